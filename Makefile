@@ -1,0 +1,43 @@
+# Kinerja: `make run` serves the demo portal, `make test` runs the whole suite (SQLite, then
+# PostgreSQL, browser tests included). Both set up everything they need first.
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+FLASK  := $(VENV)/bin/flask --app app
+HOST   ?= 127.0.0.1
+PORT   ?= 5000
+
+.PHONY: run test setup test-setup translations migrate demo clean
+
+$(VENV)/.installed: pyproject.toml
+	python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $@
+
+setup: $(VENV)/.installed translations
+
+translations: $(VENV)/.installed
+	$(VENV)/bin/pybabel compile --use-fuzzy -q -d translations
+
+migrate: setup
+	$(FLASK) db upgrade
+
+demo: migrate
+	$(FLASK) seed-demo
+
+run: demo
+	@echo "Kinerja is serving on http://$(HOST):$(PORT) (Ctrl+C stops it)"
+	$(VENV)/bin/gunicorn --workers 2 --threads 4 --bind $(HOST):$(PORT) --access-logfile - app:app
+
+# Debian's Chromium for the browser tests and PostgreSQL for the second run of the suite.
+test-setup: setup
+	@if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/lib/postgresql/15/bin/initdb ] || ! command -v pdftotext >/dev/null; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+			chromium poppler-utils postgresql >/dev/null; \
+	fi
+
+test: test-setup
+	scripts/test.sh
+
+clean:
+	rm -rf $(VENV) .pytest_cache

@@ -1,0 +1,69 @@
+"""The Kinerja portal: create_app() builds the Flask app with its extensions and blueprints."""
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import sqlalchemy as sa
+from flask import Flask, session
+
+from portal import config
+from portal.extensions import babel, csrf, db, htmx, login_manager, migrate
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@sa.event.listens_for(sa.engine.Engine, "connect")
+def _sqlite_pragmas(dbapi_connection, _record):
+    """WAL lets readers go on while one writer commits; foreign keys are off by default in SQLite."""
+    if isinstance(dbapi_connection, sqlite3.Connection):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=10000")
+        cursor.close()
+
+
+def _select_locale() -> str:
+    """Indonesian unless the user chose English in this session."""
+    return session.get("lang", "id")
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """Build the app; test_config overrides the environment-derived settings."""
+    app = Flask(
+        __name__,
+        instance_path=str(ROOT / "instance"),
+        instance_relative_config=True,
+        template_folder=str(ROOT / "templates"),
+    )
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    app.config.update(config.load(app.instance_path))
+    if test_config:
+        app.config.update(test_config)
+
+    db.init_app(app)
+    # Batch mode lets later revisions alter tables on SQLite too.
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
+    login_manager.init_app(app)
+    csrf.init_app(app)
+    htmx.init_app(app)
+    babel.init_app(app, locale_selector=_select_locale,
+                   default_translation_directories=str(ROOT / "translations"))
+
+    from portal import cli, errors, templating
+    from portal.admin import bp as admin_bp
+    from portal.approvals import bp as approvals_bp
+    from portal.assessments import bp as assessments_bp
+    from portal.auth import bp as auth_bp
+    from portal.calibration import bp as calibration_bp
+    from portal.home import bp as home_bp
+    from portal.team import bp as team_bp
+
+    for blueprint in (home_bp, auth_bp, assessments_bp, team_bp, calibration_bp, approvals_bp,
+                      admin_bp):
+        app.register_blueprint(blueprint)
+    errors.init_app(app)
+    templating.init_app(app)
+    cli.init_app(app)
+    return app

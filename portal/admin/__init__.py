@@ -1,0 +1,6 @@
+"""Admin BKD: appraisal periods (opening them creates every employee's assessment)."""
+from flask import Blueprint
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+from portal.admin import routes  # noqa: E402,F401  (registers the views)

@@ -1,0 +1,23 @@
+"""Forms of the admin blueprint."""
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import DateField, IntegerField
+from wtforms.validators import InputRequired, NumberRange, ValidationError
+
+
+class PeriodForm(FlaskForm):
+    """A new SKP year with the deadline of each phase, which must follow one another."""
+
+    year = IntegerField(_l("Tahun"), validators=[
+        InputRequired(_l("Isi tahun.")), NumberRange(2020, 2100, _l("Tahun tidak wajar."))])
+    targets_due = DateField(_l("Batas penyusunan SKP"), validators=[InputRequired(_l("Isi tanggal."))])
+    self_assessment_due = DateField(_l("Batas penilaian mandiri"), validators=[InputRequired(_l("Isi tanggal."))])
+    review_due = DateField(_l("Batas penilaian atasan"), validators=[InputRequired(_l("Isi tanggal."))])
+    calibration_due = DateField(_l("Batas kalibrasi"), validators=[InputRequired(_l("Isi tanggal."))])
+    approval_due = DateField(_l("Batas persetujuan"), validators=[InputRequired(_l("Isi tanggal."))])
+
+    def validate_approval_due(self, field):
+        dates = [self.targets_due.data, self.self_assessment_due.data, self.review_due.data,
+                 self.calibration_due.data, field.data]
+        if all(dates) and dates != sorted(dates):
+            raise ValidationError(_l("Batas waktu setiap tahap harus berurutan."))

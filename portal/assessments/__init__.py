@@ -1,0 +1,6 @@
+"""The assessment page: its stepper, the current step's partial and the workflow actions."""
+from flask import Blueprint
+
+bp = Blueprint("assessments", __name__, url_prefix="/assessments")
+
+from portal.assessments import routes  # noqa: E402,F401  (registers the views)

@@ -1,0 +1,6 @@
+"""Logging in and out with NIP or e-mail, and choosing the interface language."""
+from flask import Blueprint
+
+bp = Blueprint("auth", __name__, url_prefix="/auth")
+
+from portal.auth import routes  # noqa: E402,F401  (registers the views)

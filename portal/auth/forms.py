@@ -1,0 +1,12 @@
+"""Forms of the auth blueprint."""
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import PasswordField, StringField
+from wtforms.validators import DataRequired
+
+
+class LoginForm(FlaskForm):
+    """Log in with NIP or e-mail and password."""
+
+    login = StringField(_l("NIP atau e-mail"), validators=[DataRequired(_l("Isi NIP atau e-mail."))])
+    password = PasswordField(_l("Kata sandi"), validators=[DataRequired(_l("Isi kata sandi."))])

@@ -1,0 +1,41 @@
+"""Settings read from the environment, with safe local defaults (a SQLite file under instance/)."""
+import os
+import secrets
+from pathlib import Path
+
+
+def _default_database_url(instance_path: str) -> str:
+    return "sqlite:///" + str(Path(instance_path) / "kinerja.sqlite")
+
+
+def _secret_key(instance_path: str) -> str:
+    """Read SECRET_KEY from the environment, else a per-installation key kept in instance/.
+
+    A key generated once and stored beside the database keeps sessions valid across restarts
+    without ever shipping a hard-coded secret.
+    """
+    if os.environ.get("SECRET_KEY"):
+        return os.environ["SECRET_KEY"]
+    key_file = Path(instance_path) / "secret_key"
+    if not key_file.exists():
+        key_file.parent.mkdir(parents=True, exist_ok=True)
+        key_file.write_text(secrets.token_hex(32))
+        key_file.chmod(0o600)
+    return key_file.read_text().strip()
+
+
+def load(instance_path: str) -> dict:
+    """Return the configuration mapping for an app whose instance folder is instance_path."""
+    return {
+        "SECRET_KEY": _secret_key(instance_path),
+        "SQLALCHEMY_DATABASE_URI": os.environ.get("DATABASE_URL")
+        or _default_database_url(instance_path),
+        "BABEL_DEFAULT_LOCALE": os.environ.get("DEFAULT_LOCALE", "id"),
+        "BABEL_DEFAULT_TIMEZONE": os.environ.get("TIMEZONE", "Asia/Jakarta"),
+        "LANGUAGES": ("id", "en"),
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": os.environ.get("SESSION_COOKIE_SECURE") == "1",
+        "WTF_CSRF_TIME_LIMIT": None,
+        "PAGE_SIZE": int(os.environ.get("PAGE_SIZE", "50")),
+    }

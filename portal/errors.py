@@ -1,0 +1,38 @@
+"""Error pages and refusals rendered in the layout, with the right status (never a bare 500)."""
+from __future__ import annotations
+
+from flask import Flask
+from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
+
+from portal.extensions import db
+from portal.web import render_page_or_fragment
+
+
+def init_app(app: Flask) -> None:
+    @app.errorhandler(403)
+    def forbidden(error):
+        return _page(403, _("Akses ditolak"), getattr(error, "description", None))
+
+    @app.errorhandler(404)
+    def not_found(_error):
+        return _page(404, _("Halaman tidak ditemukan"),
+                     _("Alamat yang Anda buka tidak ada atau sudah dipindahkan."))
+
+    @app.errorhandler(CSRFError)
+    def csrf_failed(_error):
+        return _page(400, _("Formulir kedaluwarsa"),
+                     _("Token keamanan formulir tidak ada atau sudah kedaluwarsa. "
+                       "Muat ulang halaman lalu coba lagi."))
+
+    @app.errorhandler(500)
+    def server_error(_error):
+        db.session.rollback()
+        return _page(500, _("Terjadi kesalahan"),
+                     _("Maaf, terjadi kesalahan di server. Perubahan Anda tidak disimpan; "
+                       "silakan coba lagi."))
+
+
+def _page(status: int, title: str, message: str | None):
+    return render_page_or_fragment("errors/page.html", "errors/_error.html", status,
+                                   status_code=status, title=title, message=message)

@@ -1,0 +1,49 @@
+"""The organisation: agencies (OPD), their units as a tree, and positions with reporting lines.
+
+Who is whose Pejabat Penilai Kinerja follows from Position.parent_id, never from free text.
+"""
+from __future__ import annotations
+
+import sqlalchemy as sa
+import sqlalchemy.orm as so
+
+from portal.extensions import db
+
+
+class Agency(db.Model):
+    """A provincial agency (Organisasi Perangkat Daerah), e.g. Dinas Kesehatan."""
+
+    __tablename__ = "agencies"
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    code: so.Mapped[str] = so.mapped_column(sa.String(20), unique=True)
+    name: so.Mapped[str] = so.mapped_column(sa.String(200))
+    address: so.Mapped[str | None] = so.mapped_column(sa.String(300))
+
+    units: so.Mapped[list[Unit]] = so.relationship(back_populates="agency")
+
+
+class Unit(db.Model):
+    """An organisational unit of an agency (bidang, seksi, UPTD); the agency's root has no parent."""
+
+    __tablename__ = "units"
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    agency_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("agencies.id"), index=True)
+    parent_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("units.id"), index=True)
+    name: so.Mapped[str] = so.mapped_column(sa.String(200))
+
+    agency: so.Mapped[Agency] = so.relationship(back_populates="units")
+    parent: so.Mapped[Unit | None] = so.relationship(remote_side=[id])
+
+
+class Position(db.Model):
+    """A post (jabatan) in a unit; parent_id is the post it reports to."""
+
+    __tablename__ = "positions"
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    unit_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("units.id"), index=True)
+    parent_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("positions.id"), index=True)
+    title: so.Mapped[str] = so.mapped_column(sa.String(200))
+    jenis_jabatan: so.Mapped[str] = so.mapped_column(sa.String(40))
+
+    unit: so.Mapped[Unit] = so.relationship()
+    parent: so.Mapped[Position | None] = so.relationship(remote_side=[id])

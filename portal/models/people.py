@@ -1,0 +1,89 @@
+"""Employees (ASN), the users who log in, and the agency-scoped roles granted to them.
+
+"Supervisor" is not a role: it follows from the position tree (see portal.services.org).
+"""
+from __future__ import annotations
+
+import sqlalchemy as sa
+import sqlalchemy.orm as so
+from flask_login import UserMixin
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from portal.extensions import db
+from portal.models.org import Position
+
+
+class Employee(db.Model):
+    """A civil servant (PNS or PPPK) identified by NIP."""
+
+    __tablename__ = "employees"
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    nip: so.Mapped[str] = so.mapped_column(sa.String(18), unique=True)
+    name: so.Mapped[str] = so.mapped_column(sa.String(200))
+    golongan: so.Mapped[str] = so.mapped_column(sa.String(8))
+    jenis_jabatan: so.Mapped[str] = so.mapped_column(sa.String(40))
+    # One holder per post; a vacant post has none.
+    position_id: so.Mapped[int | None] = so.mapped_column(
+        sa.ForeignKey("positions.id"), unique=True
+    )
+    active: so.Mapped[bool] = so.mapped_column(default=True)
+
+    position: so.Mapped[Position | None] = so.relationship()
+
+    @property
+    def nip_display(self) -> str:
+        """The NIP grouped as printed on official documents: 19860926 201505 1 001."""
+        n = self.nip
+        return f"{n[:8]} {n[8:14]} {n[14]} {n[15:]}" if len(n) == 18 else n
+
+
+class User(UserMixin, db.Model):
+    """A login. Employees log in with their NIP or e-mail; an admin may have no employee."""
+
+    __tablename__ = "users"
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    email: so.Mapped[str | None] = so.mapped_column(sa.String(200), unique=True)
+    employee_id: so.Mapped[int | None] = so.mapped_column(
+        sa.ForeignKey("employees.id"), unique=True
+    )
+    password_hash: so.Mapped[str] = so.mapped_column(sa.String(256))
+    display_name: so.Mapped[str] = so.mapped_column(sa.String(200))
+    enabled: so.Mapped[bool] = so.mapped_column(default=True)
+
+    employee: so.Mapped[Employee | None] = so.relationship()
+    grants: so.Mapped[list[RoleGrant]] = so.relationship(
+        back_populates="user", lazy="selectin", cascade="all, delete-orphan"
+    )
+
+    def set_password(self, password: str) -> None:
+        self.password_hash = generate_password_hash(password)
+
+    def check_password(self, password: str) -> bool:
+        return check_password_hash(self.password_hash, password)
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login refuses disabled users
+        return self.enabled
+
+    def agencies_with(self, role: str) -> frozenset[int]:
+        """The agencies in which this user holds role ('committee' or 'approver')."""
+        return frozenset(g.agency_id for g in self.grants if g.role == role and g.agency_id)
+
+    @property
+    def is_admin(self) -> bool:
+        return any(g.role == "admin" for g in self.grants)
+
+
+class RoleGrant(db.Model):
+    """A role held in one agency (committee, approver) or province-wide (admin, no agency)."""
+
+    __tablename__ = "role_grants"
+    __table_args__ = (sa.UniqueConstraint("user_id", "role", "agency_id"),)
+    ROLES = ("committee", "approver", "admin")
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    user_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("users.id"), index=True)
+    role: so.Mapped[str] = so.mapped_column(sa.String(20))
+    agency_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("agencies.id"))
+
+    user: so.Mapped[User] = so.relationship(back_populates="grants")

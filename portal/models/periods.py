@@ -1,0 +1,29 @@
+"""Appraisal periods: the SKP year with its phase deadlines."""
+from __future__ import annotations
+
+import datetime as dt
+
+import sqlalchemy as sa
+import sqlalchemy.orm as so
+
+from portal.extensions import db
+
+
+class Period(db.Model):
+    """One SKP year (1 January - 31 December) run by the BKD admin."""
+
+    __tablename__ = "periods"
+    STATUSES = ("draft", "open", "closed")
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    year: so.Mapped[int] = so.mapped_column(unique=True)
+    status: so.Mapped[str] = so.mapped_column(sa.String(10), default="draft")
+    targets_due: so.Mapped[dt.date]
+    self_assessment_due: so.Mapped[dt.date]
+    review_due: so.Mapped[dt.date]
+    calibration_due: so.Mapped[dt.date]
+    approval_due: so.Mapped[dt.date]
+
+    @property
+    def name(self) -> str:
+        return f"SKP {self.year}"

@@ -1,0 +1,1 @@
+"""Domain operations. Each public function owns its transaction and its audit trail."""

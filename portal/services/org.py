@@ -1,0 +1,39 @@
+"""The reporting line: who is whose Pejabat Penilai Kinerja, read from the position tree."""
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from portal.extensions import db
+from portal.models import Employee, Position
+
+
+def holders_by_position() -> dict[int, int]:
+    """Map every occupied position to the id of its active holder (one query)."""
+    rows = db.session.execute(
+        sa.select(Employee.position_id, Employee.id).where(
+            Employee.active, Employee.position_id.is_not(None)
+        )
+    )
+    return {position_id: employee_id for position_id, employee_id in rows}
+
+
+def position_parents() -> dict[int, int | None]:
+    """Map every position to the position it reports to (one query)."""
+    return dict(db.session.execute(sa.select(Position.id, Position.parent_id)).all())
+
+
+def resolve_assessor(position_id: int | None, parents: dict[int, int | None],
+                     holders: dict[int, int]) -> int | None:
+    """The employee who assesses the holder of position_id.
+
+    The direct superior's post is the parent position; when that post is vacant the next
+    occupied post above it assesses (the acting official, Plt), as agencies do in practice.
+    """
+    seen: set[int] = set()
+    current = parents.get(position_id) if position_id else None
+    while current is not None and current not in seen:
+        seen.add(current)
+        if current in holders:
+            return holders[current]
+        current = parents.get(current)
+    return None

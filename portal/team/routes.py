@@ -1,0 +1,18 @@
+"""Views of the team blueprint."""
+from flask import render_template
+from flask_login import login_required
+
+from portal.services import queues
+from portal.services.periods import current_period
+from portal.team import bp
+from portal.web import current_actor
+
+
+@bp.route("/")
+@login_required
+def index():
+    """List the supervisor's direct reports this period, those waiting for them first."""
+    actor, period = current_actor(), current_period()
+    rows = queues.team(actor, period.id) if period and actor.employee_id else []
+    return render_template("team/index.html", period=period, assessments=rows,
+                           waiting_states=queues.SUPERVISOR_STEPS)

@@ -1,0 +1,40 @@
+"""What every template can use: labels, the current actor, and locale-aware formatting."""
+from __future__ import annotations
+
+from flask import Flask
+from flask_babel import format_date, format_datetime, format_decimal, get_locale
+from flask_login import current_user
+
+from portal import labels
+from portal.rules.reference import pangkat
+from portal.services.access import actor_for
+from workflows.assessment import STATES
+
+
+def _number(value) -> str:
+    return "" if value is None else format_decimal(value)
+
+
+def init_app(app: Flask) -> None:
+    app.jinja_env.globals.update(
+        STATES=STATES,
+        STATE_LABELS=labels.STATE_LABELS,
+        STATE_HINTS=labels.STATE_HINTS,
+        ACTION_LABELS=labels.ACTION_LABELS,
+        BLOCKED_HINTS=labels.BLOCKED_HINTS,
+        RATING_LABELS=labels.RATING_LABELS,
+        PREDIKAT_LABELS=labels.PREDIKAT_LABELS,
+        ASPECT_LABELS=labels.ASPECT_LABELS,
+        KIND_LABELS=labels.KIND_LABELS,
+        pangkat=pangkat,
+    )
+    app.jinja_env.filters.update(
+        date=lambda d, fmt="long": format_date(d, fmt) if d else "",
+        datetime=lambda d, fmt="medium": format_datetime(d, fmt) if d else "",
+        number=_number,
+    )
+
+    @app.context_processor
+    def inject_actor():
+        actor = actor_for(current_user) if current_user.is_authenticated else None
+        return {"actor": actor, "lang": str(get_locale())}

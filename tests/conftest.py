@@ -1,0 +1,193 @@
+"""Shared fixtures: an app on a fresh database, a small organisation with named personas, and a
+test client that logs in and sends the CSRF token like the browser does.
+
+The database is SQLite in a temporary file unless TEST_DATABASE_URL points at PostgreSQL
+(`make test` runs the suite once on each).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+import pytest
+import sqlalchemy as sa
+
+from portal import create_app
+from portal.extensions import db
+from portal.models import Agency, Assessment, Employee, Period, Position, RoleGrant, Unit, User
+from portal.services.periods import open_period
+
+PASSWORD = "rahasia-uji-123"
+
+
+@pytest.fixture
+def database_url(tmp_path) -> str:
+    return os.environ.get("TEST_DATABASE_URL") or f"sqlite:///{tmp_path / 'test.sqlite'}"
+
+
+@pytest.fixture
+def app(database_url):
+    app = create_app({
+        "TESTING": True,
+        "SECRET_KEY": "test-secret",
+        "SQLALCHEMY_DATABASE_URI": database_url,
+    })
+    with app.app_context():
+        db.drop_all()
+        db.create_all()
+        yield app
+        db.session.remove()
+        db.drop_all()
+        db.engine.dispose()
+
+
+@dataclass
+class Persona:
+    """A user of the test organisation; employee_id is None for users without a post."""
+
+    user_id: int
+    login: str
+    employee_id: int | None = None
+
+
+@dataclass
+class Org:
+    """The test organisation and its personas (see org fixture)."""
+
+    agency_id: int
+    other_agency_id: int
+    period_id: int
+    asn: Persona            # an ASN of Dukcapil, the assessed employee in most tests
+    supervisor: Persona     # the ASN's Kepala Bidang: their Pejabat Penilai Kinerja
+    peer: Persona           # another staff member of the same bidang (same supervisor)
+    head: Persona           # the Kepala Dinas: approver of Dukcapil, the supervisor's assessor
+    committee: Persona      # an Inspektorat auditor on Dukcapil's calibration committee
+    outsider: Persona       # a Dinas Kesehatan employee: no link to Dukcapil at all
+    other_committee: Persona  # committee member of Dinas Kesehatan only
+    admin: Persona          # a BKD admin (province-wide, no employee)
+
+    def assessment_id(self, persona: Persona) -> int:
+        return db.session.scalar(sa.select(Assessment.id).where(
+            Assessment.employee_id == persona.employee_id,
+            Assessment.period_id == self.period_id))
+
+
+def _person(unit: Unit, title: str, jenis: str, parent: Position | None, nip: str, name: str,
+            golongan: str, password_hash: str) -> tuple[Employee, User, Position]:
+    position = Position(unit=unit, title=title, jenis_jabatan=jenis, parent=parent)
+    employee = Employee(nip=nip, name=name, golongan=golongan, jenis_jabatan=jenis,
+                        position=position)
+    user = User(employee=employee, display_name=name, password_hash=password_hash)
+    db.session.add_all([position, employee, user])
+    return employee, user, position
+
+
+@pytest.fixture
+def org(app) -> Org:
+    """Dukcapil (head -> kabid -> two staff), Dinas Kesehatan (one staff), roles, an open period."""
+    probe = User(display_name="x", password_hash="")
+    probe.set_password(PASSWORD)
+    pw = probe.password_hash
+    dukcapil = Agency(code="DUKCAPIL", name="Dinas Kependudukan dan Pencatatan Sipil")
+    dinkes = Agency(code="DINKES", name="Dinas Kesehatan")
+    inspektorat = Agency(code="INSP", name="Inspektorat")
+    root = Unit(agency=dukcapil, name="Dinas Kependudukan dan Pencatatan Sipil")
+    bidang = Unit(agency=dukcapil, parent=root, name="Bidang Pelayanan Pendaftaran Penduduk")
+    kes_root = Unit(agency=dinkes, name="Dinas Kesehatan")
+    insp_root = Unit(agency=inspektorat, name="Inspektorat")
+    db.session.add_all([dukcapil, dinkes, inspektorat, root, bidang, kes_root, insp_root])
+
+    head, head_user, head_pos = _person(root, "Kepala Dinas", "JPT Pratama", None,
+                                        "197003151995031002", "Drs. Hendra Saputra", "IV/c", pw)
+    sup, sup_user, sup_pos = _person(bidang, "Kepala Bidang Pelayanan Pendaftaran Penduduk",
+                                     "Administrator", head_pos, "197805122003122001",
+                                     "Rahmawati, S.Sos", "IV/a", pw)
+    asn, asn_user, _ = _person(bidang, "Pengelola Data Kependudukan", "Pelaksana", sup_pos,
+                               "199001102015031003", "Andi Pratama", "III/a", pw)
+    peer, peer_user, _ = _person(bidang, "Verifikator Berkas Kependudukan", "Pelaksana", sup_pos,
+                                 "199205212019022004", "Siti Nurhaliza", "II/d", pw)
+    out, out_user, _ = _person(kes_root, "Pranata Komputer", "Fungsional Terampil", None,
+                               "198811092010011005", "Budi Hartono", "III/b", pw)
+    aud, aud_user, _ = _person(insp_root, "Auditor Ahli Muda", "Fungsional Ahli Muda", None,
+                               "198402142009032006", "Yuliana Sitompul", "III/d", pw)
+    other_committee_user = User(email="komite.dinkes@jambiprov.go.id", display_name="Komite Dinkes",
+                                password_hash=pw)
+    admin_user = User(email="admin@bkd.jambiprov.go.id", display_name="Admin BKD", password_hash=pw)
+    db.session.add_all([other_committee_user, admin_user])
+    db.session.flush()
+    db.session.add_all([
+        RoleGrant(user=head_user, role="approver", agency_id=dukcapil.id),
+        RoleGrant(user=aud_user, role="committee", agency_id=dukcapil.id),
+        RoleGrant(user=other_committee_user, role="committee", agency_id=dinkes.id),
+        RoleGrant(user=admin_user, role="admin"),
+    ])
+    period = Period(year=2026, status="draft", targets_due=dt.date(2026, 1, 31),
+                    self_assessment_due=dt.date(2026, 12, 15), review_due=dt.date(2026, 12, 31),
+                    calibration_due=dt.date(2027, 1, 15), approval_due=dt.date(2027, 1, 31))
+    db.session.add(period)
+    db.session.commit()
+    open_period(period)
+
+    def persona(user: User, employee: Employee | None = None) -> Persona:
+        login = employee.nip if employee else user.email
+        return Persona(user.id, login, employee.id if employee else None)
+
+    return Org(
+        agency_id=dukcapil.id, other_agency_id=dinkes.id, period_id=period.id,
+        asn=persona(asn_user, asn), supervisor=persona(sup_user, sup), peer=persona(peer_user, peer),
+        head=persona(head_user, head), committee=persona(aud_user, aud),
+        outsider=persona(out_user, out), other_committee=persona(other_committee_user),
+        admin=persona(admin_user),
+    )
+
+
+class PortalClient:
+    """A logged-in test client that sends the CSRF token the layout gives the browser."""
+
+    def __init__(self, client):
+        self.client = client
+        self.csrf = None
+
+    def login(self, login: str, password: str = PASSWORD):
+        page = self.client.get("/auth/login").get_data(as_text=True)
+        self.csrf = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+        response = self.client.post("/auth/login", data={
+            "login": login, "password": password, "csrf_token": self.csrf})
+        assert response.status_code == 302, response.get_data(as_text=True)
+        return self
+
+    def get(self, url, htmx: bool = False, **kwargs):
+        headers = kwargs.pop("headers", {})
+        if htmx:
+            headers["HX-Request"] = "true"
+        return self.client.get(url, headers=headers, **kwargs)
+
+    def post(self, url, data=None, htmx: bool = True, csrf: bool = True, **kwargs):
+        headers = kwargs.pop("headers", {})
+        if htmx:
+            headers["HX-Request"] = "true"
+        if csrf:
+            headers["X-CSRFToken"] = self.csrf
+        return self.client.post(url, data=data or {}, headers=headers, **kwargs)
+
+
+@pytest.fixture
+def login_as(app):
+    """login_as(persona) -> a PortalClient signed in as that persona (each with its own cookies)."""
+    def _login(persona: Persona) -> PortalClient:
+        return PortalClient(app.test_client()).login(persona.login)
+    return _login
+
+
+def fill_targets(assessment_id: int) -> None:
+    """Give a draft SKP one RHK with one indicator, directly in the database (test set-up)."""
+    from portal.models import Indicator, Rhk
+    assessment = db.session.get(Assessment, assessment_id)
+    rhk = Rhk(kind="utama", text="Terlaksananya penerbitan KTP-el tepat waktu")
+    rhk.indicators.append(Indicator(aspect="kuantitas", text="Jumlah KTP-el diterbitkan",
+                                    target_value=Decimal("1200"), target_unit="dokumen"))
+    assessment.rhks.append(rhk)
+    db.session.commit()

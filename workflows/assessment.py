@@ -1,0 +1,205 @@
+"""The assessment workflow: from drafting targets (SKP) to the approved, final evaluation.
+
+The happy path reads top to bottom in TRANSITIONS; each return path names who may send the
+assessment back and always needs a written reason (REASON_REQUIRED). Guards come in two kinds:
+*who* guards (``actor_is_*``) decide whether an action is offered to a user at all, *readiness*
+guards (``has_*``) decide whether it can be taken yet, so the page can show a blocked action with
+the reason it is blocked instead of hiding it.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from transitions import Machine
+from transitions.extensions import GraphMachine
+
+STATES = [
+    "draft_targets",        # Penyusunan SKP: the employee drafts RHK, indicators and targets
+    "targets_submitted",    # SKP diajukan: waiting for the supervisor to fix (menetapkan) it
+    "targets_approved",     # SKP ditetapkan: the year runs; the employee records realisations
+    "self_assessed",        # Penilaian mandiri diajukan: waiting for the supervisor's ratings
+    "reviewed",             # Dinilai: rated by the supervisor, waiting for calibration
+    "calibrated",           # Dikalibrasi: checked by the committee, waiting for the head
+    "approved",             # Disetujui: final
+]
+
+TRANSITIONS = [
+    dict(trigger="submit_targets", source="draft_targets", dest="targets_submitted",
+         conditions=["actor_is_employee", "has_complete_targets"]),
+    dict(trigger="approve_targets", source="targets_submitted", dest="targets_approved",
+         conditions=["actor_is_supervisor"]),
+    dict(trigger="return_targets", source="targets_submitted", dest="draft_targets",
+         conditions=["actor_is_supervisor"]),
+    dict(trigger="submit_self_assessment", source="targets_approved", dest="self_assessed",
+         conditions=["actor_is_employee", "has_all_realisations"]),
+    dict(trigger="submit_review", source="self_assessed", dest="reviewed",
+         conditions=["actor_is_supervisor", "has_both_ratings"]),
+    dict(trigger="return_self_assessment", source="self_assessed", dest="targets_approved",
+         conditions=["actor_is_supervisor"]),
+    dict(trigger="calibrate", source="reviewed", dest="calibrated",
+         conditions=["actor_is_committee_member"]),
+    dict(trigger="return_review", source="reviewed", dest="self_assessed",
+         conditions=["actor_is_committee_member"]),
+    dict(trigger="approve", source="calibrated", dest="approved",
+         conditions=["actor_is_approver"]),
+    dict(trigger="return_calibration", source="calibrated", dest="reviewed",
+         conditions=["actor_is_approver"]),
+]
+
+# Sending work back always needs a written reason; the audit event keeps it.
+REASON_REQUIRED = frozenset(
+    {"return_targets", "return_self_assessment", "return_review", "return_calibration"}
+)
+
+# What can be edited in which state, and by whom (a who guard of Case).
+EDITS = {
+    "targets": (("draft_targets",), "actor_is_employee"),
+    "realisations": (("targets_approved",), "actor_is_employee"),
+    "ratings": (("self_assessed",), "actor_is_supervisor"),
+    "calibration": (("reviewed",), "actor_is_committee_member"),
+}
+
+TRIGGERS = tuple(t["trigger"] for t in TRANSITIONS)
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who is acting: the user, the employee they are (if any) and the agencies of their roles."""
+
+    user_id: int
+    employee_id: int | None = None
+    committee_agencies: frozenset[int] = field(default_factory=frozenset)
+    approver_agencies: frozenset[int] = field(default_factory=frozenset)
+    is_admin: bool = False
+
+
+@dataclass(frozen=True)
+class Facts:
+    """What the guards need to know about one assessment, gathered by the caller."""
+
+    employee_id: int
+    assessor_id: int | None
+    agency_id: int
+    has_complete_targets: bool = False
+    has_all_realisations: bool = False
+    has_both_ratings: bool = False
+
+
+@dataclass(frozen=True)
+class Offer:
+    """An action the actor may take in this state; blocked_by lists the unmet readiness guards."""
+
+    trigger: str
+    blocked_by: tuple[str, ...]
+    needs_reason: bool
+
+    @property
+    def enabled(self) -> bool:
+        return not self.blocked_by
+
+
+class Case:
+    """The machine's model for one assessment; its state starts at the stored one."""
+
+    def __init__(self, state: str, facts: Facts):
+        if state not in STATES:  # transitions would silently add an unknown state
+            raise ValueError(f"unknown assessment state {state!r}")
+        self.facts = facts
+        # initial=state: attaching a machine to a loaded row must not reset it to the first state.
+        self.machine = Machine(
+            model=self, states=STATES, transitions=TRANSITIONS, initial=state,
+            auto_transitions=False,
+        )
+
+    # --- who guards -------------------------------------------------------------------------
+    def actor_is_employee(self, actor: Actor, **_) -> bool:
+        """The assessed employee themself."""
+        return actor.employee_id is not None and actor.employee_id == self.facts.employee_id
+
+    def actor_is_supervisor(self, actor: Actor, **_) -> bool:
+        """The employee's Pejabat Penilai Kinerja (direct superior from the position tree)."""
+        return actor.employee_id is not None and actor.employee_id == self.facts.assessor_id
+
+    def actor_is_committee_member(self, actor: Actor, **_) -> bool:
+        """A member of the calibration committee (Tim Penilai Kinerja) of the employee's agency."""
+        return self.facts.agency_id in actor.committee_agencies
+
+    def actor_is_approver(self, actor: Actor, **_) -> bool:
+        """The head (Pejabat yang Berwenang) of the employee's agency."""
+        return self.facts.agency_id in actor.approver_agencies
+
+    # --- readiness guards -------------------------------------------------------------------
+    def has_complete_targets(self, **_) -> bool:
+        """At least one RHK, and every RHK has an indicator with a target."""
+        return self.facts.has_complete_targets
+
+    def has_all_realisations(self, **_) -> bool:
+        """Every indicator of the fixed SKP has a realisation."""
+        return self.facts.has_all_realisations
+
+    def has_both_ratings(self, **_) -> bool:
+        """Rating hasil kerja and rating perilaku kerja are both given."""
+        return self.facts.has_both_ratings
+
+
+def _condition_names(trigger: str, state: str, machine: Machine) -> list[str]:
+    names: list[str] = []
+    for transition in machine.get_transitions(trigger, source=state):
+        names.extend(c.func for c in transition.conditions)
+    return names
+
+
+def offers(case: Case, actor: Actor) -> list[Offer]:
+    """The actions of the current state offered to actor, in declaration order.
+
+    An action is offered when every who guard passes; it is enabled when the readiness guards
+    pass too. may_trigger() confirms the enabled ones, so this can never offer more than the
+    machine would accept.
+    """
+    result = []
+    for trigger in case.machine.get_triggers(case.state):
+        names = _condition_names(trigger, case.state, case.machine)
+        who = [n for n in names if n.startswith("actor_")]
+        if not all(getattr(case, n)(actor=actor) for n in who):
+            continue
+        blocked = tuple(n for n in names if not n.startswith("actor_")
+                        and not getattr(case, n)(actor=actor))
+        if not blocked and not case.may_trigger(trigger, actor=actor):
+            blocked = ("refused",)
+        result.append(Offer(trigger, blocked, trigger in REASON_REQUIRED))
+    return result
+
+
+def may_edit(case: Case, actor: Actor, section: str) -> bool:
+    """Whether actor may change section ('targets', 'realisations', ...) in the current state."""
+    states, who = EDITS[section]
+    return case.state in states and getattr(case, who)(actor=actor)
+
+
+def may_view(facts: Facts, actor: Actor) -> bool:
+    """Whether actor may read the assessment: its employee, assessor, committee, head, admin."""
+    is_party = actor.employee_id is not None and actor.employee_id in (
+        facts.employee_id, facts.assessor_id)
+    return (
+        actor.is_admin
+        or is_party
+        or facts.agency_id in actor.committee_agencies
+        or facts.agency_id in actor.approver_agencies
+    )
+
+
+def mermaid_diagram() -> str:
+    """The workflow as a Mermaid stateDiagram drawn by transitions' GraphMachine from the data above.
+
+    The styling lines GraphMachine adds mark a *current* state, which a diagram of the whole
+    workflow has not got (and its capitalised ``Class`` keyword does not parse on GitHub), so they
+    are left out.
+    """
+    machine = GraphMachine(
+        states=STATES, transitions=TRANSITIONS, initial=STATES[0], auto_transitions=False,
+        graph_engine="mermaid", show_conditions=True, title="Assessment workflow",
+    )
+    source = machine.get_graph().draw(None)
+    kept = [line.rstrip() for line in source.splitlines()
+            if not line.strip().startswith(("Class ", "classDef "))]
+    return "\n".join(line for line in kept if line) + "\n"
