@@ -6,7 +6,7 @@ FLASK  := $(VENV)/bin/flask --app app
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
 
-.PHONY: run test setup test-setup translations migrate demo clean
+.PHONY: run test setup test-setup translations translations-update migrate demo clean
 
 $(VENV)/.installed: pyproject.toml
 	python3 -m venv $(VENV)
@@ -17,7 +17,7 @@ $(VENV)/.installed: pyproject.toml
 setup: $(VENV)/.installed translations
 
 translations: $(VENV)/.installed
-	$(VENV)/bin/pybabel compile --use-fuzzy -q -d translations
+	$(VENV)/bin/pybabel compile -q -d translations
 
 migrate: setup
 	$(FLASK) db upgrade
@@ -41,3 +41,9 @@ test: test-setup
 
 clean:
 	rm -rf $(VENV) .pytest_cache
+
+# Refresh the catalogue after changing user-facing text, then translate the new entries.
+translations-update: $(VENV)/.installed
+	$(VENV)/bin/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o translations/messages.pot \
+		--no-location --sort-output --project Kinerja .
+	$(VENV)/bin/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching

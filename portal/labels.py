@@ -17,7 +17,7 @@ STATE_HINTS = {
     "targets_submitted": _l("Pejabat penilai memeriksa SKP lalu menetapkan atau mengembalikannya."),
     "targets_approved": _l("Pegawai mencatat realisasi setiap indikator lalu mengajukan penilaian mandiri."),
     "self_assessed": _l("Pejabat penilai memberi rating hasil kerja dan rating perilaku kerja."),
-    "reviewed": _l("Tim penilai kinerja mengkalibrasi penilaian."),
+    "reviewed": _l("Tim penilai kinerja mengalibrasi penilaian."),
     "calibrated": _l("Pimpinan instansi menyetujui penilaian."),
     "approved": _l("Penilaian final."),
 }
@@ -32,7 +32,7 @@ ACTION_LABELS = {
     "calibrate": _l("Selesaikan kalibrasi"),
     "return_review": _l("Kembalikan ke pejabat penilai"),
     "approve": _l("Setujui"),
-    "return_calibration": _l("Kembalikan ke tim kalibrasi"),
+    "return_calibration": _l("Kembalikan ke tim penilai kinerja"),
     "adjust_ratings": _l("Ubah rating (kalibrasi)"),
 }
 

@@ -121,12 +121,19 @@ class Case:
         return actor.employee_id is not None and actor.employee_id == self.facts.assessor_id
 
     def actor_is_committee_member(self, actor: Actor, **_) -> bool:
-        """A member of the calibration committee (Tim Penilai Kinerja) of the employee's agency."""
-        return self.facts.agency_id in actor.committee_agencies
+        """A member of the calibration committee (Tim Penilai Kinerja) of the employee's agency,
+        who is neither the employee nor their assessor: nobody calibrates their own work."""
+        return (self.facts.agency_id in actor.committee_agencies
+                and not self._actor_is_party(actor))
 
     def actor_is_approver(self, actor: Actor, **_) -> bool:
-        """The head (Pejabat yang Berwenang) of the employee's agency."""
-        return self.facts.agency_id in actor.approver_agencies
+        """The head (Pejabat yang Berwenang) of the employee's agency, unless it is their own SKP."""
+        return (self.facts.agency_id in actor.approver_agencies
+                and not self.actor_is_employee(actor))
+
+    def _actor_is_party(self, actor: Actor) -> bool:
+        return actor.employee_id is not None and actor.employee_id in (
+            self.facts.employee_id, self.facts.assessor_id)
 
     # --- readiness guards -------------------------------------------------------------------
     def has_complete_targets(self, **_) -> bool:

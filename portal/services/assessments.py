@@ -13,7 +13,9 @@ import sqlalchemy.orm as so
 from sqlalchemy.orm.exc import StaleDataError
 
 from portal.extensions import db
-from portal.models import Assessment, AuditEvent, Indicator, Realisation, Rhk
+from portal.models import (
+    Assessment, AuditEvent, Employee, Indicator, Position, Realisation, Rhk, Unit,
+)
 from portal.models.base import utcnow
 from portal.rules.predikat import RATINGS, predikat
 from portal.services.errors import Invalid, NotAllowed, NotNow, StaleVersion
@@ -28,8 +30,8 @@ def load(assessment_id: int) -> Assessment | None:
         sa.select(Assessment)
         .where(Assessment.id == assessment_id)
         .options(
-            so.joinedload(Assessment.employee),
-            so.joinedload(Assessment.assessor),
+            *(so.joinedload(person).joinedload(Employee.position).joinedload(Position.unit)
+              .joinedload(Unit.agency) for person in (Assessment.employee, Assessment.assessor)),
             so.joinedload(Assessment.period),
             so.selectinload(Assessment.rhks)
             .selectinload(Rhk.indicators)

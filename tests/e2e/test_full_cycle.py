@@ -1,0 +1,162 @@
+"""One assessment taken from empty targets to approved in Chromium, by the four people it needs."""
+import re
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from portal.demo import (
+    DEMO_APPROVER_NIP, DEMO_COMMITTEE_LOGIN, DEMO_EMPLOYEE_NIP, DEMO_PASSWORD,
+    DEMO_SUPERVISOR_NIP, seed,
+)
+from tests.e2e.conftest import ARTIFACTS, accessibility_violations
+
+pytestmark = pytest.mark.e2e
+
+
+def log_in(page: Page, base: str, login: str) -> None:
+    page.goto(f"{base}/auth/login")
+    page.get_by_label("NIP atau e-mail").fill(login)
+    page.get_by_label("Kata sandi").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Masuk").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Selamat datang")
+
+
+def log_out(page: Page) -> None:
+    page.get_by_role("button", name="Keluar").click()
+    expect(page.get_by_role("heading", name="Masuk ke Kinerja")).to_be_visible()
+
+
+def expect_step(page: Page, label: str) -> None:
+    expect(page.locator("#step-title .state")).to_have_text(label)
+    expect(page.locator(".stepper [aria-current=step]")).to_have_text(label)
+
+
+def open_from_queue(page: Page, menu: str, employee_name: str) -> None:
+    page.get_by_role("navigation").get_by_role("link", name=menu).click()
+    page.get_by_role("link", name=employee_name).click()
+
+
+def test_one_assessment_goes_from_empty_targets_to_approved(app, live_server, new_page):
+    seed()
+    base = live_server
+    page = new_page(viewport={"width": 1280, "height": 900})
+
+    # The employee drafts the SKP: nothing to submit until an RHK with an indicator exists.
+    log_in(page, base, DEMO_EMPLOYEE_NIP)
+    page.get_by_role("link", name="Buka SKP saya").click()
+    expect_step(page, "Penyusunan SKP")
+    employee_name = page.locator("section[aria-label='Pegawai yang dinilai'] dd").first.inner_text()
+    expect(page.get_by_role("button", name="Ajukan SKP")).to_be_disabled()
+    expect(page.locator("#blocked-submit_targets")).to_contain_text("minimal satu RHK")
+    assert accessibility_violations(page) == []
+
+    new_rhk = page.get_by_role("form", name="Tambah Rencana Hasil Kerja")
+    new_rhk.get_by_label("Rencana Hasil Kerja").fill("Terlaksananya perekaman KTP-el tepat waktu")
+    new_rhk.get_by_label("Indikator Kinerja Individu (IKI)").fill("Jumlah KTP-el yang direkam")
+    new_rhk.get_by_label("Target").fill("12.5")  # ambiguous in Indonesian: refused, input kept
+    new_rhk.get_by_label("Satuan").fill("dokumen")
+    new_rhk.get_by_role("button", name="Tambah RHK").click()
+    expect(new_rhk.locator(".field.has-error .error")).to_contain_text("Isi angka")
+    expect(new_rhk.get_by_label("Rencana Hasil Kerja")).to_have_value(
+        "Terlaksananya perekaman KTP-el tepat waktu")
+    new_rhk.get_by_label("Target").fill("1.200")
+    new_rhk.get_by_role("button", name="Tambah RHK").click()
+    expect(page.get_by_role("status")).to_contain_text("RHK ditambahkan")
+    expect(page.locator("table")).to_contain_text("1.200 dokumen")
+    page.get_by_role("button", name="Ajukan SKP").click()
+    expect_step(page, "SKP diajukan")
+    expect(page.locator(".actions")).to_contain_text("Tidak ada tindakan untuk Anda")
+    log_out(page)
+
+    # The supervisor sees it waiting in Tim saya, returns it once with a reason.
+    log_in(page, base, DEMO_SUPERVISOR_NIP)
+    page.get_by_role("navigation").get_by_role("link", name="Tim saya").click()
+    row = page.locator("tr", has_text=employee_name)
+    expect(row).to_contain_text("menunggu Anda")
+    assert accessibility_violations(page) == []
+    row.get_by_role("link", name=employee_name).click()
+    expect_step(page, "SKP diajukan")
+    page.get_by_role("button", name="Kembalikan SKP").click()
+    expect(page.get_by_role("alert")).to_contain_text("Alasan wajib diisi")
+    expect_step(page, "SKP diajukan")
+    page.get_by_label("Alasan: Kembalikan SKP").fill("Tambahkan indikator kualitas data.")
+    page.get_by_role("button", name="Kembalikan SKP").click()
+    expect_step(page, "Penyusunan SKP")
+    expect(page.locator(".history")).to_contain_text("Tambahkan indikator kualitas data.")
+    log_out(page)
+
+    # The employee adds the indicator asked for and resubmits.
+    log_in(page, base, DEMO_EMPLOYEE_NIP)
+    page.get_by_role("link", name="Buka SKP saya").click()
+    page.get_by_text("Tambah indikator untuk RHK 1").click()
+    form = page.locator("details form")
+    form.get_by_label("Aspek").select_option("kualitas")
+    form.get_by_label("Indikator Kinerja Individu (IKI)").fill("Persentase data tanpa koreksi")
+    form.get_by_label("Target").fill("98,5")
+    form.get_by_label("Satuan").fill("%")
+    form.get_by_role("button", name="Tambah indikator").click()
+    expect(page.locator("table")).to_contain_text("98,5 %")
+    page.get_by_role("button", name="Ajukan SKP").click()
+    expect_step(page, "SKP diajukan")
+    log_out(page)
+
+    # The supervisor fixes (menetapkan) the SKP.
+    log_in(page, base, DEMO_SUPERVISOR_NIP)
+    open_from_queue(page, "Tim saya", employee_name)
+    page.get_by_role("button", name="Tetapkan SKP").click()
+    expect_step(page, "SKP ditetapkan")
+    log_out(page)
+
+    # The employee records realisations and submits the self-assessment.
+    log_in(page, base, DEMO_EMPLOYEE_NIP)
+    page.get_by_role("link", name="Buka SKP saya").click()
+    expect(page.get_by_role("button", name="Ajukan penilaian mandiri")).to_be_disabled()
+    page.get_by_label("Realisasi Jumlah KTP-el yang direkam").fill("1.250")
+    page.get_by_label("Keterangan Jumlah KTP-el yang direkam").fill("Rekap SIAK Desember")
+    page.get_by_label("Realisasi Persentase data tanpa koreksi").fill("99")
+    page.get_by_role("button", name="Simpan realisasi").click()
+    expect(page.get_by_role("status")).to_contain_text("Realisasi disimpan")
+    page.get_by_role("button", name="Ajukan penilaian mandiri").click()
+    expect_step(page, "Penilaian mandiri diajukan")
+    log_out(page)
+
+    # The supervisor rates; the predikat comes from the matrix (Di Atas + Di Atas = Sangat Baik).
+    log_in(page, base, DEMO_SUPERVISOR_NIP)
+    open_from_queue(page, "Tim saya", employee_name)
+    expect(page.get_by_role("region", name="Realisasi")).to_contain_text("1.250 dokumen")
+    page.locator("fieldset", has_text="Rating hasil kerja").get_by_label("Di Atas Ekspektasi").check()
+    page.locator("fieldset", has_text="Rating perilaku kerja").get_by_label("Di Atas Ekspektasi").check()
+    page.get_by_label("Justifikasi").fill("Target KTP-el terlampaui dengan data yang akurat.")
+    page.get_by_role("button", name="Simpan penilaian").click()
+    expect(page.locator(".predikat")).to_have_text("Sangat Baik")
+    assert accessibility_violations(page) == []
+    page.get_by_role("button", name="Kirim penilaian").click()
+    expect_step(page, "Dinilai atasan")
+    log_out(page)
+
+    # The committee member finds it in the calibration queue and finishes calibration.
+    log_in(page, base, DEMO_COMMITTEE_LOGIN)
+    open_from_queue(page, "Kalibrasi", employee_name)
+    expect(page.locator(".predikat")).to_have_text("Sangat Baik")
+    page.get_by_role("button", name="Selesaikan kalibrasi").click()
+    expect_step(page, "Dikalibrasi")
+    log_out(page)
+
+    # The head approves; the assessment is final and its history tells the whole story.
+    log_in(page, base, DEMO_APPROVER_NIP)
+    open_from_queue(page, "Persetujuan", employee_name)
+    page.get_by_role("button", name="Setujui").click()
+    expect_step(page, "Disetujui")
+    expect(page.locator(".actions")).to_contain_text("Tidak ada tindakan untuk Anda")
+    history = page.locator(".history li")
+    expect(history).to_have_count(8)
+    expect(history.last).to_contain_text(re.compile(r"Setujui:\s+Dikalibrasi → Disetujui"))
+    log_out(page)
+
+    # The employee sees the final predikat.
+    log_in(page, base, DEMO_EMPLOYEE_NIP)
+    page.get_by_role("link", name="Buka SKP saya").click()
+    expect_step(page, "Disetujui")
+    expect(page.locator(".predikat")).to_have_text("Sangat Baik")
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=ARTIFACTS / "approved-assessment.png", full_page=True)
