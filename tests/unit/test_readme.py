@@ -14,3 +14,12 @@ def test_readme_diagram_is_the_one_the_machine_generates():
     assert match, "README.md lacks the marked workflow diagram block"
     assert match.group(1) == mermaid_diagram(), (
         "README's diagram is stale: paste the output of `flask --app app workflow-diagram`")
+
+
+def test_readme_lists_every_demo_login_with_the_demo_password():
+    from portal.demo import DEMO_LOGINS, DEMO_PASSWORD
+
+    text = README.read_text(encoding="utf-8")
+    for role, login, name in DEMO_LOGINS:
+        assert f"| {role} | `{login}` | {name} |" in text
+    assert f"`{DEMO_PASSWORD}`" in text
