@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask import Flask
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
 from portal.extensions import db
 from portal.web import render_page_or_fragment
@@ -24,6 +25,15 @@ def init_app(app: Flask) -> None:
         return _page(400, _("Formulir kedaluwarsa"),
                      _("Token keamanan formulir tidak ada atau sudah kedaluwarsa. "
                        "Muat ulang halaman lalu coba lagi."))
+
+    @app.errorhandler(HTTPException)
+    def other_http_error(error):
+        """Every other refusal (405, 400, ...) in the layout too, never Werkzeug's bare page."""
+        response = _page(error.code or 500, _("Permintaan tidak dapat diproses"),
+                         _("Alamat ini tidak menerima permintaan seperti itu."))
+        if isinstance(error, MethodNotAllowed) and error.valid_methods:
+            response.headers["Allow"] = ", ".join(sorted(error.valid_methods))
+        return response
 
     @app.errorhandler(500)
     def server_error(_error):

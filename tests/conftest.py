@@ -6,7 +6,9 @@ The database is SQLite in a temporary file unless TEST_DATABASE_URL points at Po
 """
 from __future__ import annotations
 
+import contextvars
 import datetime as dt
+import functools
 import os
 import re
 from dataclasses import dataclass
@@ -14,6 +16,9 @@ from decimal import Decimal
 
 import pytest
 import sqlalchemy as sa
+from flask.testing import FlaskClient
+from jinja2 import BytecodeCache
+from werkzeug.security import generate_password_hash
 
 from portal import create_app
 from portal.extensions import db
@@ -21,6 +26,46 @@ from portal.models import Agency, Assessment, Employee, Period, Position, RoleGr
 from portal.services.periods import open_period
 
 PASSWORD = "rahasia-uji-123"
+
+
+# The app fixture keeps one application context pushed for the whole test, and Flask reuses an
+# active context for requests: all requests of a test would share `g` and the database session
+# (Flask-WTF caches the CSRF token in `g`, so a second persona's login would fail). Running each
+# request in an empty contextvars.Context makes Flask push and tear down a fresh application
+# context per request, as in production; the test reads the database through its own session.
+# Passwords are hashed with one PBKDF2 round (a login costs microseconds, not 0.1 s), and compiled
+# templates are shared between the per-test apps (Jinja recompiles a template whose source changed).
+@pytest.fixture(autouse=True)
+def _each_request_in_its_own_app_context(monkeypatch):
+    open_in_test_context = FlaskClient.open
+
+    def open_in_own_context(self, *args, **kwargs):
+        return contextvars.Context().run(open_in_test_context, self, *args, **kwargs)
+
+    monkeypatch.setattr(FlaskClient, "open", open_in_own_context)
+
+
+@pytest.fixture(autouse=True)
+def _cheap_password_hashes(monkeypatch):
+    monkeypatch.setattr("portal.models.people.generate_password_hash",
+                        functools.partial(generate_password_hash, method="pbkdf2:sha256:1"))
+
+
+class _MemoryBytecodeCache(BytecodeCache):
+    """Compiled templates kept for the whole run: each test's new app need not parse them again."""
+
+    def __init__(self):
+        self.compiled: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket):
+        if bucket.key in self.compiled:
+            bucket.bytecode_from_string(self.compiled[bucket.key])
+
+    def dump_bytecode(self, bucket):
+        self.compiled[bucket.key] = bucket.bytecode_to_string()
+
+
+_templates = _MemoryBytecodeCache()
 
 
 @pytest.fixture
@@ -35,6 +80,7 @@ def app(database_url):
         "SECRET_KEY": "test-secret",
         "SQLALCHEMY_DATABASE_URI": database_url,
     })
+    app.jinja_env.bytecode_cache = _templates
     with app.app_context():
         db.drop_all()
         db.create_all()

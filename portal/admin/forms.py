@@ -1,11 +1,11 @@
 """Forms of the admin blueprint."""
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
+from portal.forms import PortalForm
 from wtforms import DateField, IntegerField
 from wtforms.validators import InputRequired, NumberRange, ValidationError
 
 
-class PeriodForm(FlaskForm):
+class PeriodForm(PortalForm):
     """A new SKP year with the deadline of each phase, which must follow one another."""
 
     year = IntegerField(_l("Tahun"), validators=[

@@ -5,7 +5,7 @@ import sqlalchemy as sa
 from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from flask_wtf import FlaskForm
+from portal.forms import PortalForm
 
 from portal.admin import bp
 from portal.admin.forms import PeriodForm
@@ -48,7 +48,7 @@ def periods():
     ):
         counts.setdefault(period_id, {})[state] = count
     return render_template("admin/periods.html", form=form, periods=rows, counts=counts,
-                           button_form=FlaskForm())
+                           button_form=PortalForm())
 
 
 @bp.route("/periods/<int:period_id>/open", methods=["POST"])
@@ -56,7 +56,7 @@ def periods():
 def open_(period_id: int):
     """Open the period and create the assessment of every active employee."""
     period = db.session.get(Period, period_id) or abort(404)
-    if not FlaskForm().validate_on_submit():
+    if not PortalForm().validate_on_submit():
         abort(400)
     created = open_period(period)
     flash(_("Periode %(year)s dibuka; %(count)s penilaian dibuat.", year=period.year,

@@ -1,17 +1,18 @@
 """Forms of the assessment page. Each carries the version the user saw (optimistic locking)."""
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
-from wtforms import HiddenField, RadioField, SelectField, StringField, TextAreaField
+from portal.forms import PortalForm
+from wtforms import IntegerField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length
+from wtforms.widgets import HiddenInput
 
 from portal.fields import LocalDecimalField, choices
 from portal.labels import ASPECT_LABELS, KIND_LABELS, RATING_LABELS
 
 
-class VersionedForm(FlaskForm):
+class VersionedForm(PortalForm):
     """A form bound to one version of the assessment."""
 
-    version = HiddenField(validators=[InputRequired()])
+    version = IntegerField(widget=HiddenInput(), validators=[InputRequired()])
 
 
 class ActionForm(VersionedForm):

@@ -9,7 +9,9 @@ import sqlalchemy as sa
 import sqlalchemy.orm as so
 
 from portal.assessments import bp
-from portal.assessments.forms import ActionForm, IndicatorForm, RatingForm, RhkForm
+from portal.assessments.forms import (
+    ActionForm, IndicatorForm, RatingForm, RhkForm, VersionedForm,
+)
 from portal.extensions import db
 from portal.fields import parse_local_decimal
 from portal.labels import ACTION_LABELS, REFUSALS
@@ -34,8 +36,11 @@ def get_assessment(assessment_id: int) -> Assessment:
     return assessment
 
 
-def step_context(assessment: Assessment, **forms) -> dict:
-    """Everything the step partial needs; forms passed in keep what the user typed."""
+def step_context(assessment: Assessment, failed_action: str | None = None, **overrides) -> dict:
+    """Everything the step partial needs; overrides (forms, typed values) keep what the user typed.
+
+    failed_action names the action button whose form (with its reason) is being shown again.
+    """
     actor = current_actor()
     case = service.case_for(assessment)
     editable = {section: may_edit(case, actor, section) for section in EDITS}
@@ -57,18 +62,23 @@ def step_context(assessment: Assessment, **forms) -> dict:
         ),
         "realisation_input": {},
         "realisation_errors": {},
-        "failed_form": None,
+        "failed_action": failed_action,
     }
-    for name, form in forms.items():
+    for name, value in overrides.items():
+        if isinstance(value, VersionedForm):
+            # Keep what the user typed, but bind it to the version now shown: after a conflict
+            # the user sees the fresh state and may resubmit deliberately.
+            value.version.data = assessment.version
+            value.version.raw_data = [str(assessment.version)]
         if name == "indicator_form":
-            context["indicator_forms"][form.rhk_id] = form
+            context["indicator_forms"][value.rhk_id] = value
         else:
-            context[name] = form
+            context[name] = value
     return context
 
 
 def respond(assessment_id: int, *, refusal: Refused | None = None, status: int = 200,
-            message: str | None = None, **forms):
+            message: str | None = None, failed_action: str | None = None, **overrides):
     """Answer a POST: the fresh step for htmx, or redirect-after-post for a plain form.
 
     On a refusal the step is rendered with the refusal's status and message and with the forms
@@ -83,7 +93,7 @@ def respond(assessment_id: int, *, refusal: Refused | None = None, status: int =
         if message:
             flash(message, "success")
         return redirect(url_for("assessments.show", assessment_id=assessment_id))
-    context = step_context(assessment, **forms)
+    context = step_context(assessment, failed_action, **overrides)
     context["message"] = message
     context["message_category"] = "success" if status == 200 else "error"
     response = render_page_or_fragment("assessments/page.html", "assessments/_step.html",
@@ -143,7 +153,7 @@ def act(assessment_id: int, trigger: str):
         service.perform(assessment, trigger, current_actor(), version=form.version.data,
                         reason=form.reason.data or "")
     except Refused as refusal:
-        return respond(assessment_id, refusal=refusal, action_form=form, failed_form=trigger)
+        return respond(assessment_id, refusal=refusal, action_form=form, failed_action=trigger)
     label = ACTION_LABELS.get(trigger, trigger)
     return respond(assessment_id, message=_("Berhasil: %(action)s.", action=label))
 

@@ -1,11 +1,11 @@
 """Forms of the auth blueprint."""
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
+from portal.forms import PortalForm
 from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired
 
 
-class LoginForm(FlaskForm):
+class LoginForm(PortalForm):
     """Log in with NIP or e-mail and password."""
 
     login = StringField(_l("NIP atau e-mail"), validators=[DataRequired(_l("Isi NIP atau e-mail."))])

@@ -68,8 +68,13 @@ def allowed_offers(assessment: Assessment, actor: Actor) -> list[Offer]:
     return offers(case_for(assessment), actor)
 
 
-def _check_version(assessment: Assessment, expected_version: int | None) -> None:
-    if expected_version is None or int(expected_version) != assessment.version:
+def _check_version(assessment: Assessment, expected_version: int | str | None) -> None:
+    """Refuse when the version the actor saw (as posted, maybe garbled) is not the current one."""
+    try:
+        seen = int(expected_version)
+    except (TypeError, ValueError):
+        seen = None
+    if seen != assessment.version:
         raise StaleVersion("stale")
 
 
