@@ -37,9 +37,9 @@ ACTION_LABELS = {
 }
 
 BLOCKED_HINTS = {
-    "has_complete_targets": _l("Tambahkan minimal satu RHK, dan setiap RHK harus punya indikator dengan target."),
-    "has_all_realisations": _l("Isi realisasi untuk setiap indikator."),
-    "has_both_ratings": _l("Simpan rating hasil kerja dan rating perilaku kerja terlebih dahulu."),
+    "has_complete_targets": _l("Tambahkan minimal satu RHK; setiap RHK harus punya indikator dengan target dan, bila atasan Anda satu instansi, RHK atasan yang diintervensi."),
+    "has_all_realisations": _l("Isi realisasi tahunan untuk setiap indikator."),
+    "has_both_ratings": _l("Simpan rating hasil kerja dan rating perilaku kerja beserta justifikasinya terlebih dahulu."),
     "refused": _l("Tindakan ini belum dapat dilakukan."),
 }
 
@@ -79,4 +79,14 @@ REFUSALS = {
     "unknown_action": _l("Tindakan tidak dikenal."),
     "unknown_rhk": _l("RHK tidak ditemukan pada SKP ini."),
     "unknown_indicator": _l("Indikator tidak ditemukan pada SKP ini."),
+    "unknown_evaluation_period": _l("Periode evaluasi tidak dikenal untuk tahun ini."),
+    "ratings_unchanged": _l("Rating tidak berubah; pilih rating lain atau selesaikan kalibrasi."),
+}
+
+CAPAIAN_BANDS = {
+    "sangat_baik": _l("Sangat Baik"),
+    "baik": _l("Baik"),
+    "cukup": _l("Cukup"),
+    "kurang": _l("Kurang"),
+    "sangat_kurang": _l("Sangat Kurang"),
 }

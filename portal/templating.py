@@ -1,11 +1,15 @@
 """What every template can use: labels, the current actor, and locale-aware formatting."""
 from __future__ import annotations
 
+from decimal import Decimal
+
 from flask import Flask
 from flask_babel import format_date, format_datetime, format_decimal, get_locale
 from flask_login import current_user
 
 from portal import labels
+from portal.rules.berakhlak import VALUES as BERAKHLAK
+from portal.rules.capaian import band, capaian
 from portal.rules.reference import pangkat
 from portal.services.access import actor_for
 from workflows.assessment import STATES
@@ -13,6 +17,16 @@ from workflows.assessment import STATES
 
 def _number(value) -> str:
     return "" if value is None else format_decimal(value)
+
+
+def capaian_of(indicator, period_no: int = 0) -> tuple[Decimal, str] | None:
+    """(capaian in percent, band key) of an indicator's realisation in period_no, if computable."""
+    realisation = indicator.realisation_for(period_no)
+    if realisation is None or realisation.value is None or indicator.target_value is None:
+        return None
+    percent = capaian(indicator.target_value, realisation.value,
+                      target_max=indicator.target_max, lower_is_better=indicator.lower_is_better)
+    return None if percent is None else (percent, band(percent))
 
 
 def init_app(app: Flask) -> None:
@@ -26,7 +40,10 @@ def init_app(app: Flask) -> None:
         PREDIKAT_LABELS=labels.PREDIKAT_LABELS,
         ASPECT_LABELS=labels.ASPECT_LABELS,
         KIND_LABELS=labels.KIND_LABELS,
+        CAPAIAN_BANDS=labels.CAPAIAN_BANDS,
+        BERAKHLAK=BERAKHLAK,
         pangkat=pangkat,
+        capaian_of=capaian_of,
     )
     app.jinja_env.filters.update(
         date=lambda d, fmt="long": format_date(d, fmt) if d else "",

@@ -229,11 +229,38 @@ def login_as(app):
 
 
 def fill_targets(assessment_id: int) -> None:
-    """Give a draft SKP one RHK with one indicator, directly in the database (test set-up)."""
-    from portal.models import Indicator, Rhk
+    """Give a draft SKP one RHK with one indicator, directly in the database (test set-up).
+
+    Where the RHK must cascade, it intervenes an RHK of the supervisor's SKP, which is given one
+    and marked fixed (targets_approved) if it is still a draft: a set-up shortcut, since the
+    test organisation's head has no assessor who could fix the chain from the top.
+    """
+    from portal.services.assessments import cascade_required
+
     assessment = db.session.get(Assessment, assessment_id)
-    rhk = Rhk(kind="utama", text="Terlaksananya penerbitan KTP-el tepat waktu")
-    rhk.indicators.append(Indicator(aspect="kuantitas", text="Jumlah KTP-el diterbitkan",
-                                    target_value=Decimal("1200"), target_unit="dokumen"))
+    parent = None
+    if cascade_required(assessment):
+        upper = db.session.scalar(sa.select(Assessment).where(
+            Assessment.employee_id == assessment.assessor_id,
+            Assessment.period_id == assessment.period_id))
+        if not upper.rhks:
+            upper.rhks.append(_rhk("Meningkatnya kualitas layanan administrasi kependudukan",
+                                   "Indeks kepuasan layanan", Decimal("85"), "indeks"))
+        if upper.state == "draft_targets":
+            upper.state = "targets_approved"
+        db.session.flush()
+        parent = upper.rhks[0]
+    rhk = _rhk("Terlaksananya penerbitan KTP-el tepat waktu", "Jumlah KTP-el diterbitkan",
+               Decimal("1200"), "dokumen")
+    rhk.parent = parent
     assessment.rhks.append(rhk)
     db.session.commit()
+
+
+def _rhk(text: str, indicator: str, target: Decimal, unit: str):
+    from portal.models import Indicator, Rhk
+
+    rhk = Rhk(kind="utama", text=text)
+    rhk.indicators.append(Indicator(aspect="kuantitas", text=indicator, target_value=target,
+                                    target_unit=unit))
+    return rhk

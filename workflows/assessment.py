@@ -53,8 +53,17 @@ REASON_REQUIRED = frozenset(
 
 # What can be edited in which state, and by whom (a who guard of Case).
 EDITS = {
+    # Perencanaan: the employee drafts RHK, indicators and the Lampiran; the supervisor writes
+    # the ekspektasi khusus per BerAKHLAK value and comments on RHK before fixing the SKP.
     "targets": (("draft_targets",), "actor_is_employee"),
+    "expectations": (("draft_targets", "targets_submitted"), "actor_is_supervisor"),
+    "rhk_comments": (("targets_submitted",), "actor_is_supervisor"),
+    # Pelaksanaan: realisations with evidence per evaluation period; continuous feedback and the
+    # periodic evaluations run alongside until the annual rating.
     "realisations": (("targets_approved",), "actor_is_employee"),
+    "feedback": (("targets_approved", "self_assessed"), "actor_is_supervisor"),
+    "periodic_ratings": (("targets_approved", "self_assessed"), "actor_is_supervisor"),
+    # Penilaian: the annual rating, then its calibration.
     "ratings": (("self_assessed",), "actor_is_supervisor"),
     "calibration": (("reviewed",), "actor_is_committee_member"),
 }

@@ -41,12 +41,23 @@ class RhkForm(IndicatorForm):
         DataRequired(_l("Isi rencana hasil kerja.")), Length(max=2000)])
 
 
-class RatingForm(VersionedForm):
-    """The supervisor's two ratings (or the committee's change to them) with a justification."""
+class CalibrationForm(VersionedForm):
+    """The committee's change to the two ratings, with its written reason."""
 
     rating_hasil_kerja = RadioField(_l("Rating hasil kerja"), choices=choices(RATING_LABELS),
                                     validators=[InputRequired(_l("Pilih rating hasil kerja."))])
     rating_perilaku = RadioField(_l("Rating perilaku kerja"), choices=choices(RATING_LABELS),
                                  validators=[InputRequired(_l("Pilih rating perilaku kerja."))])
-    note = TextAreaField(_l("Justifikasi"), validators=[
-        DataRequired(_l("Justifikasi penilaian wajib diisi.")), Length(max=4000)])
+    reason = TextAreaField(_l("Alasan perubahan"), validators=[
+        DataRequired(_l("Alasan wajib diisi.")), Length(max=4000)])
+
+
+class RatingForm(VersionedForm):
+    """The supervisor's two ratings, each with its written justification."""
+
+    rating_hasil_kerja = CalibrationForm.rating_hasil_kerja
+    hasil_kerja_note = TextAreaField(_l("Justifikasi rating hasil kerja"), validators=[
+        DataRequired(_l("Justifikasi rating hasil kerja wajib diisi.")), Length(max=4000)])
+    rating_perilaku = CalibrationForm.rating_perilaku
+    perilaku_note = TextAreaField(_l("Justifikasi rating perilaku kerja"), validators=[
+        DataRequired(_l("Justifikasi rating perilaku kerja wajib diisi.")), Length(max=4000)])

@@ -10,7 +10,7 @@ import sqlalchemy.orm as so
 
 from portal.assessments import bp
 from portal.assessments.forms import (
-    ActionForm, IndicatorForm, RatingForm, RhkForm, VersionedForm,
+    ActionForm, CalibrationForm, IndicatorForm, RatingForm, RhkForm, VersionedForm,
 )
 from portal.extensions import db
 from portal.fields import parse_local_decimal
@@ -57,8 +57,14 @@ def step_context(assessment: Assessment, failed_action: str | None = None, **ove
         "rating_form": RatingForm(
             formdata=None, version=assessment.version,
             rating_hasil_kerja=assessment.rating_hasil_kerja,
+            hasil_kerja_note=assessment.rating_hasil_kerja_note,
             rating_perilaku=assessment.rating_perilaku,
-            note=assessment.rating_note if editable["ratings"] else "",
+            perilaku_note=assessment.rating_perilaku_note,
+        ),
+        "calibration_form": CalibrationForm(
+            formdata=None, version=assessment.version,
+            rating_hasil_kerja=assessment.rating_hasil_kerja,
+            rating_perilaku=assessment.rating_perilaku,
         ),
         "realisation_input": {},
         "realisation_errors": {},
@@ -229,6 +235,8 @@ def save_realisations(assessment_id: int):
     """Record the realisation of every indicator of the fixed SKP."""
     assessment = get_assessment(assessment_id)
     form = ActionForm()  # carries CSRF and the version
+    period_no = request.form.get("period_no", "0")
+    period_no = int(period_no) if period_no.isdigit() else -1
     values, errors, typed = {}, {}, {}
     for rhk in assessment.rhks:
         for indicator in rhk.indicators:
@@ -246,13 +254,16 @@ def save_realisations(assessment_id: int):
                        realisation_input=typed, realisation_errors=errors)
     try:
         service.save_realisations(assessment, current_actor(), version=form.version.data,
-                                  values=values)
+                                  values=values, period_no=period_no)
     except Refused as refusal:
         return respond(assessment_id, refusal=refusal, realisation_input=typed)
     return respond(assessment_id, message=_("Realisasi disimpan."))
 
 
-def _save_ratings(assessment_id: int, section: str, saved_message: str):
+@bp.route("/<int:assessment_id>/ratings", methods=["POST"])
+@login_required
+def save_ratings(assessment_id: int):
+    """Record the supervisor's two ratings, each with its justification."""
     assessment = get_assessment(assessment_id)
     form = RatingForm()
     if not form.validate():
@@ -261,22 +272,27 @@ def _save_ratings(assessment_id: int, section: str, saved_message: str):
     try:
         service.save_ratings(assessment, current_actor(), version=form.version.data,
                              hasil_kerja=form.rating_hasil_kerja.data,
-                             perilaku=form.rating_perilaku.data, note=form.note.data,
-                             section=section)
+                             hasil_kerja_note=form.hasil_kerja_note.data,
+                             perilaku=form.rating_perilaku.data,
+                             perilaku_note=form.perilaku_note.data)
     except Refused as refusal:
         return respond(assessment_id, refusal=refusal, rating_form=form)
-    return respond(assessment_id, message=saved_message)
-
-
-@bp.route("/<int:assessment_id>/ratings", methods=["POST"])
-@login_required
-def save_ratings(assessment_id: int):
-    """Record the supervisor's two ratings and their justification."""
-    return _save_ratings(assessment_id, "ratings", _("Penilaian disimpan."))
+    return respond(assessment_id, message=_("Penilaian disimpan."))
 
 
 @bp.route("/<int:assessment_id>/calibration", methods=["POST"])
 @login_required
 def calibrate_ratings(assessment_id: int):
     """Change the ratings during calibration, with the committee's written reason."""
-    return _save_ratings(assessment_id, "calibration", _("Rating kalibrasi disimpan."))
+    assessment = get_assessment(assessment_id)
+    form = CalibrationForm()
+    if not form.validate():
+        return respond(assessment_id, status=422, message=_("Periksa isian kalibrasi."),
+                       calibration_form=form)
+    try:
+        service.calibrate_ratings(assessment, current_actor(), version=form.version.data,
+                                  hasil_kerja=form.rating_hasil_kerja.data,
+                                  perilaku=form.rating_perilaku.data, reason=form.reason.data)
+    except Refused as refusal:
+        return respond(assessment_id, refusal=refusal, calibration_form=form)
+    return respond(assessment_id, message=_("Rating kalibrasi disimpan."))

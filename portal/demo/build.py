@@ -277,14 +277,15 @@ class _Play:
         a = self.fresh()
         service.save_ratings(a, self.assessor, version=a.version, hasil_kerja=self.hasil,
                              perilaku=self.perilaku,
-                             note=f"{HASIL_NOTE[self.hasil]} {PERILAKU_NOTE[self.perilaku]}")
+                             hasil_kerja_note=HASIL_NOTE[self.hasil],
+                             perilaku_note=PERILAKU_NOTE[self.perilaku])
         self.act("submit_review", self.assessor)
         if target == 4:
             return
         if temper:  # Sangat Baik becomes Baik to fit the distribution
             a = self.fresh()
-            service.save_ratings(a, self.committee, version=a.version, hasil_kerja=ABOVE,
-                                 perilaku=MEETS, note=CALIBRATION_NOTE, section="calibration")
+            service.calibrate_ratings(a, self.committee, version=a.version, hasil_kerja=ABOVE,
+                                      perilaku=MEETS, reason=CALIBRATION_NOTE)
         self.act("calibrate", self.committee, CALIBRATE_REASON)
         if target == 5:
             return

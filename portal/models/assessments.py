@@ -40,8 +40,9 @@ class Assessment(db.Model):
     version: so.Mapped[int] = so.mapped_column(default=1)
     approach: so.Mapped[str] = so.mapped_column(sa.String(12), default="kuantitatif")
     rating_hasil_kerja: so.Mapped[str | None] = so.mapped_column(sa.String(10))
+    rating_hasil_kerja_note: so.Mapped[str | None] = so.mapped_column(sa.Text)
     rating_perilaku: so.Mapped[str | None] = so.mapped_column(sa.String(10))
-    rating_note: so.Mapped[str | None] = so.mapped_column(sa.Text)
+    rating_perilaku_note: so.Mapped[str | None] = so.mapped_column(sa.Text)
     predikat: so.Mapped[str | None] = so.mapped_column(sa.String(20))
     updated_at: so.Mapped[dt.datetime] = so.mapped_column(
         sa.DateTime(timezone=True), default=utcnow, onupdate=utcnow
@@ -52,6 +53,12 @@ class Assessment(db.Model):
     period: so.Mapped[Period] = so.relationship()
     rhks: so.Mapped[list[Rhk]] = so.relationship(
         back_populates="assessment", order_by="Rhk.id", cascade="all, delete-orphan"
+    )
+    attachments: so.Mapped[list[SkpAttachment]] = so.relationship(
+        order_by="SkpAttachment.id", cascade="all, delete-orphan"
+    )
+    expectations: so.Mapped[list[BehaviourExpectation]] = so.relationship(
+        cascade="all, delete-orphan"
     )
 
     __mapper_args__ = {"version_id_col": version}
@@ -69,8 +76,16 @@ class Rhk(db.Model):
     )
     kind: so.Mapped[str] = so.mapped_column(sa.String(10), default="utama")
     text: so.Mapped[str] = so.mapped_column(sa.Text)
+    # The RHK of the direct supervisor's approved SKP that this one intervenes (cascading);
+    # empty only for agency heads, whose RHK come from the organisation's own goals.
+    parent_rhk_id: so.Mapped[int | None] = so.mapped_column(
+        sa.ForeignKey("rhks.id", ondelete="SET NULL"), index=True
+    )
+    # The supervisor's comment when returning the SKP, shown beside this RHK until resubmitted.
+    supervisor_comment: so.Mapped[str | None] = so.mapped_column(sa.Text)
 
     assessment: so.Mapped[Assessment] = so.relationship(back_populates="rhks")
+    parent: so.Mapped[Rhk | None] = so.relationship(remote_side=[id])
     indicators: so.Mapped[list[Indicator]] = so.relationship(
         back_populates="rhk", order_by="Indicator.id", cascade="all, delete-orphan"
     )
@@ -88,31 +103,148 @@ class Indicator(db.Model):
     )
     aspect: so.Mapped[str] = so.mapped_column(sa.String(10))
     text: so.Mapped[str] = so.mapped_column(sa.Text)
-    target_value: so.Mapped[Decimal] = so.mapped_column(sa.Numeric(14, 2))
-    target_unit: so.Mapped[str] = so.mapped_column(sa.String(40))
+    # Quantitative: a number (target_value), or a range (target_value .. target_max), with a unit;
+    # lower_is_better for time and cost. Qualitative: target_text (ukuran keberhasilan) and the
+    # perspective, no number.
+    target_value: so.Mapped[Decimal | None] = so.mapped_column(sa.Numeric(14, 2))
+    target_max: so.Mapped[Decimal | None] = so.mapped_column(sa.Numeric(14, 2))
+    target_unit: so.Mapped[str] = so.mapped_column(sa.String(40), default="")
+    lower_is_better: so.Mapped[bool] = so.mapped_column(default=False)
+    target_text: so.Mapped[str | None] = so.mapped_column(sa.Text)
+    perspective: so.Mapped[str | None] = so.mapped_column(sa.String(30))
 
     rhk: so.Mapped[Rhk] = so.relationship(back_populates="indicators")
-    realisation: so.Mapped[Realisation | None] = so.relationship(
-        back_populates="indicator", cascade="all, delete-orphan"
+    realisations: so.Mapped[list[Realisation]] = so.relationship(
+        back_populates="indicator", order_by="Realisation.period_no",
+        cascade="all, delete-orphan"
     )
+
+    def realisation_for(self, period_no: int) -> Realisation | None:
+        """The realisation of evaluation period period_no (0 = the annual one), if recorded."""
+        return next((r for r in self.realisations if r.period_no == period_no), None)
 
 
 class Realisation(db.Model):
-    """What the employee achieved against one indicator, with a short account of the evidence."""
+    """What the employee achieved against one indicator in one evaluation period.
+
+    period_no counts the evaluation periods of the year (1-12 monthly or 1-4 quarterly, as the
+    period is set up); 0 is the annual realisation the yearly rating is based on.
+    """
 
     __tablename__ = "realisations"
+    __table_args__ = (sa.UniqueConstraint("indicator_id", "period_no"),)
 
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
     indicator_id: so.Mapped[int] = so.mapped_column(
-        sa.ForeignKey("indicators.id", ondelete="CASCADE"), unique=True
+        sa.ForeignKey("indicators.id", ondelete="CASCADE")
     )
-    value: so.Mapped[Decimal] = so.mapped_column(sa.Numeric(14, 2))
+    period_no: so.Mapped[int] = so.mapped_column(default=0)
+    value: so.Mapped[Decimal | None] = so.mapped_column(sa.Numeric(14, 2))  # None if qualitative
     note: so.Mapped[str] = so.mapped_column(sa.Text, default="")
     updated_at: so.Mapped[dt.datetime] = so.mapped_column(
         sa.DateTime(timezone=True), default=utcnow, onupdate=utcnow
     )
 
-    indicator: so.Mapped[Indicator] = so.relationship(back_populates="realisation")
+    indicator: so.Mapped[Indicator] = so.relationship(back_populates="realisations")
+    evidence: so.Mapped[list[Evidence]] = so.relationship(
+        back_populates="realisation", order_by="Evidence.id", cascade="all, delete-orphan"
+    )
+
+
+class Evidence(db.Model):
+    """Bukti dukung of a realisation: an uploaded file (kept outside the web root) or a link."""
+
+    __tablename__ = "evidence"
+    KINDS = ("file", "link")
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    realisation_id: so.Mapped[int] = so.mapped_column(
+        sa.ForeignKey("realisations.id", ondelete="CASCADE"), index=True
+    )
+    kind: so.Mapped[str] = so.mapped_column(sa.String(4))
+    title: so.Mapped[str] = so.mapped_column(sa.String(255))  # file name as uploaded, or label
+    url: so.Mapped[str | None] = so.mapped_column(sa.String(2000))
+    stored_name: so.Mapped[str | None] = so.mapped_column(sa.String(80), unique=True)
+    content_type: so.Mapped[str | None] = so.mapped_column(sa.String(120))
+    size: so.Mapped[int | None]
+    uploaded_by_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("users.id"))
+    at: so.Mapped[dt.datetime] = so.mapped_column(sa.DateTime(timezone=True), default=utcnow)
+
+    realisation: so.Mapped[Realisation] = so.relationship(back_populates="evidence")
+    uploaded_by: so.Mapped[User] = so.relationship()
+
+
+class SkpAttachment(db.Model):
+    """One line of the Lampiran SKP: dukungan sumber daya, skema pertanggungjawaban, konsekuensi."""
+
+    __tablename__ = "skp_attachments"
+    KINDS = ("dukungan_sumber_daya", "skema_pertanggungjawaban", "konsekuensi")
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    assessment_id: so.Mapped[int] = so.mapped_column(
+        sa.ForeignKey("assessments.id", ondelete="CASCADE"), index=True
+    )
+    kind: so.Mapped[str] = so.mapped_column(sa.String(30))
+    text: so.Mapped[str] = so.mapped_column(sa.Text)
+
+
+class BehaviourExpectation(db.Model):
+    """The supervisor's ekspektasi khusus pimpinan for one BerAKHLAK value of this employee."""
+
+    __tablename__ = "behaviour_expectations"
+    __table_args__ = (sa.UniqueConstraint("assessment_id", "value_code"),)
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    assessment_id: so.Mapped[int] = so.mapped_column(
+        sa.ForeignKey("assessments.id", ondelete="CASCADE")
+    )
+    value_code: so.Mapped[str] = so.mapped_column(sa.String(30))
+    text: so.Mapped[str] = so.mapped_column(sa.Text)
+
+
+class Feedback(db.Model):
+    """Umpan balik berkelanjutan: the supervisor's feedback on a realisation or a behaviour value
+    in one evaluation period."""
+
+    __tablename__ = "feedback"
+    __table_args__ = (sa.Index("ix_feedback_assessment_at", "assessment_id", "at"),)
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    assessment_id: so.Mapped[int] = so.mapped_column(
+        sa.ForeignKey("assessments.id", ondelete="CASCADE")
+    )
+    period_no: so.Mapped[int] = so.mapped_column(default=0)
+    realisation_id: so.Mapped[int | None] = so.mapped_column(
+        sa.ForeignKey("realisations.id", ondelete="CASCADE")
+    )
+    value_code: so.Mapped[str | None] = so.mapped_column(sa.String(30))  # a BerAKHLAK value
+    author_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("users.id"))
+    text: so.Mapped[str] = so.mapped_column(sa.Text)
+    at: so.Mapped[dt.datetime] = so.mapped_column(sa.DateTime(timezone=True), default=utcnow)
+
+    author: so.Mapped[User] = so.relationship()
+
+
+class PeriodicRating(db.Model):
+    """The supervisor's periodic evaluation (monthly or quarterly) of one evaluation period."""
+
+    __tablename__ = "periodic_ratings"
+    __table_args__ = (sa.UniqueConstraint("assessment_id", "period_no"),)
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    assessment_id: so.Mapped[int] = so.mapped_column(
+        sa.ForeignKey("assessments.id", ondelete="CASCADE")
+    )
+    period_no: so.Mapped[int]
+    rating_hasil_kerja: so.Mapped[str] = so.mapped_column(sa.String(10))
+    rating_hasil_kerja_note: so.Mapped[str] = so.mapped_column(sa.Text)
+    rating_perilaku: so.Mapped[str] = so.mapped_column(sa.String(10))
+    rating_perilaku_note: so.Mapped[str] = so.mapped_column(sa.Text)
+    predikat: so.Mapped[str] = so.mapped_column(sa.String(20))
+    rated_by_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("users.id"))
+    at: so.Mapped[dt.datetime] = so.mapped_column(
+        sa.DateTime(timezone=True), default=utcnow, onupdate=utcnow
+    )
 
 
 class AuditEvent(db.Model):

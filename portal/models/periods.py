@@ -14,6 +14,7 @@ class Period(db.Model):
 
     __tablename__ = "periods"
     STATUSES = ("draft", "open", "closed")
+    FREQUENCIES = {"monthly": 12, "quarterly": 4}  # evaluation periods in the year
 
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
     year: so.Mapped[int] = so.mapped_column(unique=True)
@@ -23,6 +24,13 @@ class Period(db.Model):
     review_due: so.Mapped[dt.date]
     calibration_due: so.Mapped[dt.date]
     approval_due: so.Mapped[dt.date]
+    # Periodic evaluation: monthly or quarterly, the agency's choice (PermenPANRB 6/2022).
+    evaluation_frequency: so.Mapped[str] = so.mapped_column(sa.String(10), default="quarterly")
+
+    @property
+    def evaluation_periods(self) -> range:
+        """The numbers of the periodic evaluations of the year (1-12 or 1-4)."""
+        return range(1, self.FREQUENCIES[self.evaluation_frequency] + 1)
 
     @property
     def name(self) -> str:

@@ -33,23 +33,60 @@ def load(assessment_id: int) -> Assessment | None:
             *(so.joinedload(person).joinedload(Employee.position).joinedload(Position.unit)
               .joinedload(Unit.agency) for person in (Assessment.employee, Assessment.assessor)),
             so.joinedload(Assessment.period),
-            so.selectinload(Assessment.rhks)
-            .selectinload(Rhk.indicators)
-            .joinedload(Indicator.realisation),
+            so.selectinload(Assessment.rhks).joinedload(Rhk.parent),
+            so.selectinload(Assessment.rhks).selectinload(Rhk.indicators)
+            .selectinload(Indicator.realisations).selectinload(Realisation.evidence),
+            so.selectinload(Assessment.attachments),
+            so.selectinload(Assessment.expectations),
         )
     )
+
+
+def cascade_required(assessment: Assessment) -> bool:
+    """Whether each RHK must intervene an RHK of the supervisor's SKP.
+
+    Everyone whose assessor sits in the same agency cascades; the agency head (assessed by the
+    Sekda or the Governor) takes RHK from the organisation's own goals instead.
+    """
+    assessor = assessment.assessor
+    return bool(assessor and assessor.position
+                and assessor.position.unit.agency_id == assessment.agency_id)
+
+
+def indicator_has_target(assessment: Assessment, indicator: Indicator) -> bool:
+    """A quantitative indicator needs a number and a unit; a qualitative one its success measure."""
+    if assessment.approach == "kualitatif":
+        return bool((indicator.target_text or "").strip())
+    return indicator.target_value is not None and bool(indicator.target_unit.strip())
+
+
+def annual_realisation_done(assessment: Assessment, indicator: Indicator) -> bool:
+    """The annual realisation (period 0) is recorded: a number, or a description if qualitative."""
+    realisation = indicator.realisation_for(0)
+    if realisation is None:
+        return False
+    if assessment.approach == "kualitatif":
+        return bool(realisation.note.strip())
+    return realisation.value is not None
 
 
 def facts_for(assessment: Assessment) -> Facts:
     """Gather what the workflow guards need from a loaded assessment."""
     indicators = [i for rhk in assessment.rhks for i in rhk.indicators]
+    cascades = not cascade_required(assessment) or all(r.parent_rhk_id for r in assessment.rhks)
     return Facts(
         employee_id=assessment.employee_id,
         assessor_id=assessment.assessor_id,
         agency_id=assessment.agency_id,
-        has_complete_targets=bool(assessment.rhks) and all(r.indicators for r in assessment.rhks),
-        has_all_realisations=bool(indicators) and all(i.realisation for i in indicators),
-        has_both_ratings=bool(assessment.rating_hasil_kerja and assessment.rating_perilaku),
+        has_complete_targets=(
+            bool(assessment.rhks) and all(r.indicators for r in assessment.rhks) and cascades
+            and all(indicator_has_target(assessment, i) for i in indicators)
+        ),
+        has_all_realisations=bool(indicators) and all(
+            annual_realisation_done(assessment, i) for i in indicators),
+        has_both_ratings=all((assessment.rating_hasil_kerja, assessment.rating_perilaku,
+                              assessment.rating_hasil_kerja_note,
+                              assessment.rating_perilaku_note)),
     )
 
 
@@ -68,7 +105,7 @@ def allowed_offers(assessment: Assessment, actor: Actor) -> list[Offer]:
     return offers(case_for(assessment), actor)
 
 
-def _check_version(assessment: Assessment, expected_version: int | str | None) -> None:
+def check_version(assessment: Assessment, expected_version: int | str | None) -> None:
     """Refuse when the version the actor saw (as posted, maybe garbled) is not the current one."""
     try:
         seen = int(expected_version)
@@ -78,7 +115,7 @@ def _check_version(assessment: Assessment, expected_version: int | str | None) -
         raise StaleVersion("stale")
 
 
-def _audit(assessment: Assessment, actor: Actor, trigger: str, from_state: str,
+def audit(assessment: Assessment, actor: Actor, trigger: str, from_state: str,
            reason: str = "") -> None:
     db.session.add(AuditEvent(
         assessment_id=assessment.id, actor_id=actor.user_id, trigger=trigger,
@@ -86,7 +123,7 @@ def _audit(assessment: Assessment, actor: Actor, trigger: str, from_state: str,
     ))
 
 
-def _commit(assessment: Assessment) -> None:
+def commit(assessment: Assessment) -> None:
     """Commit, turning a lost race on the version column into StaleVersion."""
     assessment.updated_at = utcnow()  # bumps the version even when only child rows changed
     try:
@@ -116,7 +153,7 @@ def perform(assessment: Assessment, trigger: str, actor: Actor, *, version: int 
     check_view(assessment, actor)
     if trigger not in TRIGGERS:
         raise NotNow("unknown_action")
-    _check_version(assessment, version)
+    check_version(assessment, version)
     case = case_for(assessment)
     offer = next((o for o in offers(case, actor) if o.trigger == trigger), None)
     if offer is None:
@@ -131,15 +168,15 @@ def perform(assessment: Assessment, trigger: str, actor: Actor, *, version: int 
     from_state = case.state
     case.trigger(trigger, actor=actor)
     assessment.state = case.state
-    _audit(assessment, actor, trigger, from_state, reason)
-    _commit(assessment)
+    audit(assessment, actor, trigger, from_state, reason)
+    commit(assessment)
 
 
-def _require_edit(assessment: Assessment, actor: Actor, section: str,
+def require_edit(assessment: Assessment, actor: Actor, section: str,
                   version: int | None) -> None:
     """Refuse an edit of section unless actor may make it now (403 wrong person, 409 wrong time)."""
     check_view(assessment, actor)
-    _check_version(assessment, version)
+    check_version(assessment, version)
     case = case_for(assessment)
     if may_edit(case, actor, section):
         return
@@ -152,42 +189,42 @@ def _require_edit(assessment: Assessment, actor: Actor, section: str,
 def add_rhk(assessment: Assessment, actor: Actor, *, version: int | None, kind: str, text: str,
             aspect: str, indicator_text: str, target_value: Decimal, target_unit: str) -> Rhk:
     """Add an RHK with its first indicator to a draft SKP."""
-    _require_edit(assessment, actor, "targets", version)
+    require_edit(assessment, actor, "targets", version)
     rhk = Rhk(kind=kind, text=text.strip())
     rhk.indicators.append(Indicator(aspect=aspect, text=indicator_text.strip(),
                                     target_value=target_value, target_unit=target_unit.strip()))
     assessment.rhks.append(rhk)
-    _commit(assessment)
+    commit(assessment)
     return rhk
 
 
 def add_indicator(assessment: Assessment, actor: Actor, rhk_id: int, *, version: int | None,
                   aspect: str, text: str, target_value: Decimal, target_unit: str) -> None:
     """Add another indicator to an RHK of a draft SKP."""
-    _require_edit(assessment, actor, "targets", version)
+    require_edit(assessment, actor, "targets", version)
     rhk = _rhk(assessment, rhk_id)
     rhk.indicators.append(Indicator(aspect=aspect, text=text.strip(),
                                     target_value=target_value, target_unit=target_unit.strip()))
-    _commit(assessment)
+    commit(assessment)
 
 
 def delete_rhk(assessment: Assessment, actor: Actor, rhk_id: int, *,
                version: int | None) -> None:
     """Remove an RHK and its indicators from a draft SKP."""
-    _require_edit(assessment, actor, "targets", version)
+    require_edit(assessment, actor, "targets", version)
     assessment.rhks.remove(_rhk(assessment, rhk_id))
-    _commit(assessment)
+    commit(assessment)
 
 
 def delete_indicator(assessment: Assessment, actor: Actor, indicator_id: int, *,
                      version: int | None) -> None:
     """Remove one indicator from a draft SKP."""
-    _require_edit(assessment, actor, "targets", version)
+    require_edit(assessment, actor, "targets", version)
     for rhk in assessment.rhks:
         for indicator in rhk.indicators:
             if indicator.id == indicator_id:
                 rhk.indicators.remove(indicator)
-                _commit(assessment)
+                commit(assessment)
                 return
     raise NotNow("unknown_indicator")
 
@@ -200,42 +237,64 @@ def _rhk(assessment: Assessment, rhk_id: int) -> Rhk:
 
 
 def save_realisations(assessment: Assessment, actor: Actor, *, version: int | None,
-                      values: dict[int, tuple[Decimal, str]]) -> None:
-    """Record realisations, indicator id -> (value, note), for indicators of the fixed SKP."""
-    _require_edit(assessment, actor, "realisations", version)
+                      values: dict[int, tuple[Decimal | None, str]], period_no: int = 0) -> None:
+    """Record realisations of one evaluation period (0 = annual) for indicators of the fixed SKP.
+
+    Args:
+        values: indicator id -> (value, note); value is None for qualitative indicators.
+        period_no: 0 for the annual realisation, else 1..12 or 1..4 per the period's frequency.
+    """
+    require_edit(assessment, actor, "realisations", version)
+    if period_no != 0 and period_no not in assessment.period.evaluation_periods:
+        raise Invalid("unknown_evaluation_period")
     indicators = {i.id: i for rhk in assessment.rhks for i in rhk.indicators}
-    unknown = set(values) - set(indicators)
-    if unknown:
+    if set(values) - set(indicators):
         raise Invalid("unknown_indicator")
     for indicator_id, (value, note) in values.items():
         indicator = indicators[indicator_id]
-        if indicator.realisation is None:
-            indicator.realisation = Realisation(value=value, note=note.strip())
+        realisation = indicator.realisation_for(period_no)
+        if realisation is None:
+            indicator.realisations.append(
+                Realisation(period_no=period_no, value=value, note=note.strip()))
         else:
-            indicator.realisation.value = value
-            indicator.realisation.note = note.strip()
-    _commit(assessment)
+            realisation.value = value
+            realisation.note = note.strip()
+    commit(assessment)
+
+
+def _check_ratings(hasil_kerja: str, perilaku: str) -> None:
+    if hasil_kerja not in RATINGS or perilaku not in RATINGS:
+        raise Invalid("rating_required")
 
 
 def save_ratings(assessment: Assessment, actor: Actor, *, version: int | None,
-                 hasil_kerja: str, perilaku: str, note: str, section: str = "ratings") -> None:
-    """Record the two ratings and derive the predikat from the matrix.
-
-    section 'ratings' is the supervisor's review; 'calibration' is the committee adjusting the
-    ratings, which is audited with its written reason like a transition.
-    """
-    _require_edit(assessment, actor, section, version)
-    if hasil_kerja not in RATINGS or perilaku not in RATINGS:
-        raise Invalid("rating_required")
-    note = (note or "").strip()
-    if not note:
+                 hasil_kerja: str, hasil_kerja_note: str, perilaku: str,
+                 perilaku_note: str) -> None:
+    """Record the supervisor's two ratings, each with its justification, and derive the predikat."""
+    require_edit(assessment, actor, "ratings", version)
+    _check_ratings(hasil_kerja, perilaku)
+    if not (hasil_kerja_note or "").strip() or not (perilaku_note or "").strip():
         raise Invalid("justification_required")
-    changed = (assessment.rating_hasil_kerja, assessment.rating_perilaku) != (hasil_kerja, perilaku)
+    assessment.rating_hasil_kerja = hasil_kerja
+    assessment.rating_hasil_kerja_note = hasil_kerja_note.strip()
+    assessment.rating_perilaku = perilaku
+    assessment.rating_perilaku_note = perilaku_note.strip()
+    assessment.predikat = predikat(hasil_kerja, perilaku)
+    commit(assessment)
+
+
+def calibrate_ratings(assessment: Assessment, actor: Actor, *, version: int | None,
+                      hasil_kerja: str, perilaku: str, reason: str) -> None:
+    """Change the ratings during calibration; the committee's reason is audited."""
+    require_edit(assessment, actor, "calibration", version)
+    _check_ratings(hasil_kerja, perilaku)
+    reason = (reason or "").strip()
+    if not reason:
+        raise Invalid("reason_required")
+    if (assessment.rating_hasil_kerja, assessment.rating_perilaku) == (hasil_kerja, perilaku):
+        raise Invalid("ratings_unchanged")
     assessment.rating_hasil_kerja = hasil_kerja
     assessment.rating_perilaku = perilaku
     assessment.predikat = predikat(hasil_kerja, perilaku)
-    if section == "ratings":
-        assessment.rating_note = note
-    elif changed:
-        _audit(assessment, actor, "adjust_ratings", assessment.state, note)
-    _commit(assessment)
+    audit(assessment, actor, "adjust_ratings", assessment.state, reason)
+    commit(assessment)

@@ -40,7 +40,8 @@ RHK_FORM = {
 RATING_FORM = {
     "rating_hasil_kerja": "meets",
     "rating_perilaku": "meets",
-    "note": "Realisasi sesuai target dan didukung bukti.",
+    "hasil_kerja_note": "Realisasi sesuai target dan didukung bukti.",
+    "perilaku_note": "Perilaku kerja sesuai ekspektasi pimpinan.",
 }
 
 
@@ -60,13 +61,14 @@ def _prepare(assessment: Assessment, org: Org) -> None:
         fill_targets(assessment.id)
     elif assessment.state == "targets_approved":
         values = {i.id: (Decimal(1150), "Laporan bulanan") for r in assessment.rhks
-                  for i in r.indicators if i.realisation is None}
+                  for i in r.indicators if i.realisation_for(0) is None}
         if values:
             service.save_realisations(assessment, _employee_actor(assessment),
                                       version=assessment.version, values=values)
     elif assessment.state == "self_assessed" and not assessment.rating_hasil_kerja:
         service.save_ratings(assessment, actor(org.supervisor), version=assessment.version,
-                             hasil_kerja="meets", perilaku="meets", note="Sesuai target.")
+                             hasil_kerja="meets", hasil_kerja_note="Sesuai target.",
+                             perilaku="meets", perilaku_note="Sesuai ekspektasi.")
 
 
 def advance(org: Org, to_state: str, employee: str = "asn") -> int:
@@ -131,7 +133,8 @@ def stored(assessment_id: int) -> Stored:
         state=a.state, version=a.version,
         rhks=tuple(tuple(r) for r in rhks), indicators=tuple(tuple(i) for i in indicators),
         realisations=tuple(tuple(r) for r in realisations),
-        ratings=(a.rating_hasil_kerja, a.rating_perilaku, a.rating_note, a.predikat),
+        ratings=(a.rating_hasil_kerja, a.rating_perilaku, a.rating_hasil_kerja_note,
+                 a.rating_perilaku_note, a.predikat),
         audit_events=audit,
     )
 

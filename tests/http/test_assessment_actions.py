@@ -102,7 +102,8 @@ def test_it_submits_the_review_after_ratings_saved_over_http(org, login_as):
     assert 'data-state="reviewed"' in submitted.get_data(as_text=True)
     after = stored(aid)
     assert after.state == "reviewed"
-    assert after.ratings == ("above", "meets", RATING_FORM["note"], "baik")
+    assert after.ratings == ("above", "meets", RATING_FORM["hasil_kerja_note"],
+                             RATING_FORM["perilaku_note"], "baik")
     event = audit_events(aid)[-1]
     assert (event.actor_id, event.from_state, event.to_state) == (
         org.supervisor.user_id, "self_assessed", "reviewed")

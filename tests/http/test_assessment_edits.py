@@ -297,7 +297,8 @@ def test_it_derives_the_predikat_from_the_two_ratings(org, login_as, hasil_kerja
     assert "Penilaian disimpan." in html
     assert f'data-predikat="{predikat}">{label}</strong>' in html
     after = stored(aid)
-    assert after.ratings == (hasil_kerja, perilaku, RATING_FORM["note"], predikat)
+    assert after.ratings == (hasil_kerja, perilaku, RATING_FORM["hasil_kerja_note"],
+                             RATING_FORM["perilaku_note"], predikat)
     assert after.state == "self_assessed"
     assert after.version == before.version + 1
 
@@ -307,12 +308,13 @@ def test_it_refuses_ratings_without_a_justification(org, login_as):
     before = stored(aid)
 
     response = login_as(org.supervisor).post(f"/assessments/{aid}/ratings", data={
-        **RATING_FORM, "rating_hasil_kerja": "above", "note": "   ", "version": before.version})
+        **RATING_FORM, "rating_hasil_kerja": "above", "perilaku_note": "   ",
+        "version": before.version})
 
     assert response.status_code == 422
     html = response.get_data(as_text=True)
     assert "Periksa isian penilaian." in html
-    assert "Justifikasi penilaian wajib diisi." in html
+    assert "Justifikasi rating perilaku kerja wajib diisi." in html
     assert re.search(r'<input checked id="rating_hasil_kerja-0"[^>]*value="above"', html)
     assert stored(aid) == before
 
@@ -351,7 +353,7 @@ def test_it_lets_the_committee_change_the_ratings_with_a_reason(org, login_as):
     reason = "Realisasi jauh melampaui target; disetarakan dengan unit lain."
 
     response = login_as(org.committee).post(f"/assessments/{aid}/calibration", data={
-        "rating_hasil_kerja": "above", "rating_perilaku": "above", "note": reason,
+        "rating_hasil_kerja": "above", "rating_perilaku": "above", "reason": reason,
         "version": before.version})
 
     assert response.status_code == 200, response.get_data(as_text=True)
@@ -359,7 +361,7 @@ def test_it_lets_the_committee_change_the_ratings_with_a_reason(org, login_as):
     assert "Rating kalibrasi disimpan." in response.get_data(as_text=True)
     after = stored(aid)
     # The supervisor's justification stays; the committee's reason goes to the audit trail.
-    assert after.ratings == ("above", "above", before.ratings[2], "sangat_baik")
+    assert after.ratings == ("above", "above", *before.ratings[2:4], "sangat_baik")
     assert after.state == "reviewed"
     assert after.audit_events == before.audit_events + 1
     event = audit_events(aid)[-1]
@@ -367,16 +369,17 @@ def test_it_lets_the_committee_change_the_ratings_with_a_reason(org, login_as):
         org.committee.user_id, "adjust_ratings", "reviewed", "reviewed", reason)
 
 
-def test_it_writes_no_audit_event_when_calibration_keeps_the_ratings(org, login_as):
+def test_it_refuses_a_calibration_change_that_changes_nothing(org, login_as):
     aid = advance(org, "reviewed")
     before = stored(aid)
 
     response = login_as(org.committee).post(f"/assessments/{aid}/calibration", data={
         "rating_hasil_kerja": before.ratings[0], "rating_perilaku": before.ratings[1],
-        "note": "Sudah sesuai.", "version": before.version})
+        "reason": "Sudah sesuai.", "version": before.version})
 
-    assert response.status_code == 200
-    assert stored(aid).audit_events == before.audit_events
+    assert response.status_code == 422
+    assert "Rating tidak berubah" in response.get_data(as_text=True)
+    assert stored(aid) == before
 
 
 def test_it_refuses_a_calibration_change_without_a_reason(org, login_as):
@@ -384,9 +387,9 @@ def test_it_refuses_a_calibration_change_without_a_reason(org, login_as):
     before = stored(aid)
 
     response = login_as(org.committee).post(f"/assessments/{aid}/calibration", data={
-        "rating_hasil_kerja": "above", "rating_perilaku": "above", "note": "",
+        "rating_hasil_kerja": "above", "rating_perilaku": "above", "reason": "",
         "version": before.version})
 
     assert response.status_code == 422
-    assert "Justifikasi penilaian wajib diisi." in response.get_data(as_text=True)
+    assert "Alasan wajib diisi." in response.get_data(as_text=True)
     assert stored(aid) == before

@@ -181,9 +181,9 @@ def test_rated_assessments_have_targets_realisations_and_predikat(ctx):
     rated = db.session.scalars(sa.select(Assessment).where(
         Assessment.state.in_(("reviewed", "calibrated", "approved")))).all()
     for assessment in rated:
-        assert assessment.predikat is not None and assessment.rating_note
+        assert assessment.predikat is not None and assessment.rating_hasil_kerja_note
         indicators = [i for rhk in assessment.rhks for i in rhk.indicators]
-        assert indicators and all(i.realisation is not None for i in indicators)
+        assert indicators and all(i.realisation_for(0) is not None for i in indicators)
         assert 1 <= len(assessment.rhks) <= 3
 
 
