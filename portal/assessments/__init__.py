@@ -3,4 +3,4 @@ from flask import Blueprint
 
 bp = Blueprint("assessments", __name__, url_prefix="/assessments")
 
-from portal.assessments import routes  # noqa: E402,F401  (registers the views)
+from portal.assessments import execution, planning, routes  # noqa: E402,F401  (registers views)

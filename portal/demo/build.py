@@ -22,6 +22,7 @@ from portal.extensions import db
 from portal.models import Agency, Assessment, Employee, Period, Position, RoleGrant, Unit, User
 from portal.rules.predikat import ABOVE, BELOW, MEETS
 from portal.services import assessments as service
+from portal.services import execution, planning
 from portal.services.access import actor_for
 from portal.services.periods import open_period
 from workflows.assessment import STATES, Actor
@@ -263,7 +264,7 @@ class _Play:
             self.act("return_targets", self.assessor, RETURN_TARGETS_REASON)
             missing = self.profile[0].indicators[-1]
             a = self.fresh()
-            service.add_indicator(a, self.employee, a.rhks[0].id, version=a.version,
+            planning.add_indicator(a, self.employee, a.rhks[0].id, version=a.version,
                                   aspect=missing.aspect, text=missing.text,
                                   target_value=missing.target, target_unit=missing.unit)
             self.act("submit_targets", self.employee)
@@ -297,14 +298,14 @@ class _Play:
             if hold_back and number == 0:
                 more = more[:-1]
             a = self.fresh()
-            created = service.add_rhk(a, self.employee, version=a.version, kind=rhk.kind,
+            created = planning.add_rhk(a, self.employee, version=a.version, kind=rhk.kind,
                                       text=rhk.text, aspect=first.aspect,
                                       indicator_text=first.text, target_value=first.target,
                                       target_unit=first.unit)
             rhk_id = created.id
             for indicator in more:
                 a = self.fresh()
-                service.add_indicator(a, self.employee, rhk_id, version=a.version,
+                planning.add_indicator(a, self.employee, rhk_id, version=a.version,
                                       aspect=indicator.aspect, text=indicator.text,
                                       target_value=indicator.target, target_unit=indicator.unit)
 
@@ -317,4 +318,4 @@ class _Play:
                 spec = specs[(rhk.text, indicator.text)]
                 values[indicator.id] = (realisation(spec, self.hasil, self.rng.random()),
                                         EVIDENCE[spec.aspect])
-        service.save_realisations(a, self.employee, version=a.version, values=values)
+        execution.save_realisations(a, self.employee, version=a.version, values=values)

@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from portal.extensions import db
 from portal.models import Assessment, AuditEvent, Indicator, Realisation, Rhk, User
 from portal.services import assessments as service
+from portal.services import execution
 from portal.services.access import actor_for
 from tests.conftest import Org, Persona, fill_targets
 from workflows.assessment import Actor
@@ -63,7 +64,7 @@ def _prepare(assessment: Assessment, org: Org) -> None:
         values = {i.id: (Decimal(1150), "Laporan bulanan") for r in assessment.rhks
                   for i in r.indicators if i.realisation_for(0) is None}
         if values:
-            service.save_realisations(assessment, _employee_actor(assessment),
+            execution.save_realisations(assessment, _employee_actor(assessment),
                                       version=assessment.version, values=values)
     elif assessment.state == "self_assessed" and not assessment.rating_hasil_kerja:
         service.save_ratings(assessment, actor(org.supervisor), version=assessment.version,
