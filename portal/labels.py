@@ -34,6 +34,11 @@ ACTION_LABELS = {
     "approve": _l("Setujui"),
     "return_calibration": _l("Kembalikan ke tim penilai kinerja"),
     "adjust_ratings": _l("Ubah rating (kalibrasi)"),
+    "reopen_to_draft_targets": _l("Buka kembali ke Penyusunan SKP"),
+    "reopen_to_targets_approved": _l("Buka kembali ke SKP ditetapkan"),
+    "reopen_to_self_assessed": _l("Buka kembali ke Penilaian mandiri diajukan"),
+    "reopen_to_reviewed": _l("Buka kembali ke Dinilai atasan"),
+    "reopen_to_calibrated": _l("Buka kembali ke Dikalibrasi"),
 }
 
 BLOCKED_HINTS = {

@@ -46,9 +46,18 @@ TRANSITIONS = [
          conditions=["actor_is_approver"]),
 ]
 
+# Approved assessments are read-only; only a BKD admin can reopen one, back to a named stage.
+REOPEN_TO = ("draft_targets", "targets_approved", "self_assessed", "reviewed", "calibrated")
+TRANSITIONS += [
+    dict(trigger=f"reopen_to_{stage}", source="approved", dest=stage,
+         conditions=["actor_is_admin"])
+    for stage in REOPEN_TO
+]
+
 # Sending work back always needs a written reason; the audit event keeps it.
 REASON_REQUIRED = frozenset(
     {"return_targets", "return_self_assessment", "return_review", "return_calibration"}
+    | {f"reopen_to_{stage}" for stage in REOPEN_TO}
 )
 
 # What can be edited in which state, and by whom (a who guard of Case).
@@ -139,6 +148,10 @@ class Case:
         """The head (Pejabat yang Berwenang) of the employee's agency, unless it is their own SKP."""
         return (self.facts.agency_id in actor.approver_agencies
                 and not self.actor_is_employee(actor))
+
+    def actor_is_admin(self, actor: Actor, **_) -> bool:
+        """A BKD admin (province-wide)."""
+        return actor.is_admin
 
     def _actor_is_party(self, actor: Actor) -> bool:
         return actor.employee_id is not None and actor.employee_id in (

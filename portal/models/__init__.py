@@ -3,12 +3,16 @@ from portal.models.assessments import (
     Assessment, AuditEvent, BehaviourExpectation, Evidence, Feedback, Indicator, PeriodicRating,
     Realisation, Rhk, SkpAttachment,
 )
+from portal.models.calibration import CalibrationRecord, DistributionRule, OrgPredikat
+from portal.models.notifications import Notification, ReminderLog
+from portal.models.objections import Objection, ObjectionStatement
 from portal.models.org import Agency, Position, Unit
 from portal.models.people import Employee, RoleGrant, User
 from portal.models.periods import Period
 
 __all__ = [
-    "Agency", "Assessment", "AuditEvent", "BehaviourExpectation", "Employee", "Evidence",
-    "Feedback", "Indicator", "Period", "PeriodicRating", "Position", "Realisation", "Rhk",
-    "RoleGrant", "SkpAttachment", "Unit", "User",
+    "Agency", "Assessment", "AuditEvent", "BehaviourExpectation", "CalibrationRecord",
+    "DistributionRule", "Employee", "Evidence", "Feedback", "Indicator", "Notification",
+    "Objection", "ObjectionStatement", "OrgPredikat", "Period", "PeriodicRating", "Position",
+    "Realisation", "ReminderLog", "Rhk", "RoleGrant", "SkpAttachment", "Unit", "User",
 ]

@@ -44,6 +44,11 @@ class Assessment(db.Model):
     rating_perilaku: so.Mapped[str | None] = so.mapped_column(sa.String(10))
     rating_perilaku_note: so.Mapped[str | None] = so.mapped_column(sa.Text)
     predikat: so.Mapped[str | None] = so.mapped_column(sa.String(20))
+    # The supervisor's ratings as they were before calibration changed them (kept, and shown).
+    original_rating_hasil_kerja: so.Mapped[str | None] = so.mapped_column(sa.String(10))
+    original_rating_perilaku: so.Mapped[str | None] = so.mapped_column(sa.String(10))
+    # When the result was communicated (approved); the objection window counts from here.
+    finalised_at: so.Mapped[dt.datetime | None] = so.mapped_column(sa.DateTime(timezone=True))
     updated_at: so.Mapped[dt.datetime] = so.mapped_column(
         sa.DateTime(timezone=True), default=utcnow, onupdate=utcnow
     )

@@ -26,6 +26,8 @@ class Period(db.Model):
     approval_due: so.Mapped[dt.date]
     # Periodic evaluation: monthly or quarterly, the agency's choice (PermenPANRB 6/2022).
     evaluation_frequency: so.Mapped[str] = so.mapped_column(sa.String(10), default="quarterly")
+    # Days an employee has to object after the result is communicated (PP 30/2019: 14).
+    objection_days: so.Mapped[int] = so.mapped_column(default=14)
 
     @property
     def evaluation_periods(self) -> range:

@@ -168,6 +168,10 @@ def perform(assessment: Assessment, trigger: str, actor: Actor, *, version: int 
     from_state = case.state
     case.trigger(trigger, actor=actor)
     assessment.state = case.state
+    if assessment.state == "approved":
+        assessment.finalised_at = utcnow()  # communicated: the objection window opens
+    elif from_state == "approved":
+        assessment.finalised_at = None  # reopened by an admin
     audit(assessment, actor, trigger, from_state, reason)
     commit(assessment)
 

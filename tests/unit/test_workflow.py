@@ -59,7 +59,13 @@ RIGHT_PERSONA = {
     "return_review": "committee",
     "approve": "approver",
     "return_calibration": "approver",
+    "reopen_to_draft_targets": "admin",
+    "reopen_to_targets_approved": "admin",
+    "reopen_to_self_assessed": "admin",
+    "reopen_to_reviewed": "admin",
+    "reopen_to_calibrated": "admin",
 }
+REOPENS = [t for t in RIGHT_PERSONA if t.startswith("reopen_to_")]
 
 # Which readiness fact each action waits for, if any.
 READINESS = {
@@ -124,10 +130,11 @@ def test_it_refuses_each_transition_to_every_wrong_persona(transition, persona):
 
 
 @pytest.mark.parametrize("state", STATES)
-def test_it_offers_nothing_to_outsiders_admins_or_other_agencies_in_any_state(state):
+def test_it_offers_nothing_to_outsiders_or_other_agencies_and_admins_only_reopening(state):
     case = Case(state, READY)
-    for persona in ("outsider", "admin", "other_committee", "other_approver"):
+    for persona in ("outsider", "other_committee", "other_approver"):
         assert offers(case, PERSONAS[persona]) == [], persona
+    assert offered(case, PERSONAS["admin"]) == (REOPENS if state == "approved" else [])
 
 
 @pytest.mark.parametrize(("trigger", "fact"), READINESS.items())
@@ -206,6 +213,7 @@ def test_it_refuses_a_trigger_from_the_wrong_state(transition, state):
         ("approved", "supervisor", []),
         ("approved", "committee", []),
         ("approved", "approver", []),
+        ("approved", "admin", REOPENS),
     ],
 )
 def test_it_offers_the_actions_of_the_state_in_declaration_order(state, persona, expected):
@@ -233,11 +241,11 @@ def test_the_happy_path_walks_through_all_seven_states_in_order():
     assert visited == STATES
 
 
-def test_the_approved_state_is_final():
+def test_the_approved_state_is_final_but_for_an_admin_reopen():
     case = Case("approved", READY)
-    for persona in PERSONAS.values():
-        assert offers(case, persona) == []
-    assert case.machine.get_triggers("approved") == []
+    for name, persona in PERSONAS.items():
+        assert offered(case, persona) == (REOPENS if name == "admin" else []), name
+    assert case.machine.get_triggers("approved") == REOPENS
 
 
 def test_every_return_path_needs_a_reason_and_every_reasoned_trigger_is_a_return_path():
@@ -246,6 +254,7 @@ def test_every_return_path_needs_a_reason_and_every_reasoned_trigger_is_a_return
     }
     assert return_paths == {
         "return_targets", "return_self_assessment", "return_review", "return_calibration",
+        *REOPENS,
     }
     assert return_paths == set(REASON_REQUIRED)
 
@@ -256,7 +265,7 @@ def test_offers_say_whether_a_reason_is_needed(transition):
     actor = PERSONAS[RIGHT_PERSONA[transition["trigger"]]]
 
     offer = next(o for o in offers(case, actor) if o.trigger == transition["trigger"])
-    assert offer.needs_reason is transition["trigger"].startswith("return_")
+    assert offer.needs_reason is transition["trigger"].startswith(("return_", "reopen_to_"))
 
 
 @pytest.mark.parametrize("state", STATES)
@@ -301,10 +310,14 @@ def test_without_an_assessor_the_supervisor_actions_are_offered_to_nobody():
 
 # Which section is editable in which state, and by whom, written out.
 EDITABLE = {
-    "targets": ("draft_targets", "employee"),
-    "realisations": ("targets_approved", "employee"),
-    "ratings": ("self_assessed", "supervisor"),
-    "calibration": ("reviewed", "committee"),
+    "targets": (("draft_targets",), "employee"),
+    "expectations": (("draft_targets", "targets_submitted"), "supervisor"),
+    "rhk_comments": (("targets_submitted",), "supervisor"),
+    "realisations": (("targets_approved",), "employee"),
+    "feedback": (("targets_approved", "self_assessed"), "supervisor"),
+    "periodic_ratings": (("targets_approved", "self_assessed"), "supervisor"),
+    "ratings": (("self_assessed",), "supervisor"),
+    "calibration": (("reviewed",), "committee"),
 }
 
 
@@ -318,7 +331,8 @@ EDITABLE = {
     ],
 )
 def test_may_edit_allows_each_section_only_in_its_state_to_its_persona(section, state, persona):
-    expected = EDITABLE[section] == (state, persona)
+    states, who = EDITABLE[section]
+    expected = state in states and persona == who
 
     assert may_edit(Case(state, READY), PERSONAS[persona], section) is expected
 
