@@ -12,6 +12,7 @@ import sqlalchemy as sa
 import sqlalchemy.orm as so
 from sqlalchemy.orm.exc import StaleDataError
 
+from portal import signals
 from portal.extensions import db
 from portal.models import (
     Assessment, AuditEvent, Employee, Indicator, Position, Realisation, Rhk, Unit,
@@ -174,6 +175,8 @@ def perform(assessment: Assessment, trigger: str, actor: Actor, *, version: int 
         assessment.finalised_at = None  # reopened by an admin
     audit(assessment, actor, trigger, from_state, reason)
     commit(assessment)
+    signals.assessment_transitioned.send(assessment, actor=actor, trigger=trigger,
+                                         from_state=from_state, reason=reason)
 
 
 def require_edit(assessment: Assessment, actor: Actor, section: str,
@@ -219,10 +222,14 @@ def calibrate_ratings(assessment: Assessment, actor: Actor, *, version: int | No
     reason = (reason or "").strip()
     if not reason:
         raise Invalid("reason_required")
-    if (assessment.rating_hasil_kerja, assessment.rating_perilaku) == (hasil_kerja, perilaku):
+    before = (assessment.rating_hasil_kerja, assessment.rating_perilaku)
+    if before == (hasil_kerja, perilaku):
         raise Invalid("ratings_unchanged")
+    if assessment.original_rating_hasil_kerja is None:  # keep the supervisor's own ratings once
+        assessment.original_rating_hasil_kerja, assessment.original_rating_perilaku = before
     assessment.rating_hasil_kerja = hasil_kerja
     assessment.rating_perilaku = perilaku
     assessment.predikat = predikat(hasil_kerja, perilaku)
     audit(assessment, actor, "adjust_ratings", assessment.state, reason)
     commit(assessment)
+    signals.ratings_calibrated.send(assessment, actor=actor, reason=reason, before=before)

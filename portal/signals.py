@@ -1,0 +1,18 @@
+"""Domain events, sent by the services after their transaction commits.
+
+Listeners (notifications, e-mail) subscribe here, so the services that change assessments need
+not know who cares. Every signal's sender is the changed object; keyword arguments carry the
+actor (a workflows Actor) and what happened.
+"""
+from blinker import Namespace
+
+_events = Namespace()
+
+# sender: Assessment; actor, trigger, from_state, reason
+assessment_transitioned = _events.signal("assessment-transitioned")
+# sender: Assessment; actor, reason, before=(rating hasil kerja, rating perilaku)
+ratings_calibrated = _events.signal("ratings-calibrated")
+# sender: Assessment; actor, feedback (a Feedback row)
+feedback_given = _events.signal("feedback-given")
+# sender: Objection; actor, event ('filed', 'explanations_requested', 'statement', 'decided')
+objection_changed = _events.signal("objection-changed")
