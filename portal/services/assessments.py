@@ -19,28 +19,37 @@ from portal.models import (
 )
 from portal.models.base import utcnow
 from portal.rules.predikat import RATINGS, predikat
-from portal.services.errors import Invalid, NotAllowed, NotNow, StaleVersion
+from portal.services.errors import BulkRefused, Invalid, NotAllowed, NotNow, Refused, StaleVersion
 from workflows.assessment import (
     EDITS, REASON_REQUIRED, TRIGGERS, Actor, Case, Facts, Offer, may_edit, may_view, offers,
 )
 
 
+def _page_options():
+    """Eager loading of everything the assessment page and the guards read."""
+    return (
+        *(so.joinedload(person).joinedload(Employee.position).joinedload(Position.unit)
+          .joinedload(Unit.agency) for person in (Assessment.employee, Assessment.assessor)),
+        so.joinedload(Assessment.period),
+        so.selectinload(Assessment.rhks).joinedload(Rhk.parent),
+        so.selectinload(Assessment.rhks).selectinload(Rhk.indicators)
+        .selectinload(Indicator.realisations).selectinload(Realisation.evidence),
+        so.selectinload(Assessment.attachments),
+        so.selectinload(Assessment.expectations),
+    )
+
+
 def load(assessment_id: int) -> Assessment | None:
     """The assessment with everything its page shows, in a fixed number of queries."""
     return db.session.scalar(
-        sa.select(Assessment)
-        .where(Assessment.id == assessment_id)
-        .options(
-            *(so.joinedload(person).joinedload(Employee.position).joinedload(Position.unit)
-              .joinedload(Unit.agency) for person in (Assessment.employee, Assessment.assessor)),
-            so.joinedload(Assessment.period),
-            so.selectinload(Assessment.rhks).joinedload(Rhk.parent),
-            so.selectinload(Assessment.rhks).selectinload(Rhk.indicators)
-            .selectinload(Indicator.realisations).selectinload(Realisation.evidence),
-            so.selectinload(Assessment.attachments),
-            so.selectinload(Assessment.expectations),
-        )
-    )
+        sa.select(Assessment).where(Assessment.id == assessment_id).options(*_page_options()))
+
+
+def load_many(*conditions) -> list[Assessment]:
+    """Assessments matching conditions, loaded as load() does: a fixed number of queries."""
+    return list(db.session.scalars(
+        sa.select(Assessment).where(*conditions).options(*_page_options())
+        .order_by(Assessment.id)))
 
 
 def cascade_required(assessment: Assessment) -> bool:
@@ -151,10 +160,50 @@ def perform(assessment: Assessment, trigger: str, actor: Actor, *, version: int 
         StaleVersion: the assessment changed since the actor loaded it.
         Invalid: a required reason is missing.
     """
+    check_version(assessment, version)
+    from_state = _apply(assessment, trigger, actor, reason)
+    commit(assessment)
+    signals.assessment_transitioned.send(assessment, actor=actor, trigger=trigger,
+                                         from_state=from_state, reason=reason)
+
+
+def perform_many(assessments: list[Assessment], trigger: str, actor: Actor,
+                 reason: str = "") -> None:
+    """Take trigger on every one of assessments, all or nothing, in one transaction.
+
+    Every assessment is checked first; if any is refused, nothing changes and BulkRefused names
+    each refused assessment with its reason. Otherwise each gets its own audit event, the whole
+    set is committed once, and a signal is sent per assessment.
+
+    Raises:
+        BulkRefused: with refusals = [(assessment, Refused), ...].
+        StaleVersion: another user changed one of them meanwhile (nothing is changed).
+    """
+    refusals = []
+    for assessment in assessments:
+        try:
+            _check_action(assessment, trigger, actor, reason)
+        except Refused as refusal:
+            refusals.append((assessment, refusal))
+    if refusals:
+        raise BulkRefused("bulk_refused", refusals=refusals)
+    moved = [(assessment, _apply(assessment, trigger, actor, reason))
+             for assessment in assessments]
+    try:
+        db.session.commit()
+    except StaleDataError:
+        db.session.rollback()
+        raise StaleVersion("stale") from None
+    for assessment, from_state in moved:
+        signals.assessment_transitioned.send(assessment, actor=actor, trigger=trigger,
+                                             from_state=from_state, reason=reason)
+
+
+def _check_action(assessment: Assessment, trigger: str, actor: Actor, reason: str) -> Case:
+    """Refuse trigger unless actor may take it on assessment now; return the ready case."""
     check_view(assessment, actor)
     if trigger not in TRIGGERS:
         raise NotNow("unknown_action")
-    check_version(assessment, version)
     case = case_for(assessment)
     offer = next((o for o in offers(case, actor) if o.trigger == trigger), None)
     if offer is None:
@@ -163,9 +212,14 @@ def perform(assessment: Assessment, trigger: str, actor: Actor, *, version: int 
         raise NotNow("wrong_state")
     if not offer.enabled:
         raise NotNow("not_ready", blocked_by=offer.blocked_by)
-    reason = (reason or "").strip()
-    if trigger in REASON_REQUIRED and not reason:
+    if trigger in REASON_REQUIRED and not (reason or "").strip():
         raise Invalid("reason_required")
+    return case
+
+
+def _apply(assessment: Assessment, trigger: str, actor: Actor, reason: str) -> str:
+    """Check, move the state, stamp and audit (no commit); return the state it came from."""
+    case = _check_action(assessment, trigger, actor, reason)
     from_state = case.state
     case.trigger(trigger, actor=actor)
     assessment.state = case.state
@@ -173,10 +227,9 @@ def perform(assessment: Assessment, trigger: str, actor: Actor, *, version: int 
         assessment.finalised_at = utcnow()  # communicated: the objection window opens
     elif from_state == "approved":
         assessment.finalised_at = None  # reopened by an admin
-    audit(assessment, actor, trigger, from_state, reason)
-    commit(assessment)
-    signals.assessment_transitioned.send(assessment, actor=actor, trigger=trigger,
-                                         from_state=from_state, reason=reason)
+    assessment.updated_at = utcnow()
+    audit(assessment, actor, trigger, from_state, (reason or "").strip())
+    return from_state
 
 
 def require_edit(assessment: Assessment, actor: Actor, section: str,

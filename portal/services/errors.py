@@ -34,3 +34,10 @@ class Invalid(Refused):
     """The input is incomplete or malformed; the form keeps what the user typed."""
 
     status = 422
+
+
+class BulkRefused(Refused):
+    """An all-or-nothing action on many assessments refused because some cannot take it;
+    details['refusals'] lists (assessment, Refused) for each."""
+
+    status = 409
