@@ -1,20 +1,62 @@
 """Views of the approvals blueprint."""
-from flask import abort, render_template
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
 
 from portal.approvals import bp
-from portal.services import queues
+from portal.extensions import db
+from portal.forms import PortalForm
+from portal.labels import REFUSALS, STATE_LABELS
+from portal.models import Unit
+from portal.services import approvals, queues
+from portal.services.errors import BulkRefused, StaleVersion
 from portal.services.periods import current_period
 from portal.web import current_actor
+
+
+def _queue_page(status: int = 200, refusals=None, unit_id: int | None = None):
+    actor, period = current_actor(), current_period()
+    rows = queues.agency_queue(actor.approver_agencies, period.id, "calibrated") if period else []
+    units = approvals.approvable_units(actor.approver_agencies)
+    return render_template("approvals/index.html", period=period, assessments=rows, units=units,
+                           form=PortalForm(), refusals=refusals or [],
+                           chosen_unit=unit_id), status
 
 
 @bp.route("/")
 @login_required
 def index():
     """List calibrated assessments of the head's agencies waiting for approval."""
+    if not current_actor().approver_agencies:
+        abort(403, description=_("Halaman ini untuk pimpinan instansi."))
+    return _queue_page()
+
+
+@bp.route("/unit", methods=["POST"])
+@login_required
+def approve_unit():
+    """Approve every assessment of a unit at once, or none of them (and say which and why)."""
     actor, period = current_actor(), current_period()
     if not actor.approver_agencies:
         abort(403, description=_("Halaman ini untuk pimpinan instansi."))
-    rows = queues.agency_queue(actor.approver_agencies, period.id, "calibrated") if period else []
-    return render_template("approvals/index.html", period=period, assessments=rows)
+    unit_id = request.form.get("unit_id", type=int)
+    unit = db.session.get(Unit, unit_id) if unit_id else None
+    if unit is None or unit.agency_id not in actor.approver_agencies:
+        abort(403, description=_("Unit ini bukan bagian dari instansi Anda."))
+    if period is None or not PortalForm().validate_on_submit():
+        abort(400)
+    try:
+        count = approvals.approve_unit(period.id, unit.id, actor)
+    except BulkRefused as refused:
+        db.session.rollback()
+        reasons = [
+            (a, _("masih pada tahap %(state)s", state=STATE_LABELS[a.state])
+             if refusal.message == "wrong_state" else REFUSALS.get(refusal.message, refusal.message))
+            for a, refusal in refused.details["refusals"]
+        ]
+        return _queue_page(409, reasons, unit.id)
+    except StaleVersion:
+        flash(REFUSALS["stale"], "error")
+        return redirect(url_for("approvals.index"))
+    flash(_("%(count)s penilaian %(unit)s disetujui.", count=count, unit=unit.name), "success")
+    return redirect(url_for("approvals.index"))

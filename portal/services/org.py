@@ -4,7 +4,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from portal.extensions import db
-from portal.models import Employee, Position
+from portal.models import Employee, Position, Unit
 
 
 def holders_by_position() -> dict[int, int]:
@@ -37,3 +37,18 @@ def resolve_assessor(position_id: int | None, parents: dict[int, int | None],
             return holders[current]
         current = parents.get(current)
     return None
+
+
+def unit_and_descendants(unit_id: int) -> list[int]:
+    """unit_id and every unit below it in its agency's tree (one query for the agency's units)."""
+    agency_id = db.session.scalar(sa.select(Unit.agency_id).where(Unit.id == unit_id))
+    children: dict[int | None, list[int]] = {}
+    for uid, parent in db.session.execute(
+            sa.select(Unit.id, Unit.parent_id).where(Unit.agency_id == agency_id)):
+        children.setdefault(parent, []).append(uid)
+    found, todo = [], [unit_id]
+    while todo:
+        current = todo.pop()
+        found.append(current)
+        todo.extend(children.get(current, []))
+    return found
