@@ -1,45 +1,190 @@
-"""Views of the planning (perencanaan) part of the step: RHK and indicators of the draft SKP."""
+"""Views of the planning (perencanaan) part of the step: the draft SKP and what the supervisor adds.
+
+The employee drafts the approach, RHK (cascaded from the direct supervisor's approved SKP),
+indicators and the Lampiran; the supervisor writes the ekspektasi khusus per BerAKHLAK value and
+comments on RHK before returning a submitted SKP. A refused POST shows the step again with the
+form as typed: forms keyed by a row come back as `typed` (see _with_slot).
+"""
 from __future__ import annotations
 
+from flask import abort
 from flask_babel import gettext as _
 from flask_login import login_required
+from wtforms import SelectChoice
 
 from portal.assessments import bp
-from portal.assessments.forms import ActionForm, IndicatorForm, RhkForm
+from portal.assessments.forms import (
+    ActionForm, ApproachForm, ExpectationsForm, IndicatorForm, LampiranForm, RhkCommentForm,
+    RhkEditForm, RhkForm,
+)
 from portal.assessments.step import context_provider, get_assessment, respond
+from portal.labels import (
+    APPROACH_LABELS, LAMPIRAN_LABELS, PERSPECTIVE_LABELS, REFUSALS,
+)
+from portal.models import SkpAttachment
 from portal.services import planning as service
-from portal.services.errors import Refused
+from portal.services.assessments import cascade_required, indicator_has_target
+from portal.services.errors import Invalid, Refused
 from portal.web import current_actor
+
+# States in which the supervisor's comments on RHK are shown: while the SKP is being planned.
+COMMENT_STATES = ("draft_targets", "targets_submitted")
+
+
+def parent_choices(source: service.CascadeSource) -> list[SelectChoice]:
+    """The picker's options: the supervisor's approved RHK grouped A. Utama / B. Tambahan."""
+    groups = {"utama": _("A. Utama"), "tambahan": _("B. Tambahan")}
+    options = [SelectChoice("", _("— pilih RHK pimpinan —"))]
+    for kind, group in groups.items():
+        options += [SelectChoice(str(rhk.id), rhk.text, optgroup=group)
+                    for rhk in source.rhks if rhk.kind == kind]
+    return options
 
 
 @context_provider
 def planning_context(assessment, actor, editable) -> dict:
-    """Empty forms for a new RHK and a new indicator of each RHK, while the SKP is a draft."""
-    return {
-        "rhk_form": RhkForm(formdata=None, version=assessment.version),
-        "indicator_forms": {
-            rhk.id: IndicatorForm(formdata=None, prefix=f"rhk{rhk.id}", version=assessment.version)
-            for rhk in assessment.rhks
-        } if editable["targets"] else {},
+    """Forms of the draft SKP for the employee, and of the supervisor's additions."""
+    version = assessment.version
+    context = {
+        "cascades": cascade_required(assessment),
+        "has_target": lambda indicator: indicator_has_target(assessment, indicator),
+        "show_comments": assessment.state in COMMENT_STATES,
+        "expectation_texts": {e.value_code: e.text for e in assessment.expectations},
+        "APPROACH_LABELS": APPROACH_LABELS,
+        "PERSPECTIVE_LABELS": PERSPECTIVE_LABELS,
+        "LAMPIRAN_LABELS": LAMPIRAN_LABELS,
+        "typed": None,  # a refused row form, as the user filled it (see _with_slot)
+        "indicator_forms": {}, "indicator_edit_forms": {}, "rhk_edit_forms": {},
+        "comment_forms": {}, "lampiran_forms": {},
     }
+    if editable["targets"]:
+        source = service.cascade_source(assessment)
+        parents = parent_choices(source)
+        approach = assessment.approach
+        rhk_form = RhkForm(formdata=None, version=version).for_approach(approach)
+        rhk_form.parent_rhk_id.choices = parents
+        context |= {
+            "cascade": source,
+            "approach_form": ApproachForm(formdata=None, version=version, approach=approach),
+            "rhk_form": rhk_form,
+            "indicator_forms": {
+                rhk.id: IndicatorForm(formdata=None, prefix=f"rhk{rhk.id}",
+                                      version=version).for_approach(approach)
+                for rhk in assessment.rhks},
+            "indicator_edit_forms": {
+                indicator.id: _indicator_edit_form(indicator, version, approach)
+                for rhk in assessment.rhks for indicator in rhk.indicators},
+            "rhk_edit_forms": {rhk.id: _rhk_edit_form(rhk, version, parents)
+                               for rhk in assessment.rhks},
+            "lampiran_forms": {kind: _lampiran_form(kind, version)
+                               for kind in SkpAttachment.KINDS},
+        }
+    if editable["rhk_comments"]:
+        context["comment_forms"] = {
+            rhk.id: RhkCommentForm(formdata=None, prefix=f"c{rhk.id}", version=version,
+                                   comment=rhk.supervisor_comment)
+            for rhk in assessment.rhks}
+    if editable["expectations"]:
+        context["expectations_form"] = ExpectationsForm(
+            formdata=None, prefix="exp", version=version, data=context["expectation_texts"])
+    return context
 
+
+def _indicator_edit_form(indicator, version: int, approach: str) -> IndicatorForm:
+    return IndicatorForm(
+        formdata=None, prefix=f"i{indicator.id}", version=version, aspect=indicator.aspect,
+        text=indicator.text, target_value=indicator.target_value,
+        target_max=indicator.target_max, target_unit=indicator.target_unit,
+        lower_is_better=indicator.lower_is_better, target_text=indicator.target_text,
+        perspective=indicator.perspective or "").for_approach(approach)
+
+
+def _rhk_edit_form(rhk, version: int, parents: list[SelectChoice]) -> RhkEditForm:
+    form = RhkEditForm(formdata=None, prefix=f"e{rhk.id}", version=version, kind=rhk.kind,
+                       rhk_text=rhk.text, parent_rhk_id=rhk.parent_rhk_id)
+    form.parent_rhk_id.choices = parents
+    return form
+
+
+def _lampiran_form(kind: str, version: int) -> LampiranForm:
+    form = LampiranForm(formdata=None, prefix=kind, version=version)
+    form.text.label.text = _("Baris baru: %(list)s", list=LAMPIRAN_LABELS[kind])
+    return form
+
+
+def _with_slot(form, slot: str):
+    """Mark a row's form so the template shows it, as typed, in place of that row's empty one."""
+    form.slot = slot
+    return form
+
+
+def _refused(assessment_id: int, form, refusal: Refused | None = None, **overrides):
+    """The step again with form as typed; an Invalid input is marked on the field at fault."""
+    field = refusal.details.get("field") if isinstance(refusal, Invalid) else None
+    if field and field in form:
+        form[field].errors = [*form[field].errors, REFUSALS[refusal.message]]
+    if refusal is None:
+        return respond(assessment_id, status=422, **overrides)
+    return respond(assessment_id, refusal=refusal, **overrides)
+
+
+# --- the approach -----------------------------------------------------------------------------
+
+@bp.route("/<int:assessment_id>/approach", methods=["POST"])
+@login_required
+def set_approach(assessment_id: int):
+    """Choose the SKP's approach (kuantitatif / kualitatif) while drafting."""
+    assessment = get_assessment(assessment_id)
+    form = ApproachForm()
+    if not form.validate():
+        return _refused(assessment_id, form, message=_("Pilih pendekatan SKP."),
+                        approach_form=form)
+    try:
+        service.set_approach(assessment, current_actor(), version=form.version.data,
+                             approach=form.approach.data)
+    except Refused as refusal:
+        return _refused(assessment_id, form, refusal, approach_form=form)
+    return respond(assessment_id, message=_("Pendekatan SKP disimpan: %(approach)s.",
+                                            approach=APPROACH_LABELS[form.approach.data]))
+
+
+# --- RHK and indicators -----------------------------------------------------------------------
 
 @bp.route("/<int:assessment_id>/rhks", methods=["POST"])
 @login_required
 def add_rhk(assessment_id: int):
     """Add an RHK with its first indicator to the draft SKP."""
     assessment = get_assessment(assessment_id)
-    form = RhkForm()
+    form = RhkForm().for_approach(assessment.approach)
+    form.parent_rhk_id.choices = parent_choices(service.cascade_source(assessment))
     if not form.validate():
-        return respond(assessment_id, status=422, message=_("Periksa isian RHK."), rhk_form=form)
+        return _refused(assessment_id, form, message=_("Periksa isian RHK."), rhk_form=form)
     try:
         service.add_rhk(assessment, current_actor(), version=form.version.data,
-                        kind=form.kind.data, text=form.rhk_text.data, aspect=form.aspect.data,
-                        indicator_text=form.text.data, target_value=form.target_value.data,
-                        target_unit=form.target_unit.data)
+                        kind=form.kind.data, text=form.rhk_text.data,
+                        parent_rhk_id=form.parent_rhk_id.data, aspect=form.aspect.data,
+                        indicator_text=form.text.data, **form.target())
     except Refused as refusal:
-        return respond(assessment_id, refusal=refusal, rhk_form=form)
+        return _refused(assessment_id, form, refusal, rhk_form=form)
     return respond(assessment_id, message=_("RHK ditambahkan."))
+
+
+@bp.route("/<int:assessment_id>/rhks/<int:rhk_id>", methods=["POST"])
+@login_required
+def update_rhk(assessment_id: int, rhk_id: int):
+    """Change an RHK's kind, text and the supervisor's RHK it intervenes."""
+    assessment = get_assessment(assessment_id)
+    form = _with_slot(RhkEditForm(prefix=f"e{rhk_id}"), f"rhk-{rhk_id}")
+    form.parent_rhk_id.choices = parent_choices(service.cascade_source(assessment))
+    if not form.validate():
+        return _refused(assessment_id, form, message=_("Periksa isian RHK."), typed=form)
+    try:
+        service.update_rhk(assessment, current_actor(), rhk_id, version=form.version.data,
+                           kind=form.kind.data, text=form.rhk_text.data,
+                           parent_rhk_id=form.parent_rhk_id.data)
+    except Refused as refusal:
+        return _refused(assessment_id, form, refusal, typed=form)
+    return respond(assessment_id, message=_("RHK diperbarui."))
 
 
 @bp.route("/<int:assessment_id>/rhks/<int:rhk_id>/indicators", methods=["POST"])
@@ -47,19 +192,35 @@ def add_rhk(assessment_id: int):
 def add_indicator(assessment_id: int, rhk_id: int):
     """Add an indicator to one RHK of the draft SKP."""
     assessment = get_assessment(assessment_id)
-    form = IndicatorForm(prefix=f"rhk{rhk_id}")
+    form = IndicatorForm(prefix=f"rhk{rhk_id}").for_approach(assessment.approach)
     form.rhk_id = rhk_id
     if not form.validate():
-        return respond(assessment_id, status=422, message=_("Periksa isian indikator."),
-                       indicator_form=form)
+        return _refused(assessment_id, form, message=_("Periksa isian indikator."),
+                        indicator_form=form)
     try:
         service.add_indicator(assessment, current_actor(), rhk_id, version=form.version.data,
-                              aspect=form.aspect.data, text=form.text.data,
-                              target_value=form.target_value.data,
-                              target_unit=form.target_unit.data)
+                              aspect=form.aspect.data, text=form.text.data, **form.target())
     except Refused as refusal:
-        return respond(assessment_id, refusal=refusal, indicator_form=form)
+        return _refused(assessment_id, form, refusal, indicator_form=form)
     return respond(assessment_id, message=_("Indikator ditambahkan."))
+
+
+@bp.route("/<int:assessment_id>/indicators/<int:indicator_id>", methods=["POST"])
+@login_required
+def update_indicator(assessment_id: int, indicator_id: int):
+    """Rewrite an indicator and its target."""
+    assessment = get_assessment(assessment_id)
+    form = _with_slot(IndicatorForm(prefix=f"i{indicator_id}").for_approach(
+        assessment.approach), f"indicator-{indicator_id}")
+    if not form.validate():
+        return _refused(assessment_id, form, message=_("Periksa isian indikator."), typed=form)
+    try:
+        service.update_indicator(assessment, current_actor(), indicator_id,
+                                 version=form.version.data, aspect=form.aspect.data,
+                                 text=form.text.data, **form.target())
+    except Refused as refusal:
+        return _refused(assessment_id, form, refusal, typed=form)
+    return respond(assessment_id, message=_("Indikator diperbarui."))
 
 
 @bp.route("/<int:assessment_id>/rhks/<int:rhk_id>/delete", methods=["POST"])
@@ -87,3 +248,75 @@ def delete_indicator(assessment_id: int, indicator_id: int):
     except Refused as refusal:
         return respond(assessment_id, refusal=refusal)
     return respond(assessment_id, message=_("Indikator dihapus."))
+
+
+# --- the Lampiran -----------------------------------------------------------------------------
+
+@bp.route("/<int:assessment_id>/lampiran/<kind>", methods=["POST"])
+@login_required
+def add_lampiran_line(assessment_id: int, kind: str):
+    """Add a line to one list of the Lampiran SKP."""
+    if kind not in SkpAttachment.KINDS:
+        abort(404)
+    assessment = get_assessment(assessment_id)
+    form = _with_slot(LampiranForm(prefix=kind), f"lampiran-{kind}")
+    form.text.label.text = _("Baris baru: %(list)s", list=LAMPIRAN_LABELS[kind])
+    if not form.validate():
+        return _refused(assessment_id, form, message=_("Periksa isian lampiran."), typed=form)
+    try:
+        service.add_lampiran_line(assessment, current_actor(), version=form.version.data,
+                                  kind=kind, text=form.text.data)
+    except Refused as refusal:
+        return _refused(assessment_id, form, refusal, typed=form)
+    return respond(assessment_id, message=_("Baris lampiran ditambahkan."))
+
+
+@bp.route("/<int:assessment_id>/lampiran/<int:line_id>/delete", methods=["POST"])
+@login_required
+def delete_lampiran_line(assessment_id: int, line_id: int):
+    """Remove a line from the Lampiran SKP."""
+    assessment = get_assessment(assessment_id)
+    form = ActionForm()
+    try:
+        service.delete_lampiran_line(assessment, current_actor(), line_id,
+                                     version=form.version.data)
+    except Refused as refusal:
+        return respond(assessment_id, refusal=refusal)
+    return respond(assessment_id, message=_("Baris lampiran dihapus."))
+
+
+# --- what the supervisor adds -----------------------------------------------------------------
+
+@bp.route("/<int:assessment_id>/expectations", methods=["POST"])
+@login_required
+def save_expectations(assessment_id: int):
+    """Save the supervisor's ekspektasi khusus pimpinan for the seven BerAKHLAK values."""
+    assessment = get_assessment(assessment_id)
+    form = ExpectationsForm(prefix="exp")
+    if not form.validate():
+        return _refused(assessment_id, form, message=_("Periksa isian ekspektasi."),
+                        expectations_form=form)
+    try:
+        service.save_expectations(assessment, current_actor(), version=form.version.data,
+                                  texts=form.texts())
+    except Refused as refusal:
+        return _refused(assessment_id, form, refusal, expectations_form=form)
+    return respond(assessment_id, message=_("Ekspektasi khusus pimpinan disimpan."))
+
+
+@bp.route("/<int:assessment_id>/rhks/<int:rhk_id>/comment", methods=["POST"])
+@login_required
+def comment_rhk(assessment_id: int, rhk_id: int):
+    """Write the supervisor's comment on one RHK of the submitted SKP."""
+    assessment = get_assessment(assessment_id)
+    form = _with_slot(RhkCommentForm(prefix=f"c{rhk_id}"), f"comment-{rhk_id}")
+    if not form.validate():
+        return _refused(assessment_id, form, message=_("Periksa isian komentar."), typed=form)
+    try:
+        service.comment_rhk(assessment, current_actor(), rhk_id, version=form.version.data,
+                            text=form.comment.data)
+    except Refused as refusal:
+        return _refused(assessment_id, form, refusal, typed=form)
+    message = _("Komentar disimpan.") if (form.comment.data or "").strip() else _(
+        "Komentar dihapus.")
+    return respond(assessment_id, message=message)

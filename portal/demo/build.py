@@ -1,8 +1,11 @@
 """Loading the demo organisation into the database, and playing its SKP year through the workflow.
 
 The organisation and people are inserted directly; every assessment then moves only through the
-real services (portal.services.assessments) acting as the right person, so each state change has
-its audit event exactly as if the people had clicked through the portal.
+real services (portal.services.assessments, planning, execution) acting as the right person, so
+each state change has its audit event exactly as if the people had clicked through the portal.
+The year is played top-down: a supervisor's SKP is fixed before the team cascades from it. The
+one exception is the Sekretaris Daerah, whose SKP the Governor fixes outside the portal: the BKD
+admin records that (see _Play.fixed_outside_portal).
 """
 from __future__ import annotations
 
@@ -16,13 +19,20 @@ from werkzeug.security import generate_password_hash
 from portal.demo.org import (
     AGENCIES, COMMITTEE_POST, EMPLOYEE_POST, INSPEKTORAT, INSPEKTORAT_COMMITTEE_POST, AgencySpec,
 )
-from portal.demo.people import ROSTER, Person
-from portal.demo.skp import EVIDENCE, PROFILES, RhkSpec, realisation
+from portal.demo.people import BY_POST, ROSTER, Person
+from portal.demo.skp import (
+    EVIDENCE, EXPECTATIONS, LAMPIRAN, LAMPIRAN_RESOURCES, PROFILES, QUARTER_NOTES,
+    IndicatorSpec, RhkSpec, lower_is_better, qualitative_realisation, quarterly_realisation,
+    realisation,
+)
 from portal.extensions import db
-from portal.models import Agency, Assessment, Employee, Period, Position, RoleGrant, Unit, User
+from portal.models import (
+    Agency, Assessment, AuditEvent, Employee, Period, Position, RoleGrant, Unit, User,
+)
 from portal.rules.predikat import ABOVE, BELOW, MEETS
 from portal.services import assessments as service
 from portal.services import execution, planning
+from portal.services.assessments import cascade_required
 from portal.services.access import actor_for
 from portal.services.periods import open_period
 from workflows.assessment import STATES, Actor
@@ -75,7 +85,10 @@ PERILAKU_NOTE = {
     BELOW: "Perlu pembinaan pada nilai Akuntabel: disiplin kehadiran dan ketepatan laporan.",
 }
 RETURN_TARGETS_REASON = ("Indikator pertama belum lengkap: tambahkan indikator kualitas atau "
-                         "waktu agar hasil kerja dapat diukur.")
+                         "waktu agar hasil kerja dapat diukur. Lihat komentar pada RHK.")
+RHK_COMMENT = "Tambahkan indikator yang mengukur mutu atau ketepatan waktu hasil kerja ini."
+FIXED_OUTSIDE_REASON = ("SKP ditetapkan oleh Gubernur Jambi di luar portal; dicatat oleh Admin "
+                        "BKD agar perangkat daerah dapat mengintervensi RHK-nya.")
 CALIBRATION_NOTE = ("Disesuaikan dalam sidang Tim Penilai Kinerja agar distribusi predikat "
                     "sesuai predikat kinerja organisasi.")
 CALIBRATE_REASON = "Sesuai berita acara sidang kalibrasi Tim Penilai Kinerja."
@@ -158,11 +171,13 @@ def _organisation() -> dict[str, int]:
 
 @dataclass
 class _Cast:
-    """The actors of the year: each employee, each agency's committee member and head."""
+    """The actors of the year: each employee, each agency's committee member and head, the
+    BKD admin."""
 
     by_employee: dict[int, Actor]
     committee_by_agency: dict[int, Actor]
     approver_by_agency: dict[int, Actor]
+    admin: Actor
 
 
 def _cast(employees: dict[str, int]) -> _Cast:
@@ -173,29 +188,51 @@ def _cast(employees: dict[str, int]) -> _Cast:
                  for agency_id in actor.approver_agencies}
     committees = {agency_id: actor for actor in by_employee.values()
                   for agency_id in actor.committee_agencies}
-    return _Cast(by_employee, committees, approvers)
+    admin = db.session.scalar(sa.select(User).where(User.email == ADMIN_EMAIL))
+    return _Cast(by_employee, committees, approvers, actor_for(admin))
+
+
+def is_leader(post) -> bool:
+    """JPT and Administrator posts plan in the qualitative approach."""
+    return post.jenis.startswith("JPT") or post.jenis == "Administrator"
+
+
+def _depth(key: str) -> int:
+    parent = BY_POST[key].post.parent
+    return 0 if parent is None else 1 + _depth(parent)
+
+
+def _same_agency(key: str, other: str) -> bool:
+    return BY_POST[key].agency is BY_POST[other].agency
 
 
 def _target_states(assessments: dict[str, Assessment]) -> dict[str, str]:
-    """The state each demo assessment should reach, by post key."""
+    """The state each demo assessment should reach, by post key.
+
+    A supervisor whose team (in the same agency) has moved past the draft has their own SKP
+    fixed, since the team's RHK cascade from it.
+    """
     heads = {_head(spec) for spec in AGENCIES}
     capped = heads | {COMMITTEE_POST}
     limit = STATES.index(CAPPED_STATE)
-    targets: dict[str, str] = {}
+    fixed = STATES.index("targets_approved")
+    targets: dict[str, int] = {}
     turn = 0
     for person in ROSTER:
         key = person.post.key
         if key in FIXED_STATES:
-            targets[key] = FIXED_STATES[key]
+            targets[key] = STATES.index(FIXED_STATES[key])
         elif assessments[key].assessor_id is None:
-            targets[key] = "draft_targets"  # e.g. the Sekda: the Governor is not in the portal
+            targets[key] = fixed  # the Sekda: fixed by the Governor, who is not in the portal
         else:
-            state = STATE_CYCLE[turn % len(STATE_CYCLE)]
+            state = STATES.index(STATE_CYCLE[turn % len(STATE_CYCLE)])
             turn += 1
-            if key in capped and STATES.index(state) > limit:
-                state = CAPPED_STATE
-            targets[key] = state
-    return targets
+            targets[key] = min(state, limit) if key in capped else state
+    for person in sorted(ROSTER, key=lambda p: -_depth(p.post.key)):  # bottom-up
+        key, parent = person.post.key, person.post.parent
+        if parent and targets[key] > 0 and _same_agency(key, parent):
+            targets[parent] = max(targets[parent], fixed)
+    return {key: STATES[index] for key, index in targets.items()}
 
 
 def _play_year(period: Period, employees: dict[str, int]) -> None:
@@ -206,15 +243,13 @@ def _play_year(period: Period, employees: dict[str, int]) -> None:
     targets = _target_states(assessments)
     ids = {key: assessment.id for key, assessment in assessments.items()}
     cast = _cast(employees)
-    rng = random.Random(2026)
     # Ratings (and the realisations that fit them) cycle separately over the assessments the
     # supervisor has rated and over those still waiting, so the rated ones show every predikat.
     rated = {True: 0, False: 0}
     tempered = False
+    plays: dict[str, _Play] = {}
     for turn, person in enumerate(ROSTER):
         key = person.post.key
-        if key == EMPLOYEE_POST:
-            continue  # the browser test drafts this SKP from nothing
         target = STATES.index(targets[key])
         is_rated = target >= STATES.index("reviewed")
         rating = RATING_CYCLE[rated[is_rated] % len(RATING_CYCLE)]
@@ -223,54 +258,104 @@ def _play_year(period: Period, employees: dict[str, int]) -> None:
         temper = (rating == (ABOVE, ABOVE) and target >= STATES.index("calibrated")
                   and not tempered)
         tempered = tempered or temper
-        _Play(ids[key], person, cast, rng, turn=turn, rating=rating).to(target, temper=temper)
+        plays[key] = _Play(ids[key], person, cast, turn=turn, rating=rating,
+                           target=target, temper=temper)
+    # Top-down, so that each supervisor's RHK exist (and are fixed) before the team's.
+    rhks: dict[str, list[int]] = {}
+    session = db.session()
+    # The seed plays alone in this session, so what it committed is what it holds: keeping the
+    # objects loaded across the ~1,500 commits (instead of reloading each assessment after
+    # every one) keeps seeding within a few seconds.
+    expire_on_commit, session.expire_on_commit = session.expire_on_commit, False
+    try:
+        for person in sorted(ROSTER, key=lambda p: _depth(p.post.key)):
+            key, parent = person.post.key, person.post.parent
+            if key == EMPLOYEE_POST:
+                continue  # the browser test drafts this SKP from nothing
+            fixed = parent in plays and plays[parent].target >= STATES.index("targets_approved")
+            rhks[key] = plays[key].run(rhks.get(parent, []) if fixed else [])
+    finally:
+        session.expire_on_commit = expire_on_commit
+        session.expire_all()
 
 
 class _Play:
     """Moves one assessment, step by step through the services, to a target state."""
 
-    def __init__(self, assessment_id: int, person: Person, cast: _Cast, rng: random.Random,
-                 turn: int, rating: tuple[str, str]):
+    def __init__(self, assessment_id: int, person: Person, cast: _Cast, turn: int,
+                 rating: tuple[str, str], target: int, temper: bool):
         self.id = assessment_id
-        self.rng = rng
+        self.person = person
         self.turn = turn
+        self.target = target
+        self.temper = temper
         self.profile: tuple[RhkSpec, ...] = PROFILES[person.post.work]
-        a = self.fresh()
+        self.leader = is_leader(person.post)
+        a = service.load(assessment_id)
         self.employee = cast.by_employee[a.employee_id]
         self.assessor = cast.by_employee.get(a.assessor_id) if a.assessor_id else None
         self.committee = cast.committee_by_agency.get(a.agency_id)
         self.approver = cast.approver_by_agency.get(a.agency_id)
+        self.admin = cast.admin
         self.hasil, self.perilaku = rating
+        self.assessment = a
 
     def fresh(self) -> Assessment:
-        return service.load(self.id)
+        """The assessment as loaded once (see _play_year: commits do not expire it)."""
+        return self.assessment
 
     def act(self, trigger: str, actor: Actor, reason: str = "") -> None:
         a = self.fresh()
         service.perform(a, trigger, actor, version=a.version, reason=reason)
 
-    def to(self, target: int, temper: bool = False) -> None:
-        """Take the assessment to STATES[target]; temper: the committee lowers the ratings."""
+    def run(self, parents: list[int]) -> list[int]:
+        """Play the year up to the target state; returns the ids of this SKP's RHK.
+
+        parents: the RHK of the supervisor's fixed SKP that this SKP's RHK intervene (in order;
+        an RHK takes the one at its own position, or the last); empty where it does not cascade.
+        """
+        a = self.fresh()
+        if not cascade_required(a):
+            parents = []
+        if self.leader:
+            planning.set_approach(a, self.employee, version=a.version, approach="kualitatif")
+        self.to(self.target, parents)
+        return [rhk.id for rhk in self.fresh().rhks]
+
+    def to(self, target: int, parents: list[int]) -> None:
+        """Take the assessment to STATES[target]."""
         if target == 0:
             if self.turn % 2 == 0:  # some drafts are half written
-                self.add_targets(self.profile[:1])
+                self.add_targets(self.profile[:1], parents)
+                self.add_lampiran(first_only=True)
             return
-        returned = target >= 2 and self.turn % 9 == 4 and len(self.profile[0].indicators) > 1
-        self.add_targets(self.profile, hold_back=returned)
+        returned = (target >= 2 and self.turn % 9 == 4 and len(self.profile[0].indicators) > 1
+                    and self.assessor is not None)
+        self.add_targets(self.profile, parents, hold_back=returned)
+        self.add_lampiran()
         self.act("submit_targets", self.employee)
+        if self.assessor is None:
+            self.fixed_outside_portal()
+            return
+        self.write_expectations()
         if target == 1:
             return
-        if returned:  # the supervisor sends the SKP back once; the employee completes it
+        if returned:  # the supervisor comments on the RHK and returns; the employee completes it
+            a = self.fresh()
+            planning.comment_rhk(a, self.assessor, a.rhks[0].id, version=a.version,
+                                 text=RHK_COMMENT)
             self.act("return_targets", self.assessor, RETURN_TARGETS_REASON)
             missing = self.profile[0].indicators[-1]
             a = self.fresh()
             planning.add_indicator(a, self.employee, a.rhks[0].id, version=a.version,
-                                  aspect=missing.aspect, text=missing.text,
-                                  target_value=missing.target, target_unit=missing.unit)
+                                   aspect=missing.aspect, text=missing.text,
+                                   **self.target_of(missing))
             self.act("submit_targets", self.employee)
         self.act("approve_targets", self.assessor)
         if target == 2:
+            self.record_quarters(range(1, 4))  # late November: three quarters recorded
             return
+        self.record_quarters(range(1, 5))
         self.record_realisations()
         self.act("submit_self_assessment", self.employee)
         if target == 3:
@@ -283,7 +368,7 @@ class _Play:
         self.act("submit_review", self.assessor)
         if target == 4:
             return
-        if temper:  # Sangat Baik becomes Baik to fit the distribution
+        if self.temper:  # Sangat Baik becomes Baik to fit the distribution
             a = self.fresh()
             service.calibrate_ratings(a, self.committee, version=a.version, hasil_kerja=ABOVE,
                                       perilaku=MEETS, reason=CALIBRATION_NOTE)
@@ -292,30 +377,88 @@ class _Play:
             return
         self.act("approve", self.approver, APPROVE_REASON)
 
-    def add_targets(self, rhks: tuple[RhkSpec, ...], hold_back: bool = False) -> None:
+    def target_of(self, indicator: IndicatorSpec) -> dict:
+        """The planning service's target arguments for an indicator of the profile."""
+        if indicator.qualitative:
+            return {"target_text": indicator.target_text, "perspective": indicator.perspective}
+        return {"target_value": indicator.target, "target_max": indicator.target_max,
+                "target_unit": indicator.unit,
+                "lower_is_better": lower_is_better(indicator) and indicator.target_max is None}
+
+    def add_targets(self, rhks: tuple[RhkSpec, ...], parents: list[int],
+                    hold_back: bool = False) -> None:
         for number, rhk in enumerate(rhks):
             first, *more = rhk.indicators
             if hold_back and number == 0:
                 more = more[:-1]
             a = self.fresh()
+            parent = parents[min(number, len(parents) - 1)] if parents else None
             created = planning.add_rhk(a, self.employee, version=a.version, kind=rhk.kind,
-                                      text=rhk.text, aspect=first.aspect,
-                                      indicator_text=first.text, target_value=first.target,
-                                      target_unit=first.unit)
+                                       text=rhk.text, parent_rhk_id=parent, aspect=first.aspect,
+                                       indicator_text=first.text, **self.target_of(first))
             rhk_id = created.id
             for indicator in more:
                 a = self.fresh()
                 planning.add_indicator(a, self.employee, rhk_id, version=a.version,
-                                      aspect=indicator.aspect, text=indicator.text,
-                                      target_value=indicator.target, target_unit=indicator.unit)
+                                       aspect=indicator.aspect, text=indicator.text,
+                                       **self.target_of(indicator))
+
+    def add_lampiran(self, first_only: bool = False) -> None:
+        agency = self.person.agency
+        parent = self.person.post.parent
+        supervisor = BY_POST[parent].post.title if parent else "Gubernur Jambi"
+        lines = [(kind, text.format(agency=agency.name, supervisor=supervisor))
+                 for kind, texts in LAMPIRAN.items() for text in texts]
+        lines.insert(1, ("dukungan_sumber_daya", LAMPIRAN_RESOURCES[agency.code]))
+        for kind, text in lines[:1] if first_only else lines:
+            a = self.fresh()
+            planning.add_lampiran_line(a, self.employee, version=a.version, kind=kind,
+                                       text=text)
+
+    def write_expectations(self) -> None:
+        a = self.fresh()
+        texts = {code: pair[1 if self.leader else 0] for code, pair in EXPECTATIONS.items()}
+        planning.save_expectations(a, self.assessor, version=a.version, texts=texts)
+
+    def fixed_outside_portal(self) -> None:
+        """Record the SKP as fixed by an official outside the portal (the Governor fixes the
+        Sekda's), as the BKD admin does: the workflow has nobody in the portal to do it."""
+        a = self.fresh()
+        db.session.add(AuditEvent(assessment_id=a.id, actor_id=self.admin.user_id,
+                                  trigger="approve_targets", from_state=a.state,
+                                  to_state="targets_approved", reason=FIXED_OUTSIDE_REASON))
+        a.state = "targets_approved"
+        service.commit(a)
+
+    def record_quarters(self, quarters: range) -> None:
+        for quarter in quarters:
+            a = self.fresh()
+            values = {}
+            for rhk, spec_rhk in zip(a.rhks, self.profile):
+                for indicator, spec in zip(rhk.indicators, spec_rhk.indicators):
+                    if spec.qualitative:
+                        values[indicator.id] = (None, QUARTER_NOTES[quarter])
+                    else:
+                        annual = realisation(spec, self.hasil, self.jitter(indicator.id))
+                        values[indicator.id] = (
+                            quarterly_realisation(spec, annual, quarter, self.jitter(indicator.id)),
+                            QUARTER_NOTES[quarter])
+            execution.save_realisations(a, self.employee, version=a.version, values=values,
+                                        period_no=quarter)
 
     def record_realisations(self) -> None:
         a = self.fresh()
-        specs = {(rhk.text, i.text): i for rhk in self.profile for i in rhk.indicators}
         values = {}
-        for rhk in a.rhks:
-            for indicator in rhk.indicators:
-                spec = specs[(rhk.text, indicator.text)]
-                values[indicator.id] = (realisation(spec, self.hasil, self.rng.random()),
-                                        EVIDENCE[spec.aspect])
+        for rhk, spec_rhk in zip(a.rhks, self.profile):
+            for indicator, spec in zip(rhk.indicators, spec_rhk.indicators):
+                if spec.qualitative:
+                    values[indicator.id] = (None, qualitative_realisation(spec, self.hasil))
+                else:
+                    values[indicator.id] = (
+                        realisation(spec, self.hasil, self.jitter(indicator.id)),
+                        EVIDENCE[spec.aspect])
         execution.save_realisations(a, self.employee, version=a.version, values=values)
+
+    def jitter(self, indicator_id: int) -> float:
+        """A fixed number in [0, 1) per indicator: quarters and the year agree."""
+        return random.Random(indicator_id * 7919 + self.turn).random()

@@ -1,9 +1,13 @@
-"""SKP content of the demo: the RHK and indicators (IKI) of each work profile, and realisations.
+"""SKP content of the demo: the RHK and indicators (IKI) of each work profile, and what goes
+around them (realisations, the Lampiran, the supervisor's expectations).
 
 A profile is what a post plans for the year: one to three Rencana Hasil Kerja (utama, sometimes a
 tambahan), each with one to three indicators over the aspects kuantitas, kualitas, waktu, biaya
-(shared domain.md section 3). Staff profiles follow their supervisor's, so the cascade reads
-naturally (Kepala Dinas -> Kepala Bidang -> Kepala Seksi -> staff).
+(shared domain.md section 3). Leaders (JPT and Administrator) plan in the qualitative approach:
+each indicator has a success measure and a perspective instead of a number. Staff plan in the
+quantitative approach: a number and unit, a range (a teacher's 24-40 hours) or a lower-is-better
+time. Each RHK intervenes an RHK of the supervisor's profile, which it was written to follow
+(Kepala Dinas -> Kepala Bidang -> Kepala Seksi -> staff).
 """
 from __future__ import annotations
 
@@ -12,13 +16,27 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from portal.rules.predikat import ABOVE, BELOW
 
+# Perspectives of the qualitative indicators (portal.labels.PERSPECTIVE_LABELS).
+LAYANAN, PROSES, INTERNAL, ANGGARAN = (
+    "penerima_layanan", "proses_bisnis", "penguatan_internal", "anggaran")
+
 
 @dataclass(frozen=True)
 class IndicatorSpec:
+    """An indicator: quantitative (target, unit, maybe target_max) or qualitative (target_text,
+    perspective)."""
+
     aspect: str
     text: str
-    target: Decimal
-    unit: str
+    target: Decimal | None = None
+    unit: str = ""
+    target_max: Decimal | None = None
+    target_text: str | None = None
+    perspective: str | None = None
+
+    @property
+    def qualitative(self) -> bool:
+        return self.target_text is not None
 
 
 @dataclass(frozen=True)
@@ -28,8 +46,16 @@ class RhkSpec:
     indicators: tuple[IndicatorSpec, ...]
 
 
-def _i(aspect: str, text: str, target: str | int, unit: str) -> IndicatorSpec:
-    return IndicatorSpec(aspect, text, Decimal(str(target)), unit)
+def _i(aspect: str, text: str, target: str | int | float, unit: str,
+       upto: str | int | None = None) -> IndicatorSpec:
+    """A quantitative indicator; upto makes the target a range target..upto."""
+    return IndicatorSpec(aspect, text, Decimal(str(target)), unit,
+                         target_max=None if upto is None else Decimal(str(upto)))
+
+
+def _k(aspect: str, text: str, success: str, perspective: str) -> IndicatorSpec:
+    """A qualitative indicator: its success measure (ukuran keberhasilan) and perspective."""
+    return IndicatorSpec(aspect, text, target_text=success, perspective=perspective)
 
 
 def _r(text: str, *indicators: IndicatorSpec, kind: str = "utama") -> RhkSpec:
@@ -50,7 +76,7 @@ def _guru(mapel: str, kkm: int) -> tuple[RhkSpec, ...]:
         _r(f"Terlaksananya pembelajaran {mapel} yang berpusat pada peserta didik",
            _i("kuantitas", "Jumlah rombongan belajar yang diampu", 6, "rombel"),
            _i("kualitas", f"Persentase peserta didik yang mencapai KKTP {mapel}", kkm, "%"),
-           _i("kuantitas", "Jumlah jam tatap muka per minggu", 24, "jam")),
+           _i("kuantitas", "Jumlah jam tatap muka per minggu", 24, "jam", upto=40)),
         _r("Tersusunnya perangkat ajar Kurikulum Merdeka",
            _i("kuantitas", "Jumlah modul ajar yang disusun", 12, "modul"),
            _i("kualitas", "Modul ajar tervalidasi oleh wakil kepala sekolah bidang kurikulum",
@@ -64,13 +90,16 @@ PROFILES: dict[str, tuple[RhkSpec, ...]] = {
     # --- shared across agencies --------------------------------------------------------------
     "sekretaris": (
         _r("Terselenggaranya dukungan administrasi umum, kepegawaian dan keuangan perangkat daerah",
-           _i("kuantitas", "Jumlah dokumen perencanaan dan pelaporan kinerja yang diselesaikan",
-              6, "dokumen"),
-           _i("kualitas", "Nilai SAKIP perangkat daerah", 70, "nilai"),
-           _i("waktu", "Waktu penyelesaian dokumen perencanaan dan pelaporan", 12, "bulan")),
+           _k("kuantitas", "Dokumen perencanaan dan pelaporan kinerja perangkat daerah",
+              "Renja, RKA, LKjIP dan laporan keuangan tersusun lengkap dan tepat waktu",
+              PROSES),
+           _k("kualitas", "Nilai SAKIP perangkat daerah",
+              "Nilai SAKIP perangkat daerah minimal BB (70)", INTERNAL)),
         _r("Meningkatnya akuntabilitas pengelolaan keuangan perangkat daerah",
-           _i("kualitas", "Persentase temuan BPK yang telah ditindaklanjuti", 100, "%"),
-           _i("kuantitas", "Persentase realisasi anggaran", 95, "%")),
+           _k("kualitas", "Tindak lanjut temuan BPK",
+              "Seluruh temuan BPK tahun sebelumnya telah ditindaklanjuti", ANGGARAN),
+           _k("kuantitas", "Realisasi anggaran perangkat daerah",
+              "Realisasi anggaran minimal 95 % dengan SPJ lengkap dan sah", ANGGARAN)),
     ),
     "kasubbag_umum": (
         _r("Terlaksananya layanan administrasi kepegawaian yang tertib",
@@ -96,22 +125,29 @@ PROFILES: dict[str, tuple[RhkSpec, ...]] = {
     # --- Sekretariat Daerah -------------------------------------------------------------------
     "setda.sekda": (
         _r("Meningkatnya kualitas koordinasi penyelenggaraan pemerintahan daerah",
-           _i("kualitas", "Indeks Reformasi Birokrasi Provinsi Jambi", 70, "nilai"),
-           _i("kualitas", "Nilai SAKIP Pemerintah Provinsi Jambi", 72, "nilai")),
+           _k("kualitas", "Indeks Reformasi Birokrasi Provinsi Jambi",
+              "Indeks RB Provinsi Jambi mencapai kategori BB (minimal 70)", INTERNAL),
+           _k("kualitas", "Nilai SAKIP Pemerintah Provinsi Jambi",
+              "Nilai SAKIP Pemerintah Provinsi Jambi mencapai predikat BB", PROSES)),
         _r("Meningkatnya kinerja perangkat daerah",
-           _i("kuantitas", "Persentase perangkat daerah dengan predikat kinerja minimal Baik",
-              90, "%")),
+           _k("kuantitas", "Perangkat daerah dengan predikat kinerja minimal Baik",
+              "Sekurang-kurangnya 90 % perangkat daerah berpredikat kinerja Baik", LAYANAN)),
     ),
     "setda.karo_pem": (
         _r("Meningkatnya kualitas penyelenggaraan otonomi daerah dan kerja sama",
-           _i("kuantitas", "Jumlah naskah kerja sama daerah yang ditandatangani", 12, "naskah"),
-           _i("kualitas", "Nilai EKPPD Provinsi Jambi", 3.2, "skor")),
+           _k("kuantitas", "Kerja sama daerah yang ditandatangani",
+              "Seluruh naskah kerja sama daerah yang direncanakan tahun ini ditandatangani",
+              PROSES),
+           _k("kualitas", "Nilai EKPPD Provinsi Jambi",
+              "Provinsi Jambi memperoleh status kinerja tinggi pada EKPPD", LAYANAN)),
     ),
     "setda.kabag_otda": (
         _r("Tersusunnya laporan penyelenggaraan pemerintahan daerah (LPPD) yang berkualitas",
-           _i("kuantitas", "Jumlah dokumen LPPD yang disusun", 1, "dokumen"),
-           _i("kualitas", "Persentase indikator kinerja kunci yang didukung data valid", 95, "%"),
-           _i("waktu", "Waktu penyusunan LPPD sejak akhir tahun anggaran", 3, "bulan")),
+           _k("kualitas", "Kualitas data LPPD",
+              "Seluruh indikator kinerja kunci LPPD didukung data valid dan terverifikasi",
+              PROSES),
+           _k("waktu", "Ketepatan waktu penyampaian LPPD",
+              "LPPD disampaikan kepada Menteri Dalam Negeri paling lambat akhir Maret", LAYANAN)),
     ),
     "setda.analis_otda": (
         _r("Tersedianya bahan kajian pelaksanaan urusan pemerintahan daerah",
@@ -122,14 +158,17 @@ PROFILES: dict[str, tuple[RhkSpec, ...]] = {
     ),
     "setda.karo_org": (
         _r("Meningkatnya efektivitas kelembagaan dan tata laksana perangkat daerah",
-           _i("kuantitas", "Jumlah perangkat daerah yang dievaluasi kelembagaannya", 10,
-              "perangkat daerah"),
-           _i("kualitas", "Rata-rata nilai Indeks Kelembagaan perangkat daerah", 80, "nilai")),
+           _k("kuantitas", "Evaluasi kelembagaan perangkat daerah",
+              "Seluruh perangkat daerah yang dijadwalkan telah dievaluasi kelembagaannya", PROSES),
+           _k("kualitas", "Indeks Kelembagaan perangkat daerah",
+              "Rata-rata Indeks Kelembagaan perangkat daerah berkategori baik", INTERNAL)),
     ),
     "setda.kabag_kelembagaan": (
         _r("Tersusunnya analisis jabatan dan analisis beban kerja perangkat daerah",
-           _i("kuantitas", "Jumlah dokumen anjab-ABK yang diverifikasi", 48, "dokumen"),
-           _i("kualitas", "Persentase dokumen sesuai pedoman KemenPANRB", 95, "%")),
+           _k("kuantitas", "Dokumen anjab-ABK perangkat daerah",
+              "Dokumen anjab-ABK seluruh perangkat daerah telah diverifikasi", PROSES),
+           _k("kualitas", "Kesesuaian dokumen dengan pedoman KemenPANRB",
+              "Dokumen anjab-ABK diterima KemenPANRB tanpa catatan perbaikan", INTERNAL)),
     ),
     "setda.analis_jabatan": (
         _r("Terverifikasinya peta jabatan dan kebutuhan pegawai",
@@ -139,30 +178,40 @@ PROFILES: dict[str, tuple[RhkSpec, ...]] = {
     ),
     "setda.karo_umum": (
         _r("Terselenggaranya layanan keprotokolan dan tata usaha pimpinan yang prima",
-           _i("kuantitas", "Jumlah agenda pimpinan yang terlayani", 600, "agenda"),
-           _i("kualitas", "Indeks kepuasan pimpinan terhadap layanan tata usaha", 85, "nilai")),
+           _k("kuantitas", "Layanan agenda pimpinan",
+              "Seluruh agenda pimpinan terlayani sesuai jadwal", LAYANAN),
+           _k("kualitas", "Kepuasan pimpinan terhadap layanan tata usaha",
+              "Tidak ada keluhan pimpinan atas layanan keprotokolan dan tata usaha", LAYANAN)),
     ),
     "setda.kabag_tu": (
         _r("Terkelolanya naskah dinas dan agenda Gubernur dan Sekretaris Daerah",
-           _i("kuantitas", "Jumlah naskah dinas pimpinan yang diproses", 2400, "naskah"),
-           _i("kualitas", "Persentase naskah sesuai tata naskah dinas", 98, "%"),
-           _i("waktu", "Rata-rata waktu pemrosesan naskah", 2, "hari")),
+           _k("kuantitas", "Naskah dinas pimpinan yang diproses",
+              "Seluruh naskah dinas pimpinan diproses melalui naskah dinas elektronik", PROSES),
+           _k("kualitas", "Kesesuaian naskah dengan tata naskah dinas",
+              "Naskah dinas pimpinan sesuai tata naskah dinas tanpa pengembalian", PROSES),
+           _k("waktu", "Kecepatan pemrosesan naskah",
+              "Naskah dinas selesai diproses paling lama 2 hari kerja", LAYANAN)),
     ),
     # --- Dinas Kependudukan dan Pencatatan Sipil ----------------------------------------------
     "dukcapil.kadis": (
         _r("Meningkatnya kualitas pelayanan administrasi kependudukan di Provinsi Jambi",
-           _i("kuantitas", "Persentase penduduk wajib KTP yang telah memiliki KTP-el", 99, "%"),
-           _i("kualitas", "Indeks Kepuasan Masyarakat layanan administrasi kependudukan", 85,
-              "nilai")),
+           _k("kuantitas", "Kepemilikan KTP-el penduduk wajib KTP",
+              "Minimal 99 % penduduk wajib KTP telah memiliki KTP-el", LAYANAN),
+           _k("kualitas", "Indeks Kepuasan Masyarakat layanan administrasi kependudukan",
+              "IKM layanan administrasi kependudukan berkategori Baik (B)", LAYANAN)),
         _r("Meningkatnya pemanfaatan data kependudukan oleh perangkat daerah",
-           _i("kuantitas", "Jumlah lembaga pengguna yang memanfaatkan data kependudukan", 25,
-              "lembaga")),
+           _k("kuantitas", "Lembaga pengguna data kependudukan",
+              "Seluruh lembaga pengguna yang bekerja sama memanfaatkan data kependudukan "
+              "secara aktif", PROSES)),
     ),
     "dukcapil.kabid_dafduk": (
         _r("Meningkatnya cakupan kepemilikan dokumen pendaftaran penduduk",
-           _i("kuantitas", "Persentase anak yang memiliki Kartu Identitas Anak (KIA)", 60, "%"),
-           _i("kuantitas", "Persentase penduduk wajib KTP yang telah merekam KTP-el", 99.5, "%"),
-           _i("waktu", "Rata-rata waktu penyelesaian dokumen pendaftaran penduduk", 1, "hari")),
+           _k("kuantitas", "Kepemilikan Kartu Identitas Anak (KIA)",
+              "Cakupan KIA mencapai minimal 60 % anak", LAYANAN),
+           _k("kuantitas", "Perekaman KTP-el",
+              "Perekaman KTP-el penduduk wajib KTP mencapai 99,5 %", LAYANAN),
+           _k("waktu", "Waktu penyelesaian dokumen pendaftaran penduduk",
+              "Dokumen pendaftaran penduduk selesai dalam satu hari kerja", PROSES)),
     ),
     "dukcapil.kasi_identitas": (
         _r("Terlaksananya penerbitan dokumen identitas penduduk tepat waktu",
@@ -222,8 +271,10 @@ PROFILES: dict[str, tuple[RhkSpec, ...]] = {
     ),
     "dukcapil.kabid_capil": (
         _r("Meningkatnya cakupan kepemilikan akta pencatatan sipil",
-           _i("kuantitas", "Persentase anak 0-18 tahun yang memiliki akta kelahiran", 97, "%"),
-           _i("kuantitas", "Persentase kematian yang tercatat dengan akta kematian", 70, "%")),
+           _k("kuantitas", "Kepemilikan akta kelahiran anak 0-18 tahun",
+              "Cakupan akta kelahiran anak 0-18 tahun minimal 97 %", LAYANAN),
+           _k("kuantitas", "Pencatatan kematian",
+              "Minimal 70 % kematian tercatat dengan akta kematian", PROSES)),
     ),
     "dukcapil.kasi_lahir": (
         _r("Terlaksananya pencatatan kelahiran dan kematian tepat waktu",
@@ -248,16 +299,17 @@ PROFILES: dict[str, tuple[RhkSpec, ...]] = {
     # --- Dinas Pendidikan ---------------------------------------------------------------------
     "disdik.kadis": (
         _r("Meningkatnya mutu dan pemerataan pendidikan menengah dan khusus",
-           _i("kuantitas", "Angka Partisipasi Kasar SMA/SMK/SLB", 92, "%"),
-           _i("kualitas", "Persentase satuan pendidikan dengan Rapor Pendidikan kategori baik",
-              60, "%")),
+           _k("kuantitas", "Angka Partisipasi Kasar SMA/SMK/SLB",
+              "APK pendidikan menengah dan khusus meningkat menjadi minimal 92 %", LAYANAN),
+           _k("kualitas", "Rapor Pendidikan satuan pendidikan",
+              "Minimal 60 % satuan pendidikan berkategori baik pada Rapor Pendidikan", PROSES)),
     ),
     "disdik.kabid_sma": (
         _r("Meningkatnya mutu pembelajaran SMA",
-           _i("kualitas", "Persentase SMA dengan capaian literasi di atas kompetensi minimum",
-              70, "%"),
-           _i("kuantitas", "Jumlah SMA yang mengikuti pendampingan Kurikulum Merdeka", 100,
-              "sekolah")),
+           _k("kualitas", "Capaian literasi peserta didik SMA",
+              "Minimal 70 % SMA memiliki capaian literasi di atas kompetensi minimum", LAYANAN),
+           _k("kuantitas", "Pendampingan Kurikulum Merdeka",
+              "Seluruh SMA negeri mengikuti pendampingan Kurikulum Merdeka", PROSES)),
     ),
     "disdik.kasi_kurikulum": (
         _r("Terlaksananya pendampingan implementasi kurikulum di SMA",
@@ -268,7 +320,7 @@ PROFILES: dict[str, tuple[RhkSpec, ...]] = {
     "disdik.data": (
         _r("Tervalidasinya data pokok pendidikan (Dapodik) SMA",
            _i("kuantitas", "Jumlah sekolah yang datanya divalidasi", 140, "sekolah"),
-           _i("kualitas", "Persentase data peserta didik tanpa residu", 98, "%"),
+           _i("kualitas", "Persentase data peserta didik tanpa residu", 98, "%", upto=100),
            _i("waktu", "Waktu validasi setelah sinkronisasi data sekolah", 5, "hari")),
     ),
     "disdik.kepsek": (
@@ -284,10 +336,11 @@ PROFILES: dict[str, tuple[RhkSpec, ...]] = {
     "guru.fisika": _guru("Fisika", 78),
     "disdik.kabid_smk": (
         _r("Meningkatnya relevansi lulusan SMK dengan dunia kerja",
-           _i("kuantitas", "Persentase lulusan SMK yang bekerja, melanjutkan atau berwirausaha",
-              70, "%"),
-           _i("kuantitas", "Jumlah kerja sama SMK dengan dunia usaha dan industri", 60,
-              "naskah")),
+           _k("kuantitas", "Lulusan SMK yang terserap",
+              "Minimal 70 % lulusan SMK bekerja, melanjutkan atau berwirausaha", LAYANAN),
+           _k("kuantitas", "Kerja sama SMK dengan dunia usaha dan industri",
+              "Setiap SMK negeri memiliki kerja sama aktif dengan dunia usaha dan industri",
+              PROSES)),
     ),
     "disdik.kasi_pd_smk": (
         _r("Terlaksananya pembinaan karakter dan prestasi peserta didik SMK",
@@ -304,13 +357,17 @@ PROFILES: dict[str, tuple[RhkSpec, ...]] = {
     # --- Dinas Kesehatan ----------------------------------------------------------------------
     "dinkes.kadis": (
         _r("Meningkatnya derajat kesehatan masyarakat Provinsi Jambi",
-           _i("kuantitas", "Prevalensi stunting pada balita", 14, "%"),
-           _i("kualitas", "Persentase puskesmas terakreditasi paripurna", 40, "%")),
+           _k("kuantitas", "Prevalensi stunting pada balita",
+              "Prevalensi stunting balita turun menjadi paling tinggi 14 %", LAYANAN),
+           _k("kualitas", "Puskesmas terakreditasi paripurna",
+              "Minimal 40 % puskesmas terakreditasi paripurna", PROSES)),
     ),
     "dinkes.kabid_kesmas": (
         _r("Menurunnya masalah gizi dan kematian ibu dan anak",
-           _i("kuantitas", "Cakupan balita yang ditimbang di posyandu", 85, "%"),
-           _i("kuantitas", "Cakupan ibu hamil mendapat pelayanan antenatal K6", 80, "%")),
+           _k("kuantitas", "Balita yang ditimbang di posyandu",
+              "Cakupan penimbangan balita di posyandu minimal 85 %", LAYANAN),
+           _k("kuantitas", "Pelayanan antenatal K6",
+              "Cakupan ibu hamil mendapat pelayanan antenatal K6 minimal 80 %", LAYANAN)),
     ),
     "dinkes.kasi_gizi": (
         _r("Terlaksananya intervensi gizi spesifik di kabupaten/kota lokus stunting",
@@ -333,8 +390,10 @@ PROFILES: dict[str, tuple[RhkSpec, ...]] = {
     ),
     "dinkes.kabid_p2p": (
         _r("Terkendalinya penyakit menular dan tidak menular",
-           _i("kuantitas", "Cakupan imunisasi dasar lengkap", 95, "%"),
-           _i("kualitas", "Angka keberhasilan pengobatan TBC", 90, "%")),
+           _k("kuantitas", "Imunisasi dasar lengkap",
+              "Cakupan imunisasi dasar lengkap mencapai 95 %", LAYANAN),
+           _k("kualitas", "Keberhasilan pengobatan TBC",
+              "Angka keberhasilan pengobatan TBC minimal 90 %", PROSES)),
     ),
     "dinkes.kasi_surveilans": (
         _r("Terlaksananya surveilans dan respons kejadian luar biasa",
@@ -346,7 +405,7 @@ PROFILES: dict[str, tuple[RhkSpec, ...]] = {
     "dinkes.surveilans": (
         _r("Tersedianya analisis epidemiologi penyakit potensial KLB",
            _i("kuantitas", "Jumlah buletin epidemiologi mingguan", 52, "buletin"),
-           _i("kualitas", "Kelengkapan laporan SKDR puskesmas", 90, "%"),
+           _i("kualitas", "Kelengkapan laporan SKDR puskesmas", 90, "%", upto=100),
            _i("waktu", "Waktu penerbitan buletin setelah minggu epidemiologi berakhir", 2, "hari")),
     ),
     "dinkes.imunisasi": (
@@ -359,9 +418,9 @@ PROFILES: dict[str, tuple[RhkSpec, ...]] = {
     ),
     "dinkes.kabid_yankes": (
         _r("Meningkatnya mutu pelayanan kesehatan primer dan rujukan",
-           _i("kuantitas", "Persentase puskesmas terakreditasi", 100, "%"),
-           _i("kualitas", "Persentase rumah sakit yang melaporkan indikator nasional mutu", 95,
-              "%")),
+           _k("kuantitas", "Akreditasi puskesmas", "Seluruh puskesmas terakreditasi", PROSES),
+           _k("kualitas", "Pelaporan indikator nasional mutu",
+              "Seluruh rumah sakit melaporkan indikator nasional mutu setiap bulan", INTERNAL)),
     ),
     "dinkes.kasi_primer": (
         _r("Terlaksananya pembinaan mutu pelayanan puskesmas",
@@ -386,13 +445,18 @@ PROFILES: dict[str, tuple[RhkSpec, ...]] = {
     # --- Badan Kepegawaian Daerah -------------------------------------------------------------
     "bkd.kaban": (
         _r("Meningkatnya profesionalitas ASN Pemerintah Provinsi Jambi",
-           _i("kualitas", "Indeks Profesionalitas ASN", 75, "nilai"),
-           _i("kualitas", "Nilai Indeks Sistem Merit", 300, "nilai")),
+           _k("kualitas", "Indeks Profesionalitas ASN",
+              "Indeks Profesionalitas ASN Provinsi Jambi berkategori tinggi (minimal 75)",
+              INTERNAL),
+           _k("kualitas", "Indeks Sistem Merit",
+              "Penerapan sistem merit berkategori Baik menurut penilaian KASN", PROSES)),
     ),
     "bkd.kabid_pengadaan": (
         _r("Terlaksananya pengadaan dan pemberhentian ASN yang tertib",
-           _i("kuantitas", "Persentase usulan pensiun yang terbit SK tepat waktu", 100, "%"),
-           _i("kualitas", "Persentase data ASN di SIASN yang mutakhir", 95, "%")),
+           _k("kuantitas", "Penerbitan SK pensiun",
+              "Seluruh SK pensiun terbit sebelum TMT pensiun", LAYANAN),
+           _k("kualitas", "Kemutakhiran data ASN di SIASN",
+              "Data ASN di SIASN mutakhir dan sesuai dokumen kepegawaian", INTERNAL)),
     ),
     "bkd.kasubbid_data": (
         _r("Termutakhirnya data kepegawaian di SIASN",
@@ -403,7 +467,8 @@ PROFILES: dict[str, tuple[RhkSpec, ...]] = {
     "bkd.prakom": (
         _r("Tersedianya layanan sistem informasi kepegawaian yang andal",
            _i("kuantitas", "Jumlah permintaan layanan aplikasi yang diselesaikan", 300, "tiket"),
-           _i("kualitas", "Ketersediaan layanan (uptime) aplikasi kepegawaian", 99, "%"),
+           _i("kualitas", "Ketersediaan layanan (uptime) aplikasi kepegawaian", 99, "%",
+              upto=100),
            _i("waktu", "Rata-rata waktu penyelesaian tiket", 8, "jam")),
     ),
     "bkd.arsip": (
@@ -413,9 +478,11 @@ PROFILES: dict[str, tuple[RhkSpec, ...]] = {
     ),
     "bkd.kabid_pka": (
         _r("Meningkatnya kualitas penilaian kinerja ASN",
-           _i("kuantitas", "Persentase ASN yang menyelesaikan SKP tepat waktu", 95, "%"),
-           _i("kualitas", "Persentase perangkat daerah yang melaksanakan kalibrasi kinerja", 100,
-              "%")),
+           _k("kuantitas", "ASN yang menyelesaikan SKP tepat waktu",
+              "Minimal 95 % ASN menetapkan dan menilai SKP tepat waktu", PROSES),
+           _k("kualitas", "Kalibrasi kinerja perangkat daerah",
+              "Seluruh perangkat daerah melaksanakan kalibrasi kinerja sebelum penetapan "
+              "predikat", INTERNAL)),
     ),
     "bkd.kasubbid_kinerja": (
         _r("Terlaksananya pembinaan penilaian kinerja pegawai di perangkat daerah",
@@ -442,16 +509,21 @@ PROFILES: dict[str, tuple[RhkSpec, ...]] = {
     # --- Inspektorat --------------------------------------------------------------------------
     "inspektorat.inspektur": (
         _r("Meningkatnya kapabilitas pengawasan intern pemerintah daerah",
-           _i("kualitas", "Level kapabilitas APIP", 3, "level"),
-           _i("kualitas", "Level maturitas SPIP", 3, "level")),
+           _k("kualitas", "Kapabilitas APIP", "Kapabilitas APIP mencapai level 3", INTERNAL),
+           _k("kualitas", "Maturitas SPIP",
+              "Maturitas SPIP Pemerintah Provinsi Jambi mencapai level 3", PROSES)),
     ),
     "inspektorat.irban": (
         _r("Terlaksananya pengawasan atas perangkat daerah di wilayah binaan",
-           _i("kuantitas", "Jumlah laporan hasil pemeriksaan yang diterbitkan", 12, "LHP"),
-           _i("kualitas", "Persentase rekomendasi yang ditindaklanjuti", 85, "%"),
-           _i("waktu", "Waktu penerbitan LHP setelah pemeriksaan berakhir", 14, "hari")),
+           _k("kuantitas", "Laporan hasil pemeriksaan",
+              "Seluruh pemeriksaan dalam PKPT menghasilkan LHP", PROSES),
+           _k("kualitas", "Tindak lanjut rekomendasi",
+              "Minimal 85 % rekomendasi pemeriksaan ditindaklanjuti", LAYANAN),
+           _k("waktu", "Penerbitan LHP",
+              "LHP terbit paling lama 14 hari setelah pemeriksaan berakhir", PROSES)),
         _t("Anggota Tim Penilai Kinerja PNS Pemerintah Provinsi Jambi",
-           _i("kuantitas", "Jumlah sidang kalibrasi yang diikuti", 4, "sidang")),
+           _k("kuantitas", "Sidang kalibrasi yang diikuti",
+              "Mengikuti seluruh sidang kalibrasi Tim Penilai Kinerja", INTERNAL)),
     ),
     "inspektorat.auditor": (
         _r("Terlaksananya audit kinerja dan keuangan perangkat daerah",
@@ -483,20 +555,70 @@ def lower_is_better(indicator: IndicatorSpec) -> bool:
 def realisation(indicator: IndicatorSpec, rating_hasil_kerja: str, jitter: float) -> Decimal:
     """A realisation that fits the rating: beyond target for 'above', short of it for 'below'.
 
-    jitter in [0, 1) varies the figure between employees with the same rating.
+    A range target is met anywhere inside it, exceeded above its upper bound and missed below
+    its lower one. jitter in [0, 1) varies the figure between employees with the same rating.
     """
     factor = {ABOVE: 1.06 + 0.08 * jitter, BELOW: 0.86 + 0.08 * jitter}.get(
         rating_hasil_kerja, 1.0 + 0.02 * jitter)
     lower = lower_is_better(indicator)
     if lower:
         factor = 2 - factor
-    value = indicator.target * Decimal(str(round(factor, 4)))
+    if indicator.target_max is not None:
+        low, high = indicator.target, indicator.target_max
+        if rating_hasil_kerja == ABOVE:
+            value = high * Decimal(str(round(factor, 4)))
+        elif rating_hasil_kerja == BELOW:
+            value = low * Decimal(str(round(factor, 4)))
+        else:
+            value = low + (high - low) * Decimal(str(round(0.3 + 0.4 * jitter, 4)))
+    else:
+        value = indicator.target * Decimal(str(round(factor, 4)))
     if indicator.unit == "%" and not lower:
         value = min(value, Decimal(100))
-    counts = (indicator.target == indicator.target.to_integral_value()
-              and indicator.aspect not in LOWER_IS_BETTER and indicator.unit not in _SCALES)
-    quantum = Decimal(1) if counts else Decimal("0.01")
+    return _rounded(indicator, value)
+
+
+def quarterly_realisation(indicator: IndicatorSpec, annual: Decimal, quarter: int,
+                          jitter: float) -> Decimal:
+    """The realisation of one quarter: a quarter of the year's count, or the rate or time
+    measured in that quarter (near the year's)."""
+    wobble = Decimal(str(round(0.97 + 0.06 * ((jitter * 7 + quarter * 0.37) % 1), 4)))
+    if _counts(indicator):
+        return _rounded(indicator, annual / 4 * wobble)
+    value = annual * wobble
+    if indicator.unit == "%" and not lower_is_better(indicator):
+        value = min(value, Decimal(100))
+    return _rounded(indicator, value)
+
+
+def _counts(indicator: IndicatorSpec) -> bool:
+    return (indicator.target == indicator.target.to_integral_value()
+            and indicator.aspect not in LOWER_IS_BETTER and indicator.unit not in _SCALES)
+
+
+def _rounded(indicator: IndicatorSpec, value: Decimal) -> Decimal:
+    quantum = Decimal(1) if _counts(indicator) else Decimal("0.01")
     return max(value.quantize(quantum, rounding=ROUND_HALF_UP), quantum)
+
+
+def qualitative_realisation(indicator: IndicatorSpec, rating_hasil_kerja: str) -> str:
+    """What a leader reports against a success measure, fitting the rating."""
+    measure = indicator.target_text.rstrip(".")
+    if rating_hasil_kerja == ABOVE:
+        return (f"Tercapai dan dilampaui: {measure}; capaian lebih baik dari tahun lalu. "
+                "Bukti: laporan kinerja triwulanan dan dokumen pendukung.")
+    if rating_hasil_kerja == BELOW:
+        return (f"Belum sepenuhnya tercapai: {measure}; kendala dan rencana tindak lanjut "
+                "diuraikan dalam laporan kinerja.")
+    return f"Tercapai sesuai ukuran keberhasilan: {measure}. Bukti: laporan kinerja tahunan."
+
+
+QUARTER_NOTES = {
+    1: "Triwulan I: kegiatan berjalan sesuai rencana aksi.",
+    2: "Triwulan II: progres sesuai rencana; koordinasi dengan unit terkait dilakukan.",
+    3: "Triwulan III: sebagian besar sasaran tercapai; hambatan dicatat untuk ditindaklanjuti.",
+    4: "Triwulan IV: sasaran tahunan diselesaikan dan dilaporkan.",
+}
 
 
 EVIDENCE = {
@@ -505,4 +627,57 @@ EVIDENCE = {
     "kualitas": "Hasil verifikasi mutu oleh atasan langsung dan catatan pemeriksaan.",
     "waktu": "Dihitung dari tanggal permohonan sampai tanggal penyelesaian menurut log aplikasi.",
     "biaya": "Berdasarkan realisasi anggaran pada SIPD.",
+}
+
+
+# Lampiran SKP: the lines each SKP gets, by list; {agency} and {supervisor} are filled in.
+LAMPIRAN = {
+    "dukungan_sumber_daya": ("Anggaran kegiatan pada DPA {agency} Tahun 2026",),
+    "skema_pertanggungjawaban": (
+        "Laporan capaian kinerja triwulanan kepada {supervisor}, dengan bukti dukung yang "
+        "dicatat di portal Kinerja",),
+    "konsekuensi": (
+        "Capaian kinerja menjadi dasar perhitungan Tambahan Penghasilan Pegawai (TPP) serta "
+        "pertimbangan pengembangan karier, penghargaan atau rencana perbaikan kinerja",),
+}
+# One more resource line by agency code: the tools the work depends on.
+LAMPIRAN_RESOURCES = {
+    "SETDA": "Data dan dokumen dari perangkat daerah terkait",
+    "DISDUKCAPIL": "Akses SIAK Terpusat dan perangkat perekaman KTP-el",
+    "DISDIK": "Akses Dapodik, Rapor Pendidikan dan Platform Merdeka Mengajar",
+    "DINKES": "Akses aplikasi e-PPGBM, ASIK dan SKDR",
+    "BKD": "Akses SIASN dan aplikasi e-Kinerja BKN",
+    "INSPEKTORAT": "Pedoman audit dan aplikasi pengawasan",
+}
+
+# The supervisor's ekspektasi khusus pimpinan per BerAKHLAK value: (for staff, for leaders).
+EXPECTATIONS = {
+    "berorientasi_pelayanan": (
+        "Melayani pengguna layanan dengan ramah dan tuntas; tidak ada keluhan yang dibiarkan "
+        "tanpa tindak lanjut.",
+        "Memastikan standar pelayanan unit dipublikasikan dan dipenuhi, serta menindaklanjuti "
+        "hasil survei kepuasan masyarakat."),
+    "akuntabel": (
+        "Menyampaikan laporan tepat waktu dan menggunakan barang milik daerah secara "
+        "bertanggung jawab.",
+        "Mengelola anggaran dan kinerja unit secara transparan; laporan kinerja disampaikan "
+        "tepat waktu."),
+    "kompeten": (
+        "Mengikuti minimal 20 jam pelajaran pengembangan kompetensi dan berbagi hasilnya dengan "
+        "rekan kerja.",
+        "Membimbing dan mengembangkan kompetensi pegawai di unitnya melalui coaching dan "
+        "mentoring."),
+    "harmonis": (
+        "Menjaga suasana kerja yang saling menghargai dan siap membantu rekan satu tim.",
+        "Membangun lingkungan kerja yang kondusif dan inklusif di unit kerjanya."),
+    "loyal": (
+        "Menjaga kerahasiaan data dan dokumen yang dikelola serta nama baik instansi.",
+        "Menjadi teladan dalam menjaga integritas, netralitas ASN dan nama baik instansi."),
+    "adaptif": (
+        "Cepat menyesuaikan diri dengan perubahan aplikasi dan prosedur kerja, serta mengusulkan "
+        "perbaikan.",
+        "Memimpin inovasi layanan dan mendorong digitalisasi proses kerja unit."),
+    "kolaboratif": (
+        "Aktif berkoordinasi dengan unit lain untuk menyelesaikan pekerjaan bersama.",
+        "Menggerakkan kerja sama lintas perangkat daerah untuk mencapai sasaran pimpinan."),
 }

@@ -1,33 +1,147 @@
-"""Planning (perencanaan): drafting the SKP's RHK and indicators."""
+"""Planning (perencanaan): drafting the SKP and fixing what the supervisor adds to it.
+
+The employee drafts: the approach (kuantitatif / kualitatif), RHK cascaded from the direct
+supervisor's approved SKP, indicators with targets, and the Lampiran's three lists. The
+supervisor writes the ekspektasi khusus per BerAKHLAK value and, while the SKP is submitted,
+comments on single RHK before returning it. Every function checks the section and the version
+first (require_edit), refuses bad input with Invalid before changing anything, and commits once.
+"""
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from decimal import Decimal
 
-from portal.models import Assessment, Indicator, Rhk
-from portal.services.assessments import commit, require_edit
-from portal.services.errors import NotNow
-from workflows.assessment import Actor
+import sqlalchemy as sa
+import sqlalchemy.orm as so
 
+from portal.extensions import db
+from portal.labels import PERSPECTIVE_LABELS
+from portal.models import Assessment, BehaviourExpectation, Indicator, Rhk, SkpAttachment
+from portal.rules.berakhlak import BY_CODE as BERAKHLAK
+from portal.services.assessments import cascade_required, commit, require_edit
+from portal.services.errors import Invalid, NotNow
+from workflows.assessment import STATES, Actor
+
+APPROACHES = ("kuantitatif", "kualitatif")
+PERSPECTIVES = tuple(PERSPECTIVE_LABELS)
+# A supervisor's SKP can be cascaded from once it is fixed (menetapkan), whatever came after.
+_FIXED_STATES = frozenset(STATES[STATES.index("targets_approved"):])
+_MAX_TEXT = 4000
+
+
+@dataclass
+class CascadeSource:
+    """Where an SKP's RHK may cascade from.
+
+    required: the employee's RHK must each intervene an RHK of the supervisor's SKP.
+    upper: the direct supervisor's assessment of the same period, if there is one.
+    rhks: the RHK of upper that may be intervened: all of them once upper is fixed, else none.
+    """
+
+    required: bool
+    upper: Assessment | None = None
+    rhks: list[Rhk] = field(default_factory=list)
+
+    @property
+    def approved(self) -> bool:
+        """The supervisor's SKP is fixed, so its RHK can be intervened."""
+        return self.upper is not None and self.upper.state in _FIXED_STATES
+
+
+def cascade_source(assessment: Assessment) -> CascadeSource:
+    """The direct supervisor's SKP of the same period and the RHK this SKP may cascade from."""
+    required = cascade_required(assessment)
+    if assessment.assessor_id is None:
+        return CascadeSource(required)
+    upper = db.session.scalar(
+        sa.select(Assessment)
+        .where(Assessment.employee_id == assessment.assessor_id,
+               Assessment.period_id == assessment.period_id)
+        .options(so.selectinload(Assessment.rhks)))
+    source = CascadeSource(required, upper)
+    if source.approved:
+        source.rhks = list(upper.rhks)
+    return source
+
+
+# --- the approach -----------------------------------------------------------------------------
+
+def set_approach(assessment: Assessment, actor: Actor, *, version: int | None,
+                 approach: str) -> None:
+    """Choose the SKP's approach. Nothing typed is dropped: each indicator keeps the target it
+    has, and one written for the other approach is shown as missing until it is rewritten."""
+    require_edit(assessment, actor, "targets", version)
+    if approach not in APPROACHES:
+        raise Invalid("unknown_approach", field="approach")
+    assessment.approach = approach
+    commit(assessment)
+
+
+# --- RHK and indicators -----------------------------------------------------------------------
 
 def add_rhk(assessment: Assessment, actor: Actor, *, version: int | None, kind: str, text: str,
-            aspect: str, indicator_text: str, target_value: Decimal, target_unit: str) -> Rhk:
-    """Add an RHK with its first indicator to a draft SKP."""
+            aspect: str, indicator_text: str, parent_rhk_id: int | None = None,
+            target_value: Decimal | None = None, target_max: Decimal | None = None,
+            target_unit: str = "", lower_is_better: bool = False,
+            target_text: str | None = None, perspective: str | None = None) -> Rhk:
+    """Add an RHK with its first indicator (an RHK needs one) to a draft SKP.
+
+    Args:
+        parent_rhk_id: the RHK of the direct supervisor's approved SKP this one intervenes; it
+            may be left empty while drafting (submitting needs it where cascading is required).
+        target_*, lower_is_better, perspective: the indicator's target; see _target_columns.
+
+    Raises:
+        Invalid: with details["field"] naming the input at fault.
+    """
     require_edit(assessment, actor, "targets", version)
-    rhk = Rhk(kind=kind, text=text.strip())
-    rhk.indicators.append(Indicator(aspect=aspect, text=indicator_text.strip(),
-                                    target_value=target_value, target_unit=target_unit.strip()))
+    rhk = Rhk(**_rhk_columns(assessment, kind, text, parent_rhk_id))
+    rhk.indicators.append(Indicator(**_indicator_columns(
+        assessment, aspect, indicator_text, target_value, target_max, target_unit,
+        lower_is_better, target_text, perspective)))
     assessment.rhks.append(rhk)
     commit(assessment)
     return rhk
 
 
+def update_rhk(assessment: Assessment, actor: Actor, rhk_id: int, *, version: int | None,
+               kind: str, text: str, parent_rhk_id: int | None) -> None:
+    """Change an RHK's kind, text and the supervisor's RHK it intervenes."""
+    require_edit(assessment, actor, "targets", version)
+    rhk = _rhk(assessment, rhk_id)
+    for name, value in _rhk_columns(assessment, kind, text, parent_rhk_id).items():
+        setattr(rhk, name, value)
+    commit(assessment)
+
+
 def add_indicator(assessment: Assessment, actor: Actor, rhk_id: int, *, version: int | None,
-                  aspect: str, text: str, target_value: Decimal, target_unit: str) -> None:
+                  aspect: str, text: str, target_value: Decimal | None = None,
+                  target_max: Decimal | None = None, target_unit: str = "",
+                  lower_is_better: bool = False, target_text: str | None = None,
+                  perspective: str | None = None) -> Indicator:
     """Add another indicator to an RHK of a draft SKP."""
     require_edit(assessment, actor, "targets", version)
     rhk = _rhk(assessment, rhk_id)
-    rhk.indicators.append(Indicator(aspect=aspect, text=text.strip(),
-                                    target_value=target_value, target_unit=target_unit.strip()))
+    indicator = Indicator(**_indicator_columns(
+        assessment, aspect, text, target_value, target_max, target_unit, lower_is_better,
+        target_text, perspective))
+    rhk.indicators.append(indicator)
+    commit(assessment)
+    return indicator
+
+
+def update_indicator(assessment: Assessment, actor: Actor, indicator_id: int, *,
+                     version: int | None, aspect: str, text: str,
+                     target_value: Decimal | None = None, target_max: Decimal | None = None,
+                     target_unit: str = "", lower_is_better: bool = False,
+                     target_text: str | None = None, perspective: str | None = None) -> None:
+    """Rewrite an indicator and its target in the SKP's current approach."""
+    require_edit(assessment, actor, "targets", version)
+    indicator = _indicator(assessment, indicator_id)
+    for name, value in _indicator_columns(
+            assessment, aspect, text, target_value, target_max, target_unit, lower_is_better,
+            target_text, perspective).items():
+        setattr(indicator, name, value)
     commit(assessment)
 
 
@@ -43,13 +157,130 @@ def delete_indicator(assessment: Assessment, actor: Actor, indicator_id: int, *,
                      version: int | None) -> None:
     """Remove one indicator from a draft SKP."""
     require_edit(assessment, actor, "targets", version)
-    for rhk in assessment.rhks:
-        for indicator in rhk.indicators:
-            if indicator.id == indicator_id:
-                rhk.indicators.remove(indicator)
-                commit(assessment)
-                return
-    raise NotNow("unknown_indicator")
+    indicator = _indicator(assessment, indicator_id)
+    indicator.rhk.indicators.remove(indicator)
+    commit(assessment)
+
+
+def _rhk_columns(assessment: Assessment, kind: str, text: str,
+                 parent_rhk_id: int | None) -> dict:
+    if kind not in Rhk.KINDS:
+        raise Invalid("unknown_kind", field="kind")
+    text = (text or "").strip()
+    if not text:
+        raise Invalid("rhk_text_required", field="rhk_text")
+    if parent_rhk_id is not None:
+        # Only the direct supervisor's fixed SKP counts: not a colleague's RHK, not a draft.
+        if parent_rhk_id not in {rhk.id for rhk in cascade_source(assessment).rhks}:
+            raise Invalid("parent_not_in_supervisor_skp", field="parent_rhk_id")
+    return {"kind": kind, "text": text[:_MAX_TEXT], "parent_rhk_id": parent_rhk_id}
+
+
+def _indicator_columns(assessment: Assessment, aspect: str, text: str,
+                       target_value: Decimal | None, target_max: Decimal | None,
+                       target_unit: str, lower_is_better: bool, target_text: str | None,
+                       perspective: str | None) -> dict:
+    """The indicator's columns for the SKP's approach; the other approach's are emptied.
+
+    Quantitative: a number and a unit; a range when target_max is given (target_value is then
+    the lower bound); lower_is_better for time and cost (not with a range). Qualitative: the
+    success measure (target_text) and a perspective, no number.
+    """
+    if aspect not in Indicator.ASPECTS:
+        raise Invalid("unknown_aspect", field="aspect")
+    text = (text or "").strip()
+    if not text:
+        raise Invalid("indicator_text_required", field="text")
+    columns = {"aspect": aspect, "text": text[:_MAX_TEXT], "target_value": None,
+               "target_max": None, "target_unit": "", "lower_is_better": False,
+               "target_text": None, "perspective": None}
+    if assessment.approach == "kualitatif":
+        target_text = (target_text or "").strip()
+        if not target_text:
+            raise Invalid("success_measure_required", field="target_text")
+        if perspective not in PERSPECTIVES:
+            raise Invalid("perspective_required", field="perspective")
+        return columns | {"target_text": target_text[:_MAX_TEXT], "perspective": perspective}
+    target_unit = (target_unit or "").strip()
+    if target_value is None:
+        raise Invalid("target_required", field="target_value")
+    if target_value < 0 or (target_max is not None and target_max < 0):
+        raise Invalid("target_negative", field="target_value")
+    if not target_unit:
+        raise Invalid("unit_required", field="target_unit")
+    if target_max is not None:
+        if target_value > target_max:
+            raise Invalid("range_inverted", field="target_max")
+        if lower_is_better:
+            raise Invalid("range_lower_is_better", field="lower_is_better")
+    return columns | {"target_value": target_value, "target_max": target_max,
+                      "target_unit": target_unit[:40], "lower_is_better": bool(lower_is_better)}
+
+
+# --- the Lampiran -----------------------------------------------------------------------------
+
+def add_lampiran_line(assessment: Assessment, actor: Actor, *, version: int | None, kind: str,
+                      text: str) -> SkpAttachment:
+    """Add a line to one of the Lampiran's lists (dukungan sumber daya, skema
+    pertanggungjawaban, konsekuensi)."""
+    require_edit(assessment, actor, "targets", version)
+    if kind not in SkpAttachment.KINDS:
+        raise Invalid("unknown_lampiran_kind", field="kind")
+    text = (text or "").strip()
+    if not text:
+        raise Invalid("lampiran_text_required", field="text")
+    line = SkpAttachment(kind=kind, text=text[:_MAX_TEXT])
+    assessment.attachments.append(line)
+    commit(assessment)
+    return line
+
+
+def delete_lampiran_line(assessment: Assessment, actor: Actor, line_id: int, *,
+                         version: int | None) -> None:
+    """Remove a line from the Lampiran."""
+    require_edit(assessment, actor, "targets", version)
+    line = next((line for line in assessment.attachments if line.id == line_id), None)
+    if line is None:
+        raise NotNow("unknown_lampiran_line")
+    assessment.attachments.remove(line)
+    commit(assessment)
+
+
+# --- what the supervisor adds -----------------------------------------------------------------
+
+def save_expectations(assessment: Assessment, actor: Actor, *, version: int | None,
+                      texts: dict[str, str]) -> None:
+    """Write the supervisor's ekspektasi khusus pimpinan per BerAKHLAK value.
+
+    Args:
+        texts: value code -> expectation; a value left out is kept, an empty text removes it.
+    """
+    require_edit(assessment, actor, "expectations", version)
+    if set(texts) - set(BERAKHLAK):
+        raise Invalid("unknown_value")
+    existing = {e.value_code: e for e in assessment.expectations}
+    for code, text in texts.items():
+        text = (text or "").strip()[:_MAX_TEXT]
+        if code in existing and not text:
+            assessment.expectations.remove(existing[code])
+        elif code in existing:
+            existing[code].text = text
+        elif text:
+            assessment.expectations.append(BehaviourExpectation(value_code=code, text=text))
+    commit(assessment)
+
+
+def comment_rhk(assessment: Assessment, actor: Actor, rhk_id: int, *, version: int | None,
+                text: str) -> None:
+    """Write (or, with an empty text, clear) the supervisor's comment on one submitted RHK.
+
+    The comment stays beside the RHK while the SKP is being planned, so after a return the
+    employee sees what to fix and, after the resubmission, the supervisor sees what was asked;
+    the supervisor replaces or clears it at the next review.
+    """
+    require_edit(assessment, actor, "rhk_comments", version)
+    _rhk(assessment, rhk_id).supervisor_comment = (text or "").strip()[:_MAX_TEXT] or None
+    commit(assessment)
 
 
 def _rhk(assessment: Assessment, rhk_id: int) -> Rhk:
@@ -57,3 +288,11 @@ def _rhk(assessment: Assessment, rhk_id: int) -> Rhk:
         if rhk.id == rhk_id:
             return rhk
     raise NotNow("unknown_rhk")
+
+
+def _indicator(assessment: Assessment, indicator_id: int) -> Indicator:
+    for rhk in assessment.rhks:
+        for indicator in rhk.indicators:
+            if indicator.id == indicator_id:
+                return indicator
+    raise NotNow("unknown_indicator")

@@ -178,3 +178,29 @@ def counting_queries():
         yield statements
     finally:
         sa.event.remove(db.engine, "before_cursor_execute", count)
+
+
+def supervisor_rhk_id(org: Org, employee: str = "asn") -> int:
+    """The id of an RHK of the supervisor's approved SKP, which the employee's RHK may intervene.
+
+    Set-up shortcut as in fill_targets: the supervisor's SKP gets an RHK if it has none and is
+    marked fixed (targets_approved) if still a draft.
+    """
+    assessment = db.session.get(Assessment, org.assessment_id(getattr(org, employee)))
+    upper = db.session.scalar(sa.select(Assessment).where(
+        Assessment.employee_id == assessment.assessor_id,
+        Assessment.period_id == assessment.period_id))
+    if not upper.rhks:
+        rhk = Rhk(kind="utama", text="Meningkatnya kualitas layanan administrasi kependudukan")
+        rhk.indicators.append(Indicator(aspect="kuantitas", text="Indeks kepuasan layanan",
+                                        target_value=Decimal(85), target_unit="indeks"))
+        upper.rhks.append(rhk)
+    if upper.state == "draft_targets":
+        upper.state = "targets_approved"
+    db.session.commit()
+    return upper.rhks[0].id
+
+
+def rhk_form(org: Org, **changes) -> dict:
+    """RHK_FORM cascaded from the supervisor's approved SKP (see supervisor_rhk_id), changed."""
+    return {**RHK_FORM, "parent_rhk_id": supervisor_rhk_id(org), **changes}

@@ -5,11 +5,11 @@ import pytest
 
 from tests.http.helpers import (
     RATING_FORM,
-    RHK_FORM,
     advance,
     audit_events,
     indicator_ids,
     prepare_to_leave,
+    rhk_form,
     stored,
     versions_in,
 )
@@ -118,7 +118,7 @@ def test_it_runs_a_whole_cycle_over_http(org, login_as):
         return stored(aid).version
 
     steps = [
-        (asn, f"/assessments/{aid}/rhks", RHK_FORM),
+        (asn, f"/assessments/{aid}/rhks", rhk_form(org)),
         (asn, url(aid, "submit_targets"), {}),
         (supervisor, url(aid, "approve_targets"), {}),
         (asn, f"/assessments/{aid}/realisations", "realisations"),

@@ -15,6 +15,7 @@ from tests.http.helpers import (
     advance,
     audit_events,
     indicator_ids,
+    rhk_form,
     stored,
     versions_in,
 )
@@ -25,7 +26,7 @@ def test_it_adds_an_rhk_with_its_first_indicator(org, login_as):
     before = stored(aid)
 
     response = login_as(org.asn).post(f"/assessments/{aid}/rhks", data={
-        **RHK_FORM, "target_value": "12,5", "version": before.version})
+        **rhk_form(org), "target_value": "12,5", "version": before.version})
 
     assert response.status_code == 200, response.get_data(as_text=True)
     assert response.headers["HX-Trigger"] == "assessment-changed"
@@ -48,7 +49,7 @@ def test_it_keeps_the_typed_rhk_when_the_target_is_not_a_number(org, login_as, t
     before = stored(aid)
 
     response = login_as(org.asn).post(f"/assessments/{aid}/rhks", data={
-        **RHK_FORM, "target_value": typed, "version": before.version})
+        **rhk_form(org), "target_value": typed, "version": before.version})
 
     assert response.status_code == 422
     assert "HX-Trigger" not in response.headers
@@ -74,7 +75,7 @@ def test_it_refuses_an_rhk_with_a_missing_field(org, login_as, field, message):
     before = stored(aid)
 
     response = login_as(org.asn).post(f"/assessments/{aid}/rhks", data={
-        **RHK_FORM, field: "", "version": before.version})
+        **rhk_form(org), field: "", "version": before.version})
 
     assert response.status_code == 422
     assert message in response.get_data(as_text=True)
@@ -84,7 +85,7 @@ def test_it_refuses_an_rhk_with_a_missing_field(org, login_as, field, message):
 def test_it_adds_an_indicator_to_an_rhk(org, login_as):
     aid = org.assessment_id(org.asn)
     client = login_as(org.asn)
-    client.post(f"/assessments/{aid}/rhks", data={**RHK_FORM, "version": stored(aid).version})
+    client.post(f"/assessments/{aid}/rhks", data={**rhk_form(org), "version": stored(aid).version})
     before = stored(aid)
     rhk_id = before.rhks[0][0]
 
@@ -105,7 +106,7 @@ def test_it_adds_an_indicator_to_an_rhk(org, login_as):
 def test_it_keeps_the_typed_indicator_when_its_target_is_not_a_number(org, login_as):
     aid = org.assessment_id(org.asn)
     client = login_as(org.asn)
-    client.post(f"/assessments/{aid}/rhks", data={**RHK_FORM, "version": stored(aid).version})
+    client.post(f"/assessments/{aid}/rhks", data={**rhk_form(org), "version": stored(aid).version})
     before = stored(aid)
     rhk_id = before.rhks[0][0]
 
@@ -126,7 +127,7 @@ def test_it_keeps_the_typed_indicator_when_its_target_is_not_a_number(org, login
 def test_it_deletes_an_indicator(org, login_as):
     aid = org.assessment_id(org.asn)
     client = login_as(org.asn)
-    client.post(f"/assessments/{aid}/rhks", data={**RHK_FORM, "version": stored(aid).version})
+    client.post(f"/assessments/{aid}/rhks", data={**rhk_form(org), "version": stored(aid).version})
     before = stored(aid)
     indicator_id = before.indicators[0][0]
 
@@ -147,7 +148,7 @@ def test_it_deletes_an_indicator(org, login_as):
 def test_it_deletes_an_rhk_with_its_indicators(org, login_as):
     aid = org.assessment_id(org.asn)
     client = login_as(org.asn)
-    client.post(f"/assessments/{aid}/rhks", data={**RHK_FORM, "version": stored(aid).version})
+    client.post(f"/assessments/{aid}/rhks", data={**rhk_form(org), "version": stored(aid).version})
     before = stored(aid)
 
     response = client.post(f"/assessments/{aid}/rhks/{before.rhks[0][0]}/delete",
@@ -198,7 +199,7 @@ def test_it_refuses_to_edit_targets_once_submitted(org, login_as):
     before = stored(aid)
 
     response = login_as(org.asn).post(f"/assessments/{aid}/rhks", data={
-        **RHK_FORM, "version": before.version})
+        **rhk_form(org), "version": before.version})
 
     assert response.status_code == 409
     assert "Bagian ini tidak dapat diubah pada tahap sekarang." in response.get_data(as_text=True)
@@ -210,7 +211,7 @@ def _with_two_indicators(org, login_as):
     aid = org.assessment_id(org.asn)
     fill_targets(aid)
     client = login_as(org.asn)
-    client.post(f"/assessments/{aid}/rhks", data={**RHK_FORM, "version": stored(aid).version})
+    client.post(f"/assessments/{aid}/rhks", data={**rhk_form(org), "version": stored(aid).version})
     advance(org, "targets_approved")
     return aid, client, indicator_ids(aid)
 

@@ -1,4 +1,5 @@
-"""The demo organisation: valid people, every workflow state, audit trail, idempotent, logins work.
+"""The demo organisation: valid people, every workflow state, complete SKPs in both approaches
+cascaded top-down, audit trail, idempotent, logins work.
 
 Self-contained on purpose (no conftest fixtures): one app on a temporary SQLite file, seeded once
 for the module.
@@ -11,15 +12,18 @@ import sqlalchemy as sa
 import portal
 from portal.extensions import db
 from portal.models import (
-    Agency, Assessment, AuditEvent, Employee, Indicator, Period, Position, Realisation, Rhk,
-    RoleGrant, Unit, User,
+    Agency, Assessment, AuditEvent, BehaviourExpectation, Employee, Indicator, Period, Position,
+    Realisation, Rhk, RoleGrant, SkpAttachment, Unit, User,
 )
+from portal.rules.berakhlak import BY_CODE as BERAKHLAK
 from portal.rules.nip import nip_problem
 from portal.rules.reference import GOLONGAN, JENIS_JABATAN
 from workflows.assessment import STATES
 
 ALL_MODELS = (Agency, Unit, Position, Employee, User, RoleGrant, Period, Assessment, Rhk,
-              Indicator, Realisation, AuditEvent)
+              Indicator, Realisation, AuditEvent, SkpAttachment, BehaviourExpectation)
+FIXED = STATES[STATES.index("targets_approved"):]
+LEADERS = ("JPT Madya", "JPT Pratama", "Administrator")
 
 
 @pytest.fixture(scope="module")
@@ -131,6 +135,9 @@ def test_demo_employee_has_an_empty_draft_assessed_by_the_demo_supervisor(ctx):
     assert assessment.state == "draft_targets"
     assert assessment.rhks == []
     assert assessment.assessor_id == supervisor.id
+    # The supervisor's SKP is fixed, with RHK for the employee to cascade from.
+    upper = _assessment_of(supervisor)
+    assert upper.state in FIXED and upper.rhks
     team = {a.state for a in db.session.scalars(
         sa.select(Assessment).where(Assessment.assessor_id == supervisor.id,
                                     Assessment.employee_id != employee.id))}
@@ -219,3 +226,79 @@ def test_seeding_again_changes_nothing(ctx):
     db.session.expire_all()
     assert {model.__tablename__: _count(model) for model in ALL_MODELS} == before
     assert dict(db.session.execute(sa.select(Assessment.id, Assessment.version)).all()) == versions
+
+
+def _past_draft() -> list[Assessment]:
+    return db.session.scalars(sa.select(Assessment).where(
+        Assessment.state != "draft_targets")).all()
+
+
+def test_leaders_plan_qualitatively_and_staff_quantitatively(ctx):
+    assessments = db.session.scalars(sa.select(Assessment).join(Assessment.employee)).all()
+    approaches = {a.approach for a in assessments}
+    assert approaches == {"kuantitatif", "kualitatif"}
+    kinds = {"range": 0, "lower_is_better": 0}
+    for a in assessments:
+        assert a.approach == ("kualitatif" if a.employee.jenis_jabatan in LEADERS
+                              else "kuantitatif"), a.employee.name
+        for indicator in (i for rhk in a.rhks for i in rhk.indicators):
+            if a.approach == "kualitatif":
+                assert indicator.target_text and indicator.perspective
+                assert indicator.target_value is None
+            else:
+                assert indicator.target_value is not None and indicator.target_unit
+                assert indicator.target_text is None
+                kinds["range"] += indicator.target_max is not None
+                kinds["lower_is_better"] += indicator.lower_is_better
+    assert kinds["range"] >= 3 and kinds["lower_is_better"] >= 10
+
+
+def test_every_rhk_cascades_from_the_assessors_fixed_skp(ctx):
+    from portal.services.assessments import cascade_required
+
+    checked = 0
+    for a in _past_draft():
+        if not cascade_required(a):
+            continue
+        upper = db.session.scalar(sa.select(Assessment).where(
+            Assessment.employee_id == a.assessor_id, Assessment.period_id == a.period_id))
+        assert upper.state in FIXED, (a.employee.name, upper.state)
+        for rhk in a.rhks:
+            assert rhk.parent is not None and rhk.parent.assessment_id == upper.id, rhk.text
+            checked += 1
+    assert checked >= 80
+
+
+def test_every_skp_past_the_draft_has_expectations_and_a_lampiran(ctx):
+    for a in _past_draft():
+        assert {line.kind for line in a.attachments} == set(SkpAttachment.KINDS)
+        if a.assessor_id is None:  # the Sekda: the Governor writes no expectations here
+            continue
+        assert {e.value_code for e in a.expectations} == set(BERAKHLAK)
+        assert all(e.text.strip() for e in a.expectations)
+
+
+def test_realisations_follow_the_year_and_the_approach(ctx):
+    for a in _past_draft():
+        indicators = [i for rhk in a.rhks for i in rhk.indicators]
+        if a.state in ("draft_targets", "targets_submitted") or a.assessor_id is None:
+            assert not any(i.realisations for i in indicators)
+            continue
+        for indicator in indicators:
+            periods = {r.period_no for r in indicator.realisations}
+            assert {1, 2, 3} <= periods
+            assert (0 in periods) == (a.state != "targets_approved")
+            for r in indicator.realisations:
+                if a.approach == "kualitatif":
+                    assert r.value is None and r.note
+                else:
+                    assert r.value is not None
+
+
+def test_a_returned_skp_keeps_the_supervisors_comment(ctx):
+    returned = db.session.scalars(sa.select(AuditEvent.assessment_id).where(
+        AuditEvent.trigger == "return_targets")).all()
+    assert returned
+    for assessment_id in returned:
+        assessment = db.session.get(Assessment, assessment_id)
+        assert assessment.rhks[0].supervisor_comment

@@ -1,0 +1,470 @@
+"""Planning the SKP: the approach, RHK cascaded from the direct supervisor's approved SKP,
+indicators with quantitative or qualitative targets, editing, and the Lampiran."""
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+import pytest
+import sqlalchemy as sa
+
+from portal.extensions import db
+from portal.models import Assessment, Indicator, Rhk, SkpAttachment
+from tests.conftest import fill_targets
+from tests.http.helpers import RHK_FORM, advance, rhk_form, stored, supervisor_rhk_id
+
+NOT_IN_SUPERVISOR_SKP = ("RHK pimpinan yang dipilih tidak ada pada SKP atasan langsung yang "
+                         "telah ditetapkan.")
+
+
+def _rhks(assessment_id: int) -> list[Rhk]:
+    db.session.expire_all()
+    return list(db.session.scalars(sa.select(Rhk).where(Rhk.assessment_id == assessment_id)
+                                   .order_by(Rhk.id)))
+
+
+def _indicators(assessment_id: int) -> list[Indicator]:
+    return [i for rhk in _rhks(assessment_id) for i in rhk.indicators]
+
+
+def _add_rhk_to(assessment_id: int, text: str, state: str | None = None) -> int:
+    """Give an assessment one more RHK (set-up in the database); returns its id."""
+    assessment = db.session.get(Assessment, assessment_id)
+    rhk = Rhk(kind="utama", text=text)
+    rhk.indicators.append(Indicator(aspect="kuantitas", text="Jumlah dokumen",
+                                    target_value=Decimal(4), target_unit="dokumen"))
+    assessment.rhks.append(rhk)
+    if state:
+        assessment.state = state
+    db.session.commit()
+    return rhk.id
+
+
+def _approach(assessment_id: int, approach: str) -> None:
+    db.session.get(Assessment, assessment_id).approach = approach
+    db.session.commit()
+
+
+# --- cascading ------------------------------------------------------------------------------
+
+def test_it_offers_the_rhk_of_the_supervisors_approved_skp_in_the_picker(org, login_as):
+    aid = org.assessment_id(org.asn)
+    parent = supervisor_rhk_id(org)
+
+    html = login_as(org.asn).get(f"/assessments/{aid}").get_data(as_text=True)
+
+    assert '<label for="parent_rhk_id">RHK pimpinan yang diintervensi</label>' in html
+    picker = re.search(r'<select[^>]*name="parent_rhk_id".*?</select>', html, re.S).group(0)
+    assert re.search(r'<optgroup label="A. Utama"><option value="%d">Meningkatnya kualitas '
+                     r'layanan administrasi kependudukan</option></optgroup>' % parent, picker)
+    assert "Rahmawati, S.Sos" in html  # whose SKP the RHK come from
+
+
+def test_it_cascades_a_new_rhk_from_the_supervisors_approved_skp(org, login_as):
+    aid = org.assessment_id(org.asn)
+    data = rhk_form(org)
+    before = stored(aid)
+
+    response = login_as(org.asn).post(f"/assessments/{aid}/rhks",
+                                      data={**data, "version": before.version})
+
+    assert response.status_code == 200, response.get_data(as_text=True)
+    assert response.headers["HX-Trigger"] == "assessment-changed"
+    html = response.get_data(as_text=True)
+    assert "RHK Pimpinan yang Diintervensi</th>" in html
+    assert "<td rowspan=\"1\">Meningkatnya kualitas layanan administrasi kependudukan</td>" in html
+    [rhk] = _rhks(aid)
+    assert (rhk.text, rhk.parent_rhk_id) == (RHK_FORM["rhk_text"], data["parent_rhk_id"])
+    assert stored(aid).version == before.version + 1
+
+
+def _peers_rhk(org) -> int:
+    return _add_rhk_to(org.assessment_id(org.peer), "RHK rekan kerja", state="targets_approved")
+
+
+def _supervisors_unapproved_rhk(org) -> int:
+    return _add_rhk_to(org.assessment_id(org.supervisor), "RHK atasan yang belum ditetapkan")
+
+
+def _heads_rhk(org) -> int:
+    return _add_rhk_to(org.assessment_id(org.head), "RHK kepala dinas", state="targets_approved")
+
+
+@pytest.mark.parametrize("parent_of, supervisor_approved", [
+    (_peers_rhk, True), (_heads_rhk, True), (lambda org: 987654, True),
+    (_supervisors_unapproved_rhk, False),
+], ids=["a-colleagues-rhk", "the-heads-skp", "no-such-rhk", "the-supervisors-unapproved-skp"])
+def test_it_refuses_a_parent_from_anywhere_but_the_direct_supervisors_approved_skp(
+        org, login_as, parent_of, supervisor_approved):
+    aid = org.assessment_id(org.asn)
+    if supervisor_approved:
+        supervisor_rhk_id(org)
+    parent = parent_of(org)
+    before = stored(aid)
+
+    response = login_as(org.asn).post(f"/assessments/{aid}/rhks", data={
+        **RHK_FORM, "parent_rhk_id": str(parent), "version": before.version})
+
+    assert response.status_code == 422
+    assert "HX-Trigger" not in response.headers
+    html = response.get_data(as_text=True)
+    assert NOT_IN_SUPERVISOR_SKP in html
+    if supervisor_approved:  # the picker shows the refusal under itself
+        assert re.search(r'<small id="parent_rhk_id-error" class="error">' + NOT_IN_SUPERVISOR_SKP,
+                         html)
+    else:
+        assert "SKP atasan langsung Anda (Rahmawati, S.Sos) belum ditetapkan" in html
+    assert f"{RHK_FORM['rhk_text']}</textarea>" in html  # nothing typed is lost
+    assert f'value="{RHK_FORM["text"]}"' in html
+    assert stored(aid) == before
+
+
+def test_it_says_plainly_when_the_supervisors_skp_is_not_yet_approved(org, login_as):
+    aid = org.assessment_id(org.asn)
+    _supervisors_unapproved_rhk(org)
+
+    html = login_as(org.asn).get(f"/assessments/{aid}").get_data(as_text=True)
+
+    assert "SKP atasan langsung Anda (Rahmawati, S.Sos) belum ditetapkan" in html
+    assert 'name="parent_rhk_id"' not in html
+    assert "RHK atasan yang belum ditetapkan" not in html
+
+
+def test_it_keeps_an_rhk_drafted_before_the_supervisors_skp_is_approved(org, login_as):
+    aid = org.assessment_id(org.asn)
+    client = login_as(org.asn)
+
+    response = client.post(f"/assessments/{aid}/rhks", data={
+        **RHK_FORM, "version": stored(aid).version})
+
+    assert response.status_code == 200, response.get_data(as_text=True)
+    assert "Belum dipilih" in response.get_data(as_text=True)
+    assert [r.parent_rhk_id for r in _rhks(aid)] == [None]
+
+
+def test_it_blocks_submitting_until_every_rhk_cascades(org, login_as):
+    aid = org.assessment_id(org.asn)
+    parent = supervisor_rhk_id(org)
+    client = login_as(org.asn)
+    client.post(f"/assessments/{aid}/rhks", data={**RHK_FORM, "version": stored(aid).version})
+    [rhk] = _rhks(aid)
+
+    page = client.get(f"/assessments/{aid}").get_data(as_text=True)
+    assert re.search(r'data-action="submit_targets"[^>]*disabled', page)
+    assert re.search(r'id="blocked-submit_targets"[^>]*>[^<]*RHK atasan yang diintervensi', page)
+    refused = client.post(f"/assessments/{aid}/actions/submit_targets",
+                          data={"version": stored(aid).version})
+    assert refused.status_code == 409
+    assert stored(aid).state == "draft_targets"
+
+    linked = client.post(f"/assessments/{aid}/rhks/{rhk.id}", data={
+        f"e{rhk.id}-version": stored(aid).version, f"e{rhk.id}-kind": "utama",
+        f"e{rhk.id}-rhk_text": rhk.text, f"e{rhk.id}-parent_rhk_id": str(parent)})
+    assert linked.status_code == 200, linked.get_data(as_text=True)
+    assert "RHK diperbarui." in linked.get_data(as_text=True)
+    assert not re.search(r'data-action="submit_targets"[^>]*disabled',
+                         linked.get_data(as_text=True))
+    submitted = client.post(f"/assessments/{aid}/actions/submit_targets",
+                            data={"version": stored(aid).version})
+
+    assert submitted.status_code == 200, submitted.get_data(as_text=True)
+    assert stored(aid).state == "targets_submitted"
+    assert _rhks(aid)[0].parent_rhk_id == parent
+
+
+def test_it_refuses_to_link_an_existing_rhk_to_a_colleagues_rhk(org, login_as):
+    aid = org.assessment_id(org.asn)
+    fill_targets(aid)
+    [rhk] = _rhks(aid)
+    kept_parent = rhk.parent_rhk_id
+    colleague = _peers_rhk(org)
+    before = stored(aid)
+
+    response = login_as(org.asn).post(f"/assessments/{aid}/rhks/{rhk.id}", data={
+        f"e{rhk.id}-version": before.version, f"e{rhk.id}-kind": "utama",
+        f"e{rhk.id}-rhk_text": "Teks RHK yang diubah", f"e{rhk.id}-parent_rhk_id": str(colleague)})
+
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    assert NOT_IN_SUPERVISOR_SKP in html
+    assert "<details open>" in html  # the edit form stays open, as typed
+    assert "Teks RHK yang diubah</textarea>" in html
+    assert stored(aid) == before
+    assert _rhks(aid)[0].parent_rhk_id == kept_parent
+
+
+def test_it_lets_an_agency_head_add_an_rhk_without_a_parent(org, login_as):
+    aid = org.assessment_id(org.head)
+
+    response = login_as(org.head).post(f"/assessments/{aid}/rhks", data={
+        **RHK_FORM, "version": stored(aid).version})
+
+    assert response.status_code == 200, response.get_data(as_text=True)
+    html = response.get_data(as_text=True)
+    assert 'name="parent_rhk_id"' not in html
+    assert "RHK Pimpinan yang Diintervensi" not in html
+    assert re.search(r'<button type="submit" data-action="submit_targets" class="primary"\s*>',
+                     html)
+    assert [(r.text, r.parent_rhk_id) for r in _rhks(aid)] == [(RHK_FORM["rhk_text"], None)]
+
+
+# --- quantitative targets -------------------------------------------------------------------
+
+def test_it_stores_a_range_target(org, login_as):
+    aid = org.assessment_id(org.asn)
+
+    response = login_as(org.asn).post(f"/assessments/{aid}/rhks", data={
+        **rhk_form(org, aspect="kualitas", text="Persentase data valid", target_value="80",
+                   target_max="90", target_unit="%"), "version": stored(aid).version})
+
+    assert response.status_code == 200, response.get_data(as_text=True)
+    assert "80–90 %" in response.get_data(as_text=True)
+    [indicator] = _indicators(aid)
+    assert (indicator.target_value, indicator.target_max, indicator.lower_is_better) == (
+        Decimal(80), Decimal(90), False)
+
+
+def test_it_refuses_a_range_whose_lower_bound_exceeds_the_upper(org, login_as):
+    aid = org.assessment_id(org.asn)
+    data = rhk_form(org, target_value="90", target_max="80,5", target_unit="%")
+    before = stored(aid)
+
+    response = login_as(org.asn).post(f"/assessments/{aid}/rhks",
+                                      data={**data, "version": before.version})
+
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    message = "Batas bawah rentang target tidak boleh melebihi batas atasnya."
+    assert re.search(r'<small id="target_max-error" class="error">' + message, html)
+    assert 'value="90"' in html and 'value="80,5"' in html
+    assert stored(aid) == before
+
+
+def test_it_stores_a_lower_is_better_target(org, login_as):
+    aid = org.assessment_id(org.asn)
+
+    response = login_as(org.asn).post(f"/assessments/{aid}/rhks", data={
+        **rhk_form(org, lower_is_better="y"), "version": stored(aid).version})
+
+    assert response.status_code == 200, response.get_data(as_text=True)
+    assert "3 hari <small>(makin kecil makin baik)</small>" in response.get_data(as_text=True)
+    [indicator] = _indicators(aid)
+    assert (indicator.target_value, indicator.target_max, indicator.lower_is_better) == (
+        Decimal(3), None, True)
+
+
+def test_it_refuses_a_range_that_is_also_lower_is_better(org, login_as):
+    aid = org.assessment_id(org.asn)
+    before = stored(aid)
+
+    response = login_as(org.asn).post(f"/assessments/{aid}/rhks", data={
+        **rhk_form(org, target_max="5", lower_is_better="y"), "version": before.version})
+
+    assert response.status_code == 422
+    assert "Pilih salah satu: target berupa rentang" in response.get_data(as_text=True)
+    assert stored(aid) == before
+
+
+def test_it_refuses_a_non_numeric_target_when_rewriting_an_indicator(org, login_as):
+    aid = org.assessment_id(org.asn)
+    fill_targets(aid)
+    [indicator] = _indicators(aid)
+    before = stored(aid)
+    prefix = f"i{indicator.id}"
+
+    response = login_as(org.asn).post(f"/assessments/{aid}/indicators/{indicator.id}", data={
+        f"{prefix}-version": before.version, f"{prefix}-aspect": "kuantitas",
+        f"{prefix}-text": "Jumlah KTP-el diterbitkan", f"{prefix}-target_value": "seribu",
+        f"{prefix}-target_unit": "dokumen"})
+
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    assert "Isi angka, misalnya 1.234,5." in html
+    assert 'value="seribu"' in html
+    assert stored(aid) == before
+
+
+def test_it_rewrites_an_indicator_and_its_target(org, login_as):
+    aid = org.assessment_id(org.asn)
+    fill_targets(aid)
+    [indicator] = _indicators(aid)
+    before = stored(aid)
+    prefix = f"i{indicator.id}"
+
+    response = login_as(org.asn).post(f"/assessments/{aid}/indicators/{indicator.id}", data={
+        f"{prefix}-version": before.version, f"{prefix}-aspect": "waktu",
+        f"{prefix}-text": "Rata-rata waktu penerbitan KTP-el", f"{prefix}-target_value": "1,5",
+        f"{prefix}-target_unit": "hari", f"{prefix}-lower_is_better": "y"})
+
+    assert response.status_code == 200, response.get_data(as_text=True)
+    assert "Indikator diperbarui." in response.get_data(as_text=True)
+    [after] = _indicators(aid)
+    assert (after.id, after.aspect, after.text, after.target_value, after.target_unit,
+            after.lower_is_better) == (indicator.id, "waktu", "Rata-rata waktu penerbitan KTP-el",
+                                       Decimal("1.5"), "hari", True)
+    assert stored(aid).version == before.version + 1
+
+
+# --- the approach and qualitative targets -----------------------------------------------------
+
+def test_it_switches_the_approach_keeping_every_rhk(org, login_as):
+    aid = org.assessment_id(org.asn)
+    fill_targets(aid)
+    before = stored(aid)
+
+    response = login_as(org.asn).post(f"/assessments/{aid}/approach", data={
+        "approach": "kualitatif", "version": before.version})
+
+    assert response.status_code == 200, response.get_data(as_text=True)
+    html = response.get_data(as_text=True)
+    assert "Pendekatan SKP disimpan: Kualitatif." in html
+    assert '<strong data-approach="kualitatif">Kualitatif</strong>' in html
+    assert "Belum ada target kualitatif." in html
+    assert "Tertulis sebelumnya: 1.200 dokumen" in html
+    assert '<label for="target_text">Ukuran keberhasilan</label>' in html
+    assert 'name="target_value"' not in html
+    after = stored(aid)
+    assert (after.rhks, after.indicators) == (before.rhks, before.indicators)
+    assert db.session.get(Assessment, aid).approach == "kualitatif"
+    # The number is not a qualitative target: submitting waits for a success measure.
+    assert re.search(r'data-action="submit_targets"[^>]*disabled', html)
+
+
+def test_it_refuses_an_unknown_approach(org, login_as):
+    aid = org.assessment_id(org.asn)
+    before = stored(aid)
+
+    response = login_as(org.asn).post(f"/assessments/{aid}/approach", data={
+        "approach": "campuran", "version": before.version})
+
+    assert response.status_code == 422
+    assert "Pilih salah satu pilihan yang tersedia." in response.get_data(as_text=True)
+    assert db.session.get(Assessment, aid).approach == "kuantitatif"
+    assert stored(aid) == before
+
+
+QUALITATIVE_RHK = {
+    "kind": "utama", "rhk_text": "Meningkatnya kepercayaan publik pada layanan kependudukan",
+    "aspect": "kualitas", "text": "Tingkat kepuasan penerima layanan",
+    "target_text": "Tidak ada pengaduan layanan yang tidak ditindaklanjuti",
+    "perspective": "penerima_layanan",
+}
+
+
+def test_it_accepts_a_qualitative_rhk_with_a_success_measure_and_no_number(org, login_as):
+    aid = org.assessment_id(org.asn)
+    _approach(aid, "kualitatif")
+    parent = supervisor_rhk_id(org)
+    client = login_as(org.asn)
+
+    response = client.post(f"/assessments/{aid}/rhks", data={
+        **QUALITATIVE_RHK, "parent_rhk_id": str(parent), "target_value": "tidak dipakai",
+        "version": stored(aid).version})
+
+    assert response.status_code == 200, response.get_data(as_text=True)
+    html = response.get_data(as_text=True)
+    assert "<th scope=\"col\">Perspektif</th>" in html
+    assert "Perspektif Penerima Layanan" in html
+    assert QUALITATIVE_RHK["target_text"] in html
+    [indicator] = _indicators(aid)
+    assert (indicator.target_value, indicator.target_unit, indicator.target_text,
+            indicator.perspective) == (None, "", QUALITATIVE_RHK["target_text"],
+                                       "penerima_layanan")
+    submitted = client.post(f"/assessments/{aid}/actions/submit_targets",
+                            data={"version": stored(aid).version})
+    assert submitted.status_code == 200, submitted.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("field, message", [
+    ("target_text", "Isi ukuran keberhasilan (target kualitatif)."),
+    ("perspective", "Pilih perspektif indikator."),
+])
+def test_it_refuses_a_qualitative_indicator_without_its_target(org, login_as, field, message):
+    aid = org.assessment_id(org.asn)
+    _approach(aid, "kualitatif")
+    before = stored(aid)
+
+    response = login_as(org.asn).post(f"/assessments/{aid}/rhks", data={
+        **QUALITATIVE_RHK, field: "", "version": before.version})
+
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    assert message in html
+    assert f"{QUALITATIVE_RHK['rhk_text']}</textarea>" in html
+    assert stored(aid) == before
+
+
+# --- the Lampiran -----------------------------------------------------------------------------
+
+def _lampiran(assessment_id: int) -> list[tuple[str, str]]:
+    db.session.expire_all()
+    return [(line.kind, line.text) for line in db.session.scalars(
+        sa.select(SkpAttachment).where(SkpAttachment.assessment_id == assessment_id)
+        .order_by(SkpAttachment.id))]
+
+
+def test_it_adds_and_removes_lampiran_lines(org, login_as):
+    aid = org.assessment_id(org.asn)
+    client = login_as(org.asn)
+    lines = [("dukungan_sumber_daya", "Akses aplikasi SIAK terpusat"),
+             ("skema_pertanggungjawaban", "Laporan bulanan kepada Kepala Bidang"),
+             ("konsekuensi", "Teguran tertulis bila target tidak tercapai")]
+
+    for kind, text in lines:
+        response = client.post(f"/assessments/{aid}/lampiran/{kind}", data={
+            f"{kind}-version": stored(aid).version, f"{kind}-text": f"  {text} "})
+        assert response.status_code == 200, response.get_data(as_text=True)
+        assert response.headers["HX-Trigger"] == "assessment-changed"
+        assert "Baris lampiran ditambahkan." in response.get_data(as_text=True)
+    assert _lampiran(aid) == lines
+    html = client.get(f"/assessments/{aid}").get_data(as_text=True)
+    for _kind, text in lines:
+        assert f"<li>{text}" in html
+
+    first = db.session.scalar(sa.select(SkpAttachment.id).where(
+        SkpAttachment.assessment_id == aid).order_by(SkpAttachment.id).limit(1))
+    response = client.post(f"/assessments/{aid}/lampiran/{first}/delete",
+                           data={"version": stored(aid).version})
+
+    assert response.status_code == 200
+    assert "Baris lampiran dihapus." in response.get_data(as_text=True)
+    assert _lampiran(aid) == lines[1:]
+
+
+def test_it_refuses_an_empty_lampiran_line_keeping_the_form(org, login_as):
+    aid = org.assessment_id(org.asn)
+    before = stored(aid)
+
+    response = login_as(org.asn).post(f"/assessments/{aid}/lampiran/konsekuensi", data={
+        "konsekuensi-version": before.version, "konsekuensi-text": "   "})
+
+    assert response.status_code == 422
+    assert "Isi teks baris lampiran." in response.get_data(as_text=True)
+    assert _lampiran(aid) == []
+    assert stored(aid) == before
+
+
+def test_it_answers_404_for_an_unknown_lampiran_list(org, login_as):
+    aid = org.assessment_id(org.asn)
+
+    response = login_as(org.asn).post(f"/assessments/{aid}/lampiran/lainnya", data={
+        "lainnya-version": stored(aid).version, "lainnya-text": "Sesuatu"})
+
+    assert response.status_code == 404
+    assert _lampiran(aid) == []
+
+
+@pytest.mark.parametrize("who, state, status", [
+    ("supervisor", "draft_targets", 403), ("asn", "targets_submitted", 409)])
+def test_it_refuses_lampiran_lines_from_others_or_after_submitting(org, login_as, who, state,
+                                                                   status):
+    aid = advance(org, state)
+    before = stored(aid)
+
+    response = login_as(getattr(org, who)).post(f"/assessments/{aid}/lampiran/konsekuensi",
+                                                data={"konsekuensi-version": before.version,
+                                                      "konsekuensi-text": "Teguran"})
+
+    assert response.status_code == status
+    assert _lampiran(aid) == []
+    assert stored(aid) == before
