@@ -1,8 +1,11 @@
 """Forms of the admin blueprint."""
 from flask_babel import lazy_gettext as _l
 from portal.forms import PortalForm
-from wtforms import DateField, IntegerField
+from wtforms import DateField, IntegerField, SelectField
 from wtforms.validators import InputRequired, NumberRange, ValidationError
+
+from portal.fields import choices
+from portal.labels import FREQUENCY_LABELS
 
 
 class PeriodForm(PortalForm):
@@ -15,9 +18,17 @@ class PeriodForm(PortalForm):
     review_due = DateField(_l("Batas penilaian atasan"), validators=[InputRequired(_l("Isi tanggal."))])
     calibration_due = DateField(_l("Batas kalibrasi"), validators=[InputRequired(_l("Isi tanggal."))])
     approval_due = DateField(_l("Batas persetujuan"), validators=[InputRequired(_l("Isi tanggal."))])
+    evaluation_frequency = SelectField(_l("Evaluasi periodik"), choices=choices(FREQUENCY_LABELS),
+                                       default="quarterly")
 
     def validate_approval_due(self, field):
         dates = [self.targets_due.data, self.self_assessment_due.data, self.review_due.data,
                  self.calibration_due.data, field.data]
         if all(dates) and dates != sorted(dates):
             raise ValidationError(_l("Batas waktu setiap tahap harus berurutan."))
+
+
+class FrequencyForm(PortalForm):
+    """How often the periodic evaluation of a period runs: monthly or quarterly."""
+
+    evaluation_frequency = PeriodForm.evaluation_frequency

@@ -8,9 +8,12 @@ from flask_login import current_user, login_required
 from portal.forms import PortalForm
 
 from portal.admin import bp
-from portal.admin.forms import PeriodForm
+from portal.admin.forms import FrequencyForm, PeriodForm
 from portal.extensions import db
+from portal.labels import FREQUENCY_LABELS, REFUSALS
 from portal.models import Assessment, Period
+from portal.services.errors import Refused
+from portal.services.execution import set_evaluation_frequency
 from portal.services.periods import open_period
 
 
@@ -40,6 +43,11 @@ def periods():
             db.session.commit()
             flash(_("Periode %(year)s dibuat.", year=period.year), "success")
             return redirect(url_for("admin.periods"))
+    return _periods_page(form)
+
+
+def _periods_page(form: PeriodForm, status: int = 200, frequency_errors: dict | None = None):
+    """The periods page; frequency_errors (period id -> message) marks a refused change."""
     rows = db.session.scalars(sa.select(Period).order_by(Period.year.desc())).all()
     counts: dict[int, dict[str, int]] = {}
     for period_id, state, count in db.session.execute(
@@ -48,7 +56,32 @@ def periods():
     ):
         counts.setdefault(period_id, {})[state] = count
     return render_template("admin/periods.html", form=form, periods=rows, counts=counts,
-                           button_form=PortalForm())
+                           button_form=PortalForm(), frequency_form=FrequencyForm(formdata=None),
+                           frequency_errors=frequency_errors or {},
+                           FREQUENCY_LABELS=FREQUENCY_LABELS), status
+
+
+@bp.route("/periods/<int:period_id>/frequency", methods=["POST"])
+@admin_required
+def set_frequency(period_id: int):
+    """Choose monthly or quarterly periodic evaluation for a period that is not closed."""
+    period = db.session.get(Period, period_id) or abort(404)
+    form = FrequencyForm()
+    error = None
+    if not form.validate_on_submit():
+        error = " ".join(str(e) for e in form.evaluation_frequency.errors) or _(
+            "Formulir tidak lengkap.")
+    else:
+        try:
+            set_evaluation_frequency(period, form.evaluation_frequency.data)
+        except Refused as refusal:
+            db.session.rollback()
+            error = str(REFUSALS.get(refusal.message, refusal.message))
+    if error:
+        return _periods_page(PeriodForm(formdata=None), 422, {period_id: error})
+    flash(_("Evaluasi periodik %(year)s: %(frequency)s.", year=period.year,
+            frequency=FREQUENCY_LABELS[period.evaluation_frequency]), "success")
+    return redirect(url_for("admin.periods"))
 
 
 @bp.route("/periods/<int:period_id>/open", methods=["POST"])

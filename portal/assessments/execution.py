@@ -1,51 +1,334 @@
-"""Views of the execution (pelaksanaan) part of the step: realisations of the fixed SKP."""
+"""Views of the execution (pelaksanaan) part of the step: realisations per evaluation period,
+their evidence (bukti dukung), the supervisor's continuous feedback, the periodic evaluation, and
+the assessment's timeline.
+
+The evaluation period shown is `?p=N` on the page URL (0 = the annual realisation); every POST
+here carries its period_no and answers with the step for that same period.
+"""
 from __future__ import annotations
 
-from flask import request
+import datetime as dt
+import re
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from babel.dates import get_month_names
+from babel.numbers import format_decimal
+from flask import current_app, flash, g, redirect, request, send_file, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
-from flask_login import login_required
+from flask_login import current_user, login_required
+from werkzeug.exceptions import HTTPException, NotFound, RequestEntityTooLarge
 
 from portal.assessments import bp
-from portal.assessments.forms import ActionForm
+from portal.assessments.forms import ActionForm, PeriodicRatingForm
 from portal.assessments.step import context_provider, get_assessment, respond
 from portal.fields import parse_local_decimal
+from portal.labels import REFUSALS
+from portal.models import Assessment, Period
+from portal.services import evidence as evidence_service
 from portal.services import execution as service
-from portal.services.errors import Refused
-from portal.web import current_actor
+from portal.services.errors import Invalid, Refused
+from portal.web import current_actor, render_page_or_fragment, wants_fragment
+from workflows.assessment import STATES
+
+bp.record_once(lambda state: evidence_service.init_app(state.app))
+
+ROMAN = ("I", "II", "III", "IV")
+
+
+def today() -> dt.date:
+    """Today in the portal's time zone (Asia/Jakarta unless configured otherwise)."""
+    zone = current_app.config.get("BABEL_DEFAULT_TIMEZONE") or "Asia/Jakarta"
+    return dt.datetime.now(ZoneInfo(zone)).date()
+
+
+def period_label(period: Period, period_no: int) -> str:
+    """"Tahunan", a month name ("Januari") or a quarter ("Triwulan I")."""
+    if period_no == 0:
+        return _("Tahunan")
+    if period.evaluation_frequency == "monthly":
+        return get_month_names("wide", context="stand-alone", locale=str(get_locale()))[period_no]
+    return _("Triwulan %(number)s", number=ROMAN[period_no - 1])
+
+
+def file_size(size: int | None) -> str:
+    """A byte count the way people read it: "5 MB", "1,2 MB", "340 KB"."""
+    size = size or 0
+    locale = str(get_locale())
+    if size >= 1024 * 1024:
+        return format_decimal(round(Decimal(size) / (1024 * 1024), 1), locale=locale) + " MB"
+    return format_decimal(max(1, round(size / 1024)), locale=locale) + " KB"
+
+
+def selected_period(assessment: Assessment) -> int:
+    """The evaluation period the step shows: the one posted, else ?p=N, else the default.
+
+    The default is the evaluation period running today while realisations are being recorded,
+    and the annual one (0) once the self-assessment is submitted.
+    """
+    raw = g.get("selected_period")
+    if raw is None:
+        raw = request.args.get("p")
+    try:
+        number = int(raw)
+    except (TypeError, ValueError):
+        number = None
+    if number == 0 or number in assessment.period.evaluation_periods:
+        return number
+    if assessment.state == "targets_approved":
+        return service.evaluation_period_of(assessment.period, today())
+    return 0
 
 
 @context_provider
 def execution_context(assessment, actor, editable) -> dict:
-    """No typed values or errors unless a refused POST passes them back."""
-    return {"realisation_input": {}, "realisation_errors": {}}
+    """The chosen evaluation period with its feedback and periodic rating, from SKP fixed on."""
+    context = {"realisation_input": {}, "realisation_errors": {}, "evidence_errors": {},
+               "link_input": {}, "feedback_input": {}, "feedback_errors": {}}
+    if STATES.index(assessment.state) < STATES.index("targets_approved"):
+        return context
+    period = assessment.period
+    number = selected_period(assessment)
+    feedback = service.feedback_of(assessment, number)
+    by_realisation: dict[int, list] = {}
+    by_value: dict[str, list] = {}
+    for item in feedback:
+        if item.realisation_id is not None:
+            by_realisation.setdefault(item.realisation_id, []).append(item)
+        else:
+            by_value.setdefault(item.value_code, []).append(item)
+    ratings = service.periodic_ratings_of(assessment)
+    rated = ratings.get(number)
+    context.update(
+        eval_periods=[(n, period_label(period, n)) for n in (*period.evaluation_periods, 0)],
+        current_eval_period=service.evaluation_period_of(period, today()),
+        selected_period=number,
+        selected_label=period_label(period, number),
+        period_label=lambda n: period_label(period, n),
+        feedback_by_realisation=by_realisation,
+        feedback_by_value=by_value,
+        periodic_ratings=ratings,
+        periodic_form=PeriodicRatingForm(
+            formdata=None, prefix="periodic", version=assessment.version, period_no=number,
+            rating_hasil_kerja=rated.rating_hasil_kerja if rated else None,
+            hasil_kerja_note=rated.rating_hasil_kerja_note if rated else None,
+            rating_perilaku=rated.rating_perilaku if rated else None,
+            perilaku_note=rated.rating_perilaku_note if rated else None,
+        ),
+        evidence_accept=evidence_service.ACCEPT,
+        evidence_max=file_size(evidence_service.max_bytes()),
+        file_size=file_size,
+    )
+    return context
+
+
+def _posted_int(name: str) -> int:
+    """A posted whole number, or -1 (refused downstream) when missing or garbled."""
+    raw = request.form.get(name, "")
+    return int(raw) if raw.isdigit() else -1
+
+
+def _answer(assessment_id: int, period_no: int, **kwargs):
+    """respond() for the step of period_no; a plain form POST returns to that period's page."""
+    g.selected_period = period_no
+    if kwargs.get("refusal") is None and kwargs.get("status", 200) == 200 \
+            and not wants_fragment():
+        flash(kwargs.get("message"), "success")
+        return redirect(url_for("assessments.show", assessment_id=assessment_id, p=period_no))
+    return respond(assessment_id, **kwargs)
 
 
 @bp.route("/<int:assessment_id>/realisations", methods=["POST"])
 @login_required
 def save_realisations(assessment_id: int):
-    """Record the realisation of every indicator of the fixed SKP."""
+    """Record the realisations of one evaluation period (0, the default, is the annual one)."""
     assessment = get_assessment(assessment_id)
     form = ActionForm()  # carries CSRF and the version
-    period_no = request.form.get("period_no", "0")
-    period_no = int(period_no) if period_no.isdigit() else -1
+    period_no = _posted_int("period_no") if "period_no" in request.form else 0
+    posted = {m.group(2) for key in request.form
+              if (m := re.fullmatch(r"(value|note)-(.+)", key))}
     values, errors, typed = {}, {}, {}
-    for rhk in assessment.rhks:
-        for indicator in rhk.indicators:
-            raw = request.form.get(f"value-{indicator.id}", "")
-            note = request.form.get(f"note-{indicator.id}", "")
-            typed[indicator.id] = (raw, note)
-            if not raw.strip():
-                continue  # left empty: saved later; submitting checks every indicator is filled
-            try:
-                values[indicator.id] = (parse_local_decimal(raw), note[:4000])
-            except ValueError as error:
-                errors[indicator.id] = str(error)
+    for raw_id in sorted(posted):
+        raw = request.form.get(f"value-{raw_id}", "")
+        note = request.form.get(f"note-{raw_id}", "")
+        indicator_id = int(raw_id) if raw_id.isdigit() else -1  # the service refuses unknown ids
+        typed[indicator_id] = (raw, note)
+        if not raw.strip() and not note.strip():
+            continue  # left empty: saved later; submitting checks the annual one is filled
+        try:
+            value = parse_local_decimal(raw) if raw.strip() else None
+        except ValueError as error:
+            errors[indicator_id] = str(error)
+            continue
+        values[indicator_id] = (value, note[:4000])
     if errors:
-        return respond(assessment_id, status=422, message=_("Periksa isian realisasi."),
+        return _answer(assessment_id, period_no, status=422,
+                       message=_("Periksa isian realisasi."),
                        realisation_input=typed, realisation_errors=errors)
     try:
         service.save_realisations(assessment, current_actor(), version=form.version.data,
                                   values=values, period_no=period_no)
     except Refused as refusal:
-        return respond(assessment_id, refusal=refusal, realisation_input=typed)
-    return respond(assessment_id, message=_("Realisasi disimpan."))
+        return _answer(assessment_id, period_no, refusal=refusal, realisation_input=typed)
+    return _answer(assessment_id, period_no, message=_("Realisasi disimpan."))
+
+
+# --- evidence ---------------------------------------------------------------------------------
+
+def _refusal_text(refusal: Refused) -> str:
+    if refusal.message == "evidence_too_large":
+        return _("Berkas terlalu besar: ukuran maksimal bukti dukung %(size)s.",
+                 size=file_size(evidence_service.max_bytes()))
+    return str(REFUSALS.get(refusal.message, refusal.message))
+
+
+@bp.route("/<int:assessment_id>/evidence/files", methods=["POST"])
+@login_required
+def upload_evidence(assessment_id: int):
+    """Attach an uploaded file (PDF, image, Office document) to a realisation."""
+    assessment = get_assessment(assessment_id)
+    form = ActionForm()
+    period_no, indicator_id = _posted_int("period_no"), _posted_int("indicator_id")
+    upload = request.files.get("file")
+    try:
+        evidence_service.add_file(
+            assessment, current_actor(), version=form.version.data, indicator_id=indicator_id,
+            period_no=period_no, filename=upload.filename if upload else None,
+            stream=upload.stream if upload else None)
+    except Refused as refusal:
+        text = _refusal_text(refusal)
+        return _answer(assessment_id, period_no, status=refusal.status, message=text,
+                       evidence_errors={indicator_id: text})
+    return _answer(assessment_id, period_no, message=_("Bukti dukung diunggah."))
+
+
+@bp.route("/<int:assessment_id>/evidence/links", methods=["POST"])
+@login_required
+def add_evidence_link(assessment_id: int):
+    """Attach a link (http or https) to a realisation."""
+    assessment = get_assessment(assessment_id)
+    form = ActionForm()
+    period_no, indicator_id = _posted_int("period_no"), _posted_int("indicator_id")
+    url, title = request.form.get("url", ""), request.form.get("title", "")
+    try:
+        evidence_service.add_link(assessment, current_actor(), version=form.version.data,
+                                  indicator_id=indicator_id, period_no=period_no, url=url,
+                                  title=title)
+    except Refused as refusal:
+        text = _refusal_text(refusal)
+        return _answer(assessment_id, period_no, status=refusal.status, message=text,
+                       evidence_errors={indicator_id: text},
+                       link_input={indicator_id: (url, title)})
+    return _answer(assessment_id, period_no, message=_("Tautan bukti dukung disimpan."))
+
+
+@bp.route("/<int:assessment_id>/evidence/<int:evidence_id>/delete", methods=["POST"])
+@login_required
+def delete_evidence(assessment_id: int, evidence_id: int):
+    """Remove one's own evidence while the realisations can still be changed."""
+    assessment = get_assessment(assessment_id)
+    form = ActionForm()
+    period_no = _posted_int("period_no")
+    try:
+        evidence_service.delete(assessment, current_actor(), version=form.version.data,
+                                evidence_id=evidence_id)
+    except Refused as refusal:
+        return _answer(assessment_id, period_no, refusal=refusal)
+    return _answer(assessment_id, period_no, message=_("Bukti dukung dihapus."))
+
+
+@bp.route("/<int:assessment_id>/evidence/<int:evidence_id>")
+@login_required
+def download_evidence(assessment_id: int, evidence_id: int):
+    """Send an uploaded file to someone who may see the assessment, as a download."""
+    assessment = get_assessment(assessment_id)
+    try:
+        evidence = evidence_service.find(assessment, evidence_id)
+    except Invalid:
+        raise NotFound() from None
+    path = evidence_service.file_path(evidence)
+    if path is None:
+        raise NotFound()
+    response = send_file(path, mimetype=evidence.content_type, as_attachment=True,
+                         download_name=evidence.title, conditional=True, max_age=0)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+@bp.errorhandler(RequestEntityTooLarge)
+def request_too_large(_error):
+    """An upload far over the limit is cut off before it is read: say so in the step."""
+    message = _("Berkas terlalu besar: ukuran maksimal bukti dukung %(size)s.",
+                size=file_size(evidence_service.max_bytes()))
+    assessment_id = (request.view_args or {}).get("assessment_id")
+    if assessment_id is not None and current_user.is_authenticated:
+        try:
+            g.selected_period = None
+            return respond(assessment_id, status=413, message=message)
+        except HTTPException:
+            pass  # not theirs to see: the plain error page below says no more than that
+    return render_page_or_fragment("errors/page.html", "errors/_error.html", 413,
+                                   status_code=413, title=_("Berkas terlalu besar"),
+                                   message=message)
+
+
+# --- feedback and periodic evaluation ---------------------------------------------------------
+
+@bp.route("/<int:assessment_id>/feedback", methods=["POST"])
+@login_required
+def add_feedback(assessment_id: int):
+    """Record the supervisor's feedback on a realisation or a BerAKHLAK value."""
+    assessment = get_assessment(assessment_id)
+    form = ActionForm()
+    period_no = _posted_int("period_no")
+    text = request.form.get("text", "")
+    raw_realisation = request.form.get("realisation_id", "")
+    value_code = request.form.get("value_code") or None
+    realisation_id = (int(raw_realisation) if raw_realisation.isdigit()
+                      else (-1 if raw_realisation else None))
+    key = f"r{realisation_id}" if realisation_id is not None else "value"
+    try:
+        service.add_feedback(assessment, current_actor(), version=form.version.data,
+                             period_no=period_no, text=text, realisation_id=realisation_id,
+                             value_code=value_code)
+    except Refused as refusal:
+        return _answer(assessment_id, period_no, refusal=refusal,
+                       feedback_input={key: (value_code, text)},
+                       feedback_errors={key: REFUSALS.get(refusal.message, refusal.message)})
+    return _answer(assessment_id, period_no, message=_("Umpan balik disimpan."))
+
+
+@bp.route("/<int:assessment_id>/periodic-ratings", methods=["POST"])
+@login_required
+def save_periodic_rating(assessment_id: int):
+    """Record the supervisor's evaluation of one month or quarter."""
+    assessment = get_assessment(assessment_id)
+    form = PeriodicRatingForm(prefix="periodic")
+    period_no = form.period_no.data if isinstance(form.period_no.data, int) else -1
+    if not form.validate():
+        return _answer(assessment_id, period_no, status=422,
+                       message=_("Periksa isian evaluasi periodik."), periodic_form=form)
+    try:
+        service.save_periodic_rating(
+            assessment, current_actor(), version=form.version.data, period_no=period_no,
+            hasil_kerja=form.rating_hasil_kerja.data, hasil_kerja_note=form.hasil_kerja_note.data,
+            perilaku=form.rating_perilaku.data, perilaku_note=form.perilaku_note.data)
+    except Refused as refusal:
+        return _answer(assessment_id, period_no, refusal=refusal, periodic_form=form)
+    return _answer(assessment_id, period_no, message=_("Evaluasi periodik disimpan."))
+
+
+# --- timeline ---------------------------------------------------------------------------------
+
+@bp.route("/<int:assessment_id>/timeline")
+@login_required
+def timeline(assessment_id: int):
+    """Show what happened to the assessment, oldest first: entries, feedback, transitions."""
+    assessment = get_assessment(assessment_id)
+    return render_page_or_fragment(
+        "assessments/timeline.html", "assessments/_timeline.html", a=assessment,
+        entries=service.timeline(assessment),
+        period_label=lambda n: period_label(assessment.period, n))

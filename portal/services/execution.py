@@ -1,35 +1,269 @@
-"""Execution (pelaksanaan): realisations of the fixed SKP per evaluation period."""
+"""Execution (pelaksanaan): realisations per evaluation period, continuous feedback, periodic
+evaluations, the evaluation frequency of a period, and the assessment's timeline."""
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass
 from decimal import Decimal
 
-from portal.models import Assessment, Realisation
+import sqlalchemy as sa
+import sqlalchemy.orm as so
+
+from portal import signals
+from portal.extensions import db
+from portal.models import (
+    Assessment, AuditEvent, Evidence, Feedback, Indicator, Period, PeriodicRating, Realisation,
+    Rhk, User,
+)
+from portal.rules.berakhlak import VALUES as BERAKHLAK
+from portal.rules.predikat import RATINGS, predikat
 from portal.services.assessments import commit, require_edit
-from portal.services.errors import Invalid
+from portal.services.errors import Invalid, NotNow
 from workflows.assessment import Actor
 
+VALUE_CODES = frozenset(value.code for value in BERAKHLAK)
+
+
+# --- evaluation periods -----------------------------------------------------------------------
+
+def evaluation_period_of(period: Period, day: dt.date) -> int:
+    """The evaluation period (1..12 or 1..4) of period's year that day falls in.
+
+    Days before the year count as its first evaluation period, days after it as its last.
+    """
+    last = period.evaluation_periods[-1]
+    if day.year < period.year:
+        return 1
+    if day.year > period.year:
+        return last
+    return day.month if period.evaluation_frequency == "monthly" else (day.month - 1) // 3 + 1
+
+
+def check_period_no(assessment: Assessment, period_no: int, *, annual: bool = True) -> None:
+    """Refuse a period number outside the year's evaluation periods (0, the annual, if allowed)."""
+    if period_no == 0 and annual:
+        return
+    if period_no == 0:
+        raise Invalid("periodic_needs_period")
+    if period_no not in assessment.period.evaluation_periods:
+        raise Invalid("unknown_evaluation_period")
+
+
+def set_evaluation_frequency(period: Period, frequency: str) -> None:
+    """Choose monthly or quarterly periodic evaluation for period.
+
+    Refused once the period is closed, and once any periodic entry (a realisation, feedback or
+    periodic rating of month or quarter n) exists: n would silently change meaning.
+    """
+    if frequency not in Period.FREQUENCIES:
+        raise Invalid("unknown_frequency")
+    if period.status == "closed":
+        raise NotNow("period_closed")
+    if frequency == period.evaluation_frequency:
+        return
+    in_period = sa.select(Assessment.id).where(Assessment.period_id == period.id)
+    periodic_entries = (
+        sa.select(Realisation.id).join(Indicator).join(Rhk)
+        .where(Rhk.assessment_id.in_(in_period), Realisation.period_no > 0),
+        sa.select(Feedback.id).where(Feedback.assessment_id.in_(in_period),
+                                     Feedback.period_no > 0),
+        sa.select(PeriodicRating.id).where(PeriodicRating.assessment_id.in_(in_period)),
+    )
+    if db.session.scalar(sa.select(sa.or_(*(sa.exists(q) for q in periodic_entries)))):
+        raise NotNow("frequency_locked")
+    period.evaluation_frequency = frequency
+    db.session.commit()
+
+
+# --- realisations -----------------------------------------------------------------------------
 
 def save_realisations(assessment: Assessment, actor: Actor, *, version: int | None,
                       values: dict[int, tuple[Decimal | None, str]], period_no: int = 0) -> None:
     """Record realisations of one evaluation period (0 = annual) for indicators of the fixed SKP.
 
     Args:
-        values: indicator id -> (value, note); value is None for qualitative indicators.
+        values: indicator id -> (value, note); value is None for qualitative indicators, whose
+            realisation is the description in note.
         period_no: 0 for the annual realisation, else 1..12 or 1..4 per the period's frequency.
+
+    Raises:
+        Invalid: an indicator that is not in this SKP, a period outside the year, or a number
+            given for an indicator of the qualitative approach.
     """
     require_edit(assessment, actor, "realisations", version)
-    if period_no != 0 and period_no not in assessment.period.evaluation_periods:
-        raise Invalid("unknown_evaluation_period")
+    check_period_no(assessment, period_no)
     indicators = {i.id: i for rhk in assessment.rhks for i in rhk.indicators}
     if set(values) - set(indicators):
         raise Invalid("unknown_indicator")
+    qualitative = assessment.approach == "kualitatif"
+    if qualitative and any(value is not None for value, _ in values.values()):
+        raise Invalid("qualitative_description_required")
     for indicator_id, (value, note) in values.items():
-        indicator = indicators[indicator_id]
-        realisation = indicator.realisation_for(period_no)
-        if realisation is None:
-            indicator.realisations.append(
-                Realisation(period_no=period_no, value=value, note=note.strip()))
-        else:
-            realisation.value = value
-            realisation.note = note.strip()
+        realisation = _realisation(indicators[indicator_id], period_no)
+        realisation.value = value
+        realisation.note = note.strip()
     commit(assessment)
+
+
+def _realisation(indicator: Indicator, period_no: int) -> Realisation:
+    """The indicator's realisation of period_no, added (empty) if not recorded yet."""
+    realisation = indicator.realisation_for(period_no)
+    if realisation is None:
+        realisation = Realisation(period_no=period_no, value=None, note="")
+        indicator.realisations.append(realisation)
+    return realisation
+
+
+def realisation_for_evidence(assessment: Assessment, indicator_id: int,
+                             period_no: int) -> Realisation:
+    """The realisation evidence of indicator_id in period_no is attached to (made if missing)."""
+    check_period_no(assessment, period_no)
+    indicator = next((i for rhk in assessment.rhks for i in rhk.indicators
+                      if i.id == indicator_id), None)
+    if indicator is None:
+        raise Invalid("unknown_indicator")
+    return _realisation(indicator, period_no)
+
+
+# --- continuous feedback and periodic evaluation ----------------------------------------------
+
+def add_feedback(assessment: Assessment, actor: Actor, *, version: int | None, period_no: int,
+                 text: str, realisation_id: int | None = None,
+                 value_code: str | None = None) -> None:
+    """Record the supervisor's umpan balik on one realisation or one BerAKHLAK value.
+
+    Args:
+        period_no: the evaluation period the feedback belongs to (0 = the year as a whole).
+        realisation_id: a realisation of this SKP in period_no, or
+        value_code: a BerAKHLAK value code (exactly one of the two).
+    """
+    require_edit(assessment, actor, "feedback", version)
+    check_period_no(assessment, period_no)
+    text = (text or "").strip()
+    if (realisation_id is None) == (value_code is None):
+        raise Invalid("feedback_target_required")
+    if realisation_id is not None:
+        realisations = {r.id: r for rhk in assessment.rhks for i in rhk.indicators
+                        for r in i.realisations}
+        realisation = realisations.get(realisation_id)
+        if realisation is None or realisation.period_no != period_no:
+            raise Invalid("unknown_realisation")
+    elif value_code not in VALUE_CODES:
+        raise Invalid("unknown_value")
+    if not text:
+        raise Invalid("feedback_required")
+    feedback = Feedback(assessment_id=assessment.id, period_no=period_no,
+                        realisation_id=realisation_id, value_code=value_code,
+                        author_id=actor.user_id, text=text[:4000])
+    db.session.add(feedback)
+    commit(assessment)
+    signals.feedback_given.send(assessment, actor=actor, feedback=feedback)
+
+
+def feedback_of(assessment: Assessment, period_no: int) -> list[Feedback]:
+    """The feedback of one evaluation period, oldest first, with their authors (one query)."""
+    return list(db.session.scalars(
+        sa.select(Feedback)
+        .where(Feedback.assessment_id == assessment.id, Feedback.period_no == period_no)
+        .options(so.joinedload(Feedback.author)).order_by(Feedback.at, Feedback.id)
+    ))
+
+
+def periodic_ratings_of(assessment: Assessment) -> dict[int, PeriodicRating]:
+    """The periodic evaluations given so far, by evaluation period (one query)."""
+    return {r.period_no: r for r in db.session.scalars(
+        sa.select(PeriodicRating).where(PeriodicRating.assessment_id == assessment.id)
+        .order_by(PeriodicRating.period_no))}
+
+
+def save_periodic_rating(assessment: Assessment, actor: Actor, *, version: int | None,
+                         period_no: int, hasil_kerja: str, hasil_kerja_note: str,
+                         perilaku: str, perilaku_note: str) -> None:
+    """Record the supervisor's evaluation of one month or quarter; the predikat is derived."""
+    require_edit(assessment, actor, "periodic_ratings", version)
+    check_period_no(assessment, period_no, annual=False)
+    if hasil_kerja not in RATINGS or perilaku not in RATINGS:
+        raise Invalid("rating_required")
+    hasil_kerja_note = (hasil_kerja_note or "").strip()
+    perilaku_note = (perilaku_note or "").strip()
+    if not hasil_kerja_note or not perilaku_note:
+        raise Invalid("justification_required")
+    rating = db.session.scalar(sa.select(PeriodicRating).where(
+        PeriodicRating.assessment_id == assessment.id, PeriodicRating.period_no == period_no))
+    if rating is None:
+        rating = PeriodicRating(assessment_id=assessment.id, period_no=period_no)
+        db.session.add(rating)
+    rating.rating_hasil_kerja, rating.rating_hasil_kerja_note = hasil_kerja, hasil_kerja_note
+    rating.rating_perilaku, rating.rating_perilaku_note = perilaku, perilaku_note
+    rating.predikat = predikat(hasil_kerja, perilaku)
+    rating.rated_by_id = actor.user_id
+    commit(assessment)
+
+
+# --- timeline ---------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    """One thing that happened to an assessment: what (kind), when, by whom, and its details."""
+
+    at: dt.datetime
+    kind: str  # transition, realisation, evidence, feedback, periodic_rating
+    who: str
+    period_no: int | None = None
+    subject: str = ""   # the indicator or BerAKHLAK value concerned
+    text: str = ""
+    unit: str = ""
+    row: object = None  # the AuditEvent / Realisation / Evidence / Feedback / PeriodicRating
+
+
+def _utc(moment: dt.datetime) -> dt.datetime:
+    # SQLite hands back naive datetimes (stored as UTC); PostgreSQL aware ones.
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.timezone.utc)
+
+
+def timeline(assessment: Assessment) -> list[TimelineEntry]:
+    """Everything recorded on the assessment, oldest first: transitions, realisations, evidence,
+    feedback and periodic ratings, each with who and when.
+
+    Five queries whatever the number of entries (one per kind, each joining what it shows).
+    """
+    values = {v.code: v.name for v in BERAKHLAK}
+    in_skp = Rhk.assessment_id == assessment.id
+    entries: list[TimelineEntry] = []
+    for event in db.session.scalars(
+            sa.select(AuditEvent).where(AuditEvent.assessment_id == assessment.id)
+            .options(so.joinedload(AuditEvent.actor))):
+        entries.append(TimelineEntry(event.at, "transition", event.actor.display_name,
+                                     text=event.reason, row=event))
+    employee = assessment.employee.name
+    for realisation, indicator, unit in db.session.execute(
+            sa.select(Realisation, Indicator.text, Indicator.target_unit).join(Indicator)
+            .join(Rhk).where(in_skp)
+            .where(sa.or_(Realisation.value.is_not(None), Realisation.note != ""))):
+        entries.append(TimelineEntry(realisation.updated_at, "realisation", employee,
+                                     realisation.period_no, indicator, realisation.note,
+                                     unit=unit, row=realisation))
+    for evidence, period_no, indicator in db.session.execute(
+            sa.select(Evidence, Realisation.period_no, Indicator.text)
+            .join(Evidence.realisation).join(Indicator).join(Rhk).where(in_skp)
+            .options(so.joinedload(Evidence.uploaded_by))):
+        entries.append(TimelineEntry(evidence.at, "evidence", evidence.uploaded_by.display_name,
+                                     period_no, indicator, evidence.title, row=evidence))
+    for feedback, indicator in db.session.execute(
+            sa.select(Feedback, Indicator.text)
+            .outerjoin(Realisation, Feedback.realisation_id == Realisation.id)
+            .outerjoin(Indicator, Realisation.indicator_id == Indicator.id)
+            .where(Feedback.assessment_id == assessment.id)
+            .options(so.joinedload(Feedback.author))):
+        subject = indicator if feedback.realisation_id else values.get(feedback.value_code, "")
+        entries.append(TimelineEntry(feedback.at, "feedback", feedback.author.display_name,
+                                     feedback.period_no, subject, feedback.text, row=feedback))
+    for rating, rater in db.session.execute(
+            sa.select(PeriodicRating, User.display_name)
+            .join(User, User.id == PeriodicRating.rated_by_id)
+            .where(PeriodicRating.assessment_id == assessment.id)):
+        entries.append(TimelineEntry(rating.at, "periodic_rating", rater, rating.period_no,
+                                     row=rating))
+    order = ("transition", "realisation", "evidence", "feedback", "periodic_rating")
+    entries.sort(key=lambda e: (_utc(e.at), order.index(e.kind), getattr(e.row, "id", 0)))
+    return entries
