@@ -1,0 +1,58 @@
+"""Views of the documents: the PDFs of an assessment and the list of those that exist."""
+from __future__ import annotations
+
+from flask import abort, make_response
+from flask_login import login_required
+
+from portal.assessments.step import context_provider, get_assessment
+from portal.documents import bp
+from portal.documents import service as documents
+from portal.models import Assessment
+from portal.web import render_page_or_fragment
+from workflows.assessment import Actor
+
+
+@context_provider
+def _documents(assessment: Assessment, _actor: Actor, _editable: dict[str, bool]) -> dict:
+    """The download links of the assessment page (templates/assessments/_documents.html)."""
+    return {"documents": documents.available(assessment)}
+
+
+@bp.route("/assessments/<int:assessment_id>")
+@login_required
+def index(assessment_id: int):
+    """List the documents the assessment has now; htmx refreshes the list after each change."""
+    assessment = get_assessment(assessment_id)
+    return render_page_or_fragment("documents/index.html", "assessments/_documents.html",
+                                   a=assessment, documents=documents.available(assessment))
+
+
+@bp.route("/assessments/<int:assessment_id>/skp.pdf")
+@login_required
+def skp(assessment_id: int):
+    """Download the Dokumen SKP (targets, behaviours, Lampiran) as PDF."""
+    assessment = get_assessment(assessment_id)
+    pdf = documents.render_pdf("documents/skp.html", documents.skp_document(assessment))
+    return _pdf(pdf, documents.filename("SKP", assessment))
+
+
+@bp.route("/assessments/<int:assessment_id>/evaluasi.pdf", defaults={"number": 0})
+@bp.route("/assessments/<int:assessment_id>/evaluasi-<int:number>.pdf")
+@login_required
+def evaluasi(assessment_id: int, number: int):
+    """Download the Dokumen Evaluasi Kinerja Pegawai, annual or of one evaluation period."""
+    assessment = get_assessment(assessment_id)
+    context = documents.evaluation_document(assessment, number)
+    if context is None:
+        abort(404)
+    pdf = documents.render_pdf("documents/evaluasi.html", context)
+    return _pdf(pdf, documents.filename("Evaluasi-Kinerja", assessment, context["period"]))
+
+
+def _pdf(pdf: bytes, name: str):
+    response = make_response(pdf)
+    response.mimetype = "application/pdf"
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    # Personal data: kept out of shared caches, and regenerated after every change.
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
