@@ -1,4 +1,5 @@
-"""Kalibrasi: the committee's queue of rated assessments and the spread of predikat."""
+"""Kalibrasi: a unit's spread of predikat against the rules of the organisation's predikat,
+its rated assessments, rating changes and finishing a unit (committee), the org predikat (head)."""
 from flask import Blueprint
 
 bp = Blueprint("calibration", __name__, url_prefix="/calibration")

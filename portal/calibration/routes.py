@@ -1,24 +1,324 @@
-"""Views of the calibration blueprint."""
-from flask import abort, render_template
+"""Views of the calibration blueprint: the spread of a unit, its list, rating changes, finishing.
+
+Committee members and the head (approver) of an agency may read its calibration page; only
+committee members change ratings or finish a unit, only the head sets the organisation predikat.
+"""
+from __future__ import annotations
+
+from urllib.parse import parse_qsl, urlencode
+
+import sqlalchemy as sa
+from flask import abort, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
+from werkzeug.datastructures import MultiDict
 
 from portal.calibration import bp
+from portal.calibration.forms import FinishUnitForm, OrgPredikatForm, RowCalibrationForm
+from portal.extensions import db
+from portal.labels import DISTRIBUTION_KIND_LABELS, ORG_PREDIKAT_LABELS, REFUSALS
+from portal.models import Agency, Period
+from portal.rules.distribution import AT_MOST, SOME
 from portal.rules.predikat import PREDIKAT_ORDER
-from portal.services import queues
+from portal.services import assessments as assessment_service
+from portal.services import calibration as service
+from portal.services.errors import NotAllowed, Refused
 from portal.services.periods import current_period
-from portal.web import current_actor
+from portal.web import current_actor, wants_fragment
+from workflows.assessment import Actor
 
+CHANGED_EVENT = "distribution-changed"
+
+
+# --- what the page looks at ----------------------------------------------------------------------
+
+def _agencies_of(actor: Actor) -> frozenset[int]:
+    """The agencies whose calibration page actor may read: as committee member or as head."""
+    return actor.committee_agencies | actor.approver_agencies
+
+
+def _refuse_outsiders(actor: Actor) -> frozenset[int]:
+    agencies = _agencies_of(actor)
+    if not agencies:
+        abort(403, description=_("Halaman ini untuk tim penilai kinerja dan pimpinan instansi."))
+    return agencies
+
+
+def _int(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+class View:
+    """The agency, unit and list filters a request asks for, checked against what actor may see."""
+
+    def __init__(self, actor: Actor, args: MultiDict, period: Period | None):
+        self.actor, self.period = actor, period
+        allowed = _refuse_outsiders(actor)
+        self.agencies = list(db.session.scalars(
+            sa.select(Agency).where(Agency.id.in_(sorted(allowed))).order_by(Agency.name)))
+        self.waiting = (service.waiting_by_agency([a.id for a in self.agencies], period.id)
+                        if period and len(self.agencies) > 1 else {})
+        agency_id = _int(args.get("agency"))
+        if agency_id is None:  # the agency with the most waiting for calibration; ties by name
+            agency_id = max((a.id for a in self.agencies), key=lambda i: self.waiting.get(i, 0))
+        elif agency_id not in allowed:
+            abort(403, description=_("Anda bukan anggota tim penilai kinerja atau pimpinan "
+                                     "instansi ini."))
+        self.agency = next(a for a in self.agencies if a.id == agency_id)
+        self.units = service.unit_tree(agency_id)
+        self.unit_id = _int(args.get("unit")) or None
+        if self.unit_id is not None and self.unit_id not in {u.id for u in self.units}:
+            abort(404)
+        self.unit = next((u for u in self.units if u.id == self.unit_id), None)
+        self.filters = service.Filters(args.get("golongan") or None, args.get("jenis") or None)
+        self.scope = (service.scope_for(agency_id, period.id, self.unit_id, self.units)
+                      if period else None)
+
+    @property
+    def is_committee(self) -> bool:
+        return self.agency.id in self.actor.committee_agencies
+
+    @property
+    def is_approver(self) -> bool:
+        return self.agency.id in self.actor.approver_agencies
+
+    def args(self, with_filters: bool = True) -> dict:
+        """The query arguments that bring this view back (empty ones left out)."""
+        args = {"agency": self.agency.id, "unit": self.unit_id}
+        if with_filters:
+            args |= {"golongan": self.filters.golongan, "jenis": self.filters.jenis_jabatan}
+        return {k: v for k, v in args.items() if v is not None}
+
+    @property
+    def query(self) -> str:
+        """The view as a query string, posted back by the forms (see _view_from_post)."""
+        return urlencode(self.args())
+
+
+def _view_from_post(actor: Actor, period: Period | None) -> View:
+    """The view a form was posted from (its hidden `view` field): the agency and unit it acts on."""
+    return View(actor, MultiDict(parse_qsl(request.form.get("view", ""))), period)
+
+
+def _org_form(view: View) -> OrgPredikatForm:
+    org = view.scope and service.org_predikat_for(view.agency.id, view.period.id)
+    return OrgPredikatForm(formdata=None, prefix="org",
+                           predikat=org.predikat if org else None,
+                           basis=org.basis if org else None)
+
+
+def _row_form(row, actor: Actor) -> RowCalibrationForm | None:
+    if not service.may_calibrate(row, actor):
+        return None
+    return RowCalibrationForm(formdata=None, prefix=f"a{row.id}", version=row.version,
+                              rating_hasil_kerja=row.rating_hasil_kerja,
+                              rating_perilaku=row.rating_perilaku)
+
+
+def _rows_context(rows: list, actor: Actor) -> dict:
+    """The list's rows with capaian, evidence counts and forms (set-based: no per-row query)."""
+    ids = [row.id for row in rows]
+    return {
+        "rows": rows,
+        "capaian": service.capaian_summaries(ids),
+        "evidence": service.evidence_counts(ids),
+        "row_forms": {row.id: _row_form(row, actor) for row in rows},
+    }
+
+
+def _context(view: View, **overrides) -> dict:
+    """Everything the page and its partials show for view; overrides keep typed input."""
+    context = {
+        "view": view, "period": view.period,
+        "ORG_PREDIKAT_LABELS": ORG_PREDIKAT_LABELS,
+        "DISTRIBUTION_KIND_LABELS": DISTRIBUTION_KIND_LABELS,
+        "PREDIKAT_ORDER": PREDIKAT_ORDER, "AT_MOST": AT_MOST, "SOME": SOME,
+        "org_form": _org_form(view),
+    }
+    if view.scope is not None:
+        spread = service.unit_spread(view.scope)
+        golongan, jenis = service.filter_options(view.scope)
+        context |= {
+            "spread": spread,
+            "org": spread.org_predikat,
+            "last_record": service.last_record(view.scope),
+            "golongan_options": golongan, "jenis_options": jenis,
+            "finish_form": FinishUnitForm(formdata=None, prefix="finish",
+                                          seen=spread.fingerprint),
+            **_rows_context(service.listing(view.scope, view.filters), view.actor),
+        }
+    for name, value in overrides.items():
+        if name == "row_form":
+            context.setdefault("row_forms", {})[value[0]] = value[1]
+        else:
+            context[name] = value
+    return context
+
+
+def _fragment_wanted() -> bool:
+    """An htmx swap, but not htmx restoring a page missing from its history cache."""
+    return wants_fragment() and not request.headers.get("HX-History-Restore-Request")
+
+
+def _render(page_or_fragment: str, status: int, context: dict):
+    response = make_response(render_template(page_or_fragment, **context), status)
+    response.vary.add("HX-Request")
+    return response
+
+
+def _message(refusal: Refused) -> str:
+    text = str(REFUSALS.get(refusal.message, refusal.message))
+    return text % refusal.details if refusal.details else text
+
+
+# --- reading -------------------------------------------------------------------------------------
 
 @bp.route("/")
 @login_required
 def index():
-    """List assessments waiting for calibration in the committee's agencies, with the spread."""
+    """Show a unit's spread against the rules and its rated assessments; htmx gets the results."""
+    view = View(current_actor(), request.args, current_period())
+    template = "calibration/_results.html" if _fragment_wanted() else "calibration/index.html"
+    return _render(template, 200, _context(view))
+
+
+@bp.route("/distribution")
+@login_required
+def distribution():
+    """Show the spread panel alone (re-fetched by htmx whenever a rating or the org changes)."""
+    view = View(current_actor(), request.args, current_period())
+    template = "calibration/_distribution.html" if _fragment_wanted() else "calibration/index.html"
+    return _render(template, 200, _context(view))
+
+
+# --- the head: the organisation predikat ---------------------------------------------------------
+
+@bp.route("/org-predikat", methods=["POST"])
+@login_required
+def set_org_predikat():
+    """Record the predikat kinerja organisasi with its basis (the agency head only)."""
     actor, period = current_actor(), current_period()
-    if not actor.committee_agencies:
-        abort(403, description=_("Halaman ini untuk anggota tim penilai kinerja."))
-    rows = queues.agency_queue(actor.committee_agencies, period.id, "reviewed") if period else []
-    counts = queues.predikat_counts(actor.committee_agencies, period.id) if period else {}
-    return render_template("calibration/index.html", period=period, assessments=rows,
-                           counts=counts, predikat_order=PREDIKAT_ORDER,
-                           total=sum(counts.values()))
+    view = _view_from_post(actor, period)
+    agency_id = view.agency.id
+    try:
+        service.check_may_set_org_predikat(actor, agency_id)
+    except NotAllowed as refusal:
+        abort(403, description=_message(refusal))
+    form = OrgPredikatForm(prefix="org")
+    if period is None:
+        return _org_answer(view, 409, str(REFUSALS["no_open_period"]), form)
+    if not form.validate():
+        return _org_answer(view, 422, _("Periksa isian predikat kinerja organisasi."), form)
+    try:
+        service.set_org_predikat(actor, agency_id, period.id, form.predikat.data, form.basis.data)
+    except Refused as refusal:
+        db.session.rollback()
+        return _org_answer(view, refusal.status, _message(refusal), form)
+    message = _("Predikat kinerja organisasi disimpan.")
+    if not _fragment_wanted():
+        flash(message, "success")
+        return redirect(url_for("calibration.index", **view.args()), code=303)
+    response = _org_answer(view, 200, message)
+    response.headers["HX-Trigger"] = CHANGED_EVENT
+    return response
+
+
+def _org_answer(view: View, status: int, message: str, form: OrgPredikatForm | None = None):
+    context = _context(view, org_message=message,
+                       org_message_category="success" if status == 200 else "error",
+                       **({"org_form": form} if form is not None else {}))
+    template = ("calibration/_org_predikat.html" if _fragment_wanted()
+                else "calibration/index.html")
+    return _render(template, status, context)
+
+
+# --- the committee: changing a rating, finishing a unit ------------------------------------------
+
+@bp.route("/assessments/<int:assessment_id>/ratings", methods=["POST"])
+@login_required
+def calibrate_ratings(assessment_id: int):
+    """Change one listed assessment's ratings with a reason; answer with its row, and tell the
+    page the distribution changed."""
+    actor, period = current_actor(), current_period()
+    assessment = assessment_service.load(assessment_id) or abort(404)
+    try:
+        assessment_service.check_view(assessment, actor)
+    except NotAllowed as refusal:
+        abort(403, description=_message(refusal))
+    view = _view_from_post(actor, period)
+    form = RowCalibrationForm(prefix=f"a{assessment_id}")
+    refusal = None
+    if form.validate():
+        try:
+            assessment_service.calibrate_ratings(
+                assessment, actor, version=form.version.data,
+                hasil_kerja=form.rating_hasil_kerja.data, perilaku=form.rating_perilaku.data,
+                reason=form.reason.data)
+        except Refused as error:
+            refusal = error
+    if refusal is None and not form.errors:
+        message = _("Rating %(name)s diubah; sebaran dihitung ulang.",
+                    name=assessment.employee.name)
+        if not _fragment_wanted():
+            flash(message, "success")
+            return redirect(url_for("calibration.index", **view.args()), code=303)
+        response = _row_answer(view, assessment_id, 200, message)
+        response.headers["HX-Trigger"] = CHANGED_EVENT
+        return response
+    db.session.rollback()
+    status, message = ((refusal.status, _message(refusal)) if refusal
+                       else (422, _("Periksa isian perubahan rating.")))
+    # Keep what was typed, bound to the version now stored (a conflict shows the fresh row).
+    db.session.expire_all()
+    current = assessment_service.load(assessment_id)
+    form.version.data, form.version.raw_data = current.version, [str(current.version)]
+    return _row_answer(view, assessment_id, status, message, form)
+
+
+def _row_answer(view: View, assessment_id: int, status: int, message: str,
+                form: RowCalibrationForm | None = None):
+    """The row alone for htmx, else the whole page, with the message in the row."""
+    if not _fragment_wanted():
+        overrides = {"row_message": (assessment_id, message, status == 200)}
+        if form is not None:
+            overrides["row_form"] = (assessment_id, form)
+        return _render("calibration/index.html", status, _context(view, **overrides))
+    db.session.expire_all()
+    row = assessment_service.load(assessment_id)
+    context = _rows_context([row], view.actor)
+    if form is not None and context["row_forms"].get(assessment_id) is not None:
+        context["row_forms"][assessment_id] = form
+    context |= {"row": row, "view": view, "row_message": (assessment_id, message, status == 200)}
+    return _render("calibration/_row.html", status, context)
+
+
+@bp.route("/finish", methods=["POST"])
+@login_required
+def finish():
+    """Finish the calibration of a unit and its subunits: every reviewed assessment, or none."""
+    actor, period = current_actor(), current_period()
+    view = _view_from_post(actor, period)
+    form = FinishUnitForm(prefix="finish")
+    form.validate()
+    if period is None or view.scope is None:
+        return _finish_answer(view, 409, str(REFUSALS["no_open_period"]), form)
+    try:
+        record = service.finish_unit(actor, view.scope, justification=form.justification.data,
+                                     seen=form.seen.data or None)
+    except Refused as refusal:
+        db.session.rollback()
+        return _finish_answer(view, refusal.status, _message(refusal), form)
+    unit = view.unit.name if view.unit else view.agency.name
+    flash(_("Kalibrasi %(unit)s selesai: %(count)s penilaian dikalibrasi.", unit=unit,
+            count=record.assessments), "success")
+    return redirect(url_for("calibration.index", **view.args()), code=303)
+
+
+def _finish_answer(view: View, status: int, message: str, form: FinishUnitForm):
+    context = _context(view, finish_message=message)
+    if "finish_form" in context:
+        context["finish_form"].justification.data = form.justification.data
+    return _render("calibration/index.html", status, context)

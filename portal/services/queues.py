@@ -37,15 +37,3 @@ def agency_queue(agencies: frozenset[int], period_id: int, state: str) -> list[A
         return []
     return _listing(Assessment.period_id == period_id,
                     Assessment.agency_id.in_(sorted(agencies)), Assessment.state == state)
-
-
-def predikat_counts(agencies: frozenset[int], period_id: int) -> dict[str, int]:
-    """Predikat of the rated assessments of the given agencies, counted (one GROUP BY)."""
-    if not agencies:
-        return {}
-    return dict(db.session.execute(
-        sa.select(Assessment.predikat, sa.func.count())
-        .where(Assessment.period_id == period_id, Assessment.agency_id.in_(sorted(agencies)),
-               Assessment.predikat.is_not(None))
-        .group_by(Assessment.predikat)
-    ).all())

@@ -1,0 +1,478 @@
+"""Calibration of an agency's ratings against the allowed spread (shared domain.md section 5).
+
+Owns the organisation predikat set by the agency head, the editable spread rules, the spread of
+a unit (an agency's unit and its descendant units), the set-based summaries the calibration list
+shows, and finishing the calibration of a whole unit in one transaction.
+
+Which assessments count in the spread: those rated and handed on by the supervisor, i.e. in
+state reviewed, calibrated or approved (RATED_STATES). A supervisor's ratings that are saved but
+not yet submitted (state self_assessed) are still a draft and do not count.
+"""
+from __future__ import annotations
+
+import hashlib
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+import sqlalchemy as sa
+import sqlalchemy.orm as so
+from sqlalchemy.orm.exc import StaleDataError
+
+from portal import signals
+from portal.extensions import db
+from portal.models import (
+    Assessment, CalibrationRecord, DistributionRule, Employee, Evidence, Indicator, OrgPredikat,
+    Position, Realisation, Rhk, Unit,
+)
+from portal.models.base import utcnow
+from portal.rules.capaian import band, capaian
+from portal.rules.distribution import KINDS, ORG_PREDIKAT, SOME, Rule, Verdict, evaluate, rules_for
+from portal.rules.predikat import PREDIKAT_ORDER
+from portal.services.assessments import audit, case_for
+from portal.services.errors import Invalid, NotAllowed, NotNow, StaleVersion
+from workflows.assessment import Actor, Case, Facts, may_edit, offers
+
+RATED_STATES = ("reviewed", "calibrated", "approved")
+PENDING_STATE = "reviewed"  # what finishing a unit's calibration moves on
+
+
+# --- the organisation predikat -----------------------------------------------------------------
+
+def org_predikat_for(agency_id: int, period_id: int) -> OrgPredikat | None:
+    """The agency's predikat kinerja organisasi for the period, with who set it."""
+    return db.session.scalar(
+        sa.select(OrgPredikat)
+        .where(OrgPredikat.agency_id == agency_id, OrgPredikat.period_id == period_id)
+        .options(so.joinedload(OrgPredikat.set_by)))
+
+
+def check_may_set_org_predikat(actor: Actor, agency_id: int) -> None:
+    """Refuse anyone but the agency's head (the approver of that agency)."""
+    if agency_id not in actor.approver_agencies:
+        raise NotAllowed("not_approver")
+
+
+def set_org_predikat(actor: Actor, agency_id: int, period_id: int, predikat: str,
+                     basis: str) -> OrgPredikat:
+    """Record (or change) the organisation predikat with its basis; who and when are kept.
+
+    Raises:
+        NotAllowed: actor is not the approver of the agency.
+        Invalid: unknown predikat, or no basis written.
+    """
+    check_may_set_org_predikat(actor, agency_id)
+    if predikat not in ORG_PREDIKAT:
+        raise Invalid("unknown_org_predikat")
+    basis = (basis or "").strip()
+    if not basis:
+        raise Invalid("org_predikat_basis_required")
+    row = org_predikat_for(agency_id, period_id)
+    if row is None:
+        row = OrgPredikat(agency_id=agency_id, period_id=period_id)
+        db.session.add(row)
+    row.predikat, row.basis = predikat, basis
+    row.set_by_id, row.at = actor.user_id, utcnow()
+    db.session.commit()
+    return row
+
+
+# --- the spread rules as data --------------------------------------------------------------------
+
+def load_rules() -> list[Rule]:
+    """Every stored spread rule as a portal.rules.distribution.Rule, in the order entered."""
+    return [as_rule(row) for row in db.session.scalars(
+        sa.select(DistributionRule).order_by(DistributionRule.id))]
+
+
+def as_rule(row: DistributionRule) -> Rule:
+    return Rule(row.org_predikat, row.kind, tuple(p for p in row.predikat.split(",") if p),
+                Decimal(row.percent or 0))
+
+
+def rule_rows() -> list[DistributionRule]:
+    """The stored rules for the admin editor, grouped by organisation predikat (best first)."""
+    order = sa.case({p: n for n, p in enumerate(ORG_PREDIKAT)}, value=DistributionRule.org_predikat,
+                    else_=len(ORG_PREDIKAT))
+    return list(db.session.scalars(
+        sa.select(DistributionRule).order_by(order, DistributionRule.id)))
+
+
+def save_rule(rule_id: int | None, *, org_predikat: str, kind: str, predikat: list[str],
+              percent: Decimal | None) -> DistributionRule:
+    """Add a rule (rule_id None) or change one; every part is checked against the known values.
+
+    Raises:
+        Invalid: unknown organisation predikat, kind or employee predikat, or percent not 0-100.
+        NotNow: rule_id names no stored rule (it was deleted meanwhile).
+    """
+    if org_predikat not in ORG_PREDIKAT:
+        raise Invalid("unknown_org_predikat")
+    if kind not in KINDS:
+        raise Invalid("unknown_distribution_kind")
+    chosen = [p for p in PREDIKAT_ORDER if p in set(predikat or ())]
+    if not chosen or len(chosen) != len(set(predikat)):
+        raise Invalid("distribution_predikat_required")
+    if kind == SOME:
+        percent = Decimal(0)  # "at least one" has no percentage
+    if percent is None or not Decimal(0) <= percent <= Decimal(100):
+        raise Invalid("percent_out_of_range")
+    if rule_id is None:
+        row = DistributionRule()
+        db.session.add(row)
+    else:
+        row = db.session.get(DistributionRule, rule_id)
+        if row is None:
+            raise NotNow("unknown_rule")
+    row.org_predikat, row.kind, row.predikat = org_predikat, kind, ",".join(chosen)
+    row.percent = percent.quantize(Decimal("0.01"))
+    db.session.commit()
+    return row
+
+
+def delete_rule(rule_id: int) -> None:
+    """Delete a stored rule. Raises NotNow when it no longer exists."""
+    row = db.session.get(DistributionRule, rule_id)
+    if row is None:
+        raise NotNow("unknown_rule")
+    db.session.delete(row)
+    db.session.commit()
+
+
+# --- units and scope -----------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class UnitOption:
+    """A unit of the agency's tree, with its depth for an indented selector."""
+
+    id: int
+    name: str
+    depth: int
+
+
+def unit_tree(agency_id: int) -> list[UnitOption]:
+    """The agency's units depth first, roots first (one query)."""
+    units = db.session.execute(
+        sa.select(Unit.id, Unit.parent_id, Unit.name).where(Unit.agency_id == agency_id)
+        .order_by(Unit.name, Unit.id)).all()
+    known = {u.id for u in units}
+    children: dict[int | None, list] = defaultdict(list)
+    for unit in units:
+        children[unit.parent_id if unit.parent_id in known else None].append(unit)
+    tree: list[UnitOption] = []
+
+    def walk(parent: int | None, depth: int) -> None:
+        for unit in children.get(parent, ()):
+            tree.append(UnitOption(unit.id, unit.name, depth))
+            walk(unit.id, depth + 1)
+
+    walk(None, 0)
+    return tree
+
+
+def descendants(unit_id: int, tree: list[UnitOption]) -> frozenset[int]:
+    """unit_id and every unit below it, from a depth-first tree of unit_tree()."""
+    ids: set[int] = set()
+    inside, depth = False, 0
+    for option in tree:
+        if option.id == unit_id:
+            inside, depth = True, option.depth
+            ids.add(option.id)
+        elif inside and option.depth > depth:
+            ids.add(option.id)
+        elif inside:
+            break
+    return frozenset(ids)
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What a calibration looks at: one agency in one period, the whole of it or a unit subtree."""
+
+    agency_id: int
+    period_id: int
+    unit_id: int | None = None
+    unit_ids: frozenset[int] | None = None  # the unit and its descendants; None = whole agency
+
+    def where(self, statement: sa.Select) -> sa.Select:
+        """statement (over Assessment) restricted to this scope."""
+        statement = statement.where(Assessment.agency_id == self.agency_id,
+                                    Assessment.period_id == self.period_id)
+        if self.unit_ids is not None:
+            statement = statement.where(Assessment.employee_id.in_(
+                sa.select(Employee.id).join(Position, Employee.position_id == Position.id)
+                .where(Position.unit_id.in_(sorted(self.unit_ids)))))
+        return statement
+
+
+def scope_for(agency_id: int, period_id: int, unit_id: int | None,
+              tree: list[UnitOption] | None = None) -> Scope:
+    """The scope of unit_id (with its descendants) in the agency; None means the whole agency."""
+    if unit_id is None:
+        return Scope(agency_id, period_id)
+    tree = unit_tree(agency_id) if tree is None else tree
+    ids = descendants(unit_id, tree)
+    if not ids:
+        raise NotNow("unknown_unit")
+    return Scope(agency_id, period_id, unit_id, ids)
+
+
+def waiting_by_agency(agency_ids: list[int], period_id: int) -> dict[int, int]:
+    """How many assessments of each agency wait for calibration (state reviewed; one GROUP BY)."""
+    return dict(db.session.execute(
+        sa.select(Assessment.agency_id, sa.func.count())
+        .where(Assessment.period_id == period_id, Assessment.agency_id.in_(agency_ids),
+               Assessment.state == PENDING_STATE)
+        .group_by(Assessment.agency_id)).all())
+
+
+# --- the spread of a unit ------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Spread:
+    """A unit's employee predikat against the rules of the organisation's predikat."""
+
+    counts: dict[str, int]          # predikat -> rated assessments
+    states: dict[str, int]          # state -> assessments of the scope
+    org_predikat: OrgPredikat | None
+    verdicts: list[Verdict] = field(default_factory=list)
+    pending: tuple[tuple[int, int], ...] = ()  # (id, version) of the reviewed assessments
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+    @property
+    def not_rated(self) -> int:
+        """Assessments of the scope the supervisor has not rated and handed on yet."""
+        return sum(n for state, n in self.states.items() if state not in RATED_STATES)
+
+    @property
+    def broken(self) -> list[Verdict]:
+        return [v for v in self.verdicts if not v.met]
+
+    def percent(self, predikat: str) -> Decimal | None:
+        if not self.total:
+            return None
+        share = Decimal(self.counts.get(predikat, 0) * 100) / self.total
+        return share.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+    @property
+    def fingerprint(self) -> str:
+        """Stands for the reviewed assessments as seen (ids and versions), for finish_unit."""
+        return fingerprint(self.pending)
+
+
+def fingerprint(pairs) -> str:
+    text = ",".join(f"{i}:{v}" for i, v in sorted(pairs))
+    return hashlib.sha256(text.encode()).hexdigest()[:32]
+
+
+def unit_spread(scope: Scope, rules: list[Rule] | None = None) -> Spread:
+    """Count the scope's predikat (of RATED_STATES) and judge them against the org's rules.
+
+    Three queries whatever the unit's size: the assessments' (id, version, state, predikat),
+    the organisation predikat, and the rules.
+    """
+    rows = db.session.execute(scope.where(
+        sa.select(Assessment.id, Assessment.version, Assessment.state, Assessment.predikat))).all()
+    counts = Counter(r.predikat for r in rows if r.state in RATED_STATES and r.predikat)
+    states = Counter(r.state for r in rows)
+    pending = tuple((r.id, r.version) for r in rows if r.state == PENDING_STATE)
+    org = org_predikat_for(scope.agency_id, scope.period_id)
+    verdicts = []
+    if org is not None:
+        rules = load_rules() if rules is None else rules
+        verdicts = evaluate(rules_for(org.predikat, rules), dict(counts))
+    return Spread(dict(counts), dict(states), org, verdicts, pending)
+
+
+# --- the calibration list ------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Filters:
+    """Narrowing of the list (not of the spread, which always covers the whole unit)."""
+
+    golongan: str | None = None
+    jenis_jabatan: str | None = None
+
+
+def listing(scope: Scope, filters: Filters = Filters()) -> list[Assessment]:
+    """The scope's rated assessments with employee, post and unit, in one query."""
+    statement = scope.where(
+        sa.select(Assessment).join(Assessment.employee)
+        .outerjoin(Position, Employee.position_id == Position.id)
+        .outerjoin(Unit, Position.unit_id == Unit.id)
+        .where(Assessment.state.in_(RATED_STATES))
+        .options(so.contains_eager(Assessment.employee).contains_eager(Employee.position)
+                 .contains_eager(Position.unit))
+        .order_by(Unit.name, Employee.name, Assessment.id))
+    if filters.golongan:
+        statement = statement.where(Employee.golongan == filters.golongan)
+    if filters.jenis_jabatan:
+        statement = statement.where(Employee.jenis_jabatan == filters.jenis_jabatan)
+    return list(db.session.scalars(statement).unique())
+
+
+def filter_options(scope: Scope) -> tuple[list[str], list[str]]:
+    """The golongan and jenis jabatan found among the scope's rated assessments (one query)."""
+    rows = db.session.execute(scope.where(
+        sa.select(Employee.golongan, Employee.jenis_jabatan).distinct()
+        .select_from(Assessment).join(Employee, Assessment.employee_id == Employee.id)
+        .where(Assessment.state.in_(RATED_STATES)))).all()
+    return sorted({r.golongan for r in rows}), sorted({r.jenis_jabatan for r in rows})
+
+
+@dataclass(frozen=True)
+class CapaianSummary:
+    """The annual capaian of an assessment's quantitative indicators."""
+
+    average: Decimal | None
+    indicators: int                      # indicators with a computable capaian
+    bands: dict[str, int]                # capaian band -> indicators
+
+
+def capaian_summaries(assessment_ids: list[int]) -> dict[int, CapaianSummary]:
+    """Average annual capaian and indicators per band of each assessment (one query)."""
+    if not assessment_ids:
+        return {}
+    rows = db.session.execute(
+        sa.select(Rhk.assessment_id, Indicator.target_value, Indicator.target_max,
+                  Indicator.lower_is_better, Realisation.value)
+        .join(Indicator, Indicator.rhk_id == Rhk.id)
+        .join(Realisation, sa.and_(Realisation.indicator_id == Indicator.id,
+                                   Realisation.period_no == 0))
+        .where(Rhk.assessment_id.in_(assessment_ids), Indicator.target_value.is_not(None),
+               Realisation.value.is_not(None))).all()
+    values: dict[int, list[Decimal]] = defaultdict(list)
+    for row in rows:
+        percent = capaian(row.target_value, row.value, target_max=row.target_max,
+                          lower_is_better=row.lower_is_better)
+        if percent is not None:
+            values[row.assessment_id].append(percent)
+    summaries = {}
+    for assessment_id, percents in values.items():
+        average = (sum(percents) / len(percents)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+        summaries[assessment_id] = CapaianSummary(
+            average, len(percents), dict(Counter(band(p) for p in percents)))
+    return summaries
+
+
+def evidence_counts(assessment_ids: list[int]) -> dict[int, int]:
+    """How many bukti dukung each assessment has, over all its realisations (one GROUP BY)."""
+    if not assessment_ids:
+        return {}
+    return dict(db.session.execute(
+        sa.select(Rhk.assessment_id, sa.func.count(Evidence.id))
+        .join(Indicator, Indicator.rhk_id == Rhk.id)
+        .join(Realisation, Realisation.indicator_id == Indicator.id)
+        .join(Evidence, Evidence.realisation_id == Realisation.id)
+        .where(Rhk.assessment_id.in_(assessment_ids))
+        .group_by(Rhk.assessment_id)).all())
+
+
+def may_calibrate(assessment: Assessment, actor: Actor) -> bool:
+    """Whether actor may change this listed assessment's ratings now (the workflow's EDITS rule).
+
+    Only the who guard and the state matter for the calibration section, so the facts the
+    readiness guards need are not gathered (the list has not loaded them).
+    """
+    facts = Facts(employee_id=assessment.employee_id, assessor_id=assessment.assessor_id,
+                  agency_id=assessment.agency_id)
+    return may_edit(Case(assessment.state, facts), actor, "calibration")
+
+
+# --- finishing a unit ----------------------------------------------------------------------------
+
+def _pending_assessments(scope: Scope) -> list[Assessment]:
+    """The scope's reviewed assessments with what the workflow guards read, in fixed queries."""
+    return list(db.session.scalars(
+        scope.where(sa.select(Assessment).where(Assessment.state == PENDING_STATE))
+        .options(
+            so.joinedload(Assessment.employee),
+            so.joinedload(Assessment.assessor).joinedload(Employee.position)
+            .joinedload(Position.unit),
+            so.selectinload(Assessment.rhks).selectinload(Rhk.indicators)
+            .selectinload(Indicator.realisations),
+        )
+        .order_by(Assessment.id)).unique())
+
+
+def finish_unit(actor: Actor, scope: Scope, *, justification: str = "",
+                seen: str | None = None) -> CalibrationRecord:
+    """Calibrate every reviewed assessment of the unit (and its subunits) at once, or none.
+
+    Every assessment is checked first with the workflow's own offers for actor; then all move
+    to calibrated with one audit event each, and the CalibrationRecord is written, in a single
+    commit. Signals go out after the commit.
+
+    Args:
+        actor: the committee member finishing the calibration.
+        scope: the agency, period and unit subtree.
+        justification: the written reason, required when the spread breaks a rule.
+        seen: the fingerprint of the reviewed assessments the actor saw (Spread.fingerprint);
+            if they changed since, nothing is done.
+
+    Raises:
+        NotAllowed: actor is not on the agency's committee, or may not calibrate some of the
+            assessments (their own or ones they assessed) - details["names"] names them.
+        NotNow: nothing to calibrate.
+        StaleVersion: the unit changed since the actor saw it.
+        Invalid: the spread breaks a rule and no justification is written
+            (details["count"] says how many rules).
+    """
+    if scope.agency_id not in actor.committee_agencies:
+        raise NotAllowed("not_committee")
+    assessments = _pending_assessments(scope)
+    if not assessments:
+        raise NotNow("nothing_to_calibrate")
+    if seen is not None and seen != fingerprint((a.id, a.version) for a in assessments):
+        raise StaleVersion("unit_changed")
+    cases = {}
+    refused = []
+    for assessment in assessments:
+        case = case_for(assessment)
+        offer = next((o for o in offers(case, actor) if o.trigger == "calibrate"), None)
+        if offer is None or not offer.enabled:
+            refused.append(assessment.employee.name)
+        cases[assessment.id] = case
+    if refused:
+        raise NotAllowed("not_calibratable", names=", ".join(refused))
+    spread = unit_spread(scope)
+    justification = (justification or "").strip()
+    if spread.broken and not justification:
+        raise Invalid("calibration_justification_required", count=len(spread.broken))
+
+    for assessment in assessments:
+        case = cases[assessment.id]
+        case.trigger("calibrate", actor=actor)
+        assessment.state = case.state
+        assessment.updated_at = utcnow()
+        audit(assessment, actor, "calibrate", PENDING_STATE, justification)
+    record = CalibrationRecord(
+        period_id=scope.period_id, agency_id=scope.agency_id, unit_id=scope.unit_id,
+        org_predikat=spread.org_predikat.predikat if spread.org_predikat else None,
+        rules_broken=len(spread.broken), justification=justification,
+        assessments=len(assessments), finished_by_id=actor.user_id)
+    db.session.add(record)
+    try:
+        db.session.commit()
+    except StaleDataError:
+        db.session.rollback()
+        raise StaleVersion("unit_changed") from None
+    for assessment in assessments:
+        signals.assessment_transitioned.send(assessment, actor=actor, trigger="calibrate",
+                                             from_state=PENDING_STATE, reason=justification)
+    return record
+
+
+def last_record(scope: Scope) -> CalibrationRecord | None:
+    """The latest finished calibration of exactly this unit (or the whole agency)."""
+    unit = (CalibrationRecord.unit_id.is_(None) if scope.unit_id is None
+            else CalibrationRecord.unit_id == scope.unit_id)
+    return db.session.scalar(
+        sa.select(CalibrationRecord)
+        .where(CalibrationRecord.agency_id == scope.agency_id,
+               CalibrationRecord.period_id == scope.period_id, unit)
+        .options(so.joinedload(CalibrationRecord.finished_by))
+        .order_by(CalibrationRecord.at.desc(), CalibrationRecord.id.desc()).limit(1))
