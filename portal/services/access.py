@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from portal.models import Assessment, User
+from portal.models import Assessment, Objection, User
 from workflows.assessment import Actor
 
 
@@ -19,13 +19,16 @@ def actor_for(user: User) -> Actor:
 
 
 def visible_to(actor: Actor) -> sa.ColumnElement[bool]:
-    """An SQL condition on Assessment that holds exactly for the rows actor may read."""
+    """An SQL condition on Assessment that holds exactly for the rows actor may read
+    (services.assessments.check_view: the workflow's parties and an objection's decider)."""
     if actor.is_admin:
         return sa.true()
     clauses = []
     if actor.employee_id is not None:
         clauses += [Assessment.employee_id == actor.employee_id,
-                    Assessment.assessor_id == actor.employee_id]
+                    Assessment.assessor_id == actor.employee_id,
+                    Assessment.id.in_(sa.select(Objection.assessment_id).where(
+                        Objection.decider_id == actor.employee_id))]
     agencies = actor.committee_agencies | actor.approver_agencies
     if agencies:
         clauses.append(Assessment.agency_id.in_(sorted(agencies)))

@@ -105,8 +105,16 @@ def case_for(assessment: Assessment) -> Case:
 
 
 def check_view(assessment: Assessment, actor: Actor) -> None:
-    """Refuse actor who may not read this assessment."""
-    if not may_view(facts_for(assessment), actor):
+    """Refuse actor who may not read this assessment.
+
+    Besides the workflow's parties, the atasan pejabat penilai deciding an objection to it may
+    read it (asked only when the workflow says no: one query, rarely).
+    """
+    if may_view(facts_for(assessment), actor):
+        return
+    from portal.services.objections import decides  # objections builds on this module
+
+    if not decides(assessment.id, actor.employee_id):
         raise NotAllowed("not_yours")
 
 
