@@ -10,11 +10,11 @@ from portal.forms import PortalForm
 from portal.admin import bp
 from portal.admin.forms import FrequencyForm, PeriodForm
 from portal.extensions import db
-from portal.labels import FREQUENCY_LABELS, REFUSALS
+from portal.labels import FREQUENCY_LABELS, REFUSALS, STATE_LABELS
 from portal.models import Assessment, Period
 from portal.services.errors import Refused
 from portal.services.execution import set_evaluation_frequency
-from portal.services.periods import open_period
+from portal.services.periods import close_period, open_period
 
 
 def admin_required(view):
@@ -94,4 +94,22 @@ def open_(period_id: int):
     created = open_period(period)
     flash(_("Periode %(year)s dibuka; %(count)s penilaian dibuat.", year=period.year,
             count=created), "success")
+    return redirect(url_for("admin.periods"))
+
+
+@bp.route("/periods/<int:period_id>/close", methods=["POST"])
+@admin_required
+def close(period_id: int):
+    """Close the period once every assessment in it is approved (final)."""
+    period = db.session.get(Period, period_id) or abort(404)
+    if not PortalForm().validate_on_submit() or period.status != "open":
+        abort(400)
+    blocking = close_period(period)
+    if blocking:
+        waiting = ", ".join(f"{STATE_LABELS[state]}: {count}" for state, count in
+                            sorted(blocking.items()))
+        flash(_("Periode %(year)s belum dapat ditutup: masih ada penilaian yang belum disetujui "
+                "(%(waiting)s).", year=period.year, waiting=waiting), "error")
+    else:
+        flash(_("Periode %(year)s ditutup.", year=period.year), "success")
     return redirect(url_for("admin.periods"))

@@ -1,4 +1,5 @@
 """Views of the approvals blueprint."""
+import sqlalchemy as sa
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
@@ -7,7 +8,7 @@ from portal.approvals import bp
 from portal.extensions import db
 from portal.forms import PortalForm
 from portal.labels import REFUSALS, STATE_LABELS
-from portal.models import Unit
+from portal.models import Agency, Unit
 from portal.services import approvals, queues
 from portal.services.errors import BulkRefused, StaleVersion
 from portal.services.periods import current_period
@@ -18,7 +19,10 @@ def _queue_page(status: int = 200, refusals=None, unit_id: int | None = None):
     actor, period = current_actor(), current_period()
     rows = queues.agency_queue(actor.approver_agencies, period.id, "calibrated") if period else []
     units = approvals.approvable_units(actor.approver_agencies)
+    agencies = db.session.scalars(sa.select(Agency).where(
+        Agency.id.in_(sorted(actor.approver_agencies))).order_by(Agency.name)).all()
     return render_template("approvals/index.html", period=period, assessments=rows, units=units,
+                           agencies=agencies,
                            form=PortalForm(), refusals=refusals or [],
                            chosen_unit=unit_id), status
 

@@ -1,14 +1,18 @@
 """Views of the documents: the PDFs of an assessment and the list of those that exist."""
 from __future__ import annotations
 
+import sqlalchemy as sa
 from flask import abort, make_response
+from flask_babel import gettext as _
 from flask_login import login_required
 
 from portal.assessments.step import context_provider, get_assessment
 from portal.documents import bp
 from portal.documents import service as documents
-from portal.models import Assessment
-from portal.web import render_page_or_fragment
+from portal.documents.penetapan import penetapan_document
+from portal.extensions import db
+from portal.models import Agency, Assessment, Period
+from portal.web import current_actor, render_page_or_fragment
 from workflows.assessment import Actor
 
 
@@ -47,6 +51,20 @@ def evaluasi(assessment_id: int, number: int):
         abort(404)
     pdf = documents.render_pdf("documents/evaluasi.html", context)
     return _pdf(pdf, documents.filename("Evaluasi-Kinerja", assessment, context["period"]))
+
+
+@bp.route("/agencies/<int:agency_id>/penetapan-<int:year>.pdf")
+@login_required
+def penetapan(agency_id: int, year: int):
+    """Download the Format Penetapan Predikat Kinerja of an agency (its head, committee, admin)."""
+    actor = current_actor()
+    if not (actor.is_admin or agency_id in actor.approver_agencies
+            or agency_id in actor.committee_agencies):
+        abort(403, description=_("Dokumen ini untuk pimpinan, tim penilai kinerja dan admin BKD."))
+    agency = db.session.get(Agency, agency_id) or abort(404)
+    period = db.session.scalar(sa.select(Period).where(Period.year == year)) or abort(404)
+    pdf = documents.render_pdf("documents/penetapan.html", penetapan_document(agency, period))
+    return _pdf(pdf, f"Penetapan-Predikat-Kinerja-{year}-{agency.code}.pdf")
 
 
 def _pdf(pdf: bytes, name: str):

@@ -274,14 +274,20 @@ class Share:
 def _organisation(assessment: Assessment) -> tuple[str | None, list[Share]]:
     """The agency's predikat kinerja organisasi for the year, and how its employees' predikat
     are spread (those whose rating has been sent; empty while nobody's is)."""
+    return organisation_result(assessment.agency_id, assessment.period_id,
+                               STATES[STATES.index(EVALUATION_FINAL_FROM):])
+
+
+def organisation_result(agency_id: int, period_id: int,
+                        states: list[str]) -> tuple[str | None, list[Share]]:
+    """An agency's printed organisation predikat (None if not set) and the spread of its
+    employees' predikat over the assessments in states (empty when there are none)."""
     org = db.session.scalar(sa.select(OrgPredikat.predikat).where(
-        OrgPredikat.agency_id == assessment.agency_id,
-        OrgPredikat.period_id == assessment.period_id))
+        OrgPredikat.agency_id == agency_id, OrgPredikat.period_id == period_id))
     counts = dict(db.session.execute(
         sa.select(Assessment.predikat, sa.func.count())
-        .where(Assessment.agency_id == assessment.agency_id,
-               Assessment.period_id == assessment.period_id, Assessment.predikat.is_not(None),
-               Assessment.state.in_(STATES[STATES.index(EVALUATION_FINAL_FROM):]))
+        .where(Assessment.agency_id == agency_id, Assessment.period_id == period_id,
+               Assessment.predikat.is_not(None), Assessment.state.in_(states))
         .group_by(Assessment.predikat)).all())
     total = sum(counts.values())
     spread = [Share(key, counts.get(key, 0),

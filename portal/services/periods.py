@@ -49,3 +49,16 @@ def state_counts(period_id: int) -> dict[str, int]:
         sa.select(Assessment.state, sa.func.count())
         .where(Assessment.period_id == period_id).group_by(Assessment.state)
     ).all())
+
+
+def close_period(period: Period) -> dict[str, int]:
+    """Close period if every assessment of it is approved; else return what is still open.
+
+    Returns the states (with counts) that block closing; empty when the period was closed.
+    """
+    open_states = {state: count for state, count in state_counts(period.id).items()
+                   if state != "approved"}
+    if not open_states:
+        period.status = "closed"
+        db.session.commit()
+    return open_states

@@ -150,3 +150,34 @@ def test_it_answers_404_for_opening_a_period_that_does_not_exist(org, login_as):
 
     assert response.status_code == 404
     assert "Halaman tidak ditemukan" in response.get_data(as_text=True)
+
+
+def test_it_refuses_to_close_a_period_with_unapproved_assessments(org, login_as):
+    client = login_as(org.admin)
+
+    response = client.post(f"/admin/periods/{org.period_id}/close", htmx=False)
+
+    assert response.status_code == 302
+    html = client.get("/admin/periods").get_data(as_text=True)
+    assert "belum dapat ditutup" in html
+    assert "Penyusunan SKP: " in html
+    db.session.expire_all()
+    assert db.session.get(Period, org.period_id).status == "open"
+
+
+def test_it_closes_a_period_when_every_assessment_is_approved(org, login_as):
+    db.session.execute(sa.update(Assessment).where(Assessment.period_id == org.period_id)
+                       .values(state="approved"))
+    db.session.commit()
+
+    response = login_as(org.admin).post(f"/admin/periods/{org.period_id}/close", htmx=False)
+
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert db.session.get(Period, org.period_id).status == "closed"
+
+
+def test_only_an_admin_closes_a_period(org, login_as):
+    response = login_as(org.head).post(f"/admin/periods/{org.period_id}/close", htmx=False)
+
+    assert response.status_code == 403
