@@ -57,11 +57,14 @@ def create_app(test_config: dict | None = None) -> Flask:
     from portal.assessments import bp as assessments_bp
     from portal.auth import bp as auth_bp
     from portal.calibration import bp as calibration_bp
+    from portal.documents import bp as documents_bp
     from portal.home import bp as home_bp
+    from portal.notifications import bp as notifications_bp
+    from portal.objections import bp as objections_bp
     from portal.team import bp as team_bp
 
     for blueprint in (home_bp, auth_bp, assessments_bp, team_bp, calibration_bp, approvals_bp,
-                      admin_bp):
+                      admin_bp, documents_bp, notifications_bp, objections_bp):
         app.register_blueprint(blueprint)
     errors.init_app(app)
     templating.init_app(app)

@@ -39,6 +39,7 @@ ACTION_LABELS = {
     "reopen_to_self_assessed": _l("Buka kembali ke Penilaian mandiri diajukan"),
     "reopen_to_reviewed": _l("Buka kembali ke Dinilai atasan"),
     "reopen_to_calibrated": _l("Buka kembali ke Dikalibrasi"),
+    "decide_objection": _l("Keputusan atas keberatan"),
 }
 
 BLOCKED_HINTS = {
@@ -86,6 +87,72 @@ REFUSALS = {
     "unknown_indicator": _l("Indikator tidak ditemukan pada SKP ini."),
     "unknown_evaluation_period": _l("Periode evaluasi tidak dikenal untuk tahun ini."),
     "ratings_unchanged": _l("Rating tidak berubah; pilih rating lain atau selesaikan kalibrasi."),
+    # Planning (perencanaan)
+    "unknown_approach": _l("Pilih pendekatan SKP: kuantitatif atau kualitatif."),
+    "unknown_kind": _l("Pilih jenis RHK: utama atau tambahan."),
+    "unknown_aspect": _l("Pilih aspek indikator: kuantitas, kualitas, waktu atau biaya."),
+    "rhk_text_required": _l("Isi rencana hasil kerja."),
+    "indicator_text_required": _l("Isi indikator kinerja."),
+    "target_required": _l("Isi target berupa angka."),
+    "target_negative": _l("Target tidak boleh bernilai negatif."),
+    "unit_required": _l("Isi satuan target, misalnya dokumen atau %."),
+    "range_inverted": _l("Batas bawah rentang target tidak boleh melebihi batas atasnya."),
+    "range_lower_is_better": _l("Pilih salah satu: target berupa rentang, atau makin kecil makin baik."),
+    "success_measure_required": _l("Isi ukuran keberhasilan (target kualitatif)."),
+    "perspective_required": _l("Pilih perspektif indikator."),
+    "parent_not_in_supervisor_skp": _l("RHK pimpinan yang dipilih tidak ada pada SKP atasan langsung yang telah ditetapkan. Pilih RHK dari daftar."),
+    "unknown_lampiran_kind": _l("Bagian Lampiran SKP tidak dikenal."),
+    "lampiran_text_required": _l("Isi teks baris lampiran."),
+    "unknown_lampiran_line": _l("Baris lampiran tidak ditemukan pada SKP ini."),
+    "unknown_value": _l("Nilai BerAKHLAK tidak dikenal."),
+    # Execution (pelaksanaan): realisations, evidence, feedback, periodic evaluation
+    "evidence_empty": _l("Pilih berkas bukti dukung yang akan diunggah."),
+    "evidence_too_large": _l("Berkas melebihi batas ukuran bukti dukung."),
+    "evidence_type": _l("Jenis berkas tidak diizinkan. Unggah PDF, gambar (PNG, JPEG) atau dokumen Office (Word, Excel, PowerPoint)."),
+    "evidence_extension": _l("Isi berkas tidak sesuai dengan ekstensi nama berkasnya. Periksa kembali berkas Anda."),
+    "evidence_link_invalid": _l("Tautan harus berupa alamat web lengkap yang diawali http:// atau https://."),
+    "unknown_evidence": _l("Bukti dukung tidak ditemukan pada penilaian ini."),
+    "evidence_not_yours": _l("Anda hanya dapat menghapus bukti dukung yang Anda unggah sendiri."),
+    "qualitative_description_required": _l("Pada pendekatan kualitatif, realisasi diisi berupa uraian, bukan angka."),
+    "feedback_required": _l("Tulis umpan balik terlebih dahulu."),
+    "feedback_target_required": _l("Pilih realisasi atau nilai BerAKHLAK yang diberi umpan balik."),
+    "unknown_realisation": _l("Realisasi tidak ditemukan pada periode ini."),
+    "periodic_needs_period": _l("Evaluasi periodik diberikan untuk satu bulan atau triwulan, bukan untuk tahunan."),
+    "unknown_frequency": _l("Pilih frekuensi evaluasi: bulanan atau triwulanan."),
+    "period_closed": _l("Periode yang sudah ditutup tidak dapat diubah."),
+    "frequency_locked": _l("Frekuensi evaluasi tidak dapat diubah: sudah ada realisasi, umpan balik atau evaluasi periodik pada periode ini."),
+    # Calibration (kalibrasi): the organisation predikat, the spread rules, finishing a unit
+    "not_committee": _l("Hanya anggota tim penilai kinerja instansi ini yang dapat melakukannya."),
+    "not_approver": _l("Hanya pimpinan instansi ini yang dapat menetapkan predikat kinerja organisasi."),
+    "unknown_org_predikat": _l("Pilih predikat kinerja organisasi: Istimewa, Baik, Butuh Perbaikan, Kurang atau Sangat Kurang."),
+    "org_predikat_basis_required": _l("Isi dasar penetapan predikat kinerja organisasi."),
+    "no_open_period": _l("Tidak ada periode penilaian yang sedang berjalan."),
+    "nothing_to_calibrate": _l("Tidak ada penilaian berstatus Dinilai atasan di unit ini; tidak ada yang perlu dikalibrasi."),
+    "unit_changed": _l("Data unit ini berubah sejak halaman dibuka. Sebaran terbaru ditampilkan; periksa lalu ulangi."),
+    "not_calibratable": _l("Kalibrasi unit tidak diselesaikan: Anda tidak dapat mengalibrasi penilaian %(names)s karena Anda pegawai yang dinilai atau pejabat penilainya. Tidak ada penilaian yang diubah; minta anggota tim lain menyelesaikan kalibrasi unit ini."),
+    "calibration_justification_required": _l("Sebaran predikat unit ini melanggar %(count)s aturan distribusi. Tulis justifikasi untuk menyelesaikan kalibrasi unit; tidak ada penilaian yang diubah."),
+    "unknown_distribution_kind": _l("Pilih jenis aturan: paling banyak, paling sedikit, atau harus ada."),
+    "distribution_predikat_required": _l("Pilih minimal satu predikat pegawai yang dikenal."),
+    "percent_out_of_range": _l("Persentase harus antara 0 dan 100."),
+    "unknown_rule": _l("Aturan distribusi tidak ditemukan."),
+    "unknown_unit": _l("Unit tidak ditemukan pada instansi ini."),
+    # Keberatan (objections)
+    "objection_employee_only": _l("Hanya pegawai yang dinilai yang dapat mengajukan keberatan."),
+    "objection_not_final": _l("Keberatan hanya dapat diajukan atas penilaian yang telah disetujui."),
+    "objection_window_closed": _l("Masa keberatan berakhir pada %(date)s."),
+    "objection_exists": _l("Keberatan atas hasil penilaian ini sudah diajukan."),
+    "objection_reasons_required": _l("Alasan keberatan wajib diisi."),
+    "objection_no_decider": _l("Atasan pejabat penilai kinerja tidak dapat ditentukan dari struktur jabatan, sehingga keberatan belum dapat diajukan melalui portal. Hubungi admin BKD."),
+    "objection_decider_only": _l("Hanya atasan pejabat penilai kinerja yang dapat meminta keterangan dan memutus keberatan ini."),
+    "objection_decided": _l("Keberatan ini sudah diputus; keputusannya final."),
+    "objection_superseded": _l("Penilaian telah dibuka kembali setelah keberatan ini diajukan; keberatan ini tidak dapat diproses lagi."),
+    "objection_wrong_state": _l("Tindakan ini tidak dapat dilakukan pada tahap keberatan sekarang."),
+    "objection_stale": _l("Keberatan ini baru saja diubah oleh orang lain. Data terbaru ditampilkan; periksa lalu ulangi bila perlu."),
+    "objection_not_party": _l("Hanya pegawai, pejabat penilai dan atasan pejabat penilai kinerja yang dapat memberi keterangan."),
+    "objection_statement_required": _l("Tulis keterangan terlebih dahulu."),
+    "objection_decision_required": _l("Pilih keputusan: hasil penilaian dikuatkan atau diubah."),
+    "objection_decision_text_required": _l("Keputusan tertulis wajib diisi."),
+    "objection_ratings_unchanged": _l("Rating yang dipilih sama dengan rating sekarang; pilih \"dikuatkan\" atau ubah ratingnya."),
 }
 
 CAPAIAN_BANDS = {
@@ -94,4 +161,57 @@ CAPAIAN_BANDS = {
     "cukup": _l("Cukup"),
     "kurang": _l("Kurang"),
     "sangat_kurang": _l("Sangat Kurang"),
+}
+
+# Planning (perencanaan): the SKP's approach, qualitative perspectives, the Lampiran's lists.
+APPROACH_LABELS = {"kuantitatif": _l("Kuantitatif"), "kualitatif": _l("Kualitatif")}
+
+# Perspectives of a qualitative indicator (the balanced-scorecard view of the JPT's SKP).
+PERSPECTIVE_LABELS = {
+    "penerima_layanan": _l("Perspektif Penerima Layanan"),
+    "proses_bisnis": _l("Perspektif Proses Bisnis"),
+    "penguatan_internal": _l("Perspektif Penguatan Internal"),
+    "anggaran": _l("Perspektif Anggaran"),
+}
+
+LAMPIRAN_LABELS = {
+    "dukungan_sumber_daya": _l("Dukungan Sumber Daya"),
+    "skema_pertanggungjawaban": _l("Skema Pertanggungjawaban"),
+    "konsekuensi": _l("Konsekuensi"),
+}
+
+# Execution (pelaksanaan): how often the periodic evaluation runs (chosen per period by the admin).
+FREQUENCY_LABELS = {"quarterly": _l("Triwulanan"), "monthly": _l("Bulanan")}
+
+# Calibration (kalibrasi): the predikat kinerja organisasi and the kinds of spread rule.
+ORG_PREDIKAT_LABELS = {
+    "istimewa": _l("Istimewa"),
+    "baik": _l("Baik"),
+    "butuh_perbaikan": _l("Butuh Perbaikan"),
+    "kurang": _l("Kurang"),
+    "sangat_kurang": _l("Sangat Kurang"),
+}
+
+DISTRIBUTION_KIND_LABELS = {
+    "at_most": _l("Paling banyak"),
+    "at_least": _l("Paling sedikit"),
+    "some": _l("Harus ada"),
+}
+
+# Keberatan (objections): states, the parties' roles and the decision.
+OBJECTION_STATE_LABELS = {
+    "filed": _l("Diajukan"),
+    "explaining": _l("Klarifikasi"),
+    "decided": _l("Diputus"),
+}
+
+OBJECTION_ROLE_LABELS = {
+    "employee": _l("Pegawai"),
+    "assessor": _l("Pejabat penilai"),
+    "decider": _l("Atasan pejabat penilai"),
+}
+
+OBJECTION_DECISION_LABELS = {
+    "upheld": _l("Hasil penilaian dikuatkan"),
+    "changed": _l("Hasil penilaian diubah"),
 }

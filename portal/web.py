@@ -9,8 +9,10 @@ from workflows.assessment import Actor
 
 
 def wants_fragment() -> bool:
-    """An htmx swap wants the partial; a boosted navigation or a plain request wants the page."""
-    return bool(request.htmx) and not request.htmx.boosted
+    """An htmx swap wants the partial; a boosted navigation, a history restore (which replaces
+    the whole body) or a plain request wants the page."""
+    return (bool(request.htmx) and not request.htmx.boosted
+            and not request.htmx.history_restore_request)
 
 
 def render_page_or_fragment(page: str, fragment: str, status: int = 200, **context):

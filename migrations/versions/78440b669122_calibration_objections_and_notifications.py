@@ -129,7 +129,7 @@ def upgrade():
     sa.ForeignKeyConstraint(['assessment_id'], ['assessments.id'], name=op.f('fk_reminder_logs_assessment_id_assessments'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_reminder_logs_user_id_users')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_reminder_logs')),
-    sa.UniqueConstraint('user_id', 'assessment_id', 'kind', 'sent_on', name=op.f('uq_reminder_logs_user_id'))
+    sa.UniqueConstraint('sent_on', 'user_id', 'assessment_id', 'kind', name=op.f('uq_reminder_logs_sent_on'))
     )
     op.create_table('objection_statements',
     sa.Column('id', sa.Integer(), nullable=False),

@@ -1,12 +1,17 @@
 """Forms of the assessment page. Each carries the version the user saw (optimistic locking)."""
 from flask_babel import lazy_gettext as _l
 from portal.forms import PortalForm
-from wtforms import IntegerField, RadioField, SelectField, StringField, TextAreaField
+from wtforms import (
+    BooleanField, IntegerField, RadioField, SelectChoice, SelectField, StringField, TextAreaField,
+)
 from wtforms.validators import DataRequired, InputRequired, Length
 from wtforms.widgets import HiddenInput
 
 from portal.fields import LocalDecimalField, choices
-from portal.labels import ASPECT_LABELS, KIND_LABELS, RATING_LABELS
+from portal.labels import (
+    APPROACH_LABELS, ASPECT_LABELS, KIND_LABELS, PERSPECTIVE_LABELS, RATING_LABELS,
+)
+from portal.rules.berakhlak import VALUES as BERAKHLAK
 
 
 class VersionedForm(PortalForm):
@@ -22,15 +27,48 @@ class ActionForm(VersionedForm):
 
 
 class IndicatorForm(VersionedForm):
-    """An Indikator Kinerja Individu with its aspect and target."""
+    """An Indikator Kinerja Individu with its aspect and target.
+
+    The target fields depend on the SKP's approach: call for_approach() before validating or
+    showing the form, which drops the other approach's fields.
+    """
+
+    QUANTITATIVE = ("target_value", "target_max", "target_unit", "lower_is_better")
+    QUALITATIVE = ("target_text", "perspective")
 
     aspect = SelectField(_l("Aspek"), choices=choices(ASPECT_LABELS))
     text = StringField(_l("Indikator Kinerja Individu (IKI)"), validators=[
         DataRequired(_l("Isi indikator kinerja.")), Length(max=1000)])
     target_value = LocalDecimalField(_l("Target"), validators=[
         InputRequired(_l("Isi target berupa angka."))])
+    target_max = LocalDecimalField(_l("Batas atas rentang"))
     target_unit = StringField(_l("Satuan"), validators=[
         DataRequired(_l("Isi satuan target, misalnya dokumen atau %.")), Length(max=40)])
+    lower_is_better = BooleanField(_l("Makin kecil makin baik"))
+    target_text = TextAreaField(_l("Ukuran keberhasilan"), validators=[
+        DataRequired(_l("Isi ukuran keberhasilan (target kualitatif).")), Length(max=2000)])
+    perspective = SelectField(_l("Perspektif"), choices=[
+        SelectChoice("", _l("— pilih perspektif —")), *choices(PERSPECTIVE_LABELS)],
+        validators=[DataRequired(_l("Pilih perspektif indikator."))])
+
+    def for_approach(self, approach: str):
+        """Keep only the target fields of approach ('kuantitatif' or 'kualitatif'); returns self."""
+        for name in self.QUALITATIVE if approach == "kuantitatif" else self.QUANTITATIVE:
+            if name in self:
+                del self[name]
+        return self
+
+    def target(self) -> dict:
+        """The target as typed, as keyword arguments of the planning service."""
+        return {name: self[name].data for name in self.QUANTITATIVE + self.QUALITATIVE
+                if name in self}
+
+
+def optional_id(value) -> int | None:
+    """Coerce a posted id; the empty choice means none."""
+    if value is None or value == "":
+        return None
+    return int(value)
 
 
 class RhkForm(IndicatorForm):
@@ -39,6 +77,9 @@ class RhkForm(IndicatorForm):
     kind = SelectField(_l("Jenis"), choices=choices(KIND_LABELS))
     rhk_text = TextAreaField(_l("Rencana Hasil Kerja"), validators=[
         DataRequired(_l("Isi rencana hasil kerja.")), Length(max=2000)])
+    # Choices (the supervisor's approved RHK) are set per page; the service checks the id.
+    parent_rhk_id = SelectField(_l("RHK pimpinan yang diintervensi"), coerce=optional_id,
+                                choices=[], validate_choice=False)
 
 
 class CalibrationForm(VersionedForm):
@@ -61,3 +102,51 @@ class RatingForm(VersionedForm):
     rating_perilaku = CalibrationForm.rating_perilaku
     perilaku_note = TextAreaField(_l("Justifikasi rating perilaku kerja"), validators=[
         DataRequired(_l("Justifikasi rating perilaku kerja wajib diisi.")), Length(max=4000)])
+
+
+class PeriodicRatingForm(RatingForm):
+    """The supervisor's evaluation of one month or quarter: two ratings with justifications."""
+
+    period_no = IntegerField(widget=HiddenInput(), validators=[InputRequired()])
+
+
+class RhkEditForm(VersionedForm):
+    """An RHK's kind, text and the supervisor's RHK it intervenes (its indicators apart)."""
+
+    kind = RhkForm.kind
+    rhk_text = RhkForm.rhk_text
+    parent_rhk_id = RhkForm.parent_rhk_id
+
+
+class ApproachForm(VersionedForm):
+    """The SKP's approach, chosen by the employee while drafting."""
+
+    approach = RadioField(_l("Pilih pendekatan"), choices=choices(APPROACH_LABELS),
+                          validators=[InputRequired(_l("Pilih pendekatan SKP."))])
+
+
+class RhkCommentForm(VersionedForm):
+    """The supervisor's comment on one RHK of a submitted SKP (empty clears it)."""
+
+    comment = TextAreaField(_l("Komentar atasan"), validators=[Length(max=4000)])
+
+
+class LampiranForm(VersionedForm):
+    """A new line of one of the Lampiran SKP's lists (the list is in the URL)."""
+
+    text = StringField(_l("Baris baru"), validators=[
+        DataRequired(_l("Isi teks baris lampiran.")), Length(max=2000)])
+
+
+class ExpectationsForm(VersionedForm):
+    """The supervisor's ekspektasi khusus pimpinan, one text per BerAKHLAK value."""
+
+    def texts(self) -> dict[str, str]:
+        return {value.code: self[value.code].data or "" for value in BERAKHLAK}
+
+
+for _value in BERAKHLAK:  # one field per value, named by its code
+    setattr(ExpectationsForm, _value.code, TextAreaField(
+        _l("Ekspektasi khusus pimpinan untuk %(value)s", value=_value.name),
+        validators=[Length(max=2000)]))
+del _value

@@ -33,7 +33,8 @@ class ReminderLog(db.Model):
     """One reminder sent: (user, assessment, kind) at most once a day, so cron may run twice."""
 
     __tablename__ = "reminder_logs"
-    __table_args__ = (sa.UniqueConstraint("user_id", "assessment_id", "kind", "sent_on"),)
+    # sent_on first: the daily "already reminded today?" query filters on it alone.
+    __table_args__ = (sa.UniqueConstraint("sent_on", "user_id", "assessment_id", "kind"),)
 
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
     user_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("users.id"))

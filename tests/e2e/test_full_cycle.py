@@ -55,6 +55,8 @@ def test_one_assessment_goes_from_empty_targets_to_approved(app, live_server, ne
     new_rhk.get_by_label("Indikator Kinerja Individu (IKI)").fill("Jumlah KTP-el yang direkam")
     new_rhk.get_by_label("Target").fill("12.5")  # ambiguous in Indonesian: refused, input kept
     new_rhk.get_by_label("Satuan").fill("dokumen")
+    new_rhk.get_by_label("RHK pimpinan yang diintervensi").select_option(
+        label="Terlaksananya penerbitan dokumen identitas penduduk tepat waktu")
     new_rhk.get_by_role("button", name="Tambah RHK").click()
     expect(new_rhk.locator(".field.has-error .error")).to_contain_text("Isi angka")
     expect(new_rhk.get_by_label("Rencana Hasil Kerja")).to_have_value(
@@ -62,7 +64,9 @@ def test_one_assessment_goes_from_empty_targets_to_approved(app, live_server, ne
     new_rhk.get_by_label("Target").fill("1.200")
     new_rhk.get_by_role("button", name="Tambah RHK").click()
     expect(page.get_by_role("status")).to_contain_text("RHK ditambahkan")
-    expect(page.locator("table")).to_contain_text("1.200 dokumen")
+    targets = page.get_by_role("region", name="Hasil kerja")
+    expect(targets).to_contain_text("1.200 dokumen")
+    expect(targets).to_contain_text("Terlaksananya penerbitan dokumen identitas penduduk")
     page.get_by_role("button", name="Ajukan SKP").click()
     expect_step(page, "SKP diajukan")
     expect(page.locator(".actions")).to_contain_text("Tidak ada tindakan untuk Anda")
@@ -88,14 +92,16 @@ def test_one_assessment_goes_from_empty_targets_to_approved(app, live_server, ne
     # The employee adds the indicator asked for and resubmits.
     log_in(page, base, DEMO_EMPLOYEE_NIP)
     page.get_by_role("link", name="Buka SKP saya").click()
-    page.get_by_text("Tambah indikator untuk RHK 1").click()
-    form = page.locator("details form")
+    add_indicator = page.locator("details").filter(
+        has=page.get_by_text("Tambah indikator untuk RHK 1", exact=True))
+    add_indicator.get_by_text("Tambah indikator untuk RHK 1", exact=True).click()
+    form = add_indicator.locator("form")
     form.get_by_label("Aspek").select_option("kualitas")
     form.get_by_label("Indikator Kinerja Individu (IKI)").fill("Persentase data tanpa koreksi")
     form.get_by_label("Target").fill("98,5")
     form.get_by_label("Satuan").fill("%")
     form.get_by_role("button", name="Tambah indikator").click()
-    expect(page.locator("table")).to_contain_text("98,5 %")
+    expect(page.get_by_role("region", name="Hasil kerja")).to_contain_text("98,5 %")
     page.get_by_role("button", name="Ajukan SKP").click()
     expect_step(page, "SKP diajukan")
     log_out(page)
@@ -111,6 +117,9 @@ def test_one_assessment_goes_from_empty_targets_to_approved(app, live_server, ne
     log_in(page, base, DEMO_EMPLOYEE_NIP)
     page.get_by_role("link", name="Buka SKP saya").click()
     expect(page.get_by_role("button", name="Ajukan penilaian mandiri")).to_be_disabled()
+    page.get_by_role("link", name="Tahunan", exact=True).click()  # the running quarter opens first
+    expect(page.get_by_role("heading", name="Realisasi dan bukti dukung: Tahunan")).to_be_visible()
+    expect(page).to_have_url(re.compile(r"\?p=0$"))
     page.get_by_label("Realisasi Jumlah KTP-el yang direkam").fill("1.250")
     page.get_by_label("Keterangan Jumlah KTP-el yang direkam").fill("Rekap SIAK Desember")
     page.get_by_label("Realisasi Persentase data tanpa koreksi").fill("99")
@@ -124,10 +133,16 @@ def test_one_assessment_goes_from_empty_targets_to_approved(app, live_server, ne
     log_in(page, base, DEMO_SUPERVISOR_NIP)
     open_from_queue(page, "Tim saya", employee_name)
     expect(page.get_by_role("region", name="Realisasi")).to_contain_text("1.250 dokumen")
-    page.locator("fieldset", has_text="Rating hasil kerja").get_by_label("Di Atas Ekspektasi").check()
-    page.locator("fieldset", has_text="Rating perilaku kerja").get_by_label("Di Atas Ekspektasi").check()
-    page.get_by_label("Justifikasi").fill("Target KTP-el terlampaui dengan data yang akurat.")
-    page.get_by_role("button", name="Simpan penilaian").click()
+    annual = page.get_by_role("region", name="Penilaian tahunan")
+    annual.locator("fieldset", has_text="Rating hasil kerja").get_by_label(
+        "Di Atas Ekspektasi").check()
+    annual.get_by_label("Justifikasi rating hasil kerja").fill(
+        "Target KTP-el terlampaui dengan data yang akurat.")
+    annual.locator("fieldset", has_text="Rating perilaku kerja").get_by_label(
+        "Di Atas Ekspektasi").check()
+    annual.get_by_label("Justifikasi rating perilaku kerja").fill(
+        "Berorientasi pelayanan: jemput bola ke kelompok rentan.")
+    annual.get_by_role("button", name="Simpan penilaian").click()
     expect(page.locator(".predikat")).to_have_text("Sangat Baik")
     assert accessibility_violations(page) == []
     page.get_by_role("button", name="Kirim penilaian").click()
@@ -136,7 +151,13 @@ def test_one_assessment_goes_from_empty_targets_to_approved(app, live_server, ne
 
     # The committee member finds it in the calibration queue and finishes calibration.
     log_in(page, base, DEMO_COMMITTEE_LOGIN)
-    open_from_queue(page, "Kalibrasi", employee_name)
+    page.get_by_role("navigation").get_by_role("link", name="Kalibrasi").click()
+    agency = page.get_by_label("Instansi", exact=True)
+    agency.select_option(agency.locator("option", has_text="Kependudukan").get_attribute("value"))
+    page.get_by_role("button", name="Tampilkan instansi").click()
+    expect(page.get_by_role("link", name=employee_name)).to_be_visible()
+    assert accessibility_violations(page) == []
+    page.get_by_role("link", name=employee_name).click()
     expect(page.locator(".predikat")).to_have_text("Sangat Baik")
     page.get_by_role("button", name="Selesaikan kalibrasi").click()
     expect_step(page, "Dikalibrasi")

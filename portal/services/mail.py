@@ -1,0 +1,192 @@
+"""E-mail of notifications over SMTP when MAIL_SERVER is configured (standard library only).
+
+Settings (app config): MAIL_SERVER (no server: no e-mail, notifications stay in-app),
+MAIL_PORT (25), MAIL_USE_TLS (0/1: STARTTLS), MAIL_USERNAME, MAIL_PASSWORD, MAIL_FROM,
+MAIL_TIMEOUT (seconds, 10) and PORTAL_BASE_URL (for the links, default http://127.0.0.1:5000).
+A notification is e-mailed after its row is committed and marked with emailed_at; an SMTP failure
+is logged and leaves it in-app only.
+"""
+from __future__ import annotations
+
+import smtplib
+import ssl
+from collections import defaultdict
+from dataclasses import dataclass
+from email.message import EmailMessage
+from email.utils import formataddr, formatdate, make_msgid
+
+import sqlalchemy as sa
+import sqlalchemy.orm as so
+from flask import current_app
+from flask_babel import force_locale
+from flask_babel import gettext as _
+
+from portal.models import Notification, User
+from portal.models.base import utcnow
+from portal.services.notifications import render, title
+
+CHUNK = 500  # ids per IN (...) list: well under every database's parameter limit
+
+
+@dataclass(frozen=True)
+class Settings:
+    server: str
+    port: int
+    use_tls: bool
+    username: str
+    password: str
+    sender: str
+    timeout: float
+
+
+def settings() -> Settings | None:
+    """The SMTP settings of the current app, or None when e-mail is not configured."""
+    config = current_app.config
+    server = (config.get("MAIL_SERVER") or "").strip()
+    if not server:
+        return None
+    return Settings(
+        server=server,
+        port=int(config.get("MAIL_PORT") or 25),
+        use_tls=str(config.get("MAIL_USE_TLS", "0")).strip().lower() in ("1", "true", "yes", "on"),
+        username=config.get("MAIL_USERNAME") or "",
+        password=config.get("MAIL_PASSWORD") or "",
+        sender=config.get("MAIL_FROM") or "kinerja@localhost",
+        timeout=float(config.get("MAIL_TIMEOUT") or 10),
+    )
+
+
+def base_url() -> str:
+    return (current_app.config.get("PORTAL_BASE_URL") or "http://127.0.0.1:5000").rstrip("/")
+
+
+def absolute_url(endpoint: str, **values) -> str:
+    """The portal's public URL of endpoint; works outside requests too (cron, listeners)."""
+    return base_url() + current_app.url_map.bind("localhost").build(endpoint, values)
+
+
+def _chunks(items: list, size: int = CHUNK):
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
+
+
+def deliver(session: so.Session, notification_ids: list[int], *, digest: bool = False) -> int:
+    """E-mail the given notifications to their users who have an address; returns messages sent.
+
+    digest=True sends each user one message listing all of theirs (reminders); otherwise one
+    message per notification. Sent notifications get emailed_at, committed in session.
+    """
+    config = settings()
+    if config is None or not notification_ids:
+        return 0
+    rows = []
+    for chunk in _chunks(sorted(set(notification_ids))):
+        rows += session.execute(
+            sa.select(Notification.id, Notification.user_id, Notification.kind,
+                      Notification.params, Notification.assessment_id, User.email,
+                      User.display_name)
+            .join(User, User.id == Notification.user_id)
+            .where(Notification.id.in_(chunk), Notification.emailed_at.is_(None),
+                   User.email.is_not(None), User.email != "", User.enabled)
+            .order_by(Notification.id)).all()
+    if not rows:
+        return 0
+    with force_locale("id"):  # the e-mail goes out in Indonesian, the portal's own language
+        letters = _digests(rows, config) if digest else [(_single(row, config), [row.id])
+                                                         for row in rows]
+    sent_ids, sent = _send(config, letters)
+    if sent_ids:
+        now = utcnow()
+        for chunk in _chunks(sent_ids):
+            session.execute(sa.update(Notification).where(Notification.id.in_(chunk))
+                            .values(emailed_at=now))
+        session.commit()
+    return sent
+
+
+def _link(row) -> str:
+    if row.assessment_id is None:
+        return absolute_url("notifications.index")
+    return absolute_url("assessments.show", assessment_id=row.assessment_id)
+
+
+def _message(config: Settings, to_name: str, to_email: str, subject: str,
+             body: str) -> EmailMessage:
+    message = EmailMessage()
+    message["Subject"] = subject
+    message["From"] = config.sender
+    message["To"] = formataddr((to_name, to_email))
+    message["Date"] = formatdate(localtime=True)
+    domain = config.sender.rpartition("@")[2].strip(" >") or "localhost"
+    message["Message-ID"] = make_msgid(domain=domain)
+    message.set_content(body)
+    return message
+
+
+def _footer() -> str:
+    notifications = absolute_url("notifications.index")
+    return _("Pesan ini dikirim otomatis oleh portal Kinerja ASN Provinsi Jambi; jangan dibalas. "
+             "Semua pemberitahuan Anda: %(url)s", url=notifications)
+
+
+def _single(row, config: Settings) -> EmailMessage:
+    body = "\n\n".join([
+        _("Yth. %(name)s,", name=row.display_name),
+        render(row.kind, row.params),
+        _("Buka di portal: %(url)s", url=_link(row)),
+        "-- \n" + _footer(),
+    ])
+    return _message(config, row.display_name, row.email,
+                    _("[Kinerja] %(title)s", title=title(row.kind)), body)
+
+
+def _digests(rows, config: Settings) -> list[tuple[EmailMessage, list[int]]]:
+    """One message per user listing all their notifications (used for the daily reminders)."""
+    by_user = defaultdict(list)
+    for row in rows:
+        by_user[row.user_id].append(row)
+    letters = []
+    for own in by_user.values():
+        first = own[0]
+        if len(own) == 1:
+            letters.append((_single(first, config), [first.id]))
+            continue
+        items = "\n\n".join(f"- {render(r.kind, r.params)}\n  {_link(r)}" for r in own)
+        body = "\n\n".join([
+            _("Yth. %(name)s,", name=first.display_name),
+            _("Ada %(count)s langkah SKP yang menunggu Anda:", count=len(own)),
+            items,
+            "-- \n" + _footer(),
+        ])
+        subject = _("[Kinerja] %(count)s pengingat tenggat SKP", count=len(own))
+        letters.append((_message(config, first.display_name, first.email, subject, body),
+                        [r.id for r in own]))
+    return letters
+
+
+def _send(config: Settings, letters: list[tuple[EmailMessage, list[int]]]
+          ) -> tuple[list[int], int]:
+    """Send letters over one SMTP connection; returns the notification ids sent and how many
+    messages went out. A refused recipient skips that message; a broken connection stops."""
+    sent_ids: list[int] = []
+    sent = 0
+    try:
+        with smtplib.SMTP(config.server, config.port, timeout=config.timeout) as smtp:
+            if config.use_tls:
+                smtp.starttls(context=ssl.create_default_context())
+            if config.username:
+                smtp.login(config.username, config.password)
+            for message, ids in letters:
+                try:
+                    smtp.send_message(message)
+                except (smtplib.SMTPRecipientsRefused, smtplib.SMTPDataError,
+                        smtplib.SMTPSenderRefused) as error:
+                    current_app.logger.warning("e-mail to %s refused: %s", message["To"], error)
+                    continue
+                sent_ids += ids
+                sent += 1
+    except (OSError, smtplib.SMTPException):
+        current_app.logger.exception("sending e-mail through %s:%s failed; %d of %d sent",
+                                     config.server, config.port, sent, len(letters))
+    return sent_ids, sent
+

@@ -1,0 +1,396 @@
+"""In-app notifications: who is told about which domain event, and the text they read.
+
+A notification stores a kind and plain parameters (names, state and rating keys, ISO dates); its
+text is rendered when shown, in the reader's language, from MESSAGES. The listeners below
+subscribe to portal.signals, which the services send after their commit: each listener works in a
+session of its own (a small transaction of its own), so a failure in notifying is logged and
+rolled back without ever touching the domain action that was already committed.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from collections.abc import Iterable
+
+import sqlalchemy as sa
+import sqlalchemy.orm as so
+from flask import current_app
+from flask_babel import format_date
+from flask_babel import lazy_gettext as _l
+
+from portal import signals
+from portal.extensions import db
+from portal.labels import PREDIKAT_LABELS, RATING_LABELS, STATE_LABELS
+from portal.models import (
+    Assessment, Employee, Feedback, Notification, Objection, Period, RoleGrant, User,
+)
+from portal.models.base import utcnow
+
+# Who acts in each state (the next step's owner); reminders use the same map.
+STEP_OWNER = {
+    "draft_targets": "employee",
+    "targets_submitted": "assessor",
+    "targets_approved": "employee",
+    "self_assessed": "assessor",
+    "reviewed": "committee",
+    "calibrated": "approver",
+}
+
+# A short title per kind: the heading of the entry and the e-mail's subject.
+TITLES = {
+    "targets_submitted": _l("SKP diajukan untuk ditetapkan"),
+    "targets_approved": _l("SKP ditetapkan"),
+    "targets_returned": _l("SKP dikembalikan"),
+    "self_assessment_submitted": _l("Penilaian mandiri diajukan"),
+    "self_assessment_returned": _l("Penilaian mandiri dikembalikan"),
+    "rated": _l("Kinerja Anda telah dinilai"),
+    "review_ready": _l("Penilaian siap dikalibrasi"),
+    "review_returned": _l("Penilaian dikembalikan tim penilai kinerja"),
+    "calibrated": _l("Penilaian menunggu persetujuan"),
+    "calibration_returned": _l("Kalibrasi dikembalikan"),
+    "approved": _l("Penilaian kinerja disetujui"),
+    "reopened": _l("Penilaian dibuka kembali"),
+    "rating_calibrated": _l("Rating diubah dalam kalibrasi"),
+    "feedback_given": _l("Umpan balik baru"),
+    "objection_filed": _l("Keberatan diajukan"),
+    "objection_explanations_requested": _l("Keterangan atas keberatan diminta"),
+    "objection_statement": _l("Keterangan baru pada keberatan"),
+    "objection_decided": _l("Keberatan telah diputus"),
+    "reminder_due": _l("Pengingat tenggat SKP"),
+    "reminder_overdue": _l("Tenggat SKP terlewati"),
+    "reminder_escalation": _l("Tenggat SKP pegawai terlewati"),
+}
+
+MESSAGES = {
+    "targets_submitted": _l("%(employee)s mengajukan SKP %(year)s untuk Anda tetapkan."),
+    "targets_approved": _l("%(actor)s menetapkan SKP %(year)s Anda. Anda dapat mulai mencatat "
+                           "realisasi."),
+    "targets_returned": _l("%(actor)s mengembalikan SKP %(year)s Anda untuk diperbaiki. "
+                           "Alasan: %(reason)s"),
+    "self_assessment_submitted": _l("%(employee)s mengajukan penilaian mandiri SKP %(year)s "
+                                    "untuk Anda nilai."),
+    "self_assessment_returned": _l("%(actor)s mengembalikan penilaian mandiri SKP %(year)s Anda. "
+                                   "Alasan: %(reason)s"),
+    "rated": _l("%(actor)s telah menilai kinerja Anda pada SKP %(year)s dengan predikat "
+                "%(predikat)s. Penilaian menjadi final setelah dikalibrasi dan disetujui."),
+    "review_ready": _l("Penilaian SKP %(year)s %(employee)s telah dikirim pejabat penilai dan "
+                       "siap dikalibrasi."),
+    "review_returned": _l("Tim penilai kinerja mengembalikan penilaian SKP %(year)s %(employee)s "
+                          "kepada Anda. Alasan: %(reason)s"),
+    "calibrated": _l("Penilaian SKP %(year)s %(employee)s telah dikalibrasi dan menunggu "
+                     "persetujuan Anda."),
+    "calibration_returned": _l("%(actor)s mengembalikan penilaian SKP %(year)s %(employee)s ke "
+                               "tim penilai kinerja. Alasan: %(reason)s"),
+    "approved": _l("Penilaian SKP %(year)s %(employee)s telah disetujui dengan predikat "
+                   "%(predikat)s."),
+    "reopened": _l("Admin membuka kembali penilaian SKP %(year)s %(employee)s ke tahap "
+                   "%(stage)s. Alasan: %(reason)s"),
+    "rating_calibrated": _l("Tim penilai kinerja mengubah rating SKP %(year)s %(employee)s. "
+                            "Rating hasil kerja: %(hasil_kerja_before)s → %(hasil_kerja_after)s; "
+                            "rating perilaku kerja: %(perilaku_before)s → %(perilaku_after)s. "
+                            "Alasan: %(reason)s"),
+    "feedback_given": _l("%(actor)s memberi umpan balik pada SKP %(year)s Anda: %(text)s"),
+    "objection_filed": _l("%(employee)s mengajukan keberatan atas hasil penilaian SKP "
+                          "%(year)s."),
+    "objection_explanations_requested": _l("%(actor)s meminta keterangan atas keberatan "
+                                           "%(employee)s terhadap penilaian SKP %(year)s."),
+    "objection_statement": _l("%(actor)s memberikan keterangan pada keberatan %(employee)s "
+                              "terhadap penilaian SKP %(year)s."),
+    "objection_decided": _l("%(actor)s telah memutus keberatan %(employee)s terhadap penilaian "
+                            "SKP %(year)s: rating %(decision)s. Keputusan ini final."),
+    "reminder_due": _l("Tahap «%(stage)s» SKP %(year)s %(employee)s jatuh tempo pada %(due)s. "
+                       "Mohon selesaikan langkah Anda."),
+    "reminder_overdue": _l("Tenggat tahap «%(stage)s» SKP %(year)s %(employee)s telah lewat "
+                           "(%(due)s). Mohon segera selesaikan langkah Anda."),
+    "reminder_escalation": _l("SKP %(year)s %(employee)s tertahan pada tahap «%(stage)s»: "
+                              "tenggatnya %(due)s telah lewat. Langkah ini menunggu "
+                              "%(waiting_for)s."),
+}
+
+DECISION_LABELS = {"upheld": _l("dipertahankan"), "changed": _l("diubah")}
+
+# Who a step waits for, when it is a role rather than a named person.
+ROLE_LABELS = {
+    "committee": _l("tim penilai kinerja"),
+    "approver": _l("pimpinan instansi"),
+}
+
+_TRIGGER_KINDS = {
+    "submit_targets": "targets_submitted",
+    "approve_targets": "targets_approved",
+    "return_targets": "targets_returned",
+    "submit_self_assessment": "self_assessment_submitted",
+    "return_self_assessment": "self_assessment_returned",
+    "return_review": "review_returned",
+    "calibrate": "calibrated",
+    "return_calibration": "calibration_returned",
+}
+
+
+# --- rendering -----------------------------------------------------------------------------
+
+class _Params(dict):
+    """Parameters for %-formatting; a parameter an older row lacks shows as a dash."""
+
+    def __missing__(self, key):
+        return "—"
+
+
+def _shown(key: str, value) -> str:
+    """A stored parameter as the reader sees it: keys become labels, dates local dates."""
+    if value is None or value == "":
+        return "—"
+    if key == "stage":
+        return str(STATE_LABELS.get(value, value))
+    if key == "predikat":
+        return str(PREDIKAT_LABELS.get(value, value))
+    if key.endswith(("_before", "_after")):
+        return str(RATING_LABELS.get(value, value))
+    if key == "decision":
+        return str(DECISION_LABELS.get(value, value))
+    if key == "due":
+        try:
+            return format_date(dt.date.fromisoformat(value), "long")
+        except (TypeError, ValueError):
+            return str(value)
+    return str(value)
+
+
+def render(kind: str, params: dict | None) -> str:
+    """The text of a notification in the current language."""
+    params = dict(params or {})
+    if "waiting_for" not in params and "waiting_role" in params:
+        params["waiting_for"] = ROLE_LABELS.get(params["waiting_role"], params["waiting_role"])
+    template = MESSAGES.get(kind)
+    if template is None:
+        return str(title(kind))
+    return str(template) % _Params({key: _shown(key, value) for key, value in params.items()})
+
+
+def title(kind: str) -> str:
+    return str(TITLES.get(kind, _l("Pemberitahuan")))
+
+
+# --- storing -------------------------------------------------------------------------------
+
+def notify(user_ids: Iterable[int], kind: str, assessment: Assessment | int | None = None, *,
+           session: so.Session | None = None, **params) -> list[int]:
+    """Add a notification of kind for each user in one INSERT; returns the new ids.
+
+    Does not commit: the caller's transaction decides. Duplicate and empty user ids are dropped.
+
+    Args:
+        user_ids: the users to notify (never include the actor: nobody is told what they did).
+        kind: a key of MESSAGES.
+        assessment: the assessment the notification links to (object or id), if any.
+        session: the session to insert in (default: the app's db.session).
+        **params: JSON-able values the text is rendered from (see MESSAGES).
+    """
+    session = session or db.session
+    assessment_id = assessment.id if isinstance(assessment, Assessment) else assessment
+    now = utcnow()
+    rows = [dict(user_id=user_id, kind=kind, assessment_id=assessment_id, params=params,
+                 created_at=now)
+            for user_id in sorted({u for u in user_ids if u is not None})]
+    if not rows:
+        return []
+    return list(session.scalars(sa.insert(Notification).returning(Notification.id), rows))
+
+
+def unread_count(user_id: int) -> int:
+    """How many notifications of user_id are unread (one indexed COUNT)."""
+    return db.session.scalar(sa.select(sa.func.count()).select_from(Notification).where(
+        Notification.user_id == user_id, Notification.read_at.is_(None))) or 0
+
+
+def page_of(user_id: int, page: int, size: int) -> tuple[list[Notification], bool]:
+    """One page of user_id's notifications, newest first, and whether an older page exists."""
+    rows = list(db.session.scalars(
+        sa.select(Notification).where(Notification.user_id == user_id)
+        .order_by(Notification.created_at.desc(), Notification.id.desc())
+        .offset((page - 1) * size).limit(size + 1)))
+    return rows[:size], len(rows) > size
+
+
+def mark_read(user_id: int, notification_id: int) -> Notification | None:
+    """Mark one of user_id's notifications read; None when it is not theirs (or does not exist)."""
+    notification = db.session.get(Notification, notification_id)
+    if notification is None or notification.user_id != user_id:
+        return None
+    if notification.read_at is None:
+        notification.read_at = utcnow()
+        db.session.commit()
+    return notification
+
+
+def mark_all_read(user_id: int) -> int:
+    """Mark every unread notification of user_id read (one UPDATE); returns how many."""
+    result = db.session.execute(
+        sa.update(Notification)
+        .where(Notification.user_id == user_id, Notification.read_at.is_(None))
+        .values(read_at=utcnow()))
+    db.session.commit()
+    return result.rowcount
+
+
+# --- who is concerned ------------------------------------------------------------------------
+
+def users_of_employees(session: so.Session, employee_ids: Iterable[int | None]) -> list[int]:
+    """The enabled users who are the given employees (one query)."""
+    ids = sorted({e for e in employee_ids if e is not None})
+    if not ids:
+        return []
+    return list(session.scalars(sa.select(User.id).where(User.employee_id.in_(ids), User.enabled)))
+
+
+def users_with_role(session: so.Session, role: str, agency_id: int) -> list[int]:
+    """The enabled users holding role ('committee', 'approver') in agency_id (one query)."""
+    return list(session.scalars(
+        sa.select(User.id).join(RoleGrant, RoleGrant.user_id == User.id)
+        .where(RoleGrant.role == role, RoleGrant.agency_id == agency_id, User.enabled)))
+
+
+def _about(session: so.Session, assessment_id: int):
+    """The assessment's parties and what the texts name (one query)."""
+    return session.execute(
+        sa.select(Assessment.id, Assessment.employee_id, Assessment.assessor_id,
+                  Assessment.agency_id, Assessment.state, Assessment.predikat,
+                  Assessment.rating_hasil_kerja, Assessment.rating_perilaku,
+                  Employee.name.label("employee_name"), Period.year)
+        .join(Employee, Employee.id == Assessment.employee_id)
+        .join(Period, Period.id == Assessment.period_id)
+        .where(Assessment.id == assessment_id)).one_or_none()
+
+
+def _actor_name(session: so.Session, actor) -> str:
+    return session.scalar(sa.select(User.display_name).where(User.id == actor.user_id)) or ""
+
+
+def _identity(obj) -> int | None:
+    """The primary key of a (possibly expired) mapped object without loading it."""
+    identity = sa.inspect(obj).identity
+    return identity[0] if identity else None
+
+
+# --- listeners -------------------------------------------------------------------------------
+
+def _in_own_transaction(handler):
+    """Run handler(session, sender, **kwargs) in a session of its own, commit, then e-mail.
+
+    Any failure is logged and rolled back here: the domain action was committed before the
+    signal was sent and must stay done whatever happens to its notifications.
+    """
+    @functools.wraps(handler)
+    def receiver(sender, **kwargs):
+        try:
+            with so.Session(db.engine) as session:
+                ids = handler(session, sender, **kwargs)
+                session.commit()
+                if ids:
+                    from portal.services import mail  # here: mail imports this module
+
+                    mail.deliver(session, ids)
+        except Exception:  # noqa: BLE001  (notifying must never break the action)
+            current_app.logger.exception("notifying %s failed", handler.__name__)
+    return receiver
+
+
+@_in_own_transaction
+def on_transition(session, assessment, *, actor, trigger, from_state=None, reason=""):
+    """Tell whoever must act next, and the parties of final and reopened assessments."""
+    about = _about(session, _identity(assessment))
+    if about is None:
+        return []
+    params = dict(employee=about.employee_name, year=about.year, actor=_actor_name(session, actor))
+    if reason:
+        params["reason"] = reason
+    parties = {"employee": users_of_employees(session, [about.employee_id]),
+               "assessor": users_of_employees(session, [about.assessor_id])}
+
+    def without_actor(users):
+        return [u for u in users if u != actor.user_id]
+
+    def role(name):
+        """Committee or approvers of the agency, never the assessment's own parties."""
+        excluded = set(parties["employee"]) | (set(parties["assessor"]) if name == "committee"
+                                               else set())
+        return [u for u in users_with_role(session, name, about.agency_id) if u not in excluded]
+
+    ids: list[int] = []
+    if trigger == "submit_review":
+        ids += notify(without_actor(parties["employee"]), "rated", about.id, session=session,
+                      predikat=about.predikat, **params)
+        ids += notify(without_actor(role("committee")), "review_ready", about.id,
+                      session=session, **params)
+    elif trigger == "approve":
+        ids += notify(without_actor(parties["employee"] + parties["assessor"]), "approved",
+                      about.id, session=session, predikat=about.predikat, **params)
+    elif trigger.startswith("reopen_to_"):
+        ids += notify(without_actor(parties["employee"] + parties["assessor"]), "reopened",
+                      about.id, session=session, stage=about.state, **params)
+    elif trigger in _TRIGGER_KINDS:
+        owner = STEP_OWNER.get(about.state)
+        users = parties[owner] if owner in parties else role(owner) if owner else []
+        ids += notify(without_actor(users), _TRIGGER_KINDS[trigger], about.id, session=session,
+                      **params)
+    return ids
+
+
+@_in_own_transaction
+def on_calibration(session, assessment, *, actor, reason="", before=(None, None)):
+    """Tell the employee and the assessor how calibration changed the ratings, and why."""
+    about = _about(session, _identity(assessment))
+    if about is None:
+        return []
+    users = users_of_employees(session, [about.employee_id, about.assessor_id])
+    return notify([u for u in users if u != actor.user_id], "rating_calibrated", about.id,
+                  session=session, employee=about.employee_name, year=about.year,
+                  actor=_actor_name(session, actor), reason=reason,
+                  hasil_kerja_before=before[0], hasil_kerja_after=about.rating_hasil_kerja,
+                  perilaku_before=before[1], perilaku_after=about.rating_perilaku)
+
+
+@_in_own_transaction
+def on_feedback(session, assessment, *, actor, feedback=None):
+    """Tell the employee their supervisor gave feedback (with its first words)."""
+    about = _about(session, _identity(assessment))
+    if about is None:
+        return []
+    text = ""
+    if feedback is not None:
+        text = session.scalar(
+            sa.select(Feedback.text).where(Feedback.id == _identity(feedback))) or ""
+    if len(text) > 200:
+        text = text[:199].rstrip() + "…"
+    users = users_of_employees(session, [about.employee_id])
+    return notify([u for u in users if u != actor.user_id], "feedback_given", about.id,
+                  session=session, employee=about.employee_name, year=about.year,
+                  actor=_actor_name(session, actor), text=text)
+
+
+@_in_own_transaction
+def on_objection(session, objection, *, actor, event):
+    """Tell the parties of an objection (employee, assessor, decider) what happened in it."""
+    row = session.execute(
+        sa.select(Objection.assessment_id, Objection.decider_id, Objection.decision)
+        .where(Objection.id == _identity(objection))).one_or_none()
+    if row is None:
+        return []
+    about = _about(session, row.assessment_id)
+    if about is None:
+        return []
+    users = users_of_employees(session, [about.employee_id, about.assessor_id, row.decider_id])
+    params = dict(employee=about.employee_name, year=about.year,
+                  actor=_actor_name(session, actor))
+    if event == "decided":
+        params["decision"] = row.decision
+    return notify([u for u in users if u != actor.user_id], f"objection_{event}", about.id,
+                  session=session, **params)
+
+
+def connect() -> None:
+    """Subscribe the listeners to the domain signals (idempotent: blinker keeps one of each)."""
+    signals.assessment_transitioned.connect(on_transition)
+    signals.ratings_calibrated.connect(on_calibration)
+    signals.feedback_given.connect(on_feedback)
+    signals.objection_changed.connect(on_objection)
