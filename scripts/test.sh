@@ -4,9 +4,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=.venv/bin/python
+# One pytest-xdist worker per core; each worker has its own PostgreSQL database.
+WORKERS=${PYTEST_WORKERS:-$(nproc)}
 
 echo "== Test suite on SQLite"
-$PY -m pytest -p no:cacheprovider "$@"
+$PY -m pytest -p no:cacheprovider -n "$WORKERS" "$@"
 
 PGBIN=${PGBIN:-$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)}
 PGROOT=$(mktemp -d)
@@ -21,8 +23,10 @@ runuser -u postgres -- "$PGBIN/initdb" -D "$PGROOT/data" -U postgres -A trust -E
   --locale=C.UTF-8 --no-sync >/dev/null
 runuser -u postgres -- "$PGBIN/pg_ctl" -D "$PGROOT/data" -l "$PGROOT/log" -w -t 30 \
   -o "-c listen_addresses=127.0.0.1 -p $PGPORT -k $PGROOT -c fsync=off" start >/dev/null
-runuser -u postgres -- "$PGBIN/createdb" -h 127.0.0.1 -p "$PGPORT" -U postgres portal_test
+for worker in $(seq 0 $((WORKERS - 1))); do
+  runuser -u postgres -- "$PGBIN/createdb" -h 127.0.0.1 -p "$PGPORT" -U postgres "portal_test_gw$worker"
+done
 
 echo "== Test suite on PostgreSQL"
 TEST_DATABASE_URL="postgresql+psycopg://postgres@127.0.0.1:$PGPORT/portal_test" \
-  $PY -m pytest -p no:cacheprovider "$@"
+  $PY -m pytest -p no:cacheprovider -n "$WORKERS" "$@"

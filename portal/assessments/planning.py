@@ -227,27 +227,27 @@ def update_indicator(assessment_id: int, indicator_id: int):
 @login_required
 def delete_rhk(assessment_id: int, rhk_id: int):
     """Remove an RHK (with its indicators) from the draft SKP."""
-    assessment = get_assessment(assessment_id)
-    form = ActionForm()
-    try:
-        service.delete_rhk(assessment, current_actor(), rhk_id, version=form.version.data)
-    except Refused as refusal:
-        return respond(assessment_id, refusal=refusal)
-    return respond(assessment_id, message=_("RHK dihapus."))
+    return _remove(assessment_id, lambda a, actor, version: service.delete_rhk(
+        a, actor, rhk_id, version=version), _("RHK dihapus."))
 
 
 @bp.route("/<int:assessment_id>/indicators/<int:indicator_id>/delete", methods=["POST"])
 @login_required
 def delete_indicator(assessment_id: int, indicator_id: int):
     """Remove an indicator from the draft SKP."""
+    return _remove(assessment_id, lambda a, actor, version: service.delete_indicator(
+        a, actor, indicator_id, version=version), _("Indikator dihapus."))
+
+
+def _remove(assessment_id: int, remove, done: str):
+    """Run remove(assessment, actor, version) for a one-button delete; answer with the step."""
     assessment = get_assessment(assessment_id)
     form = ActionForm()
     try:
-        service.delete_indicator(assessment, current_actor(), indicator_id,
-                                 version=form.version.data)
+        remove(assessment, current_actor(), form.version.data)
     except Refused as refusal:
         return respond(assessment_id, refusal=refusal)
-    return respond(assessment_id, message=_("Indikator dihapus."))
+    return respond(assessment_id, message=done)
 
 
 # --- the Lampiran -----------------------------------------------------------------------------
@@ -275,14 +275,8 @@ def add_lampiran_line(assessment_id: int, kind: str):
 @login_required
 def delete_lampiran_line(assessment_id: int, line_id: int):
     """Remove a line from the Lampiran SKP."""
-    assessment = get_assessment(assessment_id)
-    form = ActionForm()
-    try:
-        service.delete_lampiran_line(assessment, current_actor(), line_id,
-                                     version=form.version.data)
-    except Refused as refusal:
-        return respond(assessment_id, refusal=refusal)
-    return respond(assessment_id, message=_("Baris lampiran dihapus."))
+    return _remove(assessment_id, lambda a, actor, version: service.delete_lampiran_line(
+        a, actor, line_id, version=version), _("Baris lampiran dihapus."))
 
 
 # --- what the supervisor adds -----------------------------------------------------------------

@@ -85,8 +85,9 @@ MESSAGES = {
                    "%(predikat)s."),
     "reopened": _l("Admin membuka kembali penilaian SKP %(year)s %(employee)s ke tahap "
                    "%(stage)s. Alasan: %(reason)s"),
-    "rating_calibrated": _l("Tim penilai kinerja mengubah rating SKP %(year)s %(employee)s. "
-                            "Rating hasil kerja: %(hasil_kerja_before)s → %(hasil_kerja_after)s; "
+    # No full stop straight after a name: names often end in a title such as "S.H.".
+    "rating_calibrated": _l("Tim penilai kinerja mengubah rating SKP %(year)s %(employee)s; "
+                            "rating hasil kerja: %(hasil_kerja_before)s → %(hasil_kerja_after)s; "
                             "rating perilaku kerja: %(perilaku_before)s → %(perilaku_after)s. "
                             "Alasan: %(reason)s"),
     "feedback_given": _l("%(actor)s memberi umpan balik pada SKP %(year)s Anda: %(text)s"),

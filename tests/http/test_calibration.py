@@ -539,7 +539,7 @@ def test_it_finishes_a_unit_that_breaks_a_rule_with_justification(org, login_as,
         response = _finish(client, org, seksi, page, justification)
 
     assert response.status_code == 303
-    assert sorted(sent) == [(aid, "calibrate", "reviewed", "calibrated") for aid in ids]
+    assert sorted(sent) == [(aid, "calibrate", "reviewed", "calibrated") for aid in sorted(ids)]
     assert response.headers["Location"] == f"/calibration/?agency={org.agency_id}&unit={seksi}"
     assert state_of(*ids) == ["calibrated"] * 3
     record, = records()

@@ -97,7 +97,7 @@ def test_it_shows_a_rating_changed_in_calibration_with_the_reason(org, login_as)
         html = login_as(persona).get("/notifications/").get_data(as_text=True)
         [newest, *_] = entries(html)
         assert "Rating diubah dalam kalibrasi" in newest
-        assert ("Rating hasil kerja: Sesuai Ekspektasi → Di Atas Ekspektasi; rating perilaku "
+        assert ("rating hasil kerja: Sesuai Ekspektasi → Di Atas Ekspektasi; rating perilaku "
                 "kerja: Sesuai Ekspektasi → Sesuai Ekspektasi.") in newest
         assert "Alasan: Capaian tertinggi di bidangnya." in newest
     assert "rating_calibrated" not in kinds_of(org.committee)
