@@ -24,7 +24,10 @@ from werkzeug.security import generate_password_hash
 
 from portal import create_app
 from portal.extensions import db
-from portal.models import Agency, Assessment, Employee, Period, Position, RoleGrant, Unit, User
+from portal.models import (
+    Agency, Assessment, DistributionRule, Employee, Period, Position, RoleGrant, Unit, User,
+)
+from portal.rules.distribution import DEFAULT_RULES
 from portal.services.periods import open_period
 
 PASSWORD = "rahasia-uji-123"
@@ -249,6 +252,15 @@ class PortalClient:
         if csrf:
             headers["X-CSRFToken"] = self.csrf
         return self.client.post(url, data=data or {}, headers=headers, **kwargs)
+
+
+@pytest.fixture
+def rules(app):
+    """The default spread rules as the migration seeds them (tests build tables by create_all)."""
+    db.session.add_all(DistributionRule(org_predikat=r.org_predikat, kind=r.kind,
+                                        predikat=",".join(r.predikat), percent=r.percent)
+                       for r in DEFAULT_RULES)
+    db.session.commit()
 
 
 @pytest.fixture

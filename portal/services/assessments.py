@@ -6,7 +6,6 @@ failure leaves nothing half-done.
 """
 from __future__ import annotations
 
-from decimal import Decimal
 
 import sqlalchemy as sa
 import sqlalchemy.orm as so

@@ -19,7 +19,7 @@ from portal.services import assessments as service
 from portal.services import execution
 from portal.services.access import actor_for
 from tests.e2e.conftest import ARTIFACTS, accessibility_violations
-from tests.e2e.test_full_cycle import expect_step, log_in, log_out
+from tests.e2e.steps import expect_step, log_in, log_out
 
 pytestmark = pytest.mark.e2e
 

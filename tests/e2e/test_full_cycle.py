@@ -2,38 +2,15 @@
 import re
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
 from portal.demo import (
-    DEMO_APPROVER_NIP, DEMO_COMMITTEE_LOGIN, DEMO_EMPLOYEE_NIP, DEMO_PASSWORD,
-    DEMO_SUPERVISOR_NIP, seed,
+    DEMO_APPROVER_NIP, DEMO_COMMITTEE_LOGIN, DEMO_EMPLOYEE_NIP, DEMO_SUPERVISOR_NIP, seed,
 )
 from tests.e2e.conftest import ARTIFACTS, accessibility_violations
+from tests.e2e.steps import expect_step, log_in, log_out, open_from_queue
 
 pytestmark = pytest.mark.e2e
-
-
-def log_in(page: Page, base: str, login: str) -> None:
-    page.goto(f"{base}/auth/login")
-    page.get_by_label("NIP atau e-mail").fill(login)
-    page.get_by_label("Kata sandi").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Masuk").click()
-    expect(page.get_by_role("heading", level=1)).to_contain_text("Selamat datang")
-
-
-def log_out(page: Page) -> None:
-    page.get_by_role("button", name="Keluar").click()
-    expect(page.get_by_role("heading", name="Masuk ke Kinerja")).to_be_visible()
-
-
-def expect_step(page: Page, label: str) -> None:
-    expect(page.locator("#step-title .state")).to_have_text(label)
-    expect(page.locator(".stepper [aria-current=step]")).to_have_text(label)
-
-
-def open_from_queue(page: Page, menu: str, employee_name: str) -> None:
-    page.get_by_role("navigation").get_by_role("link", name=menu).click()
-    page.get_by_role("link", name=employee_name).click()
 
 
 def test_one_assessment_goes_from_empty_targets_to_approved(app, live_server, new_page):

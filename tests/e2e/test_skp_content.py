@@ -1,36 +1,19 @@
 """The SKP's content in Chromium (issue 3): cascaded RHK, a comment on an RHK and a return, the
 BerAKHLAK expectations, an annual realisation with an uploaded file, feedback, the rating whose
 predikat comes from the matrix, and both official PDF documents."""
-import re
 
 import pytest
 from playwright.sync_api import Page, expect
 
-from portal.demo import DEMO_EMPLOYEE_NIP, DEMO_PASSWORD, DEMO_SUPERVISOR_NIP, seed
+from portal.demo import DEMO_EMPLOYEE_NIP, DEMO_SUPERVISOR_NIP, seed
 from tests.e2e.conftest import ARTIFACTS, accessibility_violations
+from tests.e2e.steps import expect_step, log_in, log_out
 
 pytestmark = pytest.mark.e2e
 
 SUPERVISOR_RHK = "Terlaksananya penerbitan dokumen identitas penduduk tepat waktu"
 INDICATOR = "Jumlah KTP-el yang direkam"
 EVIDENCE_PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-
-
-def log_in(page: Page, base: str, login: str) -> None:
-    page.goto(f"{base}/auth/login")
-    page.get_by_label("NIP atau e-mail").fill(login)
-    page.get_by_label("Kata sandi").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Masuk").click()
-    expect(page.get_by_role("heading", level=1)).to_contain_text("Selamat datang")
-
-
-def log_out(page: Page) -> None:
-    page.get_by_role("button", name="Keluar").click()
-    expect(page.get_by_role("heading", name="Masuk ke Kinerja")).to_be_visible()
-
-
-def expect_step(page: Page, label: str) -> None:
-    expect(page.locator("#step-title .state")).to_have_text(label)
 
 
 def open_own_skp(page: Page, base: str) -> None:

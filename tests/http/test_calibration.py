@@ -13,10 +13,9 @@ import sqlalchemy as sa
 from portal import signals
 from portal.extensions import db
 from portal.models import (
-    Assessment, AuditEvent, CalibrationRecord, DistributionRule, Employee, Evidence, Indicator,
+    Assessment, AuditEvent, CalibrationRecord, Employee, Evidence, Indicator,
     OrgPredikat, Period, Position, Realisation, Rhk, RoleGrant, Unit, User,
 )
-from portal.rules.distribution import DEFAULT_RULES
 from portal.services.periods import open_period
 from tests.conftest import fill_targets
 from tests.http.helpers import advance, audit_events, counting_queries
@@ -30,15 +29,6 @@ RATINGS_FOR = {
 
 
 # --- set-up helpers (also used by test_org_predikat.py and test_calibration_rules_admin.py) ----
-
-@pytest.fixture
-def rules(app):
-    """The default spread rules as the migration seeds them (tests build tables by create_all)."""
-    db.session.add_all(DistributionRule(org_predikat=r.org_predikat, kind=r.kind,
-                                        predikat=",".join(r.predikat), percent=r.percent)
-                       for r in DEFAULT_RULES)
-    db.session.commit()
-
 
 def add_unit(org, name: str, parent: str | int = "bidang") -> int:
     """A unit of Dukcapil under the supervisor's bidang (or under the unit id given)."""

@@ -9,7 +9,6 @@ import sqlalchemy as sa
 from portal.extensions import db
 from portal.models import DistributionRule
 from portal.services.calibration import load_rules
-from tests.http.test_calibration import rules  # noqa: F401  (fixture)
 
 
 def rule_of(org_predikat: str, kind: str) -> DistributionRule:

@@ -389,7 +389,7 @@ def test_the_periodic_evaluation_derives_the_predikat(org, login_as, hasil_kerja
     assert f'data-predikat="{predikat}">{label}</strong>' in seen
     assert "Target triwulan terlampaui." in seen
     summary = login_as(org.asn).get(f"/assessments/{aid}?p=0").get_data(as_text=True)
-    assert f'?p=2">Triwulan II</a>' in summary
+    assert '?p=2">Triwulan II</a>' in summary
 
 
 def test_it_changes_a_periodic_evaluation_instead_of_adding_another(org, login_as):

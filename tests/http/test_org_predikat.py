@@ -8,7 +8,7 @@ import sqlalchemy as sa
 
 from portal.extensions import db
 from portal.models import OrgPredikat, RoleGrant
-from tests.http.test_calibration import add_unit, rules, staff  # noqa: F401  (rules: fixture)
+from tests.http.test_calibration import add_unit, staff
 
 BASIS = "Capaian Perjanjian Kinerja 2026 rata-rata 102 % (evaluasi Inspektorat)."
 

@@ -8,7 +8,6 @@ import sqlalchemy as sa
 from portal.extensions import db
 from portal.models import Assessment, Notification, User
 from tests.http.helpers import advance
-from tests.integration.smtp import smtp_server  # noqa: F401  (fixture)
 
 BASE = "https://kinerja.jambiprov.go.id"
 

@@ -15,7 +15,6 @@ from portal.models import (
 )
 from portal.services.reminders import send_reminders
 from tests.http.helpers import advance, counting_queries, set_state
-from tests.integration.smtp import smtp_server  # noqa: F401  (fixture)
 
 ANDI, RAHMA, HENDRA = ("andi.pratama@jambiprov.go.id", "rahmawati@jambiprov.go.id",
                        "hendra.saputra@jambiprov.go.id")

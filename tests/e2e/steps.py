@@ -1,0 +1,27 @@
+"""What every browser test does as a person would: log in and out, read the current step."""
+from playwright.sync_api import Page, expect
+
+from portal.demo import DEMO_PASSWORD
+
+
+def log_in(page: Page, base: str, login: str) -> None:
+    page.goto(f"{base}/auth/login")
+    page.get_by_label("NIP atau e-mail").fill(login)
+    page.get_by_label("Kata sandi").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Masuk").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Selamat datang")
+
+
+def log_out(page: Page) -> None:
+    page.get_by_role("button", name="Keluar").click()
+    expect(page.get_by_role("heading", name="Masuk ke Kinerja")).to_be_visible()
+
+
+def expect_step(page: Page, label: str) -> None:
+    expect(page.locator("#step-title .state")).to_have_text(label)
+    expect(page.locator(".stepper [aria-current=step]")).to_have_text(label)
+
+
+def open_from_queue(page: Page, menu: str, employee_name: str) -> None:
+    page.get_by_role("navigation").get_by_role("link", name=menu).click()
+    page.get_by_role("link", name=employee_name).click()
