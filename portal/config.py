@@ -47,4 +47,13 @@ def load(instance_path: str) -> dict:
         "MAIL_FROM": os.environ.get("MAIL_FROM", "kinerja@localhost"),
         "MAIL_TIMEOUT": float(os.environ.get("MAIL_TIMEOUT", "10")),
         "PORTAL_BASE_URL": os.environ.get("PORTAL_BASE_URL", "http://127.0.0.1:5000"),
+        # Rate limits of the public survey. memory:// counts per worker process; point it at
+        # redis://... when several workers or servers must share one count.
+        "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        "RATELIMIT_HEADERS_ENABLED": True,
+        "SURVEY_RATE_LIMIT": os.environ.get("SURVEY_RATE_LIMIT", "10 per 10 minutes"),
+        # Service-record imports run in a background thread so the page can show progress;
+        # tests run them inline.
+        "IMPORTS_IN_BACKGROUND": os.environ.get("IMPORTS_IN_BACKGROUND", "1") == "1",
+        "IMPORT_MAX_BYTES": int(os.environ.get("IMPORT_MAX_BYTES", str(20 * 1024 * 1024))),
     }

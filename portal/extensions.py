@@ -1,6 +1,8 @@
 """Extension singletons, created unbound here and bound to the app in create_app()."""
 import sqlalchemy as sa
+from flask import request
 from flask_babel import Babel
+from flask_limiter import Limiter
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
@@ -29,3 +31,13 @@ login_manager = LoginManager()
 csrf = CSRFProtect()
 htmx = Htmx()
 babel = Babel()
+
+
+def _client_key() -> str:
+    """Rate limits count per client: the address and browser together, so citizens behind one
+    office network on different phones are not limited as one."""
+    return f"{request.remote_addr}|{request.headers.get('User-Agent', '')}"
+
+
+# No default limits: only the public routes (the citizen survey) are limited, by decorator.
+limiter = Limiter(key_func=_client_key, default_limits=[])

@@ -7,12 +7,18 @@ from portal.models.calibration import CalibrationRecord, DistributionRule, OrgPr
 from portal.models.notifications import Notification, ReminderLog
 from portal.models.objections import Objection, ObjectionStatement
 from portal.models.org import Agency, Position, Unit
+from portal.models.peers import PeerReview, PeerScore
 from portal.models.people import Employee, RoleGrant, User
+from portal.models.public_services import (
+    ImportProblem, Service, ServiceImport, ServiceOfficer, ServiceRecord, SurveyResponse,
+)
 from portal.models.periods import Period
 
 __all__ = [
     "Agency", "Assessment", "AuditEvent", "BehaviourExpectation", "CalibrationRecord",
-    "DistributionRule", "Employee", "Evidence", "Feedback", "Indicator", "Notification",
-    "Objection", "ObjectionStatement", "OrgPredikat", "Period", "PeriodicRating", "Position",
-    "Realisation", "ReminderLog", "Rhk", "RoleGrant", "SkpAttachment", "Unit", "User",
+    "DistributionRule", "Employee", "Evidence", "Feedback", "ImportProblem", "Indicator",
+    "Notification", "Objection", "ObjectionStatement", "OrgPredikat", "PeerReview", "PeerScore",
+    "Period", "PeriodicRating", "Position", "Realisation", "ReminderLog", "Rhk", "RoleGrant",
+    "Service", "ServiceImport", "ServiceOfficer", "ServiceRecord", "SkpAttachment",
+    "SurveyResponse", "Unit", "User",
 ]

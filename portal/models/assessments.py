@@ -15,6 +15,7 @@ from portal.extensions import db
 from portal.models.base import utcnow
 from portal.models.people import Employee, User
 from portal.models.periods import Period
+from portal.models.public_services import Service
 
 
 class Assessment(db.Model):
@@ -117,8 +118,15 @@ class Indicator(db.Model):
     lower_is_better: so.Mapped[bool] = so.mapped_column(default=False)
     target_text: so.Mapped[str | None] = so.mapped_column(sa.Text)
     perspective: so.Mapped[str | None] = so.mapped_column(sa.String(30))
+    # Where the realisation comes from: 'manual' (the employee enters it) or one of the objective
+    # sources of portal.rules.sources, computed from service records or citizen surveys of
+    # source_service (any service of the officer's when empty) and never typed in.
+    data_source: so.Mapped[str] = so.mapped_column(sa.String(30), default="manual")
+    source_service_id: so.Mapped[int | None] = so.mapped_column(
+        sa.ForeignKey("services.id", ondelete="SET NULL"))
 
     rhk: so.Mapped[Rhk] = so.relationship(back_populates="indicators")
+    source_service: so.Mapped[Service | None] = so.relationship()
     realisations: so.Mapped[list[Realisation]] = so.relationship(
         back_populates="indicator", order_by="Realisation.period_no",
         cascade="all, delete-orphan"
@@ -146,6 +154,10 @@ class Realisation(db.Model):
     period_no: so.Mapped[int] = so.mapped_column(default=0)
     value: so.Mapped[Decimal | None] = so.mapped_column(sa.Numeric(14, 2))  # None if qualitative
     note: so.Mapped[str] = so.mapped_column(sa.Text, default="")
+    # Set for an objective indicator: how many records or responses the computed value rests on,
+    # and when it was last computed. None for a realisation the employee entered.
+    source_count: so.Mapped[int | None]
+    computed_at: so.Mapped[dt.datetime | None] = so.mapped_column(sa.DateTime(timezone=True))
     updated_at: so.Mapped[dt.datetime] = so.mapped_column(
         sa.DateTime(timezone=True), default=utcnow, onupdate=utcnow
     )

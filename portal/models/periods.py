@@ -28,6 +28,9 @@ class Period(db.Model):
     evaluation_frequency: so.Mapped[str] = so.mapped_column(sa.String(10), default="quarterly")
     # Days an employee has to object after the result is communicated (PP 30/2019: 14).
     objection_days: so.Mapped[int] = so.mapped_column(default=14)
+    # Peer feedback is shown to the employee only once this many peers answered, so no single
+    # answer can be traced to its author.
+    peer_anonymity_threshold: so.Mapped[int] = so.mapped_column(default=3)
 
     @property
     def evaluation_periods(self) -> range:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 import sqlalchemy.orm as so
@@ -22,6 +23,7 @@ from portal.services.errors import Invalid, NotNow
 from workflows.assessment import Actor
 
 VALUE_CODES = frozenset(value.code for value in BERAKHLAK)
+JAMBI = ZoneInfo("Asia/Jakarta")
 
 
 # --- evaluation periods -----------------------------------------------------------------------
@@ -37,6 +39,21 @@ def evaluation_period_of(period: Period, day: dt.date) -> int:
     if day.year > period.year:
         return last
     return day.month if period.evaluation_frequency == "monthly" else (day.month - 1) // 3 + 1
+
+
+def evaluation_window(period: Period, period_no: int) -> tuple[dt.datetime, dt.datetime]:
+    """The [start, end) instants of evaluation period period_no (0: the whole year), in UTC.
+
+    Periods run over calendar days in Jambi (Asia/Jakarta): a service completed at 00:30 on
+    1 April local time counts in the second quarter although it is still 31 March in UTC.
+    """
+    months = 12 // len(period.evaluation_periods)
+    first_month = 1 if period_no == 0 else (period_no - 1) * months + 1
+    start = dt.datetime(period.year, first_month, 1, tzinfo=JAMBI)
+    last_month = 12 if period_no == 0 else first_month + months - 1
+    end = (dt.datetime(period.year + 1, 1, 1, tzinfo=JAMBI) if last_month == 12
+           else dt.datetime(period.year, last_month + 1, 1, tzinfo=JAMBI))
+    return start.astimezone(dt.timezone.utc), end.astimezone(dt.timezone.utc)
 
 
 def check_period_no(assessment: Assessment, period_no: int, *, annual: bool = True) -> None:

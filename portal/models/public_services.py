@@ -1,0 +1,168 @@
+"""Public services: the catalogue of services units give citizens, the citizen-satisfaction
+survey (SKM) answers about them, and the service records imported from the units' systems.
+
+These are the objective data sources an indicator can be bound to (see Indicator.data_source).
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+import sqlalchemy as sa
+import sqlalchemy.orm as so
+
+from portal.extensions import db
+from portal.models.base import utcnow
+from portal.models.org import Unit
+from portal.models.people import Employee, User
+
+
+class Service(db.Model):
+    """A service a unit gives the public (e.g. KTP-el at Dinas Dukcapil), with its short code."""
+
+    __tablename__ = "services"
+    __table_args__ = (sa.UniqueConstraint("unit_id", "name"),)
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    unit_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("units.id"), index=True)
+    # The short, unguessable code of the survey link /s/<code> printed as a QR code.
+    code: so.Mapped[str] = so.mapped_column(sa.String(12), unique=True)
+    name: so.Mapped[str] = so.mapped_column(sa.String(200))
+    # The service standard (standar pelayanan) for completion, in minutes; None if not set.
+    standard_minutes: so.Mapped[int | None]
+    active: so.Mapped[bool] = so.mapped_column(default=True)
+
+    unit: so.Mapped[Unit] = so.relationship()
+    officers: so.Mapped[list[ServiceOfficer]] = so.relationship(
+        back_populates="service", cascade="all, delete-orphan")
+
+
+class ServiceOfficer(db.Model):
+    """An officer who serves at a service's counter; code names them in the survey link."""
+
+    __tablename__ = "service_officers"
+    __table_args__ = (sa.UniqueConstraint("service_id", "employee_id"),)
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    service_id: so.Mapped[int] = so.mapped_column(
+        sa.ForeignKey("services.id", ondelete="CASCADE"))
+    employee_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("employees.id"), index=True)
+    code: so.Mapped[str] = so.mapped_column(sa.String(12), unique=True)
+
+    service: so.Mapped[Service] = so.relationship(back_populates="officers")
+    employee: so.Mapped[Employee] = so.relationship()
+
+
+class SurveyResponse(db.Model):
+    """One citizen's answers to the nine SKM elements (u1..u9, 1-4) about one service.
+
+    Responses are never edited (an update raises); comments are plain text. client_key is a keyed
+    hash of the client, never the address itself; form_token is unique so a form submitted twice
+    is stored once.
+    """
+
+    __tablename__ = "survey_responses"
+    __table_args__ = (
+        sa.Index("ix_survey_responses_service_at", "service_id", "submitted_at"),
+        sa.Index("ix_survey_responses_officer_at", "officer_id", "submitted_at"),
+        sa.Index("ix_survey_responses_client_at", "client_key", "submitted_at"),
+    )
+    ELEMENTS = tuple(f"u{n}" for n in range(1, 10))
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    service_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("services.id"))
+    officer_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("employees.id"))
+    submitted_at: so.Mapped[dt.datetime] = so.mapped_column(
+        sa.DateTime(timezone=True), default=utcnow)
+    u1: so.Mapped[int | None] = so.mapped_column(sa.SmallInteger)
+    u2: so.Mapped[int | None] = so.mapped_column(sa.SmallInteger)
+    u3: so.Mapped[int | None] = so.mapped_column(sa.SmallInteger)
+    u4: so.Mapped[int | None] = so.mapped_column(sa.SmallInteger)
+    u5: so.Mapped[int | None] = so.mapped_column(sa.SmallInteger)
+    u6: so.Mapped[int | None] = so.mapped_column(sa.SmallInteger)
+    u7: so.Mapped[int | None] = so.mapped_column(sa.SmallInteger)
+    u8: so.Mapped[int | None] = so.mapped_column(sa.SmallInteger)
+    u9: so.Mapped[int | None] = so.mapped_column(sa.SmallInteger)
+    comment: so.Mapped[str | None] = so.mapped_column(sa.Text)
+    client_key: so.Mapped[str] = so.mapped_column(sa.String(64))
+    form_token: so.Mapped[str] = so.mapped_column(sa.String(64), unique=True)
+
+    service: so.Mapped[Service] = so.relationship()
+    officer: so.Mapped[Employee | None] = so.relationship()
+
+
+@sa.event.listens_for(SurveyResponse, "before_update")
+def _responses_are_final(_mapper, _connection, _target):
+    """A citizen's answer is evidence about someone's career: nobody may change it afterwards."""
+    raise ValueError("survey responses are never edited")
+
+
+class ServiceRecord(db.Model):
+    """One service delivered: who served, when it was received and completed, and how many data
+    corrections it needed. (service, officer, received_at) identifies it, so a file imported
+    twice counts each record once."""
+
+    __tablename__ = "service_records"
+    __table_args__ = (
+        sa.UniqueConstraint("service_id", "officer_id", "received_at"),
+        sa.Index("ix_service_records_officer_received", "officer_id", "received_at"),
+    )
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    service_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("services.id"))
+    officer_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("employees.id"))
+    received_at: so.Mapped[dt.datetime] = so.mapped_column(sa.DateTime(timezone=True))
+    completed_at: so.Mapped[dt.datetime] = so.mapped_column(sa.DateTime(timezone=True))
+    # completed_at - received_at, kept so averages and the service standard need no date maths
+    # in SQL (which differs between SQLite and PostgreSQL).
+    duration_minutes: so.Mapped[int]
+    corrections: so.Mapped[int] = so.mapped_column(default=0)
+    import_id: so.Mapped[int | None] = so.mapped_column(
+        sa.ForeignKey("service_imports.id", ondelete="SET NULL"))
+
+
+class ServiceImport(db.Model):
+    """One upload of service records, validated and imported in the background with progress.
+
+    mode 'all' imports only if every row is valid; 'valid_only' imports the valid rows.
+    """
+
+    __tablename__ = "service_imports"
+    MODES = ("all", "valid_only")
+    STATUSES = ("queued", "validating", "importing", "done", "rejected", "failed")
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    uploaded_by_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("users.id"))
+    filename: so.Mapped[str] = so.mapped_column(sa.String(255))
+    stored_name: so.Mapped[str] = so.mapped_column(sa.String(80))
+    sha256: so.Mapped[str] = so.mapped_column(sa.String(64), index=True)
+    mode: so.Mapped[str] = so.mapped_column(sa.String(12))
+    status: so.Mapped[str] = so.mapped_column(sa.String(12), default="queued")
+    total_rows: so.Mapped[int] = so.mapped_column(default=0)
+    processed_rows: so.Mapped[int] = so.mapped_column(default=0)
+    valid_rows: so.Mapped[int] = so.mapped_column(default=0)
+    error_rows: so.Mapped[int] = so.mapped_column(default=0)
+    inserted_rows: so.Mapped[int] = so.mapped_column(default=0)
+    updated_rows: so.Mapped[int] = so.mapped_column(default=0)
+    unchanged_rows: so.Mapped[int] = so.mapped_column(default=0)
+    message: so.Mapped[str] = so.mapped_column(sa.Text, default="")
+    created_at: so.Mapped[dt.datetime] = so.mapped_column(
+        sa.DateTime(timezone=True), default=utcnow)
+    finished_at: so.Mapped[dt.datetime | None] = so.mapped_column(sa.DateTime(timezone=True))
+
+    uploaded_by: so.Mapped[User] = so.relationship()
+    problems: so.Mapped[list[ImportProblem]] = so.relationship(
+        order_by="ImportProblem.row_no", cascade="all, delete-orphan")
+
+
+class ImportProblem(db.Model):
+    """Why one row of an import was refused: its row number, the column and a message key."""
+
+    __tablename__ = "import_problems"
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    import_id: so.Mapped[int] = so.mapped_column(
+        sa.ForeignKey("service_imports.id", ondelete="CASCADE"), index=True)
+    row_no: so.Mapped[int]
+    column: so.Mapped[str] = so.mapped_column(sa.String(40))
+    problem: so.Mapped[str] = so.mapped_column(sa.String(40))  # a key of labels.IMPORT_PROBLEMS
+    value: so.Mapped[str] = so.mapped_column(sa.String(200), default="")
