@@ -153,6 +153,10 @@ REFUSALS = {
     "objection_decision_required": _l("Pilih keputusan: hasil penilaian dikuatkan atau diubah."),
     "objection_decision_text_required": _l("Keputusan tertulis wajib diisi."),
     "objection_ratings_unchanged": _l("Rating yang dipilih sama dengan rating sekarang; pilih \"dikuatkan\" atau ubah ratingnya."),
+    # --- peer feedback (360)
+    # --- public survey and service catalogue
+    # --- service-record imports
+    # --- objective indicators
 }
 
 CAPAIAN_BANDS = {
@@ -214,4 +218,57 @@ OBJECTION_ROLE_LABELS = {
 OBJECTION_DECISION_LABELS = {
     "upheld": _l("Hasil penilaian dikuatkan"),
     "changed": _l("Hasil penilaian diubah"),
+}
+
+# Citizen satisfaction (SKM/IKM, PermenPANRB 14/2017): the nine elements, the answer scale and
+# the grades. The element names follow portal.rules.ikm.ELEMENTS, in order.
+SKM_ELEMENT_LABELS = (
+    _l("Persyaratan"),
+    _l("Sistem, Mekanisme, dan Prosedur"),
+    _l("Waktu Penyelesaian"),
+    _l("Biaya/Tarif"),
+    _l("Produk Spesifikasi Jenis Pelayanan"),
+    _l("Kompetensi Pelaksana"),
+    _l("Perilaku Pelaksana"),
+    _l("Penanganan Pengaduan, Saran dan Masukan"),
+    _l("Sarana dan Prasarana"),
+)
+
+SKM_SCALE_LABELS = {
+    1: _l("Tidak sesuai"),
+    2: _l("Kurang sesuai"),
+    3: _l("Sesuai"),
+    4: _l("Sangat sesuai"),
+}
+
+IKM_GRADE_LABELS = {
+    "sangat_baik": _l("Sangat Baik"),
+    "baik": _l("Baik"),
+    "kurang_baik": _l("Kurang Baik"),
+    "tidak_baik": _l("Tidak Baik"),
+}
+
+# Where an indicator's realisation comes from (portal.rules.sources), and how it is computed.
+DATA_SOURCE_LABELS = {
+    "manual": _l("Diisi pegawai"),
+    "records_avg_hours": _l("Catatan layanan: rata-rata waktu penyelesaian"),
+    "records_within_standard": _l("Catatan layanan: persentase selesai sesuai standar waktu"),
+    "records_accuracy": _l("Catatan layanan: akurasi data (tanpa koreksi)"),
+    "ikm_service": _l("Survei masyarakat: IKM layanan"),
+    "ikm_officer": _l("Survei masyarakat: IKM petugas"),
+}
+
+DATA_SOURCE_FORMULAS = {
+    "records_avg_hours": _l("Rata-rata (waktu selesai − waktu diterima), dalam jam"),
+    "records_within_standard": _l("Catatan yang selesai dalam standar waktu layanan ÷ semua catatan × 100"),
+    "records_accuracy": _l("Catatan tanpa koreksi data ÷ semua catatan × 100"),
+    "ikm_service": _l("IKM = rata-rata nilai 9 unsur SKM × 25, dari semua responden layanan"),
+    "ikm_officer": _l("IKM = rata-rata nilai 9 unsur SKM × 25, dari responden yang dilayani petugas"),
+}
+
+# Peer feedback (360): a colleague's view of each BerAKHLAK value against expectation.
+PEER_SCORE_LABELS = {
+    1: _l("Di bawah ekspektasi"),
+    2: _l("Sesuai ekspektasi"),
+    3: _l("Di atas ekspektasi"),
 }
