@@ -6,6 +6,7 @@ from pathlib import Path
 
 import sqlalchemy as sa
 from flask import Flask, session
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from portal import config
 from portal.extensions import babel, csrf, db, htmx, limiter, login_manager, migrate
@@ -42,6 +43,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     if test_config:
         app.config.update(test_config)
 
+    if app.config["TRUSTED_PROXIES"]:
+        hops = app.config["TRUSTED_PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     db.init_app(app)
     # Batch mode lets later revisions alter tables on SQLite too.
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
@@ -58,14 +62,17 @@ def create_app(test_config: dict | None = None) -> Flask:
     from portal.assessments import bp as assessments_bp
     from portal.auth import bp as auth_bp
     from portal.calibration import bp as calibration_bp
+    from portal.catalogue import bp as catalogue_bp
     from portal.documents import bp as documents_bp
     from portal.home import bp as home_bp
     from portal.notifications import bp as notifications_bp
     from portal.objections import bp as objections_bp
+    from portal.survey import bp as survey_bp
     from portal.team import bp as team_bp
 
     for blueprint in (home_bp, auth_bp, assessments_bp, team_bp, calibration_bp, approvals_bp,
-                      admin_bp, documents_bp, notifications_bp, objections_bp):
+                      admin_bp, documents_bp, notifications_bp, objections_bp, catalogue_bp,
+                      survey_bp):
         app.register_blueprint(blueprint)
     errors.init_app(app)
     templating.init_app(app)

@@ -51,6 +51,9 @@ def load(instance_path: str) -> dict:
         # redis://... when several workers or servers must share one count.
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
         "RATELIMIT_HEADERS_ENABLED": True,
+        # Reverse proxies in front of the portal whose X-Forwarded-For is trusted. Without this
+        # every citizen behind an nginx would share the proxy's address in the rate limit.
+        "TRUSTED_PROXIES": int(os.environ.get("TRUSTED_PROXIES", "0")),
         "SURVEY_RATE_LIMIT": os.environ.get("SURVEY_RATE_LIMIT", "10 per 10 minutes"),
         # Service-record imports run in a background thread so the page can show progress;
         # tests run them inline.

@@ -162,7 +162,7 @@ def versions_in(html: str) -> list[int]:
 
 def without_csrf_tokens(html: str) -> str:
     """The html with the (per-request signed) CSRF tokens blanked, to compare two renders."""
-    return re.sub(r'(name="csrf_token" type="hidden" value=")[^"]*"', r'\1"', html)
+    return re.sub(r'(name="(?:[\w-]+-)?csrf_token" type="hidden" value=")[^"]*"', r'\1"', html)
 
 
 @contextlib.contextmanager
@@ -204,3 +204,19 @@ def supervisor_rhk_id(org: Org, employee: str = "asn") -> int:
 def rhk_form(org: Org, **changes) -> dict:
     """RHK_FORM cascaded from the supervisor's approved SKP (see supervisor_rhk_id), changed."""
     return {**RHK_FORM, "parent_rhk_id": supervisor_rhk_id(org), **changes}
+
+
+def make_service(org: Org, name: str = "Penerbitan KTP-el", officers: tuple = (),
+                 agency: str = "dukcapil"):
+    """A service of the Dukcapil bidang (or of Dinas Kesehatan's root unit for agency='dinkes'),
+    with the given personas as its officers, made through the catalogue service."""
+    from portal.models import Unit
+    from portal.services import catalogue
+
+    agency_id = org.agency_id if agency == "dukcapil" else org.other_agency_id
+    unit = db.session.scalar(sa.select(Unit).where(Unit.agency_id == agency_id)
+                             .order_by(Unit.parent_id.is_(None), Unit.id))
+    service = catalogue.create_service(unit_id=unit.id, name=name, standard_minutes=60)
+    for persona in officers:
+        catalogue.add_officer(service, persona.employee_id)
+    return service

@@ -1,0 +1,360 @@
+"""The public citizen survey (SKM) over HTTP, as a phone without JavaScript sends it: a plain
+form POST and a redirect to the thanks page; the rate limit, honeypot, one-time form token and
+duplicate suppression that contain abuse; comments kept as text.
+
+The citizen is an anonymous test client with its own cookies and User-Agent (the rate limit and
+the duplicate check count per address and browser).
+"""
+from __future__ import annotations
+
+import re
+
+import pytest
+import sqlalchemy as sa
+from flask import request
+
+from portal import create_app, signals
+from portal.extensions import db, limiter
+from portal.models import Service, SurveyResponse
+from portal.services import catalogue
+from tests.http.helpers import make_service
+
+PHONE = "Mozilla/5.0 (Linux; Android 14; SM-A155F) Mobile Safari/537.36"
+OTHER_PHONE = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) Mobile/15E148"
+ANSWERS = [4, 3, 3, 4, 3, 4, 4, 2, 3]
+LIMITED = "Terlalu banyak penilaian dikirim dari perangkat ini"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits(app):
+    """Each test starts with no submissions counted (the limiter is a module-level singleton)."""
+    limiter.reset()
+    yield
+    limiter.reset()
+
+
+class Citizen:
+    """A browser without JavaScript: opens the survey page, then posts its form."""
+
+    def __init__(self, app, user_agent: str = PHONE):
+        self.client = app.test_client()
+        self.headers = {"User-Agent": user_agent}
+        self.tokens: dict[str, str] = {}
+
+    def open(self, url: str):
+        response = self.client.get(url, headers=self.headers)
+        html = response.get_data(as_text=True)
+        for name in ("csrf_token", "form_token"):
+            found = re.search(rf'name="{name}" type="hidden" value="([^"]+)"', html)
+            if found:
+                self.tokens[name] = found.group(1)
+        return response
+
+    def submit(self, url: str, answers=ANSWERS, comment: str = "", reopen: bool = True,
+               **extra):
+        """Post the form (opening the page first for a fresh form token, unless reopen=False)."""
+        if reopen:
+            self.open(url)
+        data = {**self.tokens, "comment": comment, "website": "", **extra}
+        data.update({f"u{n}": str(a) for n, a in enumerate(answers, start=1) if a is not None})
+        return self.client.post(url, data=data, headers=self.headers)
+
+
+@pytest.fixture
+def service(org) -> Service:
+    return make_service(org, officers=(org.asn, org.peer))
+
+
+def link(service: Service, officer_persona=None) -> str:
+    if officer_persona is None:
+        return f"/s/{service.code}"
+    code = next(o.code for o in service.officers if o.employee_id == officer_persona.employee_id)
+    return f"/s/{service.code}/{code}"
+
+
+def responses() -> list[SurveyResponse]:
+    db.session.expire_all()
+    return list(db.session.scalars(sa.select(SurveyResponse).order_by(SurveyResponse.id)))
+
+
+def checked_answers(html: str) -> list[int | None]:
+    """The answers the page shows as chosen, u1..u9 (None where none is checked)."""
+    chosen = dict(re.findall(r'<input checked [^>]*name="u(\d)"[^>]*value="(\d)"', html))
+    return [int(chosen[str(n)]) if str(n) in chosen else None for n in range(1, 10)]
+
+
+def answers_of(response: SurveyResponse) -> list[int | None]:
+    return [getattr(response, name) for name in SurveyResponse.ELEMENTS]
+
+
+# --- submitting -------------------------------------------------------------------------------
+
+def test_the_survey_page_shows_the_service_the_officer_and_nine_required_questions(
+        app, org, service):
+    html = Citizen(app).open(link(service, org.asn)).get_data(as_text=True)
+
+    assert "Penerbitan KTP-el" in html
+    assert "Bidang Pelayanan Pendaftaran Penduduk" in html
+    assert "Andi Pratama" in html
+    assert html.count("<fieldset") == 9
+    assert "<legend>1. Persyaratan</legend>" in html
+    assert "<legend>9. Sarana dan Prasarana</legend>" in html
+    assert html.count('type="radio"') == 36 and html.count("required") >= 36
+    assert "Sangat sesuai" in html and "Tidak sesuai" in html
+    assert 'name="viewport"' in html
+    honeypot = re.search(r'<div class="hp" aria-hidden="true">.*?</div>', html, re.S).group(0)
+    assert 'name="website"' in honeypot
+    assert 'tabindex="-1"' in honeypot and 'autocomplete="off"' in honeypot
+
+
+@pytest.mark.parametrize("named", [True, False])
+def test_a_citizen_submits_without_javascript_and_sees_the_thanks_page(
+        app, org, service, named):
+    sent = []
+    citizen = Citizen(app)
+    url = link(service, org.asn if named else None)
+
+    with signals.survey_submitted.connected_to(lambda response: sent.append(response.id)):
+        response = citizen.submit(url, comment="Petugas ramah, antrean cepat.")
+
+    assert response.status_code == 303
+    assert response.headers["Location"] == f"/s/{service.code}/terima-kasih"
+    thanks = citizen.client.get(response.headers["Location"], headers=citizen.headers)
+    assert thanks.status_code == 200
+    assert "Terima kasih" in thanks.get_data(as_text=True)
+    [stored] = responses()
+    assert stored.service_id == service.id
+    assert stored.officer_id == (org.asn.employee_id if named else None)
+    assert answers_of(stored) == ANSWERS
+    assert stored.comment == "Petugas ramah, antrean cepat."
+    assert re.fullmatch(r"[0-9a-f]{64}", stored.client_key)
+    assert stored.form_token == citizen.tokens["form_token"]
+    assert sent == [stored.id]
+
+
+def test_the_client_is_stored_as_a_keyed_hash_never_the_address(app, service):
+    Citizen(app).submit(link(service))
+
+    [stored] = responses()
+    assert "127.0.0.1" not in stored.client_key
+    with app.test_request_context():
+        from portal.services import surveys
+        assert stored.client_key == surveys.client_key("127.0.0.1", PHONE)
+        assert stored.client_key != surveys.client_key("127.0.0.1", OTHER_PHONE)
+
+
+def test_incomplete_answers_are_refused_with_a_message_and_the_input_kept(app, service):
+    answers = list(ANSWERS)
+    answers[2] = None
+
+    response = Citizen(app).submit(link(service), answers=answers, comment="Cukup baik.")
+
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    assert "Mohon jawab kesembilan pertanyaan" in html
+    assert re.search(r'<fieldset class="skm-element has-error"[^>]*>\s*<legend>3\. ', html)
+    assert "Pilih salah satu jawaban." in html
+    assert checked_answers(html) == answers
+    assert "Cukup baik." in html
+    assert responses() == []
+
+
+def test_a_comment_over_the_limit_is_refused_with_the_input_kept(app, service):
+    response = Citizen(app).submit(link(service), comment="x" * 1001)
+
+    assert response.status_code == 422
+    assert "paling banyak 1000 karakter" in response.get_data(as_text=True)
+    assert responses() == []
+
+
+def test_a_form_submitted_twice_stores_one_response(app, service):
+    citizen = Citizen(app)
+    first = citizen.submit(link(service))
+
+    second = citizen.submit(link(service), reopen=False)
+
+    assert first.status_code == second.status_code == 303
+    assert second.headers["Location"] == f"/s/{service.code}/terima-kasih"
+    assert len(responses()) == 1
+
+
+def test_identical_answers_from_one_client_within_ten_minutes_are_stored_once(app, org, service):
+    citizen = Citizen(app)
+    citizen.submit(link(service, org.asn))
+
+    again = citizen.submit(link(service, org.asn))  # a fresh form, the same answers
+
+    assert again.status_code == 303
+    assert len(responses()) == 1
+
+
+def test_different_answers_or_another_officer_or_another_client_are_stored(app, org, service):
+    citizen = Citizen(app)
+    citizen.submit(link(service, org.asn))
+    citizen.submit(link(service, org.asn), answers=[3] * 9)
+    citizen.submit(link(service, org.peer))
+    Citizen(app, OTHER_PHONE).submit(link(service, org.asn))
+
+    assert [(r.officer_id, answers_of(r)) for r in responses()] == [
+        (org.asn.employee_id, ANSWERS), (org.asn.employee_id, [3] * 9),
+        (org.peer.employee_id, ANSWERS), (org.asn.employee_id, ANSWERS)]
+
+
+# --- abuse ------------------------------------------------------------------------------------
+
+def test_the_honeypot_drops_bots_behind_the_thanks_page(app, service):
+    response = Citizen(app).submit(link(service), website="http://spam.example")
+
+    assert response.status_code == 303
+    assert response.headers["Location"] == f"/s/{service.code}/terima-kasih"
+    assert responses() == []
+
+
+def test_a_burst_from_one_client_is_limited_with_a_clear_message_and_the_answers_kept(
+        app, org, service):
+    app.config["SURVEY_RATE_LIMIT"] = "3 per 10 minutes"
+    citizen = Citizen(app)
+    for answer in (1, 2, 3):
+        assert citizen.submit(link(service), answers=[answer] * 9).status_code == 303
+
+    response = citizen.submit(link(service, org.asn), answers=ANSWERS, comment="Tolong dibaca")
+
+    assert response.status_code == 429
+    assert "Retry-After" in response.headers
+    html = response.get_data(as_text=True)
+    assert LIMITED in html
+    assert "<fieldset" in html and "Andi Pratama" in html  # the survey page itself
+    assert checked_answers(html) == ANSWERS
+    assert "Tolong dibaca" in html
+    assert len(responses()) == 3
+
+
+def test_the_rate_limit_counts_per_client(app, service):
+    app.config["SURVEY_RATE_LIMIT"] = "2 per 10 minutes"
+    phone = Citizen(app)
+    for answer in (1, 2):
+        phone.submit(link(service), answers=[answer] * 9)
+    assert phone.submit(link(service), answers=[3] * 9).status_code == 429
+
+    response = Citizen(app, OTHER_PHONE).submit(link(service), answers=[3] * 9)
+
+    assert response.status_code == 303
+    assert len(responses()) == 3
+
+
+def test_reading_the_survey_is_not_limited(app, service):
+    app.config["SURVEY_RATE_LIMIT"] = "1 per 10 minutes"
+    citizen = Citizen(app)
+
+    statuses = {citizen.open(link(service)).status_code for _ in range(3)}
+
+    assert statuses == {200}
+
+
+def test_a_script_in_a_comment_is_stored_as_text_and_shown_escaped(app, org, service, login_as):
+    script = '<script>alert("xss")</script> & <b>tebal</b>'
+    Citizen(app).submit(link(service), comment=script)
+    [stored] = responses()
+    assert stored.comment == script
+
+    html = login_as(org.admin).get(
+        f"/catalogue/services/{service.id}/comments?period={period_covering(stored)}"
+    ).get_data(as_text=True)
+
+    assert ("&lt;script&gt;alert(&#34;xss&#34;)&lt;/script&gt; &amp; &lt;b&gt;tebal&lt;/b&gt;"
+            in html)
+    assert "<script>alert" not in html and "<b>tebal</b>" not in html
+
+
+def period_covering(response: SurveyResponse) -> int:
+    """The id of the period of the response's year in Jambi (made, as a draft, if missing)."""
+    import datetime as dt
+
+    from portal.models import Period
+    from portal.services.execution import JAMBI
+
+    year = response.submitted_at.astimezone(JAMBI).year
+    period = db.session.scalar(sa.select(Period).where(Period.year == year))
+    if period is None:
+        period = Period(year=year, targets_due=dt.date(year, 1, 31),
+                        self_assessment_due=dt.date(year, 12, 15),
+                        review_due=dt.date(year, 12, 31), calibration_due=dt.date(year + 1, 1, 15),
+                        approval_due=dt.date(year + 1, 1, 31))
+        db.session.add(period)
+        db.session.commit()
+    return period.id
+
+
+def test_a_response_is_never_edited(app, service):
+    Citizen(app).submit(link(service))
+    [stored] = responses()
+
+    stored.u1 = 1
+    with pytest.raises(ValueError):
+        db.session.commit()
+    db.session.rollback()
+    assert answers_of(responses()[0]) == ANSWERS
+
+
+# --- links that name nothing ------------------------------------------------------------------
+
+def test_an_unknown_service_code_is_not_found(app, service):
+    citizen = Citizen(app)
+
+    assert citizen.open("/s/zzzzzz").status_code == 404
+    assert citizen.open("/s/zzzzzz/terima-kasih").status_code == 404
+
+
+def test_an_officer_code_of_another_service_is_not_found(app, org, service):
+    other = make_service(org, name="Penerbitan Kartu Keluarga", officers=(org.asn,))
+    other_code = other.officers[0].code
+    citizen = Citizen(app)
+    citizen.open(link(service))
+
+    assert citizen.open(f"/s/{service.code}/{other_code}").status_code == 404
+    assert citizen.open(f"/s/{service.code}/zzzzzz").status_code == 404
+    response = citizen.submit(f"/s/{service.code}/{other_code}", reopen=False)
+    assert response.status_code == 404
+    assert responses() == []
+
+
+def test_an_inactive_service_takes_no_answers(app, org, service):
+    catalogue.update_service(service, unit_id=service.unit_id, name=service.name,
+                             standard_minutes=service.standard_minutes, active=False)
+
+    assert Citizen(app).open(link(service)).status_code == 404
+
+
+def test_an_expired_session_gives_the_form_back_with_the_answers_and_a_fresh_token(app, service):
+    citizen = Citizen(app)
+    url = link(service)
+    citizen.open(url)
+    citizen.tokens["csrf_token"] = "expired"
+
+    response = citizen.submit(url, comment="Antre sebentar saja.", reopen=False)
+
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "Formulir kedaluwarsa" in html
+    assert checked_answers(html) == ANSWERS
+    assert "Antre sebentar saja." in html
+    assert responses() == []
+    fresh = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html).group(1)
+    citizen.tokens["csrf_token"] = fresh  # the form given back is all the citizen needs
+    assert citizen.submit(url, reopen=False).status_code == 303
+    assert len(responses()) == 1
+
+
+def test_behind_a_trusted_proxy_citizens_are_told_apart_by_their_forwarded_address(database_url):
+    proxied = create_app({"TESTING": True, "SECRET_KEY": "test-secret",
+                          "SQLALCHEMY_DATABASE_URI": database_url, "TRUSTED_PROXIES": 1})
+    seen = []
+
+    @proxied.route("/whoami")
+    def whoami():
+        seen.append(request.remote_addr)
+        return ""
+
+    proxied.test_client().get("/whoami", headers={"X-Forwarded-For": "36.85.1.2"},
+                              environ_base={"REMOTE_ADDR": "10.0.0.1"})
+    assert seen == ["36.85.1.2"]
