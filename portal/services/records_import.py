@@ -1,0 +1,375 @@
+"""Importing service records: an admin's upload is stored, then checked row by row and written.
+
+The job runs in a background thread (IMPORTS_IN_BACKGROUND) so the import page can show its
+progress, or inline (tests, the CLI). It reads the file a chunk of rows at a time, with one
+query per chunk for the NIPs and one for the records already stored, and writes with
+INSERT ... ON CONFLICT on (service, officer, received_at): importing a file twice counts each
+record once. Mode 'valid_only' commits chunk by chunk (progress and what was written together);
+mode 'all' validates the whole file first and then writes everything in one transaction, so it
+imports all rows or none.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import itertools
+import logging
+import os
+import secrets
+import threading
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO
+
+import sqlalchemy as sa
+import sqlalchemy.orm as so
+from flask import Flask, current_app
+from sqlalchemy.dialects import postgresql, sqlite
+
+from portal import signals
+from portal.extensions import db
+from portal.models import Employee, ImportProblem, Service, ServiceImport, ServiceRecord, User
+from portal.models.base import utcnow
+from portal.services import records_parse
+from portal.services.errors import Invalid
+from portal.services.evidence import display_name
+from portal.services.records_parse import FileRefused, MissingColumns, Problem
+
+log = logging.getLogger(__name__)
+
+CHUNK_ROWS = 1000
+# Room for the other fields of the multipart upload above the file itself.
+REQUEST_OVERHEAD = 256 * 1024
+# Problems that are notes: the row is not refused for them.
+NOTES = frozenset({"duplicate_row"})
+
+Progress = Callable[[ServiceImport], None]
+
+
+@dataclass(frozen=True)
+class Record:
+    """One valid row, ready to write."""
+
+    service_id: int
+    officer_id: int
+    received_at: dt.datetime
+    completed_at: dt.datetime
+    corrections: int
+
+
+def max_bytes() -> int:
+    return int(current_app.config["IMPORT_MAX_BYTES"])
+
+
+def import_dir() -> Path:
+    return Path(current_app.config.get("IMPORT_DIR")
+                or os.path.join(current_app.instance_path, "imports"))
+
+
+def stored_path(service_import: ServiceImport) -> Path:
+    return import_dir() / service_import.stored_name
+
+
+def submit(user: User, filename: str | None, stream: BinaryIO | None, mode: str,
+           begin: bool = True) -> ServiceImport:
+    """Store an uploaded file, record the import and, if begin, start it (see start()).
+
+    Raises:
+        Invalid: import_empty, import_too_large (details: limit), import_type, import_xls,
+            import_encoding, import_unknown_mode.
+    """
+    if mode not in ServiceImport.MODES:
+        raise Invalid("import_unknown_mode")
+    data = stream.read(max_bytes() + 1) if stream is not None else b""
+    if not data:
+        raise Invalid("import_empty")
+    if len(data) > max_bytes():
+        raise Invalid("import_too_large", limit=max_bytes())
+    try:
+        records_parse.file_kind(data)
+    except FileRefused as refused:
+        raise Invalid(refused.key) from None
+    folder = import_dir()
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    stored_name = secrets.token_hex(16)
+    path = folder / stored_name
+    with open(path, "xb") as out:  # "x": a fresh random name, never overwrite
+        out.write(data)
+    service_import = ServiceImport(uploaded_by_id=user.id, filename=display_name(filename),
+                                   stored_name=stored_name, mode=mode,
+                                   sha256=hashlib.sha256(data).hexdigest())
+    db.session.add(service_import)
+    try:
+        db.session.commit()
+    except BaseException:
+        path.unlink(missing_ok=True)
+        raise
+    if begin:
+        start(service_import)
+    return service_import
+
+
+def start(service_import: ServiceImport) -> threading.Thread | None:
+    """Run the import now, or in a daemon thread with its own app context (returned)."""
+    if not current_app.config.get("IMPORTS_IN_BACKGROUND"):
+        run(service_import.id)
+        return None
+    thread = threading.Thread(target=_run_in_app, name=f"import-{service_import.id}",
+                              args=(current_app._get_current_object(), service_import.id),
+                              daemon=True)
+    thread.start()
+    return thread
+
+
+def _run_in_app(app: Flask, import_id: int) -> None:
+    with app.app_context():
+        run(import_id)
+
+
+def run(import_id: int, progress: Progress | None = None) -> ServiceImport:
+    """Check and write the import's rows; progress(import) is called after each chunk commits.
+
+    Ends 'done', 'rejected' (the header lacks a column, the file is unreadable, or mode 'all'
+    met a refused row: nothing written) or 'failed' (an unexpected error, logged; the message
+    says how many rows mode 'valid_only' had written already). service_records_imported is
+    sent after the last commit when records were inserted or changed (by a failed 'valid_only'
+    import too: its committed chunks stay).
+    """
+    service_import = db.session.get(ServiceImport, import_id)
+    touched = Touched(set())
+    try:
+        _import(service_import, progress or (lambda _import: None), touched)
+    except FileRefused as refused:
+        db.session.rollback()
+        if isinstance(refused, MissingColumns):  # reported as problems of the header, row 1
+            _record_problems(service_import, [Problem(1, column, "missing_column")
+                                              for column in refused.columns])
+        _finish(service_import, "rejected", refused.key)
+        return service_import
+    except Exception:
+        log.exception("service-record import %s failed", import_id)
+        db.session.rollback()
+        _finish(service_import, "failed", "import_failed")
+        if service_import.mode != "valid_only":
+            return service_import
+    if touched.officer_ids:
+        signals.service_records_imported.send(service_import, officer_ids=touched.officer_ids,
+                                              start=touched.start, end=touched.end)
+    return service_import
+
+
+def _finish(service_import: ServiceImport, status: str, message: str = "") -> None:
+    service_import.status = status
+    service_import.message = message
+    service_import.finished_at = utcnow()
+    db.session.commit()
+
+
+@dataclass
+class Touched:
+    """Whose records an import inserted or changed, and the span of their received_at."""
+
+    officer_ids: set[int]
+    start: dt.datetime | None = None
+    end: dt.datetime | None = None
+
+    def add(self, record: Record) -> None:
+        self.officer_ids.add(record.officer_id)
+        self.start = min(self.start or record.received_at, record.received_at)
+        self.end = max(self.end or record.received_at, record.received_at)
+
+
+def _import(service_import: ServiceImport, progress: Progress, touched: Touched) -> None:
+    path = stored_path(service_import)
+    with open(path, "rb") as stored:
+        kind = records_parse.file_kind(stored.read(65536))
+    services = _services_by_key()
+    valid_only = service_import.mode == "valid_only"
+    with records_parse.open_sheet(path, kind) as sheet:
+        service_import.status = "importing" if valid_only else "validating"
+        service_import.total_rows = sheet.total or 0
+        db.session.commit()
+        for chunk, records, problems in _checked_chunks(sheet, services):
+            _record_problems(service_import, problems)
+            service_import.processed_rows += len(chunk)
+            service_import.valid_rows += len(records)
+            service_import.error_rows += len({p.row_no for p in problems
+                                              if p.problem not in NOTES})
+            if valid_only:
+                _write(service_import, records, touched)
+            db.session.commit()
+            progress(service_import)
+    service_import.total_rows = service_import.processed_rows
+    if not valid_only:
+        if service_import.error_rows:
+            _finish(service_import, "rejected", "import_rejected")
+            return
+        service_import.status = "importing"
+        db.session.commit()
+        progress(service_import)
+        # Second pass, one transaction: the file was fully valid, so all of it or nothing.
+        with records_parse.open_sheet(path, kind) as sheet:
+            for _chunk, records, _problems in _checked_chunks(sheet, services):
+                _write(service_import, records, touched)
+    _finish(service_import, "done")
+
+
+def _services_by_key() -> dict[str, int | None]:
+    """Active services by lower-cased code and name; None marks a name two units share."""
+    by_key: dict[str, int | None] = {}
+    rows = db.session.execute(sa.select(Service.id, Service.code, Service.name)
+                              .where(Service.active)).all()
+    for service_id, code, name in rows:
+        key = name.strip().lower()
+        by_key[key] = None if key in by_key and by_key[key] != service_id else service_id
+    for service_id, code, _name in rows:  # codes are unique and win over names
+        by_key[code.strip().lower()] = service_id
+    return by_key
+
+
+def _checked_chunks(sheet: records_parse.Sheet, services: dict[str, int | None]
+                    ) -> Iterator[tuple[list, list[Record], list[Problem]]]:
+    """(rows, valid records, problems) per chunk of the sheet; a record repeated in the file
+    (same service, officer and received_at) is kept once, its repeats noted."""
+    first_row_of: dict[tuple, int] = {}
+    while chunk := list(itertools.islice(sheet.rows, CHUNK_ROWS)):
+        parsed = [records_parse.parse_row(row_no, cells) for row_no, cells in chunk]
+        nips = {row.nip for row in parsed if row.nip}
+        officers = dict(db.session.execute(
+            sa.select(Employee.nip, Employee.id).where(Employee.nip.in_(nips))).all()
+        ) if nips else {}
+        records: list[Record] = []
+        problems: list[Problem] = []
+        for row, (_row_no, cells) in zip(parsed, chunk):
+            problems.extend(row.problems)
+            service_id = officer_id = None
+            if row.service is not None:
+                service_id = services.get(row.service.lower())
+                if service_id is None:
+                    problems.append(Problem(row.row_no, "layanan", "ambiguous_service"
+                                            if row.service.lower() in services
+                                            else "unknown_service", row.service))
+            if row.nip is not None:
+                officer_id = officers.get(row.nip)
+                if officer_id is None:
+                    problems.append(Problem(row.row_no, "nip", "unknown_nip",
+                                            records_parse.shown(cells.get("nip"))))
+            if row.problems or service_id is None or officer_id is None:
+                continue
+            key = (service_id, officer_id, row.received)
+            if key in first_row_of:
+                problems.append(Problem(row.row_no, "", "duplicate_row", str(first_row_of[key])))
+                continue
+            first_row_of[key] = row.row_no
+            records.append(Record(service_id, officer_id, row.received, row.completed,
+                                  row.corrections))
+        yield chunk, records, problems
+
+
+def _record_problems(service_import: ServiceImport, problems: list[Problem]) -> None:
+    if not problems:
+        return
+    db.session.execute(sa.insert(ImportProblem), [
+        {"import_id": service_import.id, "row_no": p.row_no, "column": p.column,
+         "problem": p.problem, "value": p.value} for p in problems])
+
+
+def _utc(moment: dt.datetime) -> dt.datetime:
+    # SQLite hands back naive datetimes (stored as UTC); PostgreSQL aware ones.
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.timezone.utc)
+
+
+def _write(service_import: ServiceImport, records: list[Record], touched: Touched) -> None:
+    """Insert the chunk's records, update those stored with other values, count each kind."""
+    if not records:
+        return
+    # One IN per key column (PostgreSQL plans a row-value IN of a thousand keys slowly); the
+    # few rows matching on each column but not as a whole key are ignored below.
+    stored = {
+        (service_id, officer_id, _utc(received)): (_utc(completed), corrections)
+        for service_id, officer_id, received, completed, corrections in db.session.execute(
+            sa.select(ServiceRecord.service_id, ServiceRecord.officer_id,
+                      ServiceRecord.received_at, ServiceRecord.completed_at,
+                      ServiceRecord.corrections)
+            .where(ServiceRecord.officer_id.in_({r.officer_id for r in records}),
+                   ServiceRecord.received_at.in_({r.received_at for r in records}),
+                   ServiceRecord.service_id.in_({r.service_id for r in records})))
+    }
+    for record in records:
+        before = stored.get((record.service_id, record.officer_id, record.received_at))
+        if before is None:
+            service_import.inserted_rows += 1
+        elif before != (record.completed_at, record.corrections):
+            service_import.updated_rows += 1
+        else:
+            service_import.unchanged_rows += 1
+            continue
+        touched.add(record)
+    insert = (postgresql.insert if db.engine.dialect.name == "postgresql" else sqlite.insert)
+    statement = insert(ServiceRecord)
+    new = statement.excluded
+    statement = statement.on_conflict_do_update(
+        index_elements=[ServiceRecord.service_id, ServiceRecord.officer_id,
+                        ServiceRecord.received_at],
+        set_={"completed_at": new.completed_at, "duration_minutes": new.duration_minutes,
+              "corrections": new.corrections, "import_id": new.import_id},
+        where=sa.or_(ServiceRecord.completed_at != new.completed_at,
+                     ServiceRecord.corrections != new.corrections))
+    db.session.execute(statement, [
+        {"service_id": r.service_id, "officer_id": r.officer_id, "received_at": r.received_at,
+         "completed_at": r.completed_at, "corrections": r.corrections,
+         "duration_minutes": int((r.completed_at - r.received_at).total_seconds() // 60),
+         "import_id": service_import.id} for r in records])
+
+
+def progress_percent(service_import: ServiceImport) -> int | None:
+    """How far the check has gone, 0-100; None while the number of rows is unknown."""
+    if service_import.status in ("done", "rejected"):
+        return 100
+    if not service_import.total_rows:
+        return None
+    return min(100, service_import.processed_rows * 100 // service_import.total_rows)
+
+
+def duplicate_rows(service_import: ServiceImport) -> int:
+    """Rows counted once because an earlier row of the file holds the same record."""
+    return max(0, service_import.processed_rows - service_import.valid_rows
+               - service_import.error_rows)
+
+
+def problems_page(import_id: int, page: int, size: int) -> tuple[list[ImportProblem], bool]:
+    """One page of the import's problems in file order, and whether more follow."""
+    rows = list(db.session.scalars(
+        sa.select(ImportProblem).where(ImportProblem.import_id == import_id)
+        .order_by(ImportProblem.row_no, ImportProblem.id).limit(size + 1)
+        .offset((page - 1) * size)))
+    return rows[:size], len(rows) > size
+
+
+def all_problems(import_id: int) -> Iterator[tuple[int, str, str, str]]:
+    """(row, column, value, problem) of every problem of the import in file order."""
+    return db.session.execute(
+        sa.select(ImportProblem.row_no, ImportProblem.column, ImportProblem.value,
+                  ImportProblem.problem)
+        .where(ImportProblem.import_id == import_id)
+        .order_by(ImportProblem.row_no, ImportProblem.id)
+        .execution_options(yield_per=CHUNK_ROWS))
+
+
+def imports_page(page: int, size: int) -> tuple[list[ServiceImport], bool]:
+    """One page of the imports, newest first, with their uploaders (two queries)."""
+    rows = list(db.session.scalars(
+        sa.select(ServiceImport).options(so.joinedload(ServiceImport.uploaded_by))
+        .order_by(ServiceImport.created_at.desc(), ServiceImport.id.desc())
+        .limit(size + 1).offset((page - 1) * size)))
+    return rows[:size], len(rows) > size
+
+
+def earlier_same_file(service_import: ServiceImport) -> ServiceImport | None:
+    """The latest earlier import of the same content, to tell the admin it was seen before."""
+    return db.session.scalar(
+        sa.select(ServiceImport)
+        .where(ServiceImport.sha256 == service_import.sha256,
+               ServiceImport.id < service_import.id)
+        .order_by(ServiceImport.id.desc()).limit(1))
