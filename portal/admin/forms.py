@@ -20,6 +20,9 @@ class PeriodForm(PortalForm):
     approval_due = DateField(_l("Batas persetujuan"), validators=[InputRequired(_l("Isi tanggal."))])
     evaluation_frequency = SelectField(_l("Evaluasi periodik"), choices=choices(FREQUENCY_LABELS),
                                        default="quarterly")
+    peer_anonymity_threshold = IntegerField(
+        _l("Ambang anonimitas umpan balik rekan"), default=3,
+        validators=[NumberRange(1, 20, _l("Isi bilangan 1 sampai 20."))])
 
     def validate_approval_due(self, field):
         dates = [self.targets_due.data, self.self_assessment_due.data, self.review_due.data,
@@ -32,3 +35,9 @@ class FrequencyForm(PortalForm):
     """How often the periodic evaluation of a period runs: monthly or quarterly."""
 
     evaluation_frequency = PeriodForm.evaluation_frequency
+
+
+class PeerThresholdForm(PortalForm):
+    """How many peers must answer before the employee sees the aggregate of their feedback."""
+
+    peer_anonymity_threshold = PeriodForm.peer_anonymity_threshold

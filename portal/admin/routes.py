@@ -2,18 +2,19 @@
 from functools import wraps
 
 import sqlalchemy as sa
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from portal.forms import PortalForm
 
 from portal.admin import bp
-from portal.admin.forms import FrequencyForm, PeriodForm
+from portal.admin.forms import FrequencyForm, PeerThresholdForm, PeriodForm
 from portal.extensions import db
 from portal.labels import FREQUENCY_LABELS, REFUSALS, STATE_LABELS
 from portal.models import Assessment, Period
 from portal.services.errors import Refused
 from portal.services.execution import set_evaluation_frequency
+from portal.services.peers import set_anonymity_threshold
 from portal.services.periods import close_period, open_period
 
 
@@ -46,8 +47,10 @@ def periods():
     return _periods_page(form)
 
 
-def _periods_page(form: PeriodForm, status: int = 200, frequency_errors: dict | None = None):
-    """The periods page; frequency_errors (period id -> message) marks a refused change."""
+def _periods_page(form: PeriodForm, status: int = 200, frequency_errors: dict | None = None,
+                  threshold_errors: dict | None = None):
+    """The periods page; frequency_errors (period id -> message) and threshold_errors (period
+    id -> (message, the value typed)) mark a refused change of that setting."""
     rows = db.session.scalars(sa.select(Period).order_by(Period.year.desc())).all()
     counts: dict[int, dict[str, int]] = {}
     for period_id, state, count in db.session.execute(
@@ -58,6 +61,7 @@ def _periods_page(form: PeriodForm, status: int = 200, frequency_errors: dict | 
     return render_template("admin/periods.html", form=form, periods=rows, counts=counts,
                            button_form=PortalForm(), frequency_form=FrequencyForm(formdata=None),
                            frequency_errors=frequency_errors or {},
+                           threshold_errors=threshold_errors or {},
                            FREQUENCY_LABELS=FREQUENCY_LABELS), status
 
 
@@ -81,6 +85,32 @@ def set_frequency(period_id: int):
         return _periods_page(PeriodForm(formdata=None), 422, {period_id: error})
     flash(_("Evaluasi periodik %(year)s: %(frequency)s.", year=period.year,
             frequency=FREQUENCY_LABELS[period.evaluation_frequency]), "success")
+    return redirect(url_for("admin.periods"))
+
+
+@bp.route("/periods/<int:period_id>/peer-threshold", methods=["POST"])
+@admin_required
+def set_peer_threshold(period_id: int):
+    """Set how many peers must answer before employees see their peer feedback (1..20)."""
+    period = db.session.get(Period, period_id) or abort(404)
+    form = PeerThresholdForm()
+    error = None
+    if not form.validate_on_submit():
+        error = " ".join(str(e) for e in form.peer_anonymity_threshold.errors) or _(
+            "Formulir tidak lengkap.")
+    else:
+        try:
+            set_anonymity_threshold(period, form.peer_anonymity_threshold.data)
+        except Refused as refusal:
+            db.session.rollback()
+            error = str(REFUSALS.get(refusal.message, refusal.message))
+    if error:
+        typed = request.form.get("peer_anonymity_threshold", "")
+        return _periods_page(PeriodForm(formdata=None), 422,
+                             threshold_errors={period_id: (error, typed)})
+    flash(_("Umpan balik rekan %(year)s ditampilkan kepada pegawai setelah minimal %(count)s "
+            "rekan menjawab.", year=period.year, count=period.peer_anonymity_threshold),
+          "success")
     return redirect(url_for("admin.periods"))
 
 

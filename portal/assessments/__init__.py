@@ -3,4 +3,6 @@ from flask import Blueprint
 
 bp = Blueprint("assessments", __name__, url_prefix="/assessments")
 
-from portal.assessments import execution, planning, routes  # noqa: E402,F401  (registers views)
+from portal.assessments import (  # noqa: E402,F401  (registers views)
+    execution, indicators, planning, routes,
+)

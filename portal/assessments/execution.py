@@ -100,11 +100,15 @@ def execution_context(assessment, actor, editable) -> dict:
             by_value.setdefault(item.value_code, []).append(item)
     ratings = service.periodic_ratings_of(assessment)
     rated = ratings.get(number)
+    start, end = service.evaluation_window(period, number)
     context.update(
         eval_periods=[(n, period_label(period, n)) for n in (*period.evaluation_periods, 0)],
         current_eval_period=service.evaluation_period_of(period, today()),
         selected_period=number,
         selected_label=period_label(period, number),
+        # The first and last day (in Jambi) of the window computed realisations cover.
+        selected_window=(start.astimezone(service.JAMBI).date(),
+                         (end.astimezone(service.JAMBI) - dt.timedelta(days=1)).date()),
         period_label=lambda n: period_label(period, n),
         feedback_by_realisation=by_realisation,
         feedback_by_value=by_value,

@@ -4,14 +4,16 @@ from portal.forms import PortalForm
 from wtforms import (
     BooleanField, IntegerField, RadioField, SelectChoice, SelectField, StringField, TextAreaField,
 )
-from wtforms.validators import DataRequired, InputRequired, Length
+from wtforms.validators import DataRequired, InputRequired, Length, StopValidation
 from wtforms.widgets import HiddenInput
 
 from portal.fields import LocalDecimalField, choices
 from portal.labels import (
-    APPROACH_LABELS, ASPECT_LABELS, KIND_LABELS, PERSPECTIVE_LABELS, RATING_LABELS,
+    APPROACH_LABELS, ASPECT_LABELS, DATA_SOURCE_LABELS, KIND_LABELS, PERSPECTIVE_LABELS,
+    RATING_LABELS,
 )
 from portal.rules.berakhlak import VALUES as BERAKHLAK
+from portal.rules.sources import is_objective
 
 
 class VersionedForm(PortalForm):
@@ -26,14 +28,31 @@ class ActionForm(VersionedForm):
     reason = TextAreaField(_l("Alasan"), validators=[Length(max=4000)])
 
 
+def optional_id(value) -> int | None:
+    """Coerce a posted id; the empty choice means none."""
+    if value is None or value == "":
+        return None
+    return int(value)
+
+
+def unless_objective(form, _field) -> None:
+    """Skip the field's other checks when the indicator has an objective source (which sets
+    the unit and the direction itself)."""
+    if "data_source" in form and is_objective(form.data_source.data or ""):
+        raise StopValidation()
+
+
 class IndicatorForm(VersionedForm):
-    """An Indikator Kinerja Individu with its aspect and target.
+    """An Indikator Kinerja Individu with its aspect, target and where its realisation comes from.
 
     The target fields depend on the SKP's approach: call for_approach() before validating or
-    showing the form, which drops the other approach's fields.
+    showing the form, which drops the other approach's fields (only a quantitative indicator can
+    have an objective data source). The service choices are the employee's agency's, set per
+    page; the planning service checks the id.
     """
 
-    QUANTITATIVE = ("target_value", "target_max", "target_unit", "lower_is_better")
+    QUANTITATIVE = ("target_value", "target_max", "target_unit", "lower_is_better",
+                    "data_source", "source_service_id")
     QUALITATIVE = ("target_text", "perspective")
 
     aspect = SelectField(_l("Aspek"), choices=choices(ASPECT_LABELS))
@@ -43,13 +62,19 @@ class IndicatorForm(VersionedForm):
         InputRequired(_l("Isi target berupa angka."))])
     target_max = LocalDecimalField(_l("Batas atas rentang"))
     target_unit = StringField(_l("Satuan"), validators=[
-        DataRequired(_l("Isi satuan target, misalnya dokumen atau %.")), Length(max=40)])
+        unless_objective, DataRequired(_l("Isi satuan target, misalnya dokumen atau %.")),
+        Length(max=40)])
     lower_is_better = BooleanField(_l("Makin kecil makin baik"))
     target_text = TextAreaField(_l("Ukuran keberhasilan"), validators=[
         DataRequired(_l("Isi ukuran keberhasilan (target kualitatif).")), Length(max=2000)])
     perspective = SelectField(_l("Perspektif"), choices=[
         SelectChoice("", _l("— pilih perspektif —")), *choices(PERSPECTIVE_LABELS)],
         validators=[DataRequired(_l("Pilih perspektif indikator."))])
+    # The planning service refuses an unknown source or service with a message of its own.
+    data_source = SelectField(_l("Sumber data realisasi"), choices=choices(DATA_SOURCE_LABELS),
+                              default="manual", validate_choice=False)
+    source_service_id = SelectField(_l("Layanan"), coerce=optional_id, choices=[],
+                                    validate_choice=False)
 
     def for_approach(self, approach: str):
         """Keep only the target fields of approach ('kuantitatif' or 'kualitatif'); returns self."""
@@ -58,17 +83,18 @@ class IndicatorForm(VersionedForm):
                 del self[name]
         return self
 
+    def with_services(self, services) -> "IndicatorForm":
+        """Offer services (the employee's agency's) for the source; returns self."""
+        if "source_service_id" in self:
+            self.source_service_id.choices = [
+                SelectChoice("", _l("— semua layanan yang saya tangani —")),
+                *(SelectChoice(str(s.id), s.name) for s in services)]
+        return self
+
     def target(self) -> dict:
         """The target as typed, as keyword arguments of the planning service."""
         return {name: self[name].data for name in self.QUANTITATIVE + self.QUALITATIVE
                 if name in self}
-
-
-def optional_id(value) -> int | None:
-    """Coerce a posted id; the empty choice means none."""
-    if value is None or value == "":
-        return None
-    return int(value)
 
 
 class RhkForm(IndicatorForm):

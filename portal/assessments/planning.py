@@ -1,9 +1,11 @@
 """Views of the planning (perencanaan) part of the step: the draft SKP and what the supervisor adds.
 
 The employee drafts the approach, RHK (cascaded from the direct supervisor's approved SKP),
-indicators and the Lampiran; the supervisor writes the ekspektasi khusus per BerAKHLAK value and
-comments on RHK before returning a submitted SKP. A refused POST shows the step again with the
-form as typed: forms keyed by a row come back as `typed` (see _with_slot).
+indicators (each with the source of its realisation: typed in, or computed from the service
+records and citizen surveys of the agency's services) and the Lampiran; the supervisor writes
+the ekspektasi khusus per BerAKHLAK value and comments on RHK before returning a submitted SKP.
+A refused POST shows the step again with the form as typed: forms keyed by a row come back as
+`typed` (see _with_slot).
 """
 from __future__ import annotations
 
@@ -61,18 +63,19 @@ def planning_context(assessment, actor, editable) -> dict:
         source = service.cascade_source(assessment)
         parents = parent_choices(source)
         approach = assessment.approach
+        services = _services(assessment)
         rhk_form = RhkForm(formdata=None, version=version).for_approach(approach)
         rhk_form.parent_rhk_id.choices = parents
         context |= {
             "cascade": source,
             "approach_form": ApproachForm(formdata=None, version=version, approach=approach),
-            "rhk_form": rhk_form,
+            "rhk_form": rhk_form.with_services(services),
             "indicator_forms": {
-                rhk.id: IndicatorForm(formdata=None, prefix=f"rhk{rhk.id}",
-                                      version=version).for_approach(approach)
+                rhk.id: IndicatorForm(formdata=None, prefix=f"rhk{rhk.id}", version=version)
+                .for_approach(approach).with_services(services)
                 for rhk in assessment.rhks},
             "indicator_edit_forms": {
-                indicator.id: _indicator_edit_form(indicator, version, approach)
+                indicator.id: _indicator_edit_form(indicator, version, approach, services)
                 for rhk in assessment.rhks for indicator in rhk.indicators},
             "rhk_edit_forms": {rhk.id: _rhk_edit_form(rhk, version, parents)
                                for rhk in assessment.rhks},
@@ -90,13 +93,20 @@ def planning_context(assessment, actor, editable) -> dict:
     return context
 
 
-def _indicator_edit_form(indicator, version: int, approach: str) -> IndicatorForm:
+def _services(assessment) -> list:
+    """The services an indicator may be bound to: none asked for in the qualitative approach."""
+    return service.agency_services(assessment) if assessment.approach == "kuantitatif" else []
+
+
+def _indicator_edit_form(indicator, version: int, approach: str, services) -> IndicatorForm:
     return IndicatorForm(
         formdata=None, prefix=f"i{indicator.id}", version=version, aspect=indicator.aspect,
         text=indicator.text, target_value=indicator.target_value,
         target_max=indicator.target_max, target_unit=indicator.target_unit,
         lower_is_better=indicator.lower_is_better, target_text=indicator.target_text,
-        perspective=indicator.perspective or "").for_approach(approach)
+        perspective=indicator.perspective or "", data_source=indicator.data_source,
+        source_service_id=indicator.source_service_id,
+    ).for_approach(approach).with_services(services)
 
 
 def _rhk_edit_form(rhk, version: int, parents: list[SelectChoice]) -> RhkEditForm:
@@ -155,7 +165,7 @@ def set_approach(assessment_id: int):
 def add_rhk(assessment_id: int):
     """Add an RHK with its first indicator to the draft SKP."""
     assessment = get_assessment(assessment_id)
-    form = RhkForm().for_approach(assessment.approach)
+    form = RhkForm().for_approach(assessment.approach).with_services(_services(assessment))
     form.parent_rhk_id.choices = parent_choices(service.cascade_source(assessment))
     if not form.validate():
         return _refused(assessment_id, form, message=_("Periksa isian RHK."), rhk_form=form)
@@ -192,7 +202,8 @@ def update_rhk(assessment_id: int, rhk_id: int):
 def add_indicator(assessment_id: int, rhk_id: int):
     """Add an indicator to one RHK of the draft SKP."""
     assessment = get_assessment(assessment_id)
-    form = IndicatorForm(prefix=f"rhk{rhk_id}").for_approach(assessment.approach)
+    form = IndicatorForm(prefix=f"rhk{rhk_id}").for_approach(assessment.approach).with_services(
+        _services(assessment))
     form.rhk_id = rhk_id
     if not form.validate():
         return _refused(assessment_id, form, message=_("Periksa isian indikator."),
@@ -208,10 +219,10 @@ def add_indicator(assessment_id: int, rhk_id: int):
 @bp.route("/<int:assessment_id>/indicators/<int:indicator_id>", methods=["POST"])
 @login_required
 def update_indicator(assessment_id: int, indicator_id: int):
-    """Rewrite an indicator and its target."""
+    """Rewrite an indicator, its target and the source of its realisation."""
     assessment = get_assessment(assessment_id)
     form = _with_slot(IndicatorForm(prefix=f"i{indicator_id}").for_approach(
-        assessment.approach), f"indicator-{indicator_id}")
+        assessment.approach).with_services(_services(assessment)), f"indicator-{indicator_id}")
     if not form.validate():
         return _refused(assessment_id, form, message=_("Periksa isian indikator."), typed=form)
     try:

@@ -23,14 +23,22 @@ from flask_babel import gettext as _
 from weasyprint import HTML
 
 from portal.extensions import db
+from portal.labels import (
+    DATA_SOURCE_FORMULAS, DATA_SOURCE_LABELS, IKM_GRADE_LABELS, PEER_SCORE_LABELS,
+)
 from portal.models import (
     Assessment, AuditEvent, Evidence, Feedback, Indicator, Period, PeriodicRating, Realisation,
-    Rhk, SkpAttachment,
+    Rhk, Service, SkpAttachment,
 )
 from portal.models.base import utcnow
 from portal.models.calibration import OrgPredikat
 from portal.rules.berakhlak import VALUES, Value
+from portal.rules.ikm import Ikm
+from portal.rules.peers import Aggregate as PeerAggregate
 from portal.rules.predikat import PREDIKAT_ORDER
+from portal.rules.sources import SOURCES
+from portal.services import peers
+from portal.services.indicators import objective_evidence
 from portal.templating import capaian_of
 from workflows.assessment import STATES
 
@@ -263,6 +271,74 @@ def _feedback(assessment: Assessment, number: int
 
 
 @dataclass
+class ObjectiveLine:
+    """One computed indicator in the Bukti Dukung Objektif: its value and how it was computed."""
+
+    indicator: Indicator
+    realisation: Realisation | None
+    source: str      # the source's name
+    service: str     # the service it is bound to, or "" (all the officer's services)
+    formula: str
+    basis: str       # what the value rests on: "12 catatan layanan", "30 responden"
+
+
+@dataclass
+class ObjectiveSection:
+    """The section Bukti Dukung Objektif: computed indicators and the officer's citizen IKM."""
+
+    lines: list[ObjectiveLine]
+    ikm: Ikm | None
+    ikm_grade: str = ""
+
+    def __bool__(self) -> bool:
+        return bool(self.lines) or self.ikm is not None
+
+
+@dataclass
+class PeerSection:
+    """Umpan balik rekan kerja on the document: the aggregate, only once enough peers answered
+    (the document goes to the employee, who must not be able to trace an answer)."""
+
+    asked: bool
+    aggregate: PeerAggregate
+    shown: bool
+    threshold: int
+    levels: dict[str, str]  # value code -> the level's label (Di bawah/Sesuai/Di atas ekspektasi)
+
+
+def _peers(assessment: Assessment, period: Period, number: int) -> PeerSection:
+    """The peers' aggregate of period number (0 = the year): one query."""
+    aggregate = peers.aggregate_for(assessment, number)
+    threshold = period.peer_anonymity_threshold
+    with force_locale(LOCALE):
+        levels = {v.code: str(PEER_SCORE_LABELS[v.level]) for v in aggregate.values if v.level}
+    return PeerSection(aggregate.answers > 0, aggregate, aggregate.shown_to_employee(threshold),
+                       threshold, levels)
+
+
+def _objective(assessment: Assessment, number: int) -> ObjectiveSection:
+    """The objective evidence of period number (0 = the year): at most two queries."""
+    evidence = objective_evidence(assessment, number)
+    wanted = {i.source_service_id for i in evidence.indicators} - {None}
+    services = dict(db.session.execute(sa.select(Service.id, Service.name)
+                                       .where(Service.id.in_(wanted))).all()) if wanted else {}
+    lines = []
+    with force_locale(LOCALE):  # the labels are translatable; the document is Indonesian
+        for indicator in evidence.indicators:
+            realisation = indicator.realisation_for(number)
+            count = (realisation.source_count or 0) if realisation else 0
+            noun = ("catatan layanan" if SOURCES[indicator.data_source].family == "records"
+                    else "responden")
+            lines.append(ObjectiveLine(
+                indicator, realisation, str(DATA_SOURCE_LABELS[indicator.data_source]),
+                services.get(indicator.source_service_id, ""),
+                str(DATA_SOURCE_FORMULAS[indicator.data_source]), f"{count} {noun}"))
+        grade = (f"{evidence.ikm.grade}, {IKM_GRADE_LABELS[evidence.ikm.grade_key]}"
+                 if evidence.ikm else "")
+    return ObjectiveSection(lines, evidence.ikm, grade)
+
+
+@dataclass
 class Share:
     """One predikat's share of the agency's rated employees (the pola distribusi)."""
 
@@ -369,6 +445,8 @@ def evaluation_document(assessment: Assessment, number: int) -> dict | None:
         "organisation_predikat": organisation,  # None: the form says "belum ditetapkan"
         "spread": spread,
         "hasil_kerja": _hasil_kerja(assessment, number, by_realisation),
+        "objective": _objective(assessment, number),
+        "peers": _peers(assessment, assessment.period, number),
         "perilaku": _perilaku(assessment, by_value),
         "rating": rating,
         "signed_on": long_date(signed_on),

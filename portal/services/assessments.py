@@ -17,6 +17,7 @@ from portal.models import (
     Assessment, AuditEvent, Employee, Indicator, Position, Realisation, Rhk, Unit,
 )
 from portal.models.base import utcnow
+from portal.rules import sources
 from portal.rules.predikat import RATINGS, predikat
 from portal.services.errors import BulkRefused, Invalid, NotAllowed, NotNow, Refused, StaleVersion
 from workflows.assessment import (
@@ -70,10 +71,17 @@ def indicator_has_target(assessment: Assessment, indicator: Indicator) -> bool:
 
 
 def annual_realisation_done(assessment: Assessment, indicator: Indicator) -> bool:
-    """The annual realisation (period 0) is recorded: a number, or a description if qualitative."""
+    """The annual realisation (period 0) is recorded: a number, or a description if qualitative.
+
+    An objective indicator's realisation is the portal's to compute, not the employee's to type:
+    once computed it counts as recorded even when no record exists for the year (the supervisor
+    then sees "no data", and the employee is not stuck unable to submit).
+    """
     realisation = indicator.realisation_for(0)
     if realisation is None:
         return False
+    if sources.is_objective(indicator.data_source):
+        return realisation.computed_at is not None
     if assessment.approach == "kualitatif":
         return bool(realisation.note.strip())
     return realisation.value is not None

@@ -18,6 +18,7 @@ from portal.models import (
 )
 from portal.rules.berakhlak import VALUES as BERAKHLAK
 from portal.rules.predikat import RATINGS, predikat
+from portal.rules.sources import is_objective
 from portal.services.assessments import commit, require_edit
 from portal.services.errors import Invalid, NotNow
 from workflows.assessment import Actor
@@ -44,7 +45,7 @@ def evaluation_period_of(period: Period, day: dt.date) -> int:
 def evaluation_window(period: Period, period_no: int) -> tuple[dt.datetime, dt.datetime]:
     """The [start, end) instants of evaluation period period_no (0: the whole year), in UTC.
 
-    Periods run over calendar days in Jambi (Asia/Jakarta): a service completed at 00:30 on
+    Periods run over calendar days in Jambi (Asia/Jakarta): a service received at 00:30 on
     1 April local time counts in the second quarter although it is still 31 March in UTC.
     """
     months = 12 // len(period.evaluation_periods)
@@ -100,12 +101,13 @@ def save_realisations(assessment: Assessment, actor: Actor, *, version: int | No
 
     Args:
         values: indicator id -> (value, note); value is None for qualitative indicators, whose
-            realisation is the description in note.
+            realisation is the description in note, and for computed ones (is_computed), whose
+            value is kept and only the note is written.
         period_no: 0 for the annual realisation, else 1..12 or 1..4 per the period's frequency.
 
     Raises:
-        Invalid: an indicator that is not in this SKP, a period outside the year, or a number
-            given for an indicator of the qualitative approach.
+        Invalid: an indicator that is not in this SKP, a period outside the year, a number
+            given for an indicator of the qualitative approach or for a computed one.
     """
     require_edit(assessment, actor, "realisations", version)
     check_period_no(assessment, period_no)
@@ -115,11 +117,21 @@ def save_realisations(assessment: Assessment, actor: Actor, *, version: int | No
     qualitative = assessment.approach == "kualitatif"
     if qualitative and any(value is not None for value, _ in values.values()):
         raise Invalid("qualitative_description_required")
+    computed = {i for i in values if is_computed(assessment, indicators[i])}
+    if any(values[i][0] is not None for i in computed):
+        raise Invalid("realisation_computed")
     for indicator_id, (value, note) in values.items():
         realisation = _realisation(indicators[indicator_id], period_no)
-        realisation.value = value
+        if indicator_id not in computed:
+            realisation.value = value
         realisation.note = note.strip()
     commit(assessment)
+
+
+def is_computed(assessment: Assessment, indicator: Indicator) -> bool:
+    """The indicator's realisation is computed from its data source, never typed in (only a
+    quantitative SKP's indicators can be bound; see portal.services.indicators)."""
+    return assessment.approach == "kuantitatif" and is_objective(indicator.data_source)
 
 
 def _realisation(indicator: Indicator, period_no: int) -> Realisation:
@@ -253,10 +265,12 @@ def timeline(assessment: Assessment) -> list[TimelineEntry]:
         entries.append(TimelineEntry(event.at, "transition", event.actor.display_name,
                                      text=event.reason, row=event))
     employee = assessment.employee.name
+    # A computed realisation is no entry of the employee's, unless they wrote a note on it.
+    typed = sa.and_(Realisation.value.is_not(None), Realisation.computed_at.is_(None))
     for realisation, indicator, unit in db.session.execute(
             sa.select(Realisation, Indicator.text, Indicator.target_unit).join(Indicator)
             .join(Rhk).where(in_skp)
-            .where(sa.or_(Realisation.value.is_not(None), Realisation.note != ""))):
+            .where(sa.or_(typed, Realisation.note != ""))):
         entries.append(TimelineEntry(realisation.updated_at, "realisation", employee,
                                      realisation.period_no, indicator, realisation.note,
                                      unit=unit, row=realisation))

@@ -21,13 +21,16 @@ GROUPS = {
 
 
 def ikm_by(group: str, start: dt.datetime, end: dt.datetime,
-           ids: Iterable[int] | None = None) -> dict[int, ikm.Ikm]:
+           ids: Iterable[int] | None = None, *,
+           service_ids: Iterable[int] | None = None) -> dict[int, ikm.Ikm]:
     """The IKM of every service, officer or unit with responses submitted in [start, end).
 
     Args:
         group: 'service', 'officer' (responses naming the officer) or 'unit'.
         start, end: the instants bounding submitted_at (see execution.evaluation_window).
         ids: only these services, officers or units; all when None.
+        service_ids: only responses about these services (e.g. an officer's IKM at one
+            counter, for an indicator bound to that service); all when None.
 
     Returns a mapping id -> Ikm; ids without any response are absent.
     """
@@ -44,6 +47,8 @@ def ikm_by(group: str, start: dt.datetime, end: dt.datetime,
         query = query.join(Service, Service.id == SurveyResponse.service_id)
     if ids is not None:
         query = query.where(key.in_(list(ids)))
+    if service_ids is not None:
+        query = query.where(SurveyResponse.service_id.in_(list(service_ids)))
     result = {}
     n = len(columns)
     for row in db.session.execute(query):

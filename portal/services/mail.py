@@ -104,9 +104,13 @@ def deliver(session: so.Session, notification_ids: list[int], *, digest: bool = 
     return sent
 
 
+# Notifications about no assessment the reader may open, and the page where they act on them.
+_PAGES = {"peer_asked": "peers.index", "reminder_peer": "peers.index"}
+
+
 def _link(row) -> str:
     if row.assessment_id is None:
-        return absolute_url("notifications.index")
+        return absolute_url(_PAGES.get(row.kind, "notifications.index"))
     return absolute_url("assessments.show", assessment_id=row.assessment_id)
 
 

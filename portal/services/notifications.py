@@ -22,7 +22,7 @@ from portal import signals
 from portal.extensions import db
 from portal.labels import PREDIKAT_LABELS, RATING_LABELS, STATE_LABELS
 from portal.models import (
-    Assessment, Employee, Feedback, Notification, Objection, Period, RoleGrant, User,
+    Assessment, Employee, Feedback, Notification, Objection, PeerReview, Period, RoleGrant, User,
 )
 from portal.models.base import utcnow
 
@@ -59,6 +59,12 @@ TITLES = {
     "reminder_due": _l("Pengingat tenggat SKP"),
     "reminder_overdue": _l("Tenggat SKP terlewati"),
     "reminder_escalation": _l("Tenggat SKP pegawai terlewati"),
+    "peer_asked": _l("Permintaan umpan balik rekan"),
+    "peer_proposed": _l("Usulan rekan pemberi umpan balik"),
+    "peer_proposal_approved": _l("Usulan rekan disetujui"),
+    "peer_proposal_declined": _l("Usulan rekan ditolak"),
+    "reminder_peer": _l("Pengingat umpan balik rekan"),
+    "reminder_peer_expired": _l("Umpan balik rekan tidak dijawab"),
 }
 
 MESSAGES = {
@@ -106,6 +112,21 @@ MESSAGES = {
     "reminder_escalation": _l("SKP %(year)s %(employee)s tertahan pada tahap «%(stage)s»: "
                               "tenggatnya %(due)s telah lewat. Langkah ini menunggu "
                               "%(waiting_for)s."),
+    # A colleague asked may not open the assessment: their texts point to "Umpan balik rekan".
+    "peer_asked": _l("%(actor)s meminta umpan balik Anda tentang perilaku kerja %(employee)s "
+                     "(SKP %(year)s) paling lambat %(due)s. Isi melalui menu Umpan balik rekan."),
+    "peer_proposed": _l("%(employee)s mengusulkan %(reviewer)s sebagai rekan pemberi umpan "
+                        "balik SKP %(year)s. Setujui atau tolak usulan ini pada halaman "
+                        "penilaiannya."),
+    "peer_proposal_approved": _l("%(actor)s menyetujui usulan Anda: %(reviewer)s diminta memberi "
+                                 "umpan balik atas SKP %(year)s Anda."),
+    "peer_proposal_declined": _l("%(actor)s menolak usulan Anda agar %(reviewer)s memberi umpan "
+                                 "balik atas SKP %(year)s Anda."),
+    "reminder_peer": _l("Umpan balik Anda tentang perilaku kerja %(employee)s (SKP %(year)s) "
+                        "ditunggu paling lambat %(due)s. Isi melalui menu Umpan balik rekan."),
+    "reminder_peer_expired": _l("Ada rekan yang tidak memberi umpan balik atas SKP %(year)s "
+                                "%(employee)s sampai batas waktu %(due)s. Anda dapat meminta "
+                                "rekan lain sebelum memberi penilaian."),
 }
 
 DECISION_LABELS = {"upheld": _l("dipertahankan"), "changed": _l("diubah")}
@@ -389,9 +410,47 @@ def on_objection(session, objection, *, actor, event):
                   session=session, **params)
 
 
+@_in_own_transaction
+def on_peer_review(session, review, *, actor, event):
+    """Tell the colleague asked for feedback, the assessor of the employee's proposal, and the
+    employee how the assessor decided it. Answers notify nobody: their timing would tell whose
+    answer is whose."""
+    if event == "answered":
+        return []
+    row = session.execute(
+        sa.select(PeerReview.assessment_id, PeerReview.reviewer_id, PeerReview.deadline)
+        .where(PeerReview.id == _identity(review))).one_or_none()
+    if row is None:  # a declined proposal: its row is gone, the object kept its values
+        row = (review.assessment_id, review.reviewer_id, review.deadline)
+    assessment_id, reviewer_id, deadline = row
+    about = _about(session, assessment_id)
+    if about is None:
+        return []
+    params = dict(employee=about.employee_name, year=about.year,
+                  actor=_actor_name(session, actor),
+                  reviewer=session.scalar(sa.select(Employee.name)
+                                          .where(Employee.id == reviewer_id)) or "")
+
+    def to(employee_id):
+        return [u for u in users_of_employees(session, [employee_id]) if u != actor.user_id]
+
+    ids: list[int] = []
+    if event in ("requested", "approved"):
+        ids += notify(to(reviewer_id), "peer_asked", None, session=session,
+                      due=deadline.isoformat(), **params)
+    if event == "proposed":
+        ids += notify(to(about.assessor_id), "peer_proposed", about.id, session=session,
+                      **params)
+    elif event in ("approved", "declined"):
+        ids += notify(to(about.employee_id), f"peer_proposal_{event}", about.id,
+                      session=session, **params)
+    return ids
+
+
 def connect() -> None:
     """Subscribe the listeners to the domain signals (idempotent: blinker keeps one of each)."""
     signals.assessment_transitioned.connect(on_transition)
     signals.ratings_calibrated.connect(on_calibration)
     signals.feedback_given.connect(on_feedback)
     signals.objection_changed.connect(on_objection)
+    signals.peer_review_changed.connect(on_peer_review)

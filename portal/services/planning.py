@@ -5,6 +5,10 @@ supervisor's approved SKP, indicators with targets, and the Lampiran's three lis
 supervisor writes the ekspektasi khusus per BerAKHLAK value and, while the SKP is submitted,
 comments on single RHK before returning it. Every function checks the section and the version
 first (require_edit), refuses bad input with Invalid before changing anything, and commits once.
+
+A quantitative indicator may be bound to an objective data source (portal.rules.sources): its
+realisation is then computed (portal.services.indicators), at once when it is bound and again
+whenever data arrives. The supervisor's fixing of the SKP covers the binding.
 """
 from __future__ import annotations
 
@@ -16,8 +20,12 @@ import sqlalchemy.orm as so
 
 from portal.extensions import db
 from portal.labels import PERSPECTIVE_LABELS
-from portal.models import Assessment, BehaviourExpectation, Indicator, Rhk, SkpAttachment
+from portal.models import (
+    Assessment, BehaviourExpectation, Indicator, Rhk, Service, SkpAttachment, Unit,
+)
 from portal.rules.berakhlak import BY_CODE as BERAKHLAK
+from portal.rules.sources import CODES, MANUAL, SOURCES, is_objective
+from portal.services import indicators
 from portal.services.assessments import cascade_required, commit, require_edit
 from portal.services.errors import Invalid, NotNow
 from workflows.assessment import STATES, Actor
@@ -83,24 +91,30 @@ def add_rhk(assessment: Assessment, actor: Actor, *, version: int | None, kind: 
             aspect: str, indicator_text: str, parent_rhk_id: int | None = None,
             target_value: Decimal | None = None, target_max: Decimal | None = None,
             target_unit: str = "", lower_is_better: bool = False,
-            target_text: str | None = None, perspective: str | None = None) -> Rhk:
+            target_text: str | None = None, perspective: str | None = None,
+            data_source: str = MANUAL, source_service_id: int | None = None) -> Rhk:
     """Add an RHK with its first indicator (an RHK needs one) to a draft SKP.
 
     Args:
         parent_rhk_id: the RHK of the direct supervisor's approved SKP this one intervenes; it
             may be left empty while drafting (submitting needs it where cascading is required).
-        target_*, lower_is_better, perspective: the indicator's target; see _target_columns.
+        target_*, lower_is_better, perspective: the indicator's target; see
+            _indicator_columns.
+        data_source, source_service_id: where its realisation comes from; see
+            _indicator_columns.
 
     Raises:
         Invalid: with details["field"] naming the input at fault.
     """
     require_edit(assessment, actor, "targets", version)
     rhk = Rhk(**_rhk_columns(assessment, kind, text, parent_rhk_id))
-    rhk.indicators.append(Indicator(**_indicator_columns(
+    indicator = Indicator(**_indicator_columns(
         assessment, aspect, indicator_text, target_value, target_max, target_unit,
-        lower_is_better, target_text, perspective)))
+        lower_is_better, target_text, perspective, data_source, source_service_id))
+    rhk.indicators.append(indicator)
     assessment.rhks.append(rhk)
     commit(assessment)
+    _refresh_if_bound(assessment, indicator)
     return rhk
 
 
@@ -118,15 +132,17 @@ def add_indicator(assessment: Assessment, actor: Actor, rhk_id: int, *, version:
                   aspect: str, text: str, target_value: Decimal | None = None,
                   target_max: Decimal | None = None, target_unit: str = "",
                   lower_is_better: bool = False, target_text: str | None = None,
-                  perspective: str | None = None) -> Indicator:
+                  perspective: str | None = None, data_source: str = MANUAL,
+                  source_service_id: int | None = None) -> Indicator:
     """Add another indicator to an RHK of a draft SKP."""
     require_edit(assessment, actor, "targets", version)
     rhk = _rhk(assessment, rhk_id)
     indicator = Indicator(**_indicator_columns(
         assessment, aspect, text, target_value, target_max, target_unit, lower_is_better,
-        target_text, perspective))
+        target_text, perspective, data_source, source_service_id))
     rhk.indicators.append(indicator)
     commit(assessment)
+    _refresh_if_bound(assessment, indicator)
     return indicator
 
 
@@ -134,15 +150,24 @@ def update_indicator(assessment: Assessment, actor: Actor, indicator_id: int, *,
                      version: int | None, aspect: str, text: str,
                      target_value: Decimal | None = None, target_max: Decimal | None = None,
                      target_unit: str = "", lower_is_better: bool = False,
-                     target_text: str | None = None, perspective: str | None = None) -> None:
-    """Rewrite an indicator and its target in the SKP's current approach."""
+                     target_text: str | None = None, perspective: str | None = None,
+                     data_source: str = MANUAL, source_service_id: int | None = None) -> None:
+    """Rewrite an indicator, its target and its data source in the SKP's current approach.
+
+    An indicator unbound from its source keeps the last computed values as a starting point,
+    no longer marked computed, so the employee can overwrite them.
+    """
     require_edit(assessment, actor, "targets", version)
     indicator = _indicator(assessment, indicator_id)
     for name, value in _indicator_columns(
             assessment, aspect, text, target_value, target_max, target_unit, lower_is_better,
-            target_text, perspective).items():
+            target_text, perspective, data_source, source_service_id).items():
         setattr(indicator, name, value)
+    if not is_objective(indicator.data_source):
+        for realisation in indicator.realisations:
+            realisation.computed_at = realisation.source_count = None
     commit(assessment)
+    _refresh_if_bound(assessment, indicator)
 
 
 def delete_rhk(assessment: Assessment, actor: Actor, rhk_id: int, *,
@@ -179,28 +204,45 @@ def _rhk_columns(assessment: Assessment, kind: str, text: str,
 def _indicator_columns(assessment: Assessment, aspect: str, text: str,
                        target_value: Decimal | None, target_max: Decimal | None,
                        target_unit: str, lower_is_better: bool, target_text: str | None,
-                       perspective: str | None) -> dict:
+                       perspective: str | None, data_source: str = MANUAL,
+                       source_service_id: int | None = None) -> dict:
     """The indicator's columns for the SKP's approach; the other approach's are emptied.
 
     Quantitative: a number and a unit; a range when target_max is given (target_value is then
     the lower bound); lower_is_better for time and cost (not with a range). Qualitative: the
     success measure (target_text) and a perspective, no number.
+
+    data_source: 'manual' or an objective source, which only a quantitative indicator can have;
+    the source then sets the unit and lower_is_better (so capaian reads the value the right way
+    round). source_service_id: an active service of the employee's agency, required by sources
+    that measure one service (ikm_service), else an optional filter (None: all the officer's
+    services); ignored for 'manual'.
     """
     if aspect not in Indicator.ASPECTS:
         raise Invalid("unknown_aspect", field="aspect")
     text = (text or "").strip()
     if not text:
         raise Invalid("indicator_text_required", field="text")
+    if data_source not in CODES:
+        raise Invalid("unknown_data_source", field="data_source")
     columns = {"aspect": aspect, "text": text[:_MAX_TEXT], "target_value": None,
                "target_max": None, "target_unit": "", "lower_is_better": False,
-               "target_text": None, "perspective": None}
+               "target_text": None, "perspective": None, "data_source": MANUAL,
+               "source_service_id": None}
     if assessment.approach == "kualitatif":
+        if data_source != MANUAL:
+            raise Invalid("source_needs_quantitative", field="data_source")
         target_text = (target_text or "").strip()
         if not target_text:
             raise Invalid("success_measure_required", field="target_text")
         if perspective not in PERSPECTIVES:
             raise Invalid("perspective_required", field="perspective")
         return columns | {"target_text": target_text[:_MAX_TEXT], "perspective": perspective}
+    source = SOURCES.get(data_source)
+    if source is not None:
+        target_unit, lower_is_better = source.unit, source.lower_is_better
+        source_service_id = _source_service(assessment, source.needs_service, source_service_id)
+        columns |= {"data_source": data_source, "source_service_id": source_service_id}
     target_unit = (target_unit or "").strip()
     if target_value is None:
         raise Invalid("target_required", field="target_value")
@@ -215,6 +257,32 @@ def _indicator_columns(assessment: Assessment, aspect: str, text: str,
             raise Invalid("range_lower_is_better", field="lower_is_better")
     return columns | {"target_value": target_value, "target_max": target_max,
                       "target_unit": target_unit[:40], "lower_is_better": bool(lower_is_better)}
+
+
+def _source_service(assessment: Assessment, required: bool,
+                    service_id: int | None) -> int | None:
+    """The service a source is bound to, checked: an active one of the employee's agency."""
+    if service_id is None:
+        if required:
+            raise Invalid("source_service_required", field="source_service_id")
+        return None
+    if service_id not in {s.id for s in agency_services(assessment)}:
+        raise Invalid("source_service_not_in_agency", field="source_service_id")
+    return service_id
+
+
+def agency_services(assessment: Assessment) -> list[Service]:
+    """The active services of the units of the employee's agency, which indicators may use."""
+    return list(db.session.scalars(
+        sa.select(Service).join(Unit, Unit.id == Service.unit_id)
+        .where(Unit.agency_id == assessment.agency_id, Service.active)
+        .order_by(Service.name)))
+
+
+def _refresh_if_bound(assessment: Assessment, indicator: Indicator) -> None:
+    """Compute a just-bound (or rebound) indicator's realisations now, not at the next data."""
+    if is_objective(indicator.data_source):
+        indicators.refresh_assessment(assessment)
 
 
 # --- the Lampiran -----------------------------------------------------------------------------

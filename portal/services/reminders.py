@@ -1,9 +1,11 @@
 """Daily reminders of due and overdue steps, for cron (`flask --app app send-reminders`).
 
 Each waiting assessment of the open period whose step is due within N days, or overdue, reminds
-whoever must act; an overdue step also tells the one above them (escalation). ReminderLog keeps
-(user, assessment, kind) to once a day, so a second run the same day sends nothing. Everything is
-set-based: a fixed handful of queries and multi-row INSERTs whatever the province's size.
+whoever must act; an overdue step also tells the one above them (escalation). Peer feedback too:
+a colleague with an unanswered request due within N days is reminded, and the assessor hears of
+requests that expired unanswered in the last N days. ReminderLog keeps (user, assessment, kind)
+to once a day, so a second run the same day sends nothing. Everything is set-based: a fixed
+handful of queries and multi-row INSERTs whatever the province's size.
 """
 from __future__ import annotations
 
@@ -17,10 +19,11 @@ from sqlalchemy.exc import IntegrityError
 
 from portal.extensions import db
 from portal.models import (
-    Assessment, Employee, Notification, Period, ReminderLog, RoleGrant, User,
+    Assessment, Employee, Notification, PeerReview, Period, ReminderLog, RoleGrant, User,
 )
 from portal.models.base import utcnow
 from portal.services import mail
+from portal.services.peers import ASKING_STATES
 from portal.services.periods import current_period
 
 
@@ -59,11 +62,24 @@ class Waiting:
 
 
 @dataclass(frozen=True)
+class PeerWaiting:
+    """One approved, unanswered peer request whose deadline is near or just passed."""
+
+    assessment_id: int
+    deadline: dt.date
+    employee_name: str
+    reviewer_user: int | None
+    assessor_user: int | None
+
+
+@dataclass(frozen=True)
 class Reminder:
     user_id: int
     assessment_id: int
-    kind: str  # due / overdue / escalation (ReminderLog.kind)
+    kind: str  # due / overdue / escalation / peer / peer_expired (ReminderLog.kind)
     params: dict = field(hash=False, compare=False)
+    # Whether the notification links to the assessment: a colleague asked may not open it.
+    linked: bool = field(default=True, compare=False)
 
 
 @dataclass
@@ -122,6 +138,24 @@ def plan(waiting: list[Waiting], dues: dict[str, dt.date], today: dt.date, year:
     return list(reminders.values())
 
 
+def plan_peers(waiting: list[PeerWaiting], today: dt.date, year: int) -> list[Reminder]:
+    """The peer-feedback reminders (pure: no database): the colleague while the deadline is
+    ahead (today included), the assessor once it has passed unanswered. One reminder per user
+    and assessment, naming the nearest deadline."""
+    reminders: dict[tuple[int, int, str], Reminder] = {}
+    for w in sorted(waiting, key=lambda w: w.deadline):
+        params = dict(employee=w.employee_name, year=year, due=w.deadline.isoformat())
+        if w.deadline >= today and w.reviewer_user is not None:
+            reminders.setdefault((w.reviewer_user, w.assessment_id, "peer"),
+                                 Reminder(w.reviewer_user, w.assessment_id, "peer", params,
+                                          linked=False))
+        elif w.deadline < today and w.assessor_user is not None:
+            reminders.setdefault((w.assessor_user, w.assessment_id, "peer_expired"),
+                                 Reminder(w.assessor_user, w.assessment_id, "peer_expired",
+                                          params))
+    return list(reminders.values())
+
+
 def _users(who: str, w: Waiting, role_users: dict[tuple[str, int], list[int]]) -> list[int]:
     if who == "employee":
         users = [w.employee_user]
@@ -158,6 +192,27 @@ def _waiting(period: Period, states: list[str]) -> list[Waiting]:
     return [Waiting(*row) for row in rows]
 
 
+def _peer_waiting(period: Period, today: dt.date, days: int) -> list[PeerWaiting]:
+    """Approved, unanswered peer requests of the period's assessments still open to feedback,
+    whose deadline lies within days either side of today, with their users (one query)."""
+    reviewer_user, assessor_user = so.aliased(User), so.aliased(User)
+    span = dt.timedelta(days=days)
+    rows = db.session.execute(
+        sa.select(PeerReview.assessment_id, PeerReview.deadline, Employee.name,
+                  reviewer_user.id, assessor_user.id)
+        .join(Assessment, Assessment.id == PeerReview.assessment_id)
+        .join(Employee, Employee.id == Assessment.employee_id)
+        .outerjoin(reviewer_user, sa.and_(reviewer_user.employee_id == PeerReview.reviewer_id,
+                                          reviewer_user.enabled))
+        .outerjoin(assessor_user, sa.and_(assessor_user.employee_id == Assessment.assessor_id,
+                                          assessor_user.enabled))
+        .where(Assessment.period_id == period.id, Assessment.state.in_(ASKING_STATES),
+               PeerReview.approved_by_id.is_not(None), PeerReview.answered_at.is_(None),
+               PeerReview.deadline.between(today - span, today + span))
+        .order_by(PeerReview.id))
+    return [PeerWaiting(*row) for row in rows]
+
+
 def _role_users(agencies: set[int]) -> dict[tuple[str, int], list[int]]:
     """(role, agency) -> enabled users holding it, for the committee and approver roles."""
     result: dict[tuple[str, int], list[int]] = defaultdict(list)
@@ -187,12 +242,13 @@ def send_reminders(today: dt.date | None = None, days: int = 3) -> Summary:
         return summary
     summary.period = period.name
     dues = due_states(period, today, days)
-    if not dues:
-        return summary
-    waiting = _waiting(period, sorted(dues))
-    summary.waiting = len(waiting)
-    wanted = plan(waiting, dues, today, period.year,
-                  _role_users({w.agency_id for w in waiting}))
+    wanted: list[Reminder] = []
+    if dues:
+        waiting = _waiting(period, sorted(dues))
+        summary.waiting = len(waiting)
+        wanted = plan(waiting, dues, today, period.year,
+                      _role_users({w.agency_id for w in waiting}))
+    wanted += plan_peers(_peer_waiting(period, today, days), today, period.year)
     for attempt in range(2):
         try:
             new, notification_ids = _record(wanted, today)
@@ -224,7 +280,8 @@ def _record(wanted: list[Reminder], today: dt.date) -> tuple[list[Reminder], lis
         now = utcnow()
         ids = list(db.session.scalars(
             sa.insert(Notification.__table__).returning(Notification.__table__.c.id),
-            [dict(user_id=r.user_id, kind=f"reminder_{r.kind}", assessment_id=r.assessment_id,
+            [dict(user_id=r.user_id, kind=f"reminder_{r.kind}",
+                  assessment_id=r.assessment_id if r.linked else None,
                   params=r.params, created_at=now) for r in new]))
     db.session.commit()
     return new, ids

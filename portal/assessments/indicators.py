@@ -1,0 +1,78 @@
+"""Objective indicators on the assessment page: the labels and facts the step's partials need,
+the review panel "Bukti objektif", the listeners that refresh computed realisations, and the
+`refresh-indicators` command.
+"""
+from __future__ import annotations
+
+import click
+import sqlalchemy as sa
+from flask.cli import with_appcontext
+
+from portal.assessments import bp
+from portal.assessments.step import context_provider
+from portal.extensions import db
+from portal.labels import DATA_SOURCE_FORMULAS, DATA_SOURCE_LABELS, IKM_GRADE_LABELS
+from portal.models import Assessment, Period, Service
+from portal.rules.sources import SOURCES
+from portal.services import indicators
+from portal.services.execution import is_computed
+from workflows.assessment import STATES, Actor
+
+# The panel is evidence for the rating: shown to everyone from the self-assessment on, and to
+# the supervisor already while realisations are recorded (for continuous feedback).
+EVIDENCE_FROM = STATES.index("self_assessed")
+EVIDENCE_FOR_ASSESSOR_FROM = STATES.index("targets_approved")
+
+
+def shows_evidence(assessment: Assessment, actor: Actor) -> bool:
+    """Whether the step shows actor the objective evidence panel now."""
+    step = STATES.index(assessment.state)
+    if step >= EVIDENCE_FROM:
+        return True
+    return (step >= EVIDENCE_FOR_ASSESSOR_FROM and actor.employee_id is not None
+            and actor.employee_id == assessment.assessor_id)
+
+
+@context_provider
+def objective_context(assessment: Assessment, actor: Actor, _editable) -> dict:
+    """Sources and formulas of bound indicators, their services' names, and the review panel."""
+    bound_services = {i.source_service_id for rhk in assessment.rhks for i in rhk.indicators
+                      if is_computed(assessment, i) and i.source_service_id is not None}
+    return {
+        "DATA_SOURCE_LABELS": DATA_SOURCE_LABELS,
+        "DATA_SOURCE_FORMULAS": DATA_SOURCE_FORMULAS,
+        "IKM_GRADE_LABELS": IKM_GRADE_LABELS,
+        "SOURCES": SOURCES,
+        "is_computed": lambda indicator: is_computed(assessment, indicator),
+        "source_services": dict(db.session.execute(
+            sa.select(Service.id, Service.name).where(Service.id.in_(bound_services))).all())
+        if bound_services else {},
+        "objective_evidence": (indicators.objective_evidence(assessment)
+                               if shows_evidence(assessment, actor) else None),
+    }
+
+
+@click.command("refresh-indicators")
+@click.option("--year", type=int, default=None,
+              help="Only the period of this year (any status); default: every open period.")
+@with_appcontext
+def refresh_indicators(year: int | None) -> None:
+    """Recompute the realisations of every objective indicator, e.g. from cron or after bulk
+    changes of service records or services. Safe to repeat."""
+    query = sa.select(Period).order_by(Period.year)
+    query = query.where(Period.year == year) if year else query.where(Period.status == "open")
+    periods = list(db.session.scalars(query))
+    if not periods:
+        click.echo("No such period: nothing refreshed." if year else
+                   "No open period: nothing refreshed.")
+        return
+    for period in periods:
+        changed = indicators.refresh_period(period)
+        click.echo(f"{period.name}: {changed} realisation(s) changed.")
+
+
+@bp.record_once
+def _subscribe(state) -> None:
+    """Refresh computed realisations when records or survey answers arrive; add the command."""
+    indicators.connect()
+    state.app.cli.add_command(refresh_indicators)

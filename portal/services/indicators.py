@@ -1,0 +1,372 @@
+"""Objective indicators: realisations computed from service records and citizen surveys.
+
+An indicator bound to a source of portal.rules.sources is never typed in: its realisation of
+every evaluation period and of the year is computed here and refreshed when data arrives (the
+signals below), when the indicator is bound, and by the `refresh-indicators` command.
+
+Set-based whatever the number of indicators: per evaluation window one GROUP BY over the service
+records (per officer and service) and the IKM queries of portal.services.ikm; each indicator's
+value is then worked out in Python from those totals, and the realisations are written with one
+multi-row INSERT, one multi-row UPDATE and one UPDATE of the refresh time.
+
+Only assessments whose rating has not been sent yet are refreshed: once the supervisor has rated
+the year, the evidence the rating rests on stays as it was shown.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+import sqlalchemy as sa
+from flask import current_app
+
+from portal import signals
+from portal.extensions import db
+from portal.models import (
+    Assessment, Indicator, Period, Realisation, Rhk, Service, ServiceRecord, SurveyResponse,
+)
+from portal.models.base import utcnow
+from portal.rules import ikm
+from portal.rules.sources import SOURCES
+from portal.services.execution import JAMBI, evaluation_window, is_computed
+from portal.services.ikm import ikm_by
+from workflows.assessment import STATES
+
+# Assessments refreshed: from the draft (the employee sees what a source yields while binding)
+# until the supervisor sends the annual rating.
+LIVE_STATES = STATES[:STATES.index("reviewed")]
+TWO_PLACES = Decimal("0.01")
+HUNDRED = Decimal(100)
+
+
+# --- per-source computations (pure) -----------------------------------------------------------
+
+@dataclass(frozen=True)
+class RecordTotals:
+    """What one GROUP BY row says about an officer's records of a service in a window."""
+
+    count: int = 0                # records
+    minutes: int = 0              # sum of duration_minutes
+    with_standard: int = 0        # records of services that have a standard time
+    within_standard: int = 0      # of those, completed within the standard
+    without_corrections: int = 0  # records that needed no data correction
+
+    def __add__(self, other: RecordTotals) -> RecordTotals:
+        return RecordTotals(*(a + b for a, b in zip(self.astuple(), other.astuple(),
+                                                    strict=True)))
+
+    def astuple(self) -> tuple[int, ...]:
+        return (self.count, self.minutes, self.with_standard, self.within_standard,
+                self.without_corrections)
+
+
+@dataclass(frozen=True)
+class Computed:
+    """A computed realisation: the value (None without data) and the records or respondents."""
+
+    value: Decimal | None
+    count: int
+
+
+NO_DATA = Computed(None, 0)
+
+
+def _ratio(part: int, whole: int, scale: Decimal = HUNDRED) -> Decimal:
+    return (Decimal(part) * scale / whole).quantize(TWO_PLACES, rounding=ROUND_HALF_UP)
+
+
+def from_records(source: str, totals: RecordTotals) -> Computed:
+    """The realisation of a records_* source from the officer's record totals.
+
+    records_avg_hours: mean duration in hours; records_within_standard: percent completed within
+    the service's standard time (records of services without a standard count in neither part);
+    records_accuracy: percent of records without data corrections.
+    """
+    if source == "records_within_standard":
+        if not totals.with_standard:
+            return NO_DATA
+        return Computed(_ratio(totals.within_standard, totals.with_standard),
+                        totals.with_standard)
+    if not totals.count:
+        return NO_DATA
+    if source == "records_avg_hours":
+        return Computed(_ratio(totals.minutes, totals.count * 60, Decimal(1)), totals.count)
+    if source == "records_accuracy":
+        return Computed(_ratio(totals.without_corrections, totals.count), totals.count)
+    raise ValueError(f"not a records source: {source}")
+
+
+def from_survey(result: ikm.Ikm | None) -> Computed:
+    """The realisation of an ikm_* source: the converted IKM (25-100) and its respondents."""
+    if result is None:
+        return NO_DATA
+    return Computed(result.converted.quantize(TWO_PLACES), result.respondents)
+
+
+@dataclass(frozen=True)
+class Binding:
+    """One bound indicator as the refresh reads it."""
+
+    indicator_id: int
+    source: str
+    service_id: int | None  # the indicator's service; None: all the officer's services
+    officer_id: int
+
+
+@dataclass
+class WindowData:
+    """Everything one evaluation window's queries returned, keyed for the computations."""
+
+    records: dict[int, dict[int, RecordTotals]]              # officer -> service -> totals
+    by_officer: dict[int, ikm.Ikm]                           # officer -> IKM, all services
+    by_officer_at: dict[int, dict[int, ikm.Ikm]]             # service -> officer -> IKM
+    by_service: dict[int, ikm.Ikm]                           # service -> IKM
+
+
+def compute(binding: Binding, data: WindowData) -> Computed:
+    """The realisation of one bound indicator in one window, from that window's data."""
+    family = SOURCES[binding.source].family
+    if family == "records":
+        services = data.records.get(binding.officer_id, {})
+        totals = (sum(services.values(), RecordTotals()) if binding.service_id is None
+                  else services.get(binding.service_id, RecordTotals()))
+        return from_records(binding.source, totals)
+    if binding.source == "ikm_service":
+        return from_survey(data.by_service.get(binding.service_id))
+    if binding.service_id is None:
+        return from_survey(data.by_officer.get(binding.officer_id))
+    return from_survey(data.by_officer_at.get(binding.service_id, {}).get(binding.officer_id))
+
+
+# --- reading the data of one window -----------------------------------------------------------
+
+def _record_totals(start: dt.datetime, end: dt.datetime,
+                   officer_ids: set[int] | None) -> dict[int, dict[int, RecordTotals]]:
+    """Per officer and service: the totals of the records received in [start, end)."""
+    has_standard = Service.standard_minutes.is_not(None)
+    within = sa.and_(has_standard, ServiceRecord.duration_minutes <= Service.standard_minutes)
+    query = (
+        sa.select(ServiceRecord.officer_id, ServiceRecord.service_id, sa.func.count(),
+                  sa.func.sum(ServiceRecord.duration_minutes),
+                  sa.func.count(Service.standard_minutes),
+                  sa.func.sum(sa.case((within, 1), else_=0)),
+                  sa.func.sum(sa.case((ServiceRecord.corrections == 0, 1), else_=0)))
+        .join(Service, Service.id == ServiceRecord.service_id)
+        .where(ServiceRecord.received_at >= start, ServiceRecord.received_at < end)
+        .group_by(ServiceRecord.officer_id, ServiceRecord.service_id)
+    )
+    if officer_ids is not None:
+        query = query.where(ServiceRecord.officer_id.in_(officer_ids))
+    totals: dict[int, dict[int, RecordTotals]] = defaultdict(dict)
+    for officer, service, *numbers in db.session.execute(query):
+        totals[officer][service] = RecordTotals(*(int(n or 0) for n in numbers))
+    return totals
+
+
+def _window_data(bindings: list[Binding], start: dt.datetime, end: dt.datetime,
+                 scoped: bool) -> WindowData:
+    """Run the queries the bindings need for one window (none a family no binding uses)."""
+    families = defaultdict(set)  # what each query must cover
+    officer_at: dict[int, set[int]] = defaultdict(set)
+    for b in bindings:
+        if SOURCES[b.source].family == "records":
+            families["records"].add(b.officer_id)
+        elif b.source == "ikm_service":
+            families["service"].add(b.service_id)
+        elif b.service_id is None:
+            families["officer"].add(b.officer_id)
+        else:
+            officer_at[b.service_id].add(b.officer_id)
+
+    def only(ids: set[int]) -> set[int] | None:
+        return ids if scoped else None  # a full refresh reads everything in one pass
+
+    data = WindowData({}, {}, {}, {})
+    if families["records"]:
+        data.records = _record_totals(start, end, only(families["records"]))
+    if families["officer"]:
+        data.by_officer = ikm_by("officer", start, end, only(families["officer"]))
+    if families["service"]:
+        data.by_service = ikm_by("service", start, end, families["service"])
+    # An officer's IKM at one service: one query per service so bound, not per indicator.
+    for service_id, officers in officer_at.items():
+        data.by_officer_at[service_id] = ikm_by("officer", start, end, only(officers),
+                                                service_ids=[service_id])
+    return data
+
+
+# --- refreshing -------------------------------------------------------------------------------
+
+def _bound(period: Period, officer_ids: Iterable[int] | None,
+           service_ids: Iterable[int] | None) -> sa.Select:
+    """The bound indicators of the period's live assessments in scope (see refresh_period)."""
+    query = (
+        sa.select(Indicator.id, Indicator.data_source, Indicator.source_service_id,
+                  Assessment.employee_id)
+        .join(Rhk, Rhk.id == Indicator.rhk_id)
+        .join(Assessment, Assessment.id == Rhk.assessment_id)
+        .where(Assessment.period_id == period.id, Assessment.state.in_(LIVE_STATES),
+               Assessment.approach == "kuantitatif", Indicator.data_source.in_(list(SOURCES)))
+    )
+    scope = []
+    if officer_ids is not None:
+        scope.append(Assessment.employee_id.in_(list(officer_ids)))
+    if service_ids is not None:
+        scope.append(Indicator.source_service_id.in_(list(service_ids)))
+    return query.where(sa.or_(*scope)) if scope else query
+
+
+def refresh_period(period: Period, officer_ids: Iterable[int] | None = None,
+                   service_ids: Iterable[int] | None = None) -> int:
+    """Recompute the realisations of every bound indicator of period's live assessments.
+
+    Args:
+        period: the SKP year; every evaluation period 1..N and the year (0) are computed.
+        officer_ids: only the indicators of these officers' assessments, and/or
+        service_ids: only the indicators bound to these services (both given: either);
+            everything when both are None.
+
+    Writes value, source_count and computed_at (the employee's note is kept) and commits.
+    Returns how many realisations were added or got another value or count.
+    """
+    officers = None if officer_ids is None else set(officer_ids)
+    services = None if service_ids is None else set(service_ids)
+    try:
+        return _refresh(period, officers, services)
+    except sa.exc.IntegrityError:
+        # Another refresh added the same realisation meanwhile: a second pass updates it.
+        db.session.rollback()
+        return _refresh(period, officers, services)
+
+
+def _refresh(period: Period, officer_ids: set[int] | None, service_ids: set[int] | None) -> int:
+    bound = _bound(period, officer_ids, service_ids)
+    bindings = [Binding(*row) for row in db.session.execute(bound)]
+    if not bindings:
+        db.session.commit()
+        return 0
+    bound_ids = bound.with_only_columns(Indicator.id)
+    stored = {(r.indicator_id, r.period_no): r for r in db.session.execute(
+        sa.select(Realisation.id, Realisation.indicator_id, Realisation.period_no,
+                  Realisation.value, Realisation.source_count, Realisation.computed_at)
+        .where(Realisation.indicator_id.in_(bound_ids)))}
+    scoped = officer_ids is not None or service_ids is not None
+    now = utcnow()
+    inserts, updates = [], []
+    for number in (*period.evaluation_periods, 0):
+        start, end = evaluation_window(period, number)
+        data = _window_data(bindings, start, end, scoped)
+        for binding in bindings:
+            result = compute(binding, data)
+            row = stored.get((binding.indicator_id, number))
+            if row is None:
+                inserts.append(dict(indicator_id=binding.indicator_id, period_no=number,
+                                    value=result.value, note="", source_count=result.count,
+                                    computed_at=now))
+            elif (row.value, row.source_count) != (result.value, result.count) \
+                    or row.computed_at is None:
+                updates.append(dict(id=row.id, value=result.value, source_count=result.count))
+    if inserts:
+        db.session.execute(sa.insert(Realisation), inserts)
+    if updates:
+        db.session.execute(sa.update(Realisation), updates)
+    # The time of this refresh on every realisation in scope; updated_at keeps saying when
+    # the value (or the employee's note) last changed.
+    db.session.execute(
+        sa.update(Realisation).where(Realisation.indicator_id.in_(bound_ids))
+        .values(computed_at=now, updated_at=Realisation.updated_at)
+        .execution_options(synchronize_session=False))
+    db.session.commit()
+    return len(inserts) + len(updates)
+
+
+def refresh_assessment(assessment: Assessment) -> int:
+    """Recompute one assessment's bound indicators at once (after binding or changing one)."""
+    return refresh_period(assessment.period, officer_ids=[assessment.employee_id])
+
+
+def periods_covering(start: dt.datetime, end: dt.datetime) -> list[Period]:
+    """The open periods whose year (in Jambi) overlaps the instants start..end."""
+    first, last = (_as_utc(moment).astimezone(JAMBI).year for moment in (start, end))
+    return list(db.session.scalars(sa.select(Period).where(
+        Period.status == "open", Period.year.between(first, last))))
+
+
+def _as_utc(moment: dt.datetime) -> dt.datetime:
+    # SQLite hands back naive datetimes (stored as UTC); PostgreSQL aware ones.
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.timezone.utc)
+
+
+# --- listeners --------------------------------------------------------------------------------
+
+def _quietly(handler):
+    """Run a listener; a failure is logged and rolled back, never the sender's business: the
+    import or the citizen's answer was committed before the signal and stays done (the
+    `refresh-indicators` command catches up)."""
+    @functools.wraps(handler)
+    def receiver(sender, **kwargs):
+        try:
+            handler(sender, **kwargs)
+        except Exception:  # noqa: BLE001
+            db.session.rollback()
+            current_app.logger.exception("refreshing objective indicators failed")
+    return receiver
+
+
+@_quietly
+def on_records_imported(_import, *, officer_ids=(), start=None, end=None, **_kwargs) -> None:
+    """New service records: refresh those officers' indicators in the open periods they touch."""
+    if not officer_ids or start is None or end is None:
+        return
+    for period in periods_covering(start, end):
+        refresh_period(period, officer_ids=officer_ids)
+
+
+@_quietly
+def on_survey_submitted(response: SurveyResponse, **_kwargs) -> None:
+    """A citizen's answer: refresh the named officer's indicators and those bound to the
+    service (its IKM changed for everyone whose indicator is the service's IKM)."""
+    identity = sa.inspect(response).identity
+    row = db.session.execute(
+        sa.select(SurveyResponse.service_id, SurveyResponse.officer_id,
+                  SurveyResponse.submitted_at)
+        .where(SurveyResponse.id == identity[0])).one_or_none() if identity else None
+    if row is None:
+        return
+    officers = [row.officer_id] if row.officer_id is not None else []
+    for period in periods_covering(row.submitted_at, row.submitted_at):
+        refresh_period(period, officer_ids=officers, service_ids=[row.service_id])
+
+
+def connect() -> None:
+    """Subscribe the listeners to the domain signals (idempotent: blinker keeps one of each)."""
+    signals.service_records_imported.connect(on_records_imported)
+    signals.survey_submitted.connect(on_survey_submitted)
+
+
+# --- what the review panel and the Dokumen Evaluasi show --------------------------------------
+
+@dataclass
+class ObjectiveEvidence:
+    """The objective evidence of one assessment in one window (0 = the year): its computed
+    indicators (with their realisations, as loaded) and the officer's citizen IKM over all
+    services (None without responses)."""
+
+    indicators: list[Indicator]
+    ikm: ikm.Ikm | None
+
+    def __bool__(self) -> bool:
+        return bool(self.indicators) or self.ikm is not None
+
+
+def objective_evidence(assessment: Assessment, period_no: int = 0) -> ObjectiveEvidence:
+    """The assessment's objective evidence of period_no, from a loaded assessment: one query."""
+    start, end = evaluation_window(assessment.period, period_no)
+    officer = assessment.employee_id
+    return ObjectiveEvidence(
+        [i for rhk in assessment.rhks for i in rhk.indicators if is_computed(assessment, i)],
+        ikm_by("officer", start, end, [officer]).get(officer))
