@@ -21,8 +21,10 @@ def init_app(app: Flask) -> None:
             click.echo("Demo organisation loaded.")
         else:
             click.echo("Demo organisation already present; nothing changed.")
-        from portal.demo import DEMO_LOGINS, DEMO_PASSWORD
+        from portal.demo import DEMO_LOGINS, DEMO_PASSWORD, DEMO_SURVEY_PATH
 
         click.echo(f"Demo logins (password for all: {DEMO_PASSWORD}):")
         for role, login, name in DEMO_LOGINS:
             click.echo(f"  {role:<28} {login:<24} {name}")
+        base = app.config["PORTAL_BASE_URL"].rstrip("/")
+        click.echo(f"Citizen survey, no login: {base}{DEMO_SURVEY_PATH}")

@@ -6,16 +6,23 @@ each state change has its audit event exactly as if the people had clicked throu
 The year is played top-down: a supervisor's SKP is fixed before the team cascades from it. The
 one exception is the Sekretaris Daerah, whose SKP the Governor fixes outside the portal: the BKD
 admin records that (see _Play.fixed_outside_portal).
+
+Before the year is played, the public-services catalogue and the year's service records and
+citizen answers are loaded (portal.demo.public_services), so that the objective indicators the
+Dukcapil staff bind come with computed realisations; after it, colleagues are asked for and give
+peer feedback (portal.demo.peers), and every objective indicator is refreshed.
 """
 from __future__ import annotations
 
 import datetime as dt
 import random
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import sqlalchemy as sa
 from werkzeug.security import generate_password_hash
 
+from portal.demo import peers, public_services
 from portal.demo.org import (
     AGENCIES, COMMITTEE_POST, EMPLOYEE_POST, INSPEKTORAT, INSPEKTORAT_COMMITTEE_POST, AgencySpec,
 )
@@ -27,11 +34,11 @@ from portal.demo.skp import (
 )
 from portal.extensions import db
 from portal.models import (
-    Agency, Assessment, AuditEvent, Employee, Period, Position, RoleGrant, Unit, User,
+    Agency, Assessment, AuditEvent, Employee, Indicator, Period, Position, RoleGrant, Unit, User,
 )
 from portal.rules.predikat import ABOVE, BELOW, MEETS
 from portal.services import assessments as service
-from portal.services import execution, planning
+from portal.services import execution, indicators, planning
 from portal.services.assessments import cascade_required
 from portal.services.access import actor_for
 from portal.services.periods import open_period
@@ -101,9 +108,20 @@ def is_loaded() -> bool:
 
 
 def seed() -> bool:
-    """Load the demo organisation and its SKP year; False (and no change) if already loaded."""
+    """Load the demo organisation, its public services and its SKP year; False if nothing was
+    missing (seeding again changes nothing).
+
+    A demo loaded before the public services existed gets the catalogue, records, answers and
+    peer feedback added; its SKPs, played already, keep their manual indicators.
+    """
     if is_loaded():
-        return False
+        employees = _employee_ids()
+        period = db.session.scalar(sa.select(Period).where(Period.year == YEAR))
+        added = public_services.seed(employees, YEAR)
+        added = peers.seed(employees) or added
+        if added:
+            indicators.refresh_period(period)
+        return added
     employees = _organisation()
     period = db.session.scalar(sa.select(Period).where(Period.year == YEAR))
     if period is None:
@@ -114,7 +132,10 @@ def seed() -> bool:
         db.session.add(period)
         db.session.flush()
     open_period(period)
+    public_services.seed(employees, YEAR)
     _play_year(period, employees)
+    peers.seed(employees)
+    indicators.refresh_period(period)
     return True
 
 
@@ -165,6 +186,13 @@ def _organisation() -> dict[str, int]:
     db.session.add(admin)
     db.session.commit()
     return {key: user.employee_id for key, user in users.items()}
+
+
+def _employee_ids() -> dict[str, int]:
+    """Post key -> employee id of the demo people already loaded."""
+    by_nip = dict(db.session.execute(sa.select(Employee.nip, Employee.id).where(
+        Employee.nip.in_([person.nip for person in ROSTER]))).all())
+    return {person.post.key: by_nip[person.nip] for person in ROSTER}
 
 
 # --- the SKP year -----------------------------------------------------------------------------
@@ -243,6 +271,7 @@ def _play_year(period: Period, employees: dict[str, int]) -> None:
     targets = _target_states(assessments)
     ids = {key: assessment.id for key, assessment in assessments.items()}
     cast = _cast(employees)
+    services = public_services.service_ids()
     # Ratings (and the realisations that fit them) cycle separately over the assessments the
     # supervisor has rated and over those still waiting, so the rated ones show every predikat.
     rated = {True: 0, False: 0}
@@ -258,7 +287,7 @@ def _play_year(period: Period, employees: dict[str, int]) -> None:
         temper = (rating == (ABOVE, ABOVE) and target >= STATES.index("calibrated")
                   and not tempered)
         tempered = tempered or temper
-        plays[key] = _Play(ids[key], person, cast, turn=turn, rating=rating,
+        plays[key] = _Play(ids[key], person, cast, services, turn=turn, rating=rating,
                            target=target, temper=temper)
     # Top-down, so that each supervisor's RHK exist (and are fixed) before the team's.
     rhks: dict[str, list[int]] = {}
@@ -282,9 +311,11 @@ def _play_year(period: Period, employees: dict[str, int]) -> None:
 class _Play:
     """Moves one assessment, step by step through the services, to a target state."""
 
-    def __init__(self, assessment_id: int, person: Person, cast: _Cast, turn: int,
-                 rating: tuple[str, str], target: int, temper: bool):
+    def __init__(self, assessment_id: int, person: Person, cast: _Cast,
+                 services: dict[str, int], turn: int, rating: tuple[str, str], target: int,
+                 temper: bool):
         self.id = assessment_id
+        self.services = services  # demo service code -> id, for objective indicators
         self.person = person
         self.turn = turn
         self.target = target
@@ -381,6 +412,9 @@ class _Play:
         """The planning service's target arguments for an indicator of the profile."""
         if indicator.qualitative:
             return {"target_text": indicator.target_text, "perspective": indicator.perspective}
+        if indicator.objective:  # the source gives the unit and which way is better
+            return {"target_value": indicator.target, "data_source": indicator.source,
+                    "source_service_id": self.services.get(indicator.service)}
         return {"target_value": indicator.target, "target_max": indicator.target_max,
                 "target_unit": indicator.unit,
                 "lower_is_better": lower_is_better(indicator) and indicator.target_max is None}
@@ -392,7 +426,10 @@ class _Play:
             if hold_back and number == 0:
                 more = more[:-1]
             a = self.fresh()
-            parent = parents[min(number, len(parents) - 1)] if parents else None
+            parent = None
+            if parents:
+                position = number if rhk.parent is None else rhk.parent
+                parent = parents[min(position, len(parents) - 1)]
             created = planning.add_rhk(a, self.employee, version=a.version, kind=rhk.kind,
                                        text=rhk.text, parent_rhk_id=parent, aspect=first.aspect,
                                        indicator_text=first.text, **self.target_of(first))
@@ -430,33 +467,39 @@ class _Play:
         a.state = "targets_approved"
         service.commit(a)
 
+    def typed_indicators(self, a: Assessment) -> Iterator[tuple[Indicator, IndicatorSpec]]:
+        """(indicator, its spec) of the indicators whose realisation the employee types in;
+        the objective ones are computed from their source."""
+        for rhk, spec_rhk in zip(a.rhks, self.profile):
+            for indicator, spec in zip(rhk.indicators, spec_rhk.indicators):
+                if not spec.objective:
+                    yield indicator, spec
+
     def record_quarters(self, quarters: range) -> None:
         for quarter in quarters:
             a = self.fresh()
             values = {}
-            for rhk, spec_rhk in zip(a.rhks, self.profile):
-                for indicator, spec in zip(rhk.indicators, spec_rhk.indicators):
-                    if spec.qualitative:
-                        values[indicator.id] = (None, QUARTER_NOTES[quarter])
-                    else:
-                        annual = realisation(spec, self.hasil, self.jitter(indicator.id))
-                        values[indicator.id] = (
-                            quarterly_realisation(spec, annual, quarter, self.jitter(indicator.id)),
-                            QUARTER_NOTES[quarter])
+            for indicator, spec in self.typed_indicators(a):
+                if spec.qualitative:
+                    values[indicator.id] = (None, QUARTER_NOTES[quarter])
+                else:
+                    annual = realisation(spec, self.hasil, self.jitter(indicator.id))
+                    values[indicator.id] = (
+                        quarterly_realisation(spec, annual, quarter, self.jitter(indicator.id)),
+                        QUARTER_NOTES[quarter])
             execution.save_realisations(a, self.employee, version=a.version, values=values,
                                         period_no=quarter)
 
     def record_realisations(self) -> None:
         a = self.fresh()
         values = {}
-        for rhk, spec_rhk in zip(a.rhks, self.profile):
-            for indicator, spec in zip(rhk.indicators, spec_rhk.indicators):
-                if spec.qualitative:
-                    values[indicator.id] = (None, qualitative_realisation(spec, self.hasil))
-                else:
-                    values[indicator.id] = (
-                        realisation(spec, self.hasil, self.jitter(indicator.id)),
-                        EVIDENCE[spec.aspect])
+        for indicator, spec in self.typed_indicators(a):
+            if spec.qualitative:
+                values[indicator.id] = (None, qualitative_realisation(spec, self.hasil))
+            else:
+                values[indicator.id] = (
+                    realisation(spec, self.hasil, self.jitter(indicator.id)),
+                    EVIDENCE[spec.aspect])
         execution.save_realisations(a, self.employee, version=a.version, values=values)
 
     def jitter(self, indicator_id: int) -> float:

@@ -185,7 +185,10 @@ DINKES = AgencySpec(
     "DINKES", "Dinas Kesehatan Provinsi Jambi", None,
     (("Sekretariat", ""), ("Bidang Kesehatan Masyarakat", ""),
      ("Bidang Pencegahan dan Pengendalian Penyakit", ""),
-     ("Bidang Pelayanan dan Sumber Daya Kesehatan", "")),
+     ("Bidang Pelayanan dan Sumber Daya Kesehatan", ""),
+     # A service unit the public visits (puskesmas are run by the kabupaten/kota, not the
+     # province); it has a survey link in the demo catalogue (portal.demo.public_services).
+     ("UPTD Laboratorium Kesehatan Daerah", "")),
     _posts("dinkes", [
         ("kadis", "setda.sekda", "", "Kepala Dinas Kesehatan", "JPT Pratama", JPT,
          "dinkes.kadis", "dr. Rosmawati Siregar, M.Kes.", F),

@@ -8,13 +8,19 @@ each indicator has a success measure and a perspective instead of a number. Staf
 quantitative approach: a number and unit, a range (a teacher's 24-40 hours) or a lower-is-better
 time. Each RHK intervenes an RHK of the supervisor's profile, which it was written to follow
 (Kepala Dinas -> Kepala Bidang -> Kepala Seksi -> staff).
+
+The Dukcapil counter staff and their section heads also have objective indicators, bound to a
+data source (portal.rules.sources) of the demo services (portal.demo.public_services): their
+realisations are computed from the service records and citizen answers, never typed in.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from portal.demo.public_services import AKTA_KELAHIRAN, KARTU_KELUARGA, KTP_EL
 from portal.rules.predikat import ABOVE, BELOW
+from portal.rules.sources import MANUAL, SOURCES
 
 # Perspectives of the qualitative indicators (portal.labels.PERSPECTIVE_LABELS).
 LAYANAN, PROSES, INTERNAL, ANGGARAN = (
@@ -24,7 +30,8 @@ LAYANAN, PROSES, INTERNAL, ANGGARAN = (
 @dataclass(frozen=True)
 class IndicatorSpec:
     """An indicator: quantitative (target, unit, maybe target_max) or qualitative (target_text,
-    perspective)."""
+    perspective); a quantitative one may be bound to a data source (of the service with that
+    code, or of all the officer's services when None)."""
 
     aspect: str
     text: str
@@ -33,10 +40,16 @@ class IndicatorSpec:
     target_max: Decimal | None = None
     target_text: str | None = None
     perspective: str | None = None
+    source: str = MANUAL
+    service: str | None = None
 
     @property
     def qualitative(self) -> bool:
         return self.target_text is not None
+
+    @property
+    def objective(self) -> bool:
+        return self.source in SOURCES
 
 
 @dataclass(frozen=True)
@@ -44,6 +57,9 @@ class RhkSpec:
     kind: str
     text: str
     indicators: tuple[IndicatorSpec, ...]
+    # Which of the supervisor's RHK (by position) this one intervenes; None: the one at its own
+    # position, or the supervisor's last.
+    parent: int | None = None
 
 
 def _i(aspect: str, text: str, target: str | int | float, unit: str,
@@ -53,13 +69,21 @@ def _i(aspect: str, text: str, target: str | int | float, unit: str,
                          target_max=None if upto is None else Decimal(str(upto)))
 
 
+def _o(aspect: str, text: str, target: str | int, source: str,
+       service: str | None = None) -> IndicatorSpec:
+    """An objective indicator: its realisation comes from source (its unit too)."""
+    return IndicatorSpec(aspect, text, Decimal(str(target)), SOURCES[source].unit, source=source,
+                         service=service)
+
+
 def _k(aspect: str, text: str, success: str, perspective: str) -> IndicatorSpec:
     """A qualitative indicator: its success measure (ukuran keberhasilan) and perspective."""
     return IndicatorSpec(aspect, text, target_text=success, perspective=perspective)
 
 
-def _r(text: str, *indicators: IndicatorSpec, kind: str = "utama") -> RhkSpec:
-    return RhkSpec(kind, text, indicators)
+def _r(text: str, *indicators: IndicatorSpec, kind: str = "utama",
+       parent: int | None = None) -> RhkSpec:
+    return RhkSpec(kind, text, indicators, parent)
 
 
 def _t(text: str, *indicators: IndicatorSpec) -> RhkSpec:
@@ -67,6 +91,7 @@ def _t(text: str, *indicators: IndicatorSpec) -> RhkSpec:
 
 
 # Indicators that recur across agencies.
+_IKM_A = "88.31"  # the lowest converted IKM graded A, Sangat Baik (shared domain.md section 9)
 _LAPORAN_TW = _i("kuantitas", "Jumlah laporan yang disusun", 4, "laporan")
 _TEPAT_WAKTU = _i("waktu", "Waktu penyampaian laporan setelah akhir triwulan", 10, "hari")
 
@@ -217,7 +242,9 @@ PROFILES: dict[str, tuple[RhkSpec, ...]] = {
         _r("Terlaksananya penerbitan dokumen identitas penduduk tepat waktu",
            _i("kuantitas", "Jumlah KTP-el, KIA dan IKD yang diterbitkan", 5000, "dokumen"),
            _i("kualitas", "Persentase data tanpa koreksi", 98, "%"),
-           _i("waktu", "Rata-rata waktu penyelesaian", 1, "hari")),
+           _i("waktu", "Rata-rata waktu penyelesaian", 1, "hari"),
+           _o("kualitas", "Indeks Kepuasan Masyarakat layanan KTP-el", _IKM_A, "ikm_service",
+              KTP_EL)),
         _r("Terlaksananya perekaman KTP-el jemput bola bagi kelompok rentan",
            _i("kuantitas", "Jumlah kegiatan jemput bola di panti, lapas dan sekolah", 24,
               "kegiatan")),
@@ -234,13 +261,20 @@ PROFILES: dict[str, tuple[RhkSpec, ...]] = {
            _i("kualitas", "Persentase berkas lengkap saat diteruskan ke pencetakan", 98, "%"),
            _i("waktu", "Rata-rata waktu layanan per pemohon", 15, "menit")),
         _r("Meningkatnya kepuasan pemohon layanan identitas penduduk",
-           _i("kualitas", "Nilai IKM unsur perilaku pelaksana", 85, "nilai")),
+           _o("kualitas", "Indeks kepuasan masyarakat atas layanan KTP-el", _IKM_A,
+              "ikm_officer", KTP_EL)),
     ),
     "dukcapil.ktp_cetak": (
-        _r("Tercetaknya blangko KTP-el sesuai permohonan yang terverifikasi",
+        _r("Tercetaknya KTP-el sesuai permohonan yang terverifikasi tepat waktu",
            _i("kuantitas", "Jumlah KTP-el yang dicetak", 1200, "keping"),
            _i("kualitas", "Persentase blangko rusak saat pencetakan", 1, "%"),
-           _i("waktu", "Rata-rata waktu pencetakan sejak verifikasi", 1, "hari")),
+           _o("waktu", "Rata-rata waktu penyelesaian KTP-el", 8, "records_avg_hours", KTP_EL),
+           _o("waktu", "Persentase dokumen selesai sesuai standar pelayanan", 95,
+              "records_within_standard", KTP_EL)),
+        _r("Terlayaninya pemohon KTP-el dengan data yang akurat dan memuaskan",
+           _o("kualitas", "Akurasi data (dokumen tanpa koreksi)", 98, "records_accuracy", KTP_EL),
+           _o("kualitas", "Indeks kepuasan masyarakat atas layanan", _IKM_A, "ikm_officer"),
+           parent=0),
         _t("Terlaksananya pemeliharaan perangkat perekaman dan pencetakan KTP-el",
            _i("kuantitas", "Jumlah laporan pemeliharaan perangkat", 12, "laporan")),
     ),
@@ -248,7 +282,8 @@ PROFILES: dict[str, tuple[RhkSpec, ...]] = {
         _r("Meningkatnya kepemilikan Kartu Identitas Anak",
            _i("kuantitas", "Jumlah KIA yang diterbitkan", 2000, "dokumen"),
            _i("kualitas", "Persentase data KIA sesuai kartu keluarga", 99, "%"),
-           _i("waktu", "Rata-rata waktu penyelesaian", 1, "hari")),
+           _i("waktu", "Rata-rata waktu penyelesaian", 1, "hari"),
+           _o("kualitas", "Indeks kepuasan masyarakat atas layanan", _IKM_A, "ikm_officer")),
     ),
     "dukcapil.ikd": (
         _r("Meningkatnya aktivasi Identitas Kependudukan Digital (IKD)",
@@ -265,9 +300,12 @@ PROFILES: dict[str, tuple[RhkSpec, ...]] = {
            _i("kualitas", "Persentase data pindah datang tersinkron di SIAK", 99, "%")),
     ),
     "dukcapil.pindah": (
-        _r("Terprosesnya permohonan pindah datang antar kabupaten/kota dan provinsi",
+        _r("Terprosesnya permohonan pindah datang dan perubahan Kartu Keluarga",
            _i("kuantitas", "Jumlah permohonan pindah datang yang diproses", 800, "berkas"),
-           _i("waktu", "Rata-rata waktu penyelesaian", 1, "hari")),
+           _o("waktu", "Rata-rata waktu penyelesaian Kartu Keluarga", 1, "records_avg_hours",
+              KARTU_KELUARGA),
+           _o("kualitas", "Akurasi data Kartu Keluarga (tanpa koreksi)", 99, "records_accuracy",
+              KARTU_KELUARGA)),
     ),
     "dukcapil.kabid_capil": (
         _r("Meningkatnya cakupan kepemilikan akta pencatatan sipil",
@@ -281,20 +319,26 @@ PROFILES: dict[str, tuple[RhkSpec, ...]] = {
            _i("kuantitas", "Jumlah akta kelahiran dan kematian yang diterbitkan", 3000,
               "dokumen"),
            _i("kualitas", "Persentase akta tanpa pembetulan", 99, "%"),
-           _i("waktu", "Rata-rata waktu penyelesaian", 1, "hari")),
+           _i("waktu", "Rata-rata waktu penyelesaian", 1, "hari"),
+           _o("kualitas", "Indeks Kepuasan Masyarakat layanan akta kelahiran", _IKM_A,
+              "ikm_service", AKTA_KELAHIRAN)),
     ),
     "dukcapil.akta": (
         _r("Terlaksananya penerbitan akta kelahiran tepat waktu",
            _i("kuantitas", "Jumlah akta kelahiran yang diterbitkan", 1800, "dokumen"),
-           _i("kualitas", "Persentase akta tanpa pembetulan", 99, "%"),
-           _i("waktu", "Rata-rata waktu penyelesaian", 1, "hari")),
+           _o("kualitas", "Persentase akta tanpa pembetulan", 98, "records_accuracy",
+              AKTA_KELAHIRAN),
+           _o("waktu", "Persentase akta selesai sesuai standar pelayanan", 95,
+              "records_within_standard", AKTA_KELAHIRAN)),
         _t("Terlaksananya sosialisasi akta kelahiran di posyandu",
            _i("kuantitas", "Jumlah posyandu yang dikunjungi", 10, "posyandu")),
     ),
     "dukcapil.akta_verifikasi": (
         _r("Terverifikasinya berkas permohonan akta pencatatan sipil",
            _i("kuantitas", "Jumlah berkas permohonan yang diverifikasi", 2500, "berkas"),
-           _i("kualitas", "Persentase berkas yang lolos verifikasi tanpa pengembalian", 95, "%")),
+           _i("kualitas", "Persentase berkas yang lolos verifikasi tanpa pengembalian", 95, "%"),
+           _o("kualitas", "Indeks kepuasan masyarakat atas layanan akta kelahiran", _IKM_A,
+              "ikm_officer", AKTA_KELAHIRAN)),
     ),
     # --- Dinas Pendidikan ---------------------------------------------------------------------
     "disdik.kadis": (

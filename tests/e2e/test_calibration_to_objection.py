@@ -45,7 +45,8 @@ def _play_to_reviewed(assessment: Assessment) -> None:
     qualitative = assessment.approach == "kualitatif"
     values = {i.id: (None if qualitative or i.target_value is None else i.target_value,
                      "Sesuai target, bukti dukung lengkap.")
-              for rhk in assessment.rhks for i in rhk.indicators}
+              for rhk in assessment.rhks for i in rhk.indicators
+              if i.data_source == "manual"}  # objective ones are computed from service data
     execution.save_realisations(assessment, employee, version=assessment.version, values=values)
     a = service.load(assessment.id)
     service.perform(a, "submit_self_assessment", employee, version=a.version)

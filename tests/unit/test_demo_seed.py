@@ -1,5 +1,6 @@
 """The demo organisation: valid people, every workflow state, complete SKPs in both approaches
-cascaded top-down, audit trail, idempotent, logins work.
+cascaded top-down, audit trail, idempotent, logins work; public services with a year of records
+and citizen answers, objective indicators computed from them, and peer feedback.
 
 Self-contained on purpose (no conftest fixtures): one app on a temporary SQLite file, seeded once
 for the module.
@@ -12,8 +13,9 @@ import sqlalchemy as sa
 import portal
 from portal.extensions import db
 from portal.models import (
-    Agency, Assessment, AuditEvent, BehaviourExpectation, Employee, Indicator, Period, Position,
-    Realisation, Rhk, RoleGrant, SkpAttachment, Unit, User,
+    Agency, Assessment, AuditEvent, BehaviourExpectation, Employee, Indicator, PeerReview,
+    PeerScore, Period, Position, Realisation, Rhk, RoleGrant, Service, ServiceOfficer,
+    ServiceRecord, SkpAttachment, SurveyResponse, Unit, User,
 )
 from portal.rules.berakhlak import BY_CODE as BERAKHLAK
 from portal.rules.nip import nip_problem
@@ -21,7 +23,8 @@ from portal.rules.reference import GOLONGAN, JENIS_JABATAN
 from workflows.assessment import STATES
 
 ALL_MODELS = (Agency, Unit, Position, Employee, User, RoleGrant, Period, Assessment, Rhk,
-              Indicator, Realisation, AuditEvent, SkpAttachment, BehaviourExpectation)
+              Indicator, Realisation, AuditEvent, SkpAttachment, BehaviourExpectation, Service,
+              ServiceOfficer, ServiceRecord, SurveyResponse, PeerReview, PeerScore)
 FIXED = STATES[STATES.index("targets_approved"):]
 LEADERS = ("JPT Madya", "JPT Pratama", "Administrator")
 
@@ -222,10 +225,13 @@ def test_seeding_again_changes_nothing(ctx):
 
     before = {model.__tablename__: _count(model) for model in ALL_MODELS}
     versions = dict(db.session.execute(sa.select(Assessment.id, Assessment.version)).all())
+    computed = dict(db.session.execute(sa.select(Realisation.id, Realisation.computed_at)).all())
     assert seed() is False
     db.session.expire_all()
     assert {model.__tablename__: _count(model) for model in ALL_MODELS} == before
     assert dict(db.session.execute(sa.select(Assessment.id, Assessment.version)).all()) == versions
+    assert dict(db.session.execute(
+        sa.select(Realisation.id, Realisation.computed_at)).all()) == computed
 
 
 def _past_draft() -> list[Assessment]:
@@ -280,7 +286,8 @@ def test_every_skp_past_the_draft_has_expectations_and_a_lampiran(ctx):
 
 def test_realisations_follow_the_year_and_the_approach(ctx):
     for a in _past_draft():
-        indicators = [i for rhk in a.rhks for i in rhk.indicators]
+        # Objective indicators are computed whatever the state (see the tests further down).
+        indicators = [i for rhk in a.rhks for i in rhk.indicators if i.data_source == "manual"]
         if a.state in ("draft_targets", "targets_submitted") or a.assessor_id is None:
             assert not any(i.realisations for i in indicators)
             continue
@@ -302,3 +309,152 @@ def test_a_returned_skp_keeps_the_supervisors_comment(ctx):
     for assessment_id in returned:
         assessment = db.session.get(Assessment, assessment_id)
         assert assessment.rhks[0].supervisor_comment
+
+
+# --- public services, objective indicators and peer feedback ----------------------------------
+
+def _year_window() -> tuple:
+    from portal.services.execution import evaluation_window
+
+    return evaluation_window(db.session.scalar(sa.select(Period).where(Period.year == 2026)), 0)
+
+
+def test_the_catalogue_has_the_dukcapil_counters_a_laboratory_and_a_school(ctx):
+    from portal.services.catalogue import CODE_ALPHABET
+
+    services = db.session.scalars(sa.select(Service)).all()
+    names = {}
+    for service in services:
+        names.setdefault(service.unit.agency.code, []).append(service.name)
+        assert service.active and service.standard_minutes > 0
+    for document in ("KTP-el", "Kartu Keluarga", "Akta Kelahiran"):
+        assert any(document in name for name in names["DISDUKCAPIL"]), document
+    assert names["DINKES"] and names["DISDIK"]
+    officers = db.session.scalars(sa.select(ServiceOfficer)).all()
+    assert len(officers) >= 6
+    for officer in officers:  # the counter staff of the agency giving the service
+        assert officer.service.unit.agency.code == "DISDUKCAPIL"
+        assert officer.employee.position.unit.agency_id == officer.service.unit.agency_id
+    codes = [s.code for s in services] + [o.code for o in officers]
+    assert len(set(codes)) == len(codes)
+    assert all(len(code) <= 12 and set(code) <= set(CODE_ALPHABET) for code in codes)
+
+
+def test_the_survey_link_printed_for_a_counter_officer_opens_the_form(app, ctx):
+    from portal.demo import DEMO_SURVEY_PATH
+
+    response = app.test_client().get(DEMO_SURVEY_PATH)
+    assert response.status_code == 200
+    assert "Penerbitan KTP-el" in response.text and "Hotman Sitompul" in response.text
+
+
+def test_every_counter_officer_has_a_year_of_records_mostly_on_time_and_accurate(ctx):
+    start, end = _year_window()
+    within = sa.func.sum(sa.case(
+        (ServiceRecord.duration_minutes <= Service.standard_minutes, 1), else_=0))
+    accurate = sa.func.sum(sa.case((ServiceRecord.corrections == 0, 1), else_=0))
+    rows = db.session.execute(
+        sa.select(ServiceRecord.officer_id, sa.func.count(), within, accurate)
+        .join(Service, Service.id == ServiceRecord.service_id)
+        .group_by(ServiceRecord.officer_id)).all()
+    assert {officer for officer, *_ in rows} == set(
+        db.session.scalars(sa.select(ServiceOfficer.employee_id)))
+    for _officer, count, on_time, correct in rows:
+        assert count >= 200
+        assert 0.8 <= on_time / count < 1
+        assert 0.94 <= correct / count < 1
+    assert len({(on_time, correct) for _, _, on_time, correct in rows}) == len(rows)
+    outside = db.session.scalar(sa.select(sa.func.count()).select_from(ServiceRecord).where(
+        sa.or_(ServiceRecord.received_at < start, ServiceRecord.received_at >= end,
+               ServiceRecord.completed_at <= ServiceRecord.received_at)))
+    assert outside == 0
+    for record in db.session.scalars(sa.select(ServiceRecord).limit(200)):
+        assert (record.completed_at - record.received_at).total_seconds() == \
+            record.duration_minutes * 60
+
+
+def test_citizens_answered_about_every_counter_officer_and_their_ikm_grades_differ(ctx):
+    from portal.services.ikm import ikm_by
+
+    start, end = _year_window()
+    officers = set(db.session.scalars(sa.select(ServiceOfficer.employee_id)))
+    results = ikm_by("officer", start, end, officers)
+    assert set(results) == officers
+    assert all(result.respondents >= 30 for result in results.values())
+    assert {"A", "B", "C"} <= {result.grade for result in results.values()}
+    assert set(ikm_by("service", start, end)) == set(db.session.scalars(sa.select(Service.id)))
+    responses = db.session.scalars(sa.select(SurveyResponse)).all()
+    answers = {getattr(r, element) for r in responses for element in SurveyResponse.ELEMENTS}
+    assert answers == {1, 2, 3, 4}
+    comments = [r.comment for r in responses if r.comment]
+    assert 0 < len(comments) < len(responses)
+    assert all(len(r.client_key) == 64 and len(r.form_token) == 64 for r in responses)
+    assert all(start <= r.submitted_at.replace(tzinfo=start.tzinfo) < end for r in responses)
+
+
+def test_objective_indicators_of_the_dukcapil_staff_have_computed_realisations(ctx):
+    from portal.rules.sources import SOURCES
+
+    rows = db.session.execute(
+        sa.select(Indicator, Realisation).join(Realisation)
+        .where(Indicator.data_source != "manual", Realisation.period_no == 0)).all()
+    assert {indicator.data_source for indicator, _ in rows} == set(SOURCES)
+    for indicator, realisation in rows:
+        source = SOURCES[indicator.data_source]
+        assert indicator.target_unit == source.unit
+        assert indicator.lower_is_better == source.lower_is_better
+        assert indicator.rhk.assessment.employee.position.unit.agency.code == "DISDUKCAPIL"
+        assert realisation.value is not None and realisation.source_count > 0
+        assert realisation.computed_at is not None
+
+
+def test_the_operators_average_time_is_computed_from_his_records(ctx):
+    from portal.demo.people import BY_POST
+
+    operator = _employee(BY_POST["dukcapil.operator_ktp"].nip)
+    assessment = _assessment_of(operator)
+    assert assessment.state == "self_assessed"  # waiting for the demo supervisor's rating
+    bound = {i.data_source: i for rhk in assessment.rhks for i in rhk.indicators
+             if i.data_source != "manual"}
+    assert set(bound) == {"records_avg_hours", "records_within_standard", "records_accuracy",
+                          "ikm_officer"}
+    count, minutes = db.session.execute(
+        sa.select(sa.func.count(), sa.func.sum(ServiceRecord.duration_minutes))
+        .where(ServiceRecord.officer_id == operator.id,
+               ServiceRecord.service_id == bound["records_avg_hours"].source_service_id)).one()
+    annual = bound["records_avg_hours"].realisation_for(0)
+    assert annual.source_count == count
+    assert abs(float(annual.value) - minutes / count / 60) < 0.01
+
+
+def test_peer_feedback_reaches_the_threshold_for_one_employee_and_not_the_other(ctx):
+    import datetime as dt
+
+    from portal.demo.peers import REQUESTS
+    from portal.demo.people import BY_POST
+    from portal.services.peers import aggregate_for
+
+    period = db.session.scalar(sa.select(Period).where(Period.year == 2026))
+    shown = []
+    for request in REQUESTS:
+        assessment = _assessment_of(_employee(BY_POST[request.employee].nip))
+        assert assessment.state == "self_assessed"
+        reviews = db.session.scalars(sa.select(PeerReview).where(
+            PeerReview.assessment_id == assessment.id)).all()
+        assert all(r.approved_by_id is not None and r.deadline > dt.date.today()
+                   for r in reviews)
+        answered = [r for r in reviews if r.answered_at is not None]
+        assert len(answered) == len(request.answers)
+        assert len(reviews) - len(answered) == len(request.waiting) == 1
+        for review in answered:
+            assert {s.value_code for s in review.scores} == set(BERAKHLAK)
+            assert all(1 <= s.score <= 3 for s in review.scores)
+        shown.append(aggregate_for(assessment).shown_to_employee(period.peer_anonymity_threshold))
+    assert sorted(shown) == [False, True]
+
+
+def test_the_demo_pegawai_finds_a_peer_request_to_answer(ctx):
+    from portal.demo import DEMO_EMPLOYEE_NIP
+    from portal.services.peers import asked_of
+
+    assert [asked.state for asked in asked_of(_employee(DEMO_EMPLOYEE_NIP).id)] == ["open"]

@@ -23,3 +23,10 @@ def test_readme_lists_every_demo_login_with_the_demo_password():
     for role, login, name in DEMO_LOGINS:
         assert f"| {role} | `{login}` | {name} |" in text
     assert f"`{DEMO_PASSWORD}`" in text
+
+
+def test_readme_names_the_demo_survey_link_the_seed_creates():
+    from portal.demo import DEMO_SURVEY_PATH
+
+    text = README.read_text(encoding="utf-8")
+    assert f"<!-- demo-survey -->`{DEMO_SURVEY_PATH}`<!-- /demo-survey -->" in text
