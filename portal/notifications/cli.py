@@ -23,5 +23,6 @@ def send_reminders(days, today):
     click.echo(f"{summary.period}, {summary.today.isoformat()}: {summary.waiting} assessment(s) "
                f"at a step due within {days} day(s) or overdue.")
     click.echo(f"Reminders sent: {summary.total} (due soon {sent['due']}, overdue "
-               f"{sent['overdue']}, to supervisors {sent['escalation']}); already sent today: "
-               f"{summary.skipped}; e-mails: {summary.emails}.")
+               f"{sent['overdue']}, to supervisors {sent['escalation']}, peer feedback due "
+               f"{sent['peer']}, peer feedback unanswered {sent['peer_expired']}); already sent "
+               f"today: {summary.skipped}; e-mails: {summary.emails}.")

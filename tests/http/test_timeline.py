@@ -9,8 +9,10 @@ import pytest
 import sqlalchemy as sa
 
 from portal.extensions import db
-from portal.models import Realisation
+from portal.models import Employee, Position, Realisation
+from tests.conftest import fill_targets
 from tests.http.helpers import advance, counting_queries, indicator_ids, stored
+from tests.http.test_objective_indicators import FEBRUARY, add_records, add_service, bind
 
 
 @pytest.fixture(autouse=True)
@@ -127,3 +129,24 @@ def test_it_reads_a_long_timeline_in_as_many_queries_as_a_short_one(org, login_a
 
     assert len(kinds(response.get_data(as_text=True))) == 6 + 9
     assert len(long) == len(short)
+
+
+def test_a_computed_value_is_marked_as_such_where_the_employee_noted_on_it(org, login_as):
+    aid = org.assessment_id(org.asn)
+    fill_targets(aid)
+    [indicator] = indicator_ids(aid)
+    unit_id = db.session.scalar(sa.select(Position.unit_id).join(Employee)
+                                .where(Employee.id == org.asn.employee_id))
+    ktp = add_service(unit_id, "Penerbitan KTP-el", standard_minutes=120)
+    add_records(ktp, org.asn.employee_id, FEBRUARY, [60, 120])
+    bind(indicator, "records_avg_hours", service_id=ktp)
+    advance(org, "targets_approved")
+    client = login_as(org.asn)
+    client.post(f"/assessments/{aid}/realisations", data={
+        "version": stored(aid).version, "period_no": "0",
+        f"note-{indicator}": "Antrean panjang di bulan Februari"})
+
+    html = client.get(f"/assessments/{aid}/timeline", htmx=True).get_data(as_text=True)
+
+    assert "1,5 jam (dihitung otomatis)" in html
+    assert "Antrean panjang di bulan Februari" in html

@@ -55,10 +55,12 @@ def test_running_twice_the_same_day_reminds_once(app, org, smtp_server):  # noqa
     assert "SKP 2026, 2026-02-03: 6 assessment(s)" in first
     # Six overdue drafts; the supervisor hears of the ASN's and the peer's, the head of the
     # supervisor's; the head's own has nobody above it in the agency.
-    assert "Reminders sent: 9 (due soon 0, overdue 6, to supervisors 3)" in first
+    assert ("Reminders sent: 9 (due soon 0, overdue 6, to supervisors 3, peer feedback due 0, "
+            "peer feedback unanswered 0)") in first
     assert len(logged) == 9
     assert received == 3  # one digest each for the three users with an address
-    assert "Reminders sent: 0 (due soon 0, overdue 0, to supervisors 0); already sent today: 9" \
+    assert ("Reminders sent: 0 (due soon 0, overdue 0, to supervisors 0, peer feedback due 0, "
+            "peer feedback unanswered 0); already sent today: 9") \
         in second
     assert logs() == logged
     assert len(smtp_server.messages) == received
