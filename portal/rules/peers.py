@@ -66,8 +66,9 @@ class Aggregate:
     comments: tuple[str, ...]
 
     def shown_to_employee(self, threshold: int) -> bool:
-        """Whether the assessed employee may see it: only from threshold answers on, so that no
-        single answer can be traced to the colleague who gave it."""
+        """Whether it may be shown (to the assessed employee, and as well to the assessor, who
+        sees who answered): only from threshold answers on, so that no single answer can be
+        traced to the colleague who gave it."""
         return self.answers >= max(threshold, 1)
 
 

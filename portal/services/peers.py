@@ -6,8 +6,8 @@ while the year runs and until the assessor rates (targets_approved, self_assesse
 answers once, by the deadline, with a score per BerAKHLAK value and an optional comment; answers
 are never edited. Each operation owns its transaction and sends signals.peer_review_changed
 after committing. The aggregate (aggregate_for) carries no names: it is what the assessor rates
-with, what the employee sees from Period.peer_anonymity_threshold answers on, and what the
-Dokumen Evaluasi prints.
+with, what the employee sees, and what the Dokumen Evaluasi prints, all only from
+Period.peer_anonymity_threshold answers on.
 """
 from __future__ import annotations
 
@@ -320,8 +320,8 @@ def aggregate_for(assessment: Assessment | int, period_no: int = 0) -> rules.Agg
 
     Per BerAKHLAK value the mean score (1..3, two decimals) and how many colleagues scored it,
     the number of answers, and the comments sorted by text: no names, nothing that tells whose
-    answer is whose. One query. The caller decides who may see it: the assessed employee only
-    when aggregate.shown_to_employee(period.peer_anonymity_threshold).
+    answer is whose. One query. The caller shows it only when
+    aggregate.shown_to_employee(period.peer_anonymity_threshold), to anyone.
 
     Args:
         assessment: the assessment or its id.
@@ -346,7 +346,7 @@ class Panel:
 
     reviews holds only what the viewer may see by name: every request for the assessor, the
     employee's own pending proposals for the employee, nothing for anyone else. aggregate is
-    None when the viewer may not see it (the employee below the anonymity threshold).
+    None below the period's anonymity threshold, whoever the viewer.
     """
 
     period_no: int
@@ -387,9 +387,11 @@ def panel(assessment: Assessment, actor: Actor, period_no: int,
         result.reviews = reviews
     elif role == "employee":
         result.reviews = [r for r in reviews if statuses[r.id] == "proposed"]
+    # The same threshold for every reader: the assessor sees who answered, so an aggregate of
+    # fewer answers would be those colleagues' own answers (and comments) under their names.
     if result.answered:
         aggregate = aggregate_for(assessment, period_no)
-        if role != "employee" or aggregate.shown_to_employee(result.threshold):
+        if aggregate.shown_to_employee(result.threshold):
             result.aggregate = aggregate
     return result
 

@@ -527,31 +527,57 @@ def test_the_threshold_is_the_periods_setting(org, login_as):
     assert 'class="peer-aggregate"' in page(login_as(org.asn), aid)
 
 
-def test_the_supervisor_sees_the_aggregate_and_who_was_asked_not_whose_answer(org, login_as):
+def test_the_supervisor_sees_who_answered_but_no_aggregate_below_the_threshold(org, login_as):
     aid = asked(org, org.peer, org.head)
     answered(org, aid, org.peer, score=3)
 
     html = page(login_as(org.supervisor), aid)
 
     assert "1 dari 2 rekan telah menjawab." in html
-    assert 'class="peer-aggregate"' in html
-    assert "Ringkasan 1 jawaban rekan" in html
     assert html.count('data-peer-status="answered"') == 1
     assert html.count('data-peer-status="asked"') == 1
     assert "Siti Nurhaliza" in html and "Drs. Hendra Saputra" in html
+    # The lone answer would be Siti's own, under her name: neither scores nor comment are shown.
+    assert 'class="peer-aggregate"' not in html
+    assert "Di atas ekspektasi" not in html and f"Catatan {org.peer.login}" not in html
+    assert "Ringkasan ditampilkan setelah minimal 3 rekan menjawab" in html
+
+
+def test_the_supervisor_sees_the_aggregate_from_the_threshold(org, login_as):
+    others = colleagues(org, 2)
+    aid = asked(org, org.peer, *others)
+    answered(org, aid, org.peer, *others, score=3)
+
+    html = page(login_as(org.supervisor), aid)
+
+    assert 'class="peer-aggregate"' in html
+    assert "Ringkasan 3 jawaban rekan" in html
     assert "Di atas ekspektasi" in html
+    assert html.count('data-peer-status="answered"') == 3
 
 
 @pytest.mark.parametrize("who", ["committee", "head"])
 def test_other_readers_see_the_aggregate_without_names(org, login_as, who):
+    others = colleagues(org, 2)
+    aid = asked(org, org.peer, *others, state="self_assessed")
+    answered(org, aid, org.peer, *others)
+
+    html = page(login_as(getattr(org, who)), aid)
+
+    assert 'class="peer-aggregate"' in html
+    assert "Siti Nurhaliza" not in html and "Rekan Uji" not in html
+    assert 'id="peer-search"' not in html  # nothing to ask or propose
+
+
+@pytest.mark.parametrize("who", ["committee", "head"])
+def test_other_readers_see_no_aggregate_below_the_threshold(org, login_as, who):
     aid = asked(org, org.peer, state="self_assessed")
     answered(org, aid, org.peer)
 
     html = page(login_as(getattr(org, who)), aid)
 
-    assert 'class="peer-aggregate"' in html
-    assert "Siti Nurhaliza" not in html
-    assert 'id="peer-search"' not in html  # nothing to ask or propose
+    assert 'class="peer-aggregate"' not in html
+    assert f"Catatan {org.peer.login}" not in html
 
 
 def test_an_outsider_sees_no_peer_feedback(org, login_as):
