@@ -202,7 +202,7 @@ def _window_data(bindings: list[Binding], start: dt.datetime, end: dt.datetime,
 # --- refreshing -------------------------------------------------------------------------------
 
 def _bound(period: Period, officer_ids: Iterable[int] | None,
-           service_ids: Iterable[int] | None) -> sa.Select:
+           service_ids: Iterable[int] | None, sources: Iterable[str] | None) -> sa.Select:
     """The bound indicators of the period's live assessments in scope (see refresh_period)."""
     query = (
         sa.select(Indicator.id, Indicator.data_source, Indicator.source_service_id,
@@ -210,7 +210,8 @@ def _bound(period: Period, officer_ids: Iterable[int] | None,
         .join(Rhk, Rhk.id == Indicator.rhk_id)
         .join(Assessment, Assessment.id == Rhk.assessment_id)
         .where(Assessment.period_id == period.id, Assessment.state.in_(LIVE_STATES),
-               Assessment.approach == "kuantitatif", Indicator.data_source.in_(list(SOURCES)))
+               Assessment.approach == "kuantitatif",
+               Indicator.data_source.in_(sorted(SOURCES if sources is None else sources)))
     )
     scope = []
     if officer_ids is not None:
@@ -221,7 +222,9 @@ def _bound(period: Period, officer_ids: Iterable[int] | None,
 
 
 def refresh_period(period: Period, officer_ids: Iterable[int] | None = None,
-                   service_ids: Iterable[int] | None = None) -> int:
+                   service_ids: Iterable[int] | None = None, *,
+                   sources: Iterable[str] | None = None,
+                   touching: tuple[dt.datetime, dt.datetime] | None = None) -> int:
     """Recompute the realisations of every bound indicator of period's live assessments.
 
     Args:
@@ -229,35 +232,56 @@ def refresh_period(period: Period, officer_ids: Iterable[int] | None = None,
         officer_ids: only the indicators of these officers' assessments, and/or
         service_ids: only the indicators bound to these services (both given: either);
             everything when both are None.
+        sources: only indicators bound to these source codes (what the new data can change);
+            all sources when None.
+        touching: the first and last instant of the new data: only the evaluation periods
+            overlapping them, and the year, are recomputed; all when None.
 
     Writes value, source_count and computed_at (the employee's note is kept) and commits.
     Returns how many realisations were added or got another value or count.
     """
     officers = None if officer_ids is None else set(officer_ids)
     services = None if service_ids is None else set(service_ids)
+    numbers = _numbers(period, touching)
     try:
-        return _refresh(period, officers, services)
+        return _refresh(period, officers, services, sources, numbers)
     except sa.exc.IntegrityError:
         # Another refresh added the same realisation meanwhile: a second pass updates it.
         db.session.rollback()
-        return _refresh(period, officers, services)
+        return _refresh(period, officers, services, sources, numbers)
 
 
-def _refresh(period: Period, officer_ids: set[int] | None, service_ids: set[int] | None) -> int:
-    bound = _bound(period, officer_ids, service_ids)
+def _numbers(period: Period, touching: tuple[dt.datetime, dt.datetime] | None) -> list[int]:
+    """The evaluation periods whose window overlaps touching (all when None), and the year."""
+    if touching is None:
+        return [*period.evaluation_periods, 0]
+    first, last = (_as_utc(moment) for moment in touching)
+    overlapping = []
+    for number in period.evaluation_periods:
+        start, end = evaluation_window(period, number)
+        if start <= last and first < end:
+            overlapping.append(number)
+    return [*overlapping, 0]
+
+
+def _refresh(period: Period, officer_ids: set[int] | None, service_ids: set[int] | None,
+             sources: Iterable[str] | None, numbers: list[int]) -> int:
+    bound = _bound(period, officer_ids, service_ids, sources)
     bindings = [Binding(*row) for row in db.session.execute(bound)]
     if not bindings:
         db.session.commit()
         return 0
     bound_ids = bound.with_only_columns(Indicator.id)
+    in_scope = sa.and_(Realisation.indicator_id.in_(bound_ids),
+                       Realisation.period_no.in_(numbers))
     stored = {(r.indicator_id, r.period_no): r for r in db.session.execute(
         sa.select(Realisation.id, Realisation.indicator_id, Realisation.period_no,
                   Realisation.value, Realisation.source_count, Realisation.computed_at)
-        .where(Realisation.indicator_id.in_(bound_ids)))}
+        .where(in_scope))}
     scoped = officer_ids is not None or service_ids is not None
     now = utcnow()
     inserts, updates = [], []
-    for number in (*period.evaluation_periods, 0):
+    for number in numbers:
         start, end = evaluation_window(period, number)
         data = _window_data(bindings, start, end, scoped)
         for binding in bindings:
@@ -277,7 +301,7 @@ def _refresh(period: Period, officer_ids: set[int] | None, service_ids: set[int]
     # The time of this refresh on every realisation in scope; updated_at keeps saying when
     # the value (or the employee's note) last changed.
     db.session.execute(
-        sa.update(Realisation).where(Realisation.indicator_id.in_(bound_ids))
+        sa.update(Realisation).where(in_scope)
         .values(computed_at=now, updated_at=Realisation.updated_at)
         .execution_options(synchronize_session=False))
     db.session.commit()
@@ -317,19 +341,26 @@ def _quietly(handler):
     return receiver
 
 
+RECORD_SOURCES = tuple(code for code, s in SOURCES.items() if s.family == "records")
+
+
 @_quietly
 def on_records_imported(_import, *, officer_ids=(), start=None, end=None, **_kwargs) -> None:
-    """New service records: refresh those officers' indicators in the open periods they touch."""
+    """New service records: refresh those officers' records indicators, in the evaluation
+    periods (and years) the records fall in; their survey indicators did not change."""
     if not officer_ids or start is None or end is None:
         return
     for period in periods_covering(start, end):
-        refresh_period(period, officer_ids=officer_ids)
+        refresh_period(period, officer_ids=officer_ids, sources=RECORD_SOURCES,
+                       touching=(start, end))
 
 
 @_quietly
 def on_survey_submitted(response: SurveyResponse, **_kwargs) -> None:
-    """A citizen's answer: refresh the named officer's indicators and those bound to the
-    service (its IKM changed for everyone whose indicator is the service's IKM)."""
+    """A citizen's answer: refresh the named officer's IKM indicators and every indicator that
+    is the service's IKM, in the evaluation period of the answer and the year. Nothing else
+    changed: not records indicators, not other officers' IKM at the same service (a busy
+    counter's answers must not recompute everyone bound to it)."""
     identity = sa.inspect(response).identity
     row = db.session.execute(
         sa.select(SurveyResponse.service_id, SurveyResponse.officer_id,
@@ -337,9 +368,13 @@ def on_survey_submitted(response: SurveyResponse, **_kwargs) -> None:
         .where(SurveyResponse.id == identity[0])).one_or_none() if identity else None
     if row is None:
         return
-    officers = [row.officer_id] if row.officer_id is not None else []
-    for period in periods_covering(row.submitted_at, row.submitted_at):
-        refresh_period(period, officer_ids=officers, service_ids=[row.service_id])
+    touching = (row.submitted_at, row.submitted_at)
+    for period in periods_covering(*touching):
+        if row.officer_id is not None:
+            refresh_period(period, officer_ids=[row.officer_id], sources=["ikm_officer"],
+                           touching=touching)
+        refresh_period(period, service_ids=[row.service_id], sources=["ikm_service"],
+                       touching=touching)
 
 
 def connect() -> None:

@@ -316,6 +316,46 @@ def test_a_survey_answer_refreshes_the_officers_and_the_services_ikm(org, ktp):
     assert realisations(service_ind)[1][:2] == (None, 0)
 
 
+def _recomputed_after(org, ktp, send) -> set[tuple[str, int]]:
+    """Bind six indicators of every source (_bind_many), compute them all, forget when, send
+    the signal; the (indicator text, period_no) the signal recomputed."""
+    _bind_many(org, 6, ktp)
+    indicators.refresh_period(db.session.get(Period, org.period_id))
+    db.session.execute(sa.update(Realisation).values(computed_at=None))
+    db.session.commit()
+    send()
+    db.session.expire_all()
+    return set(db.session.execute(
+        sa.select(Indicator.text, Realisation.period_no).join(Realisation)
+        .where(Realisation.computed_at.is_not(None))).all())
+
+
+def test_a_survey_answer_recomputes_only_its_quarter_and_the_year_of_the_ikm_it_changes(
+        org, ktp):
+    # _bind_many: the ASN has IKI 0 (average hours), IKI 2 (accuracy at KTP-el) and IKI 4 (his
+    # IKM); the peer IKI 1 (within standard), IKI 3 (KTP-el's IKM) and IKI 5 (her IKM at KTP-el).
+    def send():
+        signals.survey_submitted.send(add_response(ktp, org.asn.employee_id, 4, at=MAY))
+
+    recomputed = _recomputed_after(org, ktp, send)
+
+    assert recomputed == {("IKI 4", 2), ("IKI 4", 0), ("IKI 3", 2), ("IKI 3", 0)}
+
+
+def test_imported_records_recompute_only_the_records_indicators_of_their_quarters(org, ktp):
+    def send():
+        add_records(ktp, org.asn.employee_id, MAY, [60])
+        signals.service_records_imported.send(
+            None, officer_ids={org.asn.employee_id}, start=MAY, end=MAY)
+
+    recomputed = _recomputed_after(org, ktp, send)
+
+    assert recomputed == {("IKI 0", 2), ("IKI 0", 0), ("IKI 2", 2), ("IKI 2", 0)}
+    db.session.expire_all()
+    [accuracy] = db.session.scalars(sa.select(Indicator.id).where(Indicator.text == "IKI 2"))
+    assert realisations(accuracy)[2][:2] == (Decimal("100.00"), 1)
+
+
 def test_imported_records_refresh_the_officers_indicators(org, ktp):
     aid = org.assessment_id(org.asn)
     fill_targets(aid)
