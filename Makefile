@@ -43,7 +43,10 @@ clean:
 	rm -rf $(VENV) .pytest_cache
 
 # Refresh the catalogue after changing user-facing text, then translate the new entries.
+# --ignore-dirs ".*" replaces Babel's default, which also skips folders starting with "_"
+# (templates/_macros holds translated text).
 translations-update: $(VENV)/.installed
 	$(VENV)/bin/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o translations/messages.pot \
+		--ignore-dirs ".*" \
 		--no-location --sort-output --project Kinerja .
 	$(VENV)/bin/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching

@@ -55,6 +55,8 @@ def load(instance_path: str) -> dict:
         # every citizen behind an nginx would share the proxy's address in the rate limit.
         "TRUSTED_PROXIES": int(os.environ.get("TRUSTED_PROXIES", "0")),
         "SURVEY_RATE_LIMIT": os.environ.get("SURVEY_RATE_LIMIT", "10 per 10 minutes"),
+        "SURVEY_RATE_LIMIT_PER_ADDRESS": os.environ.get("SURVEY_RATE_LIMIT_PER_ADDRESS",
+                                                        "100 per 10 minutes"),
         # Service-record imports run in a background thread so the page can show progress;
         # tests run them inline.
         "IMPORTS_IN_BACKGROUND": os.environ.get("IMPORTS_IN_BACKGROUND", "1") == "1",

@@ -131,7 +131,7 @@ def upgrade():
     sa.PrimaryKeyConstraint('id', name=op.f('pk_import_problems'))
     )
     with op.batch_alter_table('import_problems', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_import_problems_import_id'), ['import_id'], unique=False)
+        batch_op.create_index('ix_import_problems_import_row', ['import_id', 'row_no'], unique=False)
 
     op.create_table('peer_scores',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -193,7 +193,7 @@ def downgrade():
     op.drop_table('service_records')
     op.drop_table('peer_scores')
     with op.batch_alter_table('import_problems', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_import_problems_import_id'))
+        batch_op.drop_index('ix_import_problems_import_row')
 
     op.drop_table('import_problems')
     with op.batch_alter_table('service_imports', schema=None) as batch_op:

@@ -158,11 +158,13 @@ class ImportProblem(db.Model):
     """Why one row of an import was refused: its row number, the column and a message key."""
 
     __tablename__ = "import_problems"
+    # The report pages list an import's problems in row order, tens of thousands for a bad file.
+    __table_args__ = (sa.Index("ix_import_problems_import_row", "import_id", "row_no"),)
 
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
     import_id: so.Mapped[int] = so.mapped_column(
-        sa.ForeignKey("service_imports.id", ondelete="CASCADE"), index=True)
+        sa.ForeignKey("service_imports.id", ondelete="CASCADE"))
     row_no: so.Mapped[int]
     column: so.Mapped[str] = so.mapped_column(sa.String(40))
-    problem: so.Mapped[str] = so.mapped_column(sa.String(40))  # a key of labels.IMPORT_PROBLEMS
+    problem: so.Mapped[str] = so.mapped_column(sa.String(40))  # portal.records.labels key
     value: so.Mapped[str] = so.mapped_column(sa.String(200), default="")

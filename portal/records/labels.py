@@ -4,7 +4,7 @@ from flask_babel import format_decimal
 from flask_babel import lazy_gettext as _l
 
 from portal.labels import REFUSALS
-from portal.services.records_parse import DATE_FORMATS
+from portal.services.records_parse import DATE_FORMATS, FIRST_YEAR, LAST_YEAR
 
 # ImportProblem.problem -> the message shown in the report; %(value)s is the problem's value.
 IMPORT_PROBLEMS = {
@@ -15,6 +15,7 @@ IMPORT_PROBLEMS = {
     "nip_format": _l("NIP harus 18 angka (spasi boleh). Di Excel simpan kolom NIP sebagai teks."),
     "unknown_nip": _l("NIP tidak dikenal."),
     "date_format": _l("Format tanggal salah; gunakan %(formats)s (waktu Jambi, WIB)."),
+    "date_range": _l("Tahun harus antara %(first)s dan %(last)s."),
     "completed_before_received": _l("Selesai sebelum diterima."),
     "corrections_invalid": _l("Jumlah koreksi harus bilangan bulat 0 atau lebih (kosong = 0)."),
     "duplicate_row": _l("Catatan: baris ganda, sama dengan baris %(value)s; dihitung sekali."),
@@ -38,7 +39,8 @@ IMPORT_MODE_LABELS = {
 def problem_text(problem: str, value: str = "") -> str:
     """The report's message for one problem, its value or the date formats filled in."""
     text = str(IMPORT_PROBLEMS.get(problem, problem))
-    return text % {"value": value, "formats": ", ".join(DATE_FORMATS)} if "%(" in text else text
+    return text % {"value": value, "formats": ", ".join(DATE_FORMATS), "first": FIRST_YEAR,
+                   "last": LAST_YEAR} if "%(" in text else text
 
 
 def import_message(service_import) -> str:

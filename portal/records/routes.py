@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import itertools
+import re
 
 from flask import abort, current_app, redirect, render_template, request, url_for
 from flask_babel import format_decimal
@@ -136,6 +137,18 @@ def progress(import_id: int):
         earlier=service.earlier_same_file(service_import))
 
 
+_FORMULA = re.compile(r"[=+\-@\t\r]")
+_NUMBER = re.compile(r"-?[0-9]+([.,][0-9]+)?")
+
+
+def _inert(cell):
+    """A cell Excel will not run: the report repeats what the uploaded file held, and a value
+    such as =HYPERLINK(...) would otherwise become a live formula on the admin's computer."""
+    if isinstance(cell, str) and _FORMULA.match(cell) and not _NUMBER.fullmatch(cell):
+        return "'" + cell
+    return cell
+
+
 def _csv_response(rows, filename: str):
     """rows (lists) as a CSV download, UTF-8 with a BOM so that Excel reads it as UTF-8.
 
@@ -143,7 +156,7 @@ def _csv_response(rows, filename: str):
     """
     out = io.StringIO()
     out.write("\ufeff")
-    csv.writer(out).writerows(rows)
+    csv.writer(out).writerows([_inert(cell) for cell in row] for row in rows)
     response = current_app.response_class(out.getvalue(), mimetype="text/csv")
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

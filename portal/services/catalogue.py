@@ -237,7 +237,9 @@ def ikm_report(agency_ids: Collection[int] | None, start: dt.datetime,
     """The IKM of the services of agency_ids (all agencies when None), their units and officers.
 
     Officers are those named at the services now or by a response in the window (an officer
-    moved elsewhere keeps the answers about them). A fixed number of queries.
+    moved elsewhere keeps the answers about them); their IKM counts only the answers about these
+    services, so one agency's report never shows what citizens said about another's.
+    A fixed number of queries.
     """
     services = list(db.session.scalars(
         sa.select(Service).join(Service.unit).join(Unit.agency)
@@ -257,7 +259,8 @@ def ikm_report(agency_ids: Collection[int] | None, start: dt.datetime,
     officers = list(db.session.scalars(
         sa.select(Employee).where(sa.or_(Employee.id.in_(named), Employee.id.in_(answered)))
         .order_by(Employee.name)))
-    by_officer = ikm_by("officer", start, end, [e.id for e in officers]) if officers else {}
+    # Every officer with answers about these services is in `officers` (answered): no id list.
+    by_officer = ikm_by("officer", start, end, service_ids=service_ids) if officers else {}
     return IkmReport(
         services=[(s, by_service.get(s.id)) for s in services],
         units=[(u, by_unit.get(u.id)) for u in units.values()],

@@ -182,8 +182,7 @@ class Touched:
 
 def _import(service_import: ServiceImport, progress: Progress, touched: Touched) -> None:
     path = stored_path(service_import)
-    with open(path, "rb") as stored:
-        kind = records_parse.file_kind(stored.read(65536))
+    kind = records_parse.file_kind(path.read_bytes())  # a workbook is judged by its zip index
     services = _services_by_key()
     valid_only = service_import.mode == "valid_only"
     with records_parse.open_sheet(path, kind) as sheet:

@@ -11,6 +11,7 @@ import csv
 import datetime as dt
 import io
 import re
+import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -35,11 +36,16 @@ ALIASES = {
 }
 # Shown to the admin wherever a date is refused.
 DATE_FORMATS = ("YYYY-MM-DD HH:MM[:SS]", "DD/MM/YYYY HH:MM", "DD-MM-YYYY HH:MM")
+# The years a service record may fall in: a typo such as 0226 or 2206 is refused rather than
+# stored, and durations stay within the integer column (a century is ~53 million minutes).
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+# Corrections are stored in an integer column; beyond it PostgreSQL would fail the whole import.
+CORRECTIONS_MAX = 2**31 - 1
 
 _ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?")
 _DMY = re.compile(r"(\d{1,2})([/-])(\d{1,2})\2(\d{4})(?: +(\d{1,2}):(\d{2})(?::(\d{2}))?)?")
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # the container of .xls (and .doc)
-_XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+_ZIP = b"PK\x03\x04"  # the container of .xlsx (and .docx, .ods, plain archives)
 _VALUE_MAX = 200  # ImportProblem.value
 
 
@@ -91,10 +97,9 @@ def file_kind(data: bytes) -> str:
     """
     if data.startswith(_OLE):
         raise FileRefused("import_xls")
-    kind = filetype.guess(data)
-    if kind is not None:
-        if kind.mime == _XLSX:
-            return "xlsx"
+    if data.startswith(_ZIP):
+        return _workbook_kind(data)
+    if filetype.guess(data) is not None:
         raise FileRefused("import_type")
     head = data[:65536]
     if b"\x00" in head:
@@ -104,6 +109,20 @@ def file_kind(data: bytes) -> str:
     except UnicodeDecodeError:
         raise FileRefused("import_encoding") from None
     return "csv"
+
+
+def _workbook_kind(data: bytes) -> str:
+    """'xlsx' for a zip holding a workbook, by its entries: the signature sniffers look only at
+    the first few entries, whose order varies by producer (files with customXml parts, as
+    SharePoint and OneDrive save them, list xl/ later and pass for a plain zip)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            names = archive.namelist()
+    except zipfile.BadZipFile:
+        raise FileRefused("import_type") from None
+    if "[Content_Types].xml" in names and any(name.startswith("xl/") for name in names):
+        return "xlsx"
+    raise FileRefused("import_type")
 
 
 def column_of(header: object) -> str | None:
@@ -249,9 +268,9 @@ def parse_datetime(value: object) -> dt.datetime | None:
     try:
         local = dt.datetime(int(year), int(month), int(day), int(hour or 0), int(minute or 0),
                             int(second or 0), tzinfo=JAMBI)
-    except ValueError:  # 31/02/2026, 25:00
+        return local.astimezone(dt.timezone.utc)
+    except (ValueError, OverflowError):  # 31/02/2026, 25:00; 01/01/0001 has no UTC instant
         return None
-    return local.astimezone(dt.timezone.utc)
 
 
 def normalise_nip(value: object) -> str | None:
@@ -279,7 +298,7 @@ def parse_corrections(value: object) -> int | None:
         number = int(value)
     else:
         return None
-    return number if number >= 0 else None
+    return number if 0 <= number <= CORRECTIONS_MAX else None
 
 
 def parse_row(row_no: int, cells: dict[str, object]) -> ParsedRow:
@@ -305,6 +324,8 @@ def parse_row(row_no: int, cells: dict[str, object]) -> ParsedRow:
             problem(column, "required")
         elif (moment := parse_datetime(cells[column])) is None:
             problem(column, "date_format")
+        elif not FIRST_YEAR <= moment.astimezone(JAMBI).year <= LAST_YEAR:
+            problem(column, "date_range")
         else:
             setattr(row, "received" if column == "diterima" else "completed", moment)
     if row.received and row.completed and row.completed < row.received:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import abort, current_app, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import NotFound
 
 from portal.extensions import limiter
 from portal.labels import REFUSALS, SKM_SCALE_LABELS
@@ -30,6 +31,10 @@ def _page(service, officer, form: SurveyForm, status: int = 200, message: str | 
 @bp.route("/s/<code>", methods=["GET", "POST"])
 @bp.route("/s/<code>/<officer_code>", methods=["GET", "POST"])
 @limiter.limit(lambda: current_app.config["SURVEY_RATE_LIMIT"], methods=["POST"])
+# A looser limit per address alone: a bot that changes its User-Agent on every request is still
+# one client, while the phones of many citizens behind an office's network are not held back.
+@limiter.limit(lambda: current_app.config["SURVEY_RATE_LIMIT_PER_ADDRESS"], methods=["POST"],
+               key_func=lambda: request.remote_addr)
 def form(code: str, officer_code: str | None = None):
     """Show the survey of a service; store the answers once and say thanks."""
     service, officer = _target(code, officer_code)
@@ -54,12 +59,22 @@ def form(code: str, officer_code: str | None = None):
     return thanks
 
 
+def _refused_page(status: int, message: str, form: SurveyForm | None = None):
+    """The survey page again from an error handler (the rate limit and the CSRF check answer
+    before the view), its answers kept; a plain 404 for a link that names nothing (abort()
+    inside an error handler would become a 500)."""
+    found = surveys.find(**request.view_args)
+    if found is None:
+        return current_app.handle_http_exception(NotFound())
+    service, officer = found
+    return _page(service, officer, form or SurveyForm(), status, message)
+
+
 @bp.errorhandler(429)
 def too_many(_error):
     """Over the rate limit (only the submit is limited): the same page with its answers kept
     and a message saying why."""
-    service, officer = _target(**request.view_args)
-    return _page(service, officer, SurveyForm(), 429, _(
+    return _refused_page(429, _(
         "Terlalu banyak penilaian dikirim dari perangkat ini dalam waktu singkat. "
         "Jawaban Anda masih ada di formulir; silakan kirim lagi beberapa menit lagi."))
 
@@ -68,11 +83,10 @@ def too_many(_error):
 def session_expired(_error):
     """A citizen who left the form open until the session expired (or whose browser dropped the
     cookie) gets the form back with the answers kept and a fresh token, not an error page."""
-    service, officer = _target(**request.view_args)
     form = SurveyForm()
     if not form.form_token.data:
         form.form_token.data = surveys.new_form_token()
-    return _page(service, officer, form, 400, str(REFUSALS["survey_form_expired"]))
+    return _refused_page(400, str(REFUSALS["survey_form_expired"]), form)
 
 
 @bp.route("/s/<code>/terima-kasih")

@@ -311,6 +311,29 @@ def test_the_ikm_report_matches_a_hand_computed_example(org, login_as, surveyed)
     assert cells(row(year.get_data(as_text=True), "service", ktp.id))[0] == "4"
 
 
+@pytest.mark.parametrize("who", ["admin", "head"])
+def test_the_ikm_report_takes_the_same_queries_however_many_services_and_officers(
+        org, login_as, surveyed, who):
+    client = login_as(getattr(org, who))
+    url = f"/catalogue/ikm?period={org.period_id}&n=2"
+    client.get(url)  # warm up: the login, the session's user
+
+    def report() -> tuple[int, str]:
+        with counting_queries() as statements:
+            html = client.get(url).get_data(as_text=True)
+        return len(statements), html
+
+    few, _ = report()
+    for n in range(5):
+        extra = make_service(org, name=f"Layanan {n}", officers=(org.asn, org.peer))
+        respond(extra, [3] * 9, dt.datetime(2026, 5, 8, 2, tzinfo=dt.timezone.utc), org.peer)
+    many, html = report()
+
+    assert many == few
+    assert "Layanan 4" in html
+    assert cells(row(html, "officer", org.peer.employee_id))[0] == "5"
+
+
 def test_the_report_defaults_to_the_open_period_and_the_whole_year(org, login_as, surveyed):
     ktp, _imunisasi = surveyed
 
@@ -331,6 +354,21 @@ def test_an_approver_reads_the_ikm_of_their_agency_only(org, login_as, surveyed)
     assert f'data-service="{ktp.id}"' in html
     assert "Imunisasi" not in html and f'data-service="{imunisasi.id}"' not in html
     assert head.get(f"/catalogue/services/{ktp.id}/comments").status_code == 200
+
+
+def test_an_officers_ikm_in_an_agency_report_counts_only_that_agencys_services(
+        org, login_as, surveyed):
+    _ktp, imunisasi = surveyed
+    # The ASN also named at Dinas Kesehatan's service (e.g. before a transfer).
+    respond(imunisasi, [1] * 9, dt.datetime(2026, 5, 7, 2, tzinfo=dt.timezone.utc), org.asn)
+
+    own = login_as(org.head).get(f"/catalogue/ikm?period={org.period_id}&n=2")
+    everything = login_as(org.admin).get(f"/catalogue/ikm?period={org.period_id}&n=2")
+
+    assert cells(row(own.get_data(as_text=True), "officer", org.asn.employee_id)) == (
+        ["2"] + ["3,50"] * 9 + ["87,50", "B Baik"])
+    assert cells(row(everything.get_data(as_text=True), "officer",
+                     org.asn.employee_id))[0] == "3"
 
 
 def test_an_approver_of_another_agency_is_refused_the_report(org, login_as, surveyed):

@@ -394,6 +394,46 @@ def test_the_problems_download_as_csv_and_the_template_has_the_header_row(org, s
     assert template.get_data(as_text=True) == "\ufefflayanan,nip,diterima,selesai,koreksi\r\n"
 
 
+def test_values_from_the_file_cannot_become_formulas_in_the_problems_csv(org, services,
+                                                                          login_as):
+    admin = login_as(org.admin)
+    upload(admin, csv_bytes(
+        ("=HYPERLINK(\"http://evil.example\";\"klik\")", ASN_NIP, "2026-03-02 08:00",
+         "2026-03-02 09:00", "0"),
+        ("@SUM(A1)", ASN_NIP, "2026-03-02 10:00", "2026-03-02 11:00", "-1"),
+    ))
+
+    lines = admin.get(f"/records/{latest_import().id}/problems.csv").get_data(
+        as_text=True).lstrip("\ufeff").splitlines()
+
+    assert lines[1].startswith("2,layanan,\"'=HYPERLINK(")
+    assert lines[2].startswith("3,koreksi,-1,")  # a negative number stays a number
+    assert lines[3].startswith("3,layanan,'@SUM(A1),")
+
+
+def test_an_implausible_year_or_a_huge_correction_is_reported_not_a_failed_import(
+        org, services, login_as):
+    admin = login_as(org.admin)
+
+    upload(admin, csv_bytes(
+        ("KTP01", ASN_NIP, "0001-01-01 00:00", "2026-03-02 09:00", "0"),
+        ("KTP01", ASN_NIP, "1000-01-01 08:00", "9000-01-01 08:00", "0"),
+        ("KTP01", ASN_NIP, "2026-03-02 08:00", "2026-03-02 09:00", "99999999999"),
+        ("KTP01", ASN_NIP, "2026-03-02 10:00", "2026-03-02 10:30", "1"),
+    ))
+
+    service_import = latest_import()
+    assert totals_of(service_import) == ("done", 4, 1, 3, 1, 0, 0)
+    assert problem_rows(service_import) == [
+        (2, "diterima", "date_format", "0001-01-01 00:00"),
+        (3, "diterima", "date_range", "1000-01-01 08:00"),
+        (3, "selesai", "date_range", "9000-01-01 08:00"),
+        (4, "koreksi", "corrections_invalid", "99999999999"),
+    ]
+    assert "Tahun harus antara 2000 dan 2100." in report(admin, service_import)
+    assert len(stored_records()) == 1
+
+
 def test_the_upload_page_explains_the_accepted_formats(org, services, login_as):
     html = login_as(org.admin).get("/records/upload").get_data(as_text=True)
 

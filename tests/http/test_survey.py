@@ -178,6 +178,31 @@ def test_a_form_submitted_twice_stores_one_response(app, service):
     assert len(responses()) == 1
 
 
+def test_the_same_form_stored_meanwhile_by_a_parallel_request_gives_the_thanks(app, service):
+    """Two requests with one form token pass the check together: the unique token stores one,
+    and the loser's IntegrityError becomes the same thanks, not an error."""
+    citizen = Citizen(app)
+    citizen.open(link(service))
+    token = citizen.tokens["form_token"]
+
+    def the_other_request_commits_first(session, _context, _instances):
+        with db.engine.begin() as other:
+            other.execute(sa.insert(SurveyResponse).values(
+                service_id=service.id, client_key="c" * 64, form_token=token,
+                **dict(zip(SurveyResponse.ELEMENTS, [2] * 9, strict=True))))
+
+    sa.event.listen(db.session, "before_flush", the_other_request_commits_first, once=True)
+    try:
+        response = citizen.submit(link(service), reopen=False)
+    finally:
+        if sa.event.contains(db.session, "before_flush", the_other_request_commits_first):
+            sa.event.remove(db.session, "before_flush", the_other_request_commits_first)
+
+    assert response.status_code == 303
+    assert response.headers["Location"] == f"/s/{service.code}/terima-kasih"
+    assert [answers_of(r) for r in responses()] == [[2] * 9]
+
+
 def test_identical_answers_from_one_client_within_ten_minutes_are_stored_once(app, org, service):
     citizen = Citizen(app)
     citizen.submit(link(service, org.asn))
@@ -239,6 +264,19 @@ def test_the_rate_limit_counts_per_client(app, service):
     response = Citizen(app, OTHER_PHONE).submit(link(service), answers=[3] * 9)
 
     assert response.status_code == 303
+    assert len(responses()) == 3
+
+
+def test_a_client_changing_its_user_agent_is_still_limited_by_its_address(app, service):
+    app.config["SURVEY_RATE_LIMIT_PER_ADDRESS"] = "3 per 10 minutes"
+    for n in range(3):
+        assert Citizen(app, f"{PHONE} bot/{n}").submit(link(service), answers=[n + 1] * 9
+                                                       ).status_code == 303
+
+    response = Citizen(app, f"{PHONE} bot/3").submit(link(service), answers=[4] * 9)
+
+    assert response.status_code == 429
+    assert LIMITED in response.get_data(as_text=True)
     assert len(responses()) == 3
 
 
@@ -316,6 +354,23 @@ def test_an_officer_code_of_another_service_is_not_found(app, org, service):
     response = citizen.submit(f"/s/{service.code}/{other_code}", reopen=False)
     assert response.status_code == 404
     assert responses() == []
+
+
+def test_posts_to_a_link_that_names_nothing_are_not_found_even_when_refused_early(app, service):
+    """The rate limit and the CSRF check answer before the view: a bot posting to made-up
+    codes must still get a plain 404, not a server error."""
+    app.config["SURVEY_RATE_LIMIT"] = "1 per 10 minutes"
+    citizen = Citizen(app)
+    citizen.open(link(service))
+
+    without_token = citizen.client.post("/s/zzzzzz", data={"u1": "4"}, headers=citizen.headers)
+    citizen.submit(link(service))
+    over_the_limit = citizen.submit("/s/zzzzzz", reopen=False)
+
+    assert without_token.status_code == 404
+    assert over_the_limit.status_code == 404
+    assert "Retry-After" in over_the_limit.headers  # it was the limit that answered
+    assert len(responses()) == 1
 
 
 def test_an_inactive_service_takes_no_answers(app, org, service):

@@ -1,6 +1,7 @@
 """Reading a file of service records: kinds, headers, delimiters, cells and row problems."""
 import datetime as dt
 import io
+import zipfile
 
 import openpyxl
 import pytest
@@ -41,6 +42,25 @@ def test_it_refuses_dates_in_other_formats(text):
     assert parse.parse_datetime(text) is None
 
 
+def test_a_date_with_no_utc_instant_is_refused_not_raised():
+    assert parse.parse_datetime("01/01/0001 00:00") is None
+    assert parse.parse_datetime("0001-01-01") is None
+
+
+@pytest.mark.parametrize("received, completed, column", [
+    ("01/01/1850 08:00", "2026-03-02 09:00", "diterima"),
+    ("2026-03-02 08:00", "2206-03-02 09:00", "selesai"),
+    ("0001-01-02 08:00", "9999-12-31 23:59", "diterima"),
+])
+def test_a_year_outside_the_plausible_range_is_a_problem_of_its_column(received, completed,
+                                                                      column):
+    row = parse.parse_row(4, {"layanan": "KK", "nip": "199001102015031003",
+                              "diterima": received, "selesai": completed, "koreksi": "0"})
+
+    assert (4, column, "date_range") in [(p.row_no, p.column, p.problem) for p in row.problems]
+    assert row.received is None or row.completed is None
+
+
 def test_it_takes_excel_datetimes_as_jambi_time():
     assert parse.parse_datetime(dt.datetime(2026, 3, 2, 8, 30)) == dt.datetime(
         2026, 3, 2, 1, 30, tzinfo=UTC)
@@ -62,6 +82,7 @@ def test_it_normalises_nips_by_removing_spaces(value, expected):
 @pytest.mark.parametrize("value, expected", [
     (None, 0), ("", 0), ("  ", 0), ("3", 3), (" 2 ", 2), (4, 4), (2.0, 2),
     ("-1", None), (-1, None), ("1,5", None), (1.5, None), ("dua", None), (True, None),
+    (str(2**31 - 1), 2**31 - 1), (str(2**31), None), (10**20, None), (1e30, None),
 ])
 def test_it_reads_corrections_as_whole_numbers_from_zero(value, expected):
     assert parse.parse_corrections(value) == expected
@@ -156,6 +177,49 @@ def test_it_judges_the_file_by_its_content(content, key):
         parse.file_kind(content)
 
     assert refused.value.key == key
+
+
+def zipped(*names: str) -> bytes:
+    data = io.BytesIO()
+    with zipfile.ZipFile(data, "w") as archive:
+        for name in names:
+            archive.writestr(name, "<x/>")
+    return data.getvalue()
+
+
+@pytest.mark.parametrize("content", [
+    zipped("catatan.csv"),
+    zipped("[Content_Types].xml", "_rels/.rels", "word/document.xml"),
+    zipped("mimetype", "content.xml"),
+    b"PK\x03\x04" + b"\x00" * 100,  # a damaged archive
+])
+def test_archives_other_than_a_workbook_are_refused(content):
+    with pytest.raises(FileRefused) as refused:
+        parse.file_kind(content)
+
+    assert refused.value.key == "import_type"
+
+
+def test_a_workbook_is_recognised_whatever_the_order_of_its_parts(tmp_path):
+    """SharePoint and OneDrive save customXml parts before xl/, past where sniffers look."""
+    book = openpyxl.Workbook()
+    book.active.append(list(parse.COLUMNS))
+    book.active.append(["KK", "199001102015031003", "2026-03-02 08:00", "2026-03-02 09:00", 0])
+    saved = io.BytesIO()
+    book.save(saved)
+    original = zipfile.ZipFile(saved)
+    parts = ["[Content_Types].xml", "_rels/.rels", "docProps/app.xml", "docProps/core.xml",
+             "customXml/item1.xml", "customXml/_rels/item1.xml.rels",
+             *sorted(n for n in original.namelist() if n.startswith("xl/"))]
+    reordered = io.BytesIO()
+    with zipfile.ZipFile(reordered, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name in parts:
+            archive.writestr(name, original.read(name) if name in original.namelist()
+                             else "<x/>")
+
+    assert parse.file_kind(reordered.getvalue()) == "xlsx"
+    _total, rows = rows_of(tmp_path, reordered.getvalue(), "xlsx")
+    assert rows[0][1]["layanan"] == "KK"
 
 
 def test_csv_text_in_utf8_is_a_csv_whatever_its_name():
