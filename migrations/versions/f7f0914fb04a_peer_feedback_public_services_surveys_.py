@@ -114,6 +114,7 @@ def upgrade():
     sa.Column('message', sa.Text(), nullable=False),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('finished_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['uploaded_by_id'], ['users.id'], name=op.f('fk_service_imports_uploaded_by_id_users')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_service_imports'))
     )

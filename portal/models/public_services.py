@@ -148,6 +148,10 @@ class ServiceImport(db.Model):
     created_at: so.Mapped[dt.datetime] = so.mapped_column(
         sa.DateTime(timezone=True), default=utcnow)
     finished_at: so.Mapped[dt.datetime | None] = so.mapped_column(sa.DateTime(timezone=True))
+    # Every chunk commits progress, so a running import whose row has not changed for minutes
+    # has died with its process (a restart): the page then says so instead of polling forever.
+    updated_at: so.Mapped[dt.datetime] = so.mapped_column(
+        sa.DateTime(timezone=True), default=utcnow, onupdate=utcnow)
 
     uploaded_by: so.Mapped[User] = so.relationship()
     problems: so.Mapped[list[ImportProblem]] = so.relationship(

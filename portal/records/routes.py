@@ -115,7 +115,7 @@ def _status_context(service_import: ServiceImport, page: int) -> dict:
     return dict(imp=service_import, problems=problems, page_no=page, has_more=has_more,
                 percent=service.progress_percent(service_import),
                 duplicates=service.duplicate_rows(service_import),
-                running=service_import.status in ("queued", "validating", "importing"))
+                running=service_import.status in service.RUNNING)
 
 
 @bp.route("/<int:import_id>")
@@ -123,6 +123,7 @@ def _status_context(service_import: ServiceImport, page: int) -> dict:
 def show(import_id: int):
     """One import: its progress while it runs, then the totals and the problems row by row."""
     service_import = _get_import(import_id)
+    service.give_up_if_stalled(service_import)
     return render_template("records/show.html", **_status_context(service_import, _page()),
                            earlier=service.earlier_same_file(service_import))
 
@@ -132,6 +133,7 @@ def show(import_id: int):
 def progress(import_id: int):
     """The import's progress (the page polls it), or its report once finished."""
     service_import = _get_import(import_id)
+    service.give_up_if_stalled(service_import)
     return render_page_or_fragment(
         "records/show.html", "records/_status.html", **_status_context(service_import, 1),
         earlier=service.earlier_same_file(service_import))

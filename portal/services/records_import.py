@@ -43,6 +43,9 @@ CHUNK_ROWS = 1000
 REQUEST_OVERHEAD = 256 * 1024
 # Problems that are notes: the row is not refused for them.
 NOTES = frozenset({"duplicate_row"})
+RUNNING = ("queued", "validating", "importing")
+# Each chunk of 1,000 rows commits within seconds; this long without a change, the job is gone.
+STALL_AFTER = dt.timedelta(minutes=10)
 
 Progress = Callable[[ServiceImport], None]
 
@@ -160,10 +163,23 @@ def run(import_id: int, progress: Progress | None = None) -> ServiceImport:
 
 
 def _finish(service_import: ServiceImport, status: str, message: str = "") -> None:
+    """Record the outcome and delete the uploaded file: the report lives in the database, and
+    a file of NIPs and service times is personal data kept no longer than needed."""
     service_import.status = status
     service_import.message = message
     service_import.finished_at = utcnow()
     db.session.commit()
+    stored_path(service_import).unlink(missing_ok=True)
+
+
+def give_up_if_stalled(service_import: ServiceImport, now: dt.datetime | None = None) -> None:
+    """Mark a running import whose job died with its process (a restart, a crash) as failed,
+    so its page stops polling and says what was written; a re-upload continues it safely."""
+    updated = service_import.updated_at
+    if updated.tzinfo is None:  # SQLite returns the stored UTC time without its zone
+        updated = updated.replace(tzinfo=dt.timezone.utc)
+    if service_import.status in RUNNING and (now or utcnow()) - updated > STALL_AFTER:
+        _finish(service_import, "failed", "import_stalled")
 
 
 @dataclass

@@ -6,6 +6,7 @@ import datetime as dt
 import io
 import logging
 import re
+from unittest import mock
 
 import openpyxl
 import pytest
@@ -356,6 +357,34 @@ def test_an_unexpected_error_fails_the_import_and_says_what_was_written(org, ser
     assert "disk full" in caplog.text
     html = report(admin, service_import)
     assert "Impor terhenti karena kesalahan di server. 1.000 baris sudah tersimpan" in html
+
+
+def test_the_uploaded_file_is_deleted_once_the_import_is_finished(app, org, services, login_as):
+    upload(login_as(org.admin), GOOD_AND_BAD)
+
+    service_import = latest_import()
+    assert service_import.status == "done"
+    with app.test_request_context():
+        assert not records_import.stored_path(service_import).exists()
+
+
+def test_an_import_whose_job_died_is_shown_as_stopped_not_polled_forever(org, services,
+                                                                          login_as):
+    admin = login_as(org.admin)
+    with mock.patch.object(records_import, "start"):  # the job never runs: its process "died"
+        upload(admin, GOOD_AND_BAD)
+    service_import = latest_import()
+    assert service_import.status == "queued"
+    assert 'hx-trigger="load delay:500ms"' in report(admin, service_import)
+
+    db.session.execute(sa.update(ServiceImport).where(ServiceImport.id == service_import.id)
+                       .values(updated_at=dt.datetime.now(UTC) - dt.timedelta(minutes=11)))
+    db.session.commit()
+    html = report(admin, latest_import())
+
+    assert latest_import().status == "failed"
+    assert "Impor terhenti tanpa selesai (server dimulai ulang?). 0 baris sudah tersimpan" in html
+    assert 'hx-trigger="load delay:500ms"' not in html
 
 
 def test_the_list_shows_imports_newest_first_in_a_constant_number_of_queries(org, services,
