@@ -83,6 +83,8 @@ def set_approach(assessment: Assessment, actor: Actor, *, version: int | None,
         raise Invalid("unknown_approach", field="approach")
     assessment.approach = approach
     commit(assessment)
+    # Refreshes skip qualitative SKPs: back to quantitative, bound indicators are computed now.
+    _refresh_if_bound(assessment)
 
 
 # --- RHK and indicators -----------------------------------------------------------------------
@@ -279,9 +281,11 @@ def agency_services(assessment: Assessment) -> list[Service]:
         .order_by(Service.name)))
 
 
-def _refresh_if_bound(assessment: Assessment, indicator: Indicator) -> None:
-    """Compute a just-bound (or rebound) indicator's realisations now, not at the next data."""
-    if is_objective(indicator.data_source):
+def _refresh_if_bound(assessment: Assessment, *changed: Indicator) -> None:
+    """Compute just-bound (or rebound) indicators' realisations now, not at the next data;
+    changed: the indicators to look at (all of the SKP's when none is named)."""
+    candidates = changed or [i for rhk in assessment.rhks for i in rhk.indicators]
+    if any(is_objective(i.data_source) for i in candidates):
         indicators.refresh_assessment(assessment)
 
 

@@ -246,6 +246,26 @@ def test_a_lower_is_better_source_reads_a_shorter_time_as_higher_capaian(org, kt
     assert capaian_of(bound, 0) == (Decimal("125.00"), "sangat_baik")
 
 
+def test_back_to_the_quantitative_approach_the_bound_indicators_are_computed_at_once(
+        org, login_as, ktp):
+    aid = org.assessment_id(org.asn)
+    fill_targets(aid)
+    [indicator] = indicator_ids(aid)
+    bind(indicator, "records_avg_hours", service_id=ktp)
+    client = login_as(org.asn)
+    client.post(f"/assessments/{aid}/approach", data={"approach": "kualitatif",
+                                                     "version": stored(aid).version})
+    add_records(ktp, org.asn.employee_id, FEBRUARY, [60, 120])
+    indicators.refresh_period(db.session.get(Period, org.period_id))  # skips qualitative SKPs
+    assert realisations(indicator)[0][:2] == (None, 0)
+
+    response = client.post(f"/assessments/{aid}/approach", data={
+        "approach": "kuantitatif", "version": stored(aid).version})
+
+    assert response.status_code == 200
+    assert realisations(indicator)[0][:2] == (Decimal("1.50"), 2)
+
+
 def test_a_refresh_reports_only_what_changed(org, ktp):
     aid = org.assessment_id(org.asn)
     fill_targets(aid)
