@@ -132,3 +132,14 @@ def test_the_assessor_hears_of_an_expired_request_while_the_rating_is_open(org):
     assert _peer_reminders(org.peer.user_id) == []
     set_state(aid, "reviewed")
     assert send_reminders(later + dt.timedelta(days=1), days=3).sent["peer_expired"] == 0
+
+
+def test_the_command_names_the_peer_reminders_it_sent(org, app):
+    aid = advance(org, "targets_approved")
+    today = peers.today()
+    _ask(org, aid, org.peer, deadline=today + dt.timedelta(days=2))
+
+    result = app.test_cli_runner().invoke(args=["send-reminders", "--today", today.isoformat()])
+
+    assert result.exit_code == 0, result.output
+    assert "peer feedback due 1, peer feedback unanswered 0" in result.output
