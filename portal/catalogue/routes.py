@@ -242,10 +242,12 @@ def ikm():
         abort(403, description=_("Anda hanya dapat melihat IKM instansi Anda."))
     scope = {agency_id} if agency_id else allowed
     window = _window()
-    report = service.ikm_report(scope, window["start"], window["end"])
+    page = max(request.args.get("page", 1, type=int), 1)
+    report = service.ikm_report(scope, window["start"], window["end"], officer_page=page,
+                                page_size=current_app.config["PAGE_SIZE"])
     agencies = [a for a in service.agencies() if allowed is None or a.id in allowed]
     return render_template("catalogue/ikm.html", report=report, agencies=agencies,
-                           agency_id=agency_id, **window)
+                           agency_id=agency_id, page_no=page, **window)
 
 
 @bp.route("/services/<int:service_id>/comments")

@@ -1,11 +1,13 @@
 """IKM figures from the stored survey responses: one GROUP BY per question, whatever the volume.
 
-Used by the IKM reports (per service, unit or officer) and by indicators bound to a survey.
+Used by the IKM report (per service, unit and officer, from one GROUP BY over service and
+officer) and by indicators bound to a survey.
 """
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 import sqlalchemy as sa
 
@@ -35,26 +37,73 @@ def ikm_by(group: str, start: dt.datetime, end: dt.datetime,
     Returns a mapping id -> Ikm; ids without any response are absent.
     """
     key = GROUPS[group]
-    columns = [getattr(SurveyResponse, name) for name in SurveyResponse.ELEMENTS]
-    query = (
-        sa.select(key, sa.func.count(),
-                  *(sa.func.sum(c) for c in columns), *(sa.func.count(c) for c in columns))
-        .where(SurveyResponse.submitted_at >= start, SurveyResponse.submitted_at < end,
-               key.is_not(None))
-        .group_by(key)
-    )
+    query = _totals_query((key,), start, end).where(key.is_not(None))
     if group == "unit":
         query = query.join(Service, Service.id == SurveyResponse.service_id)
     if ids is not None:
         query = query.where(key.in_(list(ids)))
     if service_ids is not None:
         query = query.where(SurveyResponse.service_id.in_(list(service_ids)))
-    result = {}
-    n = len(columns)
-    for row in db.session.execute(query):
-        sums = {e: row[2 + e - 1] for e in range(1, n + 1)}
-        counts = {e: row[2 + n + e - 1] for e in range(1, n + 1)}
-        value = ikm.from_totals(sums, counts, row[1])
-        if value is not None:
-            result[row[0]] = value
+    found = {row[0]: _totals(row, 1).ikm() for row in db.session.execute(query)}
+    return {id_: value for id_, value in found.items() if value is not None}
+
+
+@dataclass(frozen=True)
+class Totals:
+    """Answer sums and counts per element of a set of responses. They add up, so one GROUP BY
+    over (service, officer) yields the IKM of a service, a unit, an officer or an officer at
+    one service without another query."""
+
+    respondents: int = 0
+    sums: tuple[int, ...] = (0,) * len(ikm.ELEMENTS)
+    counts: tuple[int, ...] = (0,) * len(ikm.ELEMENTS)
+
+    def __add__(self, other: Totals) -> Totals:
+        return Totals(self.respondents + other.respondents,
+                      tuple(a + b for a, b in zip(self.sums, other.sums)),
+                      tuple(a + b for a, b in zip(self.counts, other.counts)))
+
+    def ikm(self) -> ikm.Ikm | None:
+        numbered = range(1, len(ikm.ELEMENTS) + 1)
+        return ikm.from_totals(dict(zip(numbered, self.sums)), dict(zip(numbered, self.counts)),
+                               self.respondents)
+
+
+def totals_by_service_and_officer(start: dt.datetime, end: dt.datetime, *,
+                                  service_ids: Iterable[int] | None = None,
+                                  officer_ids: Iterable[int] | None = None
+                                  ) -> dict[tuple[int, int | None], Totals]:
+    """(service id, officer id or None) -> Totals of the responses submitted in [start, end),
+    optionally only about service_ids or naming officer_ids. One query."""
+    query = _totals_query((SurveyResponse.service_id, SurveyResponse.officer_id), start, end)
+    if service_ids is not None:
+        query = query.where(SurveyResponse.service_id.in_(list(service_ids)))
+    if officer_ids is not None:
+        query = query.where(SurveyResponse.officer_id.in_(list(officer_ids)))
+    return {(row[0], row[1]): _totals(row, 2) for row in db.session.execute(query)}
+
+
+def summed(totals: dict, key) -> dict:
+    """Totals added up by key(pair) for the pairs of totals_by_service_and_officer; pairs for
+    which key returns None are left out."""
+    result: dict = {}
+    for pair, value in totals.items():
+        group = key(pair)
+        if group is not None:
+            result[group] = result.get(group, Totals()) + value
     return result
+
+
+def _totals_query(keys: tuple, start: dt.datetime, end: dt.datetime) -> sa.Select:
+    columns = [getattr(SurveyResponse, name) for name in SurveyResponse.ELEMENTS]
+    return (sa.select(*keys, sa.func.count(), *(sa.func.sum(c) for c in columns),
+                      *(sa.func.count(c) for c in columns))
+            .where(SurveyResponse.submitted_at >= start, SurveyResponse.submitted_at < end)
+            .group_by(*keys))
+
+
+def _totals(row, keys: int) -> Totals:
+    n = len(ikm.ELEMENTS)
+    values = row[keys:]
+    return Totals(values[0], tuple(v or 0 for v in values[1:1 + n]),
+                  tuple(values[1 + n:1 + 2 * n]))

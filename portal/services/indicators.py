@@ -33,7 +33,7 @@ from portal.models.base import utcnow
 from portal.rules import ikm
 from portal.rules.sources import SOURCES
 from portal.services.execution import JAMBI, evaluation_window, is_computed
-from portal.services.ikm import ikm_by
+from portal.services.ikm import ikm_by, totals_by_service_and_officer
 from workflows.assessment import STATES
 
 # Assessments refreshed: from the draft (the employee sees what a source yields while binding)
@@ -192,10 +192,14 @@ def _window_data(bindings: list[Binding], start: dt.datetime, end: dt.datetime,
         data.by_officer = ikm_by("officer", start, end, only(families["officer"]))
     if families["service"]:
         data.by_service = ikm_by("service", start, end, families["service"])
-    # An officer's IKM at one service: one query per service so bound, not per indicator.
-    for service_id, officers in officer_at.items():
-        data.by_officer_at[service_id] = ikm_by("officer", start, end, only(officers),
-                                                service_ids=[service_id])
+    if officer_at:  # an officer's IKM at one service: one GROUP BY for every such pair
+        pairs = totals_by_service_and_officer(
+            start, end, service_ids=list(officer_at),
+            officer_ids=only(set().union(*officer_at.values())))
+        for (service_id, officer_id), totals in pairs.items():
+            value = totals.ikm()
+            if officer_id in officer_at[service_id] and value is not None:
+                data.by_officer_at.setdefault(service_id, {})[officer_id] = value
     return data
 
 
@@ -295,7 +299,9 @@ def _refresh(period: Period, officer_ids: set[int] | None, service_ids: set[int]
                     or row.computed_at is None:
                 updates.append(dict(id=row.id, value=result.value, source_count=result.count))
     if inserts:
-        db.session.execute(sa.insert(Realisation), inserts)
+        # render_nulls: rows with and without a value share one batched statement instead of
+        # starting a new one at every switch between a number and NULL.
+        db.session.execute(sa.insert(Realisation).execution_options(render_nulls=True), inserts)
     if updates:
         db.session.execute(sa.update(Realisation), updates)
     # The time of this refresh on every realisation in scope; updated_at keeps saying when

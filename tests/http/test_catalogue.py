@@ -334,6 +334,24 @@ def test_the_ikm_report_takes_the_same_queries_however_many_services_and_officer
     assert cells(row(html, "officer", org.peer.employee_id))[0] == "5"
 
 
+def test_the_officers_of_the_report_come_a_page_at_a_time(app, org, login_as, surveyed):
+    ktp, _imunisasi = surveyed
+    catalogue.add_officer(ktp, org.peer.employee_id)  # Andi Pratama (answered), Siti Nurhaliza
+    app.config["PAGE_SIZE"] = 1
+    client = login_as(org.admin)
+    url = f"/catalogue/ikm?period={org.period_id}&n=2"
+
+    first = client.get(url).get_data(as_text=True)
+    second = client.get(url + "&page=2").get_data(as_text=True)
+
+    assert f'data-officer="{org.asn.employee_id}"' in first
+    assert f'data-officer="{org.peer.employee_id}"' not in first
+    assert 'rel="next"' in first and "page=2" in first
+    assert f'data-officer="{org.peer.employee_id}"' in second
+    assert cells(row(second, "officer", org.peer.employee_id))[0] == "0"  # nobody named her
+    assert cells(row(first, "service", ktp.id))[-2] == "82,87"  # services are not paged
+
+
 def test_the_report_defaults_to_the_open_period_and_the_whole_year(org, login_as, surveyed):
     ktp, _imunisasi = surveyed
 

@@ -336,6 +336,20 @@ def test_a_survey_answer_refreshes_the_officers_and_the_services_ikm(org, ktp):
     assert realisations(service_ind)[1][:2] == (None, 0)
 
 
+def test_an_officers_ikm_at_one_service_counts_only_the_answers_about_that_service(org, ktp):
+    fill_targets(org.assessment_id(org.asn))
+    [indicator] = indicator_ids(org.assessment_id(org.asn))
+    kk = add_service(unit_of(org.asn), "Kartu Keluarga")
+    add_response(ktp, org.asn.employee_id, 4, at=MAY)
+    add_response(ktp, org.asn.employee_id, 3, at=MAY)
+    add_response(kk, org.asn.employee_id, 1, at=MAY)   # about another counter
+    add_response(ktp, org.peer.employee_id, 1, at=MAY)  # about another officer
+
+    bind(indicator, "ikm_officer", service_id=ktp, target="80")
+
+    assert realisations(indicator)[0] == (Decimal("87.50"), 2, "", True)  # (4 + 3) / 2 × 25
+
+
 def _recomputed_after(org, ktp, send) -> set[tuple[str, int]]:
     """Bind six indicators of every source (_bind_many), compute them all, forget when, send
     the signal; the (indicator text, period_no) the signal recomputed."""
