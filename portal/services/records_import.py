@@ -39,6 +39,7 @@ from portal.services.records_parse import FileRefused, MissingColumns, Problem
 log = logging.getLogger(__name__)
 
 CHUNK_ROWS = 1000
+SPANS_PER_QUERY = 200  # officers per lookup of stored records (see _write)
 # Room for the other fields of the multipart upload above the file itself.
 REQUEST_OVERHEAD = 256 * 1024
 # Problems that are notes: the row is not refused for them.
@@ -301,21 +302,24 @@ def _write(service_import: ServiceImport, records: list[Record], touched: Touche
         return
     # Per officer, the span of received_at the chunk holds: each term is one range scan of the
     # (officer_id, received_at) index, whether the file is sorted by time or by officer.
-    # (IN lists per key column made SQLite walk every combination of the three lists.)
+    # (IN lists per key column made SQLite walk every combination of the three lists.) The terms
+    # go in batches: SQLite refuses an expression tree deeper than 1,000.
     spans: dict[int, list[dt.datetime]] = {}
     for r in records:
         span = spans.setdefault(r.officer_id, [r.received_at, r.received_at])
         span[0], span[1] = min(span[0], r.received_at), max(span[1], r.received_at)
-    stored = {
-        (service_id, officer_id, _utc(received)): (_utc(completed), corrections)
-        for service_id, officer_id, received, completed, corrections in db.session.execute(
-            sa.select(ServiceRecord.service_id, ServiceRecord.officer_id,
-                      ServiceRecord.received_at, ServiceRecord.completed_at,
-                      ServiceRecord.corrections)
-            .where(sa.or_(*(sa.and_(ServiceRecord.officer_id == officer,
-                                    ServiceRecord.received_at.between(first, last))
-                            for officer, (first, last) in spans.items()))))
-    }
+    terms = [sa.and_(ServiceRecord.officer_id == officer,
+                     ServiceRecord.received_at.between(first, last))
+             for officer, (first, last) in spans.items()]
+    stored = {}
+    for offset in range(0, len(terms), SPANS_PER_QUERY):
+        batch = terms[offset:offset + SPANS_PER_QUERY]
+        stored.update({
+            (service_id, officer_id, _utc(received)): (_utc(completed), corrections)
+            for service_id, officer_id, received, completed, corrections in db.session.execute(
+                sa.select(ServiceRecord.service_id, ServiceRecord.officer_id,
+                          ServiceRecord.received_at, ServiceRecord.completed_at,
+                          ServiceRecord.corrections).where(sa.or_(*batch)))})
     for record in records:
         before = stored.get((record.service_id, record.officer_id, record.received_at))
         if before is None:

@@ -14,7 +14,9 @@ import sqlalchemy as sa
 
 from portal import signals
 from portal.extensions import db
-from portal.models import ImportProblem, Service, ServiceImport, ServiceRecord, Unit, User
+from portal.models import (
+    Employee, ImportProblem, Service, ServiceImport, ServiceRecord, Unit, User,
+)
 from portal.services import records_import
 from tests.http.helpers import counting_queries
 
@@ -175,6 +177,24 @@ def test_importing_the_same_file_again_adds_nothing(org, services, login_as):
     html = report(admin, second)
     assert "Berkas yang sama sudah pernah diunggah" in html
     assert "<dt>Baru disimpan</dt><dd>0</dd>" in html and "<dt>Tidak berubah</dt><dd>2</dd>" in html
+
+
+def test_a_chunk_of_many_officers_is_recognised_on_re_import(org, services, login_as):
+    """450 officers in one chunk: the stored records are looked up in several batches."""
+    nips = [f"19900101201501{n:04d}" for n in range(1, 451)]
+    db.session.execute(sa.insert(Employee), [
+        dict(nip=nip, name=f"Petugas {n}", golongan="II/a", jenis_jabatan="Pelaksana")
+        for n, nip in enumerate(nips)])
+    db.session.commit()
+    content = csv_bytes(*((("KTP01", nip, "2026-03-02 08:00", "2026-03-02 08:30", "0"))
+                          for nip in nips))
+    admin = login_as(org.admin)
+
+    upload(admin, content)
+    upload(admin, content)
+
+    assert totals_of(latest_import()) == ("done", 450, 450, 0, 0, 0, 450)
+    assert len(stored_records()) == 450
 
 
 def test_a_changed_completion_time_updates_the_record_instead_of_adding_one(org, services,
