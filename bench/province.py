@@ -27,6 +27,24 @@ from portal.services.periods import open_period
 PASSWORD = "bench-password"
 
 
+def prepare_database() -> None:
+    """Bring the schema up to date; refuse a database holding data (timings need a fresh one)."""
+    upgrade()
+    if db.session.scalar(sa.select(sa.func.count()).select_from(Employee)):
+        raise SystemExit("the database is not empty; point DATABASE_URL at a fresh one")
+
+
+def advance_sequences(*models) -> None:
+    """Move PostgreSQL's id sequences past rows inserted with explicit ids, so that later
+    INSERTs get fresh ids (SQLite takes max(id) + 1 by itself)."""
+    if db.engine.dialect.name != "postgresql":
+        return
+    for model in models:
+        table = model.__tablename__
+        db.session.execute(sa.text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                                   f"(SELECT max(id) FROM {table}))"))
+
+
 def build(employees: int, agencies: int) -> dict:
     """Insert the organisation with executemany INSERTs; returns ids the timings need."""
     per_agency = employees // agencies
@@ -69,12 +87,24 @@ def build(employees: int, agencies: int) -> dict:
     db.session.execute(sa.insert(Position), positions)
     db.session.execute(sa.insert(Employee), people)
     db.session.execute(sa.insert(User), users)
+    advance_sequences(Agency, Unit, Position, Employee, User)
     committee = User(email="komite@bench", display_name="Komite", password_hash=probe.password_hash)
     db.session.add(committee)
     db.session.flush()
     db.session.add(RoleGrant(user_id=committee.id, role="committee", agency_id=1))
     db.session.commit()
     return {"supervisor_login": f"{2:018d}", "committee_login": "komite@bench"}
+
+
+def add_period() -> Period:
+    """The 2026 period, still closed: open_period (timed) opens it and makes the assessments."""
+    period = Period(year=2026, targets_due=dt.date(2026, 1, 31),
+                    self_assessment_due=dt.date(2026, 12, 15),
+                    review_due=dt.date(2026, 12, 31), calibration_due=dt.date(2027, 1, 15),
+                    approval_due=dt.date(2027, 1, 31))
+    db.session.add(period)
+    db.session.commit()
+    return period
 
 
 def timed_pages(app, login: str, urls: list[str], repeat: int) -> None:
@@ -109,18 +139,11 @@ def main() -> None:
     args = parser.parse_args()
     app = create_app()
     with app.app_context():
-        upgrade()
-        if db.session.scalar(sa.select(sa.func.count()).select_from(Employee)):
-            raise SystemExit("the database is not empty; point DATABASE_URL at a fresh one")
+        prepare_database()
         start = time.perf_counter()
         logins = build(args.employees, args.agencies)
         print(f"organisation of {args.employees} employees: {time.perf_counter() - start:.1f} s")
-        period = Period(year=2026, targets_due=dt.date(2026, 1, 31),
-                        self_assessment_due=dt.date(2026, 12, 15),
-                        review_due=dt.date(2026, 12, 31), calibration_due=dt.date(2027, 1, 15),
-                        approval_due=dt.date(2027, 1, 31))
-        db.session.add(period)
-        db.session.commit()
+        period = add_period()
         start = time.perf_counter()
         created = open_period(period)
         print(f"open_period: {created} assessments in {time.perf_counter() - start:.1f} s")
