@@ -141,8 +141,17 @@ def show(service_id: int):
 @bp.route("/services/<int:service_id>/officers/search")
 @admin_required
 def search_officers(service_id: int):
-    """Employees of the service's agency matching a name or NIP (as typed, for hx-get)."""
-    return _service_page(_service(service_id), fragment="catalogue/_officer_results.html")
+    """Employees of the service's agency matching a name or NIP (as typed, for hx-get).
+
+    An htmx keystroke gets only the results (one query); a plain GET the whole service page.
+    """
+    svc = _service(service_id)
+    if not wants_fragment():
+        return _service_page(svc)
+    query = request.args.get("q", "")
+    return render_page_or_fragment(
+        "catalogue/service.html", "catalogue/_officer_results.html", service=svc, q=query,
+        found=service.search_employees(svc, query), officer_form=OfficerForm(formdata=None))
 
 
 def _officer_changed(svc: Service, message: str):

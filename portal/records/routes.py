@@ -24,7 +24,7 @@ from portal.records.labels import (
 from portal.services import records_import as service
 from portal.services.errors import Refused
 from portal.services.records_parse import COLUMNS, DATE_FORMATS
-from portal.web import render_page_or_fragment
+from portal.web import render_page_or_fragment, wants_fragment
 
 
 @bp.app_context_processor
@@ -110,12 +110,17 @@ def _too_large(_error):
 
 
 def _status_context(service_import: ServiceImport, page: int) -> dict:
-    problems, has_more = service.problems_page(service_import.id, page,
-                                               current_app.config["PAGE_SIZE"])
-    return dict(imp=service_import, problems=problems, page_no=page, has_more=has_more,
-                percent=service.progress_percent(service_import),
-                duplicates=service.duplicate_rows(service_import),
-                running=service_import.status in service.RUNNING)
+    """What the status partial shows: progress while running (polled twice a second, so
+    nothing else is read), the report once finished."""
+    running = service_import.status in service.RUNNING
+    context = dict(imp=service_import, running=running, page_no=page,
+                   percent=service.progress_percent(service_import))
+    if not running:
+        problems, has_more = service.problems_page(service_import.id, page,
+                                                   current_app.config["PAGE_SIZE"])
+        context.update(problems=problems, has_more=has_more,
+                       duplicates=service.duplicate_rows(service_import))
+    return context
 
 
 @bp.route("/<int:import_id>")
@@ -134,9 +139,10 @@ def progress(import_id: int):
     """The import's progress (the page polls it), or its report once finished."""
     service_import = _get_import(import_id)
     service.give_up_if_stalled(service_import)
-    return render_page_or_fragment(
-        "records/show.html", "records/_status.html", **_status_context(service_import, 1),
-        earlier=service.earlier_same_file(service_import))
+    context = _status_context(service_import, 1)
+    if not wants_fragment():  # the whole page also says whether the file came before
+        context["earlier"] = service.earlier_same_file(service_import)
+    return render_page_or_fragment("records/show.html", "records/_status.html", **context)
 
 
 _FORMULA = re.compile(r"[=+\-@\t\r]")

@@ -407,6 +407,20 @@ def test_an_import_whose_job_died_is_shown_as_stopped_not_polled_forever(org, se
     assert 'hx-trigger="load delay:500ms"' not in html
 
 
+def test_the_progress_poll_of_a_running_import_reads_only_the_import(org, services, login_as):
+    admin = login_as(org.admin)
+    with mock.patch.object(records_import, "start"):
+        upload(admin, GOOD_AND_BAD)
+    service_import = latest_import()
+
+    with counting_queries() as statements:
+        response = admin.get(f"/records/{service_import.id}/progress", htmx=True)
+
+    assert response.status_code == 200
+    assert 'hx-trigger="load delay:500ms"' in response.get_data(as_text=True)
+    assert not [sql for sql in statements if "import_problems" in sql or "sha256 =" in sql]
+
+
 def test_the_list_shows_imports_newest_first_in_a_constant_number_of_queries(org, services,
                                                                             login_as):
     admin = login_as(org.admin)
