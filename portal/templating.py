@@ -19,6 +19,14 @@ def _number(value) -> str:
     return "" if value is None else format_decimal(value)
 
 
+def file_size(size: int | None) -> str:
+    """A byte count the way people read it: "5 MB", "1,2 MB", "340 KB"."""
+    size = size or 0
+    if size >= 1024 * 1024:
+        return format_decimal(round(Decimal(size) / (1024 * 1024), 1)) + " MB"
+    return format_decimal(max(1, round(size / 1024))) + " KB"
+
+
 def capaian_of(indicator, period_no: int = 0) -> tuple[Decimal, str] | None:
     """(capaian in percent, band key) of an indicator's realisation in period_no, if computable."""
     realisation = indicator.realisation_for(period_no)

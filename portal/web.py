@@ -1,4 +1,5 @@
-"""Helpers shared by the blueprints: page-or-fragment rendering and the current actor."""
+"""Helpers shared by the blueprints: page-or-fragment rendering, the page of a list asked for,
+and the current actor."""
 from __future__ import annotations
 
 from flask import make_response, render_template, request
@@ -24,6 +25,14 @@ def render_page_or_fragment(page: str, fragment: str, status: int = 200, **conte
     response = make_response(render_template(template, **context), status)
     response.vary.add("HX-Request")
     return response
+
+
+def page_no() -> int:
+    """The list page asked for (query string or the posted form), 1 if missing or garbled."""
+    try:
+        return max(int(request.values.get("page", 1)), 1)
+    except (TypeError, ValueError):
+        return 1
 
 
 def current_actor() -> Actor:

@@ -9,11 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from babel.dates import get_month_names
-from babel.numbers import format_decimal
 from flask import current_app, flash, g, redirect, request, send_file, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
@@ -25,6 +23,7 @@ from portal.assessments.forms import ActionForm, PeriodicRatingForm
 from portal.assessments.step import context_provider, get_assessment, respond
 from portal.fields import parse_local_decimal
 from portal.labels import REFUSALS
+from portal.templating import file_size
 from portal.models import Assessment, Period
 from portal.services import evidence as evidence_service
 from portal.services import execution as service
@@ -50,15 +49,6 @@ def period_label(period: Period, period_no: int) -> str:
     if period.evaluation_frequency == "monthly":
         return get_month_names("wide", context="stand-alone", locale=str(get_locale()))[period_no]
     return _("Triwulan %(number)s", number=ROMAN[period_no - 1])
-
-
-def file_size(size: int | None) -> str:
-    """A byte count the way people read it: "5 MB", "1,2 MB", "340 KB"."""
-    size = size or 0
-    locale = str(get_locale())
-    if size >= 1024 * 1024:
-        return format_decimal(round(Decimal(size) / (1024 * 1024), 1), locale=locale) + " MB"
-    return format_decimal(max(1, round(size / 1024)), locale=locale) + " KB"
 
 
 def selected_period(assessment: Assessment) -> int:

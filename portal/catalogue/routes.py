@@ -14,7 +14,7 @@ from wtforms import SelectChoice
 from portal.admin.routes import admin_required
 from portal.assessments.execution import period_label
 from portal.catalogue import bp
-from portal.catalogue.forms import STANDARD_UNITS, OfficerForm, ServiceForm
+from portal.catalogue.forms import OfficerForm, ServiceForm
 from portal.extensions import db
 from portal.labels import IKM_GRADE_LABELS, REFUSALS, SKM_ELEMENT_LABELS
 from portal.models import Agency, Period, Service, ServiceOfficer
@@ -22,7 +22,7 @@ from portal.services import catalogue as service
 from portal.services.errors import Refused
 from portal.services.execution import evaluation_window
 from portal.services.ikm import ikm_by
-from portal.web import render_page_or_fragment, wants_fragment
+from portal.web import page_no, render_page_or_fragment, wants_fragment
 
 
 @bp.app_template_filter("fixed2")
@@ -34,11 +34,7 @@ def fixed2(value) -> str:
 @bp.context_processor
 def _labels():
     return {"IKM_GRADE_LABELS": IKM_GRADE_LABELS, "SKM_ELEMENT_LABELS": SKM_ELEMENT_LABELS,
-            "STANDARD_UNITS": STANDARD_UNITS, "survey_link": service.survey_link}
-
-
-def _page_no() -> int:
-    return max(request.args.get("page", 1, type=int) or 1, 1)
+            "survey_link": service.survey_link}
 
 
 def _service(service_id: int) -> Service:
@@ -66,7 +62,7 @@ def _refusal(refusal: Refused) -> str:
 def index():
     """List the services by agency and unit, a page at a time, with their officer counts."""
     agency_id = request.args.get("agency", type=int)
-    page = _page_no()
+    page = page_no()
     rows, has_more = service.catalogue_page(agency_id, page, current_app.config["PAGE_SIZE"])
     return render_template("catalogue/index.html", rows=rows, has_more=has_more, page_no=page,
                            agencies=service.agencies(), agency_id=agency_id)
@@ -251,7 +247,7 @@ def ikm():
         abort(403, description=_("Anda hanya dapat melihat IKM instansi Anda."))
     scope = {agency_id} if agency_id else allowed
     window = _window()
-    page = max(request.args.get("page", 1, type=int), 1)
+    page = page_no()
     report = service.ikm_report(scope, window["start"], window["end"], officer_page=page,
                                 page_size=current_app.config["PAGE_SIZE"])
     agencies = [a for a in service.agencies() if allowed is None or a.id in allowed]
@@ -269,7 +265,7 @@ def comments(service_id: int):
         abort(403, description=_("Anda hanya dapat melihat IKM instansi Anda."))
     window = _window()
     figures = ikm_by("service", window["start"], window["end"], [svc.id]).get(svc.id)
-    page = _page_no()
+    page = page_no()
     items, has_more = service.comments_page(svc, window["start"], window["end"], page,
                                             current_app.config["PAGE_SIZE"])
     return render_template("catalogue/comments.html", service=svc, ikm=figures, items=items,

@@ -1,21 +1,13 @@
 """Views of the notifications blueprint: the list, marking read, and the header's badge."""
-from flask import abort, current_app, make_response, redirect, render_template, request, url_for
+from flask import abort, current_app, make_response, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
 from portal.notifications import bp
 from portal.services import notifications as service
-from portal.web import render_page_or_fragment, wants_fragment
+from portal.web import page_no, render_page_or_fragment, wants_fragment
 
 # Sent with every change, so the header's badge refreshes itself.
 CHANGED_EVENT = "notifications-changed"
-
-
-def _page() -> int:
-    """The list page asked for (query string or the posted form), 1 if missing or garbled."""
-    try:
-        return max(int(request.values.get("page", 1)), 1)
-    except (TypeError, ValueError):
-        return 1
 
 
 def _list_context(page: int) -> dict:
@@ -36,7 +28,7 @@ def _texts():
 def index():
     """List the user's notifications, newest first, the unread ones marked."""
     return render_page_or_fragment("notifications/index.html", "notifications/_list.html",
-                                   **_list_context(_page()))
+                                   **_list_context(page_no()))
 
 
 @bp.route("/<int:notification_id>/read", methods=["POST"])
@@ -47,9 +39,9 @@ def read(notification_id: int):
     if notification is None:
         abort(404)
     if not wants_fragment():
-        return redirect(url_for(".index", page=_page()), 303)
+        return redirect(url_for(".index", page=page_no()), 303)
     response = make_response(render_template(
-        "notifications/_read.html", n=notification, page_no=_page(), just_read=True,
+        "notifications/_read.html", n=notification, page_no=page_no(), just_read=True,
         unread=service.unread_count(current_user.id)))
     response.headers["HX-Trigger"] = CHANGED_EVENT
     return response
@@ -61,9 +53,9 @@ def read_all():
     """Mark every notification of the user read."""
     service.mark_all_read(current_user.id)
     if not wants_fragment():
-        return redirect(url_for(".index", page=_page()), 303)
+        return redirect(url_for(".index", page=page_no()), 303)
     response = make_response(render_template("notifications/_list.html",
-                                             **_list_context(_page())))
+                                             **_list_context(page_no())))
     response.headers["HX-Trigger"] = CHANGED_EVENT
     return response
 

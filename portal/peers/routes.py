@@ -58,7 +58,6 @@ def panel_context(assessment: Assessment, actor: Actor, *, form: PeerRequestForm
         "peer_period_label": period_label(assessment.period, period_no),
         "peer_form": form,
         "peer_picked": picked or [],
-        "peer_decision_form": ProposalDecisionForm(formdata=None),
         "peer_min_query": service.MIN_QUERY,
     }
 

@@ -8,7 +8,6 @@ import itertools
 import re
 
 from flask import abort, current_app, redirect, render_template, request, url_for
-from flask_babel import format_decimal
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -24,7 +23,8 @@ from portal.records.labels import (
 from portal.services import records_import as service
 from portal.services.errors import Refused
 from portal.services.records_parse import COLUMNS, DATE_FORMATS
-from portal.web import render_page_or_fragment, wants_fragment
+from portal.templating import file_size
+from portal.web import page_no, render_page_or_fragment, wants_fragment
 
 
 @bp.app_context_processor
@@ -48,20 +48,9 @@ def _allow_large_uploads(endpoint: str | None, _values) -> None:
         request.max_content_length = service.max_bytes() + service.REQUEST_OVERHEAD
 
 
-def _page() -> int:
-    try:
-        return max(int(request.args.get("page", 1)), 1)
-    except ValueError:
-        return 1
-
-
-def _size_text(size: int) -> str:
-    return _("%(size)s MB", size=format_decimal(round(size / 1024 / 1024, 1)))
-
-
 def _upload_page(form: UploadForm, status: int = 200, message: str | None = None):
     return render_template("records/upload.html", form=form, message=message, columns=COLUMNS,
-                           date_formats=DATE_FORMATS, limit=_size_text(service.max_bytes())), status
+                           date_formats=DATE_FORMATS, limit=file_size(service.max_bytes())), status
 
 
 def _get_import(import_id: int) -> ServiceImport:
@@ -72,7 +61,7 @@ def _get_import(import_id: int) -> ServiceImport:
 @admin_required
 def index():
     """List the imports, newest first, with their status and counts."""
-    page = _page()
+    page = page_no()
     imports, has_more = service.imports_page(page, current_app.config["PAGE_SIZE"])
     return render_template("records/index.html", imports=imports, page_no=page,
                            has_more=has_more)
@@ -91,7 +80,7 @@ def upload():
     except Refused as refusal:
         message = str(REFUSALS.get(refusal.message, refusal.message))
         if "limit" in refusal.details:
-            message = message % {"limit": _size_text(refusal.details["limit"])}
+            message = message % {"limit": file_size(refusal.details["limit"])}
         return _upload_page(form, refusal.status, message)
     return redirect(url_for(".show", import_id=service_import.id), 303)
 
@@ -102,7 +91,7 @@ def _too_large(_error):
 
     The body is never read (formdata=None); others than admins get the plain error page.
     """
-    message = str(REFUSALS["import_too_large"]) % {"limit": _size_text(service.max_bytes())}
+    message = str(REFUSALS["import_too_large"]) % {"limit": file_size(service.max_bytes())}
     if not _is_admin():
         return render_template("errors/page.html", status_code=413, title=_("Berkas terlalu "
                                "besar"), message=message), 413
@@ -129,7 +118,7 @@ def show(import_id: int):
     """One import: its progress while it runs, then the totals and the problems row by row."""
     service_import = _get_import(import_id)
     service.give_up_if_stalled(service_import)
-    return render_template("records/show.html", **_status_context(service_import, _page()),
+    return render_template("records/show.html", **_status_context(service_import, page_no()),
                            earlier=service.earlier_same_file(service_import))
 
 

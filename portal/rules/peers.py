@@ -14,13 +14,10 @@ from portal.rules.berakhlak import VALUES
 
 SCORES = (1, 2, 3)  # below, meets, above expectation (labels.PEER_SCORE_LABELS)
 
-# What a request is, seen from the outside. A proposal waits for the supervisor's approval; an
-# approved request is asked until answered, or expired once its deadline has passed unanswered.
-STATUSES = ("proposed", "asked", "answered", "expired")
-
-
 def status(*, approved: bool, answered: bool, deadline: dt.date, today: dt.date) -> str:
-    """The status of one request on day today (the deadline day itself is still open)."""
+    """The status of one request on day today: a proposal waits for the supervisor's approval;
+    an approved request is asked until answered, or expired once its deadline has passed
+    unanswered (the deadline day itself is still open)."""
     if answered:
         return "answered"
     if not approved:

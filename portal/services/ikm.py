@@ -12,38 +12,28 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 
 from portal.extensions import db
-from portal.models import Service, SurveyResponse
+from portal.models import SurveyResponse
 from portal.rules import ikm
 
-GROUPS = {
-    "service": SurveyResponse.service_id,
-    "officer": SurveyResponse.officer_id,
-    "unit": Service.unit_id,
-}
+GROUPS = {"service": SurveyResponse.service_id, "officer": SurveyResponse.officer_id}
 
 
 def ikm_by(group: str, start: dt.datetime, end: dt.datetime,
-           ids: Iterable[int] | None = None, *,
-           service_ids: Iterable[int] | None = None) -> dict[int, ikm.Ikm]:
-    """The IKM of every service, officer or unit with responses submitted in [start, end).
+           ids: Iterable[int] | None = None) -> dict[int, ikm.Ikm]:
+    """The IKM of every service or officer with responses submitted in [start, end).
 
     Args:
-        group: 'service', 'officer' (responses naming the officer) or 'unit'.
+        group: 'service' or 'officer' (responses naming the officer).
         start, end: the instants bounding submitted_at (see execution.evaluation_window).
-        ids: only these services, officers or units; all when None.
-        service_ids: only responses about these services (e.g. an officer's IKM at one
-            counter, for an indicator bound to that service); all when None.
+        ids: only these services or officers; all when None.
 
-    Returns a mapping id -> Ikm; ids without any response are absent.
+    Returns a mapping id -> Ikm; ids without any response are absent. Per unit, or per officer
+    at one service: see totals_by_service_and_officer.
     """
     key = GROUPS[group]
     query = _totals_query((key,), start, end).where(key.is_not(None))
-    if group == "unit":
-        query = query.join(Service, Service.id == SurveyResponse.service_id)
     if ids is not None:
         query = query.where(key.in_(list(ids)))
-    if service_ids is not None:
-        query = query.where(SurveyResponse.service_id.in_(list(service_ids)))
     found = {row[0]: _totals(row, 1).ikm() for row in db.session.execute(query)}
     return {id_: value for id_, value in found.items() if value is not None}
 

@@ -8,7 +8,7 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import NotFound
 
 from portal.extensions import limiter
-from portal.labels import REFUSALS, SKM_SCALE_LABELS
+from portal.labels import REFUSALS
 from portal.services import surveys
 from portal.services.errors import Refused
 from portal.survey import bp
@@ -25,7 +25,7 @@ def _target(code: str, officer_code: str | None = None):
 
 def _page(service, officer, form: SurveyForm, status: int = 200, message: str | None = None):
     return render_template("survey/form.html", service=service, officer=officer, form=form,
-                           message=message, SKM_SCALE_LABELS=SKM_SCALE_LABELS), status
+                           message=message), status
 
 
 @bp.route("/s/<code>", methods=["GET", "POST"])

@@ -532,7 +532,7 @@ def test_it_refuses_a_file_above_the_import_limit(app, org, services, login_as):
     response = upload(login_as(org.admin), GOOD_AND_BAD * 5)
 
     assert response.status_code == 422
-    assert "Berkas terlalu besar: batasnya 0 MB." in response.get_data(as_text=True)
+    assert "Berkas terlalu besar: batasnya 1 KB." in response.get_data(as_text=True)
     assert db.session.scalar(sa.select(sa.func.count()).select_from(ServiceImport)) == 0
 
 
@@ -543,7 +543,7 @@ def test_a_request_far_above_the_limit_gets_the_form_with_the_limit(app, org, se
     response = upload(login_as(org.admin), b"x" * (600 * 1024))
 
     assert response.status_code == 413
-    assert "Berkas terlalu besar: batasnya 0,3 MB." in response.get_data(as_text=True)
+    assert "Berkas terlalu besar: batasnya 300 KB." in response.get_data(as_text=True)
 
 
 def test_an_import_may_be_larger_than_an_evidence_file(app, org, services, login_as):
