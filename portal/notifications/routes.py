@@ -20,7 +20,8 @@ def _list_context(page: int) -> dict:
 @bp.app_context_processor
 def _texts():
     """The notification texts, rendered in the reader's language."""
-    return {"notification_title": service.title, "notification_text": service.render}
+    return {"notification_title": service.title, "notification_text": service.render,
+            "notification_target": service.target}
 
 
 @bp.route("/")

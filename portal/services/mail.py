@@ -23,7 +23,7 @@ from flask_babel import gettext as _
 
 from portal.models import Notification, User
 from portal.models.base import utcnow
-from portal.services.notifications import render, title
+from portal.services.notifications import render, target, title
 
 CHUNK = 500  # ids per IN (...) list: well under every database's parameter limit
 
@@ -104,14 +104,10 @@ def deliver(session: so.Session, notification_ids: list[int], *, digest: bool = 
     return sent
 
 
-# Notifications about no assessment the reader may open, and the page where they act on them.
-_PAGES = {"peer_asked": "peers.index", "reminder_peer": "peers.index"}
-
-
 def _link(row) -> str:
-    if row.assessment_id is None:
-        return absolute_url(_PAGES.get(row.kind, "notifications.index"))
-    return absolute_url("assessments.show", assessment_id=row.assessment_id)
+    endpoint, values = target(row.kind, row.assessment_id) or (
+        "notifications.index", {})
+    return absolute_url(endpoint, **values)
 
 
 def _message(config: Settings, to_name: str, to_email: str, subject: str,

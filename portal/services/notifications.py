@@ -195,6 +195,18 @@ def title(kind: str) -> str:
 
 # --- storing -------------------------------------------------------------------------------
 
+# Notifications about no assessment the reader may open, and the page where they act on them.
+_PAGES = {"peer_asked": "peers.index", "reminder_peer": "peers.index"}
+
+
+def target(kind: str, assessment_id: int | None) -> tuple[str, dict] | None:
+    """(endpoint, its values) a notification leads to, for the list and for e-mail alike; None
+    when it has nothing to open."""
+    if assessment_id is not None:
+        return "assessments.show", {"assessment_id": assessment_id}
+    return (_PAGES[kind], {}) if kind in _PAGES else None
+
+
 def notify(user_ids: Iterable[int], kind: str, assessment: Assessment | int | None = None, *,
            session: so.Session | None = None, **params) -> list[int]:
     """Add a notification of kind for each user in one INSERT; returns the new ids.

@@ -656,3 +656,13 @@ def test_the_evaluation_document_carries_the_aggregate_only_from_the_threshold(
     else:
         assert "Dari 3 rekan kerja, tanpa nama." in text
         assert "1 Berorientasi Pelayanan 3 Di atas ekspektasi" in text
+
+
+def test_the_colleagues_notification_leads_to_the_peer_page_not_the_assessment(org, login_as):
+    asked(org, org.peer)
+
+    html = login_as(org.peer).get("/notifications/").get_data(as_text=True)
+
+    assert "Permintaan umpan balik rekan" in html
+    assert '<a href="/peers/">Buka halaman</a>' in html
+    assert "Buka penilaian" not in html
