@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from zoneinfo import ZoneInfo
 
 from babel.dates import get_month_names
-from flask import current_app, flash, g, redirect, request, send_file, url_for
+from flask import flash, g, redirect, request, send_file, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -27,6 +26,7 @@ from portal.templating import file_size
 from portal.models import Assessment, Period
 from portal.services import evidence as evidence_service
 from portal.services import execution as service
+from portal.services.clock import JAMBI, today
 from portal.services.errors import Invalid, Refused
 from portal.web import current_actor, render_page_or_fragment, wants_fragment
 from workflows.assessment import STATES
@@ -34,12 +34,6 @@ from workflows.assessment import STATES
 bp.record_once(lambda state: evidence_service.init_app(state.app))
 
 ROMAN = ("I", "II", "III", "IV")
-
-
-def today() -> dt.date:
-    """Today in the portal's time zone (Asia/Jakarta unless configured otherwise)."""
-    zone = current_app.config.get("BABEL_DEFAULT_TIMEZONE") or "Asia/Jakarta"
-    return dt.datetime.now(ZoneInfo(zone)).date()
 
 
 def period_label(period: Period, period_no: int) -> str:
@@ -97,8 +91,8 @@ def execution_context(assessment, actor, editable) -> dict:
         selected_period=number,
         selected_label=period_label(period, number),
         # The first and last day (in Jambi) of the window computed realisations cover.
-        selected_window=(start.astimezone(service.JAMBI).date(),
-                         (end.astimezone(service.JAMBI) - dt.timedelta(days=1)).date()),
+        selected_window=(start.astimezone(JAMBI).date(),
+                         (end.astimezone(JAMBI) - dt.timedelta(days=1)).date()),
         period_label=lambda n: period_label(period, n),
         feedback_by_realisation=by_realisation,
         feedback_by_value=by_value,

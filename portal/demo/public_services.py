@@ -22,7 +22,7 @@ import sqlalchemy as sa
 
 from portal.extensions import db
 from portal.models import Agency, Service, ServiceOfficer, ServiceRecord, SurveyResponse, Unit
-from portal.services.execution import JAMBI
+from portal.services.clock import JAMBI
 
 # How citizens answer (probability of 1, 2, 3, 4) about an officer, giving IKM grades A, B, C.
 SANGAT_BAIK = (0.00, 0.02, 0.28, 0.70)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 import sqlalchemy.orm as so
@@ -20,11 +19,11 @@ from portal.rules.berakhlak import VALUES as BERAKHLAK
 from portal.rules.predikat import RATINGS, predikat
 from portal.rules.sources import is_objective
 from portal.services.assessments import commit, require_edit
+from portal.services.clock import JAMBI, as_utc
 from portal.services.errors import Invalid, NotNow
 from workflows.assessment import Actor
 
 VALUE_CODES = frozenset(value.code for value in BERAKHLAK)
-JAMBI = ZoneInfo("Asia/Jakarta")
 
 
 # --- evaluation periods -----------------------------------------------------------------------
@@ -245,11 +244,6 @@ class TimelineEntry:
     row: object = None  # the AuditEvent / Realisation / Evidence / Feedback / PeriodicRating
 
 
-def _utc(moment: dt.datetime) -> dt.datetime:
-    # SQLite hands back naive datetimes (stored as UTC); PostgreSQL aware ones.
-    return moment if moment.tzinfo else moment.replace(tzinfo=dt.timezone.utc)
-
-
 def timeline(assessment: Assessment) -> list[TimelineEntry]:
     """Everything recorded on the assessment, oldest first: transitions, realisations, evidence,
     feedback and periodic ratings, each with who and when.
@@ -296,5 +290,5 @@ def timeline(assessment: Assessment) -> list[TimelineEntry]:
         entries.append(TimelineEntry(rating.at, "periodic_rating", rater, rating.period_no,
                                      row=rating))
     order = ("transition", "realisation", "evidence", "feedback", "periodic_rating")
-    entries.sort(key=lambda e: (_utc(e.at), order.index(e.kind), getattr(e.row, "id", 0)))
+    entries.sort(key=lambda e: (as_utc(e.at), order.index(e.kind), getattr(e.row, "id", 0)))
     return entries

@@ -32,7 +32,8 @@ from portal.models import (
 from portal.models.base import utcnow
 from portal.rules import ikm
 from portal.rules.sources import SOURCES
-from portal.services.execution import JAMBI, evaluation_window, is_computed
+from portal.services.clock import as_utc, local
+from portal.services.execution import evaluation_window, is_computed
 from portal.services.ikm import ikm_by, totals_by_service_and_officer
 from workflows.assessment import STATES
 
@@ -259,7 +260,7 @@ def _numbers(period: Period, touching: tuple[dt.datetime, dt.datetime] | None) -
     """The evaluation periods whose window overlaps touching (all when None), and the year."""
     if touching is None:
         return [*period.evaluation_periods, 0]
-    first, last = (_as_utc(moment) for moment in touching)
+    first, last = (as_utc(moment) for moment in touching)
     overlapping = []
     for number in period.evaluation_periods:
         start, end = evaluation_window(period, number)
@@ -321,14 +322,9 @@ def refresh_assessment(assessment: Assessment) -> int:
 
 def periods_covering(start: dt.datetime, end: dt.datetime) -> list[Period]:
     """The open periods whose year (in Jambi) overlaps the instants start..end."""
-    first, last = (_as_utc(moment).astimezone(JAMBI).year for moment in (start, end))
+    first, last = (local(moment).year for moment in (start, end))
     return list(db.session.scalars(sa.select(Period).where(
         Period.status == "open", Period.year.between(first, last))))
-
-
-def _as_utc(moment: dt.datetime) -> dt.datetime:
-    # SQLite hands back naive datetimes (stored as UTC); PostgreSQL aware ones.
-    return moment if moment.tzinfo else moment.replace(tzinfo=dt.timezone.utc)
 
 
 # --- listeners --------------------------------------------------------------------------------

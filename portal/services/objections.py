@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 import sqlalchemy.orm as so
@@ -24,27 +23,14 @@ from portal.models import Assessment, Objection, ObjectionStatement
 from portal.models.base import utcnow
 from portal.rules.predikat import RATINGS, predikat
 from portal.services import assessments
+# Jambi keeps Western Indonesian Time: "day 0" is the calendar day there, not in UTC.
+from portal.services.clock import local, today
 from portal.services.errors import Invalid, NotAllowed, NotNow, StaleVersion
 from portal.services.org import holders_by_position, position_parents, resolve_assessor
 from workflows.assessment import Actor, may_view
 from workflows.objection import ObjectionCase, ObjectionFacts, may_file, window_closes
 
-# Jambi keeps Western Indonesian Time: "day 0" is the calendar day there, not in UTC.
-TIMEZONE = ZoneInfo("Asia/Jakarta")
-
 DECISIONS = ("upheld", "changed")
-
-
-def today() -> dt.date:
-    """Today's date in Jambi (a function, so tests can move the clock)."""
-    return dt.datetime.now(TIMEZONE).date()
-
-
-def local(moment: dt.datetime) -> dt.datetime:
-    """moment in Asia/Jakarta; a naive value is UTC, as SQLite returns what utcnow() stored."""
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=dt.timezone.utc)
-    return moment.astimezone(TIMEZONE)
 
 
 @dataclass(frozen=True)

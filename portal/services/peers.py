@@ -29,7 +29,8 @@ from portal.rules import peers as rules
 from portal.rules.berakhlak import VALUES
 from portal.services.assessments import check_view
 from portal.services.errors import Invalid, NotAllowed, NotNow
-from portal.services.execution import JAMBI, check_period_no
+from portal.services.clock import today
+from portal.services.execution import check_period_no
 from workflows.assessment import Actor
 
 # While the year runs and until the assessor rates: later answers could not inform the rating.
@@ -38,11 +39,6 @@ SEARCH_LIMIT = 20      # colleagues listed per search: a big agency is searched,
 MIN_QUERY = 2          # characters before a search runs
 COMMENT_MAX = 2000
 THRESHOLD_RANGE = (1, 20)
-
-
-def today() -> dt.date:
-    """Today in Jambi (a function, so tests can move the clock)."""
-    return dt.datetime.now(JAMBI).date()
 
 
 def role_of(assessment: Assessment, actor: Actor) -> str:

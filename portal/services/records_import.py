@@ -32,6 +32,7 @@ from portal.extensions import db
 from portal.models import Employee, ImportProblem, Service, ServiceImport, ServiceRecord, User
 from portal.models.base import utcnow
 from portal.services import records_parse
+from portal.services.clock import as_utc
 from portal.services.errors import Invalid
 from portal.services.evidence import display_name
 from portal.services.records_parse import FileRefused, MissingColumns, Problem
@@ -176,10 +177,8 @@ def _finish(service_import: ServiceImport, status: str, message: str = "") -> No
 def give_up_if_stalled(service_import: ServiceImport, now: dt.datetime | None = None) -> None:
     """Mark a running import whose job died with its process (a restart, a crash) as failed,
     so its page stops polling and says what was written; a re-upload continues it safely."""
-    updated = service_import.updated_at
-    if updated.tzinfo is None:  # SQLite returns the stored UTC time without its zone
-        updated = updated.replace(tzinfo=dt.timezone.utc)
-    if service_import.status in RUNNING and (now or utcnow()) - updated > STALL_AFTER:
+    idle = (now or utcnow()) - as_utc(service_import.updated_at)
+    if service_import.status in RUNNING and idle > STALL_AFTER:
         _finish(service_import, "failed", "import_stalled")
 
 
@@ -291,11 +290,6 @@ def _record_problems(service_import: ServiceImport, problems: list[Problem]) -> 
          "problem": p.problem, "value": p.value} for p in problems])
 
 
-def _utc(moment: dt.datetime) -> dt.datetime:
-    # SQLite hands back naive datetimes (stored as UTC); PostgreSQL aware ones.
-    return moment if moment.tzinfo else moment.replace(tzinfo=dt.timezone.utc)
-
-
 def _write(service_import: ServiceImport, records: list[Record], touched: Touched) -> None:
     """Insert the chunk's records, update those stored with other values, count each kind."""
     if not records:
@@ -315,7 +309,7 @@ def _write(service_import: ServiceImport, records: list[Record], touched: Touche
     for offset in range(0, len(terms), SPANS_PER_QUERY):
         batch = terms[offset:offset + SPANS_PER_QUERY]
         stored.update({
-            (service_id, officer_id, _utc(received)): (_utc(completed), corrections)
+            (service_id, officer_id, as_utc(received)): (as_utc(completed), corrections)
             for service_id, officer_id, received, completed, corrections in db.session.execute(
                 sa.select(ServiceRecord.service_id, ServiceRecord.officer_id,
                           ServiceRecord.received_at, ServiceRecord.completed_at,

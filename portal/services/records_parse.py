@@ -20,7 +20,7 @@ from pathlib import Path
 import filetype
 import openpyxl
 
-from portal.services.execution import JAMBI
+from portal.services.clock import JAMBI
 
 # The columns, in the order of the template file.
 COLUMNS = ("layanan", "nip", "diterima", "selesai", "koreksi")

@@ -17,10 +17,11 @@ from portal.extensions import db
 from portal.models import Assessment, Objection, Position, RoleGrant
 from portal.models.base import utcnow
 from portal.services import objections as service
+from portal.services.clock import JAMBI
 from portal.services.errors import NotNow
 from tests.http.helpers import actor, advance, audit_events, counting_queries, stored
 
-JAKARTA = service.TIMEZONE
+JAKARTA = JAMBI
 
 REASONS = "Realisasi saya melampaui target 20% dan didukung bukti, tetapi dinilai sesuai ekspektasi."
 EVIDENCE = "Laporan tahunan: https://drive.example.go.id/laporan-2026.pdf"

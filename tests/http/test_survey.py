@@ -309,7 +309,7 @@ def period_covering(response: SurveyResponse) -> int:
     import datetime as dt
 
     from portal.models import Period
-    from portal.services.execution import JAMBI
+    from portal.services.clock import JAMBI
 
     year = response.submitted_at.astimezone(JAMBI).year
     period = db.session.scalar(sa.select(Period).where(Period.year == year))
