@@ -11,6 +11,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from portal.extensions import db
 from portal.models.org import Position
+from portal.rules.nip import format_nip
 
 
 class Employee(db.Model):
@@ -33,8 +34,7 @@ class Employee(db.Model):
     @property
     def nip_display(self) -> str:
         """The NIP grouped as printed on official documents: 19860926 201505 1 001."""
-        n = self.nip
-        return f"{n[:8]} {n[8:14]} {n[14]} {n[15:]}" if len(n) == 18 else n
+        return format_nip(self.nip)
 
 
 class User(UserMixin, db.Model):

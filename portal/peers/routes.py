@@ -19,6 +19,7 @@ from portal.peers import bp
 from portal.peers.forms import PeerAnswerForm, PeerRequestForm, ProposalDecisionForm
 from portal.peers.labels import LABELS
 from portal.services import peers as service
+from portal.services.org import MIN_SEARCH
 from portal.services.errors import NotAllowed, Refused
 from portal.web import current_actor, wants_fragment
 from workflows.assessment import STATES, Actor
@@ -58,7 +59,7 @@ def panel_context(assessment: Assessment, actor: Actor, *, form: PeerRequestForm
         "peer_period_label": period_label(assessment.period, period_no),
         "peer_form": form,
         "peer_picked": picked or [],
-        "peer_min_query": service.MIN_QUERY,
+        "peer_min_query": MIN_SEARCH,
     }
 
 
@@ -165,7 +166,7 @@ def candidates(assessment_id: int):
         abort(403, description=refusal_text(refusal))
     return render_template("peers/_candidates.html", picked=service.chosen(assessment, ids),
                            matches=matches, more=more, query=query.strip(),
-                           peer_min_query=service.MIN_QUERY)
+                           peer_min_query=MIN_SEARCH)
 
 
 # --- the colleague's side -------------------------------------------------------------------

@@ -23,3 +23,8 @@ def nip_problem(nip: str) -> str | None:
     if nip[14] not in "12":
         return "sex"
     return None
+
+
+def format_nip(nip: str) -> str:
+    """The NIP grouped as printed on official documents: 19860926 201505 1 001."""
+    return f"{nip[:8]} {nip[8:14]} {nip[14]} {nip[15:]}" if len(nip) == 18 else nip

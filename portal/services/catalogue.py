@@ -25,10 +25,10 @@ from portal.models import (
 from portal.rules.ikm import Ikm
 from portal.services.errors import Invalid
 from portal.services.ikm import summed, totals_by_service_and_officer
+from portal.services.org import SEARCH_LIMIT, name_or_nip_match
 
 CODE_ALPHABET = "23456789abcdefghjkmnpqrstuvwxyz"
 CODE_LENGTH = 6
-SEARCH_LIMIT = 20
 QR_KINDS = {"png": "image/png", "svg": "image/svg+xml"}
 
 
@@ -177,17 +177,14 @@ def _in_agency(agency_id: int):
 def search_employees(service: Service, text: str) -> list[Employee]:
     """Employees of the service's agency not yet its officers whose name or NIP matches text.
 
-    At least two characters, at most SEARCH_LIMIT results: an agency may have thousands of staff.
+    At most SEARCH_LIMIT results (see org.name_or_nip_match for what matches).
     """
-    text = (text or "").strip()
-    if len(text) < 2:
+    match = name_or_nip_match(text)
+    if match is None:
         return []
     assigned = sa.select(ServiceOfficer.employee_id).where(ServiceOfficer.service_id == service.id)
     return list(db.session.scalars(
-        _in_agency(service.unit.agency_id)
-        .where(sa.or_(Employee.name.icontains(text, autoescape=True),
-                      Employee.nip.startswith(text.replace(" ", ""), autoescape=True)),
-               Employee.id.not_in(assigned))
+        _in_agency(service.unit.agency_id).where(match, Employee.id.not_in(assigned))
         .order_by(Employee.name).limit(SEARCH_LIMIT)))
 
 

@@ -1,4 +1,5 @@
-"""The reporting line: who is whose Pejabat Penilai Kinerja, read from the position tree."""
+"""The reporting line: who is whose Pejabat Penilai Kinerja, read from the position tree; and
+finding an agency's staff by name or NIP."""
 from __future__ import annotations
 
 import sqlalchemy as sa
@@ -52,3 +53,20 @@ def unit_and_descendants(unit_id: int) -> list[int]:
         found.append(current)
         todo.extend(children.get(current, []))
     return found
+
+
+# An agency has thousands of staff: pickers search, never list, and need two characters first.
+SEARCH_LIMIT = 20
+MIN_SEARCH = 2
+
+
+def name_or_nip_match(text: str | None):
+    """The condition of an employee search as typed: the start of the NIP when only digits
+    (spaces allowed, as printed), else a part of the name; None when too short to search."""
+    text = " ".join((text or "").split())
+    if len(text) < MIN_SEARCH:
+        return None
+    digits = text.replace(" ", "")
+    if digits.isdigit():
+        return Employee.nip.startswith(digits, autoescape=True)
+    return Employee.name.icontains(text, autoescape=True)

@@ -27,16 +27,16 @@ from portal.models import (
 from portal.models.base import utcnow
 from portal.rules import peers as rules
 from portal.rules.berakhlak import VALUES
+from portal.rules.nip import format_nip
 from portal.services.assessments import check_view
-from portal.services.errors import Invalid, NotAllowed, NotNow
 from portal.services.clock import today
+from portal.services.errors import Invalid, NotAllowed, NotNow
 from portal.services.execution import check_period_no
+from portal.services.org import SEARCH_LIMIT, name_or_nip_match
 from workflows.assessment import Actor
 
 # While the year runs and until the assessor rates: later answers could not inform the rating.
 ASKING_STATES = ("targets_approved", "self_assessed")
-SEARCH_LIMIT = 20      # colleagues listed per search: a big agency is searched, never listed
-MIN_QUERY = 2          # characters before a search runs
 COMMENT_MAX = 2000
 THRESHOLD_RANGE = (1, 20)
 
@@ -67,8 +67,7 @@ class Colleague:
 
     @property
     def nip_display(self) -> str:
-        n = self.nip
-        return f"{n[:8]} {n[8:14]} {n[14]} {n[15:]}" if len(n) == 18 else n
+        return format_nip(self.nip)
 
 
 def _colleagues(assessment: Assessment):
@@ -109,12 +108,9 @@ def search(assessment: Assessment, actor: Actor, query: str, *, period_no: int =
     """
     if role_of(assessment, actor) == "viewer":
         raise NotAllowed("peer_not_party")
-    query = " ".join((query or "").split())
-    if len(query) < MIN_QUERY:
+    match = name_or_nip_match(query)
+    if match is None:
         return [], False
-    digits = query.replace(" ", "")
-    match = (Employee.nip.startswith(digits, autoescape=True) if digits.isdigit()
-             else Employee.name.icontains(query, autoescape=True))
     statement = (_colleagues(assessment)
                  .where(match, Employee.id.not_in(_asked_ids(assessment, period_no)))
                  .order_by(Employee.name, Employee.id).limit(SEARCH_LIMIT + 1))
