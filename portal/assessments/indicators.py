@@ -12,7 +12,7 @@ from portal.assessments import bp
 from portal.assessments.step import context_provider
 from portal.extensions import db
 from portal.labels import DATA_SOURCE_FORMULAS, DATA_SOURCE_LABELS, IKM_GRADE_LABELS
-from portal.models import Assessment, Period, Service
+from portal.models import Assessment, Period
 from portal.rules.sources import SOURCES
 from portal.services import indicators
 from portal.services.execution import is_computed
@@ -36,17 +36,14 @@ def shows_evidence(assessment: Assessment, actor: Actor) -> bool:
 @context_provider
 def objective_context(assessment: Assessment, actor: Actor, _editable) -> dict:
     """Sources and formulas of bound indicators, their services' names, and the review panel."""
-    bound_services = {i.source_service_id for rhk in assessment.rhks for i in rhk.indicators
-                      if is_computed(assessment, i) and i.source_service_id is not None}
+    bound = [i for rhk in assessment.rhks for i in rhk.indicators if is_computed(assessment, i)]
     return {
         "DATA_SOURCE_LABELS": DATA_SOURCE_LABELS,
         "DATA_SOURCE_FORMULAS": DATA_SOURCE_FORMULAS,
         "IKM_GRADE_LABELS": IKM_GRADE_LABELS,
         "SOURCES": SOURCES,
         "is_computed": lambda indicator: is_computed(assessment, indicator),
-        "source_services": dict(db.session.execute(
-            sa.select(Service.id, Service.name).where(Service.id.in_(bound_services))).all())
-        if bound_services else {},
+        "source_services": indicators.service_names(bound),
         "objective_evidence": (indicators.objective_evidence(assessment)
                                if shows_evidence(assessment, actor) else None),
     }

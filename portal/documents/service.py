@@ -28,7 +28,7 @@ from portal.labels import (
 )
 from portal.models import (
     Assessment, AuditEvent, Evidence, Feedback, Indicator, Period, PeriodicRating, Realisation,
-    Rhk, Service, SkpAttachment,
+    Rhk, SkpAttachment,
 )
 from portal.models.base import utcnow
 from portal.models.calibration import OrgPredikat
@@ -38,7 +38,7 @@ from portal.rules.peers import Aggregate as PeerAggregate
 from portal.rules.predikat import PREDIKAT_ORDER
 from portal.rules.sources import SOURCES
 from portal.services import peers
-from portal.services.indicators import objective_evidence
+from portal.services.indicators import objective_evidence, service_names
 from portal.templating import capaian_of
 from workflows.assessment import STATES
 
@@ -319,9 +319,7 @@ def _peers(assessment: Assessment, period: Period, number: int) -> PeerSection:
 def _objective(assessment: Assessment, number: int) -> ObjectiveSection:
     """The objective evidence of period number (0 = the year): at most two queries."""
     evidence = objective_evidence(assessment, number)
-    wanted = {i.source_service_id for i in evidence.indicators} - {None}
-    services = dict(db.session.execute(sa.select(Service.id, Service.name)
-                                       .where(Service.id.in_(wanted))).all()) if wanted else {}
+    services = service_names(evidence.indicators)
     lines = []
     with force_locale(LOCALE):  # the labels are translatable; the document is Indonesian
         for indicator in evidence.indicators:

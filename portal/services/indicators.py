@@ -400,6 +400,15 @@ class ObjectiveEvidence:
         return bool(self.indicators) or self.ikm is not None
 
 
+def service_names(bound: Iterable[Indicator]) -> dict[int, str]:
+    """The names of the services the indicators are bound to (one query, none if no service)."""
+    wanted = {i.source_service_id for i in bound} - {None}
+    if not wanted:
+        return {}
+    return dict(db.session.execute(
+        sa.select(Service.id, Service.name).where(Service.id.in_(wanted))).all())
+
+
 def objective_evidence(assessment: Assessment, period_no: int = 0) -> ObjectiveEvidence:
     """The assessment's objective evidence of period_no, from a loaded assessment: one query."""
     start, end = evaluation_window(assessment.period, period_no)
