@@ -5,7 +5,9 @@ from __future__ import annotations
 from flask import make_response, render_template, request
 from flask_login import current_user
 
+from portal.labels import REFUSALS
 from portal.services.access import actor_for
+from portal.services.errors import Refused
 from workflows.assessment import Actor
 
 
@@ -33,6 +35,14 @@ def page_no() -> int:
         return max(int(request.values.get("page", 1)), 1)
     except (TypeError, ValueError):
         return 1
+
+
+def refusal_text(refusal: Refused, **shown) -> str:
+    """A refusal's message in the reader's language with its details filled in; shown gives
+    details already formatted for reading (a date, a size) in place of the raw ones."""
+    text = str(REFUSALS.get(refusal.message, refusal.message))
+    details = {**refusal.details, **shown}
+    return text % details if details else text
 
 
 def current_actor() -> Actor:

@@ -20,6 +20,7 @@ from portal.rules.distribution import AT_MOST, KINDS, ORG_PREDIKAT, SOME
 from portal.rules.predikat import PREDIKAT_ORDER
 from portal.services import calibration as service
 from portal.services.errors import Refused
+from portal.web import refusal_text
 
 
 class PredikatChoiceField(SelectMultipleField):
@@ -85,7 +86,7 @@ def _save(rule_id: int | None, form: DistributionRuleForm, override: str):
                           predikat=form.predikat.data, percent=form.percent.data)
     except Refused as refusal:
         db.session.rollback()
-        return _page(refusal.status, str(REFUSALS.get(refusal.message, refusal.message)),
+        return _page(refusal.status, refusal_text(refusal),
                      **{override: form})
     flash(_("Aturan sebaran %(org)s disimpan.",
             org=ORG_PREDIKAT_LABELS[form.org_predikat.data]), "success")

@@ -10,12 +10,13 @@ from portal.forms import PortalForm
 from portal.admin import bp
 from portal.admin.forms import FrequencyForm, PeerThresholdForm, PeriodForm
 from portal.extensions import db
-from portal.labels import FREQUENCY_LABELS, REFUSALS, STATE_LABELS
+from portal.labels import FREQUENCY_LABELS, STATE_LABELS
 from portal.models import Assessment, Period
 from portal.services.errors import Refused
 from portal.services.execution import set_evaluation_frequency
 from portal.services.peers import set_anonymity_threshold
 from portal.services.periods import close_period, open_period
+from portal.web import refusal_text
 
 
 def admin_required(view):
@@ -80,7 +81,7 @@ def set_frequency(period_id: int):
             set_evaluation_frequency(period, form.evaluation_frequency.data)
         except Refused as refusal:
             db.session.rollback()
-            error = str(REFUSALS.get(refusal.message, refusal.message))
+            error = refusal_text(refusal)
     if error:
         return _periods_page(PeriodForm(formdata=None), 422, {period_id: error})
     flash(_("Evaluasi periodik %(year)s: %(frequency)s.", year=period.year,
@@ -103,7 +104,7 @@ def set_peer_threshold(period_id: int):
             set_anonymity_threshold(period, form.peer_anonymity_threshold.data)
         except Refused as refusal:
             db.session.rollback()
-            error = str(REFUSALS.get(refusal.message, refusal.message))
+            error = refusal_text(refusal)
     if error:
         typed = request.form.get("peer_anonymity_threshold", "")
         return _periods_page(PeriodForm(formdata=None), 422,

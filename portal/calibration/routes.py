@@ -24,7 +24,7 @@ from portal.services import assessments as assessment_service
 from portal.services import calibration as service
 from portal.services.errors import NotAllowed, Refused
 from portal.services.periods import current_period
-from portal.web import current_actor, wants_fragment
+from portal.web import current_actor, refusal_text, wants_fragment
 from workflows.assessment import Actor
 
 CHANGED_EVENT = "distribution-changed"
@@ -169,11 +169,6 @@ def _render(page_or_fragment: str, status: int, context: dict):
     return response
 
 
-def _message(refusal: Refused) -> str:
-    text = str(REFUSALS.get(refusal.message, refusal.message))
-    return text % refusal.details if refusal.details else text
-
-
 # --- reading -------------------------------------------------------------------------------------
 
 @bp.route("/")
@@ -206,7 +201,7 @@ def set_org_predikat():
     try:
         service.check_may_set_org_predikat(actor, agency_id)
     except NotAllowed as refusal:
-        abort(403, description=_message(refusal))
+        abort(403, description=refusal_text(refusal))
     form = OrgPredikatForm(prefix="org")
     if period is None:
         return _org_answer(view, 409, str(REFUSALS["no_open_period"]), form)
@@ -216,7 +211,7 @@ def set_org_predikat():
         service.set_org_predikat(actor, agency_id, period.id, form.predikat.data, form.basis.data)
     except Refused as refusal:
         db.session.rollback()
-        return _org_answer(view, refusal.status, _message(refusal), form)
+        return _org_answer(view, refusal.status, refusal_text(refusal), form)
     message = _("Predikat kinerja organisasi disimpan.")
     if not _fragment_wanted():
         flash(message, "success")
@@ -247,7 +242,7 @@ def calibrate_ratings(assessment_id: int):
     try:
         assessment_service.check_view(assessment, actor)
     except NotAllowed as refusal:
-        abort(403, description=_message(refusal))
+        abort(403, description=refusal_text(refusal))
     view = _view_from_post(actor, period)
     form = RowCalibrationForm(prefix=f"a{assessment_id}")
     refusal = None
@@ -269,7 +264,7 @@ def calibrate_ratings(assessment_id: int):
         response.headers["HX-Trigger"] = CHANGED_EVENT
         return response
     db.session.rollback()
-    status, message = ((refusal.status, _message(refusal)) if refusal
+    status, message = ((refusal.status, refusal_text(refusal)) if refusal
                        else (422, _("Periksa isian perubahan rating.")))
     # Keep what was typed, bound to the version now stored (a conflict shows the fresh row).
     db.session.expire_all()
@@ -310,7 +305,7 @@ def finish():
                                      seen=form.seen.data or None)
     except Refused as refusal:
         db.session.rollback()
-        return _finish_answer(view, refusal.status, _message(refusal), form)
+        return _finish_answer(view, refusal.status, refusal_text(refusal), form)
     unit = view.unit.name if view.unit else view.agency.name
     flash(_("Kalibrasi %(unit)s selesai: %(count)s penilaian dikalibrasi.", unit=unit,
             count=record.assessments), "success")

@@ -16,13 +16,13 @@ from portal.assessments.execution import period_label
 from portal.catalogue import bp
 from portal.catalogue.forms import OfficerForm, ServiceForm
 from portal.extensions import db
-from portal.labels import IKM_GRADE_LABELS, REFUSALS, SKM_ELEMENT_LABELS
+from portal.labels import IKM_GRADE_LABELS, SKM_ELEMENT_LABELS
 from portal.models import Agency, Period, Service, ServiceOfficer
 from portal.services import catalogue as service
 from portal.services.errors import Refused
 from portal.services.execution import evaluation_window
 from portal.services.ikm import ikm_by
-from portal.web import page_no, render_page_or_fragment, wants_fragment
+from portal.web import page_no, refusal_text, render_page_or_fragment, wants_fragment
 
 
 @bp.app_template_filter("fixed2")
@@ -49,10 +49,6 @@ def _officer(svc: Service, officer_id: int | None) -> ServiceOfficer | None:
     if officer is None or officer.service_id != svc.id:
         abort(404)
     return officer
-
-
-def _refusal(refusal: Refused) -> str:
-    return str(REFUSALS.get(refusal.message, refusal.message))
 
 
 # --- the catalogue ----------------------------------------------------------------------------
@@ -89,7 +85,7 @@ def new_service():
                 unit_id=form.unit_id.data, name=form.name.data,
                 standard_minutes=form.standard_minutes, active=form.active.data)
         except Refused as refusal:
-            form.name.errors.append(_refusal(refusal))
+            form.name.errors.append(refusal_text(refusal))
         else:
             flash(_("Layanan %(name)s ditambahkan dengan kode %(code)s.",
                     name=created.name, code=created.code), "success")
@@ -127,7 +123,7 @@ def show(service_id: int):
                                    active=form.active.data)
         except Refused as refusal:
             db.session.rollback()
-            form.name.errors.append(_refusal(refusal))
+            form.name.errors.append(refusal_text(refusal))
         else:
             flash(_("Layanan disimpan."), "success")
             return redirect(url_for(".show", service_id=svc.id), 303)
@@ -166,7 +162,7 @@ def add_officer(service_id: int):
     try:
         officer = service.add_officer(svc, form.employee_id.data if form.validate() else None)
     except Refused as refusal:
-        return _service_page(svc, 422, message=_refusal(refusal))
+        return _service_page(svc, 422, message=refusal_text(refusal))
     return _officer_changed(svc, _("%(name)s ditambahkan sebagai petugas.",
                                    name=officer.employee.name))
 

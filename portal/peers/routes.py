@@ -13,7 +13,6 @@ from flask_login import login_required
 from portal.assessments.execution import period_label, selected_period
 from portal.assessments.step import context_provider, get_assessment, respond
 from portal.extensions import db
-from portal.labels import REFUSALS
 from portal.models import Assessment, PeerReview, Period
 from portal.peers import bp
 from portal.peers.forms import PeerAnswerForm, PeerRequestForm, ProposalDecisionForm
@@ -21,6 +20,7 @@ from portal.peers.labels import LABELS
 from portal.services import peers as service
 from portal.services.org import MIN_SEARCH
 from portal.services.errors import NotAllowed, Refused
+from portal import web
 from portal.web import current_actor, wants_fragment
 from workflows.assessment import STATES, Actor
 
@@ -29,11 +29,9 @@ DEFAULT_DAYS = 14  # the deadline the request form suggests
 
 def refusal_text(refusal: Refused) -> str:
     """The refusal's message with its details filled in (names, a date in Indonesian)."""
-    text = str(REFUSALS.get(refusal.message, refusal.message))
-    details = dict(refusal.details)
-    if "deadline" in details:
-        details["date"] = format_date(details.pop("deadline"), "long")
-    return text % details if details else text
+    deadline = refusal.details.get("deadline")
+    return web.refusal_text(refusal, **({"date": format_date(deadline, "long")} if deadline
+                                        else {}))
 
 
 def _period_choices(period: Period) -> list[tuple[int, str]]:

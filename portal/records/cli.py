@@ -9,12 +9,12 @@ import sqlalchemy as sa
 from flask_babel import force_locale
 
 from portal.extensions import db
-from portal.labels import REFUSALS
 from portal.models import ServiceImport, User
 from portal.records import bp
 from portal.records.labels import IMPORT_STATUS_LABELS, import_message, problem_text
 from portal.services import records_import
 from portal.services.errors import Refused
+from portal.web import refusal_text
 
 
 def _print_progress(service_import: ServiceImport) -> None:
@@ -42,9 +42,7 @@ def _import(file: Path, mode: str, admin_email: str) -> None:
         try:
             service_import = records_import.submit(user, file.name, stream, mode, begin=False)
         except Refused as refusal:
-            message = str(REFUSALS.get(refusal.message, refusal.message))
-            raise click.ClickException(message % refusal.details if refusal.details
-                                       else message) from None
+            raise click.ClickException(refusal_text(refusal)) from None
     service_import = records_import.run(service_import.id, progress=_print_progress)
     click.echo(f"Import {service_import.id}: {IMPORT_STATUS_LABELS[service_import.status]}. "
                f"read {service_import.total_rows}, valid {service_import.valid_rows}, "

@@ -24,7 +24,7 @@ from portal.services import records_import as service
 from portal.services.errors import Refused
 from portal.services.records_parse import COLUMNS, DATE_FORMATS
 from portal.templating import file_size
-from portal.web import page_no, render_page_or_fragment, wants_fragment
+from portal.web import page_no, refusal_text, render_page_or_fragment, wants_fragment
 
 
 @bp.app_context_processor
@@ -78,10 +78,8 @@ def upload():
         service_import = service.submit(current_user, form.file.data.filename,
                                         form.file.data.stream, form.mode.data)
     except Refused as refusal:
-        message = str(REFUSALS.get(refusal.message, refusal.message))
-        if "limit" in refusal.details:
-            message = message % {"limit": file_size(refusal.details["limit"])}
-        return _upload_page(form, refusal.status, message)
+        sizes = {"limit": file_size(refusal.details["limit"])} if "limit" in refusal.details else {}
+        return _upload_page(form, refusal.status, refusal_text(refusal, **sizes))
     return redirect(url_for(".show", import_id=service_import.id), 303)
 
 

@@ -13,6 +13,7 @@ from portal.services import surveys
 from portal.services.errors import Refused
 from portal.survey import bp
 from portal.survey.forms import SurveyForm
+from portal.web import refusal_text
 
 
 def _target(code: str, officer_code: str | None = None):
@@ -55,7 +56,7 @@ def form(code: str, officer_code: str | None = None):
             form_token=form.form_token.data)
     except Refused as refusal:
         return _page(service, officer, form, refusal.status,
-                     str(REFUSALS.get(refusal.message, refusal.message)))
+                     refusal_text(refusal))
     return thanks
 
 
