@@ -268,17 +268,20 @@ def _source_service(assessment: Assessment, required: bool,
         if required:
             raise Invalid("source_service_required", field="source_service_id")
         return None
-    if service_id not in {s.id for s in agency_services(assessment)}:
+    if not db.session.scalar(sa.select(sa.exists(
+            _agency_services(assessment).where(Service.id == service_id)))):
         raise Invalid("source_service_not_in_agency", field="source_service_id")
     return service_id
 
 
+def _agency_services(assessment: Assessment) -> sa.Select:
+    return (sa.select(Service).join(Unit, Unit.id == Service.unit_id)
+            .where(Unit.agency_id == assessment.agency_id, Service.active))
+
+
 def agency_services(assessment: Assessment) -> list[Service]:
     """The active services of the units of the employee's agency, which indicators may use."""
-    return list(db.session.scalars(
-        sa.select(Service).join(Unit, Unit.id == Service.unit_id)
-        .where(Unit.agency_id == assessment.agency_id, Service.active)
-        .order_by(Service.name)))
+    return list(db.session.scalars(_agency_services(assessment).order_by(Service.name)))
 
 
 def _refresh_if_bound(assessment: Assessment, *changed: Indicator) -> None:
