@@ -95,12 +95,8 @@ def add_file(assessment: Assessment, actor: Actor, *, version: int | None, indic
     title = display_name(filename)
     data = stream.read(max_bytes() + 1) if stream is not None else b""
     content_type = check_file(title, data)
-    folder = evidence_dir()
-    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-    stored_name = secrets.token_hex(16)
-    path = folder / stored_name
-    with open(path, "xb") as out:  # "x": a fresh random name, never overwrite
-        out.write(data)
+    path = store_upload(evidence_dir(), data)
+    stored_name = path.name
     evidence = Evidence(kind="file", title=title, stored_name=stored_name,
                         content_type=content_type, size=len(data), uploaded_by_id=actor.user_id)
     realisation.evidence.append(evidence)
@@ -110,6 +106,16 @@ def add_file(assessment: Assessment, actor: Actor, *, version: int | None, indic
         path.unlink(missing_ok=True)  # nothing stored on disk for a refused or failed change
         raise
     return evidence
+
+
+def store_upload(folder: Path, data: bytes) -> Path:
+    """Write an upload under a fresh random name in folder (created private if missing),
+    outside the web root: the name the user gave is never a path on the server."""
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    path = folder / secrets.token_hex(16)
+    with open(path, "xb") as out:  # "x": a fresh random name, never overwrite
+        out.write(data)
+    return path
 
 
 def check_url(url: str) -> str:

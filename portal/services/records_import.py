@@ -15,7 +15,6 @@ import hashlib
 import itertools
 import logging
 import os
-import secrets
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -34,7 +33,7 @@ from portal.models.base import utcnow
 from portal.services import records_parse
 from portal.services.clock import as_utc
 from portal.services.errors import Invalid
-from portal.services.evidence import display_name
+from portal.services.evidence import display_name, store_upload
 from portal.services.records_parse import FileRefused, MissingColumns, Problem
 
 log = logging.getLogger(__name__)
@@ -95,14 +94,9 @@ def submit(user: User, filename: str | None, stream: BinaryIO | None, mode: str,
         records_parse.file_kind(data)
     except FileRefused as refused:
         raise Invalid(refused.key) from None
-    folder = import_dir()
-    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-    stored_name = secrets.token_hex(16)
-    path = folder / stored_name
-    with open(path, "xb") as out:  # "x": a fresh random name, never overwrite
-        out.write(data)
+    path = store_upload(import_dir(), data)
     service_import = ServiceImport(uploaded_by_id=user.id, filename=display_name(filename),
-                                   stored_name=stored_name, mode=mode,
+                                   stored_name=path.name, mode=mode,
                                    sha256=hashlib.sha256(data).hexdigest())
     db.session.add(service_import)
     try:
