@@ -36,11 +36,11 @@ from portal.models import (
     Assessment, Employee, Indicator, Position, Rhk, RoleGrant, Service, ServiceOfficer,
     ServiceRecord, SurveyResponse, Unit, User,
 )
-from portal.services import records_import
-from portal.services.execution import evaluation_window
-from portal.services.ikm import ikm_by
-from portal.services.indicators import refresh_period
-from portal.services.periods import open_period
+from portal.services.execution import records_import
+from portal.services.execution.execution import evaluation_window
+from portal.services.feedback.ikm import ikm_by
+from portal.services.execution.indicators import refresh_period
+from portal.services.planning.periods import open_period
 
 STANDARDS = (30, 60, 120, 240, 1440, None)  # minutes; some services have no standard
 ADMIN_LOGIN = "admin@bench"

@@ -22,7 +22,7 @@ from flask_migrate import upgrade
 from portal import create_app
 from portal.extensions import db
 from portal.models import Agency, Assessment, Employee, Period, Position, RoleGrant, Unit, User
-from portal.services.periods import open_period
+from portal.services.planning.periods import open_period
 
 PASSWORD = "bench-password"
 

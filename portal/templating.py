@@ -11,7 +11,7 @@ from portal import labels
 from portal.rules.berakhlak import VALUES as BERAKHLAK
 from portal.rules.capaian import band, capaian
 from portal.rules.reference import pangkat
-from portal.services.access import actor_for
+from portal.services.people.access import actor_for
 from workflows.assessment import STATES
 
 

@@ -6,7 +6,7 @@ from flask import make_response, render_template, request
 from flask_login import current_user
 
 from portal.labels import REFUSALS
-from portal.services.access import actor_for
+from portal.services.people.access import actor_for
 from portal.services.errors import Refused
 from workflows.assessment import Actor
 

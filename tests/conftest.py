@@ -28,7 +28,7 @@ from portal.models import (
     Agency, Assessment, DistributionRule, Employee, Period, Position, RoleGrant, Unit, User,
 )
 from portal.rules.distribution import DEFAULT_RULES
-from portal.services.periods import open_period
+from portal.services.planning.periods import open_period
 
 PASSWORD = "rahasia-uji-123"
 
@@ -278,7 +278,7 @@ def fill_targets(assessment_id: int) -> None:
     and marked fixed (targets_approved) if it is still a draft: a set-up shortcut, since the
     test organisation's head has no assessor who could fix the chain from the top.
     """
-    from portal.services.assessments import cascade_required
+    from portal.services.review.assessments import cascade_required
 
     assessment = db.session.get(Assessment, assessment_id)
     parent = None

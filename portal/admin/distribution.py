@@ -18,7 +18,7 @@ from portal.labels import (
 from portal.models import DistributionRule
 from portal.rules.distribution import AT_MOST, KINDS, ORG_PREDIKAT, SOME
 from portal.rules.predikat import PREDIKAT_ORDER
-from portal.services import calibration as service
+from portal.services.review import calibration as service
 from portal.services.errors import Refused
 from portal.web import refusal_text
 

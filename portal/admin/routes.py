@@ -13,9 +13,9 @@ from portal.extensions import db
 from portal.labels import FREQUENCY_LABELS, STATE_LABELS
 from portal.models import Assessment, Period
 from portal.services.errors import Refused
-from portal.services.execution import set_evaluation_frequency
-from portal.services.peers import set_anonymity_threshold
-from portal.services.periods import close_period, open_period
+from portal.services.execution.execution import set_evaluation_frequency
+from portal.services.feedback.peers import set_anonymity_threshold
+from portal.services.planning.periods import close_period, open_period
 from portal.web import refusal_text
 
 

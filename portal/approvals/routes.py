@@ -9,9 +9,10 @@ from portal.extensions import db
 from portal.forms import PortalForm
 from portal.labels import REFUSALS, STATE_LABELS
 from portal.models import Agency, Unit
-from portal.services import approvals, queues
+from portal.services.messaging import queues
+from portal.services.review import approvals
 from portal.services.errors import BulkRefused, StaleVersion
-from portal.services.periods import current_period
+from portal.services.planning.periods import current_period
 from portal.web import current_actor
 
 

@@ -24,8 +24,8 @@ from portal.fields import parse_local_decimal
 from portal.labels import REFUSALS
 from portal.templating import file_size
 from portal.models import Assessment, Period
-from portal.services import evidence as evidence_service
-from portal.services import execution as service
+from portal.services.execution import evidence as evidence_service
+from portal.services.execution import execution as service
 from portal.services.clock import JAMBI, today
 from portal.services.errors import Invalid, Refused
 from portal.web import current_actor, render_page_or_fragment, wants_fragment

@@ -14,8 +14,8 @@ from portal.extensions import db
 from portal.labels import DATA_SOURCE_FORMULAS, DATA_SOURCE_LABELS, IKM_GRADE_LABELS
 from portal.models import Assessment, Period
 from portal.rules.sources import SOURCES
-from portal.services import indicators
-from portal.services.execution import is_computed
+from portal.services.execution import indicators
+from portal.services.execution.execution import is_computed
 from workflows.assessment import STATES, Actor
 
 # The panel is evidence for the rating: shown to everyone from the self-assessment on, and to

@@ -24,8 +24,8 @@ from portal.labels import (
     APPROACH_LABELS, LAMPIRAN_LABELS, PERSPECTIVE_LABELS, REFUSALS,
 )
 from portal.models import SkpAttachment
-from portal.services import planning as service
-from portal.services.assessments import cascade_required, indicator_has_target
+from portal.services.planning import planning as service
+from portal.services.review.assessments import cascade_required, indicator_has_target
 from portal.services.errors import Invalid, Refused
 from portal.web import current_actor
 

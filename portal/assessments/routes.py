@@ -13,7 +13,7 @@ from portal.assessments.step import get_assessment, respond, step_context
 from portal.extensions import db
 from portal.labels import ACTION_LABELS
 from portal.models import Assessment, AuditEvent, Period
-from portal.services import assessments as service
+from portal.services.review import assessments as service
 from portal.services.errors import Refused
 from portal.web import current_actor, render_page_or_fragment
 

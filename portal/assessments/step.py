@@ -13,7 +13,7 @@ from portal.assessments.forms import ActionForm, CalibrationForm, RatingForm, Ve
 from portal.extensions import db
 from portal.labels import REFUSALS
 from portal.models import Assessment
-from portal.services import assessments as service
+from portal.services.review import assessments as service
 from portal.services.errors import NotAllowed, Refused
 from portal.web import current_actor, render_page_or_fragment, wants_fragment
 from workflows.assessment import EDITS, Actor, may_edit

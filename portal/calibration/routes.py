@@ -20,10 +20,10 @@ from portal.labels import DISTRIBUTION_KIND_LABELS, ORG_PREDIKAT_LABELS, REFUSAL
 from portal.models import Agency, Period
 from portal.rules.distribution import AT_MOST, SOME
 from portal.rules.predikat import PREDIKAT_ORDER
-from portal.services import assessments as assessment_service
-from portal.services import calibration as service
+from portal.services.review import assessments as assessment_service
+from portal.services.review import calibration as service
 from portal.services.errors import NotAllowed, Refused
-from portal.services.periods import current_period
+from portal.services.planning.periods import current_period
 from portal.web import current_actor, refusal_text, wants_fragment
 from workflows.assessment import Actor
 

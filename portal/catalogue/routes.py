@@ -18,10 +18,10 @@ from portal.catalogue.forms import OfficerForm, ServiceForm
 from portal.extensions import db
 from portal.labels import IKM_GRADE_LABELS, SKM_ELEMENT_LABELS
 from portal.models import Agency, Period, Service, ServiceOfficer
-from portal.services import catalogue as service
+from portal.services.feedback import catalogue as service
 from portal.services.errors import Refused
-from portal.services.execution import evaluation_window
-from portal.services.ikm import ikm_by
+from portal.services.execution.execution import evaluation_window
+from portal.services.feedback.ikm import ikm_by
 from portal.web import page_no, refusal_text, render_page_or_fragment, wants_fragment
 
 

@@ -1,7 +1,7 @@
 """Loading the demo organisation into the database, and playing its SKP year through the workflow.
 
 The organisation and people are inserted directly; every assessment then moves only through the
-real services (portal.services.assessments, planning, execution) acting as the right person, so
+real services (portal.services.review.assessments, planning, execution) acting as the right person, so
 each state change has its audit event exactly as if the people had clicked through the portal.
 The year is played top-down: a supervisor's SKP is fixed before the team cascades from it. The
 one exception is the Sekretaris Daerah, whose SKP the Governor fixes outside the portal: the BKD
@@ -37,11 +37,12 @@ from portal.models import (
     Agency, Assessment, AuditEvent, Employee, Indicator, Period, Position, RoleGrant, Unit, User,
 )
 from portal.rules.predikat import ABOVE, BELOW, MEETS
-from portal.services import assessments as service
-from portal.services import execution, indicators, planning
-from portal.services.assessments import cascade_required
-from portal.services.access import actor_for
-from portal.services.periods import open_period
+from portal.services.review import assessments as service
+from portal.services.execution import execution, indicators
+from portal.services.planning import planning
+from portal.services.review.assessments import cascade_required
+from portal.services.people.access import actor_for
+from portal.services.planning.periods import open_period
 from workflows.assessment import STATES, Actor
 
 DEMO_PASSWORD = "kinerja2026"

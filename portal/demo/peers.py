@@ -1,6 +1,6 @@
 """Peer feedback (360) of the demo: colleagues asked about two Dukcapil SKPs awaiting the rating.
 
-Played through portal.services.peers as the people would: the assessor asks the colleagues and
+Played through portal.services.feedback.peers as the people would: the assessor asks the colleagues and
 each of them answers. One employee gets three answers, enough for them to see the aggregate
 (Period.peer_anonymity_threshold, 3 by default); the other two, which only the assessor sees.
 In both, one colleague has not answered yet, before a deadline two weeks ahead: for the first
@@ -17,9 +17,9 @@ import sqlalchemy as sa
 from portal.extensions import db
 from portal.models import Assessment, PeerReview, User
 from portal.rules.berakhlak import VALUES
-from portal.services import assessments
-from portal.services import peers as service
-from portal.services.access import actor_for
+from portal.services.review import assessments
+from portal.services.feedback import peers as service
+from portal.services.people.access import actor_for
 
 DEADLINE_DAYS = 14
 # How colleagues score a value: mostly as expected (2), often above (3), rarely below (1).

@@ -3,7 +3,7 @@ survey answers behind the Dukcapil counter staff's objective indicators and IKM.
 
 The catalogue names Dukcapil's three counter services (KTP-el, Kartu Keluarga, Akta Kelahiran)
 with their officers, a laboratory of Dinas Kesehatan and a school of Dinas Pendidikan. Codes are
-fixed here, in the alphabet of portal.services.catalogue, so the README can print a survey link.
+fixed here, in the alphabet of portal.services.feedback.catalogue, so the README can print a survey link.
 
 Records and answers are drawn from random.Random seeded per officer (the same data every run),
 from the first working day of the year up to today, and inserted with one multi-row INSERT per

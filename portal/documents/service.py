@@ -37,8 +37,8 @@ from portal.rules.ikm import Ikm
 from portal.rules.peers import Aggregate as PeerAggregate
 from portal.rules.predikat import PREDIKAT_ORDER
 from portal.rules.sources import SOURCES
-from portal.services import peers
-from portal.services.indicators import objective_evidence, service_names
+from portal.services.feedback import peers
+from portal.services.execution.indicators import objective_evidence, service_names
 from portal.templating import capaian_of
 from workflows.assessment import STATES
 

@@ -6,7 +6,7 @@ from flask_login import login_required
 from portal.extensions import db
 from portal.home import bp
 from portal.models import Assessment
-from portal.services.periods import current_period
+from portal.services.planning.periods import current_period
 from portal.web import current_actor
 
 

@@ -1,6 +1,6 @@
 """Employees (ASN), the users who log in, and the agency-scoped roles granted to them.
 
-"Supervisor" is not a role: it follows from the position tree (see portal.services.org).
+"Supervisor" is not a role: it follows from the position tree (see portal.services.people.org).
 """
 from __future__ import annotations
 

@@ -8,7 +8,7 @@ bp = Blueprint("notifications", __name__, url_prefix="/notifications", cli_group
 @bp.record_once
 def _connect_listeners(_state) -> None:
     """Subscribe the notification listeners to the domain signals when the app is built."""
-    from portal.services.notifications import connect
+    from portal.services.messaging.notifications import connect
 
     connect()
 

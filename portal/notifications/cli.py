@@ -2,7 +2,7 @@
 import click
 
 from portal.notifications import bp
-from portal.services import reminders
+from portal.services.messaging import reminders
 
 
 @bp.cli.command("send-reminders")

@@ -3,7 +3,8 @@ from flask import abort, current_app, make_response, redirect, render_template, 
 from flask_login import current_user, login_required
 
 from portal.notifications import bp
-from portal.services import notifications as service
+from portal.services.messaging import notifications as service
+from portal.services.messaging import texts
 from portal.web import page_no, render_page_or_fragment, wants_fragment
 
 # Sent with every change, so the header's badge refreshes itself.
@@ -20,8 +21,8 @@ def _list_context(page: int) -> dict:
 @bp.app_context_processor
 def _texts():
     """The notification texts, rendered in the reader's language."""
-    return {"notification_title": service.title, "notification_text": service.render,
-            "notification_target": service.target}
+    return {"notification_title": texts.title, "notification_text": texts.render,
+            "notification_target": texts.target}
 
 
 @bp.route("/")

@@ -20,7 +20,7 @@ from portal.objections.forms import (
     DecisionForm, ExplanationRequestForm, FileObjectionForm, StatementForm,
 )
 from portal.rules.predikat import predikat
-from portal.services import objections as service
+from portal.services.review import objections as service
 from portal.services.errors import Refused
 from portal.web import current_actor
 from workflows.assessment import Actor

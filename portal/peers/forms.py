@@ -7,7 +7,7 @@ from portal.fields import choices
 from portal.forms import PortalForm
 from portal.labels import PEER_SCORE_LABELS
 from portal.rules.berakhlak import VALUES
-from portal.services.peers import COMMENT_MAX
+from portal.services.feedback.peers import COMMENT_MAX
 
 
 class PeerRequestForm(PortalForm):

@@ -17,8 +17,8 @@ from portal.models import Assessment, PeerReview, Period
 from portal.peers import bp
 from portal.peers.forms import PeerAnswerForm, PeerRequestForm, ProposalDecisionForm
 from portal.peers.labels import LABELS
-from portal.services import peers as service
-from portal.services.org import MIN_SEARCH
+from portal.services.feedback import peers as service
+from portal.services.people.org import MIN_SEARCH
 from portal.services.errors import NotAllowed, Refused
 from portal import web
 from portal.web import current_actor, wants_fragment

@@ -12,7 +12,7 @@ from portal.extensions import db
 from portal.models import ServiceImport, User
 from portal.records import bp
 from portal.records.labels import IMPORT_STATUS_LABELS, import_message, problem_text
-from portal.services import records_import
+from portal.services.execution import records_import
 from portal.services.errors import Refused
 from portal.web import refusal_text
 

@@ -4,7 +4,7 @@ from flask_babel import format_decimal
 from flask_babel import lazy_gettext as _l
 
 from portal.labels import REFUSALS
-from portal.services.records_parse import DATE_FORMATS, FIRST_YEAR, LAST_YEAR
+from portal.services.execution.records_parse import DATE_FORMATS, FIRST_YEAR, LAST_YEAR
 
 # ImportProblem.problem -> the message shown in the report; %(value)s is the problem's value.
 IMPORT_PROBLEMS = {

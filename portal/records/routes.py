@@ -20,9 +20,9 @@ from portal.records.forms import UploadForm
 from portal.records.labels import (
     IMPORT_MODE_LABELS, IMPORT_STATUS_LABELS, import_message, problem_text,
 )
-from portal.services import records_import as service
+from portal.services.execution import records_import as service
 from portal.services.errors import Refused
-from portal.services.records_parse import COLUMNS, DATE_FORMATS
+from portal.services.execution.records_parse import COLUMNS, DATE_FORMATS
 from portal.templating import file_size
 from portal.web import page_no, refusal_text, render_page_or_fragment, wants_fragment
 

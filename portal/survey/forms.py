@@ -7,7 +7,7 @@ from wtforms.validators import InputRequired, Length, Optional
 from portal.fields import choices
 from portal.forms import PortalForm
 from portal.labels import SKM_ELEMENT_LABELS, SKM_SCALE_LABELS
-from portal.services.surveys import COMMENT_MAX
+from portal.services.feedback.surveys import COMMENT_MAX
 
 
 class SurveyForm(PortalForm):

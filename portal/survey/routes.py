@@ -9,7 +9,7 @@ from werkzeug.exceptions import NotFound
 
 from portal.extensions import limiter
 from portal.labels import REFUSALS
-from portal.services import surveys
+from portal.services.feedback import surveys
 from portal.services.errors import Refused
 from portal.survey import bp
 from portal.survey.forms import SurveyForm

@@ -2,8 +2,8 @@
 from flask import render_template
 from flask_login import login_required
 
-from portal.services import queues
-from portal.services.periods import current_period
+from portal.services.messaging import queues
+from portal.services.planning.periods import current_period
 from portal.team import bp
 from portal.web import current_actor
 

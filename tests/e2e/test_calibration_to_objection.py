@@ -15,9 +15,9 @@ from portal.demo import DEMO_APPROVER_NIP, DEMO_COMMITTEE_LOGIN, seed
 from portal.extensions import db
 from portal.models import Agency, Assessment, Employee, Position, Unit, User
 from portal.rules.predikat import MEETS
-from portal.services import assessments as service
-from portal.services import execution
-from portal.services.access import actor_for
+from portal.services.review import assessments as service
+from portal.services.execution import execution
+from portal.services.people.access import actor_for
 from tests.e2e.conftest import ARTIFACTS, accessibility_violations
 from tests.e2e.steps import expect_step, log_in, log_out
 

@@ -14,8 +14,8 @@ from playwright.sync_api import expect
 from portal.demo import DEMO_SUPERVISOR_NIP, DEMO_SURVEY_PATH, seed
 from portal.extensions import db
 from portal.models import Employee, Period, ServiceOfficer
-from portal.services.execution import evaluation_window
-from portal.services.ikm import ikm_by
+from portal.services.execution.execution import evaluation_window
+from portal.services.feedback.ikm import ikm_by
 from tests.e2e.conftest import ARTIFACTS, accessibility_violations
 from tests.e2e.steps import log_in, open_from_queue
 

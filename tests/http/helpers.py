@@ -10,9 +10,9 @@ import sqlalchemy as sa
 
 from portal.extensions import db
 from portal.models import Assessment, AuditEvent, Indicator, Realisation, Rhk, User
-from portal.services import assessments as service
-from portal.services import execution
-from portal.services.access import actor_for
+from portal.services.review import assessments as service
+from portal.services.execution import execution
+from portal.services.people.access import actor_for
 from tests.conftest import Org, Persona, fill_targets
 from workflows.assessment import Actor
 
@@ -211,7 +211,7 @@ def make_service(org: Org, name: str = "Penerbitan KTP-el", officers: tuple = ()
     """A service of the Dukcapil bidang (or of Dinas Kesehatan's root unit for agency='dinkes'),
     with the given personas as its officers, made through the catalogue service."""
     from portal.models import Unit
-    from portal.services import catalogue
+    from portal.services.feedback import catalogue
 
     agency_id = org.agency_id if agency == "dukcapil" else org.other_agency_id
     unit = db.session.scalar(sa.select(Unit).where(Unit.agency_id == agency_id)

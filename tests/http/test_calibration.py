@@ -16,7 +16,7 @@ from portal.models import (
     Assessment, AuditEvent, CalibrationRecord, Employee, Evidence, Indicator,
     OrgPredikat, Period, Position, Realisation, Rhk, RoleGrant, Unit, User,
 )
-from portal.services.periods import open_period
+from portal.services.planning.periods import open_period
 from tests.conftest import fill_targets
 from tests.http.helpers import advance, audit_events, counting_queries
 

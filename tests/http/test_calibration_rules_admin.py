@@ -8,7 +8,7 @@ import sqlalchemy as sa
 
 from portal.extensions import db
 from portal.models import DistributionRule
-from portal.services.calibration import load_rules
+from portal.services.review.calibration import load_rules
 
 
 def rule_of(org_predikat: str, kind: str) -> DistributionRule:

@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 from portal.extensions import db
 from portal.models import Service, ServiceOfficer, SurveyResponse, Unit
-from portal.services import catalogue
+from portal.services.feedback import catalogue
 from tests.http.helpers import counting_queries, make_service
 
 BASE = "https://kinerja.jambiprov.go.id"

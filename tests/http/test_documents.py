@@ -20,7 +20,7 @@ from portal.models import (
 )
 from portal.models.calibration import OrgPredikat
 from portal.rules.berakhlak import VALUES
-from portal.services import assessments as service
+from portal.services.review import assessments as service
 from tests.conftest import fill_targets
 from tests.http.helpers import actor, advance, counting_queries
 

@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from portal import signals
 from portal.extensions import db
 from portal.models import Assessment, Feedback, Notification, Objection
-from portal.services import notifications as notifications_service
+from portal.services.messaging import notifications as notifications_service
 from tests.http.helpers import actor, advance, counting_queries
 
 
@@ -179,7 +179,7 @@ def test_it_tells_the_parties_of_an_objection_except_who_acted(org, login_as):
 
 
 def test_an_objection_through_the_portal_notifies_each_step(org):
-    from portal.services import assessments, objections
+    from portal.services.review import assessments, objections
 
     aid = advance(org, "approved")
     assessment = assessments.load(aid)

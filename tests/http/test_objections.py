@@ -16,7 +16,7 @@ from portal import signals
 from portal.extensions import db
 from portal.models import Assessment, Objection, Position, RoleGrant
 from portal.models.base import utcnow
-from portal.services import objections as service
+from portal.services.review import objections as service
 from portal.services.clock import JAMBI
 from portal.services.errors import NotNow
 from tests.http.helpers import actor, advance, audit_events, counting_queries, stored

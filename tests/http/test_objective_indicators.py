@@ -19,7 +19,8 @@ from portal.models import (
     Assessment, Employee, Indicator, Period, Position, Realisation, Rhk, Service, ServiceImport,
     ServiceRecord, SurveyResponse,
 )
-from portal.services import indicators, planning
+from portal.services.execution import indicators
+from portal.services.planning import planning
 from portal.services.errors import Invalid
 from portal.templating import capaian_of
 from tests.conftest import fill_targets

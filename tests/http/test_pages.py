@@ -8,7 +8,7 @@ import sqlalchemy as sa
 
 from portal.extensions import db
 from portal.models import Employee, Period, Position, User
-from portal.services.periods import open_period
+from portal.services.planning.periods import open_period
 from tests.conftest import fill_targets
 from tests.http.helpers import (
     advance,

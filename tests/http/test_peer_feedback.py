@@ -20,8 +20,8 @@ from portal.models import (
     Employee, Notification, PeerReview, PeerScore, Period, Position, User,
 )
 from portal.rules.berakhlak import VALUES
-from portal.services import peers as service
-from portal.services.assessments import load
+from portal.services.feedback import peers as service
+from portal.services.review.assessments import load
 from tests.conftest import Persona
 from tests.http.helpers import actor, advance, counting_queries, set_state
 

@@ -17,7 +17,7 @@ from portal.extensions import db
 from portal.models import (
     Employee, ImportProblem, Service, ServiceImport, ServiceRecord, Unit, User,
 )
-from portal.services import records_import
+from portal.services.execution import records_import
 from tests.http.helpers import counting_queries
 
 UTC = dt.timezone.utc

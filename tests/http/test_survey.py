@@ -16,7 +16,7 @@ from flask import request
 from portal import create_app, signals
 from portal.extensions import db, limiter
 from portal.models import Service, SurveyResponse
-from portal.services import catalogue
+from portal.services.feedback import catalogue
 from tests.http.helpers import make_service
 
 PHONE = "Mozilla/5.0 (Linux; Android 14; SM-A155F) Mobile Safari/537.36"
@@ -138,7 +138,7 @@ def test_the_client_is_stored_as_a_keyed_hash_never_the_address(app, service):
     [stored] = responses()
     assert "127.0.0.1" not in stored.client_key
     with app.test_request_context():
-        from portal.services import surveys
+        from portal.services.feedback import surveys
         assert stored.client_key == surveys.client_key("127.0.0.1", PHONE)
         assert stored.client_key != surveys.client_key("127.0.0.1", OTHER_PHONE)
 

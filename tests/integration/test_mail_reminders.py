@@ -13,7 +13,7 @@ from portal.extensions import db
 from portal.models import (
     Assessment, Employee, Notification, Position, ReminderLog, Unit, User,
 )
-from portal.services.reminders import send_reminders
+from portal.services.messaging.reminders import send_reminders
 from tests.http.helpers import advance, counting_queries, set_state
 
 ANDI, RAHMA, HENDRA = ("andi.pratama@jambiprov.go.id", "rahmawati@jambiprov.go.id",

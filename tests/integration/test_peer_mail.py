@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from portal.extensions import db
 from portal.models import User
-from portal.services import peers
+from portal.services.feedback import peers
 from tests.http.helpers import advance
 
 

@@ -260,7 +260,7 @@ def test_leaders_plan_qualitatively_and_staff_quantitatively(ctx):
 
 
 def test_every_rhk_cascades_from_the_assessors_fixed_skp(ctx):
-    from portal.services.assessments import cascade_required
+    from portal.services.review.assessments import cascade_required
 
     checked = 0
     for a in _past_draft():
@@ -314,13 +314,13 @@ def test_a_returned_skp_keeps_the_supervisors_comment(ctx):
 # --- public services, objective indicators and peer feedback ----------------------------------
 
 def _year_window() -> tuple:
-    from portal.services.execution import evaluation_window
+    from portal.services.execution.execution import evaluation_window
 
     return evaluation_window(db.session.scalar(sa.select(Period).where(Period.year == 2026)), 0)
 
 
 def test_the_catalogue_has_the_dukcapil_counters_a_laboratory_and_a_school(ctx):
-    from portal.services.catalogue import CODE_ALPHABET
+    from portal.services.feedback.catalogue import CODE_ALPHABET
 
     services = db.session.scalars(sa.select(Service)).all()
     names = {}
@@ -374,7 +374,7 @@ def test_every_counter_officer_has_a_year_of_records_mostly_on_time_and_accurate
 
 
 def test_citizens_answered_about_every_counter_officer_and_their_ikm_grades_differ(ctx):
-    from portal.services.ikm import ikm_by
+    from portal.services.feedback.ikm import ikm_by
 
     start, end = _year_window()
     officers = set(db.session.scalars(sa.select(ServiceOfficer.employee_id)))
@@ -432,7 +432,7 @@ def test_peer_feedback_reaches_the_threshold_for_one_employee_and_not_the_other(
 
     from portal.demo.peers import REQUESTS
     from portal.demo.people import BY_POST
-    from portal.services.peers import aggregate_for
+    from portal.services.feedback.peers import aggregate_for
 
     period = db.session.scalar(sa.select(Period).where(Period.year == 2026))
     shown = []
@@ -455,6 +455,6 @@ def test_peer_feedback_reaches_the_threshold_for_one_employee_and_not_the_other(
 
 def test_the_demo_pegawai_finds_a_peer_request_to_answer(ctx):
     from portal.demo import DEMO_EMPLOYEE_NIP
-    from portal.services.peers import asked_of
+    from portal.services.feedback.peers import asked_of
 
     assert [asked.state for asked in asked_of(_employee(DEMO_EMPLOYEE_NIP).id)] == ["open"]

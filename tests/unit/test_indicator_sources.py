@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 
 from portal.rules import ikm
-from portal.services.indicators import (
+from portal.services.execution.indicators import (
     NO_DATA, Binding, Computed, RecordTotals, WindowData, compute, from_records, from_survey,
 )
 

@@ -9,9 +9,9 @@ import sqlalchemy as sa
 from portal.extensions import db
 from portal.models import Notification, PeerReview, ReminderLog
 from portal.rules.berakhlak import VALUES
-from portal.services import peers
-from portal.services.assessments import load
-from portal.services.reminders import PeerWaiting, plan_peers, send_reminders
+from portal.services.feedback import peers
+from portal.services.review.assessments import load
+from portal.services.messaging.reminders import PeerWaiting, plan_peers, send_reminders
 from tests.http.helpers import actor, advance, set_state
 
 TODAY = dt.date(2026, 11, 20)

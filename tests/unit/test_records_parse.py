@@ -6,8 +6,8 @@ import zipfile
 import openpyxl
 import pytest
 
-from portal.services import records_parse as parse
-from portal.services.records_parse import FileRefused, MissingColumns
+from portal.services.execution import records_parse as parse
+from portal.services.execution.records_parse import FileRefused, MissingColumns
 
 UTC = dt.timezone.utc
 HEADER = "layanan,nip,diterima,selesai,koreksi\n"

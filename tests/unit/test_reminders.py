@@ -6,8 +6,8 @@ from types import SimpleNamespace
 
 import pytest
 
-from portal.services.notifications import STEP_OWNER
-from portal.services.reminders import STEPS, Waiting, due_states, plan
+from portal.services.messaging.notifications import STEP_OWNER
+from portal.services.messaging.reminders import STEPS, Waiting, due_states, plan
 
 TODAY = dt.date(2026, 2, 3)
 PERIOD = SimpleNamespace(targets_due=dt.date(2026, 1, 31), self_assessment_due=dt.date(2026, 2, 5),

@@ -24,8 +24,8 @@ from portal.models import (
 )
 from portal.rules.ikm import Ikm
 from portal.services.errors import Invalid
-from portal.services.ikm import summed, totals_by_service_and_officer
-from portal.services.org import SEARCH_LIMIT, name_or_nip_match
+from portal.services.feedback.ikm import summed, totals_by_service_and_officer
+from portal.services.people.org import SEARCH_LIMIT, name_or_nip_match
 
 CODE_ALPHABET = "23456789abcdefghjkmnpqrstuvwxyz"
 CODE_LENGTH = 6

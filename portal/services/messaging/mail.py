@@ -23,7 +23,7 @@ from flask_babel import gettext as _
 
 from portal.models import Notification, User
 from portal.models.base import utcnow
-from portal.services.notifications import render, target, title
+from portal.services.messaging.texts import render, target, title
 
 CHUNK = 500  # ids per IN (...) list: well under every database's parameter limit
 

@@ -29,7 +29,7 @@ from portal.models.base import utcnow
 from portal.rules.capaian import band, capaian
 from portal.rules.distribution import KINDS, ORG_PREDIKAT, SOME, Rule, Verdict, evaluate, rules_for
 from portal.rules.predikat import PREDIKAT_ORDER
-from portal.services.assessments import audit, case_for
+from portal.services.review.assessments import audit, case_for
 from portal.services.errors import Invalid, NotAllowed, NotNow, StaleVersion
 from workflows.assessment import Actor, Case, Facts, may_edit, offers
 

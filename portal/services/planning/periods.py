@@ -5,7 +5,7 @@ import sqlalchemy as sa
 
 from portal.extensions import db
 from portal.models import Assessment, Employee, Period, Position, Unit
-from portal.services.org import holders_by_position, position_parents, resolve_assessor
+from portal.services.people.org import holders_by_position, position_parents, resolve_assessor
 
 
 def current_period() -> Period | None:

@@ -28,11 +28,11 @@ from portal.models.base import utcnow
 from portal.rules import peers as rules
 from portal.rules.berakhlak import VALUES
 from portal.rules.nip import format_nip
-from portal.services.assessments import check_view
+from portal.services.review.assessments import check_view
 from portal.services.clock import today
 from portal.services.errors import Invalid, NotAllowed, NotNow
-from portal.services.execution import check_period_no
-from portal.services.org import SEARCH_LIMIT, name_or_nip_match
+from portal.services.execution.execution import check_period_no
+from portal.services.people.org import SEARCH_LIMIT, name_or_nip_match
 from workflows.assessment import Actor
 
 # While the year runs and until the assessor rates: later answers could not inform the rating.

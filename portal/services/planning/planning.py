@@ -7,7 +7,7 @@ comments on single RHK before returning it. Every function checks the section an
 first (require_edit), refuses bad input with Invalid before changing anything, and commits once.
 
 A quantitative indicator may be bound to an objective data source (portal.rules.sources): its
-realisation is then computed (portal.services.indicators), at once when it is bound and again
+realisation is then computed (portal.services.execution.indicators), at once when it is bound and again
 whenever data arrives. The supervisor's fixing of the SKP covers the binding.
 """
 from __future__ import annotations
@@ -25,8 +25,8 @@ from portal.models import (
 )
 from portal.rules.berakhlak import BY_CODE as BERAKHLAK
 from portal.rules.sources import CODES, MANUAL, SOURCES, is_objective
-from portal.services import indicators
-from portal.services.assessments import cascade_required, commit, require_edit
+from portal.services.execution import indicators
+from portal.services.review.assessments import cascade_required, commit, require_edit
 from portal.services.errors import Invalid, NotNow
 from workflows.assessment import STATES, Actor
 

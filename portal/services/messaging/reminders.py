@@ -22,9 +22,9 @@ from portal.models import (
     Assessment, Employee, Notification, PeerReview, Period, ReminderLog, RoleGrant, User,
 )
 from portal.models.base import utcnow
-from portal.services import mail
-from portal.services.peers import ASKING_STATES
-from portal.services.periods import current_period
+from portal.services.messaging import mail
+from portal.services.feedback.peers import ASKING_STATES
+from portal.services.planning.periods import current_period
 
 
 @dataclass(frozen=True)
@@ -36,7 +36,7 @@ class Step:
     escalate_to: str | None  # who hears of it when overdue
 
 
-# The owners agree with portal.services.notifications.STEP_OWNER (a test checks it).
+# The owners agree with portal.services.messaging.notifications.STEP_OWNER (a test checks it).
 STEPS = {
     "draft_targets": Step("employee", "targets_due", "assessor"),
     "targets_submitted": Step("assessor", "targets_due", "upper"),

@@ -30,11 +30,11 @@ from portal import signals
 from portal.extensions import db
 from portal.models import Employee, ImportProblem, Service, ServiceImport, ServiceRecord, User
 from portal.models.base import utcnow
-from portal.services import records_parse
+from portal.services.execution import records_parse
 from portal.services.clock import as_utc
 from portal.services.errors import Invalid
-from portal.services.evidence import display_name, store_upload
-from portal.services.records_parse import FileRefused, MissingColumns, Problem
+from portal.services.execution.evidence import display_name, store_upload
+from portal.services.execution.records_parse import FileRefused, MissingColumns, Problem
 
 log = logging.getLogger(__name__)
 

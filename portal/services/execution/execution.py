@@ -18,7 +18,7 @@ from portal.models import (
 from portal.rules.berakhlak import VALUES as BERAKHLAK
 from portal.rules.predikat import RATINGS, predikat
 from portal.rules.sources import is_objective
-from portal.services.assessments import commit, require_edit
+from portal.services.review.assessments import commit, require_edit
 from portal.services.clock import JAMBI, as_utc
 from portal.services.errors import Invalid, NotNow
 from workflows.assessment import Actor
@@ -129,7 +129,7 @@ def save_realisations(assessment: Assessment, actor: Actor, *, version: int | No
 
 def is_computed(assessment: Assessment, indicator: Indicator) -> bool:
     """The indicator's realisation is computed from its data source, never typed in (only a
-    quantitative SKP's indicators can be bound; see portal.services.indicators)."""
+    quantitative SKP's indicators can be bound; see portal.services.execution.indicators)."""
     return assessment.approach == "kuantitatif" and is_objective(indicator.data_source)
 
 

@@ -14,7 +14,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from portal import signals
 from portal.extensions import db
 from portal.models import (
-    Assessment, AuditEvent, Employee, Indicator, Position, Realisation, Rhk, Unit,
+    Assessment, AuditEvent, Employee, Indicator, Objection, Position, Realisation, Rhk, Unit,
 )
 from portal.models.base import utcnow
 from portal.rules import sources
@@ -119,9 +119,7 @@ def check_view(assessment: Assessment, actor: Actor) -> None:
     """
     if may_view(facts_for(assessment), actor):
         return
-    from portal.services.objections import decides  # objections builds on this module
-
-    if not decides(assessment.id, actor.employee_id):
+    if not Objection.decided_by(assessment.id, actor.employee_id):
         raise NotAllowed("not_yours")
 
 

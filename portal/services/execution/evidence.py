@@ -20,9 +20,9 @@ import filetype
 from flask import current_app
 
 from portal.models import Assessment, Evidence
-from portal.services.assessments import commit, require_edit
+from portal.services.review.assessments import commit, require_edit
 from portal.services.errors import Invalid, NotAllowed
-from portal.services.execution import realisation_for_evidence
+from portal.services.execution.execution import realisation_for_evidence
 from workflows.assessment import Actor
 
 # Detected content type -> the extensions a file of that type may carry.

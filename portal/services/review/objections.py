@@ -22,11 +22,11 @@ from portal.extensions import db
 from portal.models import Assessment, Objection, ObjectionStatement
 from portal.models.base import utcnow
 from portal.rules.predikat import RATINGS, predikat
-from portal.services import assessments
+from portal.services.review import assessments
 # Jambi keeps Western Indonesian Time: "day 0" is the calendar day there, not in UTC.
 from portal.services.clock import local, today
 from portal.services.errors import Invalid, NotAllowed, NotNow, StaleVersion
-from portal.services.org import holders_by_position, position_parents, resolve_assessor
+from portal.services.people.org import holders_by_position, position_parents, resolve_assessor
 from workflows.assessment import Actor, may_view
 from workflows.objection import ObjectionCase, ObjectionFacts, may_file, window_closes
 
@@ -84,14 +84,6 @@ def is_current(objection: Objection, assessment: Assessment) -> bool:
     finalised = assessment.finalised_at
     return (assessment.state == "approved" and finalised is not None
             and local(objection.filed_at) >= local(finalised))
-
-
-def decides(assessment_id: int, employee_id: int | None) -> bool:
-    """Whether the employee is the decider of an objection to the assessment (one query)."""
-    if employee_id is None:
-        return False
-    return db.session.scalar(sa.select(sa.exists().where(
-        Objection.assessment_id == assessment_id, Objection.decider_id == employee_id)))
 
 
 def decider_for(assessment: Assessment) -> int | None:

@@ -4,8 +4,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from portal.models import Assessment, Employee, Position, Unit
-from portal.services.assessments import load_many, perform_many
-from portal.services.org import unit_and_descendants
+from portal.services.review.assessments import load_many, perform_many
+from portal.services.people.org import unit_and_descendants
 from workflows.assessment import Actor
 
 

@@ -5,7 +5,7 @@ every evaluation period and of the year is computed here and refreshed when data
 signals below), when the indicator is bound, and by the `refresh-indicators` command.
 
 Set-based whatever the number of indicators: per evaluation window one GROUP BY over the service
-records (per officer and service) and the IKM queries of portal.services.ikm; each indicator's
+records (per officer and service) and the IKM queries of portal.services.feedback.ikm; each indicator's
 value is then worked out in Python from those totals, and the realisations are written with one
 multi-row INSERT, one multi-row UPDATE and one UPDATE of the refresh time.
 
@@ -33,8 +33,8 @@ from portal.models.base import utcnow
 from portal.rules import ikm
 from portal.rules.sources import SOURCES
 from portal.services.clock import as_utc, local
-from portal.services.execution import evaluation_window, is_computed
-from portal.services.ikm import ikm_by, totals_by_service_and_officer
+from portal.services.execution.execution import evaluation_window, is_computed
+from portal.services.feedback.ikm import ikm_by, totals_by_service_and_officer
 from workflows.assessment import STATES
 
 # Assessments refreshed: from the draft (the employee sees what a source yields while binding)

@@ -1,0 +1,1 @@
+"""Planning: the SKP (RHK, indicators, targets, cascading) and the appraisal periods."""

@@ -1,0 +1,1 @@
+"""Review: the assessment workflow service, calibration, objections and approvals."""
