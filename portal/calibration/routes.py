@@ -19,7 +19,7 @@ from portal.calibration.forms import FinishUnitForm, OrgPredikatForm, RowCalibra
 from portal.extensions import db
 from portal.forms import PortalForm
 from portal.labels import DISTRIBUTION_KIND_LABELS, ORG_PREDIKAT_LABELS, REFUSALS
-from portal.models import Agency, Period
+from portal.models import Agency
 from portal.rules.distribution import AT_MOST, SOME
 from portal.rules.predikat import PREDIKAT_ORDER
 from portal.services.review import assessments as assessment_service

@@ -24,7 +24,8 @@ from werkzeug.security import generate_password_hash
 
 from portal.demo import peers, public_services
 from portal.demo.org import (
-    AGENCIES, COMMITTEE_POST, DUKCAPIL, EMPLOYEE_POST, INSPEKTORAT, INSPEKTORAT_COMMITTEE_POST, AgencySpec,
+    AGENCIES, COMMITTEE_POST, DUKCAPIL, EMPLOYEE_POST, INSPEKTORAT, INSPEKTORAT_COMMITTEE_POST,
+    AgencySpec,
 )
 from portal.demo.people import BY_POST, ROSTER, Person
 from portal.demo.skp import (
