@@ -14,13 +14,6 @@ from portal.models import Assessment, Employee, Period, Position, Unit, User
 from portal.services.people.org import holders_by_position, position_parents, resolve_assessor
 
 
-def current_period() -> Period | None:
-    """The latest open period (for commands that start something new, not for pages)."""
-    return db.session.scalar(
-        sa.select(Period).where(Period.status == "open").order_by(Period.year.desc()).limit(1)
-    )
-
-
 def open_periods() -> list[Period]:
     """Every open period, oldest first (its work is due first)."""
     return list(db.session.scalars(
