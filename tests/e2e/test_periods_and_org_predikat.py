@@ -6,6 +6,7 @@ asks the head of an agency without an organisation predikat to set it; the head 
 on the home page and sets it.
 """
 import datetime as dt
+import re
 
 import pytest
 import sqlalchemy as sa
@@ -101,6 +102,7 @@ def test_a_supervisor_switches_period_and_a_head_sets_the_predikat_when_asked(
     page.get_by_role("navigation").get_by_role("link", name="Kalibrasi").click()
     page.get_by_label("Periode").select_option(label="SKP 2026")
     page.get_by_role("button", name="Tampilkan periode").click()
+    expect(page).to_have_url(re.compile(r"period=1"))  # the boosted swap has landed
     instansi = page.get_by_label("Instansi", exact=True)
     instansi.select_option(instansi.locator("option", has_text=AGENCY).get_attribute("value"))
     page.get_by_role("button", name="Tampilkan instansi").click()
