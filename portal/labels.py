@@ -127,6 +127,8 @@ REFUSALS = {
     "unknown_org_predikat": _l("Pilih predikat kinerja organisasi: Istimewa, Baik, Butuh Perbaikan, Kurang atau Sangat Kurang."),
     "org_predikat_basis_required": _l("Isi dasar penetapan predikat kinerja organisasi."),
     "no_open_period": _l("Tidak ada periode penilaian yang sedang berjalan."),
+    "org_predikat_no_head": _l("Instansi ini belum punya pimpinan (pejabat yang menyetujui) di portal; minta admin BKD mendaftarkannya."),
+    "period_not_open": _l("Periode ini sudah ditutup: kalibrasi dan predikat organisasinya tidak dapat diubah lagi."),
     "nothing_to_calibrate": _l("Tidak ada penilaian berstatus Dinilai atasan di unit ini; tidak ada yang perlu dikalibrasi."),
     "unit_changed": _l("Data unit ini berubah sejak halaman dibuka. Sebaran terbaru ditampilkan; periksa lalu ulangi."),
     "not_calibratable": _l("Kalibrasi unit tidak diselesaikan: Anda tidak dapat mengalibrasi penilaian %(names)s karena Anda pegawai yang dinilai atau pejabat penilainya. Tidak ada penilaian yang diubah; minta anggota tim lain menyelesaikan kalibrasi unit ini."),

@@ -10,7 +10,9 @@ from flask_login import current_user
 from portal import labels
 from portal.rules.berakhlak import VALUES as BERAKHLAK
 from portal.rules.capaian import band, capaian
+from portal.rules.deadlines import Deadline, deadline
 from portal.rules.reference import pangkat
+from portal.services import clock
 from portal.services.people.access import actor_for
 from workflows.assessment import STATES
 
@@ -37,6 +39,11 @@ def capaian_of(indicator, period_no: int = 0) -> tuple[Decimal, str] | None:
     return None if percent is None else (percent, band(percent))
 
 
+def deadline_of(assessment) -> Deadline | None:
+    """The deadline of the step the assessment waits at, seen today in Jambi (or None)."""
+    return deadline(assessment.state, assessment.period, clock.today())
+
+
 def init_app(app: Flask) -> None:
     app.jinja_env.globals.update(
         STATES=STATES,
@@ -52,6 +59,7 @@ def init_app(app: Flask) -> None:
         BERAKHLAK=BERAKHLAK,
         pangkat=pangkat,
         capaian_of=capaian_of,
+        deadline_of=deadline_of,
     )
     app.jinja_env.filters.update(
         date=lambda d, fmt="long": format_date(d, fmt) if d else "",

@@ -6,8 +6,10 @@ from flask import make_response, render_template, request
 from flask_login import current_user
 
 from portal.labels import REFUSALS
+from portal.models import Period
 from portal.services.people.access import actor_for
 from portal.services.errors import Refused
+from portal.services.planning.periods import choose_period
 from workflows.assessment import Actor
 
 
@@ -47,3 +49,12 @@ def refusal_text(refusal: Refused, **shown) -> str:
 
 def current_actor() -> Actor:
     return actor_for(current_user)
+
+
+def chosen_period(requested=None) -> tuple[Period | None, list[Period]]:
+    """The period a period-scoped page shows, and those it may switch to: the one asked for
+    (requested, else ?period= in the URL or the posted form), else the user's remembered one.
+    """
+    if requested is None:
+        requested = request.values.get("period")
+    return choose_period(current_user, requested)

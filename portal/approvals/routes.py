@@ -12,17 +12,18 @@ from portal.models import Agency, Unit
 from portal.services.messaging import queues
 from portal.services.review import approvals
 from portal.services.errors import BulkRefused, StaleVersion
-from portal.services.planning.periods import current_period
-from portal.web import current_actor
+from portal.web import chosen_period, current_actor
 
 
 def _queue_page(status: int = 200, refusals=None, unit_id: int | None = None):
-    actor, period = current_actor(), current_period()
+    actor = current_actor()
+    period, periods = chosen_period()
     rows = queues.agency_queue(actor.approver_agencies, period.id, "calibrated") if period else []
     units = approvals.approvable_units(actor.approver_agencies)
     agencies = db.session.scalars(sa.select(Agency).where(
         Agency.id.in_(sorted(actor.approver_agencies))).order_by(Agency.name)).all()
-    return render_template("approvals/index.html", period=period, assessments=rows, units=units,
+    return render_template("approvals/index.html", period=period, periods=periods,
+                           assessments=rows, units=units,
                            agencies=agencies,
                            form=PortalForm(), refusals=refusals or [],
                            chosen_unit=unit_id), status
@@ -41,7 +42,8 @@ def index():
 @login_required
 def approve_unit():
     """Approve every assessment of a unit at once, or none of them (and say which and why)."""
-    actor, period = current_actor(), current_period()
+    actor = current_actor()
+    period, _periods = chosen_period()  # the period the page showed (its hidden field)
     if not actor.approver_agencies:
         abort(403, description=_("Halaman ini untuk pimpinan instansi."))
     unit_id = request.form.get("unit_id", type=int)
@@ -62,6 +64,6 @@ def approve_unit():
         return _queue_page(409, reasons, unit.id)
     except StaleVersion:
         flash(REFUSALS["stale"], "error")
-        return redirect(url_for("approvals.index"))
+        return redirect(url_for("approvals.index", period=period.id))
     flash(_("%(count)s penilaian %(unit)s disetujui.", count=count, unit=unit.name), "success")
-    return redirect(url_for("approvals.index"))
+    return redirect(url_for("approvals.index", period=period.id))

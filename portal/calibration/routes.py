@@ -9,6 +9,7 @@ from urllib.parse import parse_qsl, urlencode
 
 import sqlalchemy as sa
 from flask import abort, flash, make_response, redirect, render_template, request, url_for
+from flask_babel import format_datetime
 from flask_babel import gettext as _
 from flask_login import login_required
 from werkzeug.datastructures import MultiDict
@@ -16,15 +17,16 @@ from werkzeug.datastructures import MultiDict
 from portal.calibration import bp
 from portal.calibration.forms import FinishUnitForm, OrgPredikatForm, RowCalibrationForm
 from portal.extensions import db
+from portal.forms import PortalForm
 from portal.labels import DISTRIBUTION_KIND_LABELS, ORG_PREDIKAT_LABELS, REFUSALS
-from portal.models import Agency, Period
+from portal.models import Agency
 from portal.rules.distribution import AT_MOST, SOME
 from portal.rules.predikat import PREDIKAT_ORDER
 from portal.services.review import assessments as assessment_service
 from portal.services.review import calibration as service
 from portal.services.errors import NotAllowed, Refused
-from portal.services.planning.periods import current_period
-from portal.web import current_actor, refusal_text, wants_fragment
+from portal.services.messaging import notifications
+from portal.web import chosen_period, current_actor, refusal_text, wants_fragment
 from workflows.assessment import Actor
 
 CHANGED_EVENT = "distribution-changed"
@@ -54,7 +56,9 @@ def _int(value) -> int | None:
 class View:
     """The agency, unit and list filters a request asks for, checked against what actor may see."""
 
-    def __init__(self, actor: Actor, args: MultiDict, period: Period | None):
+    def __init__(self, actor: Actor, args: MultiDict):
+        # The period asked for (?period=, or inside a posted view), else the remembered one.
+        period, self.periods = chosen_period(args.get("period"))
         self.actor, self.period = actor, period
         allowed = _refuse_outsiders(actor)
         self.agencies = list(db.session.scalars(
@@ -87,7 +91,8 @@ class View:
 
     def args(self, with_filters: bool = True) -> dict:
         """The query arguments that bring this view back (empty ones left out)."""
-        args = {"agency": self.agency.id, "unit": self.unit_id}
+        args = {"period": self.period.id if self.period else None,
+                "agency": self.agency.id, "unit": self.unit_id}
         if with_filters:
             args |= {"golongan": self.filters.golongan, "jenis": self.filters.jenis_jabatan}
         return {k: v for k, v in args.items() if v is not None}
@@ -98,9 +103,10 @@ class View:
         return urlencode(self.args())
 
 
-def _view_from_post(actor: Actor, period: Period | None) -> View:
-    """The view a form was posted from (its hidden `view` field): the agency and unit it acts on."""
-    return View(actor, MultiDict(parse_qsl(request.form.get("view", ""))), period)
+def _view_from_post(actor: Actor) -> View:
+    """The view a form was posted from (its hidden `view` field): the period, agency and unit
+    it acts on."""
+    return View(actor, MultiDict(parse_qsl(request.form.get("view", ""))))
 
 
 def _org_form(view: View) -> OrgPredikatForm:
@@ -132,12 +138,19 @@ def _rows_context(rows: list, actor: Actor) -> dict:
 def _context(view: View, **overrides) -> dict:
     """Everything the page and its partials show for view; overrides keep typed input."""
     context = {
-        "view": view, "period": view.period,
+        "view": view, "period": view.period, "periods": view.periods,
         "ORG_PREDIKAT_LABELS": ORG_PREDIKAT_LABELS,
         "DISTRIBUTION_KIND_LABELS": DISTRIBUTION_KIND_LABELS,
         "PREDIKAT_ORDER": PREDIKAT_ORDER, "AT_MOST": AT_MOST, "SOME": SOME,
         "org_form": _org_form(view),
     }
+    if view.scope is not None and service.org_predikat_for(view.agency.id, view.period.id) is None:
+        # Who must set it, and whether the committee asked them today already.
+        context |= {
+            "org_setters": [name for _, name in notifications.org_predikat_setters(view.agency.id)],
+            "org_asked": notifications.asked_today(view.agency.id, view.period.id),
+            "ask_form": PortalForm(formdata=None),
+        }
     if view.scope is not None:
         spread = service.unit_spread(view.scope)
         golongan, jenis = service.filter_options(view.scope)
@@ -175,7 +188,7 @@ def _render(page_or_fragment: str, status: int, context: dict):
 @login_required
 def index():
     """Show a unit's spread against the rules and its rated assessments; htmx gets the results."""
-    view = View(current_actor(), request.args, current_period())
+    view = View(current_actor(), request.args)
     template = "calibration/_results.html" if _fragment_wanted() else "calibration/index.html"
     return _render(template, 200, _context(view))
 
@@ -184,7 +197,7 @@ def index():
 @login_required
 def distribution():
     """Show the spread panel alone (re-fetched by htmx whenever a rating or the org changes)."""
-    view = View(current_actor(), request.args, current_period())
+    view = View(current_actor(), request.args)
     template = "calibration/_distribution.html" if _fragment_wanted() else "calibration/index.html"
     return _render(template, 200, _context(view))
 
@@ -195,16 +208,17 @@ def distribution():
 @login_required
 def set_org_predikat():
     """Record the predikat kinerja organisasi with its basis (the agency head only)."""
-    actor, period = current_actor(), current_period()
-    view = _view_from_post(actor, period)
-    agency_id = view.agency.id
+    actor = current_actor()
+    view = _view_from_post(actor)
+    period, agency_id = view.period, view.agency.id
     try:
         service.check_may_set_org_predikat(actor, agency_id)
     except NotAllowed as refusal:
         abort(403, description=refusal_text(refusal))
     form = OrgPredikatForm(prefix="org")
-    if period is None:
-        return _org_answer(view, 409, str(REFUSALS["no_open_period"]), form)
+    if period is None or period.status != "open":
+        return _org_answer(view, 409, str(REFUSALS["no_open_period" if period is None
+                                                    else "period_not_open"]), form)
     if not form.validate():
         return _org_answer(view, 422, _("Periksa isian predikat kinerja organisasi."), form)
     try:
@@ -230,6 +244,42 @@ def _org_answer(view: View, status: int, message: str, form: OrgPredikatForm | N
     return _render(template, status, context)
 
 
+@bp.route("/org-predikat/ask", methods=["POST"])
+@login_required
+def ask_for_org_predikat():
+    """Ask the agency's head to set the organisation predikat (committee members; once a day)."""
+    actor = current_actor()
+    view = _view_from_post(actor)
+    if not view.is_committee:
+        abort(403, description=_("Hanya tim penilai kinerja instansi ini yang dapat meminta "
+                                 "pimpinan menetapkan predikat organisasi."))
+    if not PortalForm().validate_on_submit():
+        abort(400)
+    if view.period is None or view.period.status != "open":
+        return _org_answer(view, 409, str(REFUSALS["no_open_period" if view.period is None
+                                                    else "period_not_open"]))
+    if service.org_predikat_for(view.agency.id, view.period.id) is not None:
+        return _org_answer(view, 409, _("Predikat kinerja organisasi sudah ditetapkan."))
+    try:
+        asked = notifications.ask_for_org_predikat(actor, view.agency, view.period)
+    except Refused as refusal:
+        db.session.rollback()
+        return _org_answer(view, refusal.status, refusal_text(refusal))
+    heads = ", ".join(asked.heads)
+    if asked.sent:
+        message = _("Permintaan dikirim kepada %(heads)s: pemberitahuan di portal (dan e-mail "
+                    "bila alamatnya terdaftar). Halaman ini menampilkan predikatnya setelah "
+                    "ditetapkan.", heads=heads)
+    else:
+        message = _("%(heads)s sudah diminta hari ini (%(time)s, oleh %(by)s); permintaan tidak "
+                    "dikirim ulang. Permintaan berikutnya dapat dikirim besok.", heads=heads,
+                    time=format_datetime(asked.at, "short"), by=asked.by)
+    if not _fragment_wanted():
+        flash(message, "success")
+        return redirect(url_for("calibration.index", **view.args()), code=303)
+    return _org_answer(view, 200, message)
+
+
 # --- the committee: changing a rating, finishing a unit ------------------------------------------
 
 @bp.route("/assessments/<int:assessment_id>/ratings", methods=["POST"])
@@ -237,13 +287,13 @@ def _org_answer(view: View, status: int, message: str, form: OrgPredikatForm | N
 def calibrate_ratings(assessment_id: int):
     """Change one listed assessment's ratings with a reason; answer with its row, and tell the
     page the distribution changed."""
-    actor, period = current_actor(), current_period()
+    actor = current_actor()
     assessment = assessment_service.load(assessment_id) or abort(404)
     try:
         assessment_service.check_view(assessment, actor)
     except NotAllowed as refusal:
         abort(403, description=refusal_text(refusal))
-    view = _view_from_post(actor, period)
+    view = _view_from_post(actor)
     form = RowCalibrationForm(prefix=f"a{assessment_id}")
     refusal = None
     if form.validate():
@@ -294,12 +344,14 @@ def _row_answer(view: View, assessment_id: int, status: int, message: str,
 @login_required
 def finish():
     """Finish the calibration of a unit and its subunits: every reviewed assessment, or none."""
-    actor, period = current_actor(), current_period()
-    view = _view_from_post(actor, period)
+    actor = current_actor()
+    view = _view_from_post(actor)
     form = FinishUnitForm(prefix="finish")
     form.validate()
-    if period is None or view.scope is None:
+    if view.period is None or view.scope is None:
         return _finish_answer(view, 409, str(REFUSALS["no_open_period"]), form)
+    if view.period.status != "open":
+        return _finish_answer(view, 409, str(REFUSALS["period_not_open"]), form)
     try:
         record = service.finish_unit(actor, view.scope, justification=form.justification.data,
                                      seen=form.seen.data or None)

@@ -24,7 +24,8 @@ from werkzeug.security import generate_password_hash
 
 from portal.demo import peers, public_services
 from portal.demo.org import (
-    AGENCIES, COMMITTEE_POST, EMPLOYEE_POST, INSPEKTORAT, INSPEKTORAT_COMMITTEE_POST, AgencySpec,
+    AGENCIES, COMMITTEE_POST, DUKCAPIL, EMPLOYEE_POST, INSPEKTORAT, INSPEKTORAT_COMMITTEE_POST,
+    AgencySpec,
 )
 from portal.demo.people import BY_POST, ROSTER, Person
 from portal.demo.skp import (
@@ -38,6 +39,7 @@ from portal.models import (
 )
 from portal.rules.predikat import ABOVE, BELOW, MEETS
 from portal.services.review import assessments as service
+from portal.services.review import calibration
 from portal.services.execution import execution, indicators
 from portal.services.planning import planning
 from portal.services.review.assessments import cascade_required
@@ -101,6 +103,11 @@ CALIBRATION_NOTE = ("Disesuaikan dalam sidang Tim Penilai Kinerja agar distribus
                     "sesuai predikat kinerja organisasi.")
 CALIBRATE_REASON = "Sesuai berita acara sidang kalibrasi Tim Penilai Kinerja."
 APPROVE_REASON = "Ditetapkan."
+# The organisation predikat the demo's heads have set (the others are left to do it).
+ORG_PREDIKATS = {
+    DUKCAPIL: ("baik", "Capaian Perjanjian Kinerja 2026 Dinas Dukcapil 96,4 % (laporan kinerja "
+                       "triwulan III); hasil evaluasi SAKIP: B."),
+}
 
 
 def is_loaded() -> bool:
@@ -120,6 +127,7 @@ def seed() -> bool:
         period = db.session.scalar(sa.select(Period).where(Period.year == YEAR))
         added = public_services.seed(employees, YEAR)
         added = peers.seed(employees) or added
+        added = _org_predikats(period) or added
         if added:
             indicators.refresh_period(period)
         return added
@@ -136,8 +144,26 @@ def seed() -> bool:
     public_services.seed(employees, YEAR)
     _play_year(period, employees)
     peers.seed(employees)
+    _org_predikats(period)
     indicators.refresh_period(period)
     return True
+
+
+def _org_predikats(period: Period) -> bool:
+    """Have the heads of ORG_PREDIKATS set their organisation predikat (through the service, as
+    the head would), so the calibration walk of the README meets the spread rules; False if
+    all were set already. The other agencies' heads still have it to do (a task on their home).
+    """
+    added = False
+    for spec, (predikat, basis) in ORG_PREDIKATS.items():
+        agency_id = db.session.scalar(sa.select(Agency.id).where(Agency.code == spec.code))
+        if calibration.org_predikat_for(agency_id, period.id) is not None:
+            continue
+        head = db.session.scalar(sa.select(User).join(Employee, User.employee_id == Employee.id)
+                                 .where(Employee.nip == BY_POST[_head(spec)].nip))
+        calibration.set_org_predikat(actor_for(head), agency_id, period.id, predikat, basis)
+        added = True
+    return added
 
 
 # --- organisation and people ------------------------------------------------------------------

@@ -5,24 +5,27 @@ from flask_login import login_required
 
 from portal.extensions import db
 from portal.home import bp
-from portal.models import Assessment
-from portal.services.planning.periods import current_period
+from portal.models import Agency
+from portal.services import clock
+from portal.services.messaging import queues
+from portal.services.planning.periods import open_periods
+from portal.services.review import objections
 from portal.web import current_actor
 
 
 @bp.route("/")
 @login_required
 def index():
-    """Show the user's own SKP of the open period and the queues their roles give them."""
+    """Show what waits for the user in every open period (oldest first) and in objections."""
     actor = current_actor()
-    period = current_period()
-    own = team_size = None
-    if period is not None and actor.employee_id is not None:
-        own = db.session.scalar(sa.select(Assessment).where(
-            Assessment.period_id == period.id, Assessment.employee_id == actor.employee_id))
-        team_size = db.session.scalar(sa.select(sa.func.count()).where(
-            Assessment.period_id == period.id, Assessment.assessor_id == actor.employee_id))
-    return render_template("home/index.html", period=period, own=own, team_size=team_size)
+    today = clock.today()
+    work = queues.home(actor, open_periods(), today)
+    agency_ids = sorted(actor.committee_agencies | actor.approver_agencies)
+    agencies = ({a.id: a for a in db.session.scalars(
+        sa.select(Agency).where(Agency.id.in_(agency_ids)))} if agency_ids else {})
+    return render_template("home/index.html", work=work, agencies=agencies,
+                           objections_waiting=objections.waiting_for(actor),
+                           objectable=objections.objectable(actor, today))
 
 
 @bp.route("/healthz")

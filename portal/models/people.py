@@ -49,6 +49,10 @@ class User(UserMixin, db.Model):
     password_hash: so.Mapped[str] = so.mapped_column(sa.String(256))
     display_name: so.Mapped[str] = so.mapped_column(sa.String(200))
     enabled: so.Mapped[bool] = so.mapped_column(default=True)
+    # The period the user last chose on a period-scoped page (periods overlap), kept across
+    # logins; a deleted period forgets the choice.
+    chosen_period_id: so.Mapped[int | None] = so.mapped_column(
+        sa.ForeignKey("periods.id", ondelete="SET NULL"))
 
     employee: so.Mapped[Employee | None] = so.relationship()
     grants: so.Mapped[list[RoleGrant]] = so.relationship(

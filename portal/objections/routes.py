@@ -176,7 +176,8 @@ def decide(objection_id: int):
 @bp.route("/")
 @login_required
 def index():
-    """List the objections that concern the user: to decide, against their ratings, their own."""
+    """List the results the user may still object to (with the closing date), and the
+    objections that concern them: to decide, against their ratings, their own."""
     rows = []
     for objection, assessment, part in service.queue(current_actor()):
         closes = None
@@ -185,4 +186,5 @@ def index():
                                    assessment.period.objection_days)
         rows.append({"objection": objection, "a": assessment, "part": part, "closes": closes,
                      "current": service.is_current(objection, assessment)})
-    return render_template("objections/index.html", rows=rows, **LABELS)
+    return render_template("objections/index.html", rows=rows,
+                           objectable=service.objectable(current_actor()), **LABELS)

@@ -3,16 +3,16 @@ from flask import render_template
 from flask_login import login_required
 
 from portal.services.messaging import queues
-from portal.services.planning.periods import current_period
 from portal.team import bp
-from portal.web import current_actor
+from portal.web import chosen_period, current_actor
 
 
 @bp.route("/")
 @login_required
 def index():
-    """List the supervisor's direct reports this period, those waiting for them first."""
-    actor, period = current_actor(), current_period()
+    """List the supervisor's direct reports in the chosen period, those waiting for them first."""
+    actor = current_actor()
+    period, periods = chosen_period()
     rows = queues.team(actor, period.id) if period and actor.employee_id else []
-    return render_template("team/index.html", period=period, assessments=rows,
+    return render_template("team/index.html", period=period, periods=periods, assessments=rows,
                            waiting_states=queues.SUPERVISOR_STEPS)

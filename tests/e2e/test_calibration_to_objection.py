@@ -132,10 +132,12 @@ def test_calibrated_unit_is_approved_objected_and_decided(app, live_server, new_
 
     finish = page.locator("#distribution form.finish")
     expect(finish).to_contain_text("2 penilaian berstatus Dinilai atasan")
-    # The demo head has not recorded the organisation predikat: no spread rule applies, so no
-    # rule is broken and the justification is optional; the committee gives one anyway.
+    # The demo head has recorded the organisation predikat (Baik); this test's database holds
+    # no spread rules, so no rule is broken and the justification is optional; the committee
+    # gives one anyway.
+    expect(page.locator("#organisation-predikat .org-predikat")).to_have_text("Baik")
     expect(page.locator("#distribution")).to_contain_text(
-        "Predikat kinerja organisasi belum ditetapkan")
+        "Tidak ada aturan sebaran untuk predikat organisasi Baik")
     expect(page.locator("#justification-hint")).to_have_text(
         "Tidak wajib bila sebaran memenuhi aturan.")
     finish.get_by_label("Justifikasi sebaran").fill(JUSTIFICATION)

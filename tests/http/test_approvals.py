@@ -41,7 +41,7 @@ def test_it_approves_a_whole_unit_with_one_audit_event_each(org, login_as):
     response = client.post("/approvals/unit", data={"unit_id": _bidang_id(org)}, htmx=False)
 
     assert response.status_code == 302
-    assert response.headers["Location"].endswith("/approvals/")
+    assert response.headers["Location"].endswith(f"/approvals/?period={org.period_id}")
     assert "3 penilaian Bidang Pelayanan Pendaftaran Penduduk disetujui." in client.get(
         "/approvals/").get_data(as_text=True)
     for aid in ids:

@@ -409,7 +409,8 @@ def test_a_rating_change_keeps_the_original_and_recomputes_the_distribution(
     set_org_predikat(org, "baik")
     client = login_as(org.committee)
     page = client.get(f"/calibration/?unit={seksi}").get_data(as_text=True)
-    assert f'hx-get="/calibration/distribution?agency={org.agency_id}&amp;unit={seksi}"' in page
+    assert ('hx-get="/calibration/distribution?'
+            f'period={org.period_id}&amp;agency={org.agency_id}&amp;unit={seksi}"') in page
     assert 'hx-trigger="distribution-changed from:body"' in page
 
     response = client.post(f"/calibration/assessments/{aid}/ratings",
@@ -453,7 +454,8 @@ def test_a_rating_change_without_javascript_redirects_back_to_the_view(org, logi
                                     view=f"agency={org.agency_id}&unit={seksi}"), htmx=False)
 
     assert response.status_code == 303
-    assert response.headers["Location"] == f"/calibration/?agency={org.agency_id}&unit={seksi}"
+    assert response.headers["Location"] == (
+        f"/calibration/?period={org.period_id}&agency={org.agency_id}&unit={seksi}")
     page = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "Rating Staf" in page and "(semula: Sesuai Ekspektasi)" in page
 
@@ -530,7 +532,8 @@ def test_it_finishes_a_unit_that_breaks_a_rule_with_justification(org, login_as,
 
     assert response.status_code == 303
     assert sorted(sent) == [(aid, "calibrate", "reviewed", "calibrated") for aid in sorted(ids)]
-    assert response.headers["Location"] == f"/calibration/?agency={org.agency_id}&unit={seksi}"
+    assert response.headers["Location"] == (
+        f"/calibration/?period={org.period_id}&agency={org.agency_id}&unit={seksi}")
     assert state_of(*ids) == ["calibrated"] * 3
     record, = records()
     assert (record.unit_id, record.org_predikat, record.rules_broken, record.assessments,
@@ -631,10 +634,20 @@ def test_it_says_when_there_is_nothing_to_calibrate(org, login_as, rules):
 
 
 def test_it_says_when_no_period_is_open(org, login_as):
-    db.session.execute(sa.update(Period).values(status="closed"))
+    db.session.execute(sa.update(Period).values(status="draft"))
     db.session.commit()
 
     response = login_as(org.committee).get("/calibration/")
 
     assert response.status_code == 200
     assert "Tidak ada periode penilaian yang sedang berjalan." in response.get_data(as_text=True)
+
+
+def test_a_closed_period_is_shown_read_only(org, login_as):
+    db.session.execute(sa.update(Period).values(status="closed"))
+    db.session.commit()
+
+    page = login_as(org.head).get("/calibration/").get_data(as_text=True)
+
+    assert "Periode SKP 2026 sudah ditutup: hasilnya hanya dapat dilihat." in page
+    assert "Simpan predikat organisasi" not in page

@@ -71,7 +71,8 @@ def test_it_works_without_javascript(org, login_as, rules):
     response = client.post("/calibration/org-predikat", form(org), htmx=False)
 
     assert response.status_code == 303
-    assert response.headers["Location"] == f"/calibration/?agency={org.agency_id}"
+    assert response.headers["Location"] == (
+        f"/calibration/?period={org.period_id}&agency={org.agency_id}")
     assert "Predikat kinerja organisasi disimpan." in client.get(
         response.headers["Location"]).get_data(as_text=True)
     assert stored(org).predikat == "baik"

@@ -122,16 +122,16 @@ def test_it_shows_the_home_page_with_the_users_skp_and_team(org, login_as):
     assert "Selamat datang, Rahmawati, S.Sos" in html
     assert f'href="/assessments/{org.assessment_id(org.supervisor)}"' in html
     assert "2 pegawai yang Anda nilai." in html
-    assert 'href="/calibration/"' not in html
+    assert 'href="/calibration/' not in html.split("<main", 1)[1]
 
 
 @pytest.mark.parametrize("who, link", [
-    ("committee", "/calibration/"), ("head", "/approvals/"), ("admin", "/admin/periods"),
+    ("committee", "/calibration/?"), ("head", "/approvals/?"), ("admin", "/admin/periods"),
 ])
 def test_it_links_each_role_to_its_queue_from_the_home_page(org, login_as, who, link):
     html = login_as(getattr(org, who)).get("/").get_data(as_text=True)
 
-    assert f'href="{link}"' in html
+    assert f'href="{link}' in html
 
 
 def test_it_lists_the_supervisors_reports_on_the_team_page(org, login_as):

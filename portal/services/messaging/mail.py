@@ -105,7 +105,7 @@ def deliver(session: so.Session, notification_ids: list[int], *, digest: bool = 
 
 
 def _link(row) -> str:
-    endpoint, values = target(row.kind, row.assessment_id) or (
+    endpoint, values = target(row.kind, row.assessment_id, row.params) or (
         "notifications.index", {})
     return absolute_url(endpoint, **values)
 

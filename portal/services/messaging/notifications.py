@@ -8,8 +8,10 @@ rolled back without ever touching the domain action that was already committed.
 """
 from __future__ import annotations
 
+import datetime as dt
 import functools
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 import sqlalchemy as sa
 import sqlalchemy.orm as so
@@ -18,10 +20,14 @@ from flask import current_app
 from portal import signals
 from portal.extensions import db
 from portal.models import (
-    Assessment, Employee, Feedback, Notification, Objection, PeerReview, Period, RoleGrant, User,
+    Agency, Assessment, Employee, Feedback, Notification, Objection, PeerReview, Period, RoleGrant,
+    User,
 )
 from portal.models.base import utcnow
+from portal.services import clock
+from portal.services.errors import NotNow
 from portal.services.messaging import mail
+from workflows.assessment import Actor
 
 # Who acts in each state (the next step's owner); reminders use the same map.
 STEP_OWNER = {
@@ -105,6 +111,71 @@ def mark_all_read(user_id: int) -> int:
         .values(read_at=utcnow()))
     db.session.commit()
     return result.rowcount
+
+
+# --- asking the head for the organisation predikat ------------------------------------------
+
+ORG_PREDIKAT_REQUESTED = "org_predikat_requested"
+
+
+@dataclass(frozen=True)
+class OrgPredikatRequest:
+    """The committee's request to the head(s) of an agency to set the organisation predikat."""
+
+    heads: list[str]       # the names of those who may set it (the agency's approvers)
+    sent: bool             # False: they were asked today already, nothing was sent again
+    at: dt.datetime        # when they were asked (today's first request when not sent now)
+    by: str                # who asked
+
+
+def org_predikat_setters(agency_id: int) -> list[tuple[int, str]]:
+    """(user id, name) of everyone who may set the agency's organisation predikat: its head."""
+    return [tuple(row) for row in db.session.execute(
+        sa.select(User.id, User.display_name).join(RoleGrant, RoleGrant.user_id == User.id)
+        .where(RoleGrant.role == "approver", RoleGrant.agency_id == agency_id, User.enabled)
+        .order_by(User.display_name))]
+
+
+def asked_today(agency_id: int, period_id: int,
+                on: dt.date | None = None) -> tuple[dt.datetime, str] | None:
+    """(when, by whom) the agency's head was first asked today (in Jambi) for the organisation
+    predikat of period_id, or None."""
+    day_start = dt.datetime.combine(on or clock.today(), dt.time(), clock.JAMBI)
+    rows = db.session.scalars(
+        sa.select(Notification).where(
+            Notification.kind == ORG_PREDIKAT_REQUESTED,
+            Notification.created_at >= day_start.astimezone(dt.timezone.utc))
+        .order_by(Notification.id))
+    first = next((n for n in rows if n.params.get("agency_id") == agency_id
+                  and n.params.get("period_id") == period_id), None)
+    return None if first is None else (first.created_at, first.params.get("actor", ""))
+
+
+def ask_for_org_predikat(actor: Actor, agency: Agency, period: Period,
+                         on: dt.date | None = None) -> OrgPredikatRequest:
+    """Notify the agency's head (in the portal, and by e-mail when configured) that the
+    committee waits for the organisation predikat of period; at most once a day.
+
+    A second request on the same Jambi day sends nothing and says when and by whom the head
+    was asked. Commits.
+
+    Raises:
+        NotNow: the agency has no head (approver) in the portal.
+    """
+    heads = [(user_id, name) for user_id, name in org_predikat_setters(agency.id)
+             if user_id != actor.user_id]
+    if not heads:
+        raise NotNow("org_predikat_no_head")
+    names = [name for _, name in heads]
+    earlier = asked_today(agency.id, period.id, on)
+    if earlier is not None:
+        return OrgPredikatRequest(names, False, *earlier)
+    by = db.session.scalar(sa.select(User.display_name).where(User.id == actor.user_id)) or ""
+    ids = notify([user_id for user_id, _ in heads], ORG_PREDIKAT_REQUESTED, None, actor=by,
+                 agency=agency.name, year=period.year, agency_id=agency.id, period_id=period.id)
+    db.session.commit()
+    mail.deliver(db.session, ids)
+    return OrgPredikatRequest(names, True, utcnow(), by)
 
 
 # --- who is concerned ------------------------------------------------------------------------

@@ -1,11 +1,15 @@
-"""The lists behind the role home pages, each one query whatever its length."""
+"""The lists behind the role home pages, each a fixed number of queries whatever its length."""
 from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
 
 import sqlalchemy as sa
 import sqlalchemy.orm as so
 
 from portal.extensions import db
-from portal.models import Assessment, Employee, Position
+from portal.models import Assessment, Employee, OrgPredikat, Period, Position
+from portal.rules.deadlines import Deadline, deadline
 from workflows.assessment import Actor
 
 # States in which the supervisor has to act.
@@ -37,3 +41,95 @@ def agency_queue(agencies: frozenset[int], period_id: int, state: str) -> list[A
         return []
     return _listing(Assessment.period_id == period_id,
                     Assessment.agency_id.in_(sorted(agencies)), Assessment.state == state)
+
+
+# --- the home page: what waits for the user in every open period -------------------------------
+
+@dataclass
+class Queue:
+    """Assessments waiting at one step (in one agency, or in the user's team)."""
+
+    waiting: int = 0
+    late: int = 0  # of them, past the step's deadline
+
+
+@dataclass
+class PeriodWork:
+    """What one open period holds for the user: their own SKP, their team, their agencies."""
+
+    period: Period
+    own: Assessment | None = None
+    own_deadline: Deadline | None = None
+    team_size: int = 0
+    team: Queue = field(default_factory=Queue)         # waiting for the user as supervisor
+    team_late: int = 0                                  # team SKPs at any step past its deadline
+    calibration: dict[int, Queue] = field(default_factory=dict)  # agency id -> reviewed
+    approval: dict[int, Queue] = field(default_factory=dict)     # agency id -> calibrated
+    org_predikat_missing: list[int] = field(default_factory=list)  # agencies whose head is user
+
+    @property
+    def empty(self) -> bool:
+        return not (self.own or self.team_size or self.calibration or self.approval
+                    or self.org_predikat_missing)
+
+
+def home(actor: Actor, periods: list[Period], today: dt.date) -> list[PeriodWork]:
+    """What waits for actor in each of periods (the open ones, oldest first), with what is late.
+
+    A fixed handful of grouped queries whatever the number of assessments: "late" follows from
+    the state and the period's deadlines alone (portal.rules.deadlines), so counts per
+    (period, state) are enough.
+    """
+    work = {period.id: PeriodWork(
+        period, calibration={a: Queue() for a in sorted(actor.committee_agencies)},
+        approval={a: Queue() for a in sorted(actor.approver_agencies)}) for period in periods}
+    if not work:
+        return []
+    ids = sorted(work)
+    by_id = {period.id: period for period in periods}
+
+    def late(period_id: int, state: str) -> bool:
+        found = deadline(state, by_id[period_id], today)
+        return bool(found and found.overdue)
+
+    if actor.employee_id is not None:
+        for own in db.session.scalars(sa.select(Assessment).where(
+                Assessment.period_id.in_(ids), Assessment.employee_id == actor.employee_id)):
+            entry = work[own.period_id]
+            entry.own, entry.own_deadline = own, deadline(own.state, entry.period, today)
+        for period_id, state, count in db.session.execute(
+                sa.select(Assessment.period_id, Assessment.state, sa.func.count())
+                .where(Assessment.period_id.in_(ids), Assessment.assessor_id == actor.employee_id)
+                .group_by(Assessment.period_id, Assessment.state)):
+            entry = work[period_id]
+            entry.team_size += count
+            is_late = late(period_id, state)
+            entry.team_late += count if is_late else 0
+            if state in SUPERVISOR_STEPS:
+                entry.team.waiting += count
+                entry.team.late += count if is_late else 0
+    queues = {"reviewed": ("calibration", actor.committee_agencies),
+              "calibrated": ("approval", actor.approver_agencies)}
+    agencies = actor.committee_agencies | actor.approver_agencies
+    if agencies:
+        for period_id, agency_id, state, count in db.session.execute(
+                sa.select(Assessment.period_id, Assessment.agency_id, Assessment.state,
+                          sa.func.count())
+                .where(Assessment.period_id.in_(ids), Assessment.agency_id.in_(sorted(agencies)),
+                       Assessment.state.in_(sorted(queues)))
+                .group_by(Assessment.period_id, Assessment.agency_id, Assessment.state)):
+            name, allowed = queues[state]
+            if agency_id not in allowed:
+                continue
+            queue = getattr(work[period_id], name)[agency_id]
+            queue.waiting += count
+            queue.late += count if late(period_id, state) else 0
+    if actor.approver_agencies:
+        set_already = {tuple(row) for row in db.session.execute(
+            sa.select(OrgPredikat.period_id, OrgPredikat.agency_id)
+            .where(OrgPredikat.period_id.in_(ids),
+                   OrgPredikat.agency_id.in_(sorted(actor.approver_agencies))))}
+        for period_id, entry in work.items():
+            entry.org_predikat_missing = [a for a in sorted(actor.approver_agencies)
+                                          if (period_id, a) not in set_already]
+    return [work[period.id] for period in periods]

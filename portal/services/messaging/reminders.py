@@ -1,6 +1,6 @@
 """Daily reminders of due and overdue steps, for cron (`flask --app app send-reminders`).
 
-Each waiting assessment of the open period whose step is due within N days, or overdue, reminds
+Each waiting assessment of every open period whose step is due within N days, or overdue, reminds
 whoever must act; an overdue step also tells the one above them (escalation). Peer feedback too:
 a colleague with an unanswered request due within N days is reminded, and the assessor hears of
 requests that expired unanswered in the last N days. ReminderLog keeps (user, assessment, kind)
@@ -24,7 +24,9 @@ from portal.models import (
 from portal.models.base import utcnow
 from portal.services.messaging import mail
 from portal.services.feedback.peers import ASKING_STATES
-from portal.services.planning.periods import current_period
+from portal.rules.deadlines import DUE_FIELDS, Deadline
+from portal.services import clock
+from portal.services.planning.periods import open_periods
 
 
 @dataclass(frozen=True)
@@ -37,13 +39,14 @@ class Step:
 
 
 # The owners agree with portal.services.messaging.notifications.STEP_OWNER (a test checks it).
+# The deadline each state keeps is portal.rules.deadlines' (one map for every page).
 STEPS = {
-    "draft_targets": Step("employee", "targets_due", "assessor"),
-    "targets_submitted": Step("assessor", "targets_due", "upper"),
-    "targets_approved": Step("employee", "self_assessment_due", "assessor"),
-    "self_assessed": Step("assessor", "review_due", "upper"),
-    "reviewed": Step("committee", "calibration_due", "approver"),
-    "calibrated": Step("approver", "approval_due", None),
+    "draft_targets": Step("employee", DUE_FIELDS["draft_targets"], "assessor"),
+    "targets_submitted": Step("assessor", DUE_FIELDS["targets_submitted"], "upper"),
+    "targets_approved": Step("employee", DUE_FIELDS["targets_approved"], "assessor"),
+    "self_assessed": Step("assessor", DUE_FIELDS["self_assessed"], "upper"),
+    "reviewed": Step("committee", DUE_FIELDS["reviewed"], "approver"),
+    "calibrated": Step("approver", DUE_FIELDS["calibrated"], None),
 }
 
 
@@ -119,7 +122,7 @@ def plan(waiting: list[Waiting], dues: dict[str, dt.date], today: dt.date, year:
     reminders: dict[tuple[int, int, str], Reminder] = {}
     for w in waiting:
         step, due = STEPS[w.state], dues[w.state]
-        overdue = due < today
+        overdue = Deadline(due, today).overdue
         params = dict(employee=w.employee_name, year=year, stage=w.state, due=due.isoformat())
         for user in _users(step.owner, w, role_users):
             kind = "overdue" if overdue else "due"
@@ -230,25 +233,28 @@ def _role_users(agencies: set[int]) -> dict[tuple[str, int], list[int]]:
 
 
 def send_reminders(today: dt.date | None = None, days: int = 3) -> Summary:
-    """Remind everyone whose step in the open period is due within days or overdue; once a day.
+    """Remind everyone whose step in an open period is due within days or overdue; once a day.
 
-    Returns what was sent; reminders already logged for today are skipped, so the command is
-    safe to run twice (a concurrent run losing the race on ReminderLog's unique key retries).
+    Every open period counts: when the next year is opened before the last one is finished,
+    the older year's late steps are still reminded of. Returns what was sent; reminders already
+    logged for today are skipped, so the command is safe to run twice (a concurrent run losing
+    the race on ReminderLog's unique key retries).
     """
-    today = today or dt.date.today()
+    today = today or clock.today()
     summary = Summary(today=today)
-    period = current_period()
-    if period is None:
+    periods = open_periods()
+    if not periods:
         return summary
-    summary.period = period.name
-    dues = due_states(period, today, days)
+    summary.period = ", ".join(period.name for period in periods)
     wanted: list[Reminder] = []
-    if dues:
-        waiting = _waiting(period, sorted(dues))
-        summary.waiting = len(waiting)
-        wanted = plan(waiting, dues, today, period.year,
-                      _role_users({w.agency_id for w in waiting}))
-    wanted += plan_peers(_peer_waiting(period, today, days), today, period.year)
+    for period in periods:
+        dues = due_states(period, today, days)
+        if dues:
+            waiting = _waiting(period, sorted(dues))
+            summary.waiting += len(waiting)
+            wanted += plan(waiting, dues, today, period.year,
+                           _role_users({w.agency_id for w in waiting}))
+        wanted += plan_peers(_peer_waiting(period, today, days), today, period.year)
     for attempt in range(2):
         try:
             new, notification_ids = _record(wanted, today)

@@ -41,6 +41,7 @@ TITLES = {
     "peer_proposal_declined": _l("Usulan rekan ditolak"),
     "reminder_peer": _l("Pengingat umpan balik rekan"),
     "reminder_peer_expired": _l("Umpan balik rekan tidak dijawab"),
+    "org_predikat_requested": _l("Tetapkan predikat kinerja organisasi"),
 }
 
 MESSAGES = {
@@ -103,6 +104,9 @@ MESSAGES = {
     "reminder_peer_expired": _l("Ada rekan yang tidak memberi umpan balik atas SKP %(year)s "
                                 "%(employee)s sampai batas waktu %(due)s. Anda dapat meminta "
                                 "rekan lain sebelum memberi penilaian."),
+    "org_predikat_requested": _l("%(actor)s (tim penilai kinerja) meminta Anda menetapkan "
+                                 "predikat kinerja organisasi %(agency)s untuk SKP %(year)s; "
+                                 "kalibrasi menilai sebaran predikat pegawai terhadapnya."),
 }
 
 DECISION_LABELS = {"upheld": _l("dipertahankan"), "changed": _l("diubah")}
@@ -161,9 +165,13 @@ def title(kind: str) -> str:
 _PAGES = {"peer_asked": "peers.index", "reminder_peer": "peers.index"}
 
 
-def target(kind: str, assessment_id: int | None) -> tuple[str, dict] | None:
+def target(kind: str, assessment_id: int | None,
+           params: dict | None = None) -> tuple[str, dict] | None:
     """(endpoint, its values) a notification leads to, for the list and for e-mail alike; None
     when it has nothing to open."""
     if assessment_id is not None:
         return "assessments.show", {"assessment_id": assessment_id}
+    if kind == "org_predikat_requested" and params:  # the agency's calibration page
+        return "calibration.index", {"agency": params.get("agency_id"),
+                                     "period": params.get("period_id")}
     return (_PAGES[kind], {}) if kind in _PAGES else None

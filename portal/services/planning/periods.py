@@ -1,18 +1,59 @@
-"""Running appraisal periods: the open period and opening one for every active employee."""
+"""Running appraisal periods: the open ones, the one a user looks at, opening one for every
+active employee, closing it.
+
+Periods overlap: the admin opens next year's before the last one is finished, so a page never
+assumes "the" open period. Each period-scoped page shows the period the user chose (in the URL,
+else remembered on the user), and the home page lists every open period.
+"""
 from __future__ import annotations
 
 import sqlalchemy as sa
 
 from portal.extensions import db
-from portal.models import Assessment, Employee, Period, Position, Unit
+from portal.models import Assessment, Employee, Period, Position, Unit, User
 from portal.services.people.org import holders_by_position, position_parents, resolve_assessor
 
 
-def current_period() -> Period | None:
-    """The open period (the latest if, unusually, more than one is open)."""
-    return db.session.scalar(
-        sa.select(Period).where(Period.status == "open").order_by(Period.year.desc()).limit(1)
-    )
+def open_periods() -> list[Period]:
+    """Every open period, oldest first (its work is due first)."""
+    return list(db.session.scalars(
+        sa.select(Period).where(Period.status == "open").order_by(Period.year)))
+
+
+def viewable_periods() -> list[Period]:
+    """The periods a page may show: open and closed ones (a draft has no assessments yet),
+    newest first."""
+    return list(db.session.scalars(
+        sa.select(Period).where(Period.status != "draft").order_by(Period.year.desc())))
+
+
+def _as_id(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def choose_period(user: User, requested=None) -> tuple[Period | None, list[Period]]:
+    """The period a page shows user, and the periods it may choose from.
+
+    requested (from the URL or a form; any string) wins when it names a viewable period, and
+    is then remembered on the user for the next page without one; otherwise the remembered
+    choice, otherwise the oldest open period (its work is due first), otherwise the newest.
+    An unknown id, a draft period's or garbage falls back the same way: never an error.
+    """
+    periods = viewable_periods()
+    by_id = {period.id: period for period in periods}
+    wanted = _as_id(requested)
+    if wanted in by_id:
+        if user.chosen_period_id != wanted:
+            user.chosen_period_id = wanted
+            db.session.commit()
+        return by_id[wanted], periods
+    if user.chosen_period_id in by_id:
+        return by_id[user.chosen_period_id], periods
+    opened = [period for period in periods if period.status == "open"]
+    return (opened[-1] if opened else periods[0] if periods else None), periods
 
 
 def open_period(period: Period) -> int:

@@ -274,7 +274,46 @@ def decide(objection: Objection, assessment: Assessment, actor: Actor, *,
     signals.objection_changed.send(objection, actor=actor, event="decided")
 
 
-def queue(actor: Actor) -> list[tuple[Objection, Assessment, str]]:
+def objectable(actor: Actor, on: dt.date | None = None) -> list[tuple[Assessment, Clock]]:
+    """actor's own approved results that may still be objected to, with their window, the
+    one closing first first (one query: none has an objection to its present result)."""
+    if actor.employee_id is None:
+        return []
+    objected = sa.exists().where(Objection.assessment_id == Assessment.id,
+                                 Objection.filed_at >= Assessment.finalised_at)
+    rows = db.session.scalars(
+        sa.select(Assessment)
+        .where(Assessment.employee_id == actor.employee_id, Assessment.state == "approved",
+               Assessment.finalised_at.is_not(None), ~objected)
+        .options(so.joinedload(Assessment.period)))
+    windows = [(assessment, clock(assessment, on)) for assessment in rows]
+    return sorted(((a, w) for a, w in windows if w is not None and w.open),
+                  key=lambda pair: (pair[1].closes, pair[0].id))
+
+
+def waiting_for(actor: Actor) -> list[tuple[Objection, Assessment, str]]:
+    """The objections in which actor must act now, with what to do: 'decide' (the decider of
+    an open objection) or 'explain' (the assessor or employee asked to explain, who has not
+    yet). Two queries (queue, and the statements)."""
+    rows = [(o, a, part) for o, a, part in queue(actor, with_statements=True)
+            if o.state != "decided" and is_current(o, a)]
+    result = []
+    for objection, assessment, part in rows:
+        if part == "decider":
+            result.append((objection, assessment, "decide"))
+        elif objection.state == "explaining" and not _explained(objection, part):
+            result.append((objection, assessment, "explain"))
+    return result
+
+
+def _explained(objection: Objection, part: str) -> bool:
+    """Whether the party gave a statement after filing (the employee's evidence, recorded
+    as their statement at the moment of filing, is not an explanation)."""
+    return any(s.role == part and local(s.at) > local(objection.filed_at)
+               for s in objection.statements)
+
+
+def queue(actor: Actor, with_statements: bool = False) -> list[tuple[Objection, Assessment, str]]:
     """The objections that concern actor, with the assessment and actor's part in each.
 
     One query: those actor decides, filed against actor's ratings, and actor's own; open ones
@@ -287,7 +326,8 @@ def queue(actor: Actor) -> list[tuple[Objection, Assessment, str]]:
         sa.select(Objection, Assessment).join(Assessment, Objection.assessment_id == Assessment.id)
         .where(sa.or_(Objection.decider_id == me, Assessment.employee_id == me,
                       Assessment.assessor_id == me))
-        .options(so.joinedload(Assessment.employee), so.joinedload(Assessment.period))
+        .options(so.joinedload(Assessment.employee), so.joinedload(Assessment.period),
+                 *([so.selectinload(Objection.statements)] if with_statements else []))
         .order_by(sa.case((Objection.state == "decided", 1), else_=0), Objection.filed_at.desc(),
                   Objection.id.desc())
     ).unique().all()
