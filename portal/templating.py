@@ -37,6 +37,14 @@ def capaian_of(indicator, period_no: int = 0) -> tuple[Decimal, str] | None:
     return None if percent is None else (percent, band(percent))
 
 
+def blocker_text(blocker) -> str:
+    """What one item blocking an action (workflows.assessment.Blocker) is, named as the SKP
+    names it."""
+    rhk = (str(labels.RHK_NAMES[blocker.rhk[0]]) % {"no": blocker.rhk[1]}
+           if blocker.rhk else "")
+    return str(labels.BLOCKER_TEXTS[blocker.code]) % {"rhk": rhk, "subject": blocker.subject}
+
+
 def init_app(app: Flask) -> None:
     app.jinja_env.globals.update(
         STATES=STATES,
@@ -52,6 +60,7 @@ def init_app(app: Flask) -> None:
         BERAKHLAK=BERAKHLAK,
         pangkat=pangkat,
         capaian_of=capaian_of,
+        blocker_text=blocker_text,
     )
     app.jinja_env.filters.update(
         date=lambda d, fmt="long": format_date(d, fmt) if d else "",

@@ -118,15 +118,15 @@ def test_only_an_admin_reopens_an_approved_assessment_with_a_reason(org, login_a
     before = stored(aid)
 
     refused = login_as(org.head).post(f"/assessments/{aid}/actions/reopen_to_reviewed",
-                                      data={"version": before.version, "reason": "Salah input"})
+                                      data={"confirmed": "y", "version": before.version, "reason": "Salah input"})
     no_reason = login_as(org.admin).post(f"/assessments/{aid}/actions/reopen_to_reviewed",
-                                         data={"version": before.version, "reason": ""})
+                                         data={"confirmed": "y", "version": before.version, "reason": ""})
     assert refused.status_code == 403
     assert no_reason.status_code == 422
     assert stored(aid) == before
 
     response = login_as(org.admin).post(f"/assessments/{aid}/actions/reopen_to_reviewed",
-                                        data={"version": before.version,
+                                        data={"confirmed": "y", "version": before.version,
                                               "reason": "Salah input rating; dibuka atas surat BKD."})
 
     assert response.status_code == 200

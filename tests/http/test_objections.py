@@ -435,6 +435,7 @@ def test_an_admin_reopen_makes_the_assessment_editable_again(org, login_as):
     admin = login_as(org.admin)
 
     response = admin.post(f"/assessments/{aid}/actions/reopen_to_reviewed", {
+        "confirmed": "y",
         "version": stored(aid).version,
         "reason": "Keputusan keberatan perlu dikalibrasi ulang oleh tim penilai kinerja."})
 
@@ -452,6 +453,7 @@ def test_an_admin_reopen_makes_the_assessment_editable_again(org, login_as):
 def test_a_pending_objection_cannot_be_decided_after_a_reopen(org, login_as):
     aid, objection = filed(org, login_as)
     login_as(org.admin).post(f"/assessments/{aid}/actions/reopen_to_calibrated", {
+        "confirmed": "y",
         "version": stored(aid).version, "reason": "Data pegawai salah."})
 
     response = decide_as(login_as(org.head), the_objection(aid))
