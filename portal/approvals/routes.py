@@ -1,6 +1,7 @@
 """Views of the approvals blueprint."""
 import sqlalchemy as sa
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import login_required
 
@@ -14,6 +15,9 @@ from portal.services.review import approvals
 from portal.services.errors import BulkRefused, StaleVersion
 from portal.services.planning.periods import current_period
 from portal.web import current_actor
+from portal.models.base import utcnow
+from portal.services.clock import local
+from workflows.objection import window_closes
 
 
 def _queue_page(status: int = 200, refusals=None, unit_id: int | None = None):
@@ -63,5 +67,8 @@ def approve_unit():
     except StaleVersion:
         flash(REFUSALS["stale"], "error")
         return redirect(url_for("approvals.index"))
-    flash(_("%(count)s penilaian %(unit)s disetujui.", count=count, unit=unit.name), "success")
+    flash(_("%(count)s penilaian %(unit)s disetujui dan kini final. Setiap pegawai dan pejabat "
+            "penilainya diberi tahu; keberatan dapat diajukan sampai %(date)s.", count=count,
+            unit=unit.name, date=format_date(window_closes(local(utcnow()), period.objection_days),
+                                             "long")), "success")
     return redirect(url_for("approvals.index"))

@@ -13,8 +13,8 @@ from flask_babel import gettext as _
 from portal.labels import CONFIRM_TEXTS, DONE_TEXTS, NOBODY_FOR, STATE_LABELS
 from portal.models import Assessment
 from portal.services.messaging.notifications import STEP_OWNER, Preview, transition_preview
+from portal.services.review.objections import clock as objection_clock
 from workflows.assessment import DESTINATIONS, Actor
-from workflows.objection import window_closes
 
 
 def join_names(names: list[str]) -> str:
@@ -34,9 +34,9 @@ def _params(assessment: Assessment, trigger: str, preview: Preview) -> dict:
     nobody = str(NOBODY_FOR[owner]) if owner in NOBODY_FOR else ""
     params = {"next": join_names(preview.next_names) or nobody,
               "employee": assessment.employee.name, "stage": STATE_LABELS[dest]}
-    if assessment.finalised_at is not None:
-        params["date"] = format_date(
-            window_closes(assessment.finalised_at, assessment.period.objection_days), "long")
+    window = objection_clock(assessment)
+    if window is not None:
+        params["date"] = format_date(window.closes, "long")
     return params
 
 

@@ -11,6 +11,7 @@ from flask_login import login_required
 from markupsafe import Markup, escape
 
 from portal import labels
+from portal.assessments.follows import join_names
 from portal.assessments.step import context_provider, get_assessment, respond
 from portal.extensions import db
 from portal.labels import REFUSALS
@@ -69,6 +70,9 @@ def objection_context(assessment: Assessment, actor: Actor, editable: dict) -> d
         "objection_role": role,
         "objection_is_decider": bool(is_decider),
         "objection_before_predikat": before_predikat,
+        # Whom the decision reaches (the decider's notifications go to the other two parties).
+        "objection_told": join_names([p.name for p in (assessment.employee, assessment.assessor)
+                                      if p is not None]),
         "objection_form": FileObjectionForm(formdata=None, version=assessment.version),
         "statement_form": StatementForm(formdata=None),
         "explanation_form": ExplanationRequestForm(formdata=None),
@@ -170,7 +174,11 @@ def decide(objection_id: int):
                        perilaku=form.decision_perilaku.data)
     except Refused as refusal:
         return _refused(assessment.id, refusal, decision_form=form)
-    return respond(assessment.id, message=_("Keberatan diputus. Keputusan ini final."))
+    told = join_names([p.name for p in (assessment.employee, assessment.assessor)
+                       if p is not None])
+    return respond(assessment.id, message=_(
+        "Keberatan diputus. Keputusan ini final dan tercatat pada penilaian; %(names)s diberi "
+        "tahu.", names=told))
 
 
 @bp.route("/")

@@ -42,8 +42,9 @@ def test_it_approves_a_whole_unit_with_one_audit_event_each(org, login_as):
 
     assert response.status_code == 302
     assert response.headers["Location"].endswith("/approvals/")
-    assert "3 penilaian Bidang Pelayanan Pendaftaran Penduduk disetujui." in client.get(
-        "/approvals/").get_data(as_text=True)
+    assert ("3 penilaian Bidang Pelayanan Pendaftaran Penduduk disetujui dan kini final. Setiap "
+            "pegawai dan pejabat penilainya diberi tahu; keberatan dapat diajukan sampai") in \
+        client.get("/approvals/").get_data(as_text=True)
     for aid in ids:
         after = stored(aid)
         assert after.state == "approved"

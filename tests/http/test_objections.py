@@ -7,6 +7,7 @@ is the head (Kepala Dinas): the head decides the ASN's objection.
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 import sqlalchemy as sa
@@ -488,6 +489,27 @@ def test_the_decider_sees_the_forms_and_the_parties_their_own(org, login_as):
     for who in ("asn", "supervisor", "head"):
         assert f'action="/objections/{objection.id}/statements"' in pages[who]
     assert f'action="/objections/{objection.id}/statements"' not in pages["committee"]
+
+
+def test_the_decision_is_confirmed_naming_who_is_told_and_the_result_says_so(org, login_as):
+    aid, objection = filed(org, login_as)
+    head = login_as(org.head)
+
+    page = head.get(f"/assessments/{aid}").get_data(as_text=True)
+    response = decide_as(head, objection)
+
+    # The decide button only opens the confirmation; its own button submits the form.
+    confirm = re.search(r'<details class="confirm" data-confirm="decide_objection">.*?</details>',
+                        page, re.S).group(0)
+    assert '<summary class="button primary" data-action="decide_objection">Putuskan</summary>' \
+        in confirm
+    assert ("Keputusan ini final dan tidak dapat diubah lagi. Yang akan diberi tahu: Andi "
+            "Pratama dan Rahmawati, S.Sos.") in confirm
+    assert 'data-confirmed="decide_objection">Ya, putuskan keberatan</button>' in confirm
+    assert response.status_code == 200
+    assert ("Keberatan diputus. Keputusan ini final dan tercatat pada penilaian; Andi Pratama "
+            "dan Rahmawati, S.Sos diberi tahu.") in response.get_data(as_text=True)
+    assert the_objection(aid).state == "decided"
 
 
 def test_it_sends_a_signal_after_each_committed_change(org, login_as):

@@ -89,7 +89,7 @@ def annual_realisation_done(assessment: Assessment, indicator: Indicator) -> boo
 
 
 def numbered_rhks(assessment: Assessment) -> list[tuple[Rhk, int]]:
-    """Each RHK with its number within its kind, as the SKP numbers them (utama 1.., tambahan 1..)."""
+    """Each RHK with its number within its kind, as the SKP numbers them (utama 1, tambahan 1)."""
     counts: dict[str, int] = {}
     numbered = []
     for rhk in assessment.rhks:
