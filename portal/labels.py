@@ -79,7 +79,7 @@ CONFIRM_TEXTS = {
     "submit_review": _l("Rating akan dikirim ke tim penilai kinerja (%(next)s) untuk dikalibrasi dan tidak dapat Anda ubah lagi kecuali dikembalikan."),
     "return_self_assessment": _l("Penilaian mandiri akan dikembalikan ke %(next)s, dengan alasan Anda."),
     "calibrate": _l("Kalibrasi penilaian %(employee)s akan diselesaikan dan penilaiannya dikirim ke %(next)s untuk disetujui."),
-    "return_review": _l("Penilaian akan dikembalikan ke pejabat penilai, %(next)s, dengan alasan Anda."),
+    "return_review": _l("Penilaian akan dikembalikan, dengan alasan Anda, ke pejabat penilai %(next)s untuk dinilai ulang."),
     "approve": _l("Penilaian %(employee)s akan disetujui dan menjadi final; sejak itu masa keberatan berjalan."),
     "return_calibration": _l("Penilaian akan dikembalikan ke tim penilai kinerja (%(next)s), dengan alasan Anda."),
     "reopen": _l("Penilaian yang final akan dibuka kembali ke tahap %(stage)s; %(next)s melanjutkan dari sana."),
@@ -91,12 +91,12 @@ DONE_TEXTS = {
     "return_targets": _l("SKP dikembalikan ke %(next)s untuk diperbaiki. Anda diberi tahu bila SKP diajukan lagi."),
     "submit_self_assessment": _l("Penilaian mandiri diajukan. %(next)s akan memberi rating; Anda diberi tahu bila sudah dinilai atau dikembalikan."),
     "submit_review": _l("Penilaian dikirim. Tim penilai kinerja (%(next)s) akan mengalibrasinya; Anda diberi tahu bila dikembalikan."),
-    "return_self_assessment": _l("Penilaian mandiri dikembalikan ke %(next)s. Anda diberi tahu bila diajukan lagi."),
+    "return_self_assessment": _l("Penilaian mandiri dikembalikan ke %(next)s untuk dilengkapi; Anda diberi tahu bila diajukan lagi."),
     "calibrate": _l("Kalibrasi selesai. %(next)s akan menyetujui penilaian ini."),
-    "return_review": _l("Penilaian dikembalikan ke pejabat penilai, %(next)s."),
+    "return_review": _l("Penilaian dikembalikan ke pejabat penilai %(next)s untuk dinilai ulang."),
     "approve": _l("Penilaian %(employee)s disetujui dan final. Keberatan dapat diajukan sampai %(date)s."),
-    "return_calibration": _l("Penilaian dikembalikan ke tim penilai kinerja (%(next)s)."),
-    "reopen": _l("Penilaian dibuka kembali ke tahap %(stage)s. %(next)s melanjutkan dari sana."),
+    "return_calibration": _l("Penilaian dikembalikan ke tim penilai kinerja (%(next)s) untuk dikalibrasi ulang."),
+    "reopen": _l("Penilaian dibuka kembali ke tahap %(stage)s; %(next)s melanjutkan dari sana."),
 }
 
 # Who acts next when the portal knows nobody for the role (no account, no member yet).

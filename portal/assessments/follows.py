@@ -60,7 +60,8 @@ def confirmation(assessment: Assessment, trigger: str, actor: Actor,
     """The confirmation of trigger on assessment for actor, naming who follows and who is told."""
     seen = preview(assessment, trigger, actor)
     text = str(CONFIRM_TEXTS[_key(trigger)]) % _params(assessment, trigger, seen)
-    told = (_("Yang akan diberi tahu: %(names)s.", names=join_names(seen.told_names))
+    # No full stop straight after a name: names often end in a title such as "M.M.".
+    told = (_("%(names)s akan diberi tahu lewat portal.", names=join_names(seen.told_names))
             if seen.told_names else _("Tidak ada yang diberi tahu lewat portal."))
     return Confirmation(trigger, text, told, (reason or "").strip())
 
@@ -69,5 +70,5 @@ def done_message(assessment: Assessment, trigger: str, seen: Preview) -> str:
     """What the actor reads once trigger is taken: what happens next, and who was told."""
     text = str(DONE_TEXTS[_key(trigger)]) % _params(assessment, trigger, seen)
     if seen.told_names:
-        text += " " + _("Diberi tahu: %(names)s.", names=join_names(seen.told_names))
+        text += " " + _("%(names)s telah diberi tahu.", names=join_names(seen.told_names))
     return text

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from flask import abort
 from flask_babel import gettext as _
-from flask_babel import ngettext
 from flask_login import login_required
 from wtforms import SelectChoice
 
@@ -149,11 +148,12 @@ def still_missing(done: str):
         blockers = target_blockers(assessment)
         if not blockers:
             return done
-        return " ".join([done, ngettext(
-            "SKP belum dapat diajukan: %(first)s",
-            "SKP belum dapat diajukan karena %(num)d hal, antara lain: %(first)s Daftar "
-            "lengkapnya ada di bagian Tindakan.",
-            len(blockers), first=blocker_text(blockers[0]))])
+        first = blocker_text(blockers[0])
+        if len(blockers) == 1:
+            return " ".join([done, _("SKP belum dapat diajukan: %(first)s", first=first)])
+        return " ".join([done, _(
+            "SKP belum dapat diajukan karena %(count)s hal, antara lain: %(first)s Daftar "
+            "lengkapnya ada di bagian Tindakan.", count=len(blockers), first=first)])
     return message
 
 

@@ -22,7 +22,7 @@ ACTIONS = [
     ("submit_targets", "asn", "draft_targets", "targets_submitted", "",
      "SKP akan dikirim ke Rahmawati, S.Sos untuk ditetapkan.",
      "SKP diajukan. Rahmawati, S.Sos akan menetapkannya; Anda diberi tahu bila SKP ditetapkan "
-     "atau dikembalikan. Diberi tahu: Rahmawati, S.Sos."),
+     "atau dikembalikan. Rahmawati, S.Sos telah diberi tahu."),
     ("approve_targets", "supervisor", "targets_submitted", "targets_approved", "",
      "SKP Andi Pratama akan ditetapkan dan tidak dapat diubah lagi; Andi Pratama lalu",
      "SKP Andi Pratama ditetapkan. Andi Pratama kini mencatat realisasinya."),
@@ -36,25 +36,25 @@ ACTIONS = [
     ("submit_review", "supervisor", "self_assessed", "reviewed", "",
      "Rating akan dikirim ke tim penilai kinerja (Yuliana Sitompul) untuk dikalibrasi",
      "Tim penilai kinerja (Yuliana Sitompul) akan mengalibrasinya; Anda diberi tahu bila "
-     "dikembalikan. Diberi tahu: Andi Pratama dan Yuliana Sitompul."),
+     "dikembalikan. Andi Pratama dan Yuliana Sitompul telah diberi tahu."),
     ("return_self_assessment", "supervisor", "self_assessed", "targets_approved",
      "Bukti dukung realisasi belum dilampirkan.",
      "Penilaian mandiri akan dikembalikan ke Andi Pratama",
-     "Penilaian mandiri dikembalikan ke Andi Pratama."),
+     "Penilaian mandiri dikembalikan ke Andi Pratama untuk dilengkapi;"),
     ("calibrate", "committee", "reviewed", "calibrated", "",
      "penilaiannya dikirim ke Drs. Hendra Saputra untuk disetujui.",
      "Kalibrasi selesai. Drs. Hendra Saputra akan menyetujui penilaian ini."),
     ("return_review", "committee", "reviewed", "self_assessed",
      "Rating hasil kerja tidak sesuai realisasi.",
-     "Penilaian akan dikembalikan ke pejabat penilai, Rahmawati, S.Sos,",
-     "Penilaian dikembalikan ke pejabat penilai, Rahmawati, S.Sos."),
+     "ke pejabat penilai Rahmawati, S.Sos untuk dinilai ulang.",
+     "Penilaian dikembalikan ke pejabat penilai Rahmawati, S.Sos untuk dinilai ulang."),
     ("approve", "head", "calibrated", "approved", "",
      "Penilaian Andi Pratama akan disetujui dan menjadi final",
      "Penilaian Andi Pratama disetujui dan final. Keberatan dapat diajukan sampai"),
     ("return_calibration", "head", "calibrated", "reviewed",
      "Sebaran predikat unit ini perlu ditinjau ulang.",
      "Penilaian akan dikembalikan ke tim penilai kinerja (Yuliana Sitompul)",
-     "Penilaian dikembalikan ke tim penilai kinerja (Yuliana Sitompul)."),
+     "Penilaian dikembalikan ke tim penilai kinerja (Yuliana Sitompul) untuk dikalibrasi ulang."),
 ]
 
 
@@ -120,8 +120,8 @@ def test_it_names_the_supervisor_in_the_confirmation_of_submitting_the_skp(org, 
     html = asked.get_data(as_text=True)
     confirmation = re.search(r'<p id="confirm-text">(.*?)</p>', html, re.S).group(1)
     assert confirmation == ("SKP akan dikirim ke Rahmawati, S.Sos untuk ditetapkan. Selama "
-                            "menunggu, SKP tidak dapat Anda ubah. Yang akan diberi tahu: "
-                            "Rahmawati, S.Sos.")
+                            "menunggu, SKP tidak dapat Anda ubah. Rahmawati, S.Sos akan diberi "
+                            "tahu lewat portal.")
     assert f'href="/assessments/{aid}" hx-get="/assessments/{aid}">Batal</a>' in html
     assert stored(aid) == before
 

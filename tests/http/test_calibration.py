@@ -554,9 +554,9 @@ def test_it_confirms_finishing_a_unit_naming_the_head_who_approves_next(org, log
 
     confirm = re.search(r'<details class="confirm" data-confirm="finish_calibration">.*?'
                         r'</details>', page, re.S).group(0)
-    assert ("2 penilaian Seksi Identitas akan dikirim ke Drs. Hendra Saputra untuk disetujui"
+    assert ("2 penilaian Seksi Identitas akan dikirim ke Drs. Hendra Saputra untuk disetujui;"
             in confirm)
-    assert "Yang akan diberi tahu: Drs. Hendra Saputra." in confirm
+    assert "beliau akan diberi tahu lewat portal" in confirm
     assert 'data-confirmed="finish_calibration">Ya, selesaikan kalibrasi</button>' in confirm
     db.session.expire_all()
     assert {db.session.get(Assessment, aid).state for aid in ids} == {"reviewed"}

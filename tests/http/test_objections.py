@@ -503,8 +503,8 @@ def test_the_decision_is_confirmed_naming_who_is_told_and_the_result_says_so(org
                         page, re.S).group(0)
     assert '<summary class="button primary" data-action="decide_objection">Putuskan</summary>' \
         in confirm
-    assert ("Keputusan ini final dan tidak dapat diubah lagi. Yang akan diberi tahu: Andi "
-            "Pratama dan Rahmawati, S.Sos.") in confirm
+    assert ("Keputusan ini final dan tidak dapat diubah lagi; Andi Pratama dan Rahmawati, S.Sos "
+            "akan diberi tahu lewat portal.") in confirm
     assert 'data-confirmed="decide_objection">Ya, putuskan keberatan</button>' in confirm
     assert response.status_code == 200
     assert ("Keberatan diputus. Keputusan ini final dan tercatat pada penilaian; Andi Pratama "
