@@ -170,7 +170,7 @@ def test_calibrated_unit_is_approved_objected_and_decided(app, live_server, new_
     objection.get_by_label("Alasan keberatan").fill(OBJECTION_REASONS)
     objection.get_by_label("Bukti dukung (tautan atau uraian)").fill(
         "Rekap SIAK Desember 2026, lembar akta kelahiran.")
-    objection.get_by_role("button", name="Ajukan keberatan").click()
+    confirm_in_form(objection, "Ajukan keberatan", "Ya, ajukan keberatan")
     case = page.locator("#objection .objection-case")
     expect(case.locator("dd .badge")).to_have_attribute("data-objection-state", "filed")
     expect(case).to_contain_text(atasan_name)

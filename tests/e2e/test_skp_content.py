@@ -132,7 +132,7 @@ def test_skp_content_from_cascaded_targets_to_documents(app, live_server, new_pa
     with page.expect_download() as info:
         evidence_link.click()
     assert info.value.path().read_bytes() == EVIDENCE_PDF
-    page.get_by_role("button", name="Ajukan penilaian mandiri").click()
+    take_action(page, "Ajukan penilaian mandiri")
     expect_step(page, "Penilaian mandiri diajukan")
     log_out(page)
 
@@ -161,7 +161,7 @@ def test_skp_content_from_cascaded_targets_to_documents(app, live_server, new_pa
     annual.get_by_role("button", name="Simpan penilaian").click()
     expect(page.locator(".predikat")).to_have_text("Baik")
     assert accessibility_violations(page) == []
-    page.get_by_role("button", name="Kirim penilaian").click()
+    take_action(page, "Kirim penilaian")
     expect_step(page, "Dinilai atasan")
     expect(page.locator(".predikat")).to_have_text("Baik")
 

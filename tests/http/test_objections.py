@@ -103,14 +103,18 @@ def test_it_shows_no_clock_before_approval(org, login_as):
 def test_it_accepts_an_objection_filed_on_day_fourteen(org, login_as):
     aid = approved(org, days_ago=14)
     client = login_as(org.asn)
-    assert "(hari ini hari terakhir)" in client.get(f"/assessments/{aid}").get_data(as_text=True)
+    page = client.get(f"/assessments/{aid}").get_data(as_text=True)
+    assert "(hari ini hari terakhir)" in page
+    assert ("Keberatan akan dikirim ke Drs. Hendra Saputra, atasan pejabat penilai kinerja, untuk "
+            "diputus;") in page  # the confirmation before filing names the decider
 
     response = file_as(client, aid)
 
     html = response.get_data(as_text=True)
     assert response.status_code == 200
     assert response.headers["HX-Trigger"] == "assessment-changed"
-    assert "Keberatan diajukan kepada atasan pejabat penilai kinerja." in html
+    assert ("Keberatan diajukan. Drs. Hendra Saputra akan meminta keterangan atau langsung "
+            "memutusnya;") in html
     assert 'data-objection-state="filed"' in html
     assert REASONS in html
     assert '<a href="https://drive.example.go.id/laporan-2026.pdf"' in html  # evidence linked
