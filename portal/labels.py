@@ -49,6 +49,64 @@ BLOCKED_HINTS = {
     "refused": _l("Tindakan ini belum dapat dilakukan."),
 }
 
+# One item that blocks an action (workflows.assessment.Blocker), by its code; %(rhk)s is the
+# RHK's name as the SKP numbers it ("RHK 2", "RHK tambahan 1"), %(subject)s its text or the
+# indicator's.
+BLOCKER_TEXTS = {
+    "no_rhk": _l("Belum ada Rencana Hasil Kerja: tambahkan minimal satu RHK."),
+    "rhk_without_parent": _l("%(rhk)s “%(subject)s” belum mengintervensi RHK pimpinan: pilih RHK atasan yang didukungnya."),
+    "rhk_without_indicator": _l("%(rhk)s “%(subject)s” belum punya indikator."),
+    "indicator_without_target": _l("Indikator “%(subject)s” pada %(rhk)s belum punya target."),
+    "no_indicator": _l("SKP belum punya indikator."),
+    "realisation_missing": _l("Realisasi tahunan indikator “%(subject)s” (%(rhk)s) belum diisi."),
+    "realisation_not_computed": _l("Realisasi tahunan indikator “%(subject)s” (%(rhk)s) belum dihitung dari sumber datanya; hubungi admin BKD."),
+    "rating_hasil_kerja_missing": _l("Rating hasil kerja belum disimpan."),
+    "hasil_kerja_note_missing": _l("Justifikasi rating hasil kerja belum disimpan."),
+    "rating_perilaku_missing": _l("Rating perilaku kerja belum disimpan."),
+    "perilaku_note_missing": _l("Justifikasi rating perilaku kerja belum disimpan."),
+}
+
+RHK_NAMES = {"utama": _l("RHK %(no)s"), "tambahan": _l("RHK tambahan %(no)s")}
+
+# What follows an action, shown before it is taken (the confirmation) and after (the success
+# message). %(next)s names who acts next, %(employee)s the assessed employee, %(stage)s the
+# stage an admin reopens to, %(date)s the last day of the objection window.
+CONFIRM_TEXTS = {
+    "submit_targets": _l("SKP akan dikirim ke %(next)s untuk ditetapkan. Selama menunggu, SKP tidak dapat Anda ubah."),
+    "approve_targets": _l("SKP %(employee)s akan ditetapkan dan tidak dapat diubah lagi; %(next)s lalu mencatat realisasinya."),
+    "return_targets": _l("SKP akan dikembalikan ke %(next)s untuk diperbaiki, dengan alasan Anda."),
+    "submit_self_assessment": _l("Penilaian mandiri akan dikirim ke %(next)s untuk dinilai. Realisasi tidak dapat Anda ubah lagi kecuali penilaian dikembalikan."),
+    "submit_review": _l("Rating akan dikirim ke tim penilai kinerja (%(next)s) untuk dikalibrasi dan tidak dapat Anda ubah lagi kecuali dikembalikan."),
+    "return_self_assessment": _l("Penilaian mandiri akan dikembalikan ke %(next)s, dengan alasan Anda."),
+    "calibrate": _l("Kalibrasi penilaian %(employee)s akan diselesaikan dan penilaiannya dikirim ke %(next)s untuk disetujui."),
+    "return_review": _l("Penilaian akan dikembalikan, dengan alasan Anda, ke pejabat penilai %(next)s untuk dinilai ulang."),
+    "approve": _l("Penilaian %(employee)s akan disetujui dan menjadi final; sejak itu masa keberatan berjalan."),
+    "return_calibration": _l("Penilaian akan dikembalikan ke tim penilai kinerja (%(next)s), dengan alasan Anda."),
+    "reopen": _l("Penilaian yang final akan dibuka kembali ke tahap %(stage)s; %(next)s melanjutkan dari sana."),
+}
+
+DONE_TEXTS = {
+    "submit_targets": _l("SKP diajukan. %(next)s akan menetapkannya; Anda diberi tahu bila SKP ditetapkan atau dikembalikan."),
+    "approve_targets": _l("SKP %(employee)s ditetapkan. %(next)s kini mencatat realisasinya."),
+    "return_targets": _l("SKP dikembalikan ke %(next)s untuk diperbaiki. Anda diberi tahu bila SKP diajukan lagi."),
+    "submit_self_assessment": _l("Penilaian mandiri diajukan. %(next)s akan memberi rating; Anda diberi tahu bila sudah dinilai atau dikembalikan."),
+    "submit_review": _l("Penilaian dikirim. Tim penilai kinerja (%(next)s) akan mengalibrasinya; Anda diberi tahu bila dikembalikan."),
+    "return_self_assessment": _l("Penilaian mandiri dikembalikan ke %(next)s untuk dilengkapi; Anda diberi tahu bila diajukan lagi."),
+    "calibrate": _l("Kalibrasi selesai. %(next)s akan menyetujui penilaian ini."),
+    "return_review": _l("Penilaian dikembalikan ke pejabat penilai %(next)s untuk dinilai ulang."),
+    "approve": _l("Penilaian %(employee)s disetujui dan final. Keberatan dapat diajukan sampai %(date)s."),
+    "return_calibration": _l("Penilaian dikembalikan ke tim penilai kinerja (%(next)s) untuk dikalibrasi ulang."),
+    "reopen": _l("Penilaian dibuka kembali ke tahap %(stage)s; %(next)s melanjutkan dari sana."),
+}
+
+# Who acts next when the portal knows nobody for the role (no account, no member yet).
+NOBODY_FOR = {
+    "employee": _l("pegawai yang dinilai (belum punya akun portal)"),
+    "assessor": _l("pejabat penilai (belum ditentukan atau belum punya akun portal)"),
+    "committee": _l("tim penilai kinerja instansi (belum ada anggotanya di portal)"),
+    "approver": _l("pimpinan instansi (belum ada di portal)"),
+}
+
 RATING_LABELS = {
     "above": _l("Di Atas Ekspektasi"),
     "meets": _l("Sesuai Ekspektasi"),
@@ -76,7 +134,7 @@ REFUSALS = {
     "not_yours": _l("Anda tidak berhak melihat atau mengubah penilaian ini."),
     "not_your_step": _l("Tindakan ini bukan wewenang Anda pada penilaian ini."),
     "wrong_state": _l("Tindakan ini tidak dapat dilakukan pada tahap sekarang."),
-    "not_ready": _l("Tindakan belum dapat dilakukan: data belum lengkap."),
+    "not_ready": _l("Tindakan belum dapat dilakukan: data belum lengkap. Yang masih kurang tercantum di bagian Tindakan, masing-masing dengan tautan ke tempat melengkapinya."),
     "not_editable": _l("Bagian ini tidak dapat diubah pada tahap sekarang."),
     "stale": _l("Penilaian ini baru saja diubah oleh orang lain. Data terbaru ditampilkan; periksa lalu ulangi bila perlu."),
     "reason_required": _l("Alasan wajib diisi."),
@@ -100,6 +158,7 @@ REFUSALS = {
     "range_lower_is_better": _l("Pilih salah satu: target berupa rentang, atau makin kecil makin baik."),
     "success_measure_required": _l("Isi ukuran keberhasilan (target kualitatif)."),
     "perspective_required": _l("Pilih perspektif indikator."),
+    "parent_required": _l("Pilih RHK pimpinan yang diintervensi: setiap RHK harus mendukung satu RHK pada SKP atasan langsung yang telah ditetapkan, dan SKP tidak dapat diajukan tanpanya."),
     "parent_not_in_supervisor_skp": _l("RHK pimpinan yang dipilih tidak ada pada SKP atasan langsung yang telah ditetapkan. Pilih RHK dari daftar."),
     "unknown_lampiran_kind": _l("Bagian Lampiran SKP tidak dikenal."),
     "lampiran_text_required": _l("Isi teks baris lampiran."),

@@ -42,6 +42,12 @@ def capaian_of(indicator, period_no: int = 0) -> tuple[Decimal, str] | None:
 def deadline_of(assessment) -> Deadline | None:
     """The deadline of the step the assessment waits at, seen today in Jambi (or None)."""
     return deadline(assessment.state, assessment.period, clock.today())
+def blocker_text(blocker) -> str:
+    """What one item blocking an action (workflows.assessment.Blocker) is, named as the SKP
+    names it."""
+    rhk = (str(labels.RHK_NAMES[blocker.rhk[0]]) % {"no": blocker.rhk[1]}
+           if blocker.rhk else "")
+    return str(labels.BLOCKER_TEXTS[blocker.code]) % {"rhk": rhk, "subject": blocker.subject}
 
 
 def init_app(app: Flask) -> None:
@@ -60,6 +66,7 @@ def init_app(app: Flask) -> None:
         pangkat=pangkat,
         capaian_of=capaian_of,
         deadline_of=deadline_of,
+        blocker_text=blocker_text,
     )
     app.jinja_env.filters.update(
         date=lambda d, fmt="long": format_date(d, fmt) if d else "",

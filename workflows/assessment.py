@@ -8,6 +8,7 @@ the reason it is blocked instead of hiding it.
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from transitions import Machine
@@ -78,6 +79,8 @@ EDITS = {
 }
 
 TRIGGERS = tuple(t["trigger"] for t in TRANSITIONS)
+# Each trigger leaves one state for one other (no trigger is declared twice).
+DESTINATIONS = {t["trigger"]: t["dest"] for t in TRANSITIONS}
 
 
 @dataclass(frozen=True)
@@ -92,8 +95,32 @@ class Actor:
 
 
 @dataclass(frozen=True)
+class Blocker:
+    """One item that keeps a readiness guard from passing, named so that the page can say which
+    item it is and link to where it is fixed.
+
+    code: what is missing ('rhk_without_parent', 'realisation_missing', ...).
+    anchor: the id of the element of the assessment page where it is fixed.
+    rhk: the RHK's kind and number as the page numbers them (('tambahan', 1)), if any.
+    subject: the text of the RHK or indicator concerned, if any.
+    period_no: the evaluation period page the anchor is on (0: the annual one), if not the default.
+    """
+
+    code: str
+    anchor: str
+    rhk: tuple[str, int] | None = None
+    subject: str = ""
+    period_no: int | None = None
+
+
+@dataclass(frozen=True)
 class Facts:
-    """What the guards need to know about one assessment, gathered by the caller."""
+    """What the guards need to know about one assessment, gathered by the caller.
+
+    blockers maps a readiness guard's name to the items that keep it from passing; the caller
+    derives the has_* flags from the same lists, so what the page names as blocking and what the
+    guard decides cannot disagree.
+    """
 
     employee_id: int
     assessor_id: int | None
@@ -101,19 +128,27 @@ class Facts:
     has_complete_targets: bool = False
     has_all_realisations: bool = False
     has_both_ratings: bool = False
+    blockers: Mapping[str, tuple[Blocker, ...]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
 class Offer:
-    """An action the actor may take in this state; blocked_by lists the unmet readiness guards."""
+    """An action the actor may take in this state; blocked_by lists the unmet readiness guards,
+    blockers the items that keep them unmet."""
 
     trigger: str
     blocked_by: tuple[str, ...]
     needs_reason: bool
+    blockers: tuple[Blocker, ...] = ()
 
     @property
     def enabled(self) -> bool:
         return not self.blocked_by
+
+    @property
+    def dest(self) -> str:
+        """The state the action leads to."""
+        return DESTINATIONS[self.trigger]
 
 
 class Case:
@@ -159,7 +194,8 @@ class Case:
 
     # --- readiness guards -------------------------------------------------------------------
     def has_complete_targets(self, **_) -> bool:
-        """At least one RHK, and every RHK has an indicator with a target."""
+        """At least one RHK; every RHK intervenes an RHK of the supervisor's SKP (where cascading
+        is required) and has an indicator, and every indicator a target."""
         return self.facts.has_complete_targets
 
     def has_all_realisations(self, **_) -> bool:
@@ -195,7 +231,8 @@ def offers(case: Case, actor: Actor) -> list[Offer]:
                         and not getattr(case, n)(actor=actor))
         if not blocked and not case.may_trigger(trigger, actor=actor):
             blocked = ("refused",)
-        result.append(Offer(trigger, blocked, trigger in REASON_REQUIRED))
+        blockers = tuple(b for name in blocked for b in case.facts.blockers.get(name, ()))
+        result.append(Offer(trigger, blocked, trigger in REASON_REQUIRED, blockers))
     return result
 
 

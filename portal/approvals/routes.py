@@ -1,6 +1,7 @@
 """Views of the approvals blueprint."""
 import sqlalchemy as sa
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import login_required
 
@@ -12,7 +13,10 @@ from portal.models import Agency, Unit
 from portal.services.messaging import queues
 from portal.services.review import approvals
 from portal.services.errors import BulkRefused, StaleVersion
+from portal.models.base import utcnow
+from portal.services.clock import local
 from portal.web import chosen_period, current_actor
+from workflows.objection import window_closes
 
 
 def _queue_page(status: int = 200, refusals=None, unit_id: int | None = None):
@@ -65,5 +69,8 @@ def approve_unit():
     except StaleVersion:
         flash(REFUSALS["stale"], "error")
         return redirect(url_for("approvals.index", period=period.id))
-    flash(_("%(count)s penilaian %(unit)s disetujui.", count=count, unit=unit.name), "success")
+    flash(_("%(count)s penilaian %(unit)s disetujui dan kini final. Setiap pegawai dan pejabat "
+            "penilainya diberi tahu; keberatan dapat diajukan sampai %(date)s.", count=count,
+            unit=unit.name, date=format_date(window_closes(local(utcnow()), period.objection_days),
+                                             "long")), "success")
     return redirect(url_for("approvals.index", period=period.id))

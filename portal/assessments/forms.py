@@ -26,6 +26,8 @@ class ActionForm(VersionedForm):
     """A workflow action button, with the reason that return paths require."""
 
     reason = TextAreaField(_l("Alasan"), validators=[Length(max=4000)])
+    # Set by the confirmation's button only: the first POST asks, the confirmed one acts.
+    confirmed = BooleanField()
 
 
 def optional_id(value) -> int | None:

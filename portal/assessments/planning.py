@@ -25,7 +25,10 @@ from portal.labels import (
 )
 from portal.models import SkpAttachment
 from portal.services.planning import planning as service
-from portal.services.review.assessments import cascade_required, indicator_has_target
+from portal.services.review.assessments import (
+    cascade_required, indicator_has_target, target_blockers,
+)
+from portal.templating import blocker_text
 from portal.services.errors import Invalid, Refused
 from portal.web import current_actor
 
@@ -138,6 +141,22 @@ def _refused(assessment_id: int, form, refusal: Refused | None = None, **overrid
     return respond(assessment_id, refusal=refusal, **overrides)
 
 
+def still_missing(done: str):
+    """The message after a change of the draft SKP: what was done and, when the SKP cannot be
+    submitted yet, what still keeps it (the very items the submit action lists)."""
+    def message(assessment) -> str:
+        blockers = target_blockers(assessment)
+        if not blockers:
+            return done
+        first = blocker_text(blockers[0])
+        if len(blockers) == 1:
+            return " ".join([done, _("SKP belum dapat diajukan: %(first)s", first=first)])
+        return " ".join([done, _(
+            "SKP belum dapat diajukan karena %(count)s hal, antara lain: %(first)s Daftar "
+            "lengkapnya ada di bagian Tindakan.", count=len(blockers), first=first)])
+    return message
+
+
 # --- the approach -----------------------------------------------------------------------------
 
 @bp.route("/<int:assessment_id>/approach", methods=["POST"])
@@ -154,8 +173,8 @@ def set_approach(assessment_id: int):
                              approach=form.approach.data)
     except Refused as refusal:
         return _refused(assessment_id, form, refusal, approach_form=form)
-    return respond(assessment_id, message=_("Pendekatan SKP disimpan: %(approach)s.",
-                                            approach=APPROACH_LABELS[form.approach.data]))
+    return respond(assessment_id, message=still_missing(_(
+        "Pendekatan SKP disimpan: %(approach)s.", approach=APPROACH_LABELS[form.approach.data])))
 
 
 # --- RHK and indicators -----------------------------------------------------------------------
@@ -176,7 +195,7 @@ def add_rhk(assessment_id: int):
                         indicator_text=form.text.data, **form.target())
     except Refused as refusal:
         return _refused(assessment_id, form, refusal, rhk_form=form)
-    return respond(assessment_id, message=_("RHK ditambahkan."))
+    return respond(assessment_id, message=still_missing(_("RHK ditambahkan.")))
 
 
 @bp.route("/<int:assessment_id>/rhks/<int:rhk_id>", methods=["POST"])
@@ -194,7 +213,7 @@ def update_rhk(assessment_id: int, rhk_id: int):
                            parent_rhk_id=form.parent_rhk_id.data)
     except Refused as refusal:
         return _refused(assessment_id, form, refusal, typed=form)
-    return respond(assessment_id, message=_("RHK diperbarui."))
+    return respond(assessment_id, message=still_missing(_("RHK diperbarui.")))
 
 
 @bp.route("/<int:assessment_id>/rhks/<int:rhk_id>/indicators", methods=["POST"])
@@ -213,7 +232,7 @@ def add_indicator(assessment_id: int, rhk_id: int):
                               aspect=form.aspect.data, text=form.text.data, **form.target())
     except Refused as refusal:
         return _refused(assessment_id, form, refusal, indicator_form=form)
-    return respond(assessment_id, message=_("Indikator ditambahkan."))
+    return respond(assessment_id, message=still_missing(_("Indikator ditambahkan.")))
 
 
 @bp.route("/<int:assessment_id>/indicators/<int:indicator_id>", methods=["POST"])
@@ -231,7 +250,7 @@ def update_indicator(assessment_id: int, indicator_id: int):
                                  text=form.text.data, **form.target())
     except Refused as refusal:
         return _refused(assessment_id, form, refusal, typed=form)
-    return respond(assessment_id, message=_("Indikator diperbarui."))
+    return respond(assessment_id, message=still_missing(_("Indikator diperbarui.")))
 
 
 @bp.route("/<int:assessment_id>/rhks/<int:rhk_id>/delete", methods=["POST"])
@@ -239,7 +258,7 @@ def update_indicator(assessment_id: int, indicator_id: int):
 def delete_rhk(assessment_id: int, rhk_id: int):
     """Remove an RHK (with its indicators) from the draft SKP."""
     return _remove(assessment_id, lambda a, actor, version: service.delete_rhk(
-        a, actor, rhk_id, version=version), _("RHK dihapus."))
+        a, actor, rhk_id, version=version), still_missing(_("RHK dihapus.")))
 
 
 @bp.route("/<int:assessment_id>/indicators/<int:indicator_id>/delete", methods=["POST"])
@@ -247,10 +266,10 @@ def delete_rhk(assessment_id: int, rhk_id: int):
 def delete_indicator(assessment_id: int, indicator_id: int):
     """Remove an indicator from the draft SKP."""
     return _remove(assessment_id, lambda a, actor, version: service.delete_indicator(
-        a, actor, indicator_id, version=version), _("Indikator dihapus."))
+        a, actor, indicator_id, version=version), still_missing(_("Indikator dihapus.")))
 
 
-def _remove(assessment_id: int, remove, done: str):
+def _remove(assessment_id: int, remove, done):
     """Run remove(assessment, actor, version) for a one-button delete; answer with the step."""
     assessment = get_assessment(assessment_id)
     form = ActionForm()

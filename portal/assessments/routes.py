@@ -9,12 +9,13 @@ from flask_login import login_required
 
 from portal.assessments import bp
 from portal.assessments.forms import ActionForm, CalibrationForm, RatingForm
-from portal.assessments.step import get_assessment, respond, step_context
+from portal.assessments import follows
+from portal.assessments.step import confirm, get_assessment, respond, step_context
 from portal.extensions import db
-from portal.labels import ACTION_LABELS
 from portal.models import Assessment, AuditEvent, Period
 from portal.services.review import assessments as service
-from portal.services.errors import Refused
+from portal.services.errors import Refused, StaleVersion
+from workflows.assessment import TRIGGERS
 from portal.web import current_actor, render_page_or_fragment
 
 
@@ -59,18 +60,36 @@ def history(assessment_id: int):
 @bp.route("/<int:assessment_id>/actions/<trigger>", methods=["POST"])
 @login_required
 def act(assessment_id: int, trigger: str):
-    """Take a workflow action (submit, approve, return ...) on the assessment."""
+    """Take a workflow action (submit, approve, return ...) on the assessment, in two steps.
+
+    The first POST only checks the action and shows what follows it, naming who acts next and
+    who is told; the action is taken by the second, confirmed POST. A confirmed POST repeated
+    after it was taken (a double click) is answered as done, not refused.
+    """
     assessment = get_assessment(assessment_id)
+    actor = current_actor()
     form = ActionForm()
     if not form.validate():
         return respond(assessment_id, status=422, message=_("Formulir tidak lengkap."))
+    reason = form.reason.data or ""
+    if not form.confirmed.data:
+        try:
+            service.check_action(assessment, trigger, actor, version=form.version.data,
+                                 reason=reason)
+        except Refused as refusal:
+            return respond(assessment_id, refusal=refusal, action_form=form,
+                           failed_action=trigger)
+        return confirm(assessment, follows.confirmation(assessment, trigger, actor, reason))
+    seen = follows.preview(assessment, trigger, actor) if trigger in TRIGGERS else None
     try:
-        service.perform(assessment, trigger, current_actor(), version=form.version.data,
-                        reason=form.reason.data or "")
+        service.perform(assessment, trigger, actor, version=form.version.data, reason=reason)
+    except StaleVersion as refusal:
+        if seen is None or not service.just_done_by(assessment, trigger, actor):
+            return respond(assessment_id, refusal=refusal, action_form=form,
+                           failed_action=trigger)
     except Refused as refusal:
         return respond(assessment_id, refusal=refusal, action_form=form, failed_action=trigger)
-    label = ACTION_LABELS.get(trigger, trigger)
-    return respond(assessment_id, message=_("Berhasil: %(action)s.", action=label))
+    return respond(assessment_id, message=follows.done_message(assessment, trigger, seen))
 
 
 @bp.route("/<int:assessment_id>/ratings", methods=["POST"])

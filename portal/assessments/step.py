@@ -68,6 +68,7 @@ def step_context(assessment: Assessment, failed_action: str | None = None, **ove
             rating_perilaku=assessment.rating_perilaku,
         ),
         "failed_action": failed_action,
+        "confirming": None,  # a follows.Confirmation while an action waits for its second click
     }
     for provider in CONTEXT_PROVIDERS:
         context.update(provider(assessment, actor, editable))
@@ -84,15 +85,29 @@ def step_context(assessment: Assessment, failed_action: str | None = None, **ove
     return context
 
 
+def confirm(assessment: Assessment, confirmation):
+    """Show the step with the confirmation of one action in place of its button (nothing changes).
+
+    Without JavaScript this is the whole page; with htmx, the step alone.
+    """
+    context = step_context(assessment, confirming=confirmation)
+    return render_page_or_fragment("assessments/page.html", "assessments/_step.html", **context)
+
+
 def respond(assessment_id: int, *, refusal: Refused | None = None, status: int = 200,
-            message: str | None = None, failed_action: str | None = None, **overrides):
+            message: str | Callable[[Assessment], str] | None = None,
+            failed_action: str | None = None, **overrides):
     """Answer a POST: the fresh step for htmx, or redirect-after-post for a plain form.
+
+    message may be a function of the fresh assessment, for a message about its new state.
 
     On a refusal the step is rendered with the refusal's status and message and with the forms
     as the user filled them, so nothing typed is lost.
     """
     db.session.rollback()  # drop anything a refused operation left pending; reload fresh
     assessment = get_assessment(assessment_id)
+    if callable(message):  # a message that reads the fresh assessment
+        message = message(assessment)
     if refusal is not None:
         status = refusal.status
         message = REFUSALS.get(refusal.message, refusal.message)

@@ -14,11 +14,12 @@ from flask_babel import gettext as _
 from flask_login import login_required
 from werkzeug.datastructures import MultiDict
 
+from portal.assessments.follows import join_names
 from portal.calibration import bp
 from portal.calibration.forms import FinishUnitForm, OrgPredikatForm, RowCalibrationForm
 from portal.extensions import db
 from portal.forms import PortalForm
-from portal.labels import DISTRIBUTION_KIND_LABELS, ORG_PREDIKAT_LABELS, REFUSALS
+from portal.labels import DISTRIBUTION_KIND_LABELS, NOBODY_FOR, ORG_PREDIKAT_LABELS, REFUSALS
 from portal.models import Agency
 from portal.rules.distribution import AT_MOST, SOME
 from portal.rules.predikat import PREDIKAT_ORDER
@@ -161,6 +162,7 @@ def _context(view: View, **overrides) -> dict:
             "golongan_options": golongan, "jenis_options": jenis,
             "finish_form": FinishUnitForm(formdata=None, prefix="finish",
                                           seen=spread.fingerprint),
+            "approver_names": _approver_names(view),
             **_rows_context(service.listing(view.scope, view.filters), view.actor),
         }
     for name, value in overrides.items():
@@ -169,6 +171,13 @@ def _context(view: View, **overrides) -> dict:
         else:
             context[name] = value
     return context
+
+
+def _approver_names(view: View) -> str:
+    """Who approves what the committee finishes: the agency's head(s), by name."""
+    names = notifications.names_of(db.session, notifications.users_with_role(
+        db.session, "approver", view.agency.id))
+    return join_names(names) or str(NOBODY_FOR["approver"])
 
 
 def _fragment_wanted() -> bool:
@@ -359,8 +368,9 @@ def finish():
         db.session.rollback()
         return _finish_answer(view, refusal.status, refusal_text(refusal), form)
     unit = view.unit.name if view.unit else view.agency.name
-    flash(_("Kalibrasi %(unit)s selesai: %(count)s penilaian dikalibrasi.", unit=unit,
-            count=record.assessments), "success")
+    flash(_("Kalibrasi %(unit)s selesai: %(count)s penilaian dikirim ke %(next)s untuk "
+            "disetujui; beliau diberi tahu. Anda diberi tahu bila ada yang dikembalikan.",
+            unit=unit, count=record.assessments, next=_approver_names(view)), "success")
     return redirect(url_for("calibration.index", **view.args()), code=303)
 
 

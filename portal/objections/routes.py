@@ -11,10 +11,11 @@ from flask_login import login_required
 from markupsafe import Markup, escape
 
 from portal import labels
+from portal.assessments.follows import join_names
 from portal.assessments.step import context_provider, get_assessment, respond
 from portal.extensions import db
 from portal.labels import REFUSALS
-from portal.models import Assessment, Objection
+from portal.models import Assessment, Employee, Objection
 from portal.objections import bp
 from portal.objections.forms import (
     DecisionForm, ExplanationRequestForm, FileObjectionForm, StatementForm,
@@ -58,17 +59,22 @@ def objection_context(assessment: Assessment, actor: Actor, editable: dict) -> d
     before_predikat = None
     if objection is not None and objection.before_hasil_kerja:
         before_predikat = predikat(objection.before_hasil_kerja, objection.before_perilaku)
+    may_file = bool(clock and clock.open and not current and actor.employee_id is not None
+                    and actor.employee_id == assessment.employee_id)
     return {
         **LABELS,
         "objection": objection,
+        # Who will decide an objection filed now, named in the filing's confirmation.
+        "objection_decider": _decider_name(assessment) if may_file else "",
         "objection_current": current,
         "objection_clock": clock,
-        "objection_may_file": bool(
-            clock and clock.open and not current and actor.employee_id is not None
-            and actor.employee_id == assessment.employee_id),
+        "objection_may_file": may_file,
         "objection_role": role,
         "objection_is_decider": bool(is_decider),
         "objection_before_predikat": before_predikat,
+        # Whom the decision reaches (the decider's notifications go to the other two parties).
+        "objection_told": join_names([p.name for p in (assessment.employee, assessment.assessor)
+                                      if p is not None]),
         "objection_form": FileObjectionForm(formdata=None, version=assessment.version),
         "statement_form": StatementForm(formdata=None),
         "explanation_form": ExplanationRequestForm(formdata=None),
@@ -76,6 +82,13 @@ def objection_context(assessment: Assessment, actor: Actor, editable: dict) -> d
                                       decision_hasil_kerja=assessment.rating_hasil_kerja,
                                       decision_perilaku=assessment.rating_perilaku),
     }
+
+
+def _decider_name(assessment: Assessment) -> str:
+    """The name of the atasan pejabat penilai kinerja who would decide an objection, if known."""
+    decider_id = service.decider_for(assessment)
+    decider = db.session.get(Employee, decider_id) if decider_id else None
+    return decider.name if decider else ""
 
 
 def _refused(assessment_id: int, refusal: Refused, **forms):
@@ -113,8 +126,10 @@ def file(assessment_id: int):
                      evidence=form.objection_evidence.data or "")
     except Refused as refusal:
         return _refused(assessment_id, refusal, objection_form=form)
-    return respond(assessment_id, message=_("Keberatan diajukan kepada atasan pejabat penilai "
-                                            "kinerja."))
+    name = _decider_name(assessment) or _("atasan pejabat penilai kinerja")
+    return respond(assessment_id, message=_(
+        "Keberatan diajukan. %(name)s akan meminta keterangan atau langsung memutusnya; Anda diberi "
+        "tahu setiap langkahnya, dan keputusannya final.", name=name))
 
 
 @bp.route("/<int:objection_id>/explanations", methods=["POST"])
@@ -170,7 +185,11 @@ def decide(objection_id: int):
                        perilaku=form.decision_perilaku.data)
     except Refused as refusal:
         return _refused(assessment.id, refusal, decision_form=form)
-    return respond(assessment.id, message=_("Keberatan diputus. Keputusan ini final."))
+    told = join_names([p.name for p in (assessment.employee, assessment.assessor)
+                       if p is not None])
+    return respond(assessment.id, message=_(
+        "Keberatan diputus. Keputusan ini final dan tercatat pada penilaian; %(names)s diberi "
+        "tahu.", names=told))
 
 
 @bp.route("/")

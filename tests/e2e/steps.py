@@ -25,3 +25,16 @@ def expect_step(page: Page, label: str) -> None:
 def open_from_queue(page: Page, menu: str, employee_name: str) -> None:
     page.get_by_role("navigation").get_by_role("link", name=menu).click()
     page.get_by_role("link", name=employee_name).click()
+
+
+def take_action(page: Page, label: str) -> None:
+    """Take a workflow action as a person does: its button, then the confirmation's own button."""
+    page.get_by_role("button", name=label, exact=True).click()
+    expect(page.locator("div.confirm")).to_be_visible()
+    page.get_by_role("button", name=f"Ya, {label}", exact=True).click()
+
+
+def confirm_in_form(scope, label: str, confirm_label: str) -> None:
+    """Open a form's confirmation (a disclosure named label) and press its own button."""
+    scope.locator("summary", has_text=label).click()
+    scope.get_by_role("button", name=confirm_label, exact=True).click()

@@ -19,7 +19,7 @@ from portal.services.review import assessments as service
 from portal.services.execution import execution
 from portal.services.people.access import actor_for
 from tests.e2e.conftest import ARTIFACTS, accessibility_violations
-from tests.e2e.steps import expect_step, log_in, log_out
+from tests.e2e.steps import confirm_in_form, expect_step, log_in, log_out
 
 pytestmark = pytest.mark.e2e
 
@@ -141,7 +141,7 @@ def test_calibrated_unit_is_approved_objected_and_decided(app, live_server, new_
     expect(page.locator("#justification-hint")).to_have_text(
         "Tidak wajib bila sebaran memenuhi aturan.")
     finish.get_by_label("Justifikasi sebaran").fill(JUSTIFICATION)
-    finish.get_by_role("button", name="Selesaikan kalibrasi unit").click()
+    confirm_in_form(finish, "Selesaikan kalibrasi unit", "Ya, selesaikan kalibrasi")
     expect(page.locator("#distribution")).to_contain_text(
         "Tidak ada penilaian berstatus Dinilai atasan di unit ini.")
     expect(page.locator("#distribution")).to_contain_text(JUSTIFICATION)
@@ -153,7 +153,7 @@ def test_calibrated_unit_is_approved_objected_and_decided(app, live_server, new_
     page.get_by_role("navigation").get_by_role("link", name="Persetujuan").click()
     expect(page.get_by_role("link", name=employee_name)).to_be_visible()
     page.get_by_label("Unit", exact=True).select_option(label=UNIT)
-    page.get_by_role("button", name="Setujui semua penilaian unit ini").click()
+    confirm_in_form(page.locator("form[action$='/approvals/unit']"), "Setujui semua penilaian unit ini", "Ya, setujui semua")
     expect(page.locator(".alert-success")).to_contain_text(f"4 penilaian {UNIT} disetujui")
     expect(page.get_by_role("link", name=employee_name)).to_have_count(0)
     log_out(page)
@@ -172,7 +172,7 @@ def test_calibrated_unit_is_approved_objected_and_decided(app, live_server, new_
     objection.get_by_label("Alasan keberatan").fill(OBJECTION_REASONS)
     objection.get_by_label("Bukti dukung (tautan atau uraian)").fill(
         "Rekap SIAK Desember 2026, lembar akta kelahiran.")
-    objection.get_by_role("button", name="Ajukan keberatan").click()
+    confirm_in_form(objection, "Ajukan keberatan", "Ya, ajukan keberatan")
     case = page.locator("#objection .objection-case")
     expect(case.locator("dd .badge")).to_have_attribute("data-objection-state", "filed")
     expect(case).to_contain_text(atasan_name)
@@ -192,7 +192,7 @@ def test_calibrated_unit_is_approved_objected_and_decided(app, live_server, new_
     decision.locator("fieldset", has_text="Rating perilaku kerja (bila diubah)").get_by_label(
         "Sesuai Ekspektasi").check()
     decision.get_by_label("Keputusan tertulis").fill(DECISION_TEXT)
-    decision.get_by_role("button", name="Putuskan").click()
+    confirm_in_form(decision, "Putuskan", "Ya, putuskan keberatan")
     outcome = page.locator(".objection-outcome")
     expect(outcome).to_contain_text("Diputus: hasil penilaian diubah; keputusan final.")
     expect(page.locator("form.objection-decision")).to_have_count(0)

@@ -8,7 +8,7 @@ from portal.demo import (
     DEMO_APPROVER_NIP, DEMO_COMMITTEE_LOGIN, DEMO_EMPLOYEE_NIP, DEMO_SUPERVISOR_NIP, seed,
 )
 from tests.e2e.conftest import ARTIFACTS, accessibility_violations
-from tests.e2e.steps import expect_step, log_in, log_out, open_from_queue
+from tests.e2e.steps import expect_step, log_in, log_out, open_from_queue, take_action
 
 pytestmark = pytest.mark.e2e
 
@@ -44,7 +44,7 @@ def test_one_assessment_goes_from_empty_targets_to_approved(app, live_server, ne
     targets = page.get_by_role("region", name="Hasil kerja")
     expect(targets).to_contain_text("1.200 dokumen")
     expect(targets).to_contain_text("Terlaksananya penerbitan dokumen identitas penduduk")
-    page.get_by_role("button", name="Ajukan SKP").click()
+    take_action(page, "Ajukan SKP")
     expect_step(page, "SKP diajukan")
     expect(page.locator(".actions")).to_contain_text("Tidak ada tindakan untuk Anda")
     log_out(page)
@@ -61,7 +61,7 @@ def test_one_assessment_goes_from_empty_targets_to_approved(app, live_server, ne
     expect(page.get_by_role("alert")).to_contain_text("Alasan wajib diisi")
     expect_step(page, "SKP diajukan")
     page.get_by_label("Alasan: Kembalikan SKP").fill("Tambahkan indikator kualitas data.")
-    page.get_by_role("button", name="Kembalikan SKP").click()
+    take_action(page, "Kembalikan SKP")
     expect_step(page, "Penyusunan SKP")
     expect(page.locator(".history")).to_contain_text("Tambahkan indikator kualitas data.")
     log_out(page)
@@ -79,14 +79,14 @@ def test_one_assessment_goes_from_empty_targets_to_approved(app, live_server, ne
     form.get_by_label("Satuan").fill("%")
     form.get_by_role("button", name="Tambah indikator").click()
     expect(page.get_by_role("region", name="Hasil kerja")).to_contain_text("98,5 %")
-    page.get_by_role("button", name="Ajukan SKP").click()
+    take_action(page, "Ajukan SKP")
     expect_step(page, "SKP diajukan")
     log_out(page)
 
     # The supervisor fixes (menetapkan) the SKP.
     log_in(page, base, DEMO_SUPERVISOR_NIP)
     open_from_queue(page, "Tim saya", employee_name)
-    page.get_by_role("button", name="Tetapkan SKP").click()
+    take_action(page, "Tetapkan SKP")
     expect_step(page, "SKP ditetapkan")
     log_out(page)
 
@@ -102,7 +102,7 @@ def test_one_assessment_goes_from_empty_targets_to_approved(app, live_server, ne
     page.get_by_label("Realisasi Persentase data tanpa koreksi").fill("99")
     page.get_by_role("button", name="Simpan realisasi").click()
     expect(page.get_by_role("status")).to_contain_text("Realisasi disimpan")
-    page.get_by_role("button", name="Ajukan penilaian mandiri").click()
+    take_action(page, "Ajukan penilaian mandiri")
     expect_step(page, "Penilaian mandiri diajukan")
     log_out(page)
 
@@ -122,7 +122,7 @@ def test_one_assessment_goes_from_empty_targets_to_approved(app, live_server, ne
     annual.get_by_role("button", name="Simpan penilaian").click()
     expect(page.locator(".predikat")).to_have_text("Sangat Baik")
     assert accessibility_violations(page) == []
-    page.get_by_role("button", name="Kirim penilaian").click()
+    take_action(page, "Kirim penilaian")
     expect_step(page, "Dinilai atasan")
     log_out(page)
 
@@ -136,14 +136,14 @@ def test_one_assessment_goes_from_empty_targets_to_approved(app, live_server, ne
     assert accessibility_violations(page) == []
     page.get_by_role("link", name=employee_name).click()
     expect(page.locator(".predikat")).to_have_text("Sangat Baik")
-    page.get_by_role("button", name="Selesaikan kalibrasi").click()
+    take_action(page, "Selesaikan kalibrasi")
     expect_step(page, "Dikalibrasi")
     log_out(page)
 
     # The head approves; the assessment is final and its history tells the whole story.
     log_in(page, base, DEMO_APPROVER_NIP)
     open_from_queue(page, "Persetujuan", employee_name)
-    page.get_by_role("button", name="Setujui").click()
+    take_action(page, "Setujui")
     expect_step(page, "Disetujui")
     expect(page.locator(".actions")).to_contain_text("Tidak ada tindakan untuk Anda")
     history = page.locator(".history li")

@@ -7,7 +7,7 @@ from playwright.sync_api import Page, expect
 
 from portal.demo import DEMO_EMPLOYEE_NIP, DEMO_SUPERVISOR_NIP, seed
 from tests.e2e.conftest import ARTIFACTS, accessibility_violations
-from tests.e2e.steps import expect_step, log_in, log_out
+from tests.e2e.steps import expect_step, log_in, log_out, take_action
 
 pytestmark = pytest.mark.e2e
 
@@ -59,7 +59,7 @@ def test_skp_content_from_cascaded_targets_to_documents(app, live_server, new_pa
     targets = page.get_by_role("region", name="Hasil kerja")
     expect(targets).to_contain_text("1.200 dokumen")
     expect(targets.locator("table.rhk-table")).to_contain_text(SUPERVISOR_RHK)
-    page.get_by_role("button", name="Ajukan SKP").click()
+    take_action(page, "Ajukan SKP")
     expect_step(page, "SKP diajukan")
     log_out(page)
 
@@ -72,7 +72,7 @@ def test_skp_content_from_cascaded_targets_to_documents(app, live_server, new_pa
     expect(page.get_by_role("status")).to_contain_text("Komentar disimpan")
     expect(page.get_by_label("Komentar untuk RHK 1")).to_have_value(comment)
     page.get_by_label("Alasan: Kembalikan SKP").fill("Lihat komentar pada RHK 1.")
-    page.get_by_role("button", name="Kembalikan SKP").click()
+    take_action(page, "Kembalikan SKP")
     expect_step(page, "Penyusunan SKP")
     log_out(page)
 
@@ -92,7 +92,7 @@ def test_skp_content_from_cascaded_targets_to_documents(app, live_server, new_pa
     form.get_by_role("button", name="Tambah indikator").click()
     expect(page.get_by_role("status")).to_contain_text("Indikator ditambahkan")
     expect(page.get_by_role("region", name="Hasil kerja")).to_contain_text("98,5 %")
-    page.get_by_role("button", name="Ajukan SKP").click()
+    take_action(page, "Ajukan SKP")
     expect_step(page, "SKP diajukan")
     log_out(page)
 
@@ -105,7 +105,7 @@ def test_skp_content_from_cascaded_targets_to_documents(app, live_server, new_pa
     expect(page.get_by_role("status")).to_contain_text("Ekspektasi khusus pimpinan disimpan")
     expect(page.get_by_label("Ekspektasi khusus pimpinan untuk Berorientasi Pelayanan")
            ).to_have_value(expectation)
-    page.get_by_role("button", name="Tetapkan SKP").click()
+    take_action(page, "Tetapkan SKP")
     expect_step(page, "SKP ditetapkan")
     expect(page.locator("tr[data-value=berorientasi_pelayanan] td.expectation")).to_have_text(
         expectation)
@@ -132,7 +132,7 @@ def test_skp_content_from_cascaded_targets_to_documents(app, live_server, new_pa
     with page.expect_download() as info:
         evidence_link.click()
     assert info.value.path().read_bytes() == EVIDENCE_PDF
-    page.get_by_role("button", name="Ajukan penilaian mandiri").click()
+    take_action(page, "Ajukan penilaian mandiri")
     expect_step(page, "Penilaian mandiri diajukan")
     log_out(page)
 
@@ -161,7 +161,7 @@ def test_skp_content_from_cascaded_targets_to_documents(app, live_server, new_pa
     annual.get_by_role("button", name="Simpan penilaian").click()
     expect(page.locator(".predikat")).to_have_text("Baik")
     assert accessibility_violations(page) == []
-    page.get_by_role("button", name="Kirim penilaian").click()
+    take_action(page, "Kirim penilaian")
     expect_step(page, "Dinilai atasan")
     expect(page.locator(".predikat")).to_have_text("Baik")
 

@@ -42,8 +42,9 @@ def test_it_approves_a_whole_unit_with_one_audit_event_each(org, login_as):
 
     assert response.status_code == 302
     assert response.headers["Location"].endswith(f"/approvals/?period={org.period_id}")
-    assert "3 penilaian Bidang Pelayanan Pendaftaran Penduduk disetujui." in client.get(
-        "/approvals/").get_data(as_text=True)
+    assert ("3 penilaian Bidang Pelayanan Pendaftaran Penduduk disetujui dan kini final. Setiap "
+            "pegawai dan pejabat penilainya diberi tahu; keberatan dapat diajukan sampai") in \
+        client.get("/approvals/").get_data(as_text=True)
     for aid in ids:
         after = stored(aid)
         assert after.state == "approved"
@@ -118,15 +119,15 @@ def test_only_an_admin_reopens_an_approved_assessment_with_a_reason(org, login_a
     before = stored(aid)
 
     refused = login_as(org.head).post(f"/assessments/{aid}/actions/reopen_to_reviewed",
-                                      data={"version": before.version, "reason": "Salah input"})
+                                      data={"confirmed": "y", "version": before.version, "reason": "Salah input"})
     no_reason = login_as(org.admin).post(f"/assessments/{aid}/actions/reopen_to_reviewed",
-                                         data={"version": before.version, "reason": ""})
+                                         data={"confirmed": "y", "version": before.version, "reason": ""})
     assert refused.status_code == 403
     assert no_reason.status_code == 422
     assert stored(aid) == before
 
     response = login_as(org.admin).post(f"/assessments/{aid}/actions/reopen_to_reviewed",
-                                        data={"version": before.version,
+                                        data={"confirmed": "y", "version": before.version,
                                               "reason": "Salah input rating; dibuka atas surat BKD."})
 
     assert response.status_code == 200

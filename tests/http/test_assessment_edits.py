@@ -266,7 +266,7 @@ def test_it_refuses_to_submit_the_self_assessment_with_a_realisation_missing(org
     before = stored(aid)
 
     response = client.post(f"/assessments/{aid}/actions/submit_self_assessment",
-                           data={"version": before.version})
+                           data={"confirmed": "y", "version": before.version})
 
     assert response.status_code == 409
     assert "data belum lengkap" in response.get_data(as_text=True)

@@ -544,8 +544,25 @@ def test_it_finishes_a_unit_that_breaks_a_rule_with_justification(org, login_as,
         assert (event.from_state, event.to_state, event.actor_id) == (
             "reviewed", "calibrated", org.committee.user_id)
     after = client.get(response.headers["Location"]).get_data(as_text=True)
-    assert "Kalibrasi Seksi Identitas selesai: 3 penilaian dikalibrasi." in after
+    assert ("Kalibrasi Seksi Identitas selesai: 3 penilaian dikirim ke Drs. Hendra Saputra untuk "
+            "disetujui; beliau diberi tahu.") in after
     assert "Kalibrasi terakhir diselesaikan oleh Yuliana Sitompul" in after
+
+
+def test_it_confirms_finishing_a_unit_naming_the_head_who_approves_next(org, login_as, rules):
+    seksi = add_unit(org, "Seksi Identitas")
+    ids = staff(org, seksi, ["baik", "baik"])
+
+    page = login_as(org.committee).get(f"/calibration/?unit={seksi}").get_data(as_text=True)
+
+    confirm = re.search(r'<details class="confirm" data-confirm="finish_calibration">.*?'
+                        r'</details>', page, re.S).group(0)
+    assert ("2 penilaian Seksi Identitas akan dikirim ke Drs. Hendra Saputra untuk disetujui;"
+            in confirm)
+    assert "beliau akan diberi tahu lewat portal" in confirm
+    assert 'data-confirmed="finish_calibration">Ya, selesaikan kalibrasi</button>' in confirm
+    db.session.expire_all()
+    assert {db.session.get(Assessment, aid).state for aid in ids} == {"reviewed"}
 
 
 def test_it_finishes_a_unit_that_meets_the_rules_without_justification(org, login_as, rules):

@@ -10,7 +10,9 @@ import sqlalchemy.orm as so
 from portal.extensions import db
 from portal.models import Assessment
 from tests.conftest import fill_targets
-from tests.http.helpers import RATING_FORM, RHK_FORM, advance, audit_events, stored, versions_in
+from tests.http.helpers import (
+    RATING_FORM, RHK_FORM, advance, audit_events, rhk_form, stored, versions_in,
+)
 
 CONFLICT = "baru saja diubah oleh orang lain"
 
@@ -21,12 +23,12 @@ def test_it_refuses_an_action_on_a_stale_version_and_shows_the_fresh_state(org, 
     seen = stored(aid).version
     first_tab, second_tab = login_as(org.asn), login_as(org.asn)
     added = first_tab.post(f"/assessments/{aid}/rhks", data={
-        **RHK_FORM, "rhk_text": "RHK dari tab pertama", "version": seen})
+        **rhk_form(org), "rhk_text": "RHK dari tab pertama", "version": seen})
     assert added.status_code == 200
     before = stored(aid)
 
     response = second_tab.post(f"/assessments/{aid}/actions/submit_targets",
-                               data={"version": seen})
+                               data={"confirmed": "y", "version": seen})
 
     assert response.status_code == 409
     assert "HX-Trigger" not in response.headers
@@ -75,25 +77,39 @@ def test_it_refuses_ratings_on_a_stale_version(org, login_as):
     assert stored(aid) == before
 
 
-def test_it_acts_once_on_a_double_submit(org, login_as):
+def test_it_acts_once_on_a_double_submit_and_answers_the_second_as_done(org, login_as):
     aid = advance(org, "targets_submitted")
     before = stored(aid)
     client = login_as(org.supervisor)
     url = f"/assessments/{aid}/actions/approve_targets"
 
-    first = client.post(url, data={"version": before.version})
-    second = client.post(url, data={"version": before.version})
+    first = client.post(url, data={"confirmed": "y", "version": before.version})
+    second = client.post(url, data={"confirmed": "y", "version": before.version})
 
     assert first.status_code == 200
     assert first.headers["HX-Trigger"] == "assessment-changed"
-    assert second.status_code == 409
-    assert "HX-Trigger" not in second.headers
-    assert CONFLICT in second.get_data(as_text=True)
+    assert second.status_code == 200
+    assert CONFLICT not in second.get_data(as_text=True)
+    assert "SKP Andi Pratama ditetapkan." in second.get_data(as_text=True)
     after = stored(aid)
     assert after.state == "targets_approved"
     assert after.version == before.version + 1
     assert after.audit_events == before.audit_events + 1
     assert [e.trigger for e in audit_events(aid)].count("approve_targets") == 1
+
+
+def test_it_refuses_a_stale_action_that_someone_else_took(org, login_as):
+    aid = advance(org, "targets_submitted")
+    before = stored(aid)
+    login_as(org.supervisor).post(f"/assessments/{aid}/actions/return_targets", data={
+        "confirmed": "y", "version": before.version, "reason": "Perbaiki target."})
+
+    response = login_as(org.supervisor).post(f"/assessments/{aid}/actions/approve_targets",
+                                             data={"confirmed": "y", "version": before.version})
+
+    assert response.status_code == 409
+    assert CONFLICT in response.get_data(as_text=True)
+    assert stored(aid).state == "draft_targets"
 
 
 def test_it_refuses_an_action_that_loses_the_race_after_its_checks(org, login_as):
@@ -113,7 +129,8 @@ def test_it_refuses_an_action_that_loses_the_race_after_its_checks(org, login_as
     sa.event.listen(so.Session, "before_flush", another_writer_commits_first)
     try:
         response = client.post(f"/assessments/{aid}/actions/return_targets",
-                               data={"version": before.version, "reason": "Perbaiki target."})
+                               data={"confirmed": "y", "version": before.version,
+                                     "reason": "Perbaiki target."})
     finally:
         sa.event.remove(so.Session, "before_flush", another_writer_commits_first)
 
@@ -134,12 +151,13 @@ def test_it_acts_once_when_two_requests_arrive_together(org, login_as):
     def approve(client):
         start.wait(timeout=5)
         return client.post(f"/assessments/{aid}/actions/approve_targets",
-                           data={"version": before.version}).status_code
+                           data={"confirmed": "y", "version": before.version}).status_code
 
     with ThreadPoolExecutor(max_workers=2) as pool:
         statuses = sorted(pool.map(approve, tabs))
 
-    assert statuses == [200, 409]
+    # The same user's second request is answered as done, whichever check it lost at.
+    assert statuses == [200, 200]
     after = stored(aid)
     assert (after.state, after.version) == ("targets_approved", before.version + 1)
     assert after.audit_events == before.audit_events + 1

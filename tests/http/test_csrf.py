@@ -19,7 +19,7 @@ def test_it_refuses_an_htmx_action_without_the_token(org, login_as):
     before = stored(aid)
 
     response = login_as(org.supervisor).post(
-        f"/assessments/{aid}/actions/approve_targets", data={"version": before.version},
+        f"/assessments/{aid}/actions/approve_targets", data={"confirmed": "y", "version": before.version},
         csrf=False)
 
     assert response.status_code == 400
@@ -50,7 +50,7 @@ def test_it_refuses_a_token_of_another_session(org, login_as):
     supervisor, asn = login_as(org.supervisor), login_as(org.asn)
 
     response = supervisor.post(f"/assessments/{aid}/actions/approve_targets",
-                               data={"version": before.version}, csrf=False,
+                               data={"confirmed": "y", "version": before.version}, csrf=False,
                                headers={"X-CSRFToken": asn.csrf})
 
     assert response.status_code == 400
@@ -101,6 +101,6 @@ def test_it_gives_the_token_to_htmx_once_from_the_layout(org, login_as, path):
     # The token in the header is accepted like the one in the login form.
     aid = advance(org, "targets_submitted")
     response = client.post(f"/assessments/{aid}/actions/approve_targets", csrf=False,
-                           data={"version": stored(aid).version},
+                           data={"confirmed": "y", "version": stored(aid).version},
                            headers={"X-CSRFToken": header.group(1)})
     assert response.status_code == 200

@@ -37,7 +37,7 @@ def version_of(assessment_id: int) -> int:
 
 def act(client, assessment_id: int, trigger: str, reason: str = ""):
     response = client.post(f"/assessments/{assessment_id}/actions/{trigger}",
-                           {"version": version_of(assessment_id), "reason": reason})
+                           {"confirmed": "y", "version": version_of(assessment_id), "reason": reason})
     assert response.status_code == 200, response.get_data(as_text=True)[:500]
     return response
 

@@ -7,6 +7,7 @@ is the head (Kepala Dinas): the head decides the ASN's objection.
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 import sqlalchemy as sa
@@ -102,14 +103,18 @@ def test_it_shows_no_clock_before_approval(org, login_as):
 def test_it_accepts_an_objection_filed_on_day_fourteen(org, login_as):
     aid = approved(org, days_ago=14)
     client = login_as(org.asn)
-    assert "(hari ini hari terakhir)" in client.get(f"/assessments/{aid}").get_data(as_text=True)
+    page = client.get(f"/assessments/{aid}").get_data(as_text=True)
+    assert "(hari ini hari terakhir)" in page
+    assert ("Keberatan akan dikirim ke Drs. Hendra Saputra, atasan pejabat penilai kinerja, untuk "
+            "diputus;") in page  # the confirmation before filing names the decider
 
     response = file_as(client, aid)
 
     html = response.get_data(as_text=True)
     assert response.status_code == 200
     assert response.headers["HX-Trigger"] == "assessment-changed"
-    assert "Keberatan diajukan kepada atasan pejabat penilai kinerja." in html
+    assert ("Keberatan diajukan. Drs. Hendra Saputra akan meminta keterangan atau langsung "
+            "memutusnya;") in html
     assert 'data-objection-state="filed"' in html
     assert REASONS in html
     assert '<a href="https://drive.example.go.id/laporan-2026.pdf"' in html  # evidence linked
@@ -435,6 +440,7 @@ def test_an_admin_reopen_makes_the_assessment_editable_again(org, login_as):
     admin = login_as(org.admin)
 
     response = admin.post(f"/assessments/{aid}/actions/reopen_to_reviewed", {
+        "confirmed": "y",
         "version": stored(aid).version,
         "reason": "Keputusan keberatan perlu dikalibrasi ulang oleh tim penilai kinerja."})
 
@@ -452,6 +458,7 @@ def test_an_admin_reopen_makes_the_assessment_editable_again(org, login_as):
 def test_a_pending_objection_cannot_be_decided_after_a_reopen(org, login_as):
     aid, objection = filed(org, login_as)
     login_as(org.admin).post(f"/assessments/{aid}/actions/reopen_to_calibrated", {
+        "confirmed": "y",
         "version": stored(aid).version, "reason": "Data pegawai salah."})
 
     response = decide_as(login_as(org.head), the_objection(aid))
@@ -486,6 +493,27 @@ def test_the_decider_sees_the_forms_and_the_parties_their_own(org, login_as):
     for who in ("asn", "supervisor", "head"):
         assert f'action="/objections/{objection.id}/statements"' in pages[who]
     assert f'action="/objections/{objection.id}/statements"' not in pages["committee"]
+
+
+def test_the_decision_is_confirmed_naming_who_is_told_and_the_result_says_so(org, login_as):
+    aid, objection = filed(org, login_as)
+    head = login_as(org.head)
+
+    page = head.get(f"/assessments/{aid}").get_data(as_text=True)
+    response = decide_as(head, objection)
+
+    # The decide button only opens the confirmation; its own button submits the form.
+    confirm = re.search(r'<details class="confirm" data-confirm="decide_objection">.*?</details>',
+                        page, re.S).group(0)
+    assert '<summary class="button primary" data-action="decide_objection">Putuskan</summary>' \
+        in confirm
+    assert ("Keputusan ini final dan tidak dapat diubah lagi; Andi Pratama dan Rahmawati, S.Sos "
+            "akan diberi tahu lewat portal.") in confirm
+    assert 'data-confirmed="decide_objection">Ya, putuskan keberatan</button>' in confirm
+    assert response.status_code == 200
+    assert ("Keberatan diputus. Keputusan ini final dan tercatat pada penilaian; Andi Pratama "
+            "dan Rahmawati, S.Sos diberi tahu.") in response.get_data(as_text=True)
+    assert the_objection(aid).state == "decided"
 
 
 def test_it_sends_a_signal_after_each_committed_change(org, login_as):

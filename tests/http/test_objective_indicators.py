@@ -470,7 +470,7 @@ def test_a_computed_indicator_without_any_record_does_not_block_the_self_assessm
     assert realisations(indicator)[0] == (None, 0, "", True)
 
     response = login_as(org.asn).post(f"/assessments/{aid}/actions/submit_self_assessment",
-                                      data={"version": stored(aid).version})
+                                      data={"confirmed": "y", "version": stored(aid).version})
 
     assert response.status_code == 200
     assert stored(aid).state == "self_assessed"

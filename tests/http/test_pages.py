@@ -63,7 +63,7 @@ def test_it_serves_the_same_history_as_page_and_as_fragment(org, login_as):
     aid = advance(org, "targets_submitted")
     client = login_as(org.supervisor)
     client.post(f"/assessments/{aid}/actions/return_targets",
-                data={"version": stored(aid).version, "reason": "Lengkapi indikator kualitas."})
+                data={"confirmed": "y", "version": stored(aid).version, "reason": "Lengkapi indikator kualitas."})
 
     page = client.get(f"/assessments/{aid}/history")
     fragment = client.get(f"/assessments/{aid}/history", htmx=True)
@@ -99,7 +99,9 @@ def test_it_shows_the_actions_the_user_may_take_and_why_one_is_blocked(org, logi
 
     assert 'data-action="submit_targets"' in html
     assert re.search(r'data-action="submit_targets"[^>]*\s+disabled', html)
-    assert "Tambahkan minimal satu RHK" in html
+    assert ('<li data-blocker="no_rhk"><a href="#new-rhk">Belum ada Rencana Hasil Kerja: '
+            'tambahkan minimal satu RHK.</a></li>') in html
+    assert 'id="new-rhk"' in html
     assert 'data-action="approve_targets"' not in html
 
 

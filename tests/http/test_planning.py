@@ -142,34 +142,107 @@ def test_it_keeps_an_rhk_drafted_before_the_supervisors_skp_is_approved(org, log
     assert [r.parent_rhk_id for r in _rhks(aid)] == [None]
 
 
-def test_it_blocks_submitting_until_every_rhk_cascades(org, login_as):
+def test_it_says_at_once_that_an_rhk_drafted_before_the_supervisors_skp_still_needs_a_parent(
+        org, login_as):
     aid = org.assessment_id(org.asn)
-    parent = supervisor_rhk_id(org)
+
+    response = login_as(org.asn).post(f"/assessments/{aid}/rhks", data={
+        **RHK_FORM, "version": stored(aid).version})
+
+    assert response.status_code == 200, response.get_data(as_text=True)
+    html = response.get_data(as_text=True)
+    assert re.search(r'role="status">RHK ditambahkan\. SKP belum dapat diajukan: RHK 1 '
+                     r'“Meningkatnya kecepatan layanan akta kelahiran” belum mengintervensi RHK '
+                     r'pimpinan', html)
+    assert [r.parent_rhk_id for r in _rhks(aid)] == [None]
+
+
+def test_it_refuses_an_rhk_without_the_leaders_rhk_when_one_can_be_chosen(org, login_as):
+    aid = org.assessment_id(org.asn)
+    supervisor_rhk_id(org)
+    before = stored(aid)
+
+    response = login_as(org.asn).post(f"/assessments/{aid}/rhks", data={
+        **RHK_FORM, "kind": "tambahan", "version": before.version})
+
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    assert re.search(r'<small id="parent_rhk_id-error" class="error">Pilih RHK pimpinan yang '
+                     r'diintervensi', html)
+    assert RHK_FORM["rhk_text"] + "</textarea>" in html  # the input is kept
+    assert '<option selected value="tambahan">' in html
+    assert stored(aid) == before
+
+
+def test_it_refuses_to_unlink_an_rhk_from_the_leaders_rhk(org, login_as):
+    aid = org.assessment_id(org.asn)
+    fill_targets(aid)
+    [rhk] = _rhks(aid)
+    before = stored(aid)
+
+    response = login_as(org.asn).post(f"/assessments/{aid}/rhks/{rhk.id}", data={
+        f"e{rhk.id}-version": before.version, f"e{rhk.id}-kind": "utama",
+        f"e{rhk.id}-rhk_text": rhk.text, f"e{rhk.id}-parent_rhk_id": ""})
+
+    assert response.status_code == 422
+    assert "Pilih RHK pimpinan yang diintervensi" in response.get_data(as_text=True)
+    assert stored(aid) == before
+    assert _rhks(aid)[0].parent_rhk_id is not None
+
+
+def test_it_names_each_rhk_that_blocks_submitting_and_links_to_it(org, login_as):
+    aid = org.assessment_id(org.asn)
     client = login_as(org.asn)
-    client.post(f"/assessments/{aid}/rhks", data={**RHK_FORM, "version": stored(aid).version})
+    client.post(f"/assessments/{aid}/rhks", data={
+        **RHK_FORM, "kind": "tambahan", "version": stored(aid).version})
+    parent = supervisor_rhk_id(org)  # the supervisor's SKP is fixed after the RHK was drafted
     [rhk] = _rhks(aid)
 
     page = client.get(f"/assessments/{aid}").get_data(as_text=True)
     assert re.search(r'data-action="submit_targets"[^>]*disabled', page)
-    assert re.search(r'id="blocked-submit_targets"[^>]*>[^<]*RHK atasan yang diintervensi', page)
+    blocked = re.search(r'<div id="blocked-submit_targets".*?</div>', page, re.S).group(0)
+    assert re.search(
+        rf'<li data-blocker="rhk_without_parent"><a href="#rhk-{rhk.id}">RHK tambahan 1 '
+        r'“Meningkatnya kecepatan layanan akta kelahiran” belum mengintervensi RHK pimpinan',
+        blocked)
+    assert f'id="rhk-{rhk.id}"' in page
     refused = client.post(f"/assessments/{aid}/actions/submit_targets",
-                          data={"version": stored(aid).version})
+                          data={"version": stored(aid).version, "confirmed": "y"})
     assert refused.status_code == 409
     assert stored(aid).state == "draft_targets"
 
     linked = client.post(f"/assessments/{aid}/rhks/{rhk.id}", data={
-        f"e{rhk.id}-version": stored(aid).version, f"e{rhk.id}-kind": "utama",
+        "confirmed": "y",
+        f"e{rhk.id}-version": stored(aid).version, f"e{rhk.id}-kind": "tambahan",
         f"e{rhk.id}-rhk_text": rhk.text, f"e{rhk.id}-parent_rhk_id": str(parent)})
     assert linked.status_code == 200, linked.get_data(as_text=True)
-    assert "RHK diperbarui." in linked.get_data(as_text=True)
-    assert not re.search(r'data-action="submit_targets"[^>]*disabled',
-                         linked.get_data(as_text=True))
+    assert re.search(r'role="status">RHK diperbarui\.</p>', linked.get_data(as_text=True))
+    assert 'id="blocked-submit_targets"' not in linked.get_data(as_text=True)
     submitted = client.post(f"/assessments/{aid}/actions/submit_targets",
-                            data={"version": stored(aid).version})
+                            data={"version": stored(aid).version, "confirmed": "y"})
 
     assert submitted.status_code == 200, submitted.get_data(as_text=True)
     assert stored(aid).state == "targets_submitted"
     assert _rhks(aid)[0].parent_rhk_id == parent
+
+
+def test_it_names_each_indicator_without_target_after_the_approach_changes(org, login_as):
+    aid = org.assessment_id(org.asn)
+    fill_targets(aid)
+    client = login_as(org.asn)
+
+    response = client.post(f"/assessments/{aid}/approach", data={
+        "approach": "kualitatif", "version": stored(aid).version})
+
+    assert response.status_code == 200, response.get_data(as_text=True)
+    html = response.get_data(as_text=True)
+    [indicator] = _indicators(aid)
+    assert f"Pendekatan SKP disimpan: Kualitatif. SKP belum dapat diajukan: Indikator " \
+           f"“{indicator.text}” pada RHK 1 belum punya target." in html
+    assert re.search(rf'<li data-blocker="indicator_without_target"><a href="#indicator-'
+                     rf'{indicator.id}">', html)
+    assert f'id="indicator-{indicator.id}"' in html
+    assert db.session.get(Assessment, aid).approach == "kualitatif"
 
 
 def test_it_refuses_to_link_an_existing_rhk_to_a_colleagues_rhk(org, login_as):
@@ -371,7 +444,7 @@ def test_it_accepts_a_qualitative_rhk_with_a_success_measure_and_no_number(org, 
             indicator.perspective) == (None, "", QUALITATIVE_RHK["target_text"],
                                        "penerima_layanan")
     submitted = client.post(f"/assessments/{aid}/actions/submit_targets",
-                            data={"version": stored(aid).version})
+                            data={"confirmed": "y", "version": stored(aid).version})
     assert submitted.status_code == 200, submitted.get_data(as_text=True)
 
 

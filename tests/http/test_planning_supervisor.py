@@ -145,6 +145,7 @@ def test_it_shows_the_supervisors_rhk_comment_to_the_employee_after_the_return(o
     assert commented.status_code == 200, commented.get_data(as_text=True)
     assert "Komentar disimpan." in commented.get_data(as_text=True)
     returned = supervisor.post(f"/assessments/{aid}/actions/return_targets", data={
+        "confirmed": "y",
         "version": stored(aid).version, "reason": "Lihat komentar pada RHK 1."})
     assert returned.status_code == 200, returned.get_data(as_text=True)
 
@@ -182,6 +183,7 @@ def test_it_refuses_rhk_comments_from_others_or_outside_the_review(org, login_as
     aid = advance(org, "targets_submitted" if state == "draft_targets" else state)
     if state == "draft_targets":  # returned: the comments are written before the return
         login_as(org.supervisor).post(f"/assessments/{aid}/actions/return_targets", data={
+            "confirmed": "y",
             "version": stored(aid).version, "reason": "Perbaiki."})
     [rhk_id] = [r[0] for r in stored(aid).rhks]
     before = stored(aid)

@@ -22,7 +22,7 @@ def approve_over_http(org, login_as) -> int:
     db.session.expire_all()
     version = db.session.get(Assessment, aid).version
     response = login_as(org.head).post(f"/assessments/{aid}/actions/approve",
-                                       {"version": version})
+                                       {"confirmed": "y", "version": version})
     assert response.status_code == 200
     return aid
 
@@ -74,11 +74,11 @@ def test_every_message_is_in_indonesian_whatever_the_actors_language(org, login_
     version = db.session.get(Assessment, aid).version
     # The ASN resubmits after a return, so the supervisor is told again: in Indonesian.
     client.post(f"/assessments/{aid}/actions/return_targets",
-                {"version": version, "reason": "Lengkapi target."})
+                {"confirmed": "y", "version": version, "reason": "Lengkapi target."})
     db.session.expire_all()
     asn_client = login_as(org.asn)
     asn_client.post(f"/assessments/{aid}/actions/submit_targets",
-                    {"version": db.session.get(Assessment, aid).version})
+                    {"confirmed": "y", "version": db.session.get(Assessment, aid).version})
 
     subjects = [m.subject for m in smtp_server.to("rahmawati@jambiprov.go.id")]
     assert subjects == ["[Kinerja] SKP diajukan untuk ditetapkan"] * 2

@@ -238,6 +238,87 @@ def _in_own_transaction(handler):
     return receiver
 
 
+@dataclass(frozen=True)
+class Parties:
+    """Whom a transition concerns: the assessment's people and agency, and who acts."""
+
+    employee_id: int
+    assessor_id: int | None
+    agency_id: int
+    actor_user_id: int
+
+
+def step_owners(session: so.Session, owner: str | None, parties: Parties) -> list[int]:
+    """The users who own a step (STEP_OWNER's 'employee', 'assessor', 'committee', 'approver').
+
+    The committee and the approvers never include the assessment's own parties: nobody
+    calibrates or approves their own work (nor the assessor their own rating).
+    """
+    if owner in ("employee", "assessor"):
+        return users_of_employees(session, [getattr(parties, f"{owner}_id")])
+    if owner not in ("committee", "approver"):
+        return []
+    excluded = set(users_of_employees(session, [parties.employee_id]))
+    if owner == "committee":
+        excluded |= set(users_of_employees(session, [parties.assessor_id]))
+    return [u for u in users_with_role(session, owner, parties.agency_id) if u not in excluded]
+
+
+def transition_audience(session: so.Session, trigger: str, dest_state: str,
+                        parties: Parties) -> list[tuple[str, list[int]]]:
+    """Whom a transition tells, as (notification kind, user ids), the actor left out: whoever
+    must act next, and the parties of final and reopened assessments.
+
+    The confirmation before an action names these very people (see transition_preview).
+    """
+    def to(users):
+        return [u for u in users if u != parties.actor_user_id]
+
+    both = users_of_employees(session, [parties.employee_id, parties.assessor_id])
+    if trigger == "submit_review":
+        return [("rated", to(step_owners(session, "employee", parties))),
+                ("review_ready", to(step_owners(session, "committee", parties)))]
+    if trigger == "approve":
+        return [("approved", to(both))]
+    if trigger.startswith("reopen_to_"):
+        return [("reopened", to(both))]
+    if trigger in _TRIGGER_KINDS:
+        return [(_TRIGGER_KINDS[trigger],
+                 to(step_owners(session, STEP_OWNER.get(dest_state), parties)))]
+    return []
+
+
+def names_of(session: so.Session, user_ids: Iterable[int]) -> list[str]:
+    """The users' names as the portal shows people (the employee's name with titles), sorted."""
+    ids = sorted(set(user_ids))
+    if not ids:
+        return []
+    return sorted(session.scalars(
+        sa.select(sa.func.coalesce(Employee.name, User.display_name))
+        .select_from(User).outerjoin(Employee, Employee.id == User.employee_id)
+        .where(User.id.in_(ids))))
+
+
+@dataclass(frozen=True)
+class Preview:
+    """What follows a transition, by name: who acts next and who is told."""
+
+    next_names: list[str]
+    told_names: list[str]
+
+
+def transition_preview(assessment: Assessment, trigger: str, dest_state: str,
+                       actor) -> Preview:
+    """Who will own the step after trigger and who will be notified of it, by name."""
+    parties = Parties(assessment.employee_id, assessment.assessor_id, assessment.agency_id,
+                      actor.user_id)
+    session = db.session
+    owners = step_owners(session, STEP_OWNER.get(dest_state), parties)
+    told = [u for _, users in transition_audience(session, trigger, dest_state, parties)
+            for u in users]
+    return Preview(names_of(session, owners), names_of(session, told))
+
+
 @_in_own_transaction
 def on_transition(session, assessment, *, actor, trigger, from_state=None, reason=""):
     """Tell whoever must act next, and the parties of final and reopened assessments."""
@@ -247,35 +328,12 @@ def on_transition(session, assessment, *, actor, trigger, from_state=None, reaso
     params = dict(employee=about.employee_name, year=about.year, actor=_actor_name(session, actor))
     if reason:
         params["reason"] = reason
-    parties = {"employee": users_of_employees(session, [about.employee_id]),
-               "assessor": users_of_employees(session, [about.assessor_id])}
-
-    def without_actor(users):
-        return [u for u in users if u != actor.user_id]
-
-    def role(name):
-        """Committee or approvers of the agency, never the assessment's own parties."""
-        excluded = set(parties["employee"]) | (set(parties["assessor"]) if name == "committee"
-                                               else set())
-        return [u for u in users_with_role(session, name, about.agency_id) if u not in excluded]
-
+    parties = Parties(about.employee_id, about.assessor_id, about.agency_id, actor.user_id)
+    extra = {"rated": {"predikat": about.predikat}, "approved": {"predikat": about.predikat},
+             "reopened": {"stage": about.state}}
     ids: list[int] = []
-    if trigger == "submit_review":
-        ids += notify(without_actor(parties["employee"]), "rated", about.id, session=session,
-                      predikat=about.predikat, **params)
-        ids += notify(without_actor(role("committee")), "review_ready", about.id,
-                      session=session, **params)
-    elif trigger == "approve":
-        ids += notify(without_actor(parties["employee"] + parties["assessor"]), "approved",
-                      about.id, session=session, predikat=about.predikat, **params)
-    elif trigger.startswith("reopen_to_"):
-        ids += notify(without_actor(parties["employee"] + parties["assessor"]), "reopened",
-                      about.id, session=session, stage=about.state, **params)
-    elif trigger in _TRIGGER_KINDS:
-        owner = STEP_OWNER.get(about.state)
-        users = parties[owner] if owner in parties else role(owner) if owner else []
-        ids += notify(without_actor(users), _TRIGGER_KINDS[trigger], about.id, session=session,
-                      **params)
+    for kind, users in transition_audience(session, trigger, about.state, parties):
+        ids += notify(users, kind, about.id, session=session, **extra.get(kind, {}), **params)
     return ids
 
 

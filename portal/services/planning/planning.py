@@ -98,8 +98,9 @@ def add_rhk(assessment: Assessment, actor: Actor, *, version: int | None, kind: 
     """Add an RHK with its first indicator (an RHK needs one) to a draft SKP.
 
     Args:
-        parent_rhk_id: the RHK of the direct supervisor's approved SKP this one intervenes; it
-            may be left empty while drafting (submitting needs it where cascading is required).
+        parent_rhk_id: the RHK of the direct supervisor's approved SKP this one intervenes.
+            Where cascading is required it may be left empty only while the supervisor's SKP
+            is not fixed yet (nothing can be chosen); submitting needs it.
         target_*, lower_is_better, perspective: the indicator's target; see
             _indicator_columns.
         data_source, source_service_id: where its realisation comes from; see
@@ -196,10 +197,16 @@ def _rhk_columns(assessment: Assessment, kind: str, text: str,
     text = (text or "").strip()
     if not text:
         raise Invalid("rhk_text_required", field="rhk_text")
-    if parent_rhk_id is not None:
+    choosable = ({rhk.id for rhk in cascade_source(assessment).rhks}
+                 if parent_rhk_id is not None or cascade_required(assessment) else set())
+    if parent_rhk_id is not None and parent_rhk_id not in choosable:
         # Only the direct supervisor's fixed SKP counts: not a colleague's RHK, not a draft.
-        if parent_rhk_id not in {rhk.id for rhk in cascade_source(assessment).rhks}:
-            raise Invalid("parent_not_in_supervisor_skp", field="parent_rhk_id")
+        raise Invalid("parent_not_in_supervisor_skp", field="parent_rhk_id")
+    if parent_rhk_id is None and choosable:
+        # The SKP could never be submitted with it: say so now rather than at submission.
+        # (Before the supervisor's SKP is fixed there is nothing to choose yet, so the RHK is
+        # kept as a draft and the page says it still needs its leader's RHK.)
+        raise Invalid("parent_required", field="parent_rhk_id")
     return {"kind": kind, "text": text[:_MAX_TEXT], "parent_rhk_id": parent_rhk_id}
 
 

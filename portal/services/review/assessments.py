@@ -21,7 +21,8 @@ from portal.rules import sources
 from portal.rules.predikat import RATINGS, predikat
 from portal.services.errors import BulkRefused, Invalid, NotAllowed, NotNow, Refused, StaleVersion
 from workflows.assessment import (
-    EDITS, REASON_REQUIRED, TRIGGERS, Actor, Case, Facts, Offer, may_edit, may_view, offers,
+    DESTINATIONS, EDITS, REASON_REQUIRED, TRIGGERS, Actor, Blocker, Case, Facts, Offer, may_edit,
+    may_view, offers,
 )
 
 
@@ -87,23 +88,76 @@ def annual_realisation_done(assessment: Assessment, indicator: Indicator) -> boo
     return realisation.value is not None
 
 
+def numbered_rhks(assessment: Assessment) -> list[tuple[Rhk, int]]:
+    """Each RHK with its number within its kind, as the SKP numbers them (utama 1, tambahan 1)."""
+    counts: dict[str, int] = {}
+    numbered = []
+    for rhk in assessment.rhks:
+        counts[rhk.kind] = counts.get(rhk.kind, 0) + 1
+        numbered.append((rhk, counts[rhk.kind]))
+    return numbered
+
+
+def target_blockers(assessment: Assessment) -> tuple[Blocker, ...]:
+    """What keeps the SKP from being submitted: no RHK, an RHK that intervenes no RHK of the
+    supervisor (where cascading is required) or has no indicator, an indicator without target."""
+    if not assessment.rhks:
+        return (Blocker("no_rhk", "new-rhk"),)
+    cascades = cascade_required(assessment)
+    found: list[Blocker] = []
+    for rhk, number in numbered_rhks(assessment):
+        name = (rhk.kind, number)
+        if cascades and not rhk.parent_rhk_id:
+            found.append(Blocker("rhk_without_parent", f"rhk-{rhk.id}", name, rhk.text))
+        if not rhk.indicators:
+            found.append(Blocker("rhk_without_indicator", f"rhk-{rhk.id}", name, rhk.text))
+        found += [Blocker("indicator_without_target", f"indicator-{i.id}", name, i.text)
+                  for i in rhk.indicators if not indicator_has_target(assessment, i)]
+    return tuple(found)
+
+
+def realisation_blockers(assessment: Assessment) -> tuple[Blocker, ...]:
+    """What keeps the self-assessment from being submitted: each indicator whose annual
+    realisation is missing (or, for an objective one, not computed yet)."""
+    if not any(rhk.indicators for rhk in assessment.rhks):
+        return (Blocker("no_indicator", "targets-title"),)
+    return tuple(
+        Blocker("realisation_not_computed" if sources.is_objective(i.data_source)
+                else "realisation_missing", f"ind-{i.id}-title", (rhk.kind, number), i.text,
+                period_no=0)
+        for rhk, number in numbered_rhks(assessment) for i in rhk.indicators
+        if not annual_realisation_done(assessment, i))
+
+
+def rating_blockers(assessment: Assessment) -> tuple[Blocker, ...]:
+    """What keeps the ratings from being sent: each rating or justification not saved."""
+    parts = (("rating_hasil_kerja_missing", "rating_hasil_kerja-0", assessment.rating_hasil_kerja),
+             ("hasil_kerja_note_missing", "hasil_kerja_note", assessment.rating_hasil_kerja_note),
+             ("rating_perilaku_missing", "rating_perilaku-0", assessment.rating_perilaku),
+             ("perilaku_note_missing", "perilaku_note", assessment.rating_perilaku_note))
+    return tuple(Blocker(code, anchor) for code, anchor, value in parts
+                 if not (value or "").strip())
+
+
 def facts_for(assessment: Assessment) -> Facts:
-    """Gather what the workflow guards need from a loaded assessment."""
-    indicators = [i for rhk in assessment.rhks for i in rhk.indicators]
-    cascades = not cascade_required(assessment) or all(r.parent_rhk_id for r in assessment.rhks)
+    """Gather what the workflow guards need from a loaded assessment.
+
+    Each readiness guard passes when nothing blocks it: the flags and the named blockers come
+    from the same lists.
+    """
+    blockers = {
+        "has_complete_targets": target_blockers(assessment),
+        "has_all_realisations": realisation_blockers(assessment),
+        "has_both_ratings": rating_blockers(assessment),
+    }
     return Facts(
         employee_id=assessment.employee_id,
         assessor_id=assessment.assessor_id,
         agency_id=assessment.agency_id,
-        has_complete_targets=(
-            bool(assessment.rhks) and all(r.indicators for r in assessment.rhks) and cascades
-            and all(indicator_has_target(assessment, i) for i in indicators)
-        ),
-        has_all_realisations=bool(indicators) and all(
-            annual_realisation_done(assessment, i) for i in indicators),
-        has_both_ratings=all((assessment.rating_hasil_kerja, assessment.rating_perilaku,
-                              assessment.rating_hasil_kerja_note,
-                              assessment.rating_perilaku_note)),
+        has_complete_targets=not blockers["has_complete_targets"],
+        has_all_realisations=not blockers["has_all_realisations"],
+        has_both_ratings=not blockers["has_both_ratings"],
+        blockers=blockers,
     )
 
 
@@ -178,6 +232,26 @@ def perform(assessment: Assessment, trigger: str, actor: Actor, *, version: int 
     commit(assessment)
     signals.assessment_transitioned.send(assessment, actor=actor, trigger=trigger,
                                          from_state=from_state, reason=reason)
+
+
+def check_action(assessment: Assessment, trigger: str, actor: Actor, *, version: int | None,
+                 reason: str = "") -> None:
+    """Refuse as perform() would, without acting: the first step of a confirmed action.
+
+    Raises: what perform() raises.
+    """
+    check_version(assessment, version)
+    _check_action(assessment, trigger, actor, reason)
+
+
+def just_done_by(assessment: Assessment, trigger: str, actor: Actor) -> bool:
+    """Whether actor's own last step on assessment was trigger and nothing happened since: a
+    repeated submission of it (a double click, a resent form) is then answered as done."""
+    last = db.session.scalar(
+        sa.select(AuditEvent).where(AuditEvent.assessment_id == assessment.id)
+        .order_by(AuditEvent.at.desc(), AuditEvent.id.desc()).limit(1))
+    return (last is not None and last.trigger == trigger and last.actor_id == actor.user_id
+            and assessment.state == DESTINATIONS.get(trigger))
 
 
 def perform_many(assessments: list[Assessment], trigger: str, actor: Actor,
