@@ -1,4 +1,7 @@
 """User-facing names of workflow states, actions, ratings and refusals (translatable, Indonesian)."""
+from babel.dates import get_month_names
+from flask_babel import get_locale
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 STATE_LABELS = {
@@ -235,6 +238,22 @@ LAMPIRAN_LABELS = {
 
 # Execution (pelaksanaan): how often the periodic evaluation runs (chosen per period by the admin).
 FREQUENCY_LABELS = {"quarterly": _l("Triwulanan"), "monthly": _l("Bulanan")}
+QUARTER_NUMERALS = ("I", "II", "III", "IV")  # quarters are numbered in Roman, never title-cased
+
+
+def evaluation_period_label(frequency: str, number: int, *, full: bool = False) -> str:
+    """The name of evaluation period number of an SKP year in the current locale.
+
+    0 is the year ("Tahunan"); a quarter is "Triwulan I" .. "Triwulan IV"; a month its name
+    ("Januari"), or with full "Bulan Januari" where the name stands alone (document titles,
+    download links). Every page, document and message names periods through this one function.
+    """
+    if number == 0:
+        return _("Tahunan")
+    if frequency == "quarterly":
+        return _("Triwulan %(number)s", number=QUARTER_NUMERALS[number - 1])
+    month = get_month_names("wide", context="stand-alone", locale=str(get_locale()))[number]
+    return _("Bulan %(month)s", month=month) if full else month
 
 # Calibration (kalibrasi): the predikat kinerja organisasi and the kinds of spread rule.
 ORG_PREDIKAT_LABELS = {

@@ -9,8 +9,8 @@ from flask_login import current_user
 
 from portal import labels
 from portal.rules.berakhlak import VALUES as BERAKHLAK
-from portal.rules.capaian import band, capaian
 from portal.rules.reference import pangkat
+from portal.services.execution.execution import capaian_of
 from portal.services.people.access import actor_for
 from workflows.assessment import STATES
 
@@ -25,16 +25,6 @@ def file_size(size: int | None) -> str:
     if size >= 1024 * 1024:
         return format_decimal(round(Decimal(size) / (1024 * 1024), 1)) + " MB"
     return format_decimal(max(1, round(size / 1024))) + " KB"
-
-
-def capaian_of(indicator, period_no: int = 0) -> tuple[Decimal, str] | None:
-    """(capaian in percent, band key) of an indicator's realisation in period_no, if computable."""
-    realisation = indicator.realisation_for(period_no)
-    if realisation is None or realisation.value is None or indicator.target_value is None:
-        return None
-    percent = capaian(indicator.target_value, realisation.value,
-                      target_max=indicator.target_max, lower_is_better=indicator.lower_is_better)
-    return None if percent is None else (percent, band(percent))
 
 
 def init_app(app: Flask) -> None:
