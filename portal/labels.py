@@ -45,6 +45,14 @@ ACTION_LABELS = {
     "decide_objection": _l("Keputusan atas keberatan"),
 }
 
+# What an audit event changed besides the state (AuditEvent.changes): each field's name, and the
+# labels of its values.
+AUDIT_FIELD_LABELS = {
+    "rating_hasil_kerja": _l("Rating hasil kerja"),
+    "rating_perilaku": _l("Rating perilaku kerja"),
+    "predikat": _l("Predikat"),
+}
+
 BLOCKED_HINTS = {
     "has_complete_targets": _l("Tambahkan minimal satu RHK; setiap RHK harus punya indikator dengan target dan, bila atasan Anda satu instansi, RHK atasan yang diintervensi."),
     "has_all_realisations": _l("Isi realisasi tahunan untuk setiap indikator."),
@@ -64,6 +72,12 @@ PREDIKAT_LABELS = {
     "butuh_perbaikan": _l("Butuh Perbaikan"),
     "kurang": _l("Kurang/Misconduct"),
     "sangat_kurang": _l("Sangat Kurang"),
+}
+
+AUDIT_VALUE_LABELS = {
+    "rating_hasil_kerja": RATING_LABELS,
+    "rating_perilaku": RATING_LABELS,
+    "predikat": PREDIKAT_LABELS,
 }
 
 ASPECT_LABELS = {

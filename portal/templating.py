@@ -33,6 +33,8 @@ def init_app(app: Flask) -> None:
         STATE_LABELS=labels.STATE_LABELS,
         STATE_HINTS=labels.STATE_HINTS,
         ACTION_LABELS=labels.ACTION_LABELS,
+        AUDIT_FIELD_LABELS=labels.AUDIT_FIELD_LABELS,
+        AUDIT_VALUE_LABELS=labels.AUDIT_VALUE_LABELS,
         BLOCKED_HINTS=labels.BLOCKED_HINTS,
         RATING_LABELS=labels.RATING_LABELS,
         PREDIKAT_LABELS=labels.PREDIKAT_LABELS,
