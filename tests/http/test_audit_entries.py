@@ -65,7 +65,8 @@ def test_an_objection_decision_names_the_ratings_it_changed(org, login_as):
     ]
     history, timeline = _views(head, aid)
     for html in (history, timeline):
-        assert "Rating perilaku kerja: Sesuai Ekspektasi → <strong>Di Atas Ekspektasi</strong>" in html
+        assert ("Rating perilaku kerja: Sesuai Ekspektasi → <strong>Di Atas Ekspektasi</strong>"
+                in html)
         assert "Predikat: Baik → <strong>Sangat Baik</strong>" in html
         assert "Disetujui → Disetujui" not in html
 
