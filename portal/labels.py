@@ -1,4 +1,7 @@
 """User-facing names of workflow states, actions, ratings and refusals (translatable, Indonesian)."""
+from babel.dates import get_month_names
+from flask_babel import get_locale
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 STATE_LABELS = {
@@ -40,6 +43,14 @@ ACTION_LABELS = {
     "reopen_to_reviewed": _l("Buka kembali ke Dinilai atasan"),
     "reopen_to_calibrated": _l("Buka kembali ke Dikalibrasi"),
     "decide_objection": _l("Keputusan atas keberatan"),
+}
+
+# What an audit event changed besides the state (AuditEvent.changes): each field's name, and the
+# labels of its values.
+AUDIT_FIELD_LABELS = {
+    "rating_hasil_kerja": _l("Rating hasil kerja"),
+    "rating_perilaku": _l("Rating perilaku kerja"),
+    "predikat": _l("Predikat"),
 }
 
 BLOCKED_HINTS = {
@@ -119,6 +130,12 @@ PREDIKAT_LABELS = {
     "butuh_perbaikan": _l("Butuh Perbaikan"),
     "kurang": _l("Kurang/Misconduct"),
     "sangat_kurang": _l("Sangat Kurang"),
+}
+
+AUDIT_VALUE_LABELS = {
+    "rating_hasil_kerja": RATING_LABELS,
+    "rating_perilaku": RATING_LABELS,
+    "predikat": PREDIKAT_LABELS,
 }
 
 ASPECT_LABELS = {
@@ -296,6 +313,22 @@ LAMPIRAN_LABELS = {
 
 # Execution (pelaksanaan): how often the periodic evaluation runs (chosen per period by the admin).
 FREQUENCY_LABELS = {"quarterly": _l("Triwulanan"), "monthly": _l("Bulanan")}
+QUARTER_NUMERALS = ("I", "II", "III", "IV")  # quarters are numbered in Roman, never title-cased
+
+
+def evaluation_period_label(frequency: str, number: int, *, full: bool = False) -> str:
+    """The name of evaluation period number of an SKP year in the current locale.
+
+    0 is the year ("Tahunan"); a quarter is "Triwulan I" .. "Triwulan IV"; a month its name
+    ("Januari"), or with full "Bulan Januari" where the name stands alone (document titles,
+    download links). Every page, document and message names periods through this one function.
+    """
+    if number == 0:
+        return _("Tahunan")
+    if frequency == "quarterly":
+        return _("Triwulan %(number)s", number=QUARTER_NUMERALS[number - 1])
+    month = get_month_names("wide", context="stand-alone", locale=str(get_locale()))[number]
+    return _("Bulan %(month)s", month=month) if full else month
 
 # Calibration (kalibrasi): the predikat kinerja organisasi and the kinds of spread rule.
 ORG_PREDIKAT_LABELS = {

@@ -9,10 +9,10 @@ from flask_login import current_user
 
 from portal import labels
 from portal.rules.berakhlak import VALUES as BERAKHLAK
-from portal.rules.capaian import band, capaian
 from portal.rules.deadlines import Deadline, deadline
 from portal.rules.reference import pangkat
 from portal.services import clock
+from portal.services.execution.execution import capaian_of
 from portal.services.people.access import actor_for
 from workflows.assessment import STATES
 
@@ -29,19 +29,11 @@ def file_size(size: int | None) -> str:
     return format_decimal(max(1, round(size / 1024))) + " KB"
 
 
-def capaian_of(indicator, period_no: int = 0) -> tuple[Decimal, str] | None:
-    """(capaian in percent, band key) of an indicator's realisation in period_no, if computable."""
-    realisation = indicator.realisation_for(period_no)
-    if realisation is None or realisation.value is None or indicator.target_value is None:
-        return None
-    percent = capaian(indicator.target_value, realisation.value,
-                      target_max=indicator.target_max, lower_is_better=indicator.lower_is_better)
-    return None if percent is None else (percent, band(percent))
-
-
 def deadline_of(assessment) -> Deadline | None:
     """The deadline of the step the assessment waits at, seen today in Jambi (or None)."""
     return deadline(assessment.state, assessment.period, clock.today())
+
+
 def blocker_text(blocker) -> str:
     """What one item blocking an action (workflows.assessment.Blocker) is, named as the SKP
     names it."""
@@ -56,6 +48,8 @@ def init_app(app: Flask) -> None:
         STATE_LABELS=labels.STATE_LABELS,
         STATE_HINTS=labels.STATE_HINTS,
         ACTION_LABELS=labels.ACTION_LABELS,
+        AUDIT_FIELD_LABELS=labels.AUDIT_FIELD_LABELS,
+        AUDIT_VALUE_LABELS=labels.AUDIT_VALUE_LABELS,
         BLOCKED_HINTS=labels.BLOCKED_HINTS,
         RATING_LABELS=labels.RATING_LABELS,
         PREDIKAT_LABELS=labels.PREDIKAT_LABELS,

@@ -10,9 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from babel.dates import get_month_names
 from flask import flash, g, redirect, request, send_file, url_for
-from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.exceptions import HTTPException, NotFound, RequestEntityTooLarge
@@ -21,7 +19,7 @@ from portal.assessments import bp
 from portal.assessments.forms import ActionForm, PeriodicRatingForm
 from portal.assessments.step import context_provider, get_assessment, respond
 from portal.fields import parse_local_decimal
-from portal.labels import REFUSALS
+from portal.labels import REFUSALS, evaluation_period_label
 from portal.templating import file_size
 from portal.models import Assessment, Period
 from portal.services.execution import evidence as evidence_service
@@ -33,16 +31,10 @@ from workflows.assessment import STATES
 
 bp.record_once(lambda state: evidence_service.init_app(state.app))
 
-ROMAN = ("I", "II", "III", "IV")
-
 
 def period_label(period: Period, period_no: int) -> str:
     """"Tahunan", a month name ("Januari") or a quarter ("Triwulan I")."""
-    if period_no == 0:
-        return _("Tahunan")
-    if period.evaluation_frequency == "monthly":
-        return get_month_names("wide", context="stand-alone", locale=str(get_locale()))[period_no]
-    return _("Triwulan %(number)s", number=ROMAN[period_no - 1])
+    return evaluation_period_label(period.evaluation_frequency, period_no)
 
 
 def selected_period(assessment: Assessment) -> int:
@@ -94,6 +86,7 @@ def execution_context(assessment, actor, editable) -> dict:
         selected_window=(start.astimezone(JAMBI).date(),
                          (end.astimezone(JAMBI) - dt.timedelta(days=1)).date()),
         period_label=lambda n: period_label(period, n),
+        evidence_groups=lambda indicator: service.evidence_by_period(indicator, number),
         feedback_by_realisation=by_realisation,
         feedback_by_value=by_value,
         periodic_ratings=ratings,

@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from flask.cli import with_appcontext
 
 from portal.assessments import bp
+from portal.assessments.execution import period_label, selected_period
 from portal.assessments.step import context_provider
 from portal.extensions import db
 from portal.labels import DATA_SOURCE_FORMULAS, DATA_SOURCE_LABELS, IKM_GRADE_LABELS
@@ -35,17 +36,24 @@ def shows_evidence(assessment: Assessment, actor: Actor) -> bool:
 
 @context_provider
 def objective_context(assessment: Assessment, actor: Actor, _editable) -> dict:
-    """Sources and formulas of bound indicators, their services' names, and the review panel."""
+    """Sources and formulas of bound indicators, their services' names, and the review panel
+    of the evaluation period the step shows (the figures its Dokumen Evaluasi prints)."""
     bound = [i for rhk in assessment.rhks for i in rhk.indicators if is_computed(assessment, i)]
+    shown = shows_evidence(assessment, actor)
+    number = selected_period(assessment) if shown else 0
+    evidence = indicators.objective_evidence(assessment, number) if shown else None
     return {
         "DATA_SOURCE_LABELS": DATA_SOURCE_LABELS,
         "DATA_SOURCE_FORMULAS": DATA_SOURCE_FORMULAS,
         "IKM_GRADE_LABELS": IKM_GRADE_LABELS,
         "SOURCES": SOURCES,
         "is_computed": lambda indicator: is_computed(assessment, indicator),
-        "source_services": indicators.service_names(bound),
-        "objective_evidence": (indicators.objective_evidence(assessment)
-                               if shows_evidence(assessment, actor) else None),
+        # The panel's lines name their services already: no second query for the same names.
+        "source_services": ({line.indicator.source_service_id: line.service
+                             for line in evidence.lines if line.service}
+                            if evidence is not None else indicators.service_names(bound)),
+        "objective_evidence": evidence,
+        "objective_label": period_label(assessment.period, number),
     }
 
 

@@ -39,8 +39,8 @@ from portal.models import (
 )
 from portal.rules.predikat import ABOVE, BELOW, MEETS
 from portal.services.review import assessments as service
+from portal.services.execution import evidence, execution, indicators
 from portal.services.review import calibration
-from portal.services.execution import execution, indicators
 from portal.services.planning import planning
 from portal.services.review.assessments import cascade_required
 from portal.services.people.access import actor_for
@@ -516,6 +516,21 @@ class _Play:
                         QUARTER_NOTES[quarter])
             execution.save_realisations(a, self.employee, version=a.version, values=values,
                                         period_no=quarter)
+            self.attach_quarter_report(quarter)
+
+    def attach_quarter_report(self, quarter: int) -> None:
+        """Link the quarter's report as evidence of the first typed indicator, where people
+        attach it: under the quarter (the annual tab lists it again at review)."""
+        a = self.fresh()
+        first = next(self.typed_indicators(a), None)
+        if first is None:
+            return
+        numeral = ("I", "II", "III", "IV")[quarter - 1]
+        evidence.add_link(
+            a, self.employee, version=a.version, indicator_id=first[0].id, period_no=quarter,
+            url=(f"https://arsip.jambiprov.go.id/kinerja/{a.period.year}/"
+                 f"{self.person.nip}/triwulan-{quarter}.pdf"),
+            title=f"Laporan kinerja triwulan {numeral} {a.period.year}")
 
     def record_realisations(self) -> None:
         a = self.fresh()

@@ -18,13 +18,13 @@ import sqlalchemy as sa
 from babel.dates import format_date as babel_format_date
 from babel.dates import get_month_names
 from flask import current_app, render_template
-from flask_babel import force_locale, format_date
-from flask_babel import gettext as _
+from flask_babel import force_locale
 from weasyprint import HTML
 
 from portal.extensions import db
 from portal.labels import (
     DATA_SOURCE_FORMULAS, DATA_SOURCE_LABELS, IKM_GRADE_LABELS, PEER_SCORE_LABELS,
+    QUARTER_NUMERALS, evaluation_period_label,
 )
 from portal.models import (
     Assessment, AuditEvent, Evidence, Feedback, Indicator, Period, PeriodicRating, Realisation,
@@ -36,10 +36,9 @@ from portal.rules.berakhlak import VALUES, Value
 from portal.rules.ikm import Ikm
 from portal.rules.peers import Aggregate as PeerAggregate
 from portal.rules.predikat import PREDIKAT_ORDER
-from portal.rules.sources import SOURCES
 from portal.services.feedback import peers
-from portal.services.execution.indicators import objective_evidence, service_names
-from portal.templating import capaian_of
+from portal.services.execution.execution import Capaian, capaian_of, evidence_by_period
+from portal.services.execution.indicators import ObjectiveEvidence, objective_evidence
 from workflows.assessment import STATES
 
 LOCALE = "id"
@@ -48,7 +47,6 @@ WIB = dt.timezone(dt.timedelta(hours=7))
 # Where documents are signed and whose forms they are; settings DOCUMENT_PLACE, DOCUMENT_INSTANCE.
 DEFAULT_PLACE = "Jambi"
 DEFAULT_INSTANCE = "PEMERINTAH PROVINSI JAMBI"
-ROMAN = ("I", "II", "III", "IV")
 APPROACH_TITLES = {"kuantitatif": "KUANTITATIF", "kualitatif": "KUALITATIF"}
 ORG_PREDIKAT_TITLES = {  # portal.rules.distribution.ORG_PREDIKAT, as printed
     "istimewa": "ISTIMEWA", "baik": "BAIK", "butuh_perbaikan": "BUTUH PERBAIKAN",
@@ -72,13 +70,15 @@ class EvaluationPeriod:
     end: dt.date
 
     @property
+    def name(self) -> str:
+        """Its name in Indonesian, as in running text: Tahunan, Triwulan IV, Bulan Januari."""
+        with force_locale(LOCALE):
+            return evaluation_period_label(self.frequency, self.number, full=True)
+
+    @property
     def title(self) -> str:
         """As printed under the document title: TAHUNAN, TRIWULAN I, BULAN JANUARI."""
-        if self.frequency == "annual":
-            return "TAHUNAN"
-        if self.frequency == "quarterly":
-            return f"TRIWULAN {ROMAN[self.number - 1]}"
-        return f"BULAN {_month(self.start.month).upper()}"
+        return self.name.upper()
 
     @property
     def span(self) -> str:
@@ -90,7 +90,7 @@ class EvaluationPeriod:
     def short(self) -> str:
         """A short tag for feedback lines of the annual document: TW I, Jan."""
         if self.frequency == "quarterly":
-            return f"TW {ROMAN[self.number - 1]}"
+            return f"TW {QUARTER_NUMERALS[self.number - 1]}"
         if self.frequency == "monthly":
             return _month(self.start.month)[:3]
         return ""
@@ -98,16 +98,11 @@ class EvaluationPeriod:
     @property
     def slug(self) -> str:
         """For file names: Tahunan, Triwulan-I, Bulan-Januari."""
-        return "-".join(word.capitalize() if not set(word) <= set("IVX") else word
-                        for word in self.title.split())
+        return self.name.replace(" ", "-")
 
     def ui_label(self) -> str:
         """The name in the reader's language, for the download links on the assessment page."""
-        if self.frequency == "annual":
-            return _("tahunan")
-        if self.frequency == "quarterly":
-            return _("triwulan %(number)s", number=ROMAN[self.number - 1])
-        return _("bulan %(month)s", month=format_date(self.start, "LLLL"))
+        return evaluation_period_label(self.frequency, self.number, full=True)
 
 
 def _month(month: int) -> str:
@@ -168,7 +163,7 @@ class HasilKerjaLine:
     realisation: Realisation | None = None
     evidence: list[Evidence] = field(default_factory=list)
     feedback: list[FeedbackLine] = field(default_factory=list)
-    capaian: tuple[Decimal, str] | None = None
+    capaian: Capaian | None = None
 
 
 @dataclass
@@ -227,11 +222,12 @@ def _add_execution(line: HasilKerjaLine, indicator: Indicator, number: int,
     line.realisation = indicator.realisation_for(number)
     line.capaian = capaian_of(indicator, number)
     # The annual evaluation rests on the whole year's evidence and feedback; a periodic one on
-    # its own period's.
+    # its own period's (the evidence as the assessment page lists it).
+    for _number, evidence in evidence_by_period(indicator, number):
+        line.evidence.extend(evidence)
     realisations = (indicator.realisations if number == 0
                     else [line.realisation] if line.realisation else [])
     for realisation in realisations:
-        line.evidence.extend(realisation.evidence)
         line.feedback.extend(feedback.get(realisation.id, []))
 
 
@@ -271,27 +267,25 @@ def _feedback(assessment: Assessment, number: int
 
 
 @dataclass
-class ObjectiveLine:
-    """One computed indicator in the Bukti Dukung Objektif: its value and how it was computed."""
-
-    indicator: Indicator
-    realisation: Realisation | None
-    source: str      # the source's name
-    service: str     # the service it is bound to, or "" (all the officer's services)
-    formula: str
-    basis: str       # what the value rests on: "12 catatan layanan", "30 responden"
-
-
-@dataclass
 class ObjectiveSection:
-    """The section Bukti Dukung Objektif: computed indicators and the officer's citizen IKM."""
+    """The section Bukti Dukung Objektif: the period's objective evidence (the very figures the
+    assessment page shows for that period) with its Indonesian labels."""
 
-    lines: list[ObjectiveLine]
-    ikm: Ikm | None
+    evidence: ObjectiveEvidence
+    sources: dict[int, str]    # indicator id -> the source's name
+    formulas: dict[int, str]   # indicator id -> how it is computed
     ikm_grade: str = ""
 
+    @property
+    def lines(self):
+        return self.evidence.lines
+
+    @property
+    def ikm(self) -> Ikm | None:
+        return self.evidence.ikm
+
     def __bool__(self) -> bool:
-        return bool(self.lines) or self.ikm is not None
+        return bool(self.evidence)
 
 
 @dataclass
@@ -319,21 +313,14 @@ def _peers(assessment: Assessment, period: Period, number: int) -> PeerSection:
 def _objective(assessment: Assessment, number: int) -> ObjectiveSection:
     """The objective evidence of period number (0 = the year): at most two queries."""
     evidence = objective_evidence(assessment, number)
-    services = service_names(evidence.indicators)
-    lines = []
     with force_locale(LOCALE):  # the labels are translatable; the document is Indonesian
-        for indicator in evidence.indicators:
-            realisation = indicator.realisation_for(number)
-            count = (realisation.source_count or 0) if realisation else 0
-            noun = ("catatan layanan" if SOURCES[indicator.data_source].family == "records"
-                    else "responden")
-            lines.append(ObjectiveLine(
-                indicator, realisation, str(DATA_SOURCE_LABELS[indicator.data_source]),
-                services.get(indicator.source_service_id, ""),
-                str(DATA_SOURCE_FORMULAS[indicator.data_source]), f"{count} {noun}"))
+        sources = {line.indicator.id: str(DATA_SOURCE_LABELS[line.indicator.data_source])
+                   for line in evidence.lines}
+        formulas = {line.indicator.id: str(DATA_SOURCE_FORMULAS[line.indicator.data_source])
+                    for line in evidence.lines}
         grade = (f"{evidence.ikm.grade}, {IKM_GRADE_LABELS[evidence.ikm.grade_key]}"
                  if evidence.ikm else "")
-    return ObjectiveSection(lines, evidence.ikm, grade)
+    return ObjectiveSection(evidence, sources, formulas, grade)
 
 
 @dataclass

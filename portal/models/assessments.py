@@ -280,5 +280,11 @@ class AuditEvent(db.Model):
     from_state: so.Mapped[str] = so.mapped_column(sa.String(30))
     to_state: so.Mapped[str] = so.mapped_column(sa.String(30))
     reason: so.Mapped[str] = so.mapped_column(sa.Text, default="")
+    # What the event changed besides the state, as [{"field", "from", "to"}, ...] with field one
+    # of AUDITED_FIELDS (a calibration's or an objection's rating change); None when nothing
+    # else changed, and on rows written before it was recorded.
+    changes: so.Mapped[list | None] = so.mapped_column(sa.JSON)
+
+    AUDITED_FIELDS = ("rating_hasil_kerja", "rating_perilaku", "predikat")
 
     actor: so.Mapped[User] = so.relationship()

@@ -167,7 +167,7 @@ def test_skp_content_from_cascaded_targets_to_documents(app, live_server, new_pa
 
     # Both official documents download as PDF.
     documents = page.locator("#documents")
-    for name in ("Dokumen SKP", "Dokumen Evaluasi Kinerja Pegawai tahunan"):
+    for name in ("Dokumen SKP", "Dokumen Evaluasi Kinerja Pegawai Tahunan"):
         with page.expect_download() as info:
             documents.get_by_role("link", name=name, exact=True).click()
         download = info.value

@@ -382,7 +382,7 @@ def test_it_lists_the_evaluations_once_rated_or_realised(org, login_as, rated):
     assert f'href="/documents/assessments/{rated}/evaluasi-1.pdf"' in html  # rated periodically
     assert f'href="/documents/assessments/{rated}/evaluasi-2.pdf"' in html  # realised only
     assert f'href="/documents/assessments/{rated}/evaluasi-3.pdf"' not in html
-    assert "triwulan I" in html
+    assert "Dokumen Evaluasi Kinerja Pegawai Triwulan I<" in html
 
 
 def test_it_dates_feedback_in_western_indonesian_time():

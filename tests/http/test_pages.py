@@ -78,7 +78,7 @@ def test_it_serves_the_same_history_as_page_and_as_fragment(org, login_as):
     assert fragment_html.strip() in page_html
     for text in ["Andi Pratama", "Ajukan SKP", "Rahmawati, S.Sos", "Kembalikan SKP",
                  "Penyusunan SKP → SKP diajukan", "SKP diajukan → Penyusunan SKP",
-                 "<blockquote>Lengkapi indikator kualitas.</blockquote>"]:
+                 "Alasan:</span> Lengkapi indikator kualitas.</blockquote>"]:
         assert text in fragment_html
     assert fragment_html.index("Ajukan SKP") < fragment_html.index("Kembalikan SKP")
 

@@ -95,8 +95,18 @@ def test_capaian_of_reads_the_realisation_of_the_period_asked():
                            Realisation(period_no=1, value=D(300)))
 
     assert capaian_of(indicator) == (D("104.17"), "sangat_baik")
-    assert capaian_of(indicator, 1) == (D("25.00"), "sangat_kurang")
+    assert capaian_of(indicator, 1).percent == D("25.00")
     assert capaian_of(indicator, 2) is None  # nothing recorded for that period
+
+
+def test_capaian_of_gives_no_band_to_a_quarter_measured_against_the_yearly_target():
+    # A quarter's 300 of 1,200 documents is a quarter of the year's target, not "Sangat Kurang":
+    # the bands judge a capaian against the target of its own span, and the SKP's is the year.
+    indicator = _indicator(D(1200), Realisation(period_no=1, value=D(300)))
+    waktu = _indicator(D(7), Realisation(period_no=4, value=D(8)), lower_is_better=True)
+
+    assert capaian_of(indicator, 1) == (D("25.00"), None)
+    assert capaian_of(waktu, 4) == (D("85.71"), None)
 
 
 def test_capaian_of_applies_the_indicator_kind():

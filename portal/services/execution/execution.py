@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import NamedTuple
 
 import sqlalchemy as sa
 import sqlalchemy.orm as so
@@ -16,6 +17,7 @@ from portal.models import (
     Rhk, User,
 )
 from portal.rules.berakhlak import VALUES as BERAKHLAK
+from portal.rules.capaian import band, capaian
 from portal.rules.predikat import RATINGS, predikat
 from portal.rules.sources import is_objective
 from portal.services.review.assessments import commit, require_edit
@@ -131,6 +133,45 @@ def is_computed(assessment: Assessment, indicator: Indicator) -> bool:
     """The indicator's realisation is computed from its data source, never typed in (only a
     quantitative SKP's indicators can be bound; see portal.services.execution.indicators)."""
     return assessment.approach == "kuantitatif" and is_objective(indicator.data_source)
+
+
+class Capaian(NamedTuple):
+    """A realisation against its target: the percent, and its band (None: no band applies)."""
+
+    percent: Decimal
+    band: str | None
+
+
+def capaian_of(indicator: Indicator, period_no: int = 0) -> Capaian | None:
+    """The capaian of an indicator's realisation in period_no (0 = the year), if computable.
+
+    The SKP has yearly targets only: the year's realisation gets its band (Sangat Baik ...
+    Sangat Kurang); a month's or quarter's is compared with the yearly target too, but that
+    is no capaian of its own span, so it gets no band (domain.md section 4). The assessment page
+    and the Dokumen Evaluasi both call this.
+    """
+    realisation = indicator.realisation_for(period_no)
+    if realisation is None or realisation.value is None or indicator.target_value is None:
+        return None
+    percent = capaian(indicator.target_value, realisation.value,
+                      target_max=indicator.target_max, lower_is_better=indicator.lower_is_better)
+    if percent is None:
+        return None
+    return Capaian(percent, band(percent) if period_no == 0 else None)
+
+
+def evidence_by_period(indicator: Indicator, period_no: int) -> list[tuple[int, list[Evidence]]]:
+    """The bukti dukung shown with indicator's realisation of period_no, as (period, evidence).
+
+    A month or quarter shows its own. The year (0) shows the whole year's, because the annual
+    rating rests on it and evidence is usually attached where the work was done: the annual
+    realisation's own first, then each period's in order; periods without evidence are left out.
+    Reads the realisations and evidence as loaded (no query with services.review.assessments.load).
+    """
+    realisations = (indicator.realisations if period_no == 0
+                    else [r for r in indicator.realisations if r.period_no == period_no])
+    return [(r.period_no, list(r.evidence))
+            for r in sorted(realisations, key=lambda r: r.period_no) if r.evidence]
 
 
 def _realisation(indicator: Indicator, period_no: int) -> Realisation:

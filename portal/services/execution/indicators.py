@@ -33,7 +33,9 @@ from portal.models.base import utcnow
 from portal.rules import ikm
 from portal.rules.sources import SOURCES
 from portal.services.clock import as_utc, local
-from portal.services.execution.execution import evaluation_window, is_computed
+from portal.services.execution.execution import (
+    Capaian, capaian_of, evaluation_window, is_computed,
+)
 from portal.services.feedback.ikm import ikm_by, totals_by_service_and_officer
 from workflows.assessment import STATES
 
@@ -387,17 +389,38 @@ def connect() -> None:
 
 # --- what the review panel and the Dokumen Evaluasi show --------------------------------------
 
+@dataclass(frozen=True)
+class ObjectiveLine:
+    """One computed indicator in one window: its realisation, capaian and what it rests on."""
+
+    indicator: Indicator
+    realisation: Realisation | None
+    capaian: Capaian | None
+    service: str   # the name of the service it is bound to; "" for all the officer's services
+    family: str    # "records" (count = service records) or "survey" (count = respondents)
+    count: int     # how many records or respondents the value rests on
+
+
 @dataclass
 class ObjectiveEvidence:
-    """The objective evidence of one assessment in one window (0 = the year): its computed
-    indicators (with their realisations, as loaded) and the officer's citizen IKM over all
-    services (None without responses)."""
+    """The objective evidence of one assessment in one evaluation period (0 = the year): its
+    computed indicators and the officer's citizen IKM over all services in that window (None
+    without responses).
 
-    indicators: list[Indicator]
+    The review panel of the assessment page and the Dokumen Evaluasi of the same period show
+    exactly these figures: both come from objective_evidence().
+    """
+
+    period_no: int
+    lines: list[ObjectiveLine]
     ikm: ikm.Ikm | None
 
+    @property
+    def indicators(self) -> list[Indicator]:
+        return [line.indicator for line in self.lines]
+
     def __bool__(self) -> bool:
-        return bool(self.indicators) or self.ikm is not None
+        return bool(self.lines) or self.ikm is not None
 
 
 def service_names(bound: Iterable[Indicator]) -> dict[int, str]:
@@ -410,9 +433,20 @@ def service_names(bound: Iterable[Indicator]) -> dict[int, str]:
 
 
 def objective_evidence(assessment: Assessment, period_no: int = 0) -> ObjectiveEvidence:
-    """The assessment's objective evidence of period_no, from a loaded assessment: one query."""
+    """The assessment's objective evidence of period_no, from a loaded assessment.
+
+    At most two queries (the services' names, the officer's IKM in the period's window).
+    """
     start, end = evaluation_window(assessment.period, period_no)
     officer = assessment.employee_id
-    return ObjectiveEvidence(
-        [i for rhk in assessment.rhks for i in rhk.indicators if is_computed(assessment, i)],
-        ikm_by("officer", start, end, [officer]).get(officer))
+    bound = [i for rhk in assessment.rhks for i in rhk.indicators if is_computed(assessment, i)]
+    services = service_names(bound)
+    lines = []
+    for indicator in bound:
+        realisation = indicator.realisation_for(period_no)
+        lines.append(ObjectiveLine(
+            indicator, realisation, capaian_of(indicator, period_no),
+            services.get(indicator.source_service_id, ""), SOURCES[indicator.data_source].family,
+            (realisation.source_count or 0) if realisation else 0))
+    return ObjectiveEvidence(period_no, lines,
+                             ikm_by("officer", start, end, [officer]).get(officer))

@@ -193,11 +193,24 @@ def check_version(assessment: Assessment, expected_version: int | str | None) ->
 
 
 def audit(assessment: Assessment, actor: Actor, trigger: str, from_state: str,
-           reason: str = "") -> None:
+          reason: str = "", changes: list[dict] | None = None) -> None:
+    """Record an audit event (no commit): who, the trigger, the state before and now, why, and
+    for an event that changes fields (ratings) their values before and after (see audited)."""
     db.session.add(AuditEvent(
         assessment_id=assessment.id, actor_id=actor.user_id, trigger=trigger,
-        from_state=from_state, to_state=assessment.state, reason=reason,
+        from_state=from_state, to_state=assessment.state, reason=reason, changes=changes,
     ))
+
+
+def audited(assessment: Assessment) -> dict[str, str | None]:
+    """The audited fields' values now (AuditEvent.AUDITED_FIELDS), to compare after a change."""
+    return {name: getattr(assessment, name) for name in AuditEvent.AUDITED_FIELDS}
+
+
+def changes_since(assessment: Assessment, before: dict[str, str | None]) -> list[dict]:
+    """The audited fields that differ from before: [{"field", "from", "to"}], in field order."""
+    return [{"field": name, "from": before[name], "to": getattr(assessment, name)}
+            for name in AuditEvent.AUDITED_FIELDS if before[name] != getattr(assessment, name)]
 
 
 def commit(assessment: Assessment) -> None:
@@ -367,9 +380,11 @@ def calibrate_ratings(assessment: Assessment, actor: Actor, *, version: int | No
         raise Invalid("ratings_unchanged")
     if assessment.original_rating_hasil_kerja is None:  # keep the supervisor's own ratings once
         assessment.original_rating_hasil_kerja, assessment.original_rating_perilaku = before
+    was = audited(assessment)
     assessment.rating_hasil_kerja = hasil_kerja
     assessment.rating_perilaku = perilaku
     assessment.predikat = predikat(hasil_kerja, perilaku)
-    audit(assessment, actor, "adjust_ratings", assessment.state, reason)
+    audit(assessment, actor, "adjust_ratings", assessment.state, reason,
+          changes_since(assessment, was))
     commit(assessment)
     signals.ratings_calibrated.send(assessment, actor=actor, reason=reason, before=before)

@@ -255,6 +255,7 @@ def decide(objection: Objection, assessment: Assessment, actor: Actor, *,
     if not decision_text:
         raise Invalid("objection_decision_text_required")
     before = (assessment.rating_hasil_kerja, assessment.rating_perilaku)
+    was = assessments.audited(assessment)
     if decision == "changed":
         if hasil_kerja not in RATINGS or perilaku not in RATINGS:
             raise Invalid("rating_required")
@@ -267,8 +268,10 @@ def decide(objection: Objection, assessment: Assessment, actor: Actor, *,
     objection.state = case.state
     objection.decision, objection.decision_text = decision, decision_text
     objection.decided_at = utcnow()
-    # The history shows the decision either way; only "changed" altered the ratings.
-    assessments.audit(assessment, actor, "decide_objection", assessment.state, decision_text)
+    # The history shows the decision either way; only "changed" altered the ratings (an upheld
+    # result records no change: an empty list, unlike the rows written before changes were).
+    assessments.audit(assessment, actor, "decide_objection", assessment.state, decision_text,
+                      assessments.changes_since(assessment, was))
     assessment.updated_at = utcnow()  # bumps the assessment's version too: a reopen racing loses
     _commit()
     signals.objection_changed.send(objection, actor=actor, event="decided")
