@@ -16,7 +16,9 @@ from portal.assessments.execution import period_label
 from portal.catalogue import bp
 from portal.catalogue.forms import OfficerForm, ServiceForm
 from portal.extensions import db
-from portal.labels import IKM_GRADE_LABELS, SKM_ELEMENT_LABELS
+from portal.labels import (
+    IKM_GRADE_LABELS, SKM_ELEMENT_LABELS, SKM_PROFILE_CHOICES, SKM_PROFILE_LABELS,
+)
 from portal.models import Agency, Period, Service, ServiceOfficer
 from portal.services.feedback import catalogue as service
 from portal.services.errors import Refused
@@ -34,6 +36,7 @@ def fixed2(value) -> str:
 @bp.context_processor
 def _labels():
     return {"IKM_GRADE_LABELS": IKM_GRADE_LABELS, "SKM_ELEMENT_LABELS": SKM_ELEMENT_LABELS,
+            "SKM_PROFILE_LABELS": SKM_PROFILE_LABELS, "SKM_PROFILE_CHOICES": SKM_PROFILE_CHOICES,
             "survey_link": service.survey_link}
 
 
