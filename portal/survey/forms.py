@@ -6,7 +6,12 @@ from wtforms.validators import InputRequired, Length, Optional
 
 from portal.fields import choices
 from portal.forms import PortalForm
-from portal.labels import SKM_ANSWER_LABELS, SKM_ELEMENT_LABELS, SKM_PROFILE_CHOICES, SKM_PROFILE_LABELS
+from portal.labels import (
+    SKM_ANSWER_LABELS,
+    SKM_ELEMENT_LABELS,
+    SKM_PROFILE_CHOICES,
+    SKM_PROFILE_LABELS,
+)
 from portal.services.feedback.surveys import COMMENT_MAX
 
 

@@ -9,8 +9,8 @@ from werkzeug.exceptions import NotFound
 
 from portal.extensions import client_address, limiter
 from portal.labels import REFUSALS
-from portal.services.feedback import surveys
 from portal.services.errors import Refused
+from portal.services.feedback import surveys
 from portal.survey import bp
 from portal.survey.forms import SurveyForm
 from portal.web import refusal_text

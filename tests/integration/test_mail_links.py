@@ -15,7 +15,7 @@ from tests.integration.test_mail import give_email
 
 
 def test_without_a_setting_an_email_sent_in_a_request_links_to_the_requests_host(
-        app, org, smtp_server):  # noqa: F811
+        app, org, smtp_server):
     app.config["PORTAL_BASE_URL"] = ""
     give_email(org.asn, "andi.pratama@jambiprov.go.id")
     aid = advance(org, "calibrated")
@@ -32,7 +32,7 @@ def test_without_a_setting_an_email_sent_in_a_request_links_to_the_requests_host
 
 
 def test_from_cron_without_a_setting_an_email_carries_paths_and_a_warning_is_logged(
-        app, org, smtp_server, caplog):  # noqa: F811
+        app, org, smtp_server, caplog):
     app.config["PORTAL_BASE_URL"] = ""
     give_email(org.asn, "andi.pratama@jambiprov.go.id")
     aid = advance(org, "draft_targets")

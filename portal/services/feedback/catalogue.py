@@ -20,11 +20,16 @@ from sqlalchemy.exc import IntegrityError
 from portal.extensions import db
 from portal.links import public_url
 from portal.models import (
-    Agency, Employee, Position, Service, ServiceOfficer, SurveyResponse, Unit,
+    Agency,
+    Employee,
+    Position,
+    Service,
+    ServiceOfficer,
+    SurveyResponse,
+    Unit,
 )
-from portal.rules.ikm import Ikm
+from portal.rules.ikm import PROFILE, Ikm
 from portal.services.errors import Invalid
-from portal.rules.ikm import PROFILE
 from portal.services.feedback.ikm import summed, totals_by_profile, totals_by_service_and_officer
 from portal.services.people.org import SEARCH_LIMIT, name_or_nip_match
 
