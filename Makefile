@@ -5,6 +5,9 @@ PY     := $(VENV)/bin/python
 FLASK  := $(VENV)/bin/flask --app app
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
+# The address printed for people to open: PORTAL_BASE_URL when set (the portal's public address,
+# also used for QR codes and e-mail), else the address gunicorn is bound to.
+URL    := $(or $(PORTAL_BASE_URL),http://$(HOST):$(PORT))
 
 .PHONY: run test setup test-setup translations translations-update migrate demo clean
 
@@ -23,10 +26,10 @@ migrate: setup
 	$(FLASK) db upgrade
 
 demo: migrate
-	$(FLASK) seed-demo
+	$(FLASK) seed-demo --base-url $(URL)
 
 run: demo
-	@echo "Kinerja is serving on http://$(HOST):$(PORT) (Ctrl+C stops it)"
+	@echo "Kinerja is serving on $(URL) (Ctrl+C stops it)"
 	$(VENV)/bin/gunicorn --workers 2 --threads 4 --bind $(HOST):$(PORT) --access-logfile - app:app
 
 # Debian's Chromium for the browser tests and PostgreSQL for the second run of the suite.

@@ -12,7 +12,10 @@ def init_app(app: Flask) -> None:
         click.echo(mermaid_diagram(), nl=False)
 
     @app.cli.command("seed-demo")
-    def seed_demo():
+    @click.option("--base-url", default=None, metavar="URL",
+                  help="The address the portal is served on, for the printed survey link "
+                       "(default: PORTAL_BASE_URL).")
+    def seed_demo(base_url: str | None):
         """Load the demo organisation (Jambi agencies, people, a period); idempotent."""
         from portal.demo import seed
 
@@ -26,5 +29,11 @@ def init_app(app: Flask) -> None:
         click.echo(f"Demo logins (password for all: {DEMO_PASSWORD}):")
         for role, login, name in DEMO_LOGINS:
             click.echo(f"  {role:<28} {login:<24} {name}")
-        base = app.config["PORTAL_BASE_URL"].rstrip("/")
-        click.echo(f"Citizen survey, no login: {base}{DEMO_SURVEY_PATH}")
+        from portal.links import public_base
+
+        base = (base_url or "").rstrip("/") or public_base()
+        if base:
+            click.echo(f"Citizen survey, no login: {base}{DEMO_SURVEY_PATH}")
+        else:
+            click.echo(f"Citizen survey, no login: {DEMO_SURVEY_PATH} on the portal's address "
+                       "(set PORTAL_BASE_URL to print the whole link)")

@@ -46,7 +46,9 @@ def load(instance_path: str) -> dict:
         "MAIL_PASSWORD": os.environ.get("MAIL_PASSWORD", ""),
         "MAIL_FROM": os.environ.get("MAIL_FROM", "kinerja@localhost"),
         "MAIL_TIMEOUT": float(os.environ.get("MAIL_TIMEOUT", "10")),
-        "PORTAL_BASE_URL": os.environ.get("PORTAL_BASE_URL", "http://127.0.0.1:5000"),
+        # The portal's public address for QR codes, counter cards and e-mail links (portal.links);
+        # unset: the address each request came to, and only paths outside a request.
+        "PORTAL_BASE_URL": os.environ.get("PORTAL_BASE_URL", ""),
         # Rate limits of the public survey. memory:// counts per worker process; point it at
         # redis://... when several workers or servers must share one count.
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
@@ -54,9 +56,10 @@ def load(instance_path: str) -> dict:
         # Reverse proxies in front of the portal whose X-Forwarded-For is trusted. Without this
         # every citizen behind an nginx would share the proxy's address in the rate limit.
         "TRUSTED_PROXIES": int(os.environ.get("TRUSTED_PROXIES", "0")),
-        "SURVEY_RATE_LIMIT": os.environ.get("SURVEY_RATE_LIMIT", "10 per 10 minutes"),
-        "SURVEY_RATE_LIMIT_PER_ADDRESS": os.environ.get("SURVEY_RATE_LIMIT_PER_ADDRESS",
-                                                        "100 per 10 minutes"),
+        # Survey answers accepted per client address (behind TRUSTED_PROXIES, the citizen's).
+        "SURVEY_RATE_LIMIT": os.environ.get("SURVEY_RATE_LIMIT", "20 per 10 minutes"),
+        # How long a survey form the portal issued stays valid, in seconds.
+        "SURVEY_FORM_MAX_AGE": int(os.environ.get("SURVEY_FORM_MAX_AGE", str(2 * 60 * 60))),
         # Service-record imports run in a background thread so the page can show progress;
         # tests run them inline.
         "IMPORTS_IN_BACKGROUND": os.environ.get("IMPORTS_IN_BACKGROUND", "1") == "1",

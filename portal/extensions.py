@@ -33,11 +33,12 @@ htmx = Htmx()
 babel = Babel()
 
 
-def _client_key() -> str:
-    """Rate limits count per client: the address and browser together, so citizens behind one
-    office network on different phones are not limited as one."""
-    return f"{request.remote_addr}|{request.headers.get('User-Agent', '')}"
+def client_address() -> str:
+    """The client's address as the configured trusted proxies forward it (TRUSTED_PROXIES;
+    ProxyFix sets remote_addr). Rate limits and repeat checks count per this address alone:
+    a header such as the User-Agent is the client's to choose, so it cannot tell clients apart."""
+    return request.remote_addr or ""
 
 
 # No default limits: only the public routes (the citizen survey) are limited, by decorator.
-limiter = Limiter(key_func=_client_key, default_limits=[])
+limiter = Limiter(key_func=client_address, default_limits=[])

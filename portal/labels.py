@@ -258,7 +258,10 @@ REFUSALS = {
     "survey_incomplete": _l("Mohon jawab kesembilan pertanyaan sebelum mengirim."),
     "survey_answer_invalid": _l("Pilih salah satu jawaban yang tersedia (1 sampai 4)."),
     "survey_comment_too_long": _l("Saran atau komentar paling banyak 1.000 karakter."),
-    "survey_form_expired": _l("Formulir kedaluwarsa. Muat ulang halaman lalu kirim kembali."),
+    "survey_form_expired": _l("Formulir kedaluwarsa. Jawaban Anda masih ada di formulir ini; periksa lalu kirim kembali."),
+    "survey_form_missing": _l("Formulir ini tidak lengkap (kode formulir hilang). Jawaban Anda masih ada di formulir ini; periksa lalu kirim kembali."),
+    "survey_form_forged": _l("Formulir ini tidak dikeluarkan oleh portal untuk layanan ini, sehingga penilaian tidak disimpan. Jawaban Anda masih ada di formulir baru ini; periksa lalu kirim kembali."),
+    "survey_profile_invalid": _l("Pilih jawaban tentang diri Anda dari daftar yang tersedia, atau biarkan \"Tidak diisi\"."),
     "service_name_required": _l("Isi nama layanan."),
     "service_name_taken": _l("Unit ini sudah memiliki layanan dengan nama tersebut."),
     "service_unit_unknown": _l("Pilih unit pemberi layanan dari daftar."),
@@ -377,11 +380,41 @@ SKM_ELEMENT_LABELS = (
     _l("Sarana dan Prasarana"),
 )
 
-SKM_SCALE_LABELS = {
-    1: _l("Tidak sesuai"),
-    2: _l("Kurang sesuai"),
-    3: _l("Sesuai"),
-    4: _l("Sangat sesuai"),
+# The words of the answers 1-4, per element (the regulation's sample questionnaire): cost is
+# not "sesuai", it is cheap or free.
+SKM_ANSWER_LABELS = (
+    {1: _l("Tidak sesuai"), 2: _l("Kurang sesuai"), 3: _l("Sesuai"), 4: _l("Sangat sesuai")},
+    {1: _l("Tidak mudah"), 2: _l("Kurang mudah"), 3: _l("Mudah"), 4: _l("Sangat mudah")},
+    {1: _l("Tidak cepat"), 2: _l("Kurang cepat"), 3: _l("Cepat"), 4: _l("Sangat cepat")},
+    {1: _l("Sangat mahal"), 2: _l("Cukup mahal"), 3: _l("Murah"), 4: _l("Gratis")},
+    {1: _l("Tidak sesuai"), 2: _l("Kurang sesuai"), 3: _l("Sesuai"), 4: _l("Sangat sesuai")},
+    {1: _l("Tidak kompeten"), 2: _l("Kurang kompeten"), 3: _l("Kompeten"),
+     4: _l("Sangat kompeten")},
+    {1: _l("Tidak sopan dan ramah"), 2: _l("Kurang sopan dan ramah"), 3: _l("Sopan dan ramah"),
+     4: _l("Sangat sopan dan ramah")},
+    {1: _l("Tidak ada"), 2: _l("Ada tetapi tidak berfungsi"), 3: _l("Berfungsi kurang maksimal"),
+     4: _l("Dikelola dengan baik")},
+    {1: _l("Buruk"), 2: _l("Cukup"), 3: _l("Baik"), 4: _l("Sangat baik")},
+)
+
+# The optional respondent profile (codes in portal.rules.ikm.PROFILE): the question, and the
+# words of each choice.
+SKM_PROFILE_LABELS = {
+    "age_band": _l("Usia"),
+    "sex": _l("Jenis kelamin"),
+    "education": _l("Pendidikan terakhir"),
+    "occupation": _l("Pekerjaan utama"),
+}
+SKM_PROFILE_CHOICES = {
+    "age_band": {"u20": _l("Di bawah 20 tahun"), "20_29": _l("20–29 tahun"),
+                 "30_39": _l("30–39 tahun"), "40_49": _l("40–49 tahun"),
+                 "50_59": _l("50–59 tahun"), "60up": _l("60 tahun ke atas")},
+    "sex": {"m": _l("Laki-laki"), "f": _l("Perempuan")},
+    "education": {"sd": _l("SD ke bawah"), "smp": _l("SMP"), "sma": _l("SMA/SMK"),
+                  "diploma": _l("D1–D3"), "s1": _l("D4/S1"), "s2up": _l("S2 ke atas")},
+    "occupation": {"pns": _l("PNS/PPPK"), "tni_polri": _l("TNI/Polri"),
+                   "swasta": _l("Pegawai swasta"), "wirausaha": _l("Wirausaha"),
+                   "pelajar": _l("Pelajar/mahasiswa"), "lainnya": _l("Lainnya")},
 }
 
 IKM_GRADE_LABELS = {

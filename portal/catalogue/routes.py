@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from flask import (
-    abort, current_app, flash, make_response, redirect, render_template, request, url_for,
+    abort,
+    current_app,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
 )
 from flask_babel import format_decimal
 from flask_babel import gettext as _
@@ -16,11 +23,16 @@ from portal.assessments.execution import period_label
 from portal.catalogue import bp
 from portal.catalogue.forms import OfficerForm, ServiceForm
 from portal.extensions import db
-from portal.labels import IKM_GRADE_LABELS, SKM_ELEMENT_LABELS
+from portal.labels import (
+    IKM_GRADE_LABELS,
+    SKM_ELEMENT_LABELS,
+    SKM_PROFILE_CHOICES,
+    SKM_PROFILE_LABELS,
+)
 from portal.models import Agency, Period, Service, ServiceOfficer
-from portal.services.feedback import catalogue as service
 from portal.services.errors import Refused
 from portal.services.execution.execution import evaluation_window
+from portal.services.feedback import catalogue as service
 from portal.services.feedback.ikm import ikm_by
 from portal.web import page_no, refusal_text, render_page_or_fragment, wants_fragment
 
@@ -34,6 +46,7 @@ def fixed2(value) -> str:
 @bp.context_processor
 def _labels():
     return {"IKM_GRADE_LABELS": IKM_GRADE_LABELS, "SKM_ELEMENT_LABELS": SKM_ELEMENT_LABELS,
+            "SKM_PROFILE_LABELS": SKM_PROFILE_LABELS, "SKM_PROFILE_CHOICES": SKM_PROFILE_CHOICES,
             "survey_link": service.survey_link}
 
 

@@ -22,6 +22,7 @@ import sqlalchemy as sa
 
 from portal.extensions import db
 from portal.models import Agency, Service, ServiceOfficer, ServiceRecord, SurveyResponse, Unit
+from portal.rules.ikm import PROFILE
 from portal.services.clock import JAMBI
 
 # How citizens answer (probability of 1, 2, 3, 4) about an officer, giving IKM grades A, B, C.
@@ -302,5 +303,14 @@ def _answers_of(spec: ServiceSpec, officer: OfficerSpec | None, service_id: int,
             # What the survey stores for a client is a keyed hash; the demo's look the same.
             client_key=hashlib.sha256(f"demo-client:{key}".encode()).hexdigest(),
             form_token=hashlib.sha256(f"demo-form:{key}".encode()).hexdigest(),
+            **_profile(key),
             **{f"u{n}": answer for n, answer in enumerate(answers, start=1)}))
     return rows
+
+
+def _profile(key: str) -> dict[str, str | None]:
+    """The optional respondent profile of a demo answer: most citizens give it, some skip a
+    question. Its own random stream, so the answers stay those the demo always had."""
+    rng = random.Random(f"profile:{key}")
+    return {name: (rng.choice(codes) if rng.random() < 0.8 else None)
+            for name, codes in PROFILE.items()}

@@ -56,8 +56,10 @@ class SurveyResponse(db.Model):
     """One citizen's answers to the nine SKM elements (u1..u9, 1-4) about one service.
 
     Responses are never edited (an update raises); comments are plain text. client_key is a keyed
-    hash of the client, never the address itself; form_token is unique so a form submitted twice
-    is stored once.
+    hash of the client's address, never the address itself; form_token holds the nonce of the
+    signed form token, unique so a form submitted twice is stored once. The respondent profile
+    (age_band, sex, education, occupation: codes of portal.rules.ikm.PROFILE, each optional) is
+    for the IKM by group of respondents only.
     """
 
     __tablename__ = "survey_responses"
@@ -67,6 +69,7 @@ class SurveyResponse(db.Model):
         sa.Index("ix_survey_responses_client_at", "client_key", "submitted_at"),
     )
     ELEMENTS = tuple(f"u{n}" for n in range(1, 10))
+    PROFILE = ("age_band", "sex", "education", "occupation")
 
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
     service_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("services.id"))
@@ -83,6 +86,10 @@ class SurveyResponse(db.Model):
     u8: so.Mapped[int | None] = so.mapped_column(sa.SmallInteger)
     u9: so.Mapped[int | None] = so.mapped_column(sa.SmallInteger)
     comment: so.Mapped[str | None] = so.mapped_column(sa.Text)
+    age_band: so.Mapped[str | None] = so.mapped_column(sa.String(12))
+    sex: so.Mapped[str | None] = so.mapped_column(sa.String(12))
+    education: so.Mapped[str | None] = so.mapped_column(sa.String(12))
+    occupation: so.Mapped[str | None] = so.mapped_column(sa.String(12))
     client_key: so.Mapped[str] = so.mapped_column(sa.String(64))
     form_token: so.Mapped[str] = so.mapped_column(sa.String(64), unique=True)
 

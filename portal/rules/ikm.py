@@ -21,7 +21,21 @@ ELEMENTS = (
     "Penanganan Pengaduan, Saran dan Masukan",
     "Sarana dan Prasarana",
 )
-SCALE = (1, 2, 3, 4)  # Tidak sesuai / Kurang sesuai / Sesuai / Sangat sesuai
+# Every element is answered on the same 1-4 scale; only the words of the answers differ per
+# element (portal.labels.SKM_ANSWER_LABELS: "tidak mudah … sangat mudah" for the procedure,
+# "sangat mahal … gratis" for the cost).
+SCALE = (1, 2, 3, 4)
+
+# The optional respondent profile of the regulation's questionnaire, as the codes stored in
+# SurveyResponse (same names). Used for the IKM by group of respondents, never to identify
+# anyone; the choices follow the sample questionnaire of PermenPANRB 14/2017 [verify against
+# the annex]; their words are in portal.labels.SKM_PROFILE_CHOICES.
+PROFILE = {
+    "age_band": ("u20", "20_29", "30_39", "40_49", "50_59", "60up"),
+    "sex": ("m", "f"),
+    "education": ("sd", "smp", "sma", "diploma", "s1", "s2up"),
+    "occupation": ("pns", "tni_polri", "swasta", "wirausaha", "pelajar", "lainnya"),
+}
 CONVERSION = Decimal(25)
 
 # (lowest converted value in the grade, letter, key), best first. The table's intervals are given

@@ -7,10 +7,10 @@ from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import NotFound
 
-from portal.extensions import limiter
+from portal.extensions import client_address, limiter
 from portal.labels import REFUSALS
-from portal.services.feedback import surveys
 from portal.services.errors import Refused
+from portal.services.feedback import surveys
 from portal.survey import bp
 from portal.survey.forms import SurveyForm
 from portal.web import refusal_text
@@ -31,33 +31,50 @@ def _page(service, officer, form: SurveyForm, status: int = 200, message: str | 
 
 @bp.route("/s/<code>", methods=["GET", "POST"])
 @bp.route("/s/<code>/<officer_code>", methods=["GET", "POST"])
+# Per client address (as the trusted proxies forward it; see extensions.client_address), never
+# per a header the client chooses: a bot changing its User-Agent on every post is one client.
 @limiter.limit(lambda: current_app.config["SURVEY_RATE_LIMIT"], methods=["POST"])
-# A looser limit per address alone: a bot that changes its User-Agent on every request is still
-# one client, while the phones of many citizens behind an office's network are not held back.
-@limiter.limit(lambda: current_app.config["SURVEY_RATE_LIMIT_PER_ADDRESS"], methods=["POST"],
-               key_func=lambda: request.remote_addr)
 def form(code: str, officer_code: str | None = None):
     """Show the survey of a service; store the answers once and say thanks."""
     service, officer = _target(code, officer_code)
     form = SurveyForm()
     if request.method == "GET":
-        form.form_token.data = surveys.new_form_token()
+        form.form_token.data = surveys.new_form_token(service)
         return _page(service, officer, form)
     thanks = redirect(url_for(".thanks", code=service.code), 303)
     if form.website.data:
         return thanks  # a bot: it learns nothing, nothing is stored
     if not form.validate():
-        return _page(service, officer, form, 422, _(
-            "Mohon jawab kesembilan pertanyaan. Pertanyaan yang belum dijawab ditandai."))
+        return _page(service, officer, form, 422, _invalid_message(form))
     try:
         surveys.submit_response(
             service, officer, form.answers, form.comment.data,
-            client=surveys.client_key(request.remote_addr, request.user_agent.string),
-            form_token=form.form_token.data)
+            client=surveys.client_key(client_address()),
+            form_token=form.form_token.data, profile=form.profile)
     except Refused as refusal:
+        if refusal.message in FORM_REFUSALS:  # a new form to send, the answers kept
+            form.form_token.data = surveys.new_form_token(service)
         return _page(service, officer, form, refusal.status,
                      refusal_text(refusal))
     return thanks
+
+
+# Refusals of the form itself (its token), answered with a fresh form.
+FORM_REFUSALS = frozenset({"survey_form_missing", "survey_form_expired", "survey_form_forged"})
+
+
+def _invalid_message(form: SurveyForm) -> str:
+    """The heading of a refused form: what is wrong with it, each problem once."""
+    problems = []
+    if any(field.errors for field in form.elements):
+        problems.append(_("Mohon jawab kesembilan pertanyaan. Pertanyaan yang belum dijawab "
+                          "ditandai."))
+    if any(field.errors for field in form.profile_fields):
+        problems.append(str(REFUSALS["survey_profile_invalid"]))
+    if form.comment.errors:
+        problems.append(_("Saran atau komentar terlalu panjang: paling banyak %(max)d karakter.",
+                          max=surveys.COMMENT_MAX))
+    return " ".join(problems) or _("Periksa kembali isian formulir.")
 
 
 def _refused_page(status: int, message: str, form: SurveyForm | None = None):
@@ -85,8 +102,9 @@ def session_expired(_error):
     """A citizen who left the form open until the session expired (or whose browser dropped the
     cookie) gets the form back with the answers kept and a fresh token, not an error page."""
     form = SurveyForm()
-    if not form.form_token.data:
-        form.form_token.data = surveys.new_form_token()
+    found = surveys.find(**request.view_args)
+    if found is not None and not form.form_token.data:
+        form.form_token.data = surveys.new_form_token(found[0])
     return _refused_page(400, str(REFUSALS["survey_form_expired"]), form)
 
 

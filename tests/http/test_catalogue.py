@@ -213,7 +213,8 @@ def test_the_counter_card_shows_the_service_the_qr_code_and_the_short_link(org, 
 
     assert "Penerbitan KTP-el" in html and "Bidang Pelayanan Pendaftaran Penduduk" in html
     assert "Andi Pratama" in html
-    assert "Scan untuk menilai layanan kami" in html
+    assert "Pindai untuk menilai layanan kami" in html  # said in Indonesian
+    assert "Scan" not in html
     assert f"{BASE}/s/{service.code}/{officer.code}" in html
     assert f'src="/catalogue/services/{service.id}/officers/{officer.id}/qr.svg"' in html
 
@@ -253,12 +254,12 @@ _tokens = itertools.count()
 
 
 def respond(service: Service, answers: list[int | None], at: dt.datetime,
-            officer_persona=None, comment: str | None = None) -> None:
-    """Store one response as submitted at `at` (UTC)."""
+            officer_persona=None, comment: str | None = None, **profile) -> None:
+    """Store one response as submitted at `at` (UTC), with the respondent profile given."""
     db.session.add(SurveyResponse(
         service_id=service.id, officer_id=officer_persona.employee_id if officer_persona else None,
         submitted_at=at, comment=comment, client_key="k" * 64,
-        form_token=f"token-{next(_tokens)}",
+        form_token=f"token-{next(_tokens)}", **profile,
         **dict(zip(SurveyResponse.ELEMENTS, answers, strict=True))))
     db.session.commit()
 
@@ -309,6 +310,33 @@ def test_the_ikm_report_matches_a_hand_computed_example(org, login_as, surveyed)
 
     year = login_as(org.admin).get(f"/catalogue/ikm?period={org.period_id}&n=0")
     assert cells(row(year.get_data(as_text=True), "service", ktp.id))[0] == "4"
+
+
+def test_the_ikm_report_gives_the_ikm_per_group_of_respondents_of_the_agencies_shown(
+        org, login_as):
+    ktp = make_service(org)
+    imunisasi = make_service(org, name="Imunisasi", agency="dinkes")
+    may = dt.datetime(2026, 5, 4, 2, tzinfo=dt.timezone.utc)
+    respond(ktp, [4] * 9, may, sex="f", age_band="30_39", education="s1", occupation="pns")
+    respond(ktp, [2] * 9, may, sex="m")
+    respond(ktp, [3] * 9, may)  # no profile at all
+    respond(imunisasi, [1] * 9, may, sex="f")
+    url = f"/catalogue/ikm?period={org.period_id}&n=2"
+
+    admin = login_as(org.admin).get(url).get_data(as_text=True)
+    head = login_as(org.head).get(url).get_data(as_text=True)
+
+    assert "Per kelompok responden" in admin
+    # Women, all agencies: (4 + 1) / 2 = 2.5 on every element -> 62.50, D.
+    assert cells(row(admin, "group", "sex-f")) == ["2"] + ["2,50"] * 9 + ["62,50", "D Tidak Baik"]
+    assert cells(row(admin, "group", "sex-m"))[-2:] == ["50,00", "D Tidak Baik"]
+    assert cells(row(admin, "group", "sex-none"))[0] == "1"
+    assert "Perempuan" in row(admin, "group", "sex-f")
+    assert cells(row(admin, "group", "age_band-30_39"))[0] == "1"
+    assert cells(row(admin, "group", "age_band-40_49")) == ["0", "Belum ada responden"]
+    assert cells(row(admin, "group", "age_band-none"))[0] == "3"
+    # The Kepala Dinas of Dukcapil: only the KTP-el answers.
+    assert cells(row(head, "group", "sex-f")) == ["1"] + ["4,00"] * 9 + ["100,00", "A Sangat Baik"]
 
 
 @pytest.mark.parametrize("who", ["admin", "head"])

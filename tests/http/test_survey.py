@@ -1,9 +1,10 @@
 """The public citizen survey (SKM) over HTTP, as a phone without JavaScript sends it: a plain
-form POST and a redirect to the thanks page; the rate limit, honeypot, one-time form token and
-duplicate suppression that contain abuse; comments kept as text.
+form POST and a redirect to the thanks page; each element's own answer words and the optional
+respondent profile; the rate limit, honeypot, signed one-time form token and duplicate
+suppression that contain abuse; comments kept as text.
 
-The citizen is an anonymous test client with its own cookies and User-Agent (the rate limit and
-the duplicate check count per address and browser).
+The citizen is an anonymous test client with its own cookies, User-Agent and address (the rate
+limit and the duplicate check count per address only: the User-Agent is the client's to choose).
 """
 from __future__ import annotations
 
@@ -16,11 +17,13 @@ from flask import request
 from portal import create_app, signals
 from portal.extensions import db, limiter
 from portal.models import Service, SurveyResponse
-from portal.services.feedback import catalogue
+from portal.services.feedback import catalogue, surveys
 from tests.http.helpers import make_service
 
 PHONE = "Mozilla/5.0 (Linux; Android 14; SM-A155F) Mobile Safari/537.36"
 OTHER_PHONE = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) Mobile/15E148"
+ADDRESS = "127.0.0.1"  # the test client's own
+OTHER_ADDRESS = "36.85.1.2"
 ANSWERS = [4, 3, 3, 4, 3, 4, 4, 2, 3]
 LIMITED = "Terlalu banyak penilaian dikirim dari perangkat ini"
 
@@ -36,8 +39,9 @@ def _fresh_rate_limits(app):
 class Citizen:
     """A browser without JavaScript: opens the survey page, then posts its form."""
 
-    def __init__(self, app, user_agent: str = PHONE):
+    def __init__(self, app, user_agent: str = PHONE, address: str = ADDRESS):
         self.client = app.test_client()
+        self.client.environ_base["REMOTE_ADDR"] = address
         self.headers = {"User-Agent": user_agent}
         self.tokens: dict[str, str] = {}
 
@@ -96,15 +100,75 @@ def test_the_survey_page_shows_the_service_the_officer_and_nine_required_questio
     assert "Penerbitan KTP-el" in html
     assert "Bidang Pelayanan Pendaftaran Penduduk" in html
     assert "Andi Pratama" in html
-    assert html.count("<fieldset") == 9
+    assert html.count('<fieldset class="skm-element') == 9
     assert "<legend>1. Persyaratan</legend>" in html
     assert "<legend>9. Sarana dan Prasarana</legend>" in html
     assert html.count('type="radio"') == 36 and html.count("required") >= 36
-    assert "Sangat sesuai" in html and "Tidak sesuai" in html
     assert 'name="viewport"' in html
     honeypot = re.search(r'<div class="hp" aria-hidden="true">.*?</div>', html, re.S).group(0)
     assert 'name="website"' in honeypot
     assert 'tabindex="-1"' in honeypot and 'autocomplete="off"' in honeypot
+
+
+def answer_words(html: str) -> list[list[str]]:
+    """The words of the four answers of each element, in the order shown."""
+    elements = re.findall(r'<fieldset class="skm-element.*?</fieldset>', html, re.S)
+    return [re.findall(r"<strong>\d</strong> ([^<]+)</span>", element) for element in elements]
+
+
+def test_each_element_is_answered_in_its_own_words(app, service):
+    html = Citizen(app).open(link(service)).get_data(as_text=True)
+
+    assert answer_words(html) == [
+        ["Tidak sesuai", "Kurang sesuai", "Sesuai", "Sangat sesuai"],
+        ["Tidak mudah", "Kurang mudah", "Mudah", "Sangat mudah"],
+        ["Tidak cepat", "Kurang cepat", "Cepat", "Sangat cepat"],
+        ["Sangat mahal", "Cukup mahal", "Murah", "Gratis"],
+        ["Tidak sesuai", "Kurang sesuai", "Sesuai", "Sangat sesuai"],
+        ["Tidak kompeten", "Kurang kompeten", "Kompeten", "Sangat kompeten"],
+        ["Tidak sopan dan ramah", "Kurang sopan dan ramah", "Sopan dan ramah",
+         "Sangat sopan dan ramah"],
+        ["Tidak ada", "Ada tetapi tidak berfungsi", "Berfungsi kurang maksimal",
+         "Dikelola dengan baik"],
+        ["Buruk", "Cukup", "Baik", "Sangat baik"],
+    ]
+
+
+def test_the_survey_offers_an_optional_respondent_profile(app, service):
+    html = Citizen(app).open(link(service)).get_data(as_text=True)
+
+    profile = re.search(r'<fieldset class="skm-profile">.*?</fieldset>', html, re.S).group(0)
+    assert "Tentang Anda (tidak wajib)" in profile
+    assert "tidak dipakai untuk mengenali Anda" in profile
+    for name, choice in [("age_band", "30–39 tahun"), ("sex", "Perempuan"),
+                         ("education", "SMA/SMK"), ("occupation", "Wirausaha")]:
+        select = re.search(rf'<select id="{name}" name="{name}">.*?</select>', profile, re.S)
+        assert select and choice in select.group(0)
+        assert '<option selected value="">Tidak diisi</option>' in select.group(0)
+    assert "required" not in profile
+
+
+def test_the_profile_is_stored_with_the_answers_and_may_be_left_empty(app, service):
+    profile = {"age_band": "30_39", "sex": "f", "education": "sma", "occupation": "wirausaha"}
+    Citizen(app).submit(link(service), **profile)
+    Citizen(app, address=OTHER_ADDRESS).submit(link(service), sex="m")
+
+    [chosen, partial] = responses()
+    assert {name: getattr(chosen, name) for name in SurveyResponse.PROFILE} == profile
+    assert answers_of(chosen) == ANSWERS
+    assert {name: getattr(partial, name) for name in SurveyResponse.PROFILE} == {
+        "age_band": None, "sex": "m", "education": None, "occupation": None}
+
+
+def test_a_profile_choice_not_on_the_list_is_refused_with_the_answers_kept(app, service):
+    response = Citizen(app).submit(link(service), education="profesor", comment="Bagus.")
+
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    assert "Pilih jawaban tentang diri Anda dari daftar" in html
+    assert "Mohon jawab kesembilan" not in html
+    assert checked_answers(html) == ANSWERS and "Bagus." in html
+    assert responses() == []
 
 
 @pytest.mark.parametrize("named", [True, False])
@@ -128,19 +192,22 @@ def test_a_citizen_submits_without_javascript_and_sees_the_thanks_page(
     assert answers_of(stored) == ANSWERS
     assert stored.comment == "Petugas ramah, antrean cepat."
     assert re.fullmatch(r"[0-9a-f]{64}", stored.client_key)
-    assert stored.form_token == citizen.tokens["form_token"]
+    assert stored.form_token == nonce_of(service, citizen.tokens["form_token"])
     assert sent == [stored.id]
 
 
-def test_the_client_is_stored_as_a_keyed_hash_never_the_address(app, service):
+def nonce_of(service: Service, token: str) -> str:
+    """The single-use part of a signed form token, which the response stores."""
+    return surveys._nonce(service, token)
+
+
+def test_the_client_is_stored_as_a_keyed_hash_of_its_address_only(app, service):
     Citizen(app).submit(link(service))
 
     [stored] = responses()
-    assert "127.0.0.1" not in stored.client_key
-    with app.test_request_context():
-        from portal.services.feedback import surveys
-        assert stored.client_key == surveys.client_key("127.0.0.1", PHONE)
-        assert stored.client_key != surveys.client_key("127.0.0.1", OTHER_PHONE)
+    assert ADDRESS not in stored.client_key
+    assert stored.client_key == surveys.client_key(ADDRESS)
+    assert stored.client_key != surveys.client_key(OTHER_ADDRESS)
 
 
 def test_incomplete_answers_are_refused_with_a_message_and_the_input_kept(app, service):
@@ -163,7 +230,10 @@ def test_a_comment_over_the_limit_is_refused_with_the_input_kept(app, service):
     response = Citizen(app).submit(link(service), comment="x" * 1001)
 
     assert response.status_code == 422
-    assert "paling banyak 1000 karakter" in response.get_data(as_text=True)
+    html = response.get_data(as_text=True)
+    assert "paling banyak 1000 karakter" in html
+    assert "Mohon jawab kesembilan" not in html  # the heading names the real problem
+    assert checked_answers(html) == ANSWERS
     assert responses() == []
 
 
@@ -188,7 +258,7 @@ def test_the_same_form_stored_meanwhile_by_a_parallel_request_gives_the_thanks(a
     def the_other_request_commits_first(session, _context, _instances):
         with db.engine.begin() as other:
             other.execute(sa.insert(SurveyResponse).values(
-                service_id=service.id, client_key="c" * 64, form_token=token,
+                service_id=service.id, client_key="c" * 64, form_token=nonce_of(service, token),
                 **dict(zip(SurveyResponse.ELEMENTS, [2] * 9, strict=True))))
 
     sa.event.listen(db.session, "before_flush", the_other_request_commits_first, once=True)
@@ -213,12 +283,22 @@ def test_identical_answers_from_one_client_within_ten_minutes_are_stored_once(ap
     assert len(responses()) == 1
 
 
+def test_identical_answers_from_one_address_are_stored_once_whatever_the_user_agent(
+        app, org, service):
+    Citizen(app).submit(link(service, org.asn))
+
+    again = Citizen(app, OTHER_PHONE).submit(link(service, org.asn))
+
+    assert again.status_code == 303
+    assert len(responses()) == 1
+
+
 def test_different_answers_or_another_officer_or_another_client_are_stored(app, org, service):
     citizen = Citizen(app)
     citizen.submit(link(service, org.asn))
     citizen.submit(link(service, org.asn), answers=[3] * 9)
     citizen.submit(link(service, org.peer))
-    Citizen(app, OTHER_PHONE).submit(link(service, org.asn))
+    Citizen(app, address=OTHER_ADDRESS).submit(link(service, org.asn))
 
     assert [(r.officer_id, answers_of(r)) for r in responses()] == [
         (org.asn.employee_id, ANSWERS), (org.asn.employee_id, [3] * 9),
@@ -254,21 +334,21 @@ def test_a_burst_from_one_client_is_limited_with_a_clear_message_and_the_answers
     assert len(responses()) == 3
 
 
-def test_the_rate_limit_counts_per_client(app, service):
+def test_the_rate_limit_counts_per_client_address(app, service):
     app.config["SURVEY_RATE_LIMIT"] = "2 per 10 minutes"
     phone = Citizen(app)
     for answer in (1, 2):
         phone.submit(link(service), answers=[answer] * 9)
     assert phone.submit(link(service), answers=[3] * 9).status_code == 429
 
-    response = Citizen(app, OTHER_PHONE).submit(link(service), answers=[3] * 9)
+    response = Citizen(app, address=OTHER_ADDRESS).submit(link(service), answers=[3] * 9)
 
     assert response.status_code == 303
     assert len(responses()) == 3
 
 
-def test_a_client_changing_its_user_agent_is_still_limited_by_its_address(app, service):
-    app.config["SURVEY_RATE_LIMIT_PER_ADDRESS"] = "3 per 10 minutes"
+def test_a_client_changing_its_user_agent_on_every_post_is_still_limited(app, service):
+    app.config["SURVEY_RATE_LIMIT"] = "3 per 10 minutes"
     for n in range(3):
         assert Citizen(app, f"{PHONE} bot/{n}").submit(link(service), answers=[n + 1] * 9
                                                        ).status_code == 303
@@ -278,6 +358,90 @@ def test_a_client_changing_its_user_agent_is_still_limited_by_its_address(app, s
     assert response.status_code == 429
     assert LIMITED in response.get_data(as_text=True)
     assert len(responses()) == 3
+
+
+def test_a_forwarded_for_header_is_ignored_without_a_trusted_proxy(app, service):
+    app.config["SURVEY_RATE_LIMIT"] = "2 per 10 minutes"
+    statuses = []
+    for n in range(3):
+        citizen = Citizen(app)
+        citizen.headers["X-Forwarded-For"] = f"36.85.1.{n}"
+        statuses.append(citizen.submit(link(service), answers=[n + 1] * 9).status_code)
+
+    assert statuses == [303, 303, 429]
+    assert {r.client_key for r in responses()} == {surveys.client_key(ADDRESS)}
+
+
+# --- form tokens ------------------------------------------------------------------------------
+
+FORGED = "Formulir ini tidak dikeluarkan oleh portal untuk layanan ini"
+
+
+def fresh_token(html: str) -> str:
+    return re.search(r'name="form_token" type="hidden" value="([^"]+)"', html).group(1)
+
+
+@pytest.mark.parametrize("token", [
+    "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",             # the random kind the portal used to issue
+    "WyJ6enp6enoiLCJ4In0.aAbBcC.c2lnbmF0dXJlLW1hZGUtdXA",  # shaped like ours, signed by nobody
+])
+def test_a_form_token_the_portal_did_not_issue_is_refused_with_a_fresh_form(app, service, token):
+    citizen = Citizen(app)
+    citizen.open(link(service))
+    citizen.tokens["form_token"] = token
+
+    response = citizen.submit(link(service), comment="Cepat.", reopen=False)
+
+    assert response.status_code == 400
+    html = response.get_data(as_text=True)
+    assert FORGED in html
+    assert checked_answers(html) == ANSWERS and "Cepat." in html
+    assert responses() == []
+    citizen.tokens["form_token"] = fresh_token(html)  # the form given back is a real one
+    assert citizen.submit(link(service), reopen=False).status_code == 303
+    assert len(responses()) == 1
+
+
+def test_a_form_token_issued_for_another_service_is_refused(app, org, service):
+    other = make_service(org, name="Penerbitan Kartu Keluarga")
+    citizen = Citizen(app)
+    citizen.open(f"/s/{other.code}")
+
+    response = citizen.submit(link(service), reopen=False)
+
+    assert response.status_code == 400
+    assert FORGED in response.get_data(as_text=True)
+    assert responses() == []
+
+
+def test_a_form_without_its_token_is_refused_with_the_answers_kept(app, service):
+    citizen = Citizen(app)
+    citizen.open(link(service))
+    del citizen.tokens["form_token"]
+
+    response = citizen.submit(link(service), reopen=False)
+
+    assert response.status_code == 400
+    html = response.get_data(as_text=True)
+    assert "kode formulir hilang" in html and checked_answers(html) == ANSWERS
+    assert responses() == []
+
+
+def test_an_old_form_is_refused_as_expired_and_given_back_fresh(app, service):
+    citizen = Citizen(app)
+    citizen.open(link(service))
+    app.config["SURVEY_FORM_MAX_AGE"] = -1  # every form issued is now too old
+
+    response = citizen.submit(link(service), reopen=False)
+
+    assert response.status_code == 400
+    html = response.get_data(as_text=True)
+    assert "Formulir kedaluwarsa" in html and checked_answers(html) == ANSWERS
+    assert responses() == []
+    app.config["SURVEY_FORM_MAX_AGE"] = 3600
+    citizen.tokens["form_token"] = fresh_token(html)
+    assert citizen.submit(link(service), reopen=False).status_code == 303
+    assert len(responses()) == 1
 
 
 def test_reading_the_survey_is_not_limited(app, service):

@@ -94,3 +94,13 @@ def test_it_leaves_out_an_element_nobody_answered():
 def test_there_is_no_ikm_without_any_answer():
     assert ikm.from_answers([]) is None
     assert ikm.from_answers([[None] * 9]) is None
+
+
+def test_every_element_has_four_answer_words_and_every_profile_code_its_words():
+    from portal.labels import SKM_ANSWER_LABELS, SKM_PROFILE_CHOICES, SKM_PROFILE_LABELS
+    from portal.models import SurveyResponse
+
+    assert len(SKM_ANSWER_LABELS) == len(ikm.ELEMENTS)
+    assert all(tuple(words) == ikm.SCALE for words in SKM_ANSWER_LABELS)
+    assert tuple(ikm.PROFILE) == tuple(SKM_PROFILE_LABELS) == SurveyResponse.PROFILE
+    assert {name: tuple(words) for name, words in SKM_PROFILE_CHOICES.items()} == ikm.PROFILE

@@ -15,16 +15,22 @@ from dataclasses import dataclass
 import segno
 import sqlalchemy as sa
 import sqlalchemy.orm as so
-from flask import current_app, url_for
 from sqlalchemy.exc import IntegrityError
 
 from portal.extensions import db
+from portal.links import public_url
 from portal.models import (
-    Agency, Employee, Position, Service, ServiceOfficer, SurveyResponse, Unit,
+    Agency,
+    Employee,
+    Position,
+    Service,
+    ServiceOfficer,
+    SurveyResponse,
+    Unit,
 )
-from portal.rules.ikm import Ikm
+from portal.rules.ikm import PROFILE, Ikm
 from portal.services.errors import Invalid
-from portal.services.feedback.ikm import summed, totals_by_service_and_officer
+from portal.services.feedback.ikm import summed, totals_by_profile, totals_by_service_and_officer
 from portal.services.people.org import SEARCH_LIMIT, name_or_nip_match
 
 CODE_ALPHABET = "23456789abcdefghjkmnpqrstuvwxyz"
@@ -48,9 +54,8 @@ def new_code(model: type[Service] | type[ServiceOfficer]) -> str:
 
 def survey_link(service: Service, officer: ServiceOfficer | None = None) -> str:
     """The absolute survey link of the service (naming the officer, if given) for QR codes."""
-    path = url_for("survey.form", code=service.code,
-                   officer_code=officer.code if officer else None)
-    return current_app.config["PORTAL_BASE_URL"].rstrip("/") + path
+    return public_url("survey.form", code=service.code,
+                      officer_code=officer.code if officer else None)
 
 
 def qr_image(link: str, kind: str) -> bytes:
@@ -225,13 +230,15 @@ class IkmReport:
     """IKM per service, unit and officer over one window; None where nobody answered.
 
     officers is one page of them (a province has thousands); more_officers says if another
-    page follows.
+    page follows. groups gives, per question of the respondent profile (PROFILE), the IKM of
+    each answer and of those who left it empty (code None), over all the services reported.
     """
 
     services: list[tuple[Service, Ikm | None]]
     units: list[tuple[Unit, Ikm | None]]
     officers: list[tuple[Employee, Ikm | None]]
     more_officers: bool = False
+    groups: dict[str, list[tuple[str | None, Ikm | None]]] | None = None
 
 
 def ikm_report(agency_ids: Collection[int] | None, start: dt.datetime, end: dt.datetime, *,
@@ -241,8 +248,8 @@ def ikm_report(agency_ids: Collection[int] | None, start: dt.datetime, end: dt.d
     Officers are those named at the services now or by a response in the window (an officer
     moved elsewhere keeps the answers about them); their IKM counts only the answers about these
     services, so one agency's report never shows what citizens said about another's.
-    Three queries: the services, one GROUP BY over (service, officer) whose sums add up to every
-    figure, and the page of officers.
+    Four queries: the services, one GROUP BY over (service, officer) whose sums add up to every
+    figure, the page of officers, and one GROUP BY over the respondent profile.
     """
     services = list(db.session.scalars(
         sa.select(Service).join(Service.unit).join(Unit.agency)
@@ -270,12 +277,21 @@ def ikm_report(agency_ids: Collection[int] | None, start: dt.datetime, end: dt.d
     def figures(found: dict, key: int) -> Ikm | None:
         return found[key].ikm() if key in found else None
 
+    profiles = totals_by_profile(start, end,
+                                 service_ids=list(unit_of) if agency_ids is not None else None)
+    groups = {}
+    for position, (question, codes) in enumerate(PROFILE.items()):
+        # "" stands for "left empty": summed() leaves out the None keys.
+        by_answer = summed(profiles, lambda key, at=position: key[at] or "")
+        groups[question] = [(code, figures(by_answer, code or "")) for code in (*codes, None)]
+
     units = {unit.id: unit for unit in unit_of.values()}
     return IkmReport(
         services=[(s, figures(by_service, s.id)) for s in services],
         units=[(u, figures(by_unit, u.id)) for u in units.values()],
         officers=[(e, figures(by_officer, e.id)) for e in officers[:page_size]],
         more_officers=len(officers) > page_size,
+        groups=groups,
     )
 
 

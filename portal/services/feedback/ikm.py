@@ -1,7 +1,8 @@
 """IKM figures from the stored survey responses: one GROUP BY per question, whatever the volume.
 
 Used by the IKM report (per service, unit and officer, from one GROUP BY over service and
-officer) and by indicators bound to a survey.
+officer; per group of respondents, from one GROUP BY over the profile) and by indicators bound
+to a survey.
 """
 from __future__ import annotations
 
@@ -71,6 +72,19 @@ def totals_by_service_and_officer(start: dt.datetime, end: dt.datetime, *,
     if officer_ids is not None:
         query = query.where(SurveyResponse.officer_id.in_(list(officer_ids)))
     return {(row[0], row[1]): _totals(row, 2) for row in db.session.execute(query)}
+
+
+def totals_by_profile(start: dt.datetime, end: dt.datetime, *,
+                      service_ids: Iterable[int] | None = None
+                      ) -> dict[tuple[str | None, ...], Totals]:
+    """(age_band, sex, education, occupation) -> Totals of the responses submitted in
+    [start, end), optionally only about service_ids; None where the respondent left a question
+    empty. One query; summed() gives the IKM per answer of each question."""
+    keys = tuple(getattr(SurveyResponse, name) for name in SurveyResponse.PROFILE)
+    query = _totals_query(keys, start, end)
+    if service_ids is not None:
+        query = query.where(SurveyResponse.service_id.in_(list(service_ids)))
+    return {tuple(row[:len(keys)]): _totals(row, len(keys)) for row in db.session.execute(query)}
 
 
 def summed(totals: dict, key) -> dict:

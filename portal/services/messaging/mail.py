@@ -2,7 +2,7 @@
 
 Settings (app config): MAIL_SERVER (no server: no e-mail, notifications stay in-app),
 MAIL_PORT (25), MAIL_USE_TLS (0/1: STARTTLS), MAIL_USERNAME, MAIL_PASSWORD, MAIL_FROM,
-MAIL_TIMEOUT (seconds, 10) and PORTAL_BASE_URL (for the links, default http://127.0.0.1:5000).
+MAIL_TIMEOUT (seconds, 10); the links take the portal's public address from portal.links.
 A notification is e-mailed after its row is committed and marked with emailed_at; an SMTP failure
 is logged and leaves it in-app only.
 """
@@ -21,6 +21,7 @@ from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
+from portal.links import public_url
 from portal.models import Notification, User
 from portal.models.base import utcnow
 from portal.services.messaging.texts import render, target, title
@@ -54,15 +55,6 @@ def settings() -> Settings | None:
         sender=config.get("MAIL_FROM") or "kinerja@localhost",
         timeout=float(config.get("MAIL_TIMEOUT") or 10),
     )
-
-
-def base_url() -> str:
-    return (current_app.config.get("PORTAL_BASE_URL") or "http://127.0.0.1:5000").rstrip("/")
-
-
-def absolute_url(endpoint: str, **values) -> str:
-    """The portal's public URL of endpoint; works outside requests too (cron, listeners)."""
-    return base_url() + current_app.url_map.bind("localhost").build(endpoint, values)
 
 
 def _chunks(items: list, size: int = CHUNK):
@@ -107,7 +99,7 @@ def deliver(session: so.Session, notification_ids: list[int], *, digest: bool = 
 def _link(row) -> str:
     endpoint, values = target(row.kind, row.assessment_id, row.params) or (
         "notifications.index", {})
-    return absolute_url(endpoint, **values)
+    return public_url(endpoint, **values)
 
 
 def _message(config: Settings, to_name: str, to_email: str, subject: str,
@@ -124,7 +116,7 @@ def _message(config: Settings, to_name: str, to_email: str, subject: str,
 
 
 def _footer() -> str:
-    notifications = absolute_url("notifications.index")
+    notifications = public_url("notifications.index")
     return _("Pesan ini dikirim otomatis oleh portal Kinerja ASN Provinsi Jambi; jangan dibalas. "
              "Semua pemberitahuan Anda: %(url)s", url=notifications)
 
