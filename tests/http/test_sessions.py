@@ -169,3 +169,35 @@ def test_logging_out_keeps_the_password(app, org, login_as):
     login_as(org.asn).post("/auth/logout", htmx=False)
 
     assert _user(org.asn).check_password(PASSWORD)
+
+
+def test_an_operator_disables_an_account_from_the_shell(app, org, login_as):
+    client = login_as(org.asn)
+
+    result = app.test_cli_runner().invoke(args=["disable-user", "19900110 201503 1 003"])
+
+    assert result.exit_code == 0, result.output
+    assert not _user(org.asn).enabled
+    assert _signed_out(client.get("/"))
+    assert app.test_cli_runner().invoke(args=["enable-user", org.asn.login]).exit_code == 0
+    assert _user(org.asn).enabled
+
+
+def test_an_operator_sets_a_password_and_ends_sessions_from_the_shell(app, org, login_as):
+    client, other = login_as(org.asn), login_as(org.supervisor)
+
+    changed = app.test_cli_runner().invoke(args=["set-password", org.asn.login],
+                                           input="sandi-baru-2026\nsandi-baru-2026\n")
+    ended = app.test_cli_runner().invoke(args=["end-sessions", org.supervisor.login])
+
+    assert changed.exit_code == 0 and ended.exit_code == 0
+    assert _user(org.asn).check_password("sandi-baru-2026")
+    assert _signed_out(client.get("/"))
+    assert _signed_out(other.get("/"))
+
+
+def test_the_shell_names_an_unknown_account(app, org):
+    result = app.test_cli_runner().invoke(args=["disable-user", "tidak.ada@jambiprov.go.id"])
+
+    assert result.exit_code == 1
+    assert "No user with NIP or e-mail tidak.ada@jambiprov.go.id." in result.output
