@@ -21,8 +21,7 @@ from limits import parse
 from werkzeug.security import check_password_hash
 
 from portal.extensions import db
-from portal.models import Employee, LoginAttempt, User
-from portal.models import people
+from portal.models import Employee, LoginAttempt, User, people
 from portal.models.base import utcnow
 from portal.services.clock import as_utc
 from portal.services.errors import Refused
