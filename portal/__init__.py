@@ -56,7 +56,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     babel.init_app(app, locale_selector=_select_locale,
                    default_translation_directories=str(ROOT / "translations"))
 
-    from portal import cli, errors, templating
+    from portal import cli, errors, security, templating
     from portal.admin import bp as admin_bp
     from portal.approvals import bp as approvals_bp
     from portal.assessments import bp as assessments_bp
@@ -77,6 +77,7 @@ def create_app(test_config: dict | None = None) -> Flask:
                       catalogue_bp, survey_bp, peers_bp):
         app.register_blueprint(blueprint)
     errors.init_app(app)
+    security.init_app(app)
     templating.init_app(app)
     cli.init_app(app)
     return app

@@ -1,4 +1,5 @@
-"""Commands for `flask --app app ...`: the workflow diagram and the demo organisation."""
+"""Commands for `flask --app app ...`: the workflow diagram, the demo organisation, and accounts
+(password, disable/enable, end sessions)."""
 import click
 from flask import Flask
 
@@ -37,3 +38,48 @@ def init_app(app: Flask) -> None:
         else:
             click.echo(f"Citizen survey, no login: {DEMO_SURVEY_PATH} on the portal's address "
                        "(set PORTAL_BASE_URL to print the whole link)")
+
+    @app.cli.command("set-password")
+    @click.argument("login")
+    @click.password_option(prompt="Kata sandi baru")
+    def set_password(login, password):
+        """Give LOGIN (NIP or e-mail) a new password; every session of the user ends."""
+        from portal.services.people import logins, sessions
+
+        sessions.change_password(_account(logins, login), password)
+        click.echo(f"Password of {login} changed; every session of the user ended.")
+
+    @app.cli.command("disable-user")
+    @click.argument("login")
+    def disable_user(login):
+        """Disable LOGIN (NIP or e-mail): sign-in refused, every session ended at once."""
+        from portal.services.people import logins, sessions
+
+        sessions.set_enabled(_account(logins, login), False)
+        click.echo(f"{login} disabled; every session of the user ended.")
+
+    @app.cli.command("enable-user")
+    @click.argument("login")
+    def enable_user(login):
+        """Enable LOGIN (NIP or e-mail) again."""
+        from portal.services.people import logins, sessions
+
+        sessions.set_enabled(_account(logins, login), True)
+        click.echo(f"{login} enabled.")
+
+    @app.cli.command("end-sessions")
+    @click.argument("login")
+    def end_sessions(login):
+        """End every session of LOGIN (NIP or e-mail) on every device, e.g. after a lost phone."""
+        from portal.services.people import logins, sessions
+
+        sessions.end_sessions(_account(logins, login))
+        click.echo(f"Every session of {login} ended.")
+
+
+def _account(logins, login: str):
+    """The user LOGIN names, or a clean error for the operator."""
+    user = logins.find_user(login)
+    if user is None:
+        raise click.ClickException(f"No user with NIP or e-mail {login}.")
+    return user

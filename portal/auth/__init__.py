@@ -3,4 +3,4 @@ from flask import Blueprint
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
 
-from portal.auth import routes  # noqa: E402,F401  (registers the views)
+from portal.auth import routes, sessions  # noqa: E402,F401  (registers the views and hooks)

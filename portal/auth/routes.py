@@ -1,36 +1,14 @@
 """Views of the auth blueprint."""
 from urllib.parse import urlsplit
 
-import sqlalchemy as sa
 from flask import flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
-from flask_login import login_required, login_user, logout_user
+from flask_babel import ngettext
+from flask_login import current_user, login_required, login_user, logout_user
 
 from portal.auth import bp
 from portal.auth.forms import LoginForm
-from portal.extensions import db, login_manager
-from portal.models import Employee, User
-
-
-@login_manager.user_loader
-def load_user(user_id: str) -> User | None:
-    return db.session.get(User, int(user_id))
-
-
-login_manager.login_view = "auth.login"
-login_manager.login_message = "Silakan masuk untuk membuka halaman ini."
-login_manager.login_message_category = "info"
-
-
-def find_user(login: str) -> User | None:
-    """The user whose e-mail or NIP (spaces allowed, as printed) is login."""
-    login = login.strip()
-    nip = login.replace(" ", "")
-    return db.session.scalar(
-        sa.select(User).outerjoin(Employee, User.employee_id == Employee.id).where(
-            sa.or_(sa.func.lower(User.email) == login.lower(), Employee.nip == nip)
-        )
-    )
+from portal.services.people import logins, sessions
 
 
 def _safe_next(target: str | None) -> str:
@@ -42,11 +20,20 @@ def _safe_next(target: str | None) -> str:
 
 @bp.route("/login", methods=["GET", "POST"])
 def login():
-    """Show the login form and sign the user in."""
+    """Show the login form and sign the user in, unless too many attempts failed."""
     form = LoginForm()
     if form.validate_on_submit():
-        user = find_user(form.login.data)
-        if user is None or not user.check_password(form.password.data) or not user.is_active:
+        try:
+            user = logins.sign_in(form.login.data, form.password.data, request.remote_addr)
+        except logins.LoginThrottled as refusal:
+            minutes = -(-refusal.details["wait"] // 60)
+            flash(ngettext("Terlalu banyak percobaan masuk yang gagal. Tunggu %(num)d menit, "
+                           "lalu coba lagi.",
+                           "Terlalu banyak percobaan masuk yang gagal. Tunggu %(num)d menit, "
+                           "lalu coba lagi.", minutes), "error")
+            return render_template("auth/login.html", form=form), 429, {
+                "Retry-After": str(refusal.details["wait"])}
+        except logins.LoginFailed:
             flash(_("NIP/e-mail atau kata sandi salah."), "error")
         else:
             login_user(user)
@@ -57,7 +44,8 @@ def login():
 @bp.route("/logout", methods=["POST"])
 @login_required
 def logout():
-    """Sign the user out."""
+    """Sign the user out, ending their sessions on every device."""
+    sessions.end_sessions(current_user)
     logout_user()
     flash(_("Anda telah keluar."), "info")
     return redirect(url_for("auth.login"))

@@ -4,6 +4,7 @@ from portal.models.assessments import (
     Realisation, Rhk, SkpAttachment,
 )
 from portal.models.calibration import CalibrationRecord, DistributionRule, OrgPredikat
+from portal.models.logins import LoginAttempt
 from portal.models.notifications import Notification, ReminderLog
 from portal.models.objections import Objection, ObjectionStatement
 from portal.models.org import Agency, Position, Unit
@@ -17,6 +18,7 @@ from portal.models.periods import Period
 __all__ = [
     "Agency", "Assessment", "AuditEvent", "BehaviourExpectation", "CalibrationRecord",
     "DistributionRule", "Employee", "Evidence", "Feedback", "ImportProblem", "Indicator",
+    "LoginAttempt",
     "Notification", "Objection", "ObjectionStatement", "OrgPredikat", "PeerReview", "PeerScore",
     "Period", "PeriodicRating", "Position", "Realisation", "ReminderLog", "Rhk", "RoleGrant",
     "Service", "ServiceImport", "ServiceOfficer", "ServiceRecord", "SkpAttachment",

@@ -4,6 +4,8 @@
 """
 from __future__ import annotations
 
+import secrets
+
 import sqlalchemy as sa
 import sqlalchemy.orm as so
 from flask_login import UserMixin
@@ -12,6 +14,11 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from portal.extensions import db
 from portal.models.org import Position
 from portal.rules.nip import format_nip
+
+
+def new_session_token() -> str:
+    """A fresh, unguessable session generation."""
+    return secrets.token_urlsafe(32)
 
 
 class Employee(db.Model):
@@ -53,6 +60,9 @@ class User(UserMixin, db.Model):
     # logins; a deleted period forgets the choice.
     chosen_period_id: so.Mapped[int | None] = so.mapped_column(
         sa.ForeignKey("periods.id", ondelete="SET NULL"))
+    # The generation of this user's sessions: every session and remember cookie carries it (see
+    # get_id), and a new value ends them all at once (portal.services.people.sessions).
+    session_token: so.Mapped[str] = so.mapped_column(sa.String(64), default=new_session_token)
 
     employee: so.Mapped[Employee | None] = so.relationship()
     grants: so.Mapped[list[RoleGrant]] = so.relationship(
@@ -60,6 +70,8 @@ class User(UserMixin, db.Model):
     )
 
     def set_password(self, password: str) -> None:
+        """Store the new password's hash; a changed password ends every session of the user."""
+        self.session_token = new_session_token()
         self.password_hash = generate_password_hash(password)
 
     def check_password(self, password: str) -> bool:
@@ -68,6 +80,11 @@ class User(UserMixin, db.Model):
     @property
     def is_active(self) -> bool:  # Flask-Login refuses disabled users
         return self.enabled
+
+    def get_id(self) -> str:
+        """What Flask-Login keeps in the session and the remember cookie: the id and the
+        session generation, so that a new generation makes every earlier cookie worthless."""
+        return f"{self.id}:{self.session_token}"
 
     def agencies_with(self, role: str) -> frozenset[int]:
         """The agencies in which this user holds role ('committee' or 'approver')."""

@@ -1,0 +1,61 @@
+"""The signed-in user of each request: the session generation check (see
+portal.services.people.sessions), the idle limit, and where a visitor without a session goes."""
+from __future__ import annotations
+
+import time
+
+from flask import current_app, flash, g, redirect, request, session
+from flask_babel import gettext as _
+from flask_login import logout_user
+from flask_login.utils import login_url
+
+from portal.auth import bp
+from portal.extensions import login_manager
+from portal.models import User
+from portal.services.people import sessions
+
+login_manager.login_view = "auth.login"
+login_manager.login_message = "Silakan masuk untuk membuka halaman ini."
+login_manager.login_message_category = "info"
+
+# Requests a page makes by itself (polling): they do not keep an unattended session alive.
+PASSIVE_ENDPOINTS = frozenset({"notifications.badge", "records.progress", "static"})
+# The time of the last request is written back at most this often, not on every request.
+SEEN_RESOLUTION = 60
+
+
+@login_manager.user_loader
+def load_user(session_id: str) -> User | None:
+    """The user of a session or remember cookie, while its generation is current."""
+    return sessions.user_for(session_id)
+
+
+@bp.before_app_request
+def end_idle_session():
+    """End a session unused for SESSION_IDLE_MINUTES; note the time of an active request."""
+    if "_user_id" not in session:
+        return
+    now = int(time.time())
+    seen = session.get("_seen")
+    idle = current_app.config["SESSION_IDLE_MINUTES"] * 60
+    if seen is not None and now - seen > idle:
+        logout_user()
+        session.pop("_seen", None)
+        g.session_expired = True
+        flash(_("Sesi Anda berakhir karena tidak ada aktivitas selama %(minutes)d menit. "
+                "Silakan masuk lagi.", minutes=idle // 60), "info")
+    elif seen is None or (request.endpoint not in PASSIVE_ENDPOINTS
+                          and now - seen >= SEEN_RESOLUTION):
+        session["_seen"] = now
+
+
+@login_manager.unauthorized_handler
+def unauthorized():
+    """Send a visitor to the login page, then back; an htmx request (a poll, a swap) makes the
+    browser go there as a whole page rather than swap the login page into a fragment."""
+    if not g.get("session_expired"):
+        flash(login_manager.login_message, login_manager.login_message_category)
+    target = login_url(login_manager.login_view, next_url=request.url)
+    if request.headers.get("HX-Request") and not request.headers.get("HX-Boosted"):
+        return "", 401, {"HX-Redirect": target}
+    return redirect(target)
