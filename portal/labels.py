@@ -173,6 +173,7 @@ REFUSALS = {
     "peer_already_answered": _l("Anda sudah memberi umpan balik ini; jawaban tidak dapat diubah."),
     "peer_deadline_passed": _l("Batas waktu umpan balik ini telah lewat (%(date)s); jawaban tidak dapat dikirim lagi."),
     "peer_closed": _l("Pegawai ini sudah dinilai pejabat penilai; umpan balik tidak diterima lagi."),
+    "peer_round_closed": _l("Putaran umpan balik rekan periode ini sudah ditutup dan ringkasannya final; rekan tidak dapat ditambahkan lagi."),
     "peer_scores_required": _l("Pilih penilaian untuk setiap nilai BerAKHLAK."),
     "peer_comment_too_long": _l("Komentar paling panjang 2.000 karakter."),
     "peer_threshold_range": _l("Ambang anonimitas harus antara 1 dan 20 jawaban."),
