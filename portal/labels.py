@@ -196,6 +196,8 @@ REFUSALS = {
     "import_xls": _l("Berkas Excel lama (.xls) tidak didukung. Simpan ulang sebagai Excel Workbook (.xlsx) atau CSV UTF-8, lalu unggah lagi."),
     "import_encoding": _l("Berkas CSV harus berenkode UTF-8. Di Excel pilih Simpan Sebagai \"CSV UTF-8\", lalu unggah lagi."),
     "import_unreadable": _l("Berkas tidak dapat dibaca: rusak, kosong, atau tanpa baris judul. Tidak ada baris yang diimpor."),
+    "import_too_many_rows": _l("Berkas memuat %(rows)s baris data; batasnya %(limit)s baris per berkas. Bagi data menjadi beberapa berkas lalu unggah satu per satu. Tidak ada baris yang diimpor."),
+    "import_row_limit": _l("Impor dihentikan: berkas memuat lebih dari %(limit)s baris data, batas per berkas. %(written)s baris sebelum batas itu sudah tersimpan; baris sesudahnya tidak dibaca. Bagi data menjadi beberapa berkas lalu unggah satu per satu."),
     "import_unknown_mode": _l("Pilih cara impor: semua atau tidak sama sekali, atau hanya baris yang valid."),
     "import_missing_columns": _l("Berkas ditolak: baris judul (baris 1) tidak memuat semua kolom wajib (layanan, nip, diterima, selesai, koreksi). Tidak ada baris yang dibaca."),
     "import_rejected": _l("Tidak ada baris yang diimpor: %(count)s baris bermasalah, dan cara impor \"Semua atau tidak sama sekali\" hanya mengimpor bila semua baris valid. Perbaiki berkas lalu unggah lagi, atau pilih \"Hanya baris yang valid\"."),
