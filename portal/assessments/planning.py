@@ -27,7 +27,7 @@ from portal.models import SkpAttachment
 from portal.services.planning import planning as service
 from portal.services.review.assessments import cascade_required, indicator_has_target
 from portal.services.errors import Invalid, Refused
-from portal.web import current_actor
+from portal.web import current_actor, refusal_text
 
 # States in which the supervisor's comments on RHK are shown: while the SKP is being planned.
 COMMENT_STATES = ("draft_targets", "targets_submitted")
@@ -132,7 +132,7 @@ def _refused(assessment_id: int, form, refusal: Refused | None = None, **overrid
     """The step again with form as typed; an Invalid input is marked on the field at fault."""
     field = refusal.details.get("field") if isinstance(refusal, Invalid) else None
     if field and field in form:
-        form[field].errors = [*form[field].errors, REFUSALS[refusal.message]]
+        form[field].errors = [*form[field].errors, refusal_text(refusal)]
     if refusal is None:
         return respond(assessment_id, status=422, **overrides)
     return respond(assessment_id, refusal=refusal, **overrides)

@@ -297,7 +297,10 @@ def finish():
     actor, period = current_actor(), current_period()
     view = _view_from_post(actor, period)
     form = FinishUnitForm(prefix="finish")
-    form.validate()
+    if not form.validate():
+        # The justification box shows no error of its own: the message carries it.
+        return _finish_answer(view, 422, " ".join([form.error_summary(),
+                                                   *map(str, form.justification.errors)]), form)
     if period is None or view.scope is None:
         return _finish_answer(view, 409, str(REFUSALS["no_open_period"]), form)
     try:

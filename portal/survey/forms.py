@@ -2,10 +2,10 @@
 form's one-time token."""
 from flask_babel import lazy_gettext as _l
 from wtforms import HiddenField, RadioField, StringField, TextAreaField
-from wtforms.validators import InputRequired, Length, Optional
+from wtforms.validators import InputRequired, Optional
 
 from portal.fields import choices
-from portal.forms import PortalForm
+from portal.forms import Length, PortalForm
 from portal.labels import SKM_ELEMENT_LABELS, SKM_SCALE_LABELS
 from portal.services.feedback.surveys import COMMENT_MAX
 
@@ -14,8 +14,7 @@ class SurveyForm(PortalForm):
     """A citizen's answers; u1..u9 are added below, one per SKM element."""
 
     comment = TextAreaField(_l("Saran atau komentar (tidak wajib)"), validators=[
-        Optional(), Length(max=COMMENT_MAX, message=_l(
-            "Saran atau komentar paling banyak %(max)d karakter."))])
+        Optional(), Length(max=COMMENT_MAX)])
     # Left empty by people (it is hidden from them); bots that fill every field give themselves
     # away.
     website = StringField(_l("Situs web"))

@@ -47,8 +47,11 @@ def form(code: str, officer_code: str | None = None):
     if form.website.data:
         return thanks  # a bot: it learns nothing, nothing is stored
     if not form.validate():
-        return _page(service, officer, form, 422, _(
-            "Mohon jawab kesembilan pertanyaan. Pertanyaan yang belum dijawab ditandai."))
+        unanswered = any(element.errors for element in form.elements)
+        heading = " ".join(filter(None, (
+            _("Mohon jawab kesembilan pertanyaan. Pertanyaan yang belum dijawab ditandai.")
+            if unanswered else "", form.error_summary(exclude=form.elements))))
+        return _page(service, officer, form, 422, heading)
     try:
         surveys.submit_response(
             service, officer, form.answers, form.comment.data,

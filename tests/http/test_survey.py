@@ -163,7 +163,12 @@ def test_a_comment_over_the_limit_is_refused_with_the_input_kept(app, service):
     response = Citizen(app).submit(link(service), comment="x" * 1001)
 
     assert response.status_code == 422
-    assert "paling banyak 1000 karakter" in response.get_data(as_text=True)
+    html = response.get_data(as_text=True)
+    assert "Paling banyak 1.000 karakter; isian ini 1.001 karakter." in html
+    # The heading names the comment, not the nine questions, which were all answered.
+    assert "Periksa isian yang ditandai: Saran atau komentar (tidak wajib)." in html
+    assert "Mohon jawab kesembilan pertanyaan" not in html
+    assert "x" * 1001 in html
     assert responses() == []
 
 
