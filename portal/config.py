@@ -74,4 +74,8 @@ def load(instance_path: str) -> dict:
         # tests run them inline.
         "IMPORTS_IN_BACKGROUND": os.environ.get("IMPORTS_IN_BACKGROUND", "1") == "1",
         "IMPORT_MAX_BYTES": int(os.environ.get("IMPORT_MAX_BYTES", str(20 * 1024 * 1024))),
+        # A file with more data rows is refused whole; of its problems only the first ones are
+        # stored (all are counted), so a bad file cannot fill the database.
+        "IMPORT_MAX_ROWS": int(os.environ.get("IMPORT_MAX_ROWS", "200000")),
+        "IMPORT_MAX_PROBLEMS": int(os.environ.get("IMPORT_MAX_PROBLEMS", "1000")),
     }

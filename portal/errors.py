@@ -1,16 +1,28 @@
 """Error pages and refusals rendered in the layout, with the right status (never a bare 500)."""
 from __future__ import annotations
 
-from flask import Flask
+from flask import Flask, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
 from portal.extensions import db
+from portal.forms import has_nul
 from portal.web import render_page_or_fragment
 
 
 def init_app(app: Flask) -> None:
+    @app.before_request
+    def refuse_nul_in_the_address():
+        """A NUL character in the query string (a search, a filter) is refused before any view
+        reads it: PostgreSQL would fail the query, SQLite would compare it. Text posted in
+        forms is refused on its field instead (PortalForm, portal.services.inputs)."""
+        if any(has_nul(key) or has_nul(value) for key, value in request.args.items(multi=True)):
+            return _page(400, _("Permintaan tidak dapat diproses"),
+                         _("Alamat memuat karakter NUL (kode 0) yang tidak diizinkan. Hapus "
+                           "karakter itu dari pencarian atau tautan, lalu coba lagi."))
+        return None
+
     @app.errorhandler(403)
     def forbidden(error):
         return _page(403, _("Akses ditolak"), getattr(error, "description", None))

@@ -10,6 +10,10 @@ from wtforms import Field, SelectChoice
 from wtforms.widgets import TextInput
 
 
+# Targets and realisations are stored as NUMERIC(14, 2).
+PLACES = 2
+
+
 def parse_local_decimal(text: str) -> Decimal:
     """Parse a number written in the current locale ("1.234,5" in Indonesian).
 
@@ -26,6 +30,8 @@ def parse_local_decimal(text: str) -> Decimal:
         raise ValueError(_l("Isi angka, misalnya %(example)s.", example=example)) from None
     if not value.is_finite() or abs(value) >= Decimal("1e12"):
         raise ValueError(_l("Angka di luar batas."))
+    if value.as_tuple().exponent < -PLACES:  # stored with two decimals: never round silently
+        raise ValueError(_l("Paling banyak %(places)s angka di belakang koma.", places=PLACES))
     return value
 
 

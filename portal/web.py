@@ -2,7 +2,10 @@
 and the current actor."""
 from __future__ import annotations
 
+from decimal import Decimal
+
 from flask import make_response, render_template, request
+from flask_babel import format_decimal
 from flask_login import current_user
 
 from portal.labels import REFUSALS
@@ -39,11 +42,18 @@ def page_no() -> int:
         return 1
 
 
+# Details that are counts or amounts, shown in the reader's number format ("2.000").
+NUMBER_DETAILS = ("max", "length", "value")
+
+
 def refusal_text(refusal: Refused, **shown) -> str:
     """A refusal's message in the reader's language with its details filled in; shown gives
     details already formatted for reading (a date, a size) in place of the raw ones."""
     text = str(REFUSALS.get(refusal.message, refusal.message))
-    details = {**refusal.details, **shown}
+    details = {key: format_decimal(value) if key in NUMBER_DETAILS
+               and isinstance(value, (int, Decimal)) else value
+               for key, value in refusal.details.items()}
+    details.update(shown)
     return text % details if details else text
 
 

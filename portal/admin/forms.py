@@ -1,8 +1,8 @@
 """Forms of the admin blueprint."""
 from flask_babel import lazy_gettext as _l
-from portal.forms import PortalForm
+from portal.forms import NumberRange, PortalForm
 from wtforms import DateField, IntegerField, SelectField
-from wtforms.validators import InputRequired, NumberRange, ValidationError
+from wtforms.validators import InputRequired, ValidationError
 
 from portal.fields import choices
 from portal.labels import FREQUENCY_LABELS

@@ -45,7 +45,7 @@ def periods():
             db.session.commit()
             flash(_("Periode %(year)s dibuat.", year=period.year), "success")
             return redirect(url_for("admin.periods"))
-    return _periods_page(form)
+    return _periods_page(form, 422 if form.errors else 200)
 
 
 def _periods_page(form: PeriodForm, status: int = 200, frequency_errors: dict | None = None,

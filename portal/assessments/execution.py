@@ -19,14 +19,14 @@ from portal.assessments import bp
 from portal.assessments.forms import ActionForm, PeriodicRatingForm
 from portal.assessments.step import context_provider, get_assessment, respond
 from portal.fields import parse_local_decimal
-from portal.labels import REFUSALS, evaluation_period_label
+from portal.labels import evaluation_period_label
 from portal.templating import file_size
 from portal.models import Assessment, Period
 from portal.services.execution import evidence as evidence_service
 from portal.services.execution import execution as service
 from portal.services.clock import JAMBI, today
 from portal.services.errors import Invalid, Refused
-from portal.web import current_actor, render_page_or_fragment, wants_fragment
+from portal.web import current_actor, refusal_text, render_page_or_fragment, wants_fragment
 from workflows.assessment import STATES
 
 bp.record_once(lambda state: evidence_service.init_app(state.app))
@@ -130,6 +130,7 @@ def save_realisations(assessment_id: int):
     posted = {m.group(2) for key in request.form
               if (m := re.fullmatch(r"(value|note)-(.+)", key))}
     values, errors, typed = {}, {}, {}
+    indicators = {i.id: i for rhk in assessment.rhks for i in rhk.indicators}
     for raw_id in sorted(posted):
         raw = request.form.get(f"value-{raw_id}", "")
         note = request.form.get(f"note-{raw_id}", "")
@@ -142,7 +143,13 @@ def save_realisations(assessment_id: int):
         except ValueError as error:
             errors[indicator_id] = str(error)
             continue
-        values[indicator_id] = (value, note[:4000])
+        if indicator_id in indicators:  # an unknown one is refused by the service
+            try:
+                service.check_realisation(indicators[indicator_id], value, note)
+            except Refused as refusal:
+                errors[indicator_id] = _realisation_error(refusal)
+                continue
+        values[indicator_id] = (value, note)
     if errors:
         return _answer(assessment_id, period_no, status=422,
                        message=_("Periksa isian realisasi."),
@@ -155,13 +162,21 @@ def save_realisations(assessment_id: int):
     return _answer(assessment_id, period_no, message=_("Realisasi disimpan."))
 
 
+def _realisation_error(refusal: Refused) -> str:
+    """A refused realisation's message, saying whether the number or the note is at fault."""
+    text = refusal_text(refusal)
+    if refusal.details.get("field") == "note":
+        return _("Keterangan: %(problem)s", problem=text)
+    return text
+
+
 # --- evidence ---------------------------------------------------------------------------------
 
 def _refusal_text(refusal: Refused) -> str:
     if refusal.message == "evidence_too_large":
         return _("Berkas terlalu besar: ukuran maksimal bukti dukung %(size)s.",
                  size=file_size(evidence_service.max_bytes()))
-    return str(REFUSALS.get(refusal.message, refusal.message))
+    return refusal_text(refusal)
 
 
 @bp.route("/<int:assessment_id>/evidence/files", methods=["POST"])
@@ -278,7 +293,7 @@ def add_feedback(assessment_id: int):
     except Refused as refusal:
         return _answer(assessment_id, period_no, refusal=refusal,
                        feedback_input={key: (value_code, text)},
-                       feedback_errors={key: REFUSALS.get(refusal.message, refusal.message)})
+                       feedback_errors={key: refusal_text(refusal)})
     return _answer(assessment_id, period_no, message=_("Umpan balik disimpan."))
 
 

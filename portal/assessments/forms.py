@@ -1,10 +1,10 @@
 """Forms of the assessment page. Each carries the version the user saw (optimistic locking)."""
 from flask_babel import lazy_gettext as _l
-from portal.forms import PortalForm
+from portal.forms import Length, PortalForm
 from wtforms import (
     BooleanField, IntegerField, RadioField, SelectChoice, SelectField, StringField, TextAreaField,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, StopValidation
+from wtforms.validators import DataRequired, InputRequired, StopValidation
 from wtforms.widgets import HiddenInput
 
 from portal.fields import LocalDecimalField, choices

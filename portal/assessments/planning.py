@@ -21,7 +21,7 @@ from portal.assessments.forms import (
 )
 from portal.assessments.step import context_provider, get_assessment, respond
 from portal.labels import (
-    APPROACH_LABELS, LAMPIRAN_LABELS, PERSPECTIVE_LABELS, REFUSALS,
+    APPROACH_LABELS, LAMPIRAN_LABELS, PERSPECTIVE_LABELS,
 )
 from portal.models import SkpAttachment
 from portal.services.planning import planning as service
@@ -30,7 +30,7 @@ from portal.services.review.assessments import (
 )
 from portal.templating import blocker_text
 from portal.services.errors import Invalid, Refused
-from portal.web import current_actor
+from portal.web import current_actor, refusal_text
 
 # States in which the supervisor's comments on RHK are shown: while the SKP is being planned.
 COMMENT_STATES = ("draft_targets", "targets_submitted")
@@ -135,7 +135,7 @@ def _refused(assessment_id: int, form, refusal: Refused | None = None, **overrid
     """The step again with form as typed; an Invalid input is marked on the field at fault."""
     field = refusal.details.get("field") if isinstance(refusal, Invalid) else None
     if field and field in form:
-        form[field].errors = [*form[field].errors, REFUSALS[refusal.message]]
+        form[field].errors = [*form[field].errors, refusal_text(refusal)]
     if refusal is None:
         return respond(assessment_id, status=422, **overrides)
     return respond(assessment_id, refusal=refusal, **overrides)

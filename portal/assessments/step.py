@@ -15,7 +15,7 @@ from portal.labels import REFUSALS
 from portal.models import Assessment
 from portal.services.review import assessments as service
 from portal.services.errors import NotAllowed, Refused
-from portal.web import current_actor, render_page_or_fragment, wants_fragment
+from portal.web import current_actor, refusal_text, render_page_or_fragment, wants_fragment
 from workflows.assessment import EDITS, Actor, may_edit
 
 CHANGED_EVENT = "assessment-changed"
@@ -110,7 +110,7 @@ def respond(assessment_id: int, *, refusal: Refused | None = None, status: int =
         message = message(assessment)
     if refusal is not None:
         status = refusal.status
-        message = REFUSALS.get(refusal.message, refusal.message)
+        message = refusal_text(refusal)
     if status == 200 and not wants_fragment():
         if message:
             flash(message, "success")

@@ -38,7 +38,7 @@ def login():
         else:
             login_user(user)
             return redirect(_safe_next(request.args.get("next")))
-    return render_template("auth/login.html", form=form)
+    return render_template("auth/login.html", form=form), 422 if form.errors else 200
 
 
 @bp.route("/logout", methods=["POST"])

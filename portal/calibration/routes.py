@@ -356,7 +356,10 @@ def finish():
     actor = current_actor()
     view = _view_from_post(actor)
     form = FinishUnitForm(prefix="finish")
-    form.validate()
+    if not form.validate():
+        # The justification box shows no error of its own: the message carries it.
+        return _finish_answer(view, 422, " ".join([form.error_summary(),
+                                                   *map(str, form.justification.errors)]), form)
     if view.period is None or view.scope is None:
         return _finish_answer(view, 409, str(REFUSALS["no_open_period"]), form)
     if view.period.status != "open":

@@ -1,10 +1,10 @@
 """Forms of the service catalogue."""
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, IntegerField, SelectField, StringField
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, InputRequired, Optional
 
 from portal.fields import choices
-from portal.forms import PortalForm
+from portal.forms import Length, NumberRange, PortalForm
 
 STANDARD_UNITS = {"minutes": _l("menit"), "hours": _l("jam")}
 MINUTES_PER = {"minutes": 1, "hours": 60}

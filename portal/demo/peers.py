@@ -1,10 +1,10 @@
 """Peer feedback (360) of the demo: colleagues asked about two Dukcapil SKPs awaiting the rating.
 
 Played through portal.services.feedback.peers as the people would: the assessor asks the colleagues and
-each of them answers. One employee gets three answers, enough for them to see the aggregate
-(Period.peer_anonymity_threshold, 3 by default); the other two, which only the assessor sees.
-In both, one colleague has not answered yet, before a deadline two weeks ahead: for the first
-that is the demo Pegawai, who finds the request waiting.
+each of them answers. For one employee the three colleagues asked have all answered: the round
+is closed and its aggregate published (Period.peer_anonymity_threshold, 3 by default). For the
+other, two have answered and two, the demo Pegawai among them, have not yet, before a deadline
+two weeks ahead: the round is open and nobody sees an aggregate until it closes.
 """
 from __future__ import annotations
 
@@ -40,13 +40,13 @@ REQUESTS = (
         ("dukcapil.adb_kia",
          "Teliti memeriksa data sebelum mencetak; bisa lebih sering berbagi cara kerjanya."),
         ("dukcapil.pengolah_ikd", ""),
-    ), waiting=("dukcapil.adb_identitas",)),
+    ), waiting=()),
     PeerRequest("dukcapil.kabid_dafduk", (
         ("dukcapil.kabid_capil",
          "Mudah diajak berkoordinasi dan terbuka terhadap masukan lintas bidang."),
         ("dukcapil.sekretaris",
          "Laporan bidang tepat waktu; rapat koordinasi bisa lebih singkat dan terarah."),
-    ), waiting=("dukcapil.kasi_pindah",)),
+    ), waiting=("dukcapil.kasi_pindah", "dukcapil.adb_identitas")),
 )
 
 

@@ -290,24 +290,32 @@ class ObjectiveSection:
 
 @dataclass
 class PeerSection:
-    """Umpan balik rekan kerja on the document: the aggregate, only once enough peers answered
-    (the document goes to the employee, who must not be able to trace an answer)."""
+    """Umpan balik rekan kerja on the document: the aggregate exactly as the page shows it, only
+    once the round closed with enough answers (the document goes to the employee, who must not
+    be able to trace an answer)."""
 
     asked: bool
-    aggregate: PeerAggregate
-    shown: bool
+    answers: int
+    closed: bool
+    aggregate: PeerAggregate | None  # None until published
     threshold: int
     levels: dict[str, str]  # value code -> the level's label (Di bawah/Sesuai/Di atas ekspektasi)
 
+    @property
+    def shown(self) -> bool:
+        return self.aggregate is not None
+
 
 def _peers(assessment: Assessment, period: Period, number: int) -> PeerSection:
-    """The peers' aggregate of period number (0 = the year): one query."""
-    aggregate = peers.aggregate_for(assessment, number)
-    threshold = period.peer_anonymity_threshold
-    with force_locale(LOCALE):
-        levels = {v.code: str(PEER_SCORE_LABELS[v.level]) for v in aggregate.values if v.level}
-    return PeerSection(aggregate.answers > 0, aggregate, aggregate.shown_to_employee(threshold),
-                       threshold, levels)
+    """The peers' round of period number (0 = the year): two queries at most."""
+    shown = peers.published_round(assessment, number)
+    levels = {}
+    if shown.aggregate is not None:
+        with force_locale(LOCALE):
+            levels = {v.code: str(PEER_SCORE_LABELS[v.level])
+                      for v in shown.aggregate.values if v.level}
+    return PeerSection(shown.answered > 0, shown.answered, shown.closed, shown.aggregate,
+                       shown.threshold, levels)
 
 
 def _objective(assessment: Assessment, number: int) -> ObjectiveSection:

@@ -148,6 +148,8 @@ class ServiceImport(db.Model):
     processed_rows: so.Mapped[int] = so.mapped_column(default=0)
     valid_rows: so.Mapped[int] = so.mapped_column(default=0)
     error_rows: so.Mapped[int] = so.mapped_column(default=0)
+    # Every problem found, although only the first IMPORT_MAX_PROBLEMS are stored.
+    problem_count: so.Mapped[int] = so.mapped_column(default=0, server_default="0")
     inserted_rows: so.Mapped[int] = so.mapped_column(default=0)
     updated_rows: so.Mapped[int] = so.mapped_column(default=0)
     unchanged_rows: so.Mapped[int] = so.mapped_column(default=0)

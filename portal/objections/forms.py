@@ -3,11 +3,11 @@ form); the other actions carry the objection's own version, which the template w
 objection as shown, so a refused form can be sent again against the fresh state."""
 from flask_babel import lazy_gettext as _l
 from wtforms import IntegerField, RadioField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import DataRequired, Optional
 
 from portal.assessments.forms import VersionedForm
 from portal.fields import choices
-from portal.forms import PortalForm
+from portal.forms import Length, PortalForm
 from portal.labels import OBJECTION_DECISION_LABELS, RATING_LABELS
 
 

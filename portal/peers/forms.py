@@ -1,10 +1,10 @@
 """Forms of peer feedback: asking or proposing colleagues, deciding a proposal, answering."""
 from flask_babel import lazy_gettext as _l
 from wtforms import DateField, RadioField, SelectField, StringField, TextAreaField
-from wtforms.validators import AnyOf, InputRequired, Length, Optional
+from wtforms.validators import AnyOf, InputRequired, Optional
 
 from portal.fields import choices
-from portal.forms import PortalForm
+from portal.forms import Length, PortalForm
 from portal.labels import PEER_SCORE_LABELS
 from portal.rules.berakhlak import VALUES
 from portal.services.feedback.peers import COMMENT_MAX
@@ -30,7 +30,7 @@ class PeerAnswerForm(PortalForm):
     """A colleague's answer: a score per BerAKHLAK value (fields score_<code>) and a comment."""
 
     comment = TextAreaField(_l("Komentar (opsional)"), validators=[
-        Optional(), Length(max=COMMENT_MAX, message=_l("Komentar paling panjang 2.000 karakter."))])
+        Optional(), Length(max=COMMENT_MAX)])
 
     def score_fields(self):
         """The score fields in the order of the BerAKHLAK table, each with its value."""

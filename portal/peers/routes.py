@@ -196,8 +196,11 @@ def answer(review_id: int):
         status = refusal.status if request.method == "POST" else 200
     if request.method == "POST" and blocked is None:
         if not form.validate():
-            status, message = 422, _("Periksa isian umpan balik: pilih penilaian untuk setiap "
-                                     "nilai BerAKHLAK.")
+            scores = [f for _value, f in form.score_fields()]
+            unscored = any(f.errors for f in scores)
+            status, message = 422, " ".join(filter(None, (
+                _("Pilih penilaian untuk setiap nilai BerAKHLAK.") if unscored else "",
+                form.error_summary(exclude=scores))))
         else:
             try:
                 service.answer(review, assessment, actor, scores=form.scores(),

@@ -4,6 +4,7 @@ from flask_babel import format_decimal
 from flask_babel import lazy_gettext as _l
 
 from portal.labels import REFUSALS
+from portal.services.execution.records_import import max_rows
 from portal.services.execution.records_parse import DATE_FORMATS, FIRST_YEAR, LAST_YEAR
 
 # ImportProblem.problem -> the message shown in the report; %(value)s is the problem's value.
@@ -50,4 +51,5 @@ def import_message(service_import) -> str:
     text = str(REFUSALS.get(service_import.message, service_import.message))
     written = service_import.inserted_rows + service_import.updated_rows
     return text % {"count": format_decimal(service_import.error_rows),
-                   "written": format_decimal(written)} if "%(" in text else text
+                   "written": format_decimal(written),
+                   "limit": format_decimal(max_rows())} if "%(" in text else text

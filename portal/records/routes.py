@@ -8,6 +8,7 @@ import itertools
 import re
 
 from flask import abort, current_app, redirect, render_template, request, url_for
+from flask_babel import format_decimal
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -50,7 +51,9 @@ def _allow_large_uploads(endpoint: str | None, _values) -> None:
 
 def _upload_page(form: UploadForm, status: int = 200, message: str | None = None):
     return render_template("records/upload.html", form=form, message=message, columns=COLUMNS,
-                           date_formats=DATE_FORMATS, limit=file_size(service.max_bytes())), status
+                           date_formats=DATE_FORMATS, limit=file_size(service.max_bytes()),
+                           max_rows=service.max_rows(),
+                           max_problems=service.max_problems()), status
 
 
 def _get_import(import_id: int) -> ServiceImport:
@@ -78,8 +81,12 @@ def upload():
         service_import = service.submit(current_user, form.file.data.filename,
                                         form.file.data.stream, form.mode.data)
     except Refused as refusal:
-        sizes = {"limit": file_size(refusal.details["limit"])} if "limit" in refusal.details else {}
-        return _upload_page(form, refusal.status, refusal_text(refusal, **sizes))
+        shown = {}
+        if refusal.message == "import_too_large":
+            shown = {"limit": file_size(refusal.details["limit"])}
+        elif refusal.message == "import_too_many_rows":
+            shown = {key: format_decimal(refusal.details[key]) for key in ("rows", "limit")}
+        return _upload_page(form, refusal.status, refusal_text(refusal, **shown))
     return redirect(url_for(".show", import_id=service_import.id), 303)
 
 
@@ -106,7 +113,10 @@ def _status_context(service_import: ServiceImport, page: int) -> dict:
         problems, has_more = service.problems_page(service_import.id, page,
                                                    current_app.config["PAGE_SIZE"])
         context.update(problems=problems, has_more=has_more,
-                       duplicates=service.duplicate_rows(service_import))
+                       duplicates=service.duplicate_rows(service_import),
+                       problems_stored=(service.problems_stored(service_import.id)
+                                        if service_import.problem_count > len(problems)
+                                        else len(problems)))
     return context
 
 

@@ -45,6 +45,22 @@ def capaian(target: Decimal, realisation: Decimal, *, target_max: Decimal | None
     return max(percent, Decimal(0)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
+# A realisation more than this many times its target is a typing error (zeros too many, a
+# number pasted into the wrong field), not an achievement: it would print in the official
+# document as it stands.
+REALISATION_FACTOR = 100
+
+
+def realisation_ceiling(target: Decimal | None, target_max: Decimal | None = None
+                        ) -> Decimal | None:
+    """The largest realisation accepted for a target: REALISATION_FACTOR times the target (the
+    upper bound of a range); None for a target of 0 or none, which gives no scale."""
+    top = target_max if target_max is not None else target
+    if top is None or top <= 0:
+        return None
+    return top * REALISATION_FACTOR
+
+
 def band(percent: Decimal | None) -> str | None:
     """The band of a capaian: sangat_baik (>= 101 %), baik (>= 100 %), cukup (>= 80 %),
     kurang (>= 60 %) or sangat_kurang; None when there is no capaian."""

@@ -1,7 +1,11 @@
-"""Peer feedback (360): a request's status and the anonymous aggregate of the answers.
+"""Peer feedback (360): a request's status, when a round closes, and the anonymous aggregate.
 
 Pure functions, no database: the services load the answers and call these, so the supervisor's
 panel, the employee's panel and the Dokumen Evaluasi all show the same figures.
+
+A round is every request of one assessment and evaluation period. Its aggregate is published
+once, when the round closes, and never changes after: an aggregate that moved with each answer
+would let its reader compute the newest answer from the difference.
 """
 from __future__ import annotations
 
@@ -14,6 +18,7 @@ from portal.rules.berakhlak import VALUES
 
 SCORES = (1, 2, 3)  # below, meets, above expectation (labels.PEER_SCORE_LABELS)
 
+
 def status(*, approved: bool, answered: bool, deadline: dt.date, today: dt.date) -> str:
     """The status of one request on day today: a proposal waits for the supervisor's approval;
     an approved request is asked until answered, or expired once its deadline has passed
@@ -23,6 +28,25 @@ def status(*, approved: bool, answered: bool, deadline: dt.date, today: dt.date)
     if not approved:
         return "proposed"
     return "expired" if deadline < today else "asked"
+
+
+def round_closed(statuses: Iterable[str], *, answers_accepted: bool = True) -> bool:
+    """Whether a round of requests (each status as status() gives it) is closed: nobody asked
+    can still answer, because each approved request is answered or past its deadline, or
+    because answers are no longer accepted at all (answers_accepted False: the assessment was
+    rated). A round with no approved request has nothing to close. Proposals awaiting the
+    supervisor do not keep a round open: nobody was asked yet."""
+    approved = [s for s in statuses if s != "proposed"]
+    if not approved:
+        return False
+    return not answers_accepted or "asked" not in approved
+
+
+def published(answers: int, *, closed: bool, threshold: int) -> bool:
+    """Whether the aggregate of a round may be shown, to anyone: once the round is closed, and
+    only from threshold answers on, so that no single answer can be traced to the colleague who
+    gave it (the supervisor sees who answered; the employee could difference a moving figure)."""
+    return closed and answers >= max(threshold, 1)
 
 
 @dataclass(frozen=True)
@@ -61,12 +85,6 @@ class Aggregate:
     answers: int
     values: tuple[ValueSummary, ...]
     comments: tuple[str, ...]
-
-    def shown_to_employee(self, threshold: int) -> bool:
-        """Whether it may be shown (to the assessed employee, and as well to the assessor, who
-        sees who answered): only from threshold answers on, so that no single answer can be
-        traced to the colleague who gave it."""
-        return self.answers >= max(threshold, 1)
 
 
 def aggregate(answers: Iterable[Answer]) -> Aggregate:

@@ -2,10 +2,10 @@
 respondent profile, an optional comment, a honeypot and the form's signed one-time token."""
 from flask_babel import lazy_gettext as _l
 from wtforms import HiddenField, RadioField, SelectChoice, SelectField, StringField, TextAreaField
-from wtforms.validators import InputRequired, Length, Optional
+from wtforms.validators import InputRequired, Optional
 
 from portal.fields import choices
-from portal.forms import PortalForm
+from portal.forms import Length, PortalForm
 from portal.labels import (
     SKM_ANSWER_LABELS,
     SKM_ELEMENT_LABELS,
@@ -19,8 +19,7 @@ class SurveyForm(PortalForm):
     """A citizen's answers; u1..u9 and the profile fields are added below."""
 
     comment = TextAreaField(_l("Saran atau komentar (tidak wajib)"), validators=[
-        Optional(), Length(max=COMMENT_MAX, message=_l(
-            "Saran atau komentar paling banyak %(max)d karakter."))])
+        Optional(), Length(max=COMMENT_MAX)])
     # Left empty by people (it is hidden from them); bots that fill every field give themselves
     # away.
     website = StringField(_l("Situs web"))

@@ -82,7 +82,7 @@ def test_it_asks_for_both_fields(app, org):
 
     response = sign_in(client, "", "")
 
-    assert response.status_code == 200
+    assert response.status_code == 422
     html = response.get_data(as_text=True)
     assert "Isi NIP atau e-mail." in html
     assert "Isi kata sandi." in html

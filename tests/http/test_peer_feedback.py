@@ -494,7 +494,7 @@ def test_an_unknown_request_is_not_found(org, login_as):
 
 # --- the aggregate on the assessment page -----------------------------------------------------
 
-def test_the_employee_sees_the_aggregate_only_from_three_answers(org, login_as):
+def test_the_employee_sees_the_aggregate_once_everyone_asked_has_answered(org, login_as):
     others = colleagues(org, 2)
     aid = asked(org, org.peer, org.head, *others)
     answered(org, aid, org.peer, org.head)
@@ -503,19 +503,111 @@ def test_the_employee_sees_the_aggregate_only_from_three_answers(org, login_as):
     below = page(employee, aid)
 
     assert "2 dari 4 rekan telah menjawab." in below
-    assert "Ringkasan ditampilkan setelah minimal 3 rekan menjawab" in below
+    assert 'data-round="open"' in below
     assert 'class="peer-aggregate"' not in below
     assert "Catatan" not in below
 
-    answered(org, aid, others[0])
-    at_three = page(employee, aid)
+    answered(org, aid, *others)
+    closed = page(employee, aid)
 
-    assert "3 dari 4 rekan telah menjawab." in at_three
-    assert 'class="peer-aggregate"' in at_three
-    assert "Ringkasan 3 jawaban rekan, tanpa nama" in at_three
-    assert f"Catatan {org.peer.login}" in at_three  # the comments, without their authors
+    assert "4 dari 4 rekan telah menjawab." in closed
+    assert 'class="peer-aggregate"' in closed
+    assert "Ringkasan 4 jawaban rekan, tanpa nama" in closed
+    assert f"Catatan {org.peer.login}" in closed  # the comments, without their authors
     for name in ("Siti Nurhaliza", "Drs. Hendra Saputra", "Rekan Uji 1", "Rekan Uji 2"):
-        assert name not in at_three
+        assert name not in closed
+
+
+@pytest.mark.parametrize("who", ["asn", "supervisor", "head"])
+def test_nothing_is_shown_before_the_round_closes_even_above_the_threshold(org, login_as, who,
+                                                                          tmp_path):
+    from tests.http.test_documents import pdf_text
+    others = colleagues(org, 3)
+    aid = asked(org, org.peer, *others, state="self_assessed")
+    answered(org, aid, *others, score=3)  # three of four: the threshold, but one may still answer
+    client = login_as(getattr(org, who))
+
+    html = page(client, aid)
+    document = pdf_text(client.get(f"/documents/assessments/{aid}/evaluasi.pdf").data, tmp_path)
+
+    assert "3 dari 4 rekan telah menjawab." in html
+    assert 'class="peer-aggregate"' not in html and 'data-round="open"' in html
+    assert "Di atas ekspektasi" not in html and "Catatan" not in html
+    assert "ringkasan dicantumkan setelah putaran umpan balik ditutup" in document
+    assert "Di atas ekspektasi" not in document
+    assert service.published_round(fresh(aid)).aggregate is None
+
+
+def test_the_aggregate_is_published_when_the_deadline_passes(org, login_as, monkeypatch):
+    others = colleagues(org, 3)
+    aid = asked(org, org.peer, *others)
+    answered(org, aid, *others, score=3)
+    later = soon(8)  # the deadline was soon(7)
+    monkeypatch.setattr(service, "today", lambda: later)
+
+    html = page(login_as(org.asn), aid)
+
+    assert 'class="peer-aggregate"' in html
+    assert "Ringkasan 3 jawaban rekan" in html
+    assert "Di atas ekspektasi" in html
+
+
+def test_a_late_answer_after_the_close_is_refused_and_the_aggregate_does_not_move(
+        org, login_as, monkeypatch):
+    others = colleagues(org, 3)
+    aid = asked(org, org.peer, *others)
+    answered(org, aid, *others, score=3)
+    later = soon(8)
+    monkeypatch.setattr(service, "today", lambda: later)
+    before = service.published_round(fresh(aid)).aggregate
+
+    response = answer_as(login_as(org.peer), review_of(aid, org.peer).id, score=1)
+
+    assert response.status_code == 409
+    assert review_of(aid, org.peer).answered_at is None
+    assert service.published_round(fresh(aid)).aggregate == before
+    assert before.answers == 3
+
+
+def test_no_colleague_joins_a_closed_round_once_it_was_answered(org, login_as):
+    others = colleagues(org, 3)
+    aid = asked(org, *others)
+    answered(org, aid, *others)  # everyone asked answered: the aggregate is out
+    supervisor = login_as(org.supervisor)
+
+    html = page(supervisor, aid)
+    response = ask(supervisor, aid, org.peer)
+
+    assert 'data-round="final"' in html and 'id="peer-search"' not in html
+    assert response.status_code == 409
+    assert "Putaran umpan balik rekan periode ini sudah ditutup" in response.get_data(as_text=True)
+    assert review_of(aid, org.peer) is None
+    assert service.published_round(fresh(aid)).aggregate.answers == 3
+
+
+def test_a_proposal_cannot_be_approved_into_a_closed_round(org, login_as):
+    others = colleagues(org, 3)
+    aid = asked(org, *others)
+    assert ask(login_as(org.asn), aid, org.peer, kind="proposals").status_code == 200
+    answered(org, aid, *others)
+    proposal = review_of(aid, org.peer)
+
+    response = login_as(org.supervisor).post(f"/peers/proposals/{proposal.id}",
+                                             {"decision": "approve"})
+
+    assert response.status_code == 409
+    assert review_of(aid, org.peer).approved_by_id is None
+
+
+def test_a_round_that_expired_unanswered_may_ask_again(org, login_as, monkeypatch):
+    aid = asked(org, org.head)
+    later, deadline = soon(8), soon(15)
+    monkeypatch.setattr(service, "today", lambda: later)
+
+    response = ask(login_as(org.supervisor), aid, org.peer, deadline=deadline)
+
+    assert response.status_code == 200
+    assert review_of(aid, org.peer).approved_by_id is not None
 
 
 def test_the_threshold_is_the_periods_setting(org, login_as):
@@ -540,7 +632,7 @@ def test_the_supervisor_sees_who_answered_but_no_aggregate_below_the_threshold(o
     # The lone answer would be Siti's own, under her name: neither scores nor comment are shown.
     assert 'class="peer-aggregate"' not in html
     assert "Di atas ekspektasi" not in html and f"Catatan {org.peer.login}" not in html
-    assert "Ringkasan ditampilkan setelah minimal 3 rekan menjawab" in html
+    assert 'data-round="open"' in html
 
 
 def test_the_supervisor_sees_the_aggregate_from_the_threshold(org, login_as):
@@ -601,6 +693,8 @@ def test_the_panel_needs_as_many_queries_for_many_answers_as_for_one(org, login_
     for persona in many:
         service.answer(review_of(peer_aid, persona), fresh(peer_aid), actor(persona),
                        scores={c: 2 for c in CODES}, comment="Baik")
+    db.session.execute(sa.update(Period).values(peer_anonymity_threshold=1))  # both published
+    db.session.commit()
     client = login_as(org.supervisor)
     page(client, one_aid)  # warm up
 

@@ -614,3 +614,67 @@ def test_the_command_line_imports_a_file_with_progress(app, org, services, tmp_p
     assert "read 7, valid 2, refused 5, inserted 2, updated 0, unchanged 0." in result.output
     assert "row 5 nip: '199912312020121999' NIP tidak dikenal." in result.output
     assert len(stored_records()) == 2
+
+
+# --- limits ------------------------------------------------------------------------------------
+
+def bad_rows(count: int) -> list[tuple]:
+    """count rows, each with two problems (unknown service, unknown NIP)."""
+    return [("SIM", "199912312020121999", "2026-03-02 10:00", "2026-03-02 11:00", "0")
+            for _ in range(count)]
+
+
+def test_a_file_with_more_rows_than_the_limit_is_refused_at_once(app, org, services, login_as):
+    app.config["IMPORT_MAX_ROWS"] = 5
+    admin = login_as(org.admin)
+
+    response = upload(admin, csv_bytes(*bad_rows(6)))
+
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    assert "Berkas memuat 6 baris data; batasnya 5 baris per berkas." in html
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(ServiceImport)) == 0
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(ImportProblem)) == 0
+    assert not any((records_import.import_dir()).iterdir())
+
+
+def test_a_workbook_understating_its_rows_stops_at_the_limit(app, org, services, login_as,
+                                                            monkeypatch):
+    app.config["IMPORT_MAX_ROWS"] = 1500
+    monkeypatch.setattr(records_import, "_check_row_count", lambda path, kind: None)
+    good = [("KTP01", ASN_NIP, (dt.datetime(2026, 1, 5, 7) + dt.timedelta(minutes=n))
+             .strftime("%Y-%m-%d %H:%M"), "2026-12-01 08:00", "0") for n in range(2500)]
+
+    upload(login_as(org.admin), csv_bytes(*good), mode="valid_only")
+
+    service_import = latest_import()
+    assert service_import.status == "rejected"
+    assert service_import.message == "import_row_limit"
+    assert service_import.inserted_rows == 1000  # the chunks before the limit, and said so
+    html = report(login_as(org.admin), service_import)
+    assert "berkas memuat lebih dari 1.500 baris data" in html
+    assert "1.000 baris sebelum batas itu sudah tersimpan" in html
+
+
+def test_only_the_first_problems_are_stored_and_the_total_is_reported(app, org, services,
+                                                                     login_as):
+    app.config["IMPORT_MAX_PROBLEMS"] = 7
+    admin = login_as(org.admin)
+
+    upload(admin, csv_bytes(*bad_rows(30)), mode="valid_only")
+
+    service_import = latest_import()
+    assert service_import.problem_count == 60
+    assert service_import.error_rows == 30
+    assert len(problem_rows(service_import)) == 7
+    html = report(admin, service_import)
+    assert "Ditemukan 60 masalah; hanya 7 masalah pertama yang disimpan dan ditampilkan." in html
+
+
+def test_the_upload_page_states_the_limits(app, org, services, login_as):
+    app.config.update(IMPORT_MAX_ROWS=50_000, IMPORT_MAX_PROBLEMS=500)
+
+    html = login_as(org.admin).get("/records/upload").get_data(as_text=True)
+
+    assert "paling banyak 50.000 baris data" in html
+    assert "Laporan memuat 500 masalah pertama" in html

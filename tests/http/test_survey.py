@@ -231,9 +231,10 @@ def test_a_comment_over_the_limit_is_refused_with_the_input_kept(app, service):
 
     assert response.status_code == 422
     html = response.get_data(as_text=True)
-    assert "paling banyak 1000 karakter" in html
+    assert "Paling banyak 1.000 karakter; isian ini 1.001 karakter." in html
     assert "Mohon jawab kesembilan" not in html  # the heading names the real problem
     assert checked_answers(html) == ANSWERS
+    assert "x" * 1001 in html
     assert responses() == []
 
 

@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 
 from portal.rules.berakhlak import VALUES
-from portal.rules.peers import Aggregate, Answer, aggregate, status
+from portal.rules.peers import Aggregate, Answer, aggregate, published, round_closed, status
 
 CODES = [v.code for v in VALUES]
 TODAY = dt.date(2026, 11, 20)
@@ -68,12 +68,30 @@ def test_the_aggregate_carries_no_names_or_ids():
 
 
 @pytest.mark.parametrize("answers, shown", [(0, False), (2, False), (3, True), (4, True)])
-def test_the_employee_sees_it_only_from_the_threshold_on(answers, shown):
-    assert aggregate([answer(2)] * answers).shown_to_employee(3) is shown
+def test_a_closed_round_is_published_only_from_the_threshold_on(answers, shown):
+    assert published(answers, closed=True, threshold=3) is shown
+
+
+@pytest.mark.parametrize("answers", [3, 10])
+def test_an_open_round_is_never_published_whatever_the_answers(answers):
+    assert published(answers, closed=False, threshold=3) is False
 
 
 def test_a_threshold_below_one_still_needs_an_answer():
-    assert aggregate([]).shown_to_employee(0) is False
+    assert published(0, closed=True, threshold=0) is False
+
+
+@pytest.mark.parametrize("statuses, accepted, closed", [
+    ((), True, False),                                   # nobody asked: nothing to close
+    (("proposed",), True, False),                        # a proposal is nobody asked yet
+    (("answered", "asked"), True, False),                # one colleague may still answer
+    (("answered", "answered", "proposed"), True, True),  # everyone asked has answered
+    (("answered", "expired"), True, True),               # the rest are past their deadline
+    (("expired", "expired"), True, True),
+    (("answered", "asked"), False, True),                # rated: no answer is accepted now
+])
+def test_a_round_closes_when_nobody_asked_can_still_answer(statuses, accepted, closed):
+    assert round_closed(statuses, answers_accepted=accepted) is closed
 
 
 @pytest.mark.parametrize("approved, answered, deadline, expected", [

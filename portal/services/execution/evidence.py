@@ -22,6 +22,7 @@ from flask import current_app
 from portal.models import Assessment, Evidence
 from portal.services.review.assessments import commit, require_edit
 from portal.services.errors import Invalid, NotAllowed
+from portal.services.inputs import clean_text
 from portal.services.execution.execution import realisation_for_evidence
 from workflows.assessment import Actor
 
@@ -42,6 +43,7 @@ DEFAULT_MAX_BYTES = 5 * 1024 * 1024
 # Room for the other fields of a multipart upload above the file itself.
 REQUEST_OVERHEAD = 256 * 1024
 STORED_NAME = re.compile(r"[0-9a-f]{32}")
+TITLE_MAX = 255  # Evidence.title
 
 
 def init_app(app) -> None:
@@ -134,7 +136,8 @@ def add_link(assessment: Assessment, actor: Actor, *, version: int | None, indic
     require_edit(assessment, actor, "realisations", version)
     realisation = realisation_for_evidence(assessment, indicator_id, period_no)
     url = check_url(url)
-    title = " ".join((title or "").split())[:255] or urlsplit(url).hostname
+    title = clean_text(" ".join((title or "").split()), max_length=TITLE_MAX, field="title")
+    title = title or urlsplit(url).hostname
     evidence = Evidence(kind="link", title=title, url=url, uploaded_by_id=actor.user_id)
     realisation.evidence.append(evidence)
     commit(assessment)

@@ -17,15 +17,18 @@ from portal.models import (
     Rhk, User,
 )
 from portal.rules.berakhlak import VALUES as BERAKHLAK
-from portal.rules.capaian import band, capaian
+from portal.rules.capaian import band, capaian, realisation_ceiling
 from portal.rules.predikat import RATINGS, predikat
 from portal.rules.sources import is_objective
 from portal.services.review.assessments import commit, require_edit
 from portal.services.clock import JAMBI, as_utc
 from portal.services.errors import Invalid, NotNow
+from portal.services.inputs import clean_text
 from workflows.assessment import Actor
 
 VALUE_CODES = frozenset(value.code for value in BERAKHLAK)
+NOTE_MAX = 4000      # a realisation's note (keterangan, or the qualitative description)
+FEEDBACK_MAX = 4000  # one umpan balik of the supervisor
 
 
 # --- evaluation periods -----------------------------------------------------------------------
@@ -121,12 +124,33 @@ def save_realisations(assessment: Assessment, actor: Actor, *, version: int | No
     computed = {i for i in values if is_computed(assessment, indicators[i])}
     if any(values[i][0] is not None for i in computed):
         raise Invalid("realisation_computed")
+    notes = {}
     for indicator_id, (value, note) in values.items():
+        notes[indicator_id] = check_realisation(indicators[indicator_id], value, note)
+    for indicator_id, (value, _note) in values.items():
         realisation = _realisation(indicators[indicator_id], period_no)
         if indicator_id not in computed:
             realisation.value = value
-        realisation.note = note.strip()
+        realisation.note = notes[indicator_id]
     commit(assessment)
+
+
+def check_realisation(indicator: Indicator, value: Decimal | None, note: str | None) -> str:
+    """The note as it will be stored, after refusing what cannot be a realisation of indicator:
+    a negative number (no target is negative), one beyond realisation_ceiling (details: value,
+    max, unit), a note too long or holding a NUL (details: field 'note').
+
+    Raises:
+        Invalid: realisation_negative, realisation_too_large, text_too_long, text_nul.
+    """
+    if value is not None:
+        if value < 0:
+            raise Invalid("realisation_negative", field="value")
+        ceiling = realisation_ceiling(indicator.target_value, indicator.target_max)
+        if ceiling is not None and value > ceiling:
+            raise Invalid("realisation_too_large", field="value", value=value, max=ceiling,
+                          unit=indicator.target_unit)
+    return clean_text(note, max_length=NOTE_MAX, field="note")
 
 
 def is_computed(assessment: Assessment, indicator: Indicator) -> bool:
@@ -208,7 +232,7 @@ def add_feedback(assessment: Assessment, actor: Actor, *, version: int | None, p
     """
     require_edit(assessment, actor, "feedback", version)
     check_period_no(assessment, period_no)
-    text = (text or "").strip()
+    text = clean_text(text, max_length=FEEDBACK_MAX, field="text")
     if (realisation_id is None) == (value_code is None):
         raise Invalid("feedback_target_required")
     if realisation_id is not None:
@@ -223,7 +247,7 @@ def add_feedback(assessment: Assessment, actor: Actor, *, version: int | None, p
         raise Invalid("feedback_required")
     feedback = Feedback(assessment_id=assessment.id, period_no=period_no,
                         realisation_id=realisation_id, value_code=value_code,
-                        author_id=actor.user_id, text=text[:4000])
+                        author_id=actor.user_id, text=text)
     db.session.add(feedback)
     commit(assessment)
     signals.feedback_given.send(assessment, actor=actor, feedback=feedback)

@@ -66,6 +66,16 @@ def max_bytes() -> int:
     return int(current_app.config["IMPORT_MAX_BYTES"])
 
 
+def max_rows() -> int:
+    """The most data rows a file may have (IMPORT_MAX_ROWS): a larger one is refused whole."""
+    return int(current_app.config["IMPORT_MAX_ROWS"])
+
+
+def max_problems() -> int:
+    """The most problems stored per import (IMPORT_MAX_PROBLEMS); the rest are only counted."""
+    return int(current_app.config["IMPORT_MAX_PROBLEMS"])
+
+
 def import_dir() -> Path:
     return Path(current_app.config.get("IMPORT_DIR")
                 or os.path.join(current_app.instance_path, "imports"))
@@ -80,8 +90,9 @@ def submit(user: User, filename: str | None, stream: BinaryIO | None, mode: str,
     """Store an uploaded file, record the import and, if begin, start it (see start()).
 
     Raises:
-        Invalid: import_empty, import_too_large (details: limit), import_type, import_xls,
-            import_encoding, import_unknown_mode.
+        Invalid: import_empty, import_too_large (details: limit), import_too_many_rows
+            (details: rows, limit), import_type, import_xls, import_encoding,
+            import_unknown_mode.
     """
     if mode not in ServiceImport.MODES:
         raise Invalid("import_unknown_mode")
@@ -91,10 +102,15 @@ def submit(user: User, filename: str | None, stream: BinaryIO | None, mode: str,
     if len(data) > max_bytes():
         raise Invalid("import_too_large", limit=max_bytes())
     try:
-        records_parse.file_kind(data)
+        kind = records_parse.file_kind(data)
     except FileRefused as refused:
         raise Invalid(refused.key) from None
     path = store_upload(import_dir(), data)
+    try:
+        _check_row_count(path, kind)
+    except BaseException:
+        path.unlink(missing_ok=True)
+        raise
     service_import = ServiceImport(uploaded_by_id=user.id, filename=display_name(filename),
                                    stored_name=path.name, mode=mode,
                                    sha256=hashlib.sha256(data).hexdigest())
@@ -107,6 +123,20 @@ def submit(user: User, filename: str | None, stream: BinaryIO | None, mode: str,
     if begin:
         start(service_import)
     return service_import
+
+
+def _check_row_count(path: Path, kind: str) -> None:
+    """Refuse at once a file with more data rows than max_rows(), as far as its rows can be
+    counted before the import (all of a CSV's; a workbook's recorded dimension). The import
+    itself stops at the limit too, for a workbook whose dimension understates its rows. A file
+    that cannot be opened is left to the import, which reports why."""
+    try:
+        with records_parse.open_sheet(path, kind) as sheet:
+            total = sheet.total
+    except FileRefused:
+        return
+    if total is not None and total > max_rows():
+        raise Invalid("import_too_many_rows", rows=total, limit=max_rows())
 
 
 def start(service_import: ServiceImport) -> threading.Thread | None:
@@ -130,7 +160,8 @@ def run(import_id: int, progress: Progress | None = None) -> ServiceImport:
     """Check and write the import's rows; progress(import) is called after each chunk commits.
 
     Ends 'done', 'rejected' (the header lacks a column, the file is unreadable, or mode 'all'
-    met a refused row: nothing written) or 'failed' (an unexpected error, logged; the message
+    met a refused row: nothing written; or the file holds more than max_rows() rows: nothing
+    written in mode 'all', the rows up to the limit in mode 'valid_only') or 'failed' (an unexpected error, logged; the message
     says how many rows mode 'valid_only' had written already). service_records_imported is
     sent after the last commit when records were inserted or changed (by a failed 'valid_only'
     import too: its committed chunks stay).
@@ -141,6 +172,8 @@ def run(import_id: int, progress: Progress | None = None) -> ServiceImport:
         _import(service_import, progress or (lambda _import: None), touched)
     except FileRefused as refused:
         db.session.rollback()
+        if refused.key == "import_row_limit":
+            service_import.total_rows = service_import.processed_rows
         if isinstance(refused, MissingColumns):  # reported as problems of the header, row 1
             _record_problems(service_import, [Problem(1, column, "missing_column")
                                               for column in refused.columns])
@@ -200,6 +233,8 @@ def _import(service_import: ServiceImport, progress: Progress, touched: Touched)
         service_import.total_rows = sheet.total or 0
         db.session.commit()
         for chunk, records, problems in _checked_chunks(sheet, services):
+            if service_import.processed_rows + len(chunk) > max_rows():
+                raise FileRefused("import_row_limit")
             _record_problems(service_import, problems)
             service_import.processed_rows += len(chunk)
             service_import.valid_rows += len(records)
@@ -277,11 +312,14 @@ def _checked_chunks(sheet: records_parse.Sheet, services: dict[str, int | None]
 
 
 def _record_problems(service_import: ServiceImport, problems: list[Problem]) -> None:
-    if not problems:
+    """Count every problem; store them only up to max_problems() (the report says so)."""
+    room = max(max_problems() - service_import.problem_count, 0)
+    service_import.problem_count += len(problems)
+    if not problems or not room:
         return
     db.session.execute(sa.insert(ImportProblem), [
         {"import_id": service_import.id, "row_no": p.row_no, "column": p.column,
-         "problem": p.problem, "value": p.value} for p in problems])
+         "problem": p.problem, "value": p.value} for p in problems[:room]])
 
 
 def _write(service_import: ServiceImport, records: list[Record], touched: Touched) -> None:
@@ -342,6 +380,12 @@ def progress_percent(service_import: ServiceImport) -> int | None:
     if not service_import.total_rows:
         return None
     return min(100, service_import.processed_rows * 100 // service_import.total_rows)
+
+
+def problems_stored(import_id: int) -> int:
+    """How many of the import's problems are stored (the first max_problems() found)."""
+    return db.session.scalar(sa.select(sa.func.count()).select_from(ImportProblem)
+                             .where(ImportProblem.import_id == import_id))
 
 
 def duplicate_rows(service_import: ServiceImport) -> int:

@@ -6,8 +6,10 @@ while the year runs and until the assessor rates (targets_approved, self_assesse
 answers once, by the deadline, with a score per BerAKHLAK value and an optional comment; answers
 are never edited. Each operation owns its transaction and sends signals.peer_review_changed
 after committing. The aggregate (aggregate_for) carries no names: it is what the assessor rates
-with, what the employee sees, and what the Dokumen Evaluasi prints, all only from
-Period.peer_anonymity_threshold answers on.
+with, what the employee sees, and what the Dokumen Evaluasi prints, all only once the round
+(the requests of one evaluation period) has closed and only from Period.peer_anonymity_threshold
+answers on (see published_round). A closed round that was answered takes no more colleagues, so
+its published aggregate never moves.
 """
 from __future__ import annotations
 
@@ -121,6 +123,33 @@ def search(assessment: Assessment, actor: Actor, query: str, *, period_no: int =
     return rows[:SEARCH_LIMIT], len(rows) > SEARCH_LIMIT
 
 
+# --- rounds ---------------------------------------------------------------------------------
+
+def _statuses(assessment: Assessment, period_no: int, on: dt.date | None) -> list[str]:
+    """The status of each request of the round (assessment, period_no) on day on: one query."""
+    day = on or today()
+    return [rules.status(approved=approved, answered=answered_at is not None, deadline=deadline,
+                         today=day)
+            for approved, answered_at, deadline in db.session.execute(
+                sa.select(PeerReview.approved_by_id.is_not(None), PeerReview.answered_at,
+                          PeerReview.deadline)
+                .where(PeerReview.assessment_id == assessment.id,
+                       PeerReview.period_no == period_no))]
+
+
+def round_final(statuses: list[str], assessment: Assessment) -> bool:
+    """A round is final once it has closed with at least one answer: its aggregate may have
+    been shown, so no colleague may join it (one more answer would show in the difference)."""
+    return ("answered" in statuses
+            and rules.round_closed(statuses, answers_accepted=asking_open(assessment)))
+
+
+def check_round_open(assessment: Assessment, period_no: int, on: dt.date | None = None) -> None:
+    """Refuse asking (or approving a proposal) for a round that is final (409)."""
+    if round_final(_statuses(assessment, period_no, on), assessment):
+        raise NotNow("peer_round_closed")
+
+
 # --- asking ----------------------------------------------------------------------------------
 
 def request_peers(assessment: Assessment, actor: Actor, *, reviewer_ids: Iterable[int],
@@ -184,6 +213,7 @@ def _ask(assessment: Assessment, actor: Actor, reviewer_ids: Iterable[int], peri
     found = {c.id: c for c in chosen(assessment, ids)}
     if len(found) != len(ids):
         raise Invalid("peer_not_colleague")
+    check_round_open(assessment, period_no, on)
     asked = set(db.session.scalars(_asked_ids(assessment, period_no)))
     if asked & set(ids):
         raise NotNow("peer_already_asked",
@@ -224,6 +254,7 @@ def decide_proposal(review: PeerReview, assessment: Assessment, actor: Actor, *,
     if approve:
         if review.deadline < (on or today()):
             raise NotNow("peer_proposal_expired", deadline=review.deadline)
+        check_round_open(assessment, review.period_no, on)
         # Only a still-pending row is approved: a second click, or a decline racing it, loses.
         done = db.session.execute(
             sa.update(PeerReview).where(PeerReview.id == review.id,
@@ -312,8 +343,7 @@ def aggregate_for(assessment: Assessment | int, period_no: int = 0) -> rules.Agg
 
     Per BerAKHLAK value the mean score (1..3, two decimals) and how many colleagues scored it,
     the number of answers, and the comments sorted by text: no names, nothing that tells whose
-    answer is whose. One query. The caller shows it only when
-    aggregate.shown_to_employee(period.peer_anonymity_threshold), to anyone.
+    answer is whose. One query. Never shown as it is: readers get published_round().
 
     Args:
         assessment: the assessment or its id.
@@ -332,13 +362,44 @@ def aggregate_for(assessment: Assessment | int, period_no: int = 0) -> rules.Agg
     return rules.aggregate(rules.Answer(scores, comment) for scores, comment in answers.values())
 
 
+@dataclass(frozen=True)
+class Round:
+    """What anyone may know of one round: how many were asked and answered, whether it is
+    closed, and the aggregate, present only once published (rules.published)."""
+
+    asked: int
+    answered: int
+    closed: bool
+    threshold: int
+    aggregate: rules.Aggregate | None
+
+
+def _round(assessment: Assessment, period_no: int, statuses: list[str]) -> Round:
+    """The round from its request statuses; the aggregate is read only when it is published."""
+    answered = statuses.count("answered")
+    closed = rules.round_closed(statuses, answers_accepted=asking_open(assessment))
+    threshold = assessment.period.peer_anonymity_threshold
+    aggregate = None
+    if rules.published(answered, closed=closed, threshold=threshold):
+        aggregate = aggregate_for(assessment, period_no)
+    return Round(sum(s != "proposed" for s in statuses), answered, closed, threshold, aggregate)
+
+
+def published_round(assessment: Assessment, period_no: int = 0,
+                    on: dt.date | None = None) -> Round:
+    """The round of assessment's evaluation period period_no as every reader sees it (the
+    page, the Dokumen Evaluasi): two queries at most."""
+    return _round(assessment, period_no, _statuses(assessment, period_no, on))
+
+
 @dataclass
 class Panel:
     """What the assessment page shows one viewer of peer feedback for one evaluation period.
 
     reviews holds only what the viewer may see by name: every request for the assessor, the
     employee's own pending proposals for the employee, nothing for anyone else. aggregate is
-    None below the period's anonymity threshold, whoever the viewer.
+    None until the round is closed and below the period's anonymity threshold, whoever the
+    viewer.
     """
 
     period_no: int
@@ -349,7 +410,10 @@ class Panel:
     pending: int = 0     # proposals waiting for the assessor
     reviews: list[PeerReview] = field(default_factory=list)
     statuses: dict[int, str] = field(default_factory=dict)
+    closed: bool = False
+    final: bool = False  # closed with answers: nobody more can be asked
     aggregate: rules.Aggregate | None = None
+    may_decide: bool = False   # the assessor may approve or decline proposals
     may_request: bool = False
     may_propose: bool = False
 
@@ -366,25 +430,25 @@ def panel(assessment: Assessment, actor: Actor, period_no: int,
     statuses = {r.id: rules.status(approved=r.approved_by_id is not None,
                                    answered=r.answered_at is not None, deadline=r.deadline,
                                    today=day) for r in reviews}
-    result = Panel(period_no=period_no, role=role,
-                   threshold=assessment.period.peer_anonymity_threshold,
-                   asked=sum(r.approved_by_id is not None for r in reviews),
-                   answered=sum(s == "answered" for s in statuses.values()),
+    # The same rule for every reader: the assessor sees who answered, so an aggregate of fewer
+    # answers than the threshold would be those colleagues' own answers under their names; and
+    # an aggregate shown before the round closes would give away each new answer by difference.
+    shown = _round(assessment, period_no, list(statuses.values()))
+    final = round_final(list(statuses.values()), assessment)
+    may_ask = asking_open(assessment) and not final
+    result = Panel(period_no=period_no, role=role, threshold=shown.threshold, asked=shown.asked,
+                   answered=shown.answered,
                    pending=sum(s == "proposed" for s in statuses.values()),
-                   statuses=statuses,
-                   may_request=role == "assessor" and asking_open(assessment),
-                   may_propose=(role == "employee" and asking_open(assessment)
+                   statuses=statuses, closed=shown.closed, final=final,
+                   aggregate=shown.aggregate,
+                   may_decide=role == "assessor" and asking_open(assessment),
+                   may_request=role == "assessor" and may_ask,
+                   may_propose=(role == "employee" and may_ask
                                 and assessment.assessor_id is not None))
     if role == "assessor":
         result.reviews = reviews
     elif role == "employee":
         result.reviews = [r for r in reviews if statuses[r.id] == "proposed"]
-    # The same threshold for every reader: the assessor sees who answered, so an aggregate of
-    # fewer answers would be those colleagues' own answers (and comments) under their names.
-    if result.answered:
-        aggregate = aggregate_for(assessment, period_no)
-        if aggregate.shown_to_employee(result.threshold):
-            result.aggregate = aggregate
     return result
 
 

@@ -27,6 +27,7 @@ from portal.rules.berakhlak import BY_CODE as BERAKHLAK
 from portal.rules.sources import CODES, MANUAL, SOURCES, is_objective
 from portal.services.execution import indicators
 from portal.services.review.assessments import cascade_required, commit, require_edit
+from portal.services.inputs import clean_text
 from portal.services.errors import Invalid, NotNow
 from workflows.assessment import STATES, Actor
 
@@ -35,6 +36,7 @@ PERSPECTIVES = tuple(PERSPECTIVE_LABELS)
 # A supervisor's SKP can be cascaded from once it is fixed (menetapkan), whatever came after.
 _FIXED_STATES = frozenset(STATES[STATES.index("targets_approved"):])
 _MAX_TEXT = 4000
+_MAX_UNIT = 40  # Indicator.target_unit
 
 
 @dataclass
@@ -194,7 +196,7 @@ def _rhk_columns(assessment: Assessment, kind: str, text: str,
                  parent_rhk_id: int | None) -> dict:
     if kind not in Rhk.KINDS:
         raise Invalid("unknown_kind", field="kind")
-    text = (text or "").strip()
+    text = clean_text(text, max_length=_MAX_TEXT, field="rhk_text")
     if not text:
         raise Invalid("rhk_text_required", field="rhk_text")
     choosable = ({rhk.id for rhk in cascade_source(assessment).rhks}
@@ -207,7 +209,7 @@ def _rhk_columns(assessment: Assessment, kind: str, text: str,
         # (Before the supervisor's SKP is fixed there is nothing to choose yet, so the RHK is
         # kept as a draft and the page says it still needs its leader's RHK.)
         raise Invalid("parent_required", field="parent_rhk_id")
-    return {"kind": kind, "text": text[:_MAX_TEXT], "parent_rhk_id": parent_rhk_id}
+    return {"kind": kind, "text": text, "parent_rhk_id": parent_rhk_id}
 
 
 def _indicator_columns(assessment: Assessment, aspect: str, text: str,
@@ -229,30 +231,30 @@ def _indicator_columns(assessment: Assessment, aspect: str, text: str,
     """
     if aspect not in Indicator.ASPECTS:
         raise Invalid("unknown_aspect", field="aspect")
-    text = (text or "").strip()
+    text = clean_text(text, max_length=_MAX_TEXT, field="text")
     if not text:
         raise Invalid("indicator_text_required", field="text")
     if data_source not in CODES:
         raise Invalid("unknown_data_source", field="data_source")
-    columns = {"aspect": aspect, "text": text[:_MAX_TEXT], "target_value": None,
+    columns = {"aspect": aspect, "text": text, "target_value": None,
                "target_max": None, "target_unit": "", "lower_is_better": False,
                "target_text": None, "perspective": None, "data_source": MANUAL,
                "source_service_id": None}
     if assessment.approach == "kualitatif":
         if data_source != MANUAL:
             raise Invalid("source_needs_quantitative", field="data_source")
-        target_text = (target_text or "").strip()
+        target_text = clean_text(target_text, max_length=_MAX_TEXT, field="target_text")
         if not target_text:
             raise Invalid("success_measure_required", field="target_text")
         if perspective not in PERSPECTIVES:
             raise Invalid("perspective_required", field="perspective")
-        return columns | {"target_text": target_text[:_MAX_TEXT], "perspective": perspective}
+        return columns | {"target_text": target_text, "perspective": perspective}
     source = SOURCES.get(data_source)
     if source is not None:
         target_unit, lower_is_better = source.unit, source.lower_is_better
         source_service_id = _source_service(assessment, source.needs_service, source_service_id)
         columns |= {"data_source": data_source, "source_service_id": source_service_id}
-    target_unit = (target_unit or "").strip()
+    target_unit = clean_text(target_unit, max_length=_MAX_UNIT, field="target_unit")
     if target_value is None:
         raise Invalid("target_required", field="target_value")
     if target_value < 0 or (target_max is not None and target_max < 0):
@@ -265,7 +267,7 @@ def _indicator_columns(assessment: Assessment, aspect: str, text: str,
         if lower_is_better:
             raise Invalid("range_lower_is_better", field="lower_is_better")
     return columns | {"target_value": target_value, "target_max": target_max,
-                      "target_unit": target_unit[:40], "lower_is_better": bool(lower_is_better)}
+                      "target_unit": target_unit, "lower_is_better": bool(lower_is_better)}
 
 
 def _source_service(assessment: Assessment, required: bool,
@@ -308,10 +310,10 @@ def add_lampiran_line(assessment: Assessment, actor: Actor, *, version: int | No
     require_edit(assessment, actor, "targets", version)
     if kind not in SkpAttachment.KINDS:
         raise Invalid("unknown_lampiran_kind", field="kind")
-    text = (text or "").strip()
+    text = clean_text(text, max_length=_MAX_TEXT, field="text")
     if not text:
         raise Invalid("lampiran_text_required", field="text")
-    line = SkpAttachment(kind=kind, text=text[:_MAX_TEXT])
+    line = SkpAttachment(kind=kind, text=text)
     assessment.attachments.append(line)
     commit(assessment)
     return line
@@ -341,8 +343,9 @@ def save_expectations(assessment: Assessment, actor: Actor, *, version: int | No
     if set(texts) - set(BERAKHLAK):
         raise Invalid("unknown_value")
     existing = {e.value_code: e for e in assessment.expectations}
+    texts = {code: clean_text(text, max_length=_MAX_TEXT, field=code)
+             for code, text in texts.items()}
     for code, text in texts.items():
-        text = (text or "").strip()[:_MAX_TEXT]
         if code in existing and not text:
             assessment.expectations.remove(existing[code])
         elif code in existing:
@@ -361,7 +364,8 @@ def comment_rhk(assessment: Assessment, actor: Actor, rhk_id: int, *, version: i
     the supervisor replaces or clears it at the next review.
     """
     require_edit(assessment, actor, "rhk_comments", version)
-    _rhk(assessment, rhk_id).supervisor_comment = (text or "").strip()[:_MAX_TEXT] or None
+    text = clean_text(text, max_length=_MAX_TEXT, field="comment")
+    _rhk(assessment, rhk_id).supervisor_comment = text or None
     commit(assessment)
 
 
