@@ -3,14 +3,15 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from flask import Flask
-from flask_babel import format_date, format_datetime, format_decimal, get_locale
+from flask import Flask, g
+from flask_babel import format_date, format_datetime, format_decimal, get_locale, ngettext
 from flask_login import current_user
 
 from portal import labels
 from portal.rules.berakhlak import VALUES as BERAKHLAK
 from portal.rules.capaian import band, capaian
 from portal.rules.reference import pangkat
+from portal.services.people import search as people_search
 from portal.services.people.access import actor_for
 from workflows.assessment import STATES
 
@@ -25,6 +26,27 @@ def file_size(size: int | None) -> str:
     if size >= 1024 * 1024:
         return format_decimal(round(Decimal(size) / (1024 * 1024), 1)) + " MB"
     return format_decimal(max(1, round(size / 1024))) + " KB"
+
+
+def duration(minutes: int | None) -> str:
+    """A length of time kept in minutes, as people say it: 1440 is "1 hari", 90 "1 jam 30 menit".
+
+    Whole days in days, whole hours in hours, else hours and minutes; "" when unknown.
+    """
+    if minutes is None:
+        return ""
+    days, rest = divmod(minutes, 24 * 60)
+    if days and not rest:
+        return ngettext("%(count)s hari", "%(count)s hari", days, count=format_decimal(days))
+    hours, rest = divmod(minutes, 60)
+    parts = []
+    if hours:
+        parts.append(ngettext("%(count)s jam", "%(count)s jam", hours,
+                              count=format_decimal(hours)))
+    if rest or not hours:
+        parts.append(ngettext("%(count)s menit", "%(count)s menit", rest,
+                              count=format_decimal(rest)))
+    return " ".join(parts)
 
 
 def capaian_of(indicator, period_no: int = 0) -> tuple[Decimal, str] | None:
@@ -57,7 +79,23 @@ def init_app(app: Flask) -> None:
         date=lambda d, fmt="long": format_date(d, fmt) if d else "",
         datetime=lambda d, fmt="medium": format_datetime(d, fmt) if d else "",
         number=_number,
+        duration=duration,
     )
+
+    @app.context_processor
+    def inject_team_check():
+        """has_team() and may_search() for the navigation (the rule of people.search): asked
+        only when a page's layout shows them, and the database at most once per request."""
+        def has_team() -> bool:
+            if "has_team" not in g:
+                g.has_team = (current_user.is_authenticated
+                              and people_search.has_team(actor_for(current_user)))
+            return g.has_team
+
+        def may_search() -> bool:
+            return people_search.may_search(actor_for(current_user), team=has_team)
+
+        return {"has_team": has_team, "may_search": may_search}
 
     @app.context_processor
     def inject_actor():

@@ -17,7 +17,7 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 import sqlalchemy as sa
 
-from portal.demo import DEMO_LOGINS, DEMO_EMPLOYEE_NIP, DEMO_SUPERVISOR_NIP, seed
+from portal.demo import DEMO_EMPLOYEE_NIP, DEMO_LOGINS, DEMO_SUPERVISOR_NIP, seed
 from portal.extensions import db
 from portal.models import Assessment, Employee, User
 from portal.services.execution import evidence
@@ -42,8 +42,10 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 OVERFLOW = """(desktop) => {
   const width = document.documentElement.clientWidth;
   const found = [];
-  const name = el => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '')
-    + (typeof el.className === 'string' && el.className ? '.' + el.className.trim().split(/\\s+/).join('.') : '');
+  const classes = el => typeof el.className === 'string' && el.className.trim()
+    ? '.' + el.className.trim().split(/\\s+/).join('.') : '';
+  const name = el => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') + classes(el);
+  const textEnd = el => el.getBoundingClientRect().left + el.scrollWidth;
   if (document.documentElement.scrollWidth > width) {
     found.push('page ' + document.documentElement.scrollWidth + ' px wide');
     for (const el of document.body.querySelectorAll('*')) {
@@ -53,9 +55,9 @@ OVERFLOW = """(desktop) => {
           || (within && getComputedStyle(parent).overflowX === 'visible'))) {
         found.push(name(el) + ' ends at ' + Math.round(box.right) + ' px');
       } else if (box.right <= width + 1 && style.overflowX === 'visible'
-          && box.left + el.scrollWidth > width + 1 && el.scrollWidth > el.clientWidth + 1
-          && ![...el.children].some(c => c.getBoundingClientRect().left + c.scrollWidth > width + 1)) {
-        found.push('the text of ' + name(el) + ' ends at ' + Math.round(box.left + el.scrollWidth) + ' px');
+          && textEnd(el) > width + 1 && el.scrollWidth > el.clientWidth + 1
+          && ![...el.children].some(child => textEnd(child) > width + 1)) {
+        found.push('the text of ' + name(el) + ' ends at ' + Math.round(textEnd(el)) + ' px');
       }
     }
   }
