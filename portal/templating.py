@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from flask import Flask
-from flask_babel import format_date, format_datetime, format_decimal, get_locale
+from flask import Flask, g
+from flask_babel import format_date, format_datetime, format_decimal, get_locale, ngettext
 from flask_login import current_user
 
 from portal import labels
@@ -13,6 +13,7 @@ from portal.rules.deadlines import Deadline, deadline
 from portal.rules.reference import pangkat
 from portal.services import clock
 from portal.services.execution.execution import capaian_of
+from portal.services.people import search as people_search
 from portal.services.people.access import actor_for
 from workflows.assessment import STATES
 
@@ -42,6 +43,28 @@ def blocker_text(blocker) -> str:
     return str(labels.BLOCKER_TEXTS[blocker.code]) % {"rhk": rhk, "subject": blocker.subject}
 
 
+def duration(minutes: int | None) -> str:
+    """A length of time kept in minutes, as people say it: 1440 is "1 hari", 90 "1 jam 30 menit".
+
+    Whole days in days, whole hours in hours, else hours and minutes; "" when unknown.
+    """
+    if minutes is None:
+        return ""
+    days, rest = divmod(minutes, 24 * 60)
+    if days and not rest:
+        return ngettext("%(count)s hari", "%(count)s hari", days, count=format_decimal(days))
+    hours, rest = divmod(minutes, 60)
+    parts = []
+    if hours:
+        parts.append(ngettext("%(count)s jam", "%(count)s jam", hours,
+                              count=format_decimal(hours)))
+    if rest or not hours:
+        parts.append(ngettext("%(count)s menit", "%(count)s menit", rest,
+                              count=format_decimal(rest)))
+    return " ".join(parts)
+
+
+
 def init_app(app: Flask) -> None:
     app.jinja_env.globals.update(
         STATES=STATES,
@@ -66,7 +89,23 @@ def init_app(app: Flask) -> None:
         date=lambda d, fmt="long": format_date(d, fmt) if d else "",
         datetime=lambda d, fmt="medium": format_datetime(d, fmt) if d else "",
         number=_number,
+        duration=duration,
     )
+
+    @app.context_processor
+    def inject_team_check():
+        """has_team() and may_search() for the navigation (the rule of people.search): asked
+        only when a page's layout shows them, and the database at most once per request."""
+        def has_team() -> bool:
+            if "has_team" not in g:
+                g.has_team = (current_user.is_authenticated
+                              and people_search.has_team(actor_for(current_user)))
+            return g.has_team
+
+        def may_search() -> bool:
+            return people_search.may_search(actor_for(current_user), team=has_team)
+
+        return {"has_team": has_team, "may_search": may_search}
 
     @app.context_processor
     def inject_actor():

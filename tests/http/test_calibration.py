@@ -278,8 +278,7 @@ def test_it_lists_ratings_justifications_capaian_and_evidence(org, login_as, rul
 
     row = re.search(rf'<tr id="calibration-row-{aid}">(.*?)</tr>', html, re.S).group(1)
     assert "Seksi Identitas" in row
-    assert '<td data-label="Golongan">III/b</td>' in row
-    assert '<td data-label="Jenis jabatan">Fungsional Terampil</td>' in row
+    assert "<small>III/b · Fungsional Terampil</small>" in row
     assert "Hasil kerja: Di Atas Ekspektasi" in row
     assert "Perilaku kerja: Di Atas Ekspektasi" in row
     assert '<details class="clip"><summary>Target penerbitan terlampaui.' in row
