@@ -3,6 +3,7 @@ from portal.models.assessments import (
     Assessment, AuditEvent, BehaviourExpectation, Evidence, Feedback, Indicator, PeriodicRating,
     Realisation, Rhk, SkpAttachment,
 )
+from portal.models.imports import ImportJob, PeopleImport, PeopleImportRow
 from portal.models.calibration import CalibrationRecord, DistributionRule, OrgPredikat
 from portal.models.notifications import Notification, ReminderLog
 from portal.models.objections import Objection, ObjectionStatement
@@ -17,7 +18,8 @@ from portal.models.periods import Period
 __all__ = [
     "Agency", "Assessment", "AuditEvent", "BehaviourExpectation", "CalibrationRecord",
     "DistributionRule", "Employee", "Evidence", "Feedback", "ImportProblem", "Indicator",
-    "Notification", "Objection", "ObjectionStatement", "OrgPredikat", "PeerReview", "PeerScore",
+    "ImportJob", "Notification", "Objection", "ObjectionStatement", "OrgPredikat", "PeopleImport",
+    "PeopleImportRow", "PeerReview", "PeerScore",
     "Period", "PeriodicRating", "Position", "Realisation", "ReminderLog", "Rhk", "RoleGrant",
     "Service", "ServiceImport", "ServiceOfficer", "ServiceRecord", "SkpAttachment",
     "SurveyResponse", "Unit", "User",
