@@ -68,13 +68,14 @@ def create_app(test_config: dict | None = None) -> Flask:
     from portal.notifications import bp as notifications_bp
     from portal.objections import bp as objections_bp
     from portal.peers import bp as peers_bp
+    from portal.people import bp as people_bp
     from portal.records import bp as records_bp
     from portal.survey import bp as survey_bp
     from portal.team import bp as team_bp
 
     for blueprint in (home_bp, auth_bp, assessments_bp, team_bp, calibration_bp, approvals_bp,
                       admin_bp, documents_bp, notifications_bp, objections_bp, records_bp,
-                      catalogue_bp, survey_bp, peers_bp):
+                      catalogue_bp, survey_bp, peers_bp, people_bp):
         app.register_blueprint(blueprint)
     errors.init_app(app)
     templating.init_app(app)
