@@ -4,6 +4,7 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import RadioField, SelectField
 from wtforms.validators import InputRequired
 
+from portal.fields import choices
 from portal.forms import PortalForm
 
 RUN_LABELS = {
@@ -17,7 +18,7 @@ class UploadForm(PortalForm):
 
     file = FileField(_l("Berkas CSV atau Excel (.xlsx)"),
                      validators=[FileRequired(_l("Pilih berkas yang akan diimpor."))])
-    run = RadioField(_l("Cara"), choices=list(RUN_LABELS.items()), default="dry_run",
+    run = RadioField(_l("Cara"), choices=choices(RUN_LABELS), default="dry_run",
                      validators=[InputRequired(_l("Pilih uji coba atau impor."))])
 
 

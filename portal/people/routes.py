@@ -7,6 +7,7 @@ import itertools
 from flask import abort, current_app, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from wtforms import SelectChoice
 
 from portal.admin.routes import admin_required
 from portal.downloads import csv_response
@@ -77,7 +78,8 @@ def _form(kind: str, formdata=None) -> UploadForm:
     if kind == "org":
         return UploadForm() if formdata is None else UploadForm(formdata=formdata)
     form = EmployeeUploadForm() if formdata is None else EmployeeUploadForm(formdata=formdata)
-    form.agency_id.choices = [(0, _("— pilih instansi —")), *directory.agency_choices()]
+    form.agency_id.choices = [SelectChoice(0, _("— pilih instansi —")),
+                              *(SelectChoice(*choice) for choice in directory.agency_choices())]
     if formdata is None and not form.agency_id.data and request.args.get("agency", "").isdigit():
         form.agency_id.data = int(request.args["agency"])
     return form
