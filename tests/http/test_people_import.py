@@ -269,7 +269,7 @@ NIP_CASES = [
 
 
 @pytest.mark.parametrize(("nip", "problem"), NIP_CASES, ids=[case[1] for case in NIP_CASES])
-def test_each_nip_rule_is_reported_with_its_reason(org, inline, login_as, nip, problem):
+def test_each_nip_rule_is_reported_with_its_reason(app, org, inline, login_as, nip, problem):
     import_org(org)
     admin = login_as(org.admin)
     row = (nip, "Pegawai Uji", "III/a", "Pelaksana", "Pengelola Data", "",
@@ -284,7 +284,8 @@ def test_each_nip_rule_is_reported_with_its_reason(org, inline, login_as, nip, p
         Employee.name == "Pegawai Uji")) == 0
     html = admin.get(f"/people/imports/{job.id}").get_data(as_text=True)
     assert f"<td class=\"num\">2</td><td>nip</td>" in html
-    assert report_text(problem, nip) in html
+    with app.test_request_context():
+        assert report_text(problem, nip) in html
 
 
 def test_bad_rows_are_reported_by_row_and_column(org, inline):
