@@ -62,6 +62,13 @@ def normalise_golongan(text: str, asn_status: str = "PNS") -> str | None:
     return golongan if golongan in GOLONGAN else None
 
 
+def jenjang_of(jenis_jabatan: str) -> str | None:
+    """The jenjang a jenis jabatan of JENIS_JABATAN names ('Fungsional Ahli Muda' -> 'Ahli
+    Muda'); None for structural and pelaksana posts."""
+    jenjang = jenis_jabatan.removeprefix("Fungsional ")
+    return jenjang if jenjang in JENJANG else None
+
+
 def normalise_jenjang(text: str) -> str | None:
     """The jenjang of JENJANG that text names (any case and spacing), else None."""
     wanted = " ".join(str(text or "").split()).lower()
