@@ -226,6 +226,11 @@ def shown(value: object) -> str:
     return str(value).strip()[:_VALUE_MAX]
 
 
+def cell_text(cells: dict[str, object], column: str) -> str:
+    """A cell as text with its spaces tidied ('' for an empty or missing cell)."""
+    return " ".join(shown(cells.get(column)).split())
+
+
 def normalise_nip(value: object) -> str | None:
     """The 18-digit NIP in a cell (spaces removed), or None when it is not one.
 

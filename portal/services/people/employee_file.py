@@ -22,9 +22,9 @@ from portal.extensions import db
 from portal.models import Employee, PeopleImport, Position, Unit, User
 from portal.models.people import UNUSABLE_PASSWORD
 from portal.rules.nip import nip_problem
-from portal.rules.reference import jabatan_kind, normalise_golongan
-from portal.services.imports.sheets import Layout, Problem, RowProblems, normalise_nip, shown
-from portal.services.people.imports import CHUNK_ROWS, Line, Plan
+from portal.rules.reference import normalise_golongan
+from portal.services.imports.sheets import Layout, Problem, RowProblems, cell_text, normalise_nip
+from portal.services.people.imports import CHUNK_ROWS, Line, Plan, read_jabatan
 from portal.services.people.units import UnitTree, key
 
 # NIPs per lookup: an IN list well within every database's limit on parameters.
@@ -74,19 +74,15 @@ class Row:
     status: str = "PNS"
 
 
-def _text(cells: dict, column: str) -> str:
-    return " ".join(shown(cells.get(column)).split())
-
-
 def parse(row_no: int, cells: dict) -> Row:
     """Read one row's cells, noting every problem found (a row may have several)."""
     found = RowProblems(row_no, cells)
     row = Row(row_no, found.problems)
-    status = _STATUS.get(_text(cells, "status").lower())
+    status = _STATUS.get(cell_text(cells, "status").lower())
     if status is None:
         found.add("status", "unknown_status")
     row.status = status or "PNS"
-    if not _text(cells, "nip"):
+    if not cell_text(cells, "nip"):
         found.add("nip", "required")
     elif (nip := normalise_nip(cells["nip"])) is None:
         found.add("nip", "nip_length")
@@ -95,31 +91,25 @@ def parse(row_no: int, cells: dict) -> Row:
     else:
         row.nip = nip
     for column, attribute in (("nama", "name"), ("jabatan", "title")):
-        text = _text(cells, column)
+        text = cell_text(cells, column)
         if not text:
             found.add(column, "required")
         elif len(text) > NAME_MAX:
             found.add(column, "too_long")
         else:
             setattr(row, attribute, text)
-    if not _text(cells, "golongan"):
+    if not cell_text(cells, "golongan"):
         found.add("golongan", "required")
-    elif (golongan := normalise_golongan(_text(cells, "golongan"), row.status)) is None:
+    elif (golongan := normalise_golongan(cell_text(cells, "golongan"), row.status)) is None:
         found.add("golongan", "unknown_golongan_pppk" if row.status == "PPPK"
                   else "unknown_golongan")
     else:
         row.golongan = golongan
-    kind = jabatan_kind(_text(cells, "jenis_jabatan"), _text(cells, "jenjang"))
-    if not _text(cells, "jenis_jabatan"):
-        found.add("jenis_jabatan", "required")
-    elif isinstance(kind, str):
-        found.add("jenis_jabatan" if kind == "unknown_jenis_jabatan" else "jenjang", kind)
-    else:
-        row.jenis, row.jenjang = kind
-    row.unit = _text(cells, "unit")
+    row.jenis, row.jenjang = read_jabatan(found) or (None, None)
+    row.unit = cell_text(cells, "unit")
     if not row.unit:
         found.add("unit", "required")
-    if _text(cells, "nip_atasan"):
+    if cell_text(cells, "nip_atasan"):
         supervisor = normalise_nip(cells["nip_atasan"])
         if supervisor is None:
             found.add("nip_atasan", "nip_length")
@@ -127,7 +117,7 @@ def parse(row_no: int, cells: dict) -> Row:
             found.add("nip_atasan", "supervisor_self")
         else:
             row.supervisor = supervisor
-    email = _text(cells, "email").lower()
+    email = cell_text(cells, "email").lower()
     if email and (not _EMAIL.fullmatch(email) or len(email) > NAME_MAX):
         found.add("email", "email_format")
     elif email:

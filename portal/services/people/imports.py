@@ -28,7 +28,10 @@ from portal.models.base import utcnow
 from portal.services.errors import Invalid
 from portal.services.execution.evidence import display_name
 from portal.services.imports import jobs, sheets
-from portal.services.imports.sheets import FileRefused, Layout, MissingColumns, Problem
+from portal.rules.reference import jabatan_kind
+from portal.services.imports.sheets import (
+    FileRefused, Layout, MissingColumns, Problem, RowProblems, cell_text,
+)
 
 log = logging.getLogger(__name__)
 
@@ -77,6 +80,20 @@ class FileKind(Protocol):
     def parse(self, row_no: int, cells: dict) -> ParsedRow: ...
 
     def plan(self, rows: list, job: PeopleImport) -> Plan: ...
+
+
+def read_jabatan(found: RowProblems) -> tuple[str, str | None] | None:
+    """The (jenis jabatan, jenjang) of a row's two cells, both files alike; None with the
+    problem noted on its column."""
+    jenis = cell_text(found.cells, "jenis_jabatan")
+    kind = jabatan_kind(jenis, cell_text(found.cells, "jenjang"))
+    if not jenis:
+        found.add("jenis_jabatan", "required")
+    elif isinstance(kind, str):
+        found.add("jenis_jabatan" if kind == "unknown_jenis_jabatan" else "jenjang", kind)
+    else:
+        return kind
+    return None
 
 
 def _kinds() -> dict[str, FileKind]:

@@ -16,9 +16,8 @@ import sqlalchemy as sa
 
 from portal.extensions import db
 from portal.models import Agency, PeopleImport, Position, Unit
-from portal.rules.reference import jabatan_kind
-from portal.services.imports.sheets import Layout, Problem, RowProblems, shown
-from portal.services.people.imports import Line, Plan
+from portal.services.imports.sheets import Layout, Problem, RowProblems, cell_text, shown
+from portal.services.people.imports import Line, Plan, read_jabatan
 from portal.services.people.units import SEPARATOR, UnitTree, key, split_path
 
 CODE_MAX, NAME_MAX = 20, 200
@@ -60,40 +59,30 @@ class Row:
     parent_title: str | None = None
 
 
-def _text(cells: dict, column: str) -> str:
-    return " ".join(shown(cells.get(column)).split())
-
-
 def parse(row_no: int, cells: dict) -> Row:
     """Read one row's cells, noting every problem found (a row may have several)."""
     found = RowProblems(row_no, cells)
     row = Row(row_no, found.problems)
-    code = _text(cells, "kode_instansi").upper()
+    code = cell_text(cells, "kode_instansi").upper()
     if not code:
         found.add("kode_instansi", "required")
     elif len(code) > CODE_MAX:
         found.add("kode_instansi", "too_long")
     else:
         row.code = code
-    row.agency_name = _text(cells, "nama_instansi")
+    row.agency_name = cell_text(cells, "nama_instansi")
     if len(row.agency_name) > NAME_MAX:
         found.add("nama_instansi", "too_long")
     row.path = split_path(shown(cells.get("unit")))
     if any(len(part) > NAME_MAX for part in row.path):
         found.add("unit", "too_long")
-    title = _text(cells, "jabatan")
-    parent = _text(cells, "jabatan_atasan")
+    title = cell_text(cells, "jabatan")
+    parent = cell_text(cells, "jabatan_atasan")
     if len(title) > NAME_MAX or len(parent) > NAME_MAX:
         found.add("jabatan" if len(title) > NAME_MAX else "jabatan_atasan", "too_long")
     elif title:
         row.title, row.parent_title = title, parent or None
-        kind = jabatan_kind(_text(cells, "jenis_jabatan"), _text(cells, "jenjang"))
-        if not _text(cells, "jenis_jabatan"):
-            found.add("jenis_jabatan", "required")
-        elif isinstance(kind, str):
-            found.add("jenis_jabatan" if kind == "unknown_jenis_jabatan" else "jenjang", kind)
-        else:
-            row.jenis, row.jenjang = kind
+        row.jenis, row.jenjang = read_jabatan(found) or (None, None)
     elif parent:
         found.add("jabatan_atasan", "parent_without_position")
     return row
