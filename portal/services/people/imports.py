@@ -25,7 +25,7 @@ import sqlalchemy.orm as so
 from portal.extensions import db
 from portal.models import Agency, PeopleImport, PeopleImportRow, User
 from portal.models.base import utcnow
-from portal.services.errors import Invalid
+from portal.services.errors import Invalid, NotNow
 from portal.services.execution.evidence import display_name
 from portal.services.imports import jobs, sheets
 from portal.rules.reference import jabatan_kind
@@ -136,8 +136,6 @@ def import_checked(dry_run: PeopleImport, user: User, begin: bool = True) -> Peo
         NotNow: import_not_dry_run, import_file_gone (the file is no longer kept: upload it
             again).
     """
-    from portal.services.errors import NotNow
-
     if not dry_run.dry_run or dry_run.status != "done":
         raise NotNow("import_not_dry_run")
     if not dry_run.stored_name or not jobs.stored_path(dry_run).exists():
