@@ -294,6 +294,11 @@ REFUSALS = {
     "source_service_required": _l("Pilih layanan yang IKM-nya menjadi realisasi indikator ini."),
     "source_service_not_in_agency": _l("Layanan yang dipilih tidak ada pada daftar layanan aktif instansi Anda. Pilih layanan dari daftar."),
     "realisation_computed": _l("Realisasi indikator ini dihitung otomatis dari sumber datanya dan tidak dapat diisi atau diubah; Anda tetap dapat menulis keterangan dan melampirkan bukti dukung."),
+    # --- organisation and employee imports
+    "import_unknown_kind": _l("Pilih jenis berkas: organisasi atau pegawai."),
+    "import_agency_required": _l("Pilih instansi yang pegawainya tercantum di berkas."),
+    "import_not_dry_run": _l("Hanya uji coba yang selesai yang dapat diimpor dari laporannya."),
+    "import_file_gone": _l("Berkas uji coba ini tidak disimpan lagi (sudah diimpor, atau lebih dari sehari). Unggah berkasnya lagi."),
 }
 
 CAPAIAN_BANDS = {

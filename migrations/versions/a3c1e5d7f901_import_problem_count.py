@@ -1,7 +1,7 @@
 """Service imports count every problem found, though only the first ones are stored
 
 Revision ID: a3c1e5d7f901
-Revises: f7f0914fb04a
+Revises: a3c9e1d4b7f2
 Create Date: 2026-12-01 10:00:00.000000
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'a3c1e5d7f901'
-down_revision = 'f7f0914fb04a'
+down_revision = 'a3c9e1d4b7f2'
 branch_labels = None
 depends_on = None
 

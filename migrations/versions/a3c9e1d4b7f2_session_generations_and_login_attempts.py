@@ -4,7 +4,7 @@ users.session_token lets the server end every session of a user (logout, new pas
 disabled); login_attempts is what login throttling counts and the audit of failed logins.
 
 Revision ID: a3c9e1d4b7f2
-Revises: f7f0914fb04a
+Revises: b3c1d2e4f5a6
 Create Date: 2026-12-02 10:00:00.000000
 
 """
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'a3c9e1d4b7f2'
-down_revision = 'f7f0914fb04a'
+down_revision = 'b3c1d2e4f5a6'
 branch_labels = None
 depends_on = None
 

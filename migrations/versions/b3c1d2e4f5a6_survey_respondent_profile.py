@@ -3,7 +3,7 @@
 Each a nullable code (portal.rules.ikm.PROFILE); answers stored before have none.
 
 Revision ID: b3c1d2e4f5a6
-Revises: f7f0914fb04a
+Revises: b3c81f0d2a6e
 Create Date: 2026-12-01 10:00:00.000000
 
 """
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'b3c1d2e4f5a6'
-down_revision = 'f7f0914fb04a'
+down_revision = 'b3c81f0d2a6e'
 branch_labels = None
 depends_on = None
 

@@ -4,7 +4,7 @@ An audit event that changes no state (a calibration's rating change, an objectio
 keeps the fields it changed, each from and to; rows written before stay NULL and still render.
 
 Revision ID: b3c81f0d2a6e
-Revises: f7f0914fb04a
+Revises: a1c3e5f7b9d2
 Create Date: 2026-12-03 10:00:00.000000
 
 """
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'b3c81f0d2a6e'
-down_revision = 'f7f0914fb04a'
+down_revision = 'a1c3e5f7b9d2'
 branch_labels = None
 depends_on = None
 

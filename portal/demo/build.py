@@ -43,6 +43,7 @@ from portal.services.execution import evidence, execution, indicators
 from portal.services.review import calibration
 from portal.services.planning import planning
 from portal.services.review.assessments import cascade_required
+from portal.rules.reference import jenjang_of
 from portal.services.people.access import actor_for
 from portal.services.planning.periods import open_period
 from workflows.assessment import STATES, Actor
@@ -185,7 +186,7 @@ def _organisation() -> dict[str, int]:
             units[name] = Unit(agency=agency, name=name, parent=units[parent])
         for post in spec.posts:
             positions[post.key] = Position(unit=units[post.unit], title=post.title,
-                                           jenis_jabatan=post.jenis)
+                                           jenis_jabatan=post.jenis, jenjang=jenjang_of(post.jenis))
         agencies[spec.code] = agency
         db.session.add(agency)
     for spec in AGENCIES:

@@ -3,6 +3,7 @@ from portal.models.assessments import (
     Assessment, AuditEvent, BehaviourExpectation, Evidence, Feedback, Indicator, PeriodicRating,
     Realisation, Rhk, SkpAttachment,
 )
+from portal.models.imports import ImportJob, PeopleImport, PeopleImportRow
 from portal.models.calibration import CalibrationRecord, DistributionRule, OrgPredikat
 from portal.models.logins import LoginAttempt
 from portal.models.notifications import Notification, ReminderLog
@@ -18,8 +19,8 @@ from portal.models.periods import Period
 __all__ = [
     "Agency", "Assessment", "AuditEvent", "BehaviourExpectation", "CalibrationRecord",
     "DistributionRule", "Employee", "Evidence", "Feedback", "ImportProblem", "Indicator",
-    "LoginAttempt",
-    "Notification", "Objection", "ObjectionStatement", "OrgPredikat", "PeerReview", "PeerScore",
+    "ImportJob", "LoginAttempt", "Notification", "Objection", "ObjectionStatement", "OrgPredikat",
+    "PeopleImport", "PeopleImportRow", "PeerReview", "PeerScore",
     "Period", "PeriodicRating", "Position", "Realisation", "ReminderLog", "Rhk", "RoleGrant",
     "Service", "ServiceImport", "ServiceOfficer", "ServiceRecord", "SkpAttachment",
     "SurveyResponse", "Unit", "User",

@@ -44,6 +44,9 @@ class Position(db.Model):
     parent_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("positions.id"), index=True)
     title: so.Mapped[str] = so.mapped_column(sa.String(200))
     jenis_jabatan: so.Mapped[str] = so.mapped_column(sa.String(40))
+    # The level of a functional post (Ahli Muda, Terampil...; rules.reference.JENJANG); None
+    # for structural and pelaksana posts. It sets the angka kredit koefisien (domain.md 12).
+    jenjang: so.Mapped[str | None] = so.mapped_column(sa.String(20))
 
     unit: so.Mapped[Unit] = so.relationship()
     parent: so.Mapped[Position | None] = so.relationship(remote_side=[id])

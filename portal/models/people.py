@@ -35,6 +35,9 @@ class Employee(db.Model):
         sa.ForeignKey("positions.id"), unique=True
     )
     active: so.Mapped[bool] = so.mapped_column(default=True)
+    # PNS or PPPK (rules.reference.ASN_STATUSES): their NIP and golongan follow other rules.
+    asn_status: so.Mapped[str] = so.mapped_column(sa.String(4), default="PNS",
+                                                  server_default="PNS")
 
     position: so.Mapped[Position | None] = so.relationship()
 
@@ -42,6 +45,10 @@ class Employee(db.Model):
     def nip_display(self) -> str:
         """The NIP grouped as printed on official documents: 19860926 201505 1 001."""
         return format_nip(self.nip)
+
+
+# A stored hash no password matches: werkzeug refuses a hash without its "method$salt$" parts.
+UNUSABLE_PASSWORD = "!"
 
 
 class User(UserMixin, db.Model):
@@ -63,6 +70,10 @@ class User(UserMixin, db.Model):
     # The generation of this user's sessions: every session and remember cookie carries it (see
     # get_id), and a new value ends them all at once (portal.services.people.sessions).
     session_token: so.Mapped[str] = so.mapped_column(sa.String(64), default=new_session_token)
+    # Set for accounts made by an import (with no usable password) and after a reset by an
+    # admin: the user chooses a password at the next login.
+    must_change_password: so.Mapped[bool] = so.mapped_column(default=False,
+                                                             server_default=sa.false())
 
     employee: so.Mapped[Employee | None] = so.relationship()
     grants: so.Mapped[list[RoleGrant]] = so.relationship(
@@ -76,6 +87,11 @@ class User(UserMixin, db.Model):
 
     def check_password(self, password: str) -> bool:
         return check_password_hash(self.password_hash, password)
+
+    def set_unusable_password(self) -> None:
+        """No password logs in (an account made by an import waits for a reset by an admin)."""
+        self.password_hash = UNUSABLE_PASSWORD
+        self.must_change_password = True
 
     @property
     def is_active(self) -> bool:  # Flask-Login refuses disabled users

@@ -12,8 +12,9 @@ import sqlalchemy.orm as so
 
 from portal.extensions import db
 from portal.models.base import utcnow
+from portal.models.imports import ImportJob
 from portal.models.org import Unit
-from portal.models.people import Employee, User
+from portal.models.people import Employee
 
 
 class Service(db.Model):
@@ -127,7 +128,7 @@ class ServiceRecord(db.Model):
         sa.ForeignKey("service_imports.id", ondelete="SET NULL"))
 
 
-class ServiceImport(db.Model):
+class ServiceImport(ImportJob, db.Model):
     """One upload of service records, validated and imported in the background with progress.
 
     mode 'all' imports only if every row is valid; 'valid_only' imports the valid rows.
@@ -135,34 +136,11 @@ class ServiceImport(db.Model):
 
     __tablename__ = "service_imports"
     MODES = ("all", "valid_only")
-    STATUSES = ("queued", "validating", "importing", "done", "rejected", "failed")
 
-    id: so.Mapped[int] = so.mapped_column(primary_key=True)
-    uploaded_by_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("users.id"))
-    filename: so.Mapped[str] = so.mapped_column(sa.String(255))
-    stored_name: so.Mapped[str] = so.mapped_column(sa.String(80))
-    sha256: so.Mapped[str] = so.mapped_column(sa.String(64), index=True)
     mode: so.Mapped[str] = so.mapped_column(sa.String(12))
-    status: so.Mapped[str] = so.mapped_column(sa.String(12), default="queued")
-    total_rows: so.Mapped[int] = so.mapped_column(default=0)
-    processed_rows: so.Mapped[int] = so.mapped_column(default=0)
-    valid_rows: so.Mapped[int] = so.mapped_column(default=0)
-    error_rows: so.Mapped[int] = so.mapped_column(default=0)
     # Every problem found, although only the first IMPORT_MAX_PROBLEMS are stored.
     problem_count: so.Mapped[int] = so.mapped_column(default=0, server_default="0")
-    inserted_rows: so.Mapped[int] = so.mapped_column(default=0)
-    updated_rows: so.Mapped[int] = so.mapped_column(default=0)
-    unchanged_rows: so.Mapped[int] = so.mapped_column(default=0)
-    message: so.Mapped[str] = so.mapped_column(sa.Text, default="")
-    created_at: so.Mapped[dt.datetime] = so.mapped_column(
-        sa.DateTime(timezone=True), default=utcnow)
-    finished_at: so.Mapped[dt.datetime | None] = so.mapped_column(sa.DateTime(timezone=True))
-    # Every chunk commits progress, so a running import whose row has not changed for minutes
-    # has died with its process (a restart): the page then says so instead of polling forever.
-    updated_at: so.Mapped[dt.datetime] = so.mapped_column(
-        sa.DateTime(timezone=True), default=utcnow, onupdate=utcnow)
 
-    uploaded_by: so.Mapped[User] = so.relationship()
     problems: so.Mapped[list[ImportProblem]] = so.relationship(
         order_by="ImportProblem.row_no", cascade="all, delete-orphan")
 

@@ -2,10 +2,7 @@
 report, the problems as CSV and the template file. Admins only."""
 from __future__ import annotations
 
-import csv
-import io
 import itertools
-import re
 
 from flask import abort, current_app, redirect, render_template, request, url_for
 from flask_babel import format_decimal
@@ -13,6 +10,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal.admin.routes import admin_required
+from portal.downloads import csv_response
 from portal.extensions import db
 from portal.labels import REFUSALS
 from portal.models import ServiceImport
@@ -142,31 +140,6 @@ def progress(import_id: int):
     return render_page_or_fragment("records/show.html", "records/_status.html", **context)
 
 
-_FORMULA = re.compile(r"[=+\-@\t\r]")
-_NUMBER = re.compile(r"-?[0-9]+([.,][0-9]+)?")
-
-
-def _inert(cell):
-    """A cell Excel will not run: the report repeats what the uploaded file held, and a value
-    such as =HYPERLINK(...) would otherwise become a live formula on the admin's computer."""
-    if isinstance(cell, str) and _FORMULA.match(cell) and not _NUMBER.fullmatch(cell):
-        return "'" + cell
-    return cell
-
-
-def _csv_response(rows, filename: str):
-    """rows (lists) as a CSV download, UTF-8 with a BOM so that Excel reads it as UTF-8.
-
-    Built in memory: a report is bounded by the size of the upload (IMPORT_MAX_BYTES).
-    """
-    out = io.StringIO()
-    out.write("\ufeff")
-    csv.writer(out).writerows([_inert(cell) for cell in row] for row in rows)
-    response = current_app.response_class(out.getvalue(), mimetype="text/csv")
-    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
 @bp.route("/<int:import_id>/problems.csv")
 @admin_required
 def problems_csv(import_id: int):
@@ -175,11 +148,11 @@ def problems_csv(import_id: int):
     header = [_("baris"), _("kolom"), _("nilai"), _("masalah")]
     rows = ([row_no, column, value, problem_text(problem, value)]
             for row_no, column, value, problem in service.all_problems(service_import.id))
-    return _csv_response(itertools.chain([header], rows), f"masalah-impor-{service_import.id}.csv")
+    return csv_response(itertools.chain([header], rows), f"masalah-impor-{service_import.id}.csv")
 
 
 @bp.route("/template.csv")
 @admin_required
 def template():
     """Download an empty file with the header row to fill in."""
-    return _csv_response([list(COLUMNS)], "templat-catatan-layanan.csv")
+    return csv_response([list(COLUMNS)], "templat-catatan-layanan.csv")

@@ -43,9 +43,10 @@ def test_it_accepts_a_valid_nip(nip):
         pytest.param("198609262015131001", "appointment", id="month-13"),
         pytest.param("198609262015001001", "appointment", id="month-00"),
         # appointment before birth + 17 years
-        pytest.param("198609262003081001", "appointment", id="a-month-short-of-17-years"),
-        pytest.param("198609262000011001", "appointment", id="at-13"),
-        pytest.param("198609261980011001", "appointment", id="before-birth"),
+        pytest.param("198609262003081001", "appointment_too_young", id="a-month-short-of-17-years"),
+        pytest.param("198609262000011001", "appointment_too_young", id="at-13"),
+        pytest.param("198609261980011001", "appointment_before_birth", id="before-birth"),
+        pytest.param("198609261986081001", "appointment_before_birth", id="a-month-before-birth"),
         # digit 15 is not 1 (male) or 2 (female)
         pytest.param("198609262015050001", "sex", id="sex-digit-0"),
         pytest.param("198609262015053001", "sex", id="sex-digit-3"),
@@ -54,6 +55,13 @@ def test_it_accepts_a_valid_nip(nip):
 )
 def test_it_refuses_an_invalid_nip_with_its_reason(nip, key):
     assert nip_problem(nip) == key
+
+
+def test_a_pppk_number_may_carry_the_pppk_mark_in_place_of_the_month():
+    assert nip_problem("199203152022212001", pppk=True) is None
+    assert nip_problem("199203152022212001") == "appointment"  # not for a PNS
+    assert nip_problem("199203152005212001", pppk=True) == "appointment_too_young"
+    assert nip_problem("199203152022051001", pppk=True) is None  # a real month still passes
 
 
 @pytest.mark.parametrize(

@@ -11,10 +11,8 @@ imports all rows or none.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import itertools
 import logging
-import os
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -23,30 +21,25 @@ from typing import BinaryIO
 
 import sqlalchemy as sa
 import sqlalchemy.orm as so
-from flask import Flask, current_app
+from flask import current_app
 from sqlalchemy.dialects import postgresql, sqlite
 
 from portal import signals
 from portal.extensions import db
 from portal.models import Employee, ImportProblem, Service, ServiceImport, ServiceRecord, User
-from portal.models.base import utcnow
 from portal.services.execution import records_parse
 from portal.services.clock import as_utc
 from portal.services.errors import Invalid
-from portal.services.execution.evidence import display_name, store_upload
+from portal.services.imports import jobs
+from portal.services.execution.evidence import display_name
 from portal.services.execution.records_parse import FileRefused, MissingColumns, Problem
 
 log = logging.getLogger(__name__)
 
 CHUNK_ROWS = 1000
 SPANS_PER_QUERY = 200  # officers per lookup of stored records (see _write)
-# Room for the other fields of the multipart upload above the file itself.
-REQUEST_OVERHEAD = 256 * 1024
 # Problems that are notes: the row is not refused for them.
 NOTES = frozenset({"duplicate_row"})
-RUNNING = ("queued", "validating", "importing")
-# Each chunk of 1,000 rows commits within seconds; this long without a change, the job is gone.
-STALL_AFTER = dt.timedelta(minutes=10)
 
 Progress = Callable[[ServiceImport], None]
 
@@ -62,8 +55,8 @@ class Record:
     corrections: int
 
 
-def max_bytes() -> int:
-    return int(current_app.config["IMPORT_MAX_BYTES"])
+max_bytes, import_dir, stored_path = jobs.max_bytes, jobs.import_dir, jobs.stored_path
+REQUEST_OVERHEAD, RUNNING, STALL_AFTER = jobs.REQUEST_OVERHEAD, jobs.RUNNING, jobs.STALL_AFTER
 
 
 def max_rows() -> int:
@@ -74,15 +67,6 @@ def max_rows() -> int:
 def max_problems() -> int:
     """The most problems stored per import (IMPORT_MAX_PROBLEMS); the rest are only counted."""
     return int(current_app.config["IMPORT_MAX_PROBLEMS"])
-
-
-def import_dir() -> Path:
-    return Path(current_app.config.get("IMPORT_DIR")
-                or os.path.join(current_app.instance_path, "imports"))
-
-
-def stored_path(service_import: ServiceImport) -> Path:
-    return import_dir() / service_import.stored_name
 
 
 def submit(user: User, filename: str | None, stream: BinaryIO | None, mode: str,
@@ -96,29 +80,16 @@ def submit(user: User, filename: str | None, stream: BinaryIO | None, mode: str,
     """
     if mode not in ServiceImport.MODES:
         raise Invalid("import_unknown_mode")
-    data = stream.read(max_bytes() + 1) if stream is not None else b""
-    if not data:
-        raise Invalid("import_empty")
-    if len(data) > max_bytes():
-        raise Invalid("import_too_large", limit=max_bytes())
+    data = jobs.read_upload(stream)
+    service_import = jobs.save(ServiceImport(uploaded_by_id=user.id, mode=mode,
+                                             filename=display_name(filename)), data)
     try:
-        kind = records_parse.file_kind(data)
-    except FileRefused as refused:
-        raise Invalid(refused.key) from None
-    path = store_upload(import_dir(), data)
-    try:
-        _check_row_count(path, kind)
-    except BaseException:
-        path.unlink(missing_ok=True)
-        raise
-    service_import = ServiceImport(uploaded_by_id=user.id, filename=display_name(filename),
-                                   stored_name=path.name, mode=mode,
-                                   sha256=hashlib.sha256(data).hexdigest())
-    db.session.add(service_import)
-    try:
+        _check_row_count(stored_path(service_import), records_parse.file_kind(data))
+    except Invalid:
+        # Refused whole: neither the file nor the import is kept.
+        stored_path(service_import).unlink(missing_ok=True)
+        db.session.delete(service_import)
         db.session.commit()
-    except BaseException:
-        path.unlink(missing_ok=True)
         raise
     if begin:
         start(service_import)
@@ -141,19 +112,7 @@ def _check_row_count(path: Path, kind: str) -> None:
 
 def start(service_import: ServiceImport) -> threading.Thread | None:
     """Run the import now, or in a daemon thread with its own app context (returned)."""
-    if not current_app.config.get("IMPORTS_IN_BACKGROUND"):
-        run(service_import.id)
-        return None
-    thread = threading.Thread(target=_run_in_app, name=f"import-{service_import.id}",
-                              args=(current_app._get_current_object(), service_import.id),
-                              daemon=True)
-    thread.start()
-    return thread
-
-
-def _run_in_app(app: Flask, import_id: int) -> None:
-    with app.app_context():
-        run(import_id)
+    return jobs.start(service_import, run)
 
 
 def run(import_id: int, progress: Progress | None = None) -> ServiceImport:
@@ -191,22 +150,7 @@ def run(import_id: int, progress: Progress | None = None) -> ServiceImport:
     return service_import
 
 
-def _finish(service_import: ServiceImport, status: str, message: str = "") -> None:
-    """Record the outcome and delete the uploaded file: the report lives in the database, and
-    a file of NIPs and service times is personal data kept no longer than needed."""
-    service_import.status = status
-    service_import.message = message
-    service_import.finished_at = utcnow()
-    db.session.commit()
-    stored_path(service_import).unlink(missing_ok=True)
-
-
-def give_up_if_stalled(service_import: ServiceImport, now: dt.datetime | None = None) -> None:
-    """Mark a running import whose job died with its process (a restart, a crash) as failed,
-    so its page stops polling and says what was written; a re-upload continues it safely."""
-    idle = (now or utcnow()) - as_utc(service_import.updated_at)
-    if service_import.status in RUNNING and idle > STALL_AFTER:
-        _finish(service_import, "failed", "import_stalled")
+_finish, give_up_if_stalled = jobs.finish, jobs.give_up_if_stalled
 
 
 @dataclass
@@ -373,13 +317,7 @@ def _write(service_import: ServiceImport, records: list[Record], touched: Touche
          "import_id": service_import.id} for r in records])
 
 
-def progress_percent(service_import: ServiceImport) -> int | None:
-    """How far the check has gone, 0-100; None while the number of rows is unknown."""
-    if service_import.status in ("done", "rejected"):
-        return 100
-    if not service_import.total_rows:
-        return None
-    return min(100, service_import.processed_rows * 100 // service_import.total_rows)
+progress_percent = jobs.progress_percent
 
 
 def problems_stored(import_id: int) -> int:

@@ -1,0 +1,7 @@
+"""Admin BKD: the organisation and its people — agencies, units, posts and reporting lines —
+and their import from organisation and employee files."""
+from flask import Blueprint
+
+bp = Blueprint("people", __name__, url_prefix="/people")
+
+from portal.people import routes  # noqa: E402,F401  (registers the views)

@@ -1,0 +1,29 @@
+"""Forms of the people blueprint."""
+from flask_babel import lazy_gettext as _l
+from flask_wtf.file import FileField, FileRequired
+from wtforms import RadioField, SelectField
+from wtforms.validators import InputRequired
+
+from portal.fields import choices
+from portal.forms import PortalForm
+
+RUN_LABELS = {
+    "dry_run": _l("Uji coba: periksa dan tampilkan perubahan, tanpa menyimpan"),
+    "import": _l("Impor: periksa lalu simpan baris yang valid"),
+}
+
+
+class UploadForm(PortalForm):
+    """An organisation or employee file, and whether to try it first or import it."""
+
+    file = FileField(_l("Berkas CSV atau Excel (.xlsx)"),
+                     validators=[FileRequired(_l("Pilih berkas yang akan diimpor."))])
+    run = RadioField(_l("Cara"), choices=choices(RUN_LABELS), default="dry_run",
+                     validators=[InputRequired(_l("Pilih uji coba atau impor."))])
+
+
+class EmployeeUploadForm(UploadForm):
+    """An employee file names no agency: the admin chooses the one whose staff it lists."""
+
+    agency_id = SelectField(_l("Instansi"), coerce=int,
+                            validators=[InputRequired(_l("Pilih instansi."))])

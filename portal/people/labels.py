@@ -1,0 +1,71 @@
+"""Texts of the organisation and employee imports: the report's lines, the kinds of file and
+the columns (registered as Jinja globals by the people blueprint)."""
+from flask_babel import lazy_gettext as _l
+
+from portal.rules.nip import MIN_AGE
+from portal.rules.reference import JENJANG
+
+# PeopleImportRow.key -> the report's text; %(value)s is the line's value.
+REPORT_TEXTS = {
+    "missing_column": _l("Kolom wajib ini tidak ada di baris judul."),
+    "required": _l("Wajib diisi."),
+    "too_long": _l("Terlalu panjang: paling banyak 200 karakter (kode instansi 20)."),
+    "nip_length": _l("NIP harus 18 angka (spasi boleh). Di Excel simpan kolom NIP sebagai teks."),
+    "nip_birth_date": _l("NIP tidak valid: 8 angka pertama bukan tanggal lahir yang ada."),
+    "nip_appointment": _l("NIP tidak valid: angka ke-9 sampai ke-14 bukan bulan pengangkatan "
+                          "(TMT CPNS) yang ada."),
+    "nip_appointment_before_birth": _l("NIP tidak valid: bulan pengangkatan sebelum tanggal "
+                                       "lahir."),
+    "nip_appointment_too_young": _l("NIP tidak valid: diangkat sebelum berumur %(age)s tahun."),
+    "nip_sex": _l("NIP tidak valid: angka ke-15 (jenis kelamin) harus 1 atau 2."),
+    "unknown_status": _l("Status harus PNS atau PPPK (kosong = PNS)."),
+    "unknown_golongan": _l("Golongan tidak dikenal: tulis seperti III/a (I/a sampai IV/e)."),
+    "unknown_golongan_pppk": _l("Golongan PPPK tidak dikenal: tulis I sampai XVII."),
+    "unknown_jenis_jabatan": _l("Jenis jabatan tidak dikenal: JPT Utama/Madya/Pratama, "
+                                "Administrator, Pengawas, Pelaksana atau Fungsional."),
+    "jenjang_required": _l("Jabatan fungsional memerlukan jenjang: %(jenjang)s."),
+    "unknown_jenjang": _l("Jenjang tidak dikenal: %(jenjang)s."),
+    "jenjang_mismatch": _l("Jenjang tidak sama dengan jenjang pada jenis jabatan."),
+    "supervisor_self": _l("NIP atasan sama dengan NIP pegawai."),
+    "email_format": _l("Alamat e-mail tidak valid."),
+    "duplicate_nip": _l("NIP ini sudah ada di baris %(value)s; satu pegawai satu baris."),
+    "duplicate_email": _l("E-mail ini sudah dipakai di baris %(value)s."),
+    "email_taken": _l("E-mail ini sudah dipakai akun lain."),
+    "unknown_unit": _l("Unit tidak dikenal di instansi ini: impor dulu berkas organisasi, "
+                       "atau tulis jalurnya, misalnya Bidang A > Seksi B."),
+    "ambiguous_unit": _l("Ada beberapa unit dengan nama ini: tulis jalurnya, misalnya "
+                         "Bidang A > Seksi B."),
+    "unknown_supervisor": _l("NIP atasan tidak ada di berkas maupun di portal."),
+    "supervisor_inactive": _l("Atasan ini sudah tidak aktif."),
+    "supervisor_without_position": _l("Atasan ini tidak memegang jabatan."),
+    "supervisor_cycle": _l("Atasan berputar: rantai NIP atasan kembali ke pegawai ini."),
+    "supervisor_refused": _l("Baris atasan (baris %(value)s) bermasalah, jadi baris ini juga "
+                             "tidak diimpor."),
+    "agency_name_conflict": _l("Nama instansi berbeda dengan baris lain berkode sama."),
+    "duplicate_position": _l("Jabatan ini sudah ada di unit yang sama di baris %(value)s."),
+    "unknown_parent_position": _l("Jabatan atasan tidak ditemukan di unit ini atau unit di "
+                                  "atasnya."),
+    "parent_refused": _l("Baris jabatan atasan (baris %(value)s) bermasalah, jadi baris ini "
+                         "juga tidak diimpor."),
+    "parent_without_position": _l("Jabatan atasan diisi tanpa jabatan."),
+    "new": _l("Baru"),
+    "changed": _l("Berubah"),
+    "reactivated": _l("Diaktifkan kembali"),
+    "account_created": _l("Akun dibuat (kata sandi diberikan admin; wajib diganti saat masuk "
+                          "pertama)"),
+}
+
+KIND_LABELS = {"org": _l("Organisasi"), "employees": _l("Pegawai")}
+
+# What the rejected or failed import says (the service-record texts name its own columns).
+MESSAGES = {
+    "import_missing_columns": _l("Berkas ditolak: baris judul (baris 1) tidak memuat semua "
+                                 "kolom wajib (lihat di bawah). Tidak ada baris yang dibaca."),
+}
+
+
+def report_text(key: str, value: str = "") -> str:
+    """The report's text for one line, its value, the age or the jenjang list filled in."""
+    text = str(REPORT_TEXTS.get(key, key))
+    return text % {"value": value, "age": MIN_AGE, "jenjang": ", ".join(JENJANG)} \
+        if "%(" in text else text

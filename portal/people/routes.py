@@ -1,0 +1,195 @@
+"""Views of the people blueprint: agencies, an agency's units and posts, and the imports of
+organisation and employee files with their progress and report. Admins only."""
+from __future__ import annotations
+
+import itertools
+
+from flask import abort, current_app, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from wtforms import SelectChoice
+
+from portal.admin.routes import admin_required
+from portal.downloads import csv_response
+from portal.extensions import db
+from portal.forms import PortalForm
+from portal.labels import REFUSALS
+from portal.models import Agency, PeopleImport
+from portal.people import bp
+from portal.people.forms import EmployeeUploadForm, UploadForm
+from portal.people.labels import KIND_LABELS, MESSAGES, report_text
+from portal.records.labels import import_message
+from portal.services.errors import Refused
+from portal.services.imports import jobs
+from portal.services.people import directory
+from portal.services.people import imports as service
+from portal.templating import file_size
+from portal.web import page_no, refusal_text, render_page_or_fragment
+
+TEMPLATE_NAMES = {"org": "templat-organisasi.csv", "employees": "templat-pegawai.csv"}
+
+
+@bp.app_context_processor
+def _labels() -> dict:
+    return {"PEOPLE_KIND_LABELS": KIND_LABELS, "people_report_text": report_text}
+
+
+@bp.url_value_preprocessor
+def _allow_large_uploads(endpoint: str | None, _values) -> None:
+    """Raise the request size limit (set for evidence files) for an admin's import upload,
+    before CSRF protection reads the form (see records.routes)."""
+    if endpoint == "people.upload" and current_user.is_authenticated and current_user.is_admin:
+        request.max_content_length = jobs.max_bytes() + jobs.REQUEST_OVERHEAD
+
+
+@bp.route("/")
+@admin_required
+def index():
+    """List the agencies with their numbers of units, posts and employees."""
+    page = page_no()
+    agencies, has_more = directory.agencies_page(page, current_app.config["PAGE_SIZE"])
+    return render_template("people/index.html", agencies=agencies, page_no=page,
+                           has_more=has_more)
+
+
+@bp.route("/agencies/<int:agency_id>")
+@admin_required
+def agency(agency_id: int):
+    """One agency: its unit tree, and its posts with holder and reporting line, paged."""
+    found = db.session.get(Agency, agency_id) or abort(404)
+    page = page_no()
+    roots, paths = directory.unit_tree(agency_id)
+    posts, has_more = directory.positions_page(agency_id, page, current_app.config["PAGE_SIZE"])
+    return render_template("people/agency.html", agency=found, roots=roots, paths=paths,
+                           posts=posts, page_no=page, has_more=has_more)
+
+
+@bp.route("/imports")
+@admin_required
+def imports():
+    """List the organisation and employee imports, newest first."""
+    page = page_no()
+    rows, has_more = service.imports_page(page, current_app.config["PAGE_SIZE"])
+    return render_template("people/imports.html", imports=rows, page_no=page,
+                           has_more=has_more)
+
+
+def _form(kind: str, formdata=None) -> UploadForm:
+    if kind == "org":
+        return UploadForm() if formdata is None else UploadForm(formdata=formdata)
+    form = EmployeeUploadForm() if formdata is None else EmployeeUploadForm(formdata=formdata)
+    form.agency_id.choices = [SelectChoice(0, _("— pilih instansi —")),
+                              *(SelectChoice(*choice) for choice in directory.agency_choices())]
+    if formdata is None and not form.agency_id.data and request.args.get("agency", "").isdigit():
+        form.agency_id.data = int(request.args["agency"])
+    return form
+
+
+def _upload_page(kind: str, form: UploadForm, status: int = 200, message: str | None = None):
+    return render_template("people/upload.html", kind=kind, form=form, message=message,
+                           layout=service.layout_of(kind),
+                           limit=file_size(jobs.max_bytes())), status
+
+
+@bp.route("/imports/<any(org, employees):kind>/new", methods=["GET", "POST"])
+@admin_required
+def upload(kind: str):
+    """Show the upload form of an organisation or employee file; take the file, start its
+    dry run or import, and go to its page."""
+    form = _form(kind)
+    if not form.validate_on_submit():
+        return _upload_page(kind, form, 422 if request.method == "POST" else 200)
+    try:
+        job = service.submit(current_user, kind, form.file.data.filename, form.file.data.stream,
+                             agency_id=getattr(form, "agency_id", None) and form.agency_id.data
+                             or None, dry_run=form.run.data == "dry_run")
+    except Refused as refusal:
+        sizes = {"limit": file_size(refusal.details["limit"])} if "limit" in refusal.details else {}
+        return _upload_page(kind, form, refusal.status, refusal_text(refusal, **sizes))
+    return redirect(url_for(".show", import_id=job.id), 303)
+
+
+@bp.errorhandler(413)
+def _too_large(_error):
+    """A request beyond the upload limit: the form again with the limit (body never read)."""
+    message = str(REFUSALS["import_too_large"]) % {"limit": file_size(jobs.max_bytes())}
+    if not (current_user.is_authenticated and current_user.is_admin):
+        return render_template("errors/page.html", status_code=413,
+                               title=_("Berkas terlalu besar"), message=message), 413
+    kind = (request.view_args or {}).get("kind", "employees")
+    return _upload_page(kind, _form(kind, formdata=None), 413, message)
+
+
+def _get_import(import_id: int) -> PeopleImport:
+    return db.session.get(PeopleImport, import_id) or abort(404)
+
+
+def _message(job: PeopleImport) -> str:
+    if job.message in MESSAGES:
+        return str(MESSAGES[job.message])
+    return import_message(job)
+
+
+def _status_context(job: PeopleImport, page: int) -> dict:
+    """What the status partial shows: progress while running (polled twice a second, so
+    nothing else is read), the report once finished."""
+    running = job.status in jobs.RUNNING
+    context = dict(imp=job, running=running, page_no=page, message=_message(job),
+                   percent=service.progress_percent(job), button_form=PortalForm())
+    if not running:
+        lines, has_more = service.report_page(job.id, page, current_app.config["PAGE_SIZE"])
+        context.update(lines=lines, has_more=has_more)
+    return context
+
+
+@bp.route("/imports/<int:import_id>")
+@admin_required
+def show(import_id: int):
+    """One import: its progress while it runs, then the totals and the report row by row."""
+    job = _get_import(import_id)
+    jobs.give_up_if_stalled(job)
+    return render_template("people/show.html", **_status_context(job, page_no()))
+
+
+@bp.route("/imports/<int:import_id>/progress")
+@admin_required
+def progress(import_id: int):
+    """The import's progress (the page polls it), or its report once finished."""
+    job = _get_import(import_id)
+    jobs.give_up_if_stalled(job)
+    context = _status_context(job, 1)
+    return render_page_or_fragment("people/show.html", "people/_status.html", **context)
+
+
+@bp.route("/imports/<int:import_id>/apply", methods=["POST"])
+@admin_required
+def apply(import_id: int):
+    """Import the file a finished dry run checked, and go to the new import's page."""
+    job = _get_import(import_id)
+    if not PortalForm().validate_on_submit():
+        abort(400)
+    try:
+        started = service.import_checked(job, current_user)
+    except Refused as refusal:
+        return render_page_or_fragment("people/show.html", "people/_status.html",
+                                       status=refusal.status, refusal=refusal_text(refusal),
+                                       **_status_context(job, 1))
+    return redirect(url_for(".show", import_id=started.id), 303)
+
+
+@bp.route("/imports/<int:import_id>/report.csv")
+@admin_required
+def report_csv(import_id: int):
+    """Download the whole report as CSV (row, column, before, value, what)."""
+    job = _get_import(import_id)
+    header = [_("baris"), _("kolom"), _("sebelum"), _("nilai"), _("keterangan")]
+    rows = ([row_no, column, before, value, report_text(key, value)]
+            for row_no, column, before, value, key in service.whole_report(job.id))
+    return csv_response(itertools.chain([header], rows), f"laporan-impor-{job.id}.csv")
+
+
+@bp.route("/templates/<any(org, employees):kind>.csv")
+@admin_required
+def template(kind: str):
+    """Download an empty file with the header row to fill in."""
+    return csv_response([list(service.layout_of(kind).columns)], TEMPLATE_NAMES[kind])

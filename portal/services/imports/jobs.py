@@ -1,0 +1,117 @@
+"""Import jobs (models.ImportJob): the upload checked and stored outside the web root, the job
+run in a background thread with its own app context (or inline: tests, the CLI), its outcome
+recorded and its file deleted, a job that died with its process given up, and its progress."""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from typing import BinaryIO
+
+from flask import Flask, current_app
+
+from portal.extensions import db
+from portal.models.base import utcnow
+from portal.services.clock import as_utc
+from portal.services.errors import Invalid
+from portal.services.execution.evidence import store_upload
+from portal.services.imports.sheets import FileRefused, file_kind
+
+# Room for the other fields of the multipart upload above the file itself.
+REQUEST_OVERHEAD = 256 * 1024
+RUNNING = ("queued", "validating", "importing")
+# Each chunk of 1,000 rows commits within seconds; this long without a change, the job is gone.
+STALL_AFTER = dt.timedelta(minutes=10)
+
+
+def max_bytes() -> int:
+    return int(current_app.config["IMPORT_MAX_BYTES"])
+
+
+def import_dir() -> Path:
+    return Path(current_app.config.get("IMPORT_DIR")
+                or os.path.join(current_app.instance_path, "imports"))
+
+
+def stored_path(job) -> Path:
+    return import_dir() / job.stored_name
+
+
+def read_upload(stream: BinaryIO | None) -> bytes:
+    """The uploaded file's bytes, refused unless a CSV or .xlsx file within the size limit.
+
+    Raises:
+        Invalid: import_empty, import_too_large (details: limit), import_type, import_xls,
+            import_encoding.
+    """
+    data = stream.read(max_bytes() + 1) if stream is not None else b""
+    if not data:
+        raise Invalid("import_empty")
+    if len(data) > max_bytes():
+        raise Invalid("import_too_large", limit=max_bytes())
+    try:
+        file_kind(data)
+    except FileRefused as refused:
+        raise Invalid(refused.key) from None
+    return data
+
+
+def save(job, data: bytes):
+    """Store data as the job's file and record the job (committed); nothing stays on disk if
+    the commit fails."""
+    path = store_upload(import_dir(), data)
+    job.stored_name = path.name
+    job.sha256 = hashlib.sha256(data).hexdigest()
+    db.session.add(job)
+    try:
+        db.session.commit()
+    except BaseException:
+        path.unlink(missing_ok=True)
+        raise
+    return job
+
+
+def start(job, run: Callable[[int], object]) -> threading.Thread | None:
+    """run(job.id) now, or in a daemon thread with its own app context (returned)."""
+    if not current_app.config.get("IMPORTS_IN_BACKGROUND"):
+        run(job.id)
+        return None
+    thread = threading.Thread(target=_run_in_app, name=f"{job.__tablename__}-{job.id}",
+                              args=(current_app._get_current_object(), run, job.id), daemon=True)
+    thread.start()
+    return thread
+
+
+def _run_in_app(app: Flask, run: Callable[[int], object], job_id: int) -> None:
+    with app.app_context():
+        run(job_id)
+
+
+def finish(job, status: str, message: str = "") -> None:
+    """Record the outcome and delete the uploaded file: the report lives in the database, and
+    a file of NIPs is personal data kept no longer than needed."""
+    job.status = status
+    job.message = message
+    job.finished_at = utcnow()
+    db.session.commit()
+    stored_path(job).unlink(missing_ok=True)
+
+
+def give_up_if_stalled(job, now: dt.datetime | None = None) -> None:
+    """Mark a running job whose thread died with its process (a restart, a crash) as failed,
+    so its page stops polling and says what was written; a re-upload continues it safely."""
+    idle = (now or utcnow()) - as_utc(job.updated_at)
+    if job.status in RUNNING and idle > STALL_AFTER:
+        finish(job, "failed", "import_stalled")
+
+
+def progress_percent(job) -> int | None:
+    """How far the check has gone, 0-100; None while the number of rows is unknown."""
+    if job.status in ("done", "rejected"):
+        return 100
+    if not job.total_rows:
+        return None
+    return min(100, job.processed_rows * 100 // job.total_rows)
