@@ -46,6 +46,8 @@ def load(instance_path: str) -> dict:
         # Login throttling (portal.services.people.logins), counted in the database.
         "LOGIN_LIMIT_PER_ACCOUNT": os.environ.get("LOGIN_LIMIT_PER_ACCOUNT", "5 per 15 minutes"),
         "LOGIN_LIMIT_PER_ADDRESS": os.environ.get("LOGIN_LIMIT_PER_ADDRESS", "30 per 15 minutes"),
+        # The shortest password a user may choose (portal.services.people.accounts).
+        "PASSWORD_MIN_LENGTH": int(os.environ.get("PASSWORD_MIN_LENGTH", "10")),
         "WTF_CSRF_TIME_LIMIT": None,
         "PAGE_SIZE": int(os.environ.get("PAGE_SIZE", "50")),
         # Notification e-mail; without MAIL_SERVER notifications stay in the portal only.

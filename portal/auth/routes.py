@@ -7,8 +7,10 @@ from flask_babel import ngettext
 from flask_login import current_user, login_required, login_user, logout_user
 
 from portal.auth import bp
-from portal.auth.forms import LoginForm
-from portal.services.people import logins, sessions
+from portal.auth.forms import ChangePasswordForm, LoginForm
+from portal.people.labels import account_refusal_text
+from portal.services.errors import Refused
+from portal.services.people import accounts, logins, sessions
 
 
 def _safe_next(target: str | None) -> str:
@@ -57,3 +59,24 @@ def language(code: str):
     if code in ("id", "en"):
         session["lang"] = code
     return redirect(_safe_next(request.form.get("next")))
+
+
+@bp.route("/password", methods=["GET", "POST"])
+@login_required
+def password():
+    """The user's own change of password; the only page open while a change is required."""
+    form = ChangePasswordForm()
+    message = None
+    if form.validate_on_submit():
+        try:
+            accounts.change_own_password(current_user, form.current.data, form.new.data,
+                                         form.repeated.data)
+        except Refused as refusal:
+            message = account_refusal_text(refusal)
+            return render_template("auth/password.html", form=form, message=message,
+                                   min_length=accounts.min_length()), refusal.status
+        login_user(current_user)  # the new session generation, for this browser only
+        flash(_("Kata sandi diganti. Sesi di perangkat lain telah berakhir."), "success")
+        return redirect(url_for("home.index"))
+    return render_template("auth/password.html", form=form, message=message,
+                           min_length=accounts.min_length()), 422 if form.errors else 200

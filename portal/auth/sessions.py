@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import time
 
-from flask import current_app, flash, g, redirect, request, session
+from flask import abort, current_app, flash, g, redirect, request, session, url_for
 from flask_babel import gettext as _
-from flask_login import logout_user
+from flask_login import current_user, logout_user
 from flask_login.utils import login_url
 
 from portal.auth import bp
@@ -47,6 +47,27 @@ def end_idle_session():
     elif seen is None or (request.endpoint not in PASSIVE_ENDPOINTS
                           and now - seen >= SEEN_RESOLUTION):
         session["_seen"] = now
+
+
+# What a user who must change their password may still reach: that page, logging out, the
+# language switch and static files.
+OPEN_TO_PASSWORD_CHANGE = frozenset({"auth.password", "auth.logout", "auth.language", "static"})
+
+
+@bp.before_app_request
+def require_password_change():
+    """Hold a user whose password was reset (or never chosen) on the change-password page."""
+    if (request.endpoint in OPEN_TO_PASSWORD_CHANGE or not current_user.is_authenticated
+            or not current_user.must_change_password):
+        return None
+    if request.endpoint in PASSIVE_ENDPOINTS:
+        return "", 204  # a poll of the page held open: nothing, and no redirect loop
+    target = url_for("auth.password")
+    if request.headers.get("HX-Request") and not request.headers.get("HX-Boosted"):
+        return "", 204, {"HX-Redirect": target}
+    if request.method != "GET":
+        abort(403, description=_("Ganti kata sandi Anda terlebih dahulu."))
+    return redirect(target)
 
 
 @login_manager.unauthorized_handler

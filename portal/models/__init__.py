@@ -10,14 +10,14 @@ from portal.models.notifications import Notification, ReminderLog
 from portal.models.objections import Objection, ObjectionStatement
 from portal.models.org import Agency, Position, Unit
 from portal.models.peers import PeerReview, PeerScore
-from portal.models.people import Employee, RoleGrant, User
+from portal.models.people import AccountEvent, Employee, RoleGrant, User
 from portal.models.public_services import (
     ImportProblem, Service, ServiceImport, ServiceOfficer, ServiceRecord, SurveyResponse,
 )
 from portal.models.periods import Period
 
 __all__ = [
-    "Agency", "Assessment", "AuditEvent", "BehaviourExpectation", "CalibrationRecord",
+    "AccountEvent", "Agency", "Assessment", "AuditEvent", "BehaviourExpectation", "CalibrationRecord",
     "DistributionRule", "Employee", "Evidence", "Feedback", "ImportProblem", "Indicator",
     "ImportJob", "LoginAttempt", "Notification", "Objection", "ObjectionStatement", "OrgPredikat",
     "PeopleImport", "PeopleImportRow", "PeerReview", "PeerScore",

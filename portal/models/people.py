@@ -4,6 +4,7 @@
 """
 from __future__ import annotations
 
+import datetime as dt
 import secrets
 
 import sqlalchemy as sa
@@ -12,6 +13,7 @@ from flask_login import UserMixin
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from portal.extensions import db
+from portal.models.base import utcnow
 from portal.models.org import Position
 from portal.rules.nip import format_nip
 
@@ -124,3 +126,23 @@ class RoleGrant(db.Model):
     agency_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("agencies.id"))
 
     user: so.Mapped[User] = so.relationship(back_populates="grants")
+
+
+class AccountEvent(db.Model):
+    """One change an admin made to an account, or a user's own change of password: who, when,
+    what (action and its detail: the role and agency granted or withdrawn) and why."""
+
+    __tablename__ = "account_events"
+    ACTIONS = ("password_reset", "password_changed", "role_granted", "role_withdrawn",
+               "disabled", "enabled")
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    user_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("users.id"), index=True)
+    actor_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("users.id"))
+    at: so.Mapped[dt.datetime] = so.mapped_column(sa.DateTime(timezone=True), default=utcnow)
+    action: so.Mapped[str] = so.mapped_column(sa.String(20))
+    role: so.Mapped[str | None] = so.mapped_column(sa.String(20))
+    agency_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("agencies.id"))
+    reason: so.Mapped[str] = so.mapped_column(sa.Text, default="")
+
+    actor: so.Mapped[User] = so.relationship(foreign_keys=[actor_id])

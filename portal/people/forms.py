@@ -1,8 +1,8 @@
 """Forms of the people blueprint."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField, FileRequired
-from wtforms import RadioField, SelectField
-from wtforms.validators import InputRequired
+from wtforms import PasswordField, RadioField, SelectField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from portal.fields import choices
 from portal.forms import PortalForm
@@ -27,3 +27,32 @@ class EmployeeUploadForm(UploadForm):
 
     agency_id = SelectField(_l("Instansi"), coerce=int,
                             validators=[InputRequired(_l("Pilih instansi."))])
+
+
+class ReasonForm(PortalForm):
+    """Why an admin changes an account (kept in the account's audit)."""
+
+    reason = TextAreaField(_l("Alasan"), validators=[
+        DataRequired(_l("Tulis alasan perubahan ini.")), Length(max=1000)])
+
+
+PASSWORD_MODES = {
+    "temporary": _l("Buat kata sandi sementara (ditampilkan sekali)"),
+    "typed": _l("Tetapkan kata sandi sementara sendiri"),
+}
+
+
+class ResetPasswordForm(ReasonForm):
+    """Reset a password: a temporary one made here or one the admin types."""
+
+    mode = RadioField(_l("Kata sandi baru"), choices=choices(PASSWORD_MODES), default="temporary",
+                      validators=[InputRequired(_l("Pilih cara reset."))])
+    password = PasswordField(_l("Kata sandi sementara"), validators=[Optional()])
+
+
+class GrantRoleForm(ReasonForm):
+    """Grant a role, in one agency unless it is the BKD admin role."""
+
+    role = SelectField(_l("Peran"), validators=[InputRequired(_l("Pilih peran."))])
+    agency_id = SelectField(_l("Instansi (untuk tim penilai dan pimpinan)"), coerce=int,
+                            validators=[Optional()])

@@ -69,3 +69,40 @@ def report_text(key: str, value: str = "") -> str:
     text = str(REPORT_TEXTS.get(key, key))
     return text % {"value": value, "age": MIN_AGE, "jenjang": ", ".join(JENJANG)} \
         if "%(" in text else text
+
+# Accounts (portal.services.people.accounts): roles, the audit's actions, the refusals.
+ROLE_LABELS = {
+    "committee": _l("Anggota tim penilai kinerja"),
+    "approver": _l("Pimpinan yang menetapkan"),
+    "admin": _l("Admin BKD"),
+}
+ACCOUNT_ACTION_LABELS = {
+    "password_reset": _l("Kata sandi direset"),
+    "password_changed": _l("Kata sandi diganti oleh pengguna"),
+    "role_granted": _l("Peran diberikan"),
+    "role_withdrawn": _l("Peran dicabut"),
+    "disabled": _l("Akun dinonaktifkan"),
+    "enabled": _l("Akun diaktifkan"),
+}
+ACCOUNT_REFUSALS = {
+    "admin_only": _l("Halaman ini untuk admin BKD."),
+    "account_reason_required": _l("Tulis alasan perubahan ini."),
+    "password_too_short": _l("Kata sandi paling sedikit %(minimum)s karakter."),
+    "password_current_wrong": _l("Kata sandi sekarang salah."),
+    "password_mismatch": _l("Kata sandi baru dan ulangannya tidak sama."),
+    "password_unchanged": _l("Kata sandi baru harus berbeda dari kata sandi sekarang."),
+    "role_unknown": _l("Pilih peran."),
+    "role_agency_required": _l("Peran ini berlaku di satu instansi: pilih instansinya."),
+    "role_already_held": _l("Pengguna sudah memegang peran ini."),
+    "role_not_held": _l("Pengguna tidak (lagi) memegang peran ini."),
+    "own_admin_role": _l("Anda tidak dapat mencabut peran admin Anda sendiri."),
+    "own_account": _l("Anda tidak dapat menonaktifkan akun Anda sendiri."),
+    "account_already_enabled": _l("Akun ini sudah aktif."),
+    "account_already_disabled": _l("Akun ini sudah nonaktif."),
+}
+
+
+def account_refusal_text(refusal) -> str:
+    """A refusal of the accounts service in the reader's language."""
+    text = str(ACCOUNT_REFUSALS.get(refusal.message, refusal.message))
+    return text % refusal.details if refusal.details else text

@@ -1,0 +1,136 @@
+"""Views of the accounts: the list with a search, one account with its roles, reset of the
+password, enabling and disabling, and the audit of every change. Admins only."""
+from __future__ import annotations
+
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from wtforms import SelectChoice
+
+from portal.admin.routes import admin_required
+from portal.extensions import db
+from portal.models import User
+from portal.people import bp
+from portal.people.forms import GrantRoleForm, ReasonForm, ResetPasswordForm
+from portal.people.labels import ACCOUNT_ACTION_LABELS, ROLE_LABELS, account_refusal_text
+from portal.services.errors import Refused
+from portal.services.people import accounts as service
+from portal.services.people import directory
+from portal.web import page_no
+
+
+@bp.route("/accounts")
+@admin_required
+def accounts():
+    """The accounts whose name, e-mail or NIP contains q, by name, paged."""
+    query = request.args.get("q", "")[:200]
+    page = page_no()
+    rows, has_more = service.accounts_page(query, page, current_app.config["PAGE_SIZE"])
+    return render_template("people/accounts.html", accounts=rows, query=query, page_no=page,
+                           has_more=has_more, ROLE_LABELS=ROLE_LABELS)
+
+
+def _user(user_id: int) -> User:
+    return db.session.get(User, user_id) or abort(404)
+
+
+def _grant_form(formdata=None) -> GrantRoleForm:
+    form = GrantRoleForm() if formdata is None else GrantRoleForm(formdata=formdata)
+    form.role.choices = [SelectChoice("", _("— pilih peran —")),
+                         *(SelectChoice(key, str(label)) for key, label in ROLE_LABELS.items())]
+    form.agency_id.choices = [SelectChoice(0, _("— pilih instansi —")),
+                              *(SelectChoice(*choice) for choice in directory.agency_choices())]
+    return form
+
+
+def _page(user: User, status: int = 200, message: str | None = None, *,
+          reset_form: ResetPasswordForm | None = None, grant_form: GrantRoleForm | None = None,
+          enabled_form: ReasonForm | None = None, withdraw_form: ReasonForm | None = None,
+          withdraw_id: int | None = None, temporary: str | None = None):
+    agencies = dict(directory.agency_choices())
+    response = current_app.make_response((render_template(
+        "people/account.html", user=user, message=message, temporary=temporary,
+        reset_form=reset_form or ResetPasswordForm(formdata=None),
+        grant_form=grant_form or _grant_form(formdata=None),
+        enabled_form=enabled_form or ReasonForm(formdata=None, prefix="enabled"),
+        withdraw_form=withdraw_form or ReasonForm(formdata=None, prefix="withdraw"),
+        withdraw_id=withdraw_id, events=service.events(user.id), agencies=agencies,
+        ROLE_LABELS=ROLE_LABELS, ACCOUNT_ACTION_LABELS=ACCOUNT_ACTION_LABELS,
+        min_length=service.min_length(), is_self=user.id == current_user.id), status))
+    if temporary:
+        response.headers["Cache-Control"] = "no-store"  # the password is shown this once
+    return response
+
+
+@bp.route("/accounts/<int:user_id>")
+@admin_required
+def account(user_id: int):
+    """One account: who it is, its roles, its state, the forms to change them, its audit."""
+    return _page(_user(user_id))
+
+
+@bp.route("/accounts/<int:user_id>/password", methods=["POST"])
+@admin_required
+def reset_password(user_id: int):
+    """Reset the password; the temporary password is shown on this response only."""
+    user = _user(user_id)
+    form = ResetPasswordForm()
+    if not form.validate_on_submit():
+        return _page(user, 422, reset_form=form)
+    try:
+        password = service.reset_password(
+            current_user, user, form.reason.data,
+            form.password.data if form.mode.data == "typed" else None)
+    except Refused as refusal:
+        return _page(user, refusal.status, account_refusal_text(refusal), reset_form=form)
+    return _page(user, temporary=password)
+
+
+@bp.route("/accounts/<int:user_id>/roles", methods=["POST"])
+@admin_required
+def grant_role(user_id: int):
+    """Grant a role, then back to the account."""
+    user = _user(user_id)
+    form = _grant_form()
+    if not form.validate_on_submit():
+        return _page(user, 422, grant_form=form)
+    try:
+        service.grant_role(current_user, user, form.role.data, form.agency_id.data or None,
+                           form.reason.data)
+    except Refused as refusal:
+        return _page(user, refusal.status, account_refusal_text(refusal), grant_form=form)
+    flash(_("Peran diberikan."), "success")
+    return redirect(url_for(".account", user_id=user.id), 303)
+
+
+@bp.route("/accounts/<int:user_id>/roles/<int:grant_id>/withdraw", methods=["POST"])
+@admin_required
+def withdraw_role(user_id: int, grant_id: int):
+    """Withdraw one role, then back to the account."""
+    user = _user(user_id)
+    form = ReasonForm(prefix="withdraw")
+    if not form.validate_on_submit():
+        return _page(user, 422, withdraw_form=form, withdraw_id=grant_id)
+    try:
+        service.withdraw_role(current_user, user, grant_id, form.reason.data)
+    except Refused as refusal:
+        return _page(user, refusal.status, account_refusal_text(refusal), withdraw_form=form,
+                     withdraw_id=grant_id)
+    flash(_("Peran dicabut."), "success")
+    return redirect(url_for(".account", user_id=user.id), 303)
+
+
+@bp.route("/accounts/<int:user_id>/<any(enable, disable):change>", methods=["POST"])
+@admin_required
+def set_enabled(user_id: int, change: str):
+    """Enable or disable the account, then back to it."""
+    user = _user(user_id)
+    form = ReasonForm(prefix="enabled")
+    if not form.validate_on_submit():
+        return _page(user, 422, enabled_form=form)
+    try:
+        service.set_enabled(current_user, user, change == "enable", form.reason.data)
+    except Refused as refusal:
+        return _page(user, refusal.status, account_refusal_text(refusal), enabled_form=form)
+    flash(_("Akun diaktifkan.") if change == "enable" else _("Akun dinonaktifkan."), "success")
+    return redirect(url_for(".account", user_id=user.id), 303)

@@ -1,0 +1,164 @@
+"""Accounts as a BKD admin keeps them, and a user's own change of password.
+
+An admin resets a password (a temporary one, shown once, or one the admin types), grants and
+withdraws roles, and disables or enables an account. Every change ends the user's sessions where
+it takes something away and is written to account_events with the admin, the time, what changed
+and the reason given. An admin can neither withdraw their own admin role nor disable their own
+account: a province must never lock its last admin out by a slip of the hand.
+
+A reset sets User.must_change_password: at the next sign-in the user is held on the
+change-password page (portal.auth.sessions) until they choose a password of their own.
+"""
+from __future__ import annotations
+
+import secrets
+
+import sqlalchemy as sa
+import sqlalchemy.orm as so
+from flask import current_app
+
+from portal.extensions import db
+from portal.models import AccountEvent, Agency, Employee, RoleGrant, User
+from portal.models.people import new_session_token
+from portal.services.errors import Invalid, NotAllowed, NotNow
+
+# Roles held in one agency; "admin" is province-wide (no agency).
+AGENCY_ROLES = ("committee", "approver")
+# Letters and digits that cannot be mistaken for one another when read off a screen.
+_TEMPORARY_ALPHABET = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+
+
+def min_length() -> int:
+    return current_app.config["PASSWORD_MIN_LENGTH"]
+
+
+def temporary_password() -> str:
+    """A random password to read out or hand over once: 12 unambiguous letters and digits."""
+    return "".join(secrets.choice(_TEMPORARY_ALPHABET) for _ in range(max(12, min_length())))
+
+
+def _reason(reason: str) -> str:
+    reason = (reason or "").strip()
+    if not reason:
+        raise Invalid("account_reason_required")
+    return reason
+
+
+def _admin(actor: User) -> None:
+    if not actor.is_admin:
+        raise NotAllowed("admin_only")
+
+
+def _record(actor: User, user: User, action: str, reason: str, role: str | None = None,
+            agency_id: int | None = None) -> None:
+    db.session.add(AccountEvent(user_id=user.id, actor_id=actor.id, action=action, role=role,
+                                agency_id=agency_id, reason=reason))
+
+
+def reset_password(actor: User, user: User, reason: str, password: str | None = None) -> str:
+    """Give user a new password (password, or a temporary one) that they must change at the
+    next sign-in; every session of the user ends. Returns the password to hand over."""
+    _admin(actor)
+    reason = _reason(reason)
+    if password:
+        if len(password) < min_length():
+            raise Invalid("password_too_short", minimum=min_length())
+    else:
+        password = temporary_password()
+    user.set_password(password)  # a new session generation: every session ends
+    user.must_change_password = True
+    _record(actor, user, "password_reset", reason)
+    db.session.commit()
+    return password
+
+
+def change_own_password(user: User, current: str, new: str, repeated: str) -> None:
+    """The user's own change: the current password checked, the new one typed twice, long
+    enough and not the current one. Clears must_change_password; other sessions end."""
+    if not user.check_password(current):
+        raise Invalid("password_current_wrong")
+    if len(new) < min_length():
+        raise Invalid("password_too_short", minimum=min_length())
+    if new != repeated:
+        raise Invalid("password_mismatch")
+    if new == current:
+        raise Invalid("password_unchanged")
+    user.set_password(new)
+    user.must_change_password = False
+    _record(user, user, "password_changed", "")
+    db.session.commit()
+
+
+def grant_role(actor: User, user: User, role: str, agency_id: int | None, reason: str) -> RoleGrant:
+    """Grant user role (in agency_id for a committee or approver role; province-wide for admin)."""
+    _admin(actor)
+    reason = _reason(reason)
+    if role not in RoleGrant.ROLES:
+        raise Invalid("role_unknown")
+    if role in AGENCY_ROLES:
+        if not agency_id or db.session.get(Agency, agency_id) is None:
+            raise Invalid("role_agency_required")
+    else:
+        agency_id = None
+    if any(g.role == role and g.agency_id == agency_id for g in user.grants):
+        raise NotNow("role_already_held")
+    grant = RoleGrant(role=role, agency_id=agency_id)
+    user.grants.append(grant)
+    _record(actor, user, "role_granted", reason, role, agency_id)
+    db.session.commit()
+    return grant
+
+
+def withdraw_role(actor: User, user: User, grant_id: int, reason: str) -> None:
+    """Withdraw one of user's roles; never an admin's own admin role."""
+    _admin(actor)
+    grant = next((g for g in user.grants if g.id == grant_id), None)
+    if grant is None:
+        raise NotNow("role_not_held")
+    if grant.role == "admin" and user.id == actor.id:
+        raise NotAllowed("own_admin_role")
+    reason = _reason(reason)
+    _record(actor, user, "role_withdrawn", reason, grant.role, grant.agency_id)
+    user.grants.remove(grant)
+    db.session.commit()
+
+
+def set_enabled(actor: User, user: User, enabled: bool, reason: str) -> None:
+    """Enable or disable user's account; disabling ends every session at once. An admin cannot
+    disable their own account."""
+    _admin(actor)
+    if user.id == actor.id:
+        raise NotAllowed("own_account")
+    reason = _reason(reason)
+    if user.enabled == enabled:
+        raise NotNow("account_already_enabled" if enabled else "account_already_disabled")
+    user.enabled = enabled
+    if not enabled:
+        user.session_token = new_session_token()  # as sessions.set_enabled does
+    _record(actor, user, "enabled" if enabled else "disabled", reason)
+    db.session.commit()
+
+
+def events(user_id: int) -> list[AccountEvent]:
+    """The account's audit, newest first, with each actor loaded (one statement)."""
+    return list(db.session.scalars(
+        sa.select(AccountEvent).where(AccountEvent.user_id == user_id)
+        .options(so.joinedload(AccountEvent.actor).lazyload(User.grants))
+        .order_by(AccountEvent.at.desc(), AccountEvent.id.desc())))
+
+
+def accounts_page(query: str, page: int, size: int) -> tuple[list[User], bool]:
+    """Accounts whose name, e-mail or NIP contains query, by name; one page and whether more
+    follow (one statement; grants come by selectin, one more)."""
+    statement = (sa.select(User).outerjoin(Employee, User.employee_id == Employee.id)
+                 .options(so.contains_eager(User.employee)))
+    query = (query or "").strip()
+    if query:
+        like = f"%{query.lower().replace(' ', '')}%"
+        text = f"%{query.lower()}%"
+        statement = statement.where(sa.or_(sa.func.lower(User.display_name).like(text),
+                                           sa.func.lower(User.email).like(text),
+                                           Employee.nip.like(like)))
+    rows = list(db.session.scalars(statement.order_by(User.display_name, User.id)
+                                   .offset((page - 1) * size).limit(size + 1)).unique())
+    return rows[:size], len(rows) > size
