@@ -2,7 +2,8 @@
 password, enabling and disabling, and the audit of every change. Admins only."""
 from __future__ import annotations
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import (abort, current_app, flash, redirect, render_template, request, session,
+                   url_for)
 from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms import SelectChoice
@@ -17,6 +18,9 @@ from portal.services.errors import Refused
 from portal.services.people import accounts as service
 from portal.services.people import directory
 from portal.web import page_no
+
+# The session key holding a temporary password between the reset and the page showing it.
+TEMPORARY_KEY = "account_temporary_password"
 
 
 @bp.route("/accounts")
@@ -35,7 +39,8 @@ def _user(user_id: int) -> User:
 
 
 def _grant_form(formdata=None) -> GrantRoleForm:
-    form = GrantRoleForm() if formdata is None else GrantRoleForm(formdata=formdata)
+    form = (GrantRoleForm(prefix="grant") if formdata is None
+            else GrantRoleForm(formdata=formdata, prefix="grant"))
     form.role.choices = [SelectChoice("", _("— pilih peran —")),
                          *(SelectChoice(key, str(label)) for key, label in ROLE_LABELS.items())]
     form.agency_id.choices = [SelectChoice(0, _("— pilih instansi —")),
@@ -50,7 +55,7 @@ def _page(user: User, status: int = 200, message: str | None = None, *,
     agencies = dict(directory.agency_choices())
     response = current_app.make_response((render_template(
         "people/account.html", user=user, message=message, temporary=temporary,
-        reset_form=reset_form or ResetPasswordForm(formdata=None),
+        reset_form=reset_form or ResetPasswordForm(formdata=None, prefix="reset"),
         grant_form=grant_form or _grant_form(formdata=None),
         enabled_form=enabled_form or ReasonForm(formdata=None, prefix="enabled"),
         withdraw_form=withdraw_form or ReasonForm(formdata=None, prefix="withdraw"),
@@ -65,16 +70,20 @@ def _page(user: User, status: int = 200, message: str | None = None, *,
 @bp.route("/accounts/<int:user_id>")
 @admin_required
 def account(user_id: int):
-    """One account: who it is, its roles, its state, the forms to change them, its audit."""
-    return _page(_user(user_id))
+    """One account: who it is, its roles, its state, the forms to change them, its audit; and,
+    once, the temporary password of a reset just made."""
+    user = _user(user_id)
+    shown = session.pop(TEMPORARY_KEY, None)
+    temporary = shown["password"] if shown and shown.get("user") == user.id else None
+    return _page(user, temporary=temporary)
 
 
 @bp.route("/accounts/<int:user_id>/password", methods=["POST"])
 @admin_required
 def reset_password(user_id: int):
-    """Reset the password; the temporary password is shown on this response only."""
+    """Reset the password, then the account page, which shows the new password once."""
     user = _user(user_id)
-    form = ResetPasswordForm()
+    form = ResetPasswordForm(prefix="reset")
     if not form.validate_on_submit():
         return _page(user, 422, reset_form=form)
     try:
@@ -83,7 +92,10 @@ def reset_password(user_id: int):
             form.password.data if form.mode.data == "typed" else None)
     except Refused as refusal:
         return _page(user, refusal.status, account_refusal_text(refusal), reset_form=form)
-    return _page(user, temporary=password)
+    # Shown by the next page (Post/Redirect/Get: reloading it never resets again) and then
+    # gone from the session.
+    session[TEMPORARY_KEY] = {"user": user.id, "password": password}
+    return redirect(url_for(".account", user_id=user.id), 303)
 
 
 @bp.route("/accounts/<int:user_id>/roles", methods=["POST"])

@@ -41,11 +41,13 @@ def test_an_admin_resets_a_password_shown_once_and_every_session_of_the_user_end
     admin = login_as(org.admin)
 
     response = admin.post(f"/people/accounts/{org.asn.user_id}/password", htmx=False,
-                          data={"mode": "temporary", "reason": "Lupa kata sandi, tiket 42"})
+                          data={"reset-mode": "temporary",
+                                "reset-reason": "Lupa kata sandi, tiket 42"})
 
-    assert response.status_code == 200
-    assert response.headers["Cache-Control"] == "no-store"
-    password = _temporary(response.get_data(as_text=True))
+    assert response.status_code == 303
+    shown = admin.get(response.headers["Location"])
+    assert shown.headers["Cache-Control"] == "no-store"
+    password = _temporary(shown.get_data(as_text=True))
     user = _user(org.asn)
     assert user.must_change_password and user.check_password(password)
     assert not user.check_password(PASSWORD)
@@ -61,21 +63,22 @@ def test_an_admin_may_type_the_temporary_password_but_not_a_short_one(app, org, 
     admin = login_as(org.admin)
     url = f"/people/accounts/{org.asn.user_id}/password"
 
-    short = admin.post(url, htmx=False, data={"mode": "typed", "password": "pendek",
-                                               "reason": "Reset"})
+    short = admin.post(url, htmx=False, data={"reset-mode": "typed", "reset-password": "pendek",
+                                               "reset-reason": "Reset"})
     assert short.status_code == 422
     assert "paling sedikit 10 karakter" in short.get_data(as_text=True)
     assert _user(org.asn).check_password(PASSWORD) and _events(org.asn) == []
 
-    typed = admin.post(url, htmx=False, data={"mode": "typed", "password": "sementara-2026",
-                                               "reason": "Reset"})
-    assert typed.status_code == 200
+    typed = admin.post(url, htmx=False, data={"reset-mode": "typed", "reset-password": "sementara-2026",
+                                               "reset-reason": "Reset"})
+    assert typed.status_code == 303
     assert _user(org.asn).check_password("sementara-2026")
 
 
 def test_a_reset_without_a_reason_is_refused_with_the_form_kept(app, org, login_as):
     response = login_as(org.admin).post(f"/people/accounts/{org.asn.user_id}/password",
-                                        htmx=False, data={"mode": "temporary", "reason": " "})
+                                        htmx=False,
+                                        data={"reset-mode": "temporary", "reset-reason": " "})
 
     assert response.status_code == 422
     assert "Tulis alasan perubahan ini." in response.get_data(as_text=True)
@@ -146,7 +149,8 @@ def test_an_admin_grants_and_withdraws_a_role_and_both_are_audited(app, org, log
     admin = login_as(org.admin)
 
     granted = admin.post(f"/people/accounts/{org.peer.user_id}/roles", htmx=False, data={
-        "role": "committee", "agency_id": org.agency_id, "reason": "SK tim penilai 2026"})
+        "grant-role": "committee", "grant-agency_id": org.agency_id,
+        "grant-reason": "SK tim penilai 2026"})
 
     assert granted.status_code == 303
     grant = db.session.scalar(sa.select(RoleGrant).where(RoleGrant.user_id == org.peer.user_id))
@@ -171,9 +175,10 @@ def test_an_agency_role_needs_its_agency_and_is_not_granted_twice(app, org, logi
     admin = login_as(org.admin)
     url = f"/people/accounts/{org.head.user_id}/roles"
 
-    no_agency = admin.post(url, htmx=False, data={"role": "approver", "reason": "SK"})
-    twice = admin.post(url, htmx=False, data={"role": "approver", "agency_id": org.agency_id,
-                                              "reason": "SK"})
+    no_agency = admin.post(url, htmx=False,
+                           data={"grant-role": "approver", "grant-reason": "SK"})
+    twice = admin.post(url, htmx=False, data={"grant-role": "approver", "grant-agency_id": org.agency_id,
+                                              "grant-reason": "SK"})
 
     assert no_agency.status_code == 422
     assert "pilih instansinya" in no_agency.get_data(as_text=True)
@@ -184,7 +189,8 @@ def test_an_agency_role_needs_its_agency_and_is_not_granted_twice(app, org, logi
 def test_an_admin_grants_the_admin_role_province_wide(app, org, login_as):
     response = login_as(org.admin).post(
         f"/people/accounts/{org.supervisor.user_id}/roles", htmx=False,
-        data={"role": "admin", "agency_id": org.agency_id, "reason": "Pindah ke BKD"})
+        data={"grant-role": "admin", "grant-agency_id": org.agency_id,
+              "grant-reason": "Pindah ke BKD"})
 
     assert response.status_code == 303
     [grant] = _user(org.supervisor).grants
@@ -239,8 +245,8 @@ def test_disabling_an_account_ends_its_sessions_and_enabling_lets_it_in_again(
 # --- denials, CSRF, the list -------------------------------------------------------------------
 
 ADMIN_POSTS = [
-    ("/people/accounts/{user}/password", {"mode": "temporary", "reason": "x"}),
-    ("/people/accounts/{user}/roles", {"role": "admin", "reason": "x"}),
+    ("/people/accounts/{user}/password", {"reset-mode": "temporary", "reset-reason": "x"}),
+    ("/people/accounts/{user}/roles", {"grant-role": "admin", "grant-reason": "x"}),
     ("/people/accounts/{user}/roles/{grant}/withdraw", {"withdraw-reason": "x"}),
     ("/people/accounts/{user}/disable", {"enabled-reason": "x"}),
     ("/people/accounts/{user}/enable", {"enabled-reason": "x"}),
