@@ -322,3 +322,11 @@ def test_the_account_list_and_page_send_a_constant_number_of_sql_statements(app,
         with counting_queries() as statements:
             assert admin.get(url).status_code == 200
         assert len(statements) == few[url], url
+
+
+def test_an_admin_reaches_an_account_from_the_employee_search(app, org, login_as):
+    html = login_as(org.admin).get("/search/?q=Andi").get_data(as_text=True)
+
+    assert "/people/accounts?q=199001102015031003" in html
+    assert "/people/accounts" not in login_as(org.head).get("/search/?q=Andi").get_data(
+        as_text=True)
