@@ -69,13 +69,14 @@ def password():
     message = None
     if form.validate_on_submit():
         try:
-            accounts.change_own_password(current_user, form.current.data, form.new.data,
+            user = current_user._get_current_object()
+            accounts.change_own_password(user, form.current.data, form.new.data,
                                          form.repeated.data)
         except Refused as refusal:
             message = account_refusal_text(refusal)
             return render_template("auth/password.html", form=form, message=message,
                                    min_length=accounts.min_length()), refusal.status
-        login_user(current_user)  # the new session generation, for this browser only
+        login_user(user)  # the new session generation, for this browser only
         flash(_("Kata sandi diganti. Sesi di perangkat lain telah berakhir."), "success")
         return redirect(url_for("home.index"))
     return render_template("auth/password.html", form=form, message=message,

@@ -2,8 +2,7 @@
 password, enabling and disabling, and the audit of every change. Admins only."""
 from __future__ import annotations
 
-from flask import (abort, current_app, flash, redirect, render_template, request, session,
-                   url_for)
+from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms import SelectChoice
@@ -89,7 +88,7 @@ def reset_password(user_id: int):
     try:
         password = service.reset_password(
             current_user, user, form.reason.data,
-            form.password.data if form.mode.data == "typed" else None)
+            (form.password.data or "") if form.mode.data == "typed" else None)
     except Refused as refusal:
         return _page(user, refusal.status, account_refusal_text(refusal), reset_form=form)
     # Shown by the next page (Post/Redirect/Get: reloading it never resets again) and then

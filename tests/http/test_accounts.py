@@ -68,9 +68,14 @@ def test_an_admin_may_type_the_temporary_password_but_not_a_short_one(app, org, 
     assert short.status_code == 422
     assert "paling sedikit 10 karakter" in short.get_data(as_text=True)
     assert _user(org.asn).check_password(PASSWORD) and _events(org.asn) == []
-
-    typed = admin.post(url, htmx=False, data={"reset-mode": "typed", "reset-password": "sementara-2026",
+    empty = admin.post(url, htmx=False, data={"reset-mode": "typed", "reset-password": "",
                                                "reset-reason": "Reset"})
+    assert empty.status_code == 422
+    assert _user(org.asn).check_password(PASSWORD) and _events(org.asn) == []
+
+    typed = admin.post(url, htmx=False, data={"reset-mode": "typed",
+                                              "reset-password": "sementara-2026",
+                                              "reset-reason": "Reset"})
     assert typed.status_code == 303
     assert _user(org.asn).check_password("sementara-2026")
 
@@ -177,7 +182,8 @@ def test_an_agency_role_needs_its_agency_and_is_not_granted_twice(app, org, logi
 
     no_agency = admin.post(url, htmx=False,
                            data={"grant-role": "approver", "grant-reason": "SK"})
-    twice = admin.post(url, htmx=False, data={"grant-role": "approver", "grant-agency_id": org.agency_id,
+    twice = admin.post(url, htmx=False, data={"grant-role": "approver",
+                                              "grant-agency_id": org.agency_id,
                                               "grant-reason": "SK"})
 
     assert no_agency.status_code == 422

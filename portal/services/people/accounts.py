@@ -56,11 +56,12 @@ def _record(actor: User, user: User, action: str, reason: str, role: str | None 
 
 
 def reset_password(actor: User, user: User, reason: str, password: str | None = None) -> str:
-    """Give user a new password (password, or a temporary one) that they must change at the
-    next sign-in; every session of the user ends. Returns the password to hand over."""
+    """Give user a new password (password as typed by the admin, or a temporary one when
+    None) that they must change at the next sign-in; every session of the user ends. Returns
+    the password to hand over."""
     _admin(actor)
     reason = _reason(reason)
-    if password:
+    if password is not None:
         if len(password) < min_length():
             raise Invalid("password_too_short", minimum=min_length())
     else:
