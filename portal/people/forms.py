@@ -2,10 +2,10 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField, FileRequired
 from wtforms import PasswordField, RadioField, SelectField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length, Optional
+from wtforms.validators import DataRequired, InputRequired, Optional
 
 from portal.fields import choices
-from portal.forms import PortalForm
+from portal.forms import Length, PortalForm
 
 RUN_LABELS = {
     "dry_run": _l("Uji coba: periksa dan tampilkan perubahan, tanpa menyimpan"),
