@@ -56,12 +56,8 @@ class Record:
 
 
 max_bytes, import_dir, stored_path = jobs.max_bytes, jobs.import_dir, jobs.stored_path
+max_rows = jobs.max_rows
 REQUEST_OVERHEAD, RUNNING, STALL_AFTER = jobs.REQUEST_OVERHEAD, jobs.RUNNING, jobs.STALL_AFTER
-
-
-def max_rows() -> int:
-    """The most data rows a file may have (IMPORT_MAX_ROWS): a larger one is refused whole."""
-    return int(current_app.config["IMPORT_MAX_ROWS"])
 
 
 def max_problems() -> int:
@@ -86,10 +82,7 @@ def submit(user: User, filename: str | None, stream: BinaryIO | None, mode: str,
     try:
         _check_row_count(stored_path(service_import), records_parse.file_kind(data))
     except Invalid:
-        # Refused whole: neither the file nor the import is kept.
-        stored_path(service_import).unlink(missing_ok=True)
-        db.session.delete(service_import)
-        db.session.commit()
+        jobs.discard(service_import)  # refused whole: neither the file nor the import is kept
         raise
     if begin:
         start(service_import)
@@ -106,8 +99,7 @@ def _check_row_count(path: Path, kind: str) -> None:
             total = sheet.total
     except FileRefused:
         return
-    if total is not None and total > max_rows():
-        raise Invalid("import_too_many_rows", rows=total, limit=max_rows())
+    jobs.check_row_count(total)
 
 
 def start(service_import: ServiceImport) -> threading.Thread | None:

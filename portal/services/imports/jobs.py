@@ -31,6 +31,29 @@ def max_bytes() -> int:
     return int(current_app.config["IMPORT_MAX_BYTES"])
 
 
+def max_rows() -> int:
+    """The most data rows a file may have (IMPORT_MAX_ROWS): a larger one is refused whole."""
+    return int(current_app.config["IMPORT_MAX_ROWS"])
+
+
+def check_row_count(total: int | None) -> None:
+    """Refuse a file whose counted data rows (None: not countable before reading) exceed
+    max_rows().
+
+    Raises:
+        Invalid: import_too_many_rows (details: rows, limit).
+    """
+    if total is not None and total > max_rows():
+        raise Invalid("import_too_many_rows", rows=total, limit=max_rows())
+
+
+def discard(job) -> None:
+    """Remove a refused upload: its stored file and its row (committed)."""
+    stored_path(job).unlink(missing_ok=True)
+    db.session.delete(job)
+    db.session.commit()
+
+
 def import_dir() -> Path:
     return Path(current_app.config.get("IMPORT_DIR")
                 or os.path.join(current_app.instance_path, "imports"))

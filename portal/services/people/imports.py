@@ -112,8 +112,8 @@ def submit(user: User, kind: str, filename: str | None, stream: BinaryIO | None,
 
     Raises:
         Invalid: import_unknown_kind, import_agency_required (an employee file names no
-            agency), import_empty, import_too_large (details: limit), import_type, import_xls,
-            import_encoding.
+            agency), import_empty, import_too_large (details: limit), import_too_many_rows
+            (details: rows, limit), import_type, import_xls, import_encoding.
     """
     if kind not in PeopleImport.KINDS:
         raise Invalid("import_unknown_kind")
@@ -124,9 +124,27 @@ def submit(user: User, kind: str, filename: str | None, stream: BinaryIO | None,
     job = jobs.save(PeopleImport(uploaded_by_id=user.id, kind=kind, dry_run=dry_run,
                                  agency_id=agency_id if kind == "employees" else None,
                                  filename=display_name(filename)), data)
+    try:
+        _check_row_count(job, kind, data)
+    except Invalid:
+        jobs.discard(job)  # refused whole: neither the file nor the import is kept
+        raise
     if begin:
         start(job)
     return job
+
+
+def _check_row_count(job: PeopleImport, kind: str, data: bytes) -> None:
+    """Refuse at once a file with more data rows than IMPORT_MAX_ROWS, as far as they can be
+    counted before reading (a CSV's all, a workbook's recorded dimension); a file that cannot be
+    opened is left to the import, which reports why."""
+    try:
+        with sheets.open_sheet(jobs.stored_path(job), sheets.file_kind(data),
+                               layout_of(kind)) as sheet:
+            total = sheet.total
+    except FileRefused:
+        return
+    jobs.check_row_count(total)
 
 
 def import_checked(dry_run: PeopleImport, user: User, begin: bool = True) -> PeopleImport:
