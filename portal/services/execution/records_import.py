@@ -16,7 +16,6 @@ import logging
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from pathlib import Path
 from typing import BinaryIO
 
 import sqlalchemy as sa
@@ -80,7 +79,7 @@ def submit(user: User, filename: str | None, stream: BinaryIO | None, mode: str,
     service_import = jobs.save(ServiceImport(uploaded_by_id=user.id, mode=mode,
                                              filename=display_name(filename)), data)
     try:
-        _check_row_count(stored_path(service_import), records_parse.file_kind(data))
+        jobs.check_row_count(service_import, data, records_parse.LAYOUT)
     except Invalid:
         jobs.discard(service_import)  # refused whole: neither the file nor the import is kept
         raise
@@ -88,18 +87,6 @@ def submit(user: User, filename: str | None, stream: BinaryIO | None, mode: str,
         start(service_import)
     return service_import
 
-
-def _check_row_count(path: Path, kind: str) -> None:
-    """Refuse at once a file with more data rows than max_rows(), as far as its rows can be
-    counted before the import (all of a CSV's; a workbook's recorded dimension). The import
-    itself stops at the limit too, for a workbook whose dimension understates its rows. A file
-    that cannot be opened is left to the import, which reports why."""
-    try:
-        with records_parse.open_sheet(path, kind) as sheet:
-            total = sheet.total
-    except FileRefused:
-        return
-    jobs.check_row_count(total)
 
 
 def start(service_import: ServiceImport) -> threading.Thread | None:

@@ -125,7 +125,7 @@ def submit(user: User, kind: str, filename: str | None, stream: BinaryIO | None,
                                  agency_id=agency_id if kind == "employees" else None,
                                  filename=display_name(filename)), data)
     try:
-        _check_row_count(job, kind, data)
+        jobs.check_row_count(job, data, layout_of(kind))
     except Invalid:
         jobs.discard(job)  # refused whole: neither the file nor the import is kept
         raise
@@ -133,18 +133,6 @@ def submit(user: User, kind: str, filename: str | None, stream: BinaryIO | None,
         start(job)
     return job
 
-
-def _check_row_count(job: PeopleImport, kind: str, data: bytes) -> None:
-    """Refuse at once a file with more data rows than IMPORT_MAX_ROWS, as far as they can be
-    counted before reading (a CSV's all, a workbook's recorded dimension); a file that cannot be
-    opened is left to the import, which reports why."""
-    try:
-        with sheets.open_sheet(jobs.stored_path(job), sheets.file_kind(data),
-                               layout_of(kind)) as sheet:
-            total = sheet.total
-    except FileRefused:
-        return
-    jobs.check_row_count(total)
 
 
 def import_checked(dry_run: PeopleImport, user: User, begin: bool = True) -> PeopleImport:
