@@ -36,7 +36,9 @@ def login():
             return render_template("auth/login.html", form=form), 429, {
                 "Retry-After": str(refusal.details["wait"])}
         except logins.LoginFailed:
+            # 422 like any refused form: the credentials were read and refused.
             flash(_("NIP/e-mail atau kata sandi salah."), "error")
+            return render_template("auth/login.html", form=form), 422
         else:
             login_user(user)
             return redirect(_safe_next(request.args.get("next")))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 
 from flask import abort, current_app, redirect, render_template, request, url_for
+from flask_babel import format_decimal
 from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms import SelectChoice
@@ -88,7 +89,7 @@ def _form(kind: str, formdata=None) -> UploadForm:
 def _upload_page(kind: str, form: UploadForm, status: int = 200, message: str | None = None):
     return render_template("people/upload.html", kind=kind, form=form, message=message,
                            layout=service.layout_of(kind),
-                           limit=file_size(jobs.max_bytes())), status
+                           limit=file_size(jobs.max_bytes()), max_rows=jobs.max_rows()), status
 
 
 @bp.route("/imports/<any(org, employees):kind>/new", methods=["GET", "POST"])
@@ -104,7 +105,11 @@ def upload(kind: str):
                              agency_id=getattr(form, "agency_id", None) and form.agency_id.data
                              or None, dry_run=form.run.data == "dry_run")
     except Refused as refusal:
-        sizes = {"limit": file_size(refusal.details["limit"])} if "limit" in refusal.details else {}
+        if refusal.message == "import_too_many_rows":
+            sizes = {key: format_decimal(refusal.details[key]) for key in ("rows", "limit")}
+        else:
+            sizes = ({"limit": file_size(refusal.details["limit"])}
+                     if "limit" in refusal.details else {})
         return _upload_page(kind, form, refusal.status, refusal_text(refusal, **sizes))
     return redirect(url_for(".show", import_id=job.id), 303)
 

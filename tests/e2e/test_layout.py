@@ -80,7 +80,9 @@ def _stress_the_demo() -> None:
                                  .where(Employee.nip == DEMO_EMPLOYEE_NIP))
     draft = db.session.scalar(sa.select(Assessment).where(
         Assessment.employee_id == employee.employee_id))
+    leader_rhk = planning.cascade_source(draft).rhks[0]
     planning.add_rhk(draft, actor_for(employee), version=draft.version, kind="utama",
+                     parent_rhk_id=leader_rhk.id,
                      text="Tersusunnya rencana kebutuhan aplikasi layanan kependudukan daring",
                      aspect="kuantitas", indicator_text="Jumlah dokumen rencana kebutuhan",
                      target_value=2, target_unit="dokumen")

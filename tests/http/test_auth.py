@@ -57,7 +57,7 @@ def test_it_refuses_a_wrong_login_in_indonesian(app, org, login, password):
 
     response = sign_in(client, login, password)
 
-    assert response.status_code == 200
+    assert response.status_code == 422
     html = response.get_data(as_text=True)
     assert WRONG in html
     assert f'value="{login}"' in html  # the typed NIP/e-mail stays
@@ -72,7 +72,7 @@ def test_it_refuses_a_disabled_user(app, org):
 
     response = sign_in(client, org.asn.login)
 
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert WRONG in response.get_data(as_text=True)
     assert client.get("/").status_code == 302
 

@@ -102,14 +102,14 @@ def test_a_successful_sign_in_clears_the_account_count(app, org, limits):
 
     other = browser(app, "10.9.9.9")
     for _ in range(4):
-        assert sign_in(other, org.asn.login, "salah").status_code == 200
+        assert sign_in(other, org.asn.login, "salah").status_code == 422
 
 
 def test_an_unknown_account_is_locked_out_with_the_same_message(app, org, limits):
     client = browser(app)
     responses = [sign_in(client, "199901012020011999", "salah") for _ in range(6)]
 
-    assert [r.status_code for r in responses] == [200] * 4 + [429, 429]
+    assert [r.status_code for r in responses] == [422] * 4 + [429, 429]
     assert WRONG in responses[0].get_data(as_text=True)
     assert LOCKED.search(responses[-1].get_data(as_text=True))
 
@@ -158,7 +158,7 @@ def test_the_limits_are_settings(app, org):
 
     responses = [sign_in(client, org.asn.login, "salah") for _ in range(2)]
 
-    assert [r.status_code for r in responses] == [200, 429]
+    assert [r.status_code for r in responses] == [422, 429]
     assert LOCKED.search(responses[-1].get_data(as_text=True)).group(1) == "1"
 
 

@@ -521,3 +521,21 @@ def test_reports_lines_are_stored_in_file_order(org, inline):
     rows = db.session.scalars(sa.select(PeopleImportRow.row_no).where(
         PeopleImportRow.import_id == job.id).order_by(PeopleImportRow.row_no)).all()
     assert rows == sorted(rows) and rows[0] == 2
+
+
+def test_an_employee_file_over_the_row_limit_is_refused_whole(app, org, inline, login_as):
+    import_org(org)
+    app.config["IMPORT_MAX_ROWS"] = 4
+    admin = login_as(org.admin)
+    before = people_state()
+
+    response = upload(admin, csv_bytes(EMP_HEADER, EMP_ROWS), agency_id=agency_id())
+
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    assert "Berkas memuat 5 baris data; batasnya 4 baris per berkas." in html
+    assert "paling banyak 4 baris data" in html  # the limit is on the page
+    assert people_state() == before
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(PeopleImport).where(
+        PeopleImport.kind == "employees")) == 0
+    assert not any(imports.jobs.import_dir().glob("*"))

@@ -641,7 +641,7 @@ def test_a_file_with_more_rows_than_the_limit_is_refused_at_once(app, org, servi
 def test_a_workbook_understating_its_rows_stops_at_the_limit(app, org, services, login_as,
                                                             monkeypatch):
     app.config["IMPORT_MAX_ROWS"] = 1500
-    monkeypatch.setattr(records_import, "_check_row_count", lambda path, kind: None)
+    monkeypatch.setattr(records_import.jobs, "check_row_count", lambda job, data, layout: None)
     good = [("KTP01", ASN_NIP, (dt.datetime(2026, 1, 5, 7) + dt.timedelta(minutes=n))
              .strftime("%Y-%m-%d %H:%M"), "2026-12-01 08:00", "0") for n in range(2500)]
 

@@ -22,7 +22,7 @@ def test_without_a_setting_an_email_sent_in_a_request_links_to_the_requests_host
     head = signed_in_at(app, org.head, HOST)
 
     head.post(f"/assessments/{aid}/actions/approve",
-              {"version": db.session.get(Assessment, aid).version})
+              {"confirmed": "y", "version": db.session.get(Assessment, aid).version})
 
     [message] = [m for m in smtp_server.to("andi.pratama@jambiprov.go.id")
                  if m.subject == "[Kinerja] Penilaian kinerja disetujui"]

@@ -16,7 +16,6 @@ import logging
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from pathlib import Path
 from typing import BinaryIO
 
 import sqlalchemy as sa
@@ -56,12 +55,8 @@ class Record:
 
 
 max_bytes, import_dir, stored_path = jobs.max_bytes, jobs.import_dir, jobs.stored_path
+max_rows = jobs.max_rows
 REQUEST_OVERHEAD, RUNNING, STALL_AFTER = jobs.REQUEST_OVERHEAD, jobs.RUNNING, jobs.STALL_AFTER
-
-
-def max_rows() -> int:
-    """The most data rows a file may have (IMPORT_MAX_ROWS): a larger one is refused whole."""
-    return int(current_app.config["IMPORT_MAX_ROWS"])
 
 
 def max_problems() -> int:
@@ -84,30 +79,14 @@ def submit(user: User, filename: str | None, stream: BinaryIO | None, mode: str,
     service_import = jobs.save(ServiceImport(uploaded_by_id=user.id, mode=mode,
                                              filename=display_name(filename)), data)
     try:
-        _check_row_count(stored_path(service_import), records_parse.file_kind(data))
+        jobs.check_row_count(service_import, data, records_parse.LAYOUT)
     except Invalid:
-        # Refused whole: neither the file nor the import is kept.
-        stored_path(service_import).unlink(missing_ok=True)
-        db.session.delete(service_import)
-        db.session.commit()
+        jobs.discard(service_import)  # refused whole: neither the file nor the import is kept
         raise
     if begin:
         start(service_import)
     return service_import
 
-
-def _check_row_count(path: Path, kind: str) -> None:
-    """Refuse at once a file with more data rows than max_rows(), as far as its rows can be
-    counted before the import (all of a CSV's; a workbook's recorded dimension). The import
-    itself stops at the limit too, for a workbook whose dimension understates its rows. A file
-    that cannot be opened is left to the import, which reports why."""
-    try:
-        with records_parse.open_sheet(path, kind) as sheet:
-            total = sheet.total
-    except FileRefused:
-        return
-    if total is not None and total > max_rows():
-        raise Invalid("import_too_many_rows", rows=total, limit=max_rows())
 
 
 def start(service_import: ServiceImport) -> threading.Thread | None:

@@ -18,7 +18,7 @@ from portal.models.base import utcnow
 from portal.services.clock import as_utc
 from portal.services.errors import Invalid
 from portal.services.execution.evidence import store_upload
-from portal.services.imports.sheets import FileRefused, file_kind
+from portal.services.imports.sheets import FileRefused, Layout, file_kind, open_sheet
 
 # Room for the other fields of the multipart upload above the file itself.
 REQUEST_OVERHEAD = 256 * 1024
@@ -29,6 +29,35 @@ STALL_AFTER = dt.timedelta(minutes=10)
 
 def max_bytes() -> int:
     return int(current_app.config["IMPORT_MAX_BYTES"])
+
+
+def max_rows() -> int:
+    """The most data rows a file may have (IMPORT_MAX_ROWS): a larger one is refused whole."""
+    return int(current_app.config["IMPORT_MAX_ROWS"])
+
+
+def check_row_count(job, data: bytes, layout: Layout) -> None:
+    """Refuse at once the job's stored file if it has more data rows than max_rows(), as far as
+    they can be counted before the import (a CSV's all, a workbook's recorded dimension); a file
+    that cannot be opened is left to the import, which reports why.
+
+    Raises:
+        Invalid: import_too_many_rows (details: rows, limit).
+    """
+    try:
+        with open_sheet(stored_path(job), file_kind(data), layout) as sheet:
+            total = sheet.total
+    except FileRefused:
+        return
+    if total is not None and total > max_rows():
+        raise Invalid("import_too_many_rows", rows=total, limit=max_rows())
+
+
+def discard(job) -> None:
+    """Remove a refused upload: its stored file and its row (committed)."""
+    stored_path(job).unlink(missing_ok=True)
+    db.session.delete(job)
+    db.session.commit()
 
 
 def import_dir() -> Path:

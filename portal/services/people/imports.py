@@ -112,8 +112,8 @@ def submit(user: User, kind: str, filename: str | None, stream: BinaryIO | None,
 
     Raises:
         Invalid: import_unknown_kind, import_agency_required (an employee file names no
-            agency), import_empty, import_too_large (details: limit), import_type, import_xls,
-            import_encoding.
+            agency), import_empty, import_too_large (details: limit), import_too_many_rows
+            (details: rows, limit), import_type, import_xls, import_encoding.
     """
     if kind not in PeopleImport.KINDS:
         raise Invalid("import_unknown_kind")
@@ -124,9 +124,15 @@ def submit(user: User, kind: str, filename: str | None, stream: BinaryIO | None,
     job = jobs.save(PeopleImport(uploaded_by_id=user.id, kind=kind, dry_run=dry_run,
                                  agency_id=agency_id if kind == "employees" else None,
                                  filename=display_name(filename)), data)
+    try:
+        jobs.check_row_count(job, data, layout_of(kind))
+    except Invalid:
+        jobs.discard(job)  # refused whole: neither the file nor the import is kept
+        raise
     if begin:
         start(job)
     return job
+
 
 
 def import_checked(dry_run: PeopleImport, user: User, begin: bool = True) -> PeopleImport:
