@@ -34,7 +34,6 @@ def completion_svg(series: list[tuple[dt.date, int]], title: str, x_label: str, 
                              start + dt.timedelta(days=int(x))))
         chart.add_y_axis(name=y_label)
         chart.add_line(points, name=y_label)
-        chart.add_dots(points)
     else:  # nothing approved yet: an empty frame at zero
         chart.add_x_axis(ticks=[])
         chart.add_y_axis(ticks=[0])

@@ -178,10 +178,11 @@ def _exceptions(period: Period, filters: Filters
     # Active employees of the agencies (by their unit) with no assessment in the period.
     has_skp = sa.exists().where(Assessment.employee_id == Employee.id,
                                 Assessment.period_id == period.id)
-    no_skp = (sa.select(sa.literal("no_skp").label("kind"), sa.null().label("aid"),
+    no_skp = (sa.select(sa.literal("no_skp", sa.String(30)).label("kind"),
+                        sa.cast(sa.null(), sa.Integer).label("aid"),
                         Employee.id.label("eid"), Employee.name.label("ename"),
                         Employee.nip.label("nip"), Unit.agency_id.label("agency_id"),
-                        sa.null().label("aname"))
+                        sa.cast(sa.null(), sa.String(200)).label("aname"))
               .select_from(Employee)
               .join(Position, Position.id == Employee.position_id)
               .join(Unit, Unit.id == Position.unit_id)
