@@ -3,7 +3,7 @@ chart as an SVG image, and the reminder of a filtered set (a preview, then the s
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import Response, abort, render_template, request, url_for
+from flask import Response, abort, request, url_for
 from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l

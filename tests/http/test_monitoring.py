@@ -15,7 +15,7 @@ import sqlalchemy as sa
 
 from portal.extensions import db
 from portal.models import (
-    Assessment, AuditEvent, Employee, Notification, Position, ReminderLog, Unit, User,
+    Assessment, AuditEvent, Employee, Notification, Position, ReminderLog, User,
 )
 from tests.http.helpers import counting_queries, set_state
 
@@ -119,8 +119,8 @@ def test_the_exceptions_name_who_lacks_a_supervisor_an_active_one_or_an_skp(org,
 
 def test_completion_over_time_comes_from_the_audit_events(org, login_as):
     asn, peer = org.assessment_id(org.asn), org.assessment_id(org.peer)
-    for aid, at in ((asn, dt.datetime(2027, 1, 20, 3, tzinfo=dt.timezone.utc)),
-                    (peer, dt.datetime(2027, 1, 22, 18, tzinfo=dt.timezone.utc))):  # 23 Jan WIB
+    for aid, at in ((asn, dt.datetime(2027, 1, 20, 3, tzinfo=dt.UTC)),
+                    (peer, dt.datetime(2027, 1, 22, 18, tzinfo=dt.UTC))):  # 23 Jan WIB
         set_state(aid, "approved")
         db.session.add(AuditEvent(assessment_id=aid, actor_id=org.head.user_id, at=at,
                                   trigger="approve", from_state="calibrated",
@@ -196,7 +196,7 @@ def _grow(org, staff: int, batch: int) -> None:
         db.session.flush()
         if state == "approved":
             db.session.add(AuditEvent(assessment_id=assessment.id, actor_id=org.head.user_id,
-                                      at=dt.datetime(2027, 1, 1 + i % 28, tzinfo=dt.timezone.utc),
+                                      at=dt.datetime(2027, 1, 1 + i % 28, tzinfo=dt.UTC),
                                       trigger="approve", from_state="calibrated",
                                       to_state="approved"))
     db.session.commit()
