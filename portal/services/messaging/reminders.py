@@ -172,8 +172,9 @@ def _users(who: str, w: Waiting, role_users: dict[tuple[str, int], list[int]]) -
     return [u for u in users if u is not None]
 
 
-def _waiting(period: Period, states: list[str]) -> list[Waiting]:
-    """The period's assessments in states with their users, in one query."""
+def _waiting(period: Period, states: list[str], within=None) -> list[Waiting]:
+    """The period's assessments in states with their users, in one query; within, a SELECT of
+    assessment ids, narrows them (the monitoring page's filtered set)."""
     assessor = so.aliased(Employee)
     employee_user, assessor_user, upper_user = (so.aliased(User) for _ in range(3))
     upper = so.aliased(Assessment)  # the assessor's own assessment names their assessor
@@ -190,7 +191,8 @@ def _waiting(period: Period, states: list[str]) -> list[Waiting]:
                                   upper.period_id == Assessment.period_id))
         .outerjoin(upper_user, sa.and_(upper_user.employee_id == upper.assessor_id,
                                        upper_user.enabled))
-        .where(Assessment.period_id == period.id, Assessment.state.in_(states))
+        .where(Assessment.period_id == period.id, Assessment.state.in_(states),
+               *([Assessment.id.in_(within)] if within is not None else []))
         .order_by(Assessment.id))
     return [Waiting(*row) for row in rows]
 
@@ -270,12 +272,17 @@ def send_reminders(today: dt.date | None = None, days: int = 3) -> Summary:
     return summary
 
 
+def sent_on(today: dt.date) -> set[tuple[int, int, str]]:
+    """(user, assessment, kind) of the reminders already logged on today."""
+    return {tuple(row) for row in db.session.execute(
+        sa.select(ReminderLog.user_id, ReminderLog.assessment_id, ReminderLog.kind)
+        .where(ReminderLog.sent_on == today))}
+
+
 def _record(wanted: list[Reminder], today: dt.date) -> tuple[list[Reminder], list[int]]:
     """Log and notify the reminders not yet sent today: one query, two multi-row INSERTs and
     one commit. Returns the new reminders and the ids of their notifications."""
-    sent_today = {tuple(row) for row in db.session.execute(
-        sa.select(ReminderLog.user_id, ReminderLog.assessment_id, ReminderLog.kind)
-        .where(ReminderLog.sent_on == today))}
+    sent_today = sent_on(today)
     new = [r for r in wanted if (r.user_id, r.assessment_id, r.kind) not in sent_today]
     ids: list[int] = []
     if new:

@@ -1,0 +1,137 @@
+"""Views of the monitoring blueprint: the page (htmx refreshes its results), the completion
+chart as an SVG image, and the reminder of a filtered set (a preview, then the send)."""
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import Response, abort, request, url_for
+from flask_babel import format_date
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import login_required
+
+from portal.extensions import db
+from portal.forms import PortalForm
+from portal.labels import STATE_LABELS
+from portal.models import Unit
+from portal.monitoring import bp
+from portal.monitoring.chart import completion_svg
+from portal.services.review import monitoring as service
+from portal.web import chosen_period, current_actor, page_no, render_page_or_fragment
+from workflows.assessment import STATES
+
+REMINDER_KIND_LABELS = {
+    "due": _l("Pengingat tenggat"),
+    "overdue": _l("Pengingat terlambat"),
+    "escalation": _l("Eskalasi ke atasan"),
+}
+
+EXCEPTION_LABELS = {
+    "no_supervisor": _l("Tanpa pejabat penilai"),
+    "inactive_supervisor": _l("Pejabat penilai tidak aktif"),
+    "other_agency": _l("Pejabat penilai di instansi lain"),
+    "no_skp": _l("Pegawai aktif tanpa SKP pada periode ini"),
+}
+
+
+def _scope():
+    """The actor's visible agencies and the filters asked for; 403 outside their scope."""
+    actor = current_actor()
+    if not service.may_monitor(actor):
+        abort(403, description=_("Pemantauan hanya untuk admin BKD, tim penilai kinerja dan "
+                                 "pimpinan instansi."))
+    agencies = service.visible_agencies(actor)
+    allowed = {a.id for a in agencies}
+    agency_id = _int(request.values.get("agency"))
+    if agency_id is not None and agency_id not in allowed:
+        abort(403, description=_("Instansi ini di luar lingkup Anda."))
+    chosen = (agency_id,) if agency_id else tuple(sorted(allowed))
+    unit_id = _int(request.values.get("unit"))
+    units = list(db.session.scalars(
+        sa.select(Unit).where(Unit.agency_id == agency_id).order_by(Unit.name))
+    ) if agency_id else []
+    if unit_id is not None and unit_id not in {u.id for u in units}:
+        unit_id = None  # a unit of another agency (or none chosen): the whole agency
+    state = request.values.get("state") or None
+    if state not in STATES:
+        state = None
+    filters = service.Filters(chosen, unit_id, state, request.values.get("overdue") == "1")
+    return agencies, units, filters
+
+
+def _int(value):
+    try:
+        return int(value) if value else None
+    except (TypeError, ValueError):
+        return None
+
+
+def _args(filters: service.Filters, agency_id) -> dict:
+    """The filters as query arguments (for links: the pager, the chart, the reminder)."""
+    args = {}
+    if agency_id:
+        args["agency"] = agency_id
+    if filters.unit_id:
+        args["unit"] = filters.unit_id
+    if filters.state:
+        args["state"] = filters.state
+    if filters.overdue_only:
+        args["overdue"] = 1
+    return args
+
+
+@bp.route("/")
+@login_required
+def index():
+    agencies, units, filters = _scope()
+    period, periods = chosen_period()
+    agency_id = _int(request.values.get("agency"))
+    overview = service.overview(period, filters, page_no()) if period else None
+    args = _args(filters, agency_id)
+    if period:
+        args["period"] = period.id
+    return render_page_or_fragment(
+        "monitoring/index.html", "monitoring/_results.html", overview=overview,
+        agencies=agencies, units=units, filters=filters, agency_id=agency_id, args=args,
+        period=period, periods=periods, page_no=page_no(), STATES=STATES,
+        STATE_LABELS=STATE_LABELS, EXCEPTION_KINDS=service.EXCEPTION_KINDS,
+        EXCEPTION_LABELS=EXCEPTION_LABELS)
+
+
+@bp.route("/chart.svg")
+@login_required
+def chart():
+    """Completion over time as an SVG image (no script, no style attribute)."""
+    _agencies, _units, filters = _scope()
+    period, _periods = chosen_period()
+    if period is None:
+        abort(404)
+    series = service.completion(period, filters)
+    svg = completion_svg(series, title=_("Penilaian disetujui, kumulatif"),
+                         x_label=_("Tanggal"), y_label=_("Jumlah disetujui"),
+                         date_format=lambda day: format_date(day, "d MMM"))
+    response = Response(svg, mimetype="image/svg+xml")
+    response.headers["Cache-Control"] = "private, no-cache"
+    return response
+
+
+@bp.route("/remind", methods=["GET", "POST"])
+@login_required
+def remind():
+    """GET: who would get what for the filtered set; POST: send exactly that."""
+    _agencies, _units, filters = _scope()
+    period, _periods = chosen_period()
+    if period is None:
+        abort(404)
+    agency_id = _int(request.values.get("agency"))
+    args = _args(filters, agency_id) | {"period": period.id}
+    if request.method == "POST":
+        sent = service.send(period, filters)
+        return render_page_or_fragment(
+            "monitoring/remind.html", "monitoring/_remind.html", sent=sent, preview=None,
+            args=args, period=period, form=PortalForm(), labels=REMINDER_KIND_LABELS,
+            STATE_LABELS=STATE_LABELS, back=url_for("monitoring.index", **args))
+    preview = service.preview(period, filters)
+    return render_page_or_fragment(
+        "monitoring/remind.html", "monitoring/_remind.html", sent=None, preview=preview,
+        args=args, period=period, form=PortalForm(), labels=REMINDER_KIND_LABELS,
+        STATE_LABELS=STATE_LABELS, back=url_for("monitoring.index", **args))

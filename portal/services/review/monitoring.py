@@ -1,0 +1,281 @@
+"""Monitoring a period: how far each agency and unit is, who is late at which step, the
+exceptions (no supervisor, inactive supervisor, supervisor in another agency, no SKP),
+completion over time, and reminding a filtered set.
+
+Every figure comes from a fixed handful of statements whatever the agency's size: counts by
+GROUP BY, lists paged with LIMIT, completion from the audit events (the first time each
+assessment reached 'approved'), so no snapshot is stored. "Late" is portal.rules.deadlines'.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass, field
+
+import sqlalchemy as sa
+import sqlalchemy.orm as so
+
+from portal.extensions import db
+from portal.models import Agency, Assessment, AuditEvent, Employee, Period, Position, Unit, User
+from portal.rules.deadlines import DUE_FIELDS, deadline
+from portal.services import clock
+from portal.services.messaging import mail
+from portal.services.messaging import reminders as reminding
+from workflows.assessment import STATES, Actor
+
+PAGE_SIZE = 25
+EXCEPTION_LIMIT = 20
+EXCEPTION_KINDS = ("no_supervisor", "inactive_supervisor", "other_agency", "no_skp")
+
+
+def may_monitor(actor: Actor) -> bool:
+    return actor.is_admin or bool(actor.committee_agencies or actor.approver_agencies)
+
+
+def visible_agencies(actor: Actor) -> list[Agency]:
+    """The agencies the actor may watch: all for a BKD admin, else those of their roles."""
+    query = sa.select(Agency).order_by(Agency.name)
+    if not actor.is_admin:
+        query = query.where(Agency.id.in_(sorted(actor.committee_agencies
+                                                 | actor.approver_agencies)))
+    return list(db.session.scalars(query))
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What the page is narrowed to; agency None means every visible agency."""
+
+    agencies: tuple[int, ...]       # the agencies in scope (already checked against the actor)
+    unit_id: int | None = None
+    state: str | None = None
+    overdue_only: bool = False
+
+
+@dataclass(frozen=True)
+class Row:
+    assessment_id: int
+    employee_name: str
+    nip: str
+    unit_name: str | None
+    agency_code: str
+    state: str
+    assessor_name: str | None
+    due: dt.date | None
+    days_late: int
+
+
+@dataclass(frozen=True)
+class ExceptionRow:
+    kind: str
+    employee_id: int
+    employee_name: str
+    nip: str
+    agency_code: str
+    assessment_id: int | None
+    assessor_name: str | None
+
+
+@dataclass
+class Overview:
+    period: Period
+    today: dt.date
+    by_state: dict[str, int]
+    overdue_by_state: dict[str, int]
+    rows: list[Row]
+    has_more: bool
+    exception_counts: dict[str, int]
+    exceptions: dict[str, list[ExceptionRow]]
+    completion: list[tuple[dt.date, int]] = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        return sum(self.by_state.values())
+
+    @property
+    def overdue_total(self) -> int:
+        return sum(self.overdue_by_state.values())
+
+
+def overdue_states(period: Period, today: dt.date) -> list[str]:
+    """The states whose deadline has passed today (the deadlines rule, one per state)."""
+    return [s for s in DUE_FIELDS if deadline(s, period, today).overdue]
+
+
+def _unit_of_employee():
+    """Employee -> Position -> Unit joins, outer (an employee may have no position)."""
+    return (sa.select().select_from(Assessment)
+            .join(Employee, Employee.id == Assessment.employee_id)
+            .outerjoin(Position, Position.id == Employee.position_id)
+            .outerjoin(Unit, Unit.id == Position.unit_id))
+
+
+def _scoped(query, period: Period, filters: Filters, today: dt.date, with_state=True):
+    query = query.where(Assessment.period_id == period.id,
+                        Assessment.agency_id.in_(filters.agencies))
+    if filters.unit_id:
+        query = query.where(Position.unit_id == filters.unit_id)
+    if with_state and filters.state:
+        query = query.where(Assessment.state == filters.state)
+    if with_state and filters.overdue_only:
+        query = query.where(Assessment.state.in_(overdue_states(period, today)))
+    return query
+
+
+def overview(period: Period, filters: Filters, page: int = 1,
+             today: dt.date | None = None) -> Overview:
+    """Everything the monitoring page shows, in a fixed number of statements."""
+    today = today or clock.today()
+    late = set(overdue_states(period, today))
+    counts = db.session.execute(_scoped(
+        _unit_of_employee().add_columns(Assessment.state, sa.func.count())
+        .group_by(Assessment.state), period, filters, today, with_state=False)).all()
+    by_state = {state: 0 for state in STATES}
+    by_state.update({state: n for state, n in counts})
+    overdue_by_state = {state: n for state, n in by_state.items() if state in late and n}
+
+    assessor = so.aliased(Employee)
+    listed = db.session.execute(_scoped(
+        _unit_of_employee().add_columns(
+            Assessment.id, Employee.name, Employee.nip, Unit.name, Agency.code, Assessment.state,
+            assessor.name)
+        .join(Agency, Agency.id == Assessment.agency_id)
+        .outerjoin(assessor, assessor.id == Assessment.assessor_id)
+        .order_by(Agency.code, Employee.name, Assessment.id)
+        .limit(PAGE_SIZE + 1).offset((page - 1) * PAGE_SIZE), period, filters, today)).all()
+    rows = []
+    for aid, name, nip, unit, agency, state, assessor_name in listed[:PAGE_SIZE]:
+        step = deadline(state, period, today)
+        rows.append(Row(aid, name, nip, unit, agency, state, assessor_name,
+                        step.due if step else None, step.days_late if step else 0))
+    counts_x, exceptions = _exceptions(period, filters)
+    return Overview(period, today, by_state, overdue_by_state, rows, len(listed) > PAGE_SIZE,
+                    counts_x, exceptions, completion(period, filters))
+
+
+def _exceptions(period: Period, filters: Filters
+                ) -> tuple[dict[str, int], dict[str, list[ExceptionRow]]]:
+    """The four exceptions, counted by GROUP BY and the first EXCEPTION_LIMIT of each listed."""
+    assessor = so.aliased(Employee)
+    assessor_pos = so.aliased(Position)
+    assessor_unit = so.aliased(Unit)
+    kind = sa.case(
+        (Assessment.assessor_id.is_(None), "no_supervisor"),
+        (assessor.active.is_(False), "inactive_supervisor"),
+        (sa.and_(assessor_unit.agency_id.is_not(None),
+                 assessor_unit.agency_id != Assessment.agency_id), "other_agency"),
+        else_=None).label("kind")
+    base = _scoped(
+        _unit_of_employee()
+        .outerjoin(assessor, assessor.id == Assessment.assessor_id)
+        .outerjoin(assessor_pos, assessor_pos.id == assessor.position_id)
+        .outerjoin(assessor_unit, assessor_unit.id == assessor_pos.unit_id),
+        period, filters, clock.today(), with_state=False).add_columns(
+            kind, Assessment.id.label("aid"), Employee.id.label("eid"),
+            Employee.name.label("ename"), Employee.nip.label("nip"),
+            Assessment.agency_id.label("agency_id"), assessor.name.label("aname"))
+    flagged = base.where(kind.is_not(None)).subquery()
+
+    # Active employees of the agencies (by their unit) with no assessment in the period.
+    has_skp = sa.exists().where(Assessment.employee_id == Employee.id,
+                                Assessment.period_id == period.id)
+    no_skp = (sa.select(sa.literal("no_skp", sa.String(30)).label("kind"),
+                        sa.cast(sa.null(), sa.Integer).label("aid"),
+                        Employee.id.label("eid"), Employee.name.label("ename"),
+                        Employee.nip.label("nip"), Unit.agency_id.label("agency_id"),
+                        sa.cast(sa.null(), sa.String(200)).label("aname"))
+              .select_from(Employee)
+              .join(Position, Position.id == Employee.position_id)
+              .join(Unit, Unit.id == Position.unit_id)
+              .where(Employee.active, Unit.agency_id.in_(filters.agencies), ~has_skp))
+    if filters.unit_id:
+        no_skp = no_skp.where(Position.unit_id == filters.unit_id)
+    union = sa.union_all(sa.select(flagged), no_skp).subquery()
+
+    counts = {k: 0 for k in EXCEPTION_KINDS}
+    counts.update(dict(db.session.execute(
+        sa.select(union.c.kind, sa.func.count()).group_by(union.c.kind)).all()))
+    numbered = sa.select(
+        union, sa.func.row_number().over(partition_by=union.c.kind,
+                                         order_by=(union.c.ename, union.c.eid)).label("n")
+    ).subquery()
+    listed = db.session.execute(
+        sa.select(numbered.c.kind, numbered.c.eid, numbered.c.ename, numbered.c.nip,
+                  Agency.code, numbered.c.aid, numbered.c.aname)
+        .join(Agency, Agency.id == numbered.c.agency_id)
+        .where(numbered.c.n <= EXCEPTION_LIMIT)
+        .order_by(numbered.c.kind, numbered.c.n)).all()
+    lists: dict[str, list[ExceptionRow]] = {k: [] for k in EXCEPTION_KINDS}
+    for row in listed:
+        lists[row[0]].append(ExceptionRow(*row))
+    return counts, lists
+
+
+def completion(period: Period, filters: Filters) -> list[tuple[dt.date, int]]:
+    """Approved assessments so far on each day one was approved (cumulative), from the audit
+    events: the first approval of each assessment in scope, its day taken in Jambi."""
+    first = _scoped(
+        _unit_of_employee().add_columns(sa.func.min(AuditEvent.at))
+        .join(AuditEvent, AuditEvent.assessment_id == Assessment.id)
+        .where(AuditEvent.to_state == "approved")
+        .group_by(Assessment.id), period, filters, clock.today(), with_state=False)
+    per_day = Counter(clock.local(at).date() for (at,) in db.session.execute(first))
+    total, series = 0, []
+    for day in sorted(per_day):
+        total += per_day[day]
+        series.append((day, total))
+    return series
+
+
+def planned_reminders(period: Period, filters: Filters,
+                      today: dt.date | None = None) -> list[reminding.Reminder]:
+    """The reminders the filtered set calls for that have not gone out today (so the preview
+    and the send agree, and a second send the same day sends nothing): every waiting assessment
+    of the set, due or overdue by the deadlines rule, through send-reminders' own plan."""
+    today = today or clock.today()
+    states = [s for s in reminding.STEPS if not filters.state or s == filters.state]
+    if filters.overdue_only:
+        late = set(overdue_states(period, today))
+        states = [s for s in states if s in late]
+    if not states:
+        return []
+    ids = _scoped(_unit_of_employee().add_columns(Assessment.id), period, filters, today)
+    waiting = reminding._waiting(period, states, within=ids)
+    dues = {s: getattr(period, reminding.STEPS[s].due_field) for s in states}
+    wanted = reminding.plan(waiting, dues, today, period.year,
+                            reminding._role_users({w.agency_id for w in waiting}))
+    sent_today = reminding.sent_on(today)
+    return [r for r in wanted if (r.user_id, r.assessment_id, r.kind) not in sent_today]
+
+
+PREVIEW_LIMIT = 50
+
+
+@dataclass
+class Preview:
+    """Who gets what: the count by kind, and the first PREVIEW_LIMIT with the recipient's name."""
+
+    by_kind: Counter
+    items: list[tuple[str, reminding.Reminder]]
+
+    @property
+    def total(self) -> int:
+        return sum(self.by_kind.values())
+
+
+def preview(period: Period, filters: Filters, today: dt.date | None = None) -> Preview:
+    planned = planned_reminders(period, filters, today)
+    shown = planned[:PREVIEW_LIMIT]
+    names = dict(db.session.execute(
+        sa.select(User.id, User.display_name)
+        .where(User.id.in_(sorted({r.user_id for r in shown})))).all()) if shown else {}
+    return Preview(Counter(r.kind for r in planned),
+                   [(names.get(r.user_id, "—"), r) for r in shown])
+
+
+def send(period: Period, filters: Filters, today: dt.date | None = None) -> int:
+    """Send the reminders planned_reminders shows; returns how many went out."""
+    today = today or clock.today()
+    new, ids = reminding._record(planned_reminders(period, filters, today), today)
+    if ids:
+        mail.deliver(db.session, ids, digest=True)
+    return len(new)

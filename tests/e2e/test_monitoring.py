@@ -1,0 +1,49 @@
+"""Pemantauan in Chromium (issue 11.3): the BKD admin narrows the province to one agency and the
+late (htmx swaps the figures under the CSP), the chart loads as an image beside its table, and
+the late are reminded after a preview; screenshots at 390 and 1280 px."""
+import pytest
+import sqlalchemy as sa
+from playwright.sync_api import expect
+
+from portal.demo import DEMO_ADMIN_EMAIL, seed
+from portal.extensions import db
+from portal.models import ReminderLog
+from tests.e2e.conftest import ARTIFACTS, accessibility_violations
+from tests.e2e.steps import log_in
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_the_admin_filters_the_monitoring_page_and_reminds_the_late(
+        app, live_server, new_page, width):
+    seed()
+    page = new_page(viewport={"width": width, "height": 900})
+    log_in(page, live_server, DEMO_ADMIN_EMAIL)
+
+    page.get_by_role("link", name="Pemantauan").click()
+    expect(page.get_by_role("heading", name="Penilaian per tahap")).to_be_visible()
+    agency = page.get_by_label("Instansi")
+    first_agency = agency.locator("option").nth(1).text_content()
+    agency.select_option(label=first_agency)
+    expect(page.get_by_label("Unit kerja")).to_be_visible()  # the swap brought the agency's units
+    assert "agency=" in page.url  # the filter is in the address, to share or reload
+    page.get_by_label("Hanya yang terlambat").check()
+    expect(page.locator("#monitoring-figures")).to_be_visible()
+    page.wait_for_load_state("networkidle")
+    chart = page.locator(".monitoring-completion img")
+    if chart.count():
+        assert page.evaluate("(img) => img.naturalWidth > 0", chart.element_handle())
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    assert accessibility_violations(page) == []
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=ARTIFACTS / f"monitoring-{width}.png", full_page=True)
+
+    page.get_by_label("Hanya yang terlambat").uncheck()  # every waiting step, due or late
+    page.get_by_role("link", name="Ingatkan pegawai dalam saringan ini…").click()
+    planned = int(page.locator("[data-planned]").get_attribute("data-planned"))
+    assert planned > 0
+    page.screenshot(path=ARTIFACTS / f"monitoring-remind-{width}.png", full_page=True)
+    page.get_by_role("button", name=f"Kirim {planned} pengingat").click()
+    expect(page.locator("[data-sent]")).to_have_attribute("data-sent", str(planned))
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(ReminderLog)) == planned

@@ -1,0 +1,224 @@
+"""Pemantauan (issue 11.3): the counts per state, who is late and for how long, the exceptions,
+completion over time, and reminding a filtered set, each in the actor's scope.
+
+Personas (tests/conftest.py): the BKD admin watches the province; Dukcapil's committee member
+and its head (approver) watch Dukcapil; Dinas Kesehatan's committee member watches Dinas
+Kesehatan; the ASN holds no role. The period's SKP deadline is 31 January 2026.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+import sqlalchemy as sa
+
+from portal.extensions import db
+from portal.models import (
+    Assessment, AuditEvent, Employee, Notification, Position, ReminderLog, User,
+)
+from tests.http.helpers import counting_queries, set_state
+
+FEB_10 = dt.date(2026, 2, 10)
+
+
+@pytest.fixture(autouse=True)
+def _tenth_of_february(monkeypatch):
+    """Ten days past the SKP deadline (31 January), before every later one."""
+    monkeypatch.setattr("portal.services.clock.today", lambda: FEB_10)
+
+
+def _total(html: str) -> int:
+    return int(re.search(r"<td data-total>([\d.]+)</td>", html).group(1).replace(".", ""))
+
+
+def _listed(html: str) -> list[int]:
+    return [int(a) for a in re.findall(r'<tr data-assessment="(\d+)"', html)]
+
+
+def _exception_ids(html: str, kind: str) -> list[int]:
+    section = html.split(f'data-exception="{kind}"')[1].split("<h3")[0]
+    return [int(e) for e in re.findall(r'data-employee="(\d+)"', section)]
+
+
+def test_the_admin_sees_every_agency_and_a_committee_member_only_theirs(org, login_as):
+    everything = login_as(org.admin).get("/monitoring/").get_data(as_text=True)
+    dukcapil = login_as(org.committee).get("/monitoring/").get_data(as_text=True)
+
+    stored_all = db.session.scalar(sa.select(sa.func.count()).select_from(Assessment)
+                                   .where(Assessment.period_id == org.period_id))
+    stored_dukcapil = db.session.scalar(
+        sa.select(sa.func.count()).select_from(Assessment)
+        .where(Assessment.period_id == org.period_id, Assessment.agency_id == org.agency_id))
+    assert _total(everything) == stored_all
+    assert _total(dukcapil) == stored_dukcapil < stored_all
+    assert org.assessment_id(org.outsider) not in _listed(dukcapil)
+    assert org.assessment_id(org.outsider) in _listed(everything)
+
+
+def test_the_admin_narrows_to_one_agency_and_the_head_sees_his_own(org, login_as):
+    admin = login_as(org.admin).get("/monitoring/", query_string={"agency": org.other_agency_id})
+    head = login_as(org.head).get("/monitoring/")
+
+    assert _listed(admin.get_data(as_text=True)) == [org.assessment_id(org.outsider)]
+    assert org.assessment_id(org.asn) in _listed(head.get_data(as_text=True))
+
+
+@pytest.mark.parametrize("persona,agency", [
+    ("asn", None), ("supervisor", None), ("committee", "other"), ("other_committee", "own"),
+])
+def test_those_outside_the_scope_are_refused(org, login_as, persona, agency):
+    args = {"agency": {"other": org.other_agency_id, "own": org.agency_id}[agency]} if agency else {}
+
+    client = login_as(getattr(org, persona))
+    for url in ("/monitoring/", "/monitoring/chart.svg", "/monitoring/remind"):
+        assert client.get(url, query_string=args).status_code == 403
+    assert client.post("/monitoring/remind", query_string=args).status_code == 403
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(ReminderLog)) == 0
+
+
+def test_the_late_are_listed_with_their_days_late_and_the_state_filter_narrows(org, login_as):
+    asn, supervisor = org.assessment_id(org.asn), org.assessment_id(org.supervisor)
+    set_state(supervisor, "targets_approved")  # the next deadline is in December: not late
+
+    client = login_as(org.committee)
+    late = client.get("/monitoring/", query_string={"agency": org.agency_id, "overdue": 1},
+                      htmx=True).get_data(as_text=True)
+    approved = client.get("/monitoring/", query_string={
+        "agency": org.agency_id, "state": "targets_approved"}).get_data(as_text=True)
+
+    assert asn in _listed(late) and supervisor not in _listed(late)
+    row = late.split(f'data-assessment="{asn}"')[1].split("</tr>")[0]
+    assert 'data-days-late="10"' in row  # 31 January + 10 days, the deadlines rule
+    assert late.lstrip().startswith('<div id="monitoring">')  # the htmx swap gets the partial alone
+    assert _listed(approved) == [supervisor]
+
+
+def test_the_exceptions_name_who_lacks_a_supervisor_an_active_one_or_an_skp(org, login_as):
+    # The supervisor leaves; the peer's supervisor becomes Dinas Kesehatan's employee; a new
+    # employee joins the bidang after the period was opened (no SKP).
+    db.session.execute(sa.update(Employee).where(Employee.id == org.supervisor.employee_id)
+                       .values(active=False))
+    set_state(org.assessment_id(org.peer), "draft_targets", assessor_id=org.outsider.employee_id)
+    bidang = db.session.scalar(sa.select(Position.unit_id)
+                               .where(Position.id == db.session.get(
+                                   Employee, org.asn.employee_id).position_id))
+    position = Position(unit_id=bidang, title="Analis", jenis_jabatan="Pelaksana")
+    newcomer = Employee(nip="199503032020121001", name="Pegawai Baru", golongan="III/a",
+                        jenis_jabatan="Pelaksana", position=position)
+    db.session.add_all([position, newcomer])
+    db.session.commit()
+
+    html = login_as(org.committee).get("/monitoring/").get_data(as_text=True)
+
+    assert org.head.employee_id in _exception_ids(html, "no_supervisor")
+    assert _exception_ids(html, "inactive_supervisor") == [org.asn.employee_id]
+    assert _exception_ids(html, "other_agency") == [org.peer.employee_id]
+    assert _exception_ids(html, "no_skp") == [newcomer.id]
+
+
+def test_completion_over_time_comes_from_the_audit_events(org, login_as):
+    asn, peer = org.assessment_id(org.asn), org.assessment_id(org.peer)
+    for aid, at in ((asn, dt.datetime(2027, 1, 20, 3, tzinfo=dt.UTC)),
+                    (peer, dt.datetime(2027, 1, 22, 18, tzinfo=dt.UTC))):  # 23 Jan WIB
+        set_state(aid, "approved")
+        db.session.add(AuditEvent(assessment_id=aid, actor_id=org.head.user_id, at=at,
+                                  trigger="approve", from_state="calibrated",
+                                  to_state="approved"))
+    db.session.commit()
+
+    client = login_as(org.committee)
+    html = client.get("/monitoring/").get_data(as_text=True)
+    chart = client.get("/monitoring/chart.svg")
+
+    table = html.split('class="monitoring-completion-table"')[1].split("</table>")[0]
+    assert re.findall(r"<tr><td>([^<]+)</td><td>(\d+)</td></tr>", table) == [
+        ("20 Januari 2027", "1"), ("23 Januari 2027", "2")]
+    assert '<img src="/monitoring/chart.svg' in html
+    svg = chart.get_data(as_text=True)
+    assert chart.status_code == 200 and chart.mimetype == "image/svg+xml"
+    assert "<title>Penilaian disetujui, kumulatif</title>" in svg
+    assert "23 Jan" in svg  # the dates label the axis
+    assert "style" not in svg and "<script" not in svg and " on" not in svg.lower().replace(
+        " one", "")
+
+
+def test_reminding_a_filtered_set_sends_what_the_preview_showed_once_a_day(org, login_as):
+    client = login_as(org.committee)
+    args = {"agency": org.agency_id, "overdue": 1}
+
+    preview = client.get("/monitoring/remind", query_string=args).get_data(as_text=True)
+    planned = int(re.search(r'data-planned="(\d+)"', preview).group(1))
+    sent = client.post("/monitoring/remind", query_string=args).get_data(as_text=True)
+    again = client.get("/monitoring/remind", query_string=args).get_data(as_text=True)
+    resent = client.post("/monitoring/remind", query_string=args).get_data(as_text=True)
+
+    logged = db.session.execute(sa.select(ReminderLog.user_id, ReminderLog.kind)).all()
+    assert planned > 0
+    assert f'data-sent="{planned}"' in sent
+    assert len(logged) == planned
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Notification)) == planned
+    assert (org.asn.user_id, "overdue") in logged  # the late ASN herself
+    assert all(kind in ("overdue", "escalation") for _user, kind in logged)
+    outsider = db.session.scalar(sa.select(User.id).where(User.employee_id
+                                                          == org.outsider.employee_id))
+    assert outsider not in {user for user, _kind in logged}  # Dinas Kesehatan is not in the set
+    assert 'data-planned="0"' in again and 'data-sent="0"' in resent
+
+
+def test_the_remind_post_needs_the_csrf_token(org, login_as):
+    response = login_as(org.committee).post("/monitoring/remind", csrf=False)
+
+    assert response.status_code == 400
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(ReminderLog)) == 0
+
+
+def _grow(org, staff: int, batch: int) -> None:
+    """Add staff to Dukcapil's bidang under the supervisor, each with an account and an
+    assessment in one of three states (the approved ones with their audit event), every fifth
+    without an SKP."""
+    sup = db.session.get(Employee, org.supervisor.employee_id)
+    for i in range(staff):
+        position = Position(unit_id=sup.position.unit_id, parent_id=sup.position_id,
+                            title=f"Staf {batch}-{i}", jenis_jabatan="Pelaksana")
+        employee = Employee(nip=f"1985{batch}1102015031{i:03d}", name=f"Staf {batch}-{i:03d}",
+                            golongan="II/a", jenis_jabatan="Pelaksana", position=position)
+        db.session.add_all([position, employee,
+                            User(employee=employee, display_name=employee.name,
+                                 password_hash="x")])
+        db.session.flush()
+        if i % 5 == 4:
+            continue
+        state = ("approved", "draft_targets", "targets_approved")[i % 3]
+        assessment = Assessment(employee_id=employee.id, period_id=org.period_id,
+                                assessor_id=sup.id, agency_id=org.agency_id, state=state)
+        db.session.add(assessment)
+        db.session.flush()
+        if state == "approved":
+            db.session.add(AuditEvent(assessment_id=assessment.id, actor_id=org.head.user_id,
+                                      at=dt.datetime(2027, 1, 1 + i % 28, tzinfo=dt.UTC),
+                                      trigger="approve", from_state="calibrated",
+                                      to_state="approved"))
+    db.session.commit()
+
+
+def _statements(client, org) -> tuple[int, int, int]:
+    counts = []
+    for url, args in (("/monitoring/", {"agency": org.agency_id}), ("/monitoring/chart.svg", {}),
+                      ("/monitoring/remind", {})):
+        with counting_queries() as statements:
+            assert client.get(url, query_string=args).status_code == 200
+        counts.append(len(statements))
+    return tuple(counts)
+
+
+def test_the_statement_count_does_not_grow_with_the_agency(org, login_as):
+    client = login_as(org.committee)
+    _grow(org, 5, batch=0)
+    small = _statements(client, org)
+    _grow(org, 80, batch=1)
+    large = _statements(client, org)
+
+    html = client.get("/monitoring/").get_data(as_text=True)
+    assert len(_listed(html)) == 25 and 'rel="next"' in html  # paged
+    assert large == small
