@@ -25,9 +25,8 @@ from portal.people.labels import KIND_LABELS, MESSAGES, POSTING_KIND_LABELS, rep
 from portal.records.labels import import_message
 from portal.services.errors import Refused
 from portal.services.imports import jobs
-from portal.services.people import directory
+from portal.services.people import directory, moves
 from portal.services.people import imports as service
-from portal.services.people import moves
 from portal.templating import file_size
 from portal.web import page_no, refusal_text, render_page_or_fragment
 

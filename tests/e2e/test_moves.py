@@ -7,8 +7,8 @@ from playwright.sync_api import expect
 
 from portal.extensions import db
 from portal.models import Assessment, Position, Unit
-from tests.e2e.conftest import ARTIFACTS, accessibility_violations
 from tests.conftest import PASSWORD
+from tests.e2e.conftest import ARTIFACTS, accessibility_violations
 
 pytestmark = pytest.mark.e2e
 

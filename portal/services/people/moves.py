@@ -23,10 +23,10 @@ import sqlalchemy as sa
 import sqlalchemy.orm as so
 
 from portal.extensions import db
-from portal.models.base import utcnow
 from portal.models import (
-    Assessment, AuditEvent, Employee, Feedback, PeriodicRating, Period, Position, Unit, User,
+    Assessment, AuditEvent, Employee, Feedback, Period, PeriodicRating, Position, Unit, User,
 )
+from portal.models.base import utcnow
 from portal.models.moves import PeriodAssessor, Posting
 from portal.services.errors import Invalid, NotAllowed, NotNow
 from portal.services.people import sessions
