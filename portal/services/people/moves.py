@@ -180,8 +180,10 @@ def record_period_assessor(assessment: Assessment, period_no: int) -> None:
     annual rating): called when the period is rated or given feedback."""
     if assessment.assessor_id is None:
         return
-    row = db.session.scalar(sa.select(PeriodAssessor).where(
-        PeriodAssessor.assessment_id == assessment.id, PeriodAssessor.period_no == period_no))
+    with db.session.no_autoflush:  # the caller's commit writes the assessment once (one version)
+        row = db.session.scalar(sa.select(PeriodAssessor).where(
+            PeriodAssessor.assessment_id == assessment.id,
+            PeriodAssessor.period_no == period_no))
     if row is None:
         db.session.add(PeriodAssessor(assessment_id=assessment.id, period_no=period_no,
                                       assessor_id=assessment.assessor_id))
