@@ -43,6 +43,7 @@ ACTION_LABELS = {
     "reopen_to_reviewed": _l("Buka kembali ke Dinilai atasan"),
     "reopen_to_calibrated": _l("Buka kembali ke Dikalibrasi"),
     "decide_objection": _l("Keputusan atas keberatan"),
+    "assessor_changed": _l("Pejabat penilai berganti (mutasi)"),
 }
 
 # What an audit event changed besides the state (AuditEvent.changes): each field's name, and the
@@ -51,6 +52,7 @@ AUDIT_FIELD_LABELS = {
     "rating_hasil_kerja": _l("Rating hasil kerja"),
     "rating_perilaku": _l("Rating perilaku kerja"),
     "predikat": _l("Predikat"),
+    "assessor": _l("Pejabat penilai kinerja"),
 }
 
 BLOCKED_HINTS = {
@@ -148,6 +150,14 @@ ASPECT_LABELS = {
 KIND_LABELS = {"utama": _l("Utama"), "tambahan": _l("Tambahan")}
 
 REFUSALS = {
+    "admin_only": _l("Hanya admin BKD yang dapat melakukan ini."),
+    "employee_inactive": _l("Pegawai ini sudah tidak aktif."),
+    "move_kind_required": _l("Pilih jenis perpindahan."),
+    "move_date_required": _l("Isi tanggal mulai berlaku dengan benar."),
+    "move_position_required": _l("Pilih jabatan tujuan."),
+    "move_same_position": _l("Pegawai sudah memegang jabatan ini."),
+    "position_taken": _l("Jabatan ini sudah dipegang %(holder)s: pindahkan atau nonaktifkan pemegangnya terlebih dahulu, atau catat sebagai Plt/Plh."),
+    "posting_not_open": _l("Penugasan ini sudah berakhir atau bukan jabatan Plt/Plh."),
     "not_yours": _l("Anda tidak berhak melihat atau mengubah penilaian ini."),
     "not_your_step": _l("Tindakan ini bukan wewenang Anda pada penilaian ini."),
     "wrong_state": _l("Tindakan ini tidak dapat dilakukan pada tahap sekarang."),

@@ -27,8 +27,8 @@ from portal.labels import (
     QUARTER_NUMERALS, evaluation_period_label,
 )
 from portal.models import (
-    Assessment, AuditEvent, Evidence, Feedback, Indicator, Period, PeriodicRating, Realisation,
-    Rhk, SkpAttachment,
+    Assessment, AuditEvent, Employee, Evidence, Feedback, Indicator, Period, PeriodicRating,
+    Realisation, Rhk, SkpAttachment,
 )
 from portal.models.base import utcnow
 from portal.models.calibration import OrgPredikat
@@ -39,6 +39,7 @@ from portal.rules.predikat import PREDIKAT_ORDER
 from portal.services.feedback import peers
 from portal.services.execution.execution import Capaian, capaian_of, evidence_by_period
 from portal.services.execution.indicators import ObjectiveEvidence, objective_evidence
+from portal.services.people import moves
 from workflows.assessment import STATES
 
 LOCALE = "id"
@@ -372,7 +373,10 @@ def _signed_on(assessment: Assessment, trigger: str) -> dt.date:
     return local_date(at)
 
 
-def _header(assessment: Assessment, period: EvaluationPeriod) -> dict:
+def _header(assessment: Assessment, period: EvaluationPeriod,
+            assessor: Employee | None = None) -> dict:
+    """The heading of a document; assessor: the Pejabat Penilai Kinerja it names (the
+    assessment's current one unless given: a periodic evaluation names that period's)."""
     employee = assessment.employee
     unit = employee.position.unit if employee.position else None
     return {
@@ -382,8 +386,9 @@ def _header(assessment: Assessment, period: EvaluationPeriod) -> dict:
         "period": period,
         "place": current_app.config.get("DOCUMENT_PLACE", DEFAULT_PLACE),
         "instance": current_app.config.get("DOCUMENT_INSTANCE", DEFAULT_INSTANCE),
+        "assessor": assessor or assessment.assessor,
         "persons": (("PEGAWAI YANG DINILAI", employee),
-                    ("PEJABAT PENILAI KINERJA", assessment.assessor)),
+                    ("PEJABAT PENILAI KINERJA", assessor or assessment.assessor)),
     }
 
 
@@ -432,8 +437,9 @@ def evaluation_document(assessment: Assessment, number: int) -> dict | None:
                   if periodic else Rating(None, None, None, None, None))
         draft = None if periodic else "belum dinilai oleh Pejabat Penilai Kinerja"
         signed_on = local_date(periodic.at if periodic else None)
+    assessor = moves.period_assessor(assessment, number) if number else None
     return {
-        **_header(assessment, period),
+        **_header(assessment, period, assessor),
         "draft": draft,
         "organisation_predikat": organisation,  # None: the form says "belum ditetapkan"
         "spread": spread,

@@ -6,6 +6,7 @@ from portal.models.assessments import (
 from portal.models.imports import ImportJob, PeopleImport, PeopleImportRow
 from portal.models.calibration import CalibrationRecord, DistributionRule, OrgPredikat
 from portal.models.logins import LoginAttempt
+from portal.models.moves import PeriodAssessor, Posting
 from portal.models.notifications import Notification, ReminderLog
 from portal.models.objections import Objection, ObjectionStatement
 from portal.models.org import Agency, Position, Unit
@@ -20,7 +21,7 @@ __all__ = [
     "AccountEvent", "Agency", "Assessment", "AuditEvent", "BehaviourExpectation", "CalibrationRecord",
     "DistributionRule", "Employee", "Evidence", "Feedback", "ImportProblem", "Indicator",
     "ImportJob", "LoginAttempt", "Notification", "Objection", "ObjectionStatement", "OrgPredikat",
-    "PeopleImport", "PeopleImportRow", "PeerReview", "PeerScore",
+    "PeopleImport", "PeopleImportRow", "PeerReview", "PeerScore", "PeriodAssessor", "Posting",
     "Period", "PeriodicRating", "Position", "Realisation", "ReminderLog", "Rhk", "RoleGrant",
     "Service", "ServiceImport", "ServiceOfficer", "ServiceRecord", "SkpAttachment",
     "SurveyResponse", "Unit", "User",

@@ -1,7 +1,7 @@
 """Forms of the people blueprint."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField, FileRequired
-from wtforms import PasswordField, RadioField, SelectField, TextAreaField
+from wtforms import DateField, PasswordField, RadioField, SelectField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Optional
 
 from portal.fields import choices
@@ -56,3 +56,34 @@ class GrantRoleForm(ReasonForm):
     role = SelectField(_l("Peran"), validators=[InputRequired(_l("Pilih peran."))])
     agency_id = SelectField(_l("Instansi (untuk tim penilai dan pimpinan)"), coerce=int,
                             validators=[Optional()])
+MOVE_KIND_LABELS = {
+    "mutasi": _l("Mutasi (pindah jabatan atau unit)"),
+    "promosi": _l("Promosi"),
+    "plt": _l("Pelaksana Tugas (Plt), di samping jabatannya sendiri"),
+    "plh": _l("Pelaksana Harian (Plh), di samping jabatannya sendiri"),
+}
+
+
+class MoveForm(PortalForm):
+    """A move of one employee: the post taken, how, and from when."""
+
+    kind = SelectField(_l("Jenis"), choices=choices(MOVE_KIND_LABELS),
+                       validators=[InputRequired(_l("Pilih jenis perpindahan."))])
+    position_id = SelectField(_l("Jabatan tujuan"), coerce=int,
+                              validators=[InputRequired(_l("Pilih jabatan tujuan."))])
+    starts_on = DateField(_l("Berlaku mulai"),
+                          validators=[InputRequired(_l("Isi tanggal mulai berlaku."))])
+
+
+class LeaveForm(PortalForm):
+    """A leaver: the last day of service."""
+
+    ends_on = DateField(_l("Tanggal berhenti"),
+                        validators=[InputRequired(_l("Isi tanggal berhenti."))])
+
+
+class EndActingForm(PortalForm):
+    """The end of an acting post (Plt/Plh)."""
+
+    ends_on = DateField(_l("Berakhir pada"),
+                        validators=[InputRequired(_l("Isi tanggal berakhir."))])

@@ -57,6 +57,15 @@ REPORT_TEXTS = {
 
 KIND_LABELS = {"org": _l("Organisasi"), "employees": _l("Pegawai")}
 
+# How a post was taken (Posting.kind).
+POSTING_KIND_LABELS = {
+    "awal": _l("Jabatan sebelum riwayat dicatat"),
+    "mutasi": _l("Mutasi"),
+    "promosi": _l("Promosi"),
+    "plt": _l("Plt"),
+    "plh": _l("Plh"),
+}
+
 # What the rejected or failed import says (the service-record texts name its own columns).
 MESSAGES = {
     "import_missing_columns": _l("Berkas ditolak: baris judul (baris 1) tidak memuat semua "

@@ -1,5 +1,6 @@
-"""Views of the people blueprint: agencies, an agency's units and posts, and the imports of
-organisation and employee files with their progress and report. Admins only."""
+"""Views of the people blueprint: agencies, an agency's units and posts, the imports of
+organisation and employee files with their progress and report, and one employee's posts with
+their moves and leaving (portal.services.people.moves). Admins only."""
 from __future__ import annotations
 
 import itertools
@@ -15,14 +16,17 @@ from portal.downloads import csv_response
 from portal.extensions import db
 from portal.forms import PortalForm
 from portal.labels import REFUSALS
-from portal.models import Agency, PeopleImport
+from portal.models import Agency, Employee, PeopleImport
+from portal.models.moves import Posting
 from portal.people import bp
-from portal.people.forms import EmployeeUploadForm, UploadForm
-from portal.people.labels import KIND_LABELS, MESSAGES, report_text
+from portal.people.forms import (
+    EmployeeUploadForm, EndActingForm, LeaveForm, MoveForm, UploadForm,
+)
+from portal.people.labels import KIND_LABELS, MESSAGES, POSTING_KIND_LABELS, report_text
 from portal.records.labels import import_message
 from portal.services.errors import Refused
 from portal.services.imports import jobs
-from portal.services.people import directory
+from portal.services.people import directory, moves
 from portal.services.people import imports as service
 from portal.templating import file_size
 from portal.web import page_no, refusal_text, render_page_or_fragment
@@ -32,7 +36,8 @@ TEMPLATE_NAMES = {"org": "templat-organisasi.csv", "employees": "templat-pegawai
 
 @bp.app_context_processor
 def _labels() -> dict:
-    return {"PEOPLE_KIND_LABELS": KIND_LABELS, "people_report_text": report_text}
+    return {"PEOPLE_KIND_LABELS": KIND_LABELS, "people_report_text": report_text,
+            "POSTING_KIND_LABELS": POSTING_KIND_LABELS}
 
 
 @bp.url_value_preprocessor
@@ -198,3 +203,102 @@ def report_csv(import_id: int):
 def template(kind: str):
     """Download an empty file with the header row to fill in."""
     return csv_response([list(service.layout_of(kind).columns)], TEMPLATE_NAMES[kind])
+
+
+# --- one employee: posts held, moves, leaving --------------------------------------------------
+
+def _move_form(employee: Employee, agency_id: int | None, formdata=None) -> MoveForm:
+    form = MoveForm() if formdata is None else MoveForm(formdata=formdata)
+    form.position_id.choices = [SelectChoice(0, _("— pilih jabatan —"))] + [
+        SelectChoice(pid, title if holder is None else _("%(title)s (dipegang %(holder)s)",
+                                                         title=title, holder=holder))
+        for pid, title, holder in (moves.position_choices(agency_id) if agency_id else [])
+        if pid != employee.position_id]
+    return form
+
+
+def _target_agency(employee: Employee) -> int | None:
+    """The agency whose posts the move form offers: the one chosen (?agency=), else the
+    employee's own."""
+    chosen = request.args.get("agency", "")
+    return int(chosen) if chosen.isdigit() else moves.agency_of(employee)
+
+
+def _employee_page(employee: Employee, status: int = 200, message: str | None = None,
+                   move_form: MoveForm | None = None, leave_form: LeaveForm | None = None,
+                   target_agency: int | None = None):
+    agency_id = moves.agency_of(employee)
+    target_agency = target_agency or _target_agency(employee)
+    return render_template(
+        "people/employee.html", employee=employee, message=message,
+        agency=db.session.get(Agency, agency_id) if agency_id else None,
+        target_agency=target_agency, agency_choices=directory.agency_choices(),
+        postings=moves.history(employee.id), assessments=moves.assessments_of(employee.id),
+        move_form=move_form or _move_form(employee, target_agency),
+        leave_form=leave_form or LeaveForm(), end_form=EndActingForm()), status
+
+
+def _get_employee(employee_id: int) -> Employee:
+    return db.session.get(Employee, employee_id) or abort(404)
+
+
+@bp.route("/employees/<int:employee_id>")
+@admin_required
+def employee(employee_id: int):
+    """One employee: the post held now, every post held before with its dates and kind, their
+    assessments, and the forms to record a move or a leaving."""
+    return _employee_page(_get_employee(employee_id))
+
+
+@bp.route("/employees/<int:employee_id>/move", methods=["POST"])
+@admin_required
+def move(employee_id: int):
+    """Record a mutasi, promotion or acting post; the assessments under way follow it."""
+    found = _get_employee(employee_id)
+    posted = request.form.get("position_id", "")
+    target = (moves.agency_of_position(int(posted)) if posted.isdigit() else None) \
+        or moves.agency_of(found)
+    form = _move_form(found, target, formdata=request.form)
+    if not form.validate_on_submit():
+        return _employee_page(found, 422, move_form=form, target_agency=target)
+    try:
+        moves.move(current_user, found, form.position_id.data, form.kind.data,
+                   form.starts_on.data)
+    except Refused as refusal:
+        db.session.rollback()
+        return _employee_page(found, refusal.status, refusal_text(refusal), move_form=form,
+                              target_agency=target)
+    return redirect(url_for(".employee", employee_id=found.id), 303)
+
+
+@bp.route("/employees/<int:employee_id>/leave", methods=["POST"])
+@admin_required
+def leave(employee_id: int):
+    """Deactivate a leaver: posts end, the account is disabled, nothing is deleted."""
+    found = _get_employee(employee_id)
+    form = LeaveForm(formdata=request.form)
+    if not form.validate_on_submit():
+        return _employee_page(found, 422, leave_form=form)
+    try:
+        moves.deactivate(current_user, found, form.ends_on.data)
+    except Refused as refusal:
+        db.session.rollback()
+        return _employee_page(found, refusal.status, refusal_text(refusal), leave_form=form)
+    return redirect(url_for(".employee", employee_id=found.id), 303)
+
+
+@bp.route("/postings/<int:posting_id>/end", methods=["POST"])
+@admin_required
+def end_acting(posting_id: int):
+    """End an acting post (Plt/Plh)."""
+    posting = db.session.get(Posting, posting_id) or abort(404)
+    form = EndActingForm(formdata=request.form)
+    found = posting.employee
+    if not form.validate_on_submit():
+        return _employee_page(found, 422, _("Isi tanggal berakhir."))
+    try:
+        moves.end_acting(current_user, posting, form.ends_on.data)
+    except Refused as refusal:
+        db.session.rollback()
+        return _employee_page(found, refusal.status, refusal_text(refusal))
+    return redirect(url_for(".employee", employee_id=found.id), 303)

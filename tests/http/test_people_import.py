@@ -14,9 +14,11 @@ import sqlalchemy as sa
 
 from portal.extensions import db
 from portal.models import (
-    Agency, Employee, PeopleImport, PeopleImportRow, Position, Unit, User,
+    Agency, Assessment, AuditEvent, Employee, PeopleImport, PeopleImportRow, Position, Unit, User,
 )
+from portal.models.moves import Posting
 from portal.people.labels import report_text
+from portal.services import clock
 from portal.services.people import imports
 from portal.services.people.org import holders_by_position, position_parents, resolve_assessor
 
@@ -539,3 +541,62 @@ def test_an_employee_file_over_the_row_limit_is_refused_whole(app, org, inline, 
     assert db.session.scalar(sa.select(sa.func.count()).select_from(PeopleImport).where(
         PeopleImport.kind == "employees")) == 0
     assert not any(imports.jobs.import_dir().glob("*"))
+
+
+def test_a_reimport_that_changes_a_persons_post_records_a_move_and_their_new_assessor(
+        org, inline):
+    import_org(org)
+    imports.submit(admin_user(org), "employees", "a.csv",
+                   io.BytesIO(csv_bytes(EMP_HEADER, EMP_ROWS)), agency_id=agency_id(),
+                   dry_run=False)
+    bayu = employee("199001012015031003")
+    before = bayu.position_id
+    moved = list(EMP_ROWS)
+    moved[3] = ("19900101 201503 1 003", "Bayu Saputra", "III a", "JFU", "Analis Data", "",
+                "Bidang Aplikasi Informatika", HEAD_NIP, "", "")
+
+    job = imports.submit(admin_user(org), "employees", "b.csv",
+                         io.BytesIO(csv_bytes(EMP_HEADER, moved)), agency_id=agency_id(),
+                         dry_run=False)
+
+    assert job.status == "done"
+    bayu = employee("199001012015031003")
+    assert bayu.position_id != before
+    postings = db.session.execute(
+        sa.select(Posting.position_id, Posting.kind, Posting.starts_on, Posting.ends_on)
+        .where(Posting.employee_id == bayu.id).order_by(Posting.id)).all()
+    today = clock.today()
+    assert postings == [(before, "awal", None, today), (bayu.position_id, "mutasi", today, None)]
+    again = imports.submit(admin_user(org), "employees", "c.csv",
+                           io.BytesIO(csv_bytes(EMP_HEADER, moved)), agency_id=agency_id(),
+                           dry_run=False)
+    assert again.status == "done"
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Posting)
+                             .where(Posting.employee_id == bayu.id)) == 2
+
+
+def test_an_import_that_changes_the_reporting_line_moves_the_assessment_to_the_new_assessor(
+        org, inline):
+    import_org(org)
+    imports.submit(admin_user(org), "employees", "a.csv",
+                   io.BytesIO(csv_bytes(EMP_HEADER, EMP_ROWS)), agency_id=agency_id(),
+                   dry_run=False)
+    staff = employee(STAFF_NIP)
+    db.session.add(Assessment(employee_id=staff.id, period_id=org.period_id,
+                              assessor_id=employee(KABID_NIP).id, agency_id=agency_id()))
+    db.session.commit()
+    changed = list(EMP_ROWS)
+    changed[2] = (STAFF_NIP, "Dewi Lestari, S.T.", "III/a", "Fungsional", "Pranata Komputer",
+                  "Ahli Muda", "Bidang Aplikasi Informatika", HEAD_NIP, "", "PNS")
+
+    imports.submit(admin_user(org), "employees", "b.csv",
+                   io.BytesIO(csv_bytes(EMP_HEADER, changed)), agency_id=agency_id(),
+                   dry_run=False)
+
+    db.session.expire_all()
+    assessment = db.session.scalar(sa.select(Assessment).where(Assessment.employee_id == staff.id))
+    assert assessment.assessor_id == employee(HEAD_NIP).id
+    assert db.session.scalar(sa.select(AuditEvent.changes).where(
+        AuditEvent.assessment_id == assessment.id, AuditEvent.trigger == "assessor_changed")) == [
+        {"field": "assessor", "from": "Rina Marlina, S.Kom., M.M.",
+         "to": "Dr. Ir. Ahmad Fauzi, M.T."}]

@@ -42,7 +42,7 @@ def test_an_agency_page_shows_its_unit_tree_and_posts_with_holders_and_superviso
     assert ("<li>Dinas Kependudukan dan Pencatatan Sipil<ul>\n    <li>Bidang Pelayanan "
             "Pendaftaran Penduduk</li>") in html
     assert "<th scope=\"row\">Pengelola Data Kependudukan</th>" in html
-    assert "Andi Pratama<br><small>19900110 201503 1 003 · III/a · PNS</small>" in html
+    assert "Andi Pratama</a><br><small>19900110 201503 1 003 · III/a · PNS</small>" in html
     assert ("Kepala Bidang Pelayanan Pendaftaran Penduduk<br><small>Rahmawati, S.Sos</small>"
             in html)
 

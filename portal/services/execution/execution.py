@@ -20,6 +20,7 @@ from portal.rules.berakhlak import VALUES as BERAKHLAK
 from portal.rules.capaian import band, capaian, realisation_ceiling
 from portal.rules.predikat import RATINGS, predikat
 from portal.rules.sources import is_objective
+from portal.services.people.moves import record_period_assessor
 from portal.services.review.assessments import commit, require_edit
 from portal.services.clock import JAMBI, as_utc
 from portal.services.errors import Invalid, NotNow
@@ -249,6 +250,7 @@ def add_feedback(assessment: Assessment, actor: Actor, *, version: int | None, p
                         realisation_id=realisation_id, value_code=value_code,
                         author_id=actor.user_id, text=text)
     db.session.add(feedback)
+    record_period_assessor(assessment, period_no)
     commit(assessment)
     signals.feedback_given.send(assessment, actor=actor, feedback=feedback)
 
@@ -290,6 +292,7 @@ def save_periodic_rating(assessment: Assessment, actor: Actor, *, version: int |
     rating.rating_perilaku, rating.rating_perilaku_note = perilaku, perilaku_note
     rating.predikat = predikat(hasil_kerja, perilaku)
     rating.rated_by_id = actor.user_id
+    record_period_assessor(assessment, period_no)
     commit(assessment)
 
 

@@ -20,10 +20,14 @@ import sqlalchemy as sa
 
 from portal.extensions import db
 from portal.models import Employee, PeopleImport, Position, Unit, User
+from portal.models.base import utcnow
+from portal.models.moves import Posting
 from portal.models.people import UNUSABLE_PASSWORD
 from portal.rules.nip import nip_problem
 from portal.rules.reference import normalise_golongan
+from portal.services import clock
 from portal.services.imports.sheets import Layout, Problem, RowProblems, cell_text, normalise_nip
+from portal.services.people import moves
 from portal.services.people.imports import CHUNK_ROWS, Line, Plan, read_jabatan
 from portal.services.people.units import UnitTree, key
 
@@ -278,7 +282,7 @@ def plan(rows: list[Row], job: PeopleImport) -> Plan:
     targets = _place(accepted, units, known, posts)
     _compare(targets, posts, tree, result)
     result.outcomes = {t.row.row_no: t.outcome for t in targets}
-    result.write = lambda: _write(targets, known)
+    result.write = lambda: _write(targets, known, job.uploaded_by_id)
     return result
 
 
@@ -350,13 +354,16 @@ def _compare(targets: list[Target], posts: dict[int, Post], tree: UnitTree,
             target.outcome = "changed"
 
 
-def _write(targets: list[Target], known: dict[str, Known]) -> Iterator[Counter]:
+def _write(targets: list[Target], known: dict[str, Known],
+           user_id: int) -> Iterator[Counter]:
     """Write the targets a chunk at a time (each yields its outcomes, then is committed), then
-    the reporting lines of all of them, which may point at posts made in a later chunk."""
+    the reporting lines of all of them, which may point at posts made in a later chunk; then
+    the assessors of the assessments under way follow the new tree (moves.reassign_assessors)."""
     post_of: dict[str, int] = {}
     for start in range(0, len(targets), CHUNK_ROWS):
         chunk = targets[start:start + CHUNK_ROWS]
         _write_posts(chunk, post_of)
+        _record_moves(chunk, post_of, user_id)
         _write_people(chunk, post_of)
         yield Counter(t.outcome for t in chunk)
     parents = {}
@@ -375,7 +382,32 @@ def _write(targets: list[Target], known: dict[str, Known]) -> Iterator[Counter]:
                if stored.get(post) != parent]
     if changes:
         db.session.execute(sa.update(Position), changes)
+    moves.reassign_assessors(db.session.get(User, user_id))
     yield Counter()
+
+
+def _record_moves(chunk: list[Target], post_of: dict[str, int], user_id: int) -> None:
+    """A known employee whose post changes has moved (mutasi) today: the open posting of the
+    own post ends and a new one starts, as an admin's move records it (a fixed number of
+    statements per chunk)."""
+    moved = [t for t in chunk if t.known is not None and t.known.position_id is not None
+             and t.known.position_id != post_of[t.row.nip]]
+    if not moved:
+        return
+    today = clock.today()
+    ids = [t.known.id for t in moved]
+    own = (Posting.employee_id.in_(ids), Posting.ends_on.is_(None),
+           Posting.kind.not_in(Posting.ACTING))
+    with_history = set(db.session.scalars(sa.select(Posting.employee_id).where(*own)))
+    db.session.execute(sa.update(Posting).where(*own).values(ends_on=today)
+                       .execution_options(synchronize_session=False))
+    rows = [{"employee_id": t.known.id, "position_id": t.known.position_id, "kind": "awal",
+             "starts_on": None, "ends_on": today, "recorded_by_id": user_id, "at": utcnow()}
+            for t in moved if t.known.id not in with_history]
+    rows += [{"employee_id": t.known.id, "position_id": post_of[t.row.nip], "kind": "mutasi",
+              "starts_on": today, "ends_on": None, "recorded_by_id": user_id, "at": utcnow()}
+             for t in moved]
+    db.session.execute(sa.insert(Posting), rows)
 
 
 def _write_posts(chunk: list[Target], post_of: dict[str, int]) -> None:

@@ -6,16 +6,26 @@ import sqlalchemy as sa
 
 from portal.extensions import db
 from portal.models import Employee, Position, Unit
+from portal.models.moves import Posting
 
 
 def holders_by_position() -> dict[int, int]:
-    """Map every occupied position to the id of its active holder (one query)."""
+    """Map every occupied position to the id of its active holder, and a post with no holder
+    to its acting official (Plt/Plh, an open acting Posting) if it has one (two queries)."""
     rows = db.session.execute(
         sa.select(Employee.position_id, Employee.id).where(
             Employee.active, Employee.position_id.is_not(None)
         )
     )
-    return {position_id: employee_id for position_id, employee_id in rows}
+    holders = {position_id: employee_id for position_id, employee_id in rows}
+    acting = db.session.execute(
+        sa.select(Posting.position_id, Posting.employee_id)
+        .join(Employee, Employee.id == Posting.employee_id)
+        .where(Employee.active, Posting.kind.in_(Posting.ACTING), Posting.ends_on.is_(None))
+        .order_by(Posting.id))
+    for position_id, employee_id in acting:
+        holders.setdefault(position_id, employee_id)
+    return holders
 
 
 def position_parents() -> dict[int, int | None]:

@@ -20,6 +20,7 @@ from portal.models.base import utcnow
 from portal.rules import sources
 from portal.rules.predikat import RATINGS, predikat
 from portal.services.errors import BulkRefused, Invalid, NotAllowed, NotNow, Refused, StaleVersion
+from portal.services.people.moves import record_period_assessor
 from workflows.assessment import (
     DESTINATIONS, EDITS, REASON_REQUIRED, TRIGGERS, Actor, Blocker, Case, Facts, Offer, may_edit,
     may_view, offers,
@@ -364,6 +365,7 @@ def save_ratings(assessment: Assessment, actor: Actor, *, version: int | None,
     assessment.rating_perilaku = perilaku
     assessment.rating_perilaku_note = perilaku_note.strip()
     assessment.predikat = predikat(hasil_kerja, perilaku)
+    record_period_assessor(assessment, 0)
     commit(assessment)
 
 
