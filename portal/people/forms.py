@@ -56,6 +56,8 @@ class GrantRoleForm(ReasonForm):
     role = SelectField(_l("Peran"), validators=[InputRequired(_l("Pilih peran."))])
     agency_id = SelectField(_l("Instansi (untuk tim penilai dan pimpinan)"), coerce=int,
                             validators=[Optional()])
+
+
 MOVE_KIND_LABELS = {
     "mutasi": _l("Mutasi (pindah jabatan atau unit)"),
     "promosi": _l("Promosi"),
