@@ -96,17 +96,22 @@ def database_url(tmp_path, sqlite_schema) -> str:
 
 def _empty_schema() -> None:
     """Give the test an empty schema: a SQLite file is a fresh copy of it already; a PostgreSQL
-    database is emptied with TRUNCATE, far cheaper than dropping and creating every table. The
-    migration test drops the schema, so it is created again when missing.
+    database is emptied with one batch of DELETEs, children first, and its sequences restarted:
+    far cheaper than dropping and creating every table, and than TRUNCATE (30 ms a test
+    against 8 ms on these small tables). The migration test drops the schema, so it is created
+    again when missing.
     """
     if not sa.inspect(db.engine).has_table("users"):
         db.create_all()
         return
     if db.engine.dialect.name != "postgresql":
         return  # a fresh copy of the empty schema
-    tables = ", ".join(f'"{table.name}"' for table in db.metadata.sorted_tables)
     with db.engine.begin() as connection:
-        connection.execute(sa.text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+        sequences = connection.exec_driver_sql(
+            "SELECT sequencename FROM pg_sequences WHERE schemaname = current_schema()").scalars()
+        connection.exec_driver_sql("; ".join(
+            [f'DELETE FROM "{table.name}"' for table in reversed(db.metadata.sorted_tables)]
+            + [f'ALTER SEQUENCE "{name}" RESTART' for name in sequences]))
 
 
 @pytest.fixture
