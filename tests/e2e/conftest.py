@@ -2,12 +2,17 @@
 from __future__ import annotations
 
 import os
+import shutil
 import threading
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import sync_playwright
 from werkzeug.serving import make_server
+
+from portal import create_app
+from portal.demo import seed
+from portal.extensions import db
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 # Flags that let Chromium run headless as root with no network but loopback.
@@ -26,6 +31,33 @@ def browser():
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
         yield browser
         browser.close()
+
+
+@pytest.fixture(scope="session")
+def demo_snapshot(tmp_path_factory, sqlite_schema) -> Path:
+    """A SQLite file holding the seeded demo organisation, made once per test process: seeding
+    takes seconds, copying the file milliseconds."""
+    path = tmp_path_factory.mktemp("demo") / "demo.sqlite"
+    shutil.copyfile(sqlite_schema, path)
+    app = create_app({"TESTING": True, "SECRET_KEY": "test-secret",
+                      "SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}"})
+    with app.app_context():
+        seed()
+        db.session.remove()
+        db.engine.dispose()  # the last connection's close folds the WAL into the file
+    return path
+
+
+@pytest.fixture
+def demo_org(app, demo_snapshot) -> None:
+    """The demo organisation (portal.demo.seed) in the test's database: on SQLite a copy of the
+    seeded snapshot, elsewhere seeded afresh."""
+    if db.engine.dialect.name != "sqlite":
+        seed()
+        return
+    db.session.remove()
+    db.engine.dispose()
+    shutil.copyfile(demo_snapshot, db.engine.url.database)
 
 
 @pytest.fixture

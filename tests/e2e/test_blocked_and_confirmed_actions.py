@@ -6,7 +6,7 @@ import pytest
 import sqlalchemy as sa
 from playwright.sync_api import expect
 
-from portal.demo import DEMO_EMPLOYEE_NIP, DEMO_SUPERVISOR_NIP, seed
+from portal.demo import DEMO_EMPLOYEE_NIP, DEMO_SUPERVISOR_NIP
 from portal.demo.org import SUPERVISOR_POST
 from portal.demo.people import BY_POST
 from portal.extensions import db
@@ -47,8 +47,7 @@ def _submissions(assessment_id: int) -> int:
 
 @pytest.mark.parametrize("width", [390, 1280])
 def test_a_blocked_submit_names_the_rhk_and_the_confirmation_names_the_supervisor(
-        app, live_server, new_page, width):
-    seed()
+        app, live_server, new_page, width, demo_org):
     ARTIFACTS.mkdir(exist_ok=True)
     rhk_id = _drafted_before_the_leaders_skp_was_fixed()
     aid = _demo_assessment().id
@@ -104,8 +103,7 @@ def test_a_blocked_submit_names_the_rhk_and_the_confirmation_names_the_superviso
     log_out(page)
 
 
-def test_an_action_is_confirmed_without_javascript_too(app, live_server, new_page):
-    seed()
+def test_an_action_is_confirmed_without_javascript_too(app, live_server, new_page, demo_org):
     ARTIFACTS.mkdir(exist_ok=True)
     assessment = _demo_assessment()
     base = live_server

@@ -11,13 +11,13 @@ import pytest
 import sqlalchemy as sa
 from playwright.sync_api import Page, expect
 
-from portal.demo import DEMO_APPROVER_NIP, DEMO_COMMITTEE_LOGIN, seed
+from portal.demo import DEMO_APPROVER_NIP, DEMO_COMMITTEE_LOGIN
 from portal.extensions import db
 from portal.models import Agency, Assessment, Employee, Position, Unit, User
 from portal.rules.predikat import MEETS
-from portal.services.review import assessments as service
 from portal.services.execution import execution
 from portal.services.people.access import actor_for
+from portal.services.review import assessments as service
 from tests.e2e.conftest import ARTIFACTS, accessibility_violations
 from tests.e2e.steps import confirm_in_form, expect_step, log_in, log_out
 
@@ -64,8 +64,7 @@ def _count(page: Page, predikat: str):
     return page.locator(f"#distribution tr[data-predikat={predikat}] td").first
 
 
-def test_calibrated_unit_is_approved_objected_and_decided(app, live_server, new_page):
-    seed()
+def test_calibrated_unit_is_approved_objected_and_decided(app, live_server, new_page, demo_org):
     base = live_server
     agency = db.session.scalar(sa.select(Agency).where(Agency.name.like(f"{AGENCY}%")))
     unit = db.session.scalar(sa.select(Unit).where(Unit.agency_id == agency.id, Unit.name == UNIT))

@@ -12,7 +12,7 @@ import pytest
 import sqlalchemy as sa
 from playwright.sync_api import expect
 
-from portal.demo import DEMO_SUPERVISOR_NIP, DEMO_SURVEY_PATH, seed
+from portal.demo import DEMO_SUPERVISOR_NIP, DEMO_SURVEY_PATH
 from portal.extensions import db
 from portal.models import Employee, Period, ServiceOfficer, SurveyResponse
 from portal.services.execution.execution import evaluation_window
@@ -41,8 +41,7 @@ def _officer_ikm():
 
 
 def test_a_citizen_rates_the_service_on_a_phone_and_the_supervisor_sees_the_ikm(
-        app, live_server, new_page):
-    seed()
+        app, live_server, new_page, demo_org):
     officer_id, before = _officer_ikm()
     officer_name = db.session.get(Employee, officer_id).name
 

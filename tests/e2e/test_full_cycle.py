@@ -5,7 +5,7 @@ import pytest
 from playwright.sync_api import expect
 
 from portal.demo import (
-    DEMO_APPROVER_NIP, DEMO_COMMITTEE_LOGIN, DEMO_EMPLOYEE_NIP, DEMO_SUPERVISOR_NIP, seed,
+    DEMO_APPROVER_NIP, DEMO_COMMITTEE_LOGIN, DEMO_EMPLOYEE_NIP, DEMO_SUPERVISOR_NIP,
 )
 from tests.e2e.conftest import ARTIFACTS, accessibility_violations
 from tests.e2e.steps import expect_step, log_in, log_out, open_from_queue, take_action
@@ -13,8 +13,8 @@ from tests.e2e.steps import expect_step, log_in, log_out, open_from_queue, take_
 pytestmark = pytest.mark.e2e
 
 
-def test_one_assessment_goes_from_empty_targets_to_approved(app, live_server, new_page):
-    seed()
+def test_one_assessment_goes_from_empty_targets_to_approved(app, live_server, new_page,
+                                                            demo_org):
     base = live_server
     page = new_page(viewport={"width": 1280, "height": 900})
 

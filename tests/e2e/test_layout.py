@@ -17,7 +17,7 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 import sqlalchemy as sa
 
-from portal.demo import DEMO_EMPLOYEE_NIP, DEMO_LOGINS, DEMO_SUPERVISOR_NIP, seed
+from portal.demo import DEMO_EMPLOYEE_NIP, DEMO_LOGINS, DEMO_SUPERVISOR_NIP
 from portal.extensions import db
 from portal.models import Assessment, Employee, User
 from portal.services.execution import evidence
@@ -145,8 +145,7 @@ def _crawl(page, base: str, role: str) -> tuple[list[str], list[str]]:
 
 
 def test_no_page_of_the_demo_scrolls_sideways_on_a_phone_or_a_desktop(
-        app, live_server, new_page):
-    seed()
+        app, live_server, new_page, demo_org):
     _stress_the_demo()
 
     visited, problems = {}, []

@@ -5,7 +5,7 @@ import pytest
 import sqlalchemy as sa
 from playwright.sync_api import expect
 
-from portal.demo import DEMO_ADMIN_EMAIL, seed
+from portal.demo import DEMO_ADMIN_EMAIL
 from portal.extensions import db
 from portal.models import ReminderLog
 from tests.e2e.conftest import ARTIFACTS, accessibility_violations
@@ -16,8 +16,7 @@ pytestmark = pytest.mark.e2e
 
 @pytest.mark.parametrize("width", [390, 1280])
 def test_the_admin_filters_the_monitoring_page_and_reminds_the_late(
-        app, live_server, new_page, width):
-    seed()
+        app, live_server, new_page, width, demo_org):
     page = new_page(viewport={"width": width, "height": 900})
     log_in(page, live_server, DEMO_ADMIN_EMAIL)
 

@@ -12,7 +12,7 @@ import pytest
 import sqlalchemy as sa
 from playwright.sync_api import expect
 
-from portal.demo import DEMO_COMMITTEE_LOGIN, DEMO_SUPERVISOR_NIP, seed
+from portal.demo import DEMO_COMMITTEE_LOGIN, DEMO_SUPERVISOR_NIP
 from portal.extensions import db
 from portal.models import Agency, Assessment, Employee, OrgPredikat, Period, RoleGrant, User
 from portal.services.planning.periods import open_period
@@ -40,8 +40,7 @@ def _shot(page, name: str) -> None:
 
 
 def test_a_supervisor_switches_period_and_a_head_sets_the_predikat_when_asked(
-        app, live_server, new_page):
-    seed()
+        app, live_server, new_page, demo_org):
     _open_2027()
     base = live_server
     supervisor = db.session.scalar(sa.select(Employee).where(Employee.nip == DEMO_SUPERVISOR_NIP))

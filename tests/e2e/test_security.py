@@ -3,15 +3,14 @@ inline code, the CSP really blocks inline code, and a session ends on the server
 import pytest
 from playwright.sync_api import expect
 
-from portal.demo import DEMO_EMPLOYEE_NIP, seed
+from portal.demo import DEMO_EMPLOYEE_NIP
 from tests.e2e.steps import log_in, log_out
 
 pytestmark = pytest.mark.e2e
 
 
 def test_htmx_swaps_work_under_the_csp_and_a_saved_cookie_dies_at_logout(
-        app, live_server, new_page, browser):
-    seed()
+        app, live_server, new_page, browser, demo_org):
     page = new_page(viewport={"width": 1280, "height": 900})
     log_in(page, live_server, DEMO_EMPLOYEE_NIP)
 

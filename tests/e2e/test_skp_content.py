@@ -5,7 +5,7 @@ predikat comes from the matrix, and both official PDF documents."""
 import pytest
 from playwright.sync_api import Page, expect
 
-from portal.demo import DEMO_EMPLOYEE_NIP, DEMO_SUPERVISOR_NIP, seed
+from portal.demo import DEMO_EMPLOYEE_NIP, DEMO_SUPERVISOR_NIP
 from tests.e2e.conftest import ARTIFACTS, accessibility_violations
 from tests.e2e.steps import expect_step, log_in, log_out, take_action
 
@@ -37,8 +37,7 @@ def show_annual_period(page: Page) -> None:
     expect(page.get_by_role("heading", name="Realisasi dan bukti dukung: Tahunan")).to_be_visible()
 
 
-def test_skp_content_from_cascaded_targets_to_documents(app, live_server, new_page):
-    seed()
+def test_skp_content_from_cascaded_targets_to_documents(app, live_server, new_page, demo_org):
     base = live_server
     page = new_page(viewport={"width": 1280, "height": 900})
 
