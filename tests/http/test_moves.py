@@ -11,7 +11,9 @@ import pytest
 import sqlalchemy as sa
 
 from portal.extensions import db
-from portal.models import Assessment, AuditEvent, Employee, Period, Position, Unit, User
+from portal.models import (
+    Assessment, AuditEvent, Employee, Feedback, Period, Position, Unit, User,
+)
 from portal.models.moves import PeriodAssessor, Posting
 from tests.conftest import PASSWORD
 from tests.http.helpers import RATING_FORM, advance, counting_queries, stored
@@ -264,3 +266,57 @@ def test_resolving_assessors_after_a_move_costs_as_many_queries_for_many_staff(o
     db.session.commit()
     many = queries(org.supervisor.employee_id, second)
     assert many <= few + 2  # the mover's own posting is recorded once, whatever the staff
+
+
+def test_the_old_assessor_keeps_reading_what_they_rated_but_can_take_no_step(
+        org, login_as, rated_first_quarter, tmp_path):
+    aid = rated_first_quarter
+    moved = _move(login_as(org.admin), org.supervisor.employee_id,
+                  _vacant_post("DINKES", "Sekretaris Dinas"))
+    assert moved.status_code == 303
+    assert _assessor(aid) == org.head.employee_id
+    old = login_as(org.supervisor)
+
+    # Reading: the assessment, its history, the documents and triwulan I's evaluation.
+    page = old.get(f"/assessments/{aid}")
+    assert page.status_code == 200
+    assert "Target triwulan terlampaui." in old.get(
+        f"/assessments/{aid}", query_string={"p": 1}).get_data(as_text=True)
+    assert old.get(f"/assessments/{aid}/history").status_code == 200
+    assert old.get(f"/documents/assessments/{aid}").status_code == 200
+    assert old.get(f"/documents/assessments/{aid}/skp.pdf").status_code == 200
+    quarter_one = old.get(f"/documents/assessments/{aid}/evaluasi-1.pdf")
+    assert quarter_one.status_code == 200 and OLD_NAME in pdf_text(quarter_one.data, tmp_path)
+
+    # Acting: no step of the assessor's, in either state that waits on the assessor's work.
+    def refused_steps() -> list[tuple[str, int]]:
+        version = stored(aid).version
+        posts = {
+            "periodic-ratings": {**PERIODIC, "periodic-version": version,
+                                 "periodic-period_no": "2"},
+            "feedback": {"version": version, "period_no": "1", "value_code": "akuntabel",
+                         "text": "Masih saya pantau."},
+            "ratings": {**RATING_FORM, "version": version},
+            "actions/submit_review": {"version": version},
+            "actions/return_self_assessment": {"version": version, "reason": "Lengkapi."},
+        }
+        return [(path, old.post(f"/assessments/{aid}/{path}", data=data).status_code)
+                for path, data in posts.items()]
+
+    before = stored(aid).version
+    during_the_year = refused_steps()
+    advance(org, "self_assessed")
+    at_rating_time = stored(aid).version
+    when_rating = refused_steps()
+
+    assert {status for _path, status in during_the_year + when_rating} <= {403, 409}  # 409: not now
+    assert dict(during_the_year)["periodic-ratings"] == 403
+    assert dict(during_the_year)["feedback"] == 403
+    assert dict(when_rating)["ratings"] == 403
+    assert dict(when_rating)["actions/submit_review"] == 403
+    assert dict(when_rating)["actions/return_self_assessment"] == 403
+    assessment = stored(aid)
+    assert assessment.version == at_rating_time and at_rating_time > before
+    assert assessment.state == "self_assessed" and assessment.ratings[0] is None
+    assert _period_assessors(aid) == {1: org.supervisor.employee_id}
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Feedback)) == 0

@@ -6,11 +6,12 @@ has no holder, assesses its reports (portal.services.people.org.holders_by_posit
 
 Who is "the supervisor" of an assessment is Assessment.assessor_id, which the workflow guards,
 queues and notifications read. After every move the assessors of the assessments still under way
-are resolved again from the post tree: the remaining steps go to the new assessor and the old
-one can no longer act. What the old assessor did stays theirs: each evaluation period's assessor
-is kept in PeriodAssessor (written when the period is rated or given feedback, and for the
-periods already rated when the assessor changes), so that a periodic evaluation and its PDF name
-the assessor of that period. The change itself is an audit event naming both.
+are resolved again from the post tree: the remaining steps go to the new assessor, who is
+notified of each, and the old one can no longer act but still reads the assessment and its
+documents (portal.services.people.access). What the old assessor did stays theirs: each
+evaluation period's assessor is kept in PeriodAssessor (written when the period is rated or
+given feedback, and for the periods already rated when the assessor changes), so that a periodic
+evaluation and its PDF name the assessor of that period. The change itself is an audit event naming both.
 
 Leavers are deactivated, never deleted: their posting ends, the employee is inactive, the account
 is disabled (every session ends), and everything they wrote stays readable.
