@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 from portal.extensions import db
 from portal.models import (
-    Assessment, AuditEvent, Employee, Feedback, Period, Position, Unit, User,
+    Assessment, AuditEvent, Employee, Feedback, Notification, Period, Position, Unit, User,
 )
 from portal.models.moves import PeriodAssessor, Posting
 from tests.conftest import PASSWORD
@@ -265,7 +265,9 @@ def test_resolving_assessors_after_a_move_costs_as_many_queries_for_many_staff(o
                                   agency_id=org.agency_id))
     db.session.commit()
     many = queries(org.supervisor.employee_id, second)
-    assert many <= few + 2  # the mover's own posting is recorded once, whatever the staff
+    # Whatever the staff: the mover's own posting is recorded once (2), and their new
+    # assessor is told of them by one SELECT and one multi-row INSERT (2).
+    assert many <= few + 4
 
 
 def test_the_old_assessor_keeps_reading_what_they_rated_but_can_take_no_step(
@@ -320,3 +322,42 @@ def test_the_old_assessor_keeps_reading_what_they_rated_but_can_take_no_step(
     assert assessment.state == "self_assessed" and assessment.ratings[0] is None
     assert _period_assessors(aid) == {1: org.supervisor.employee_id}
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Feedback)) == 0
+
+
+def test_the_new_assessor_is_told_of_each_assessment_now_waiting_on_them_in_one_insert(
+        org, login_as):
+    admin = login_as(org.admin)
+    unit = db.session.scalar(sa.select(Unit).where(Unit.name.like("Bidang%")))
+    boss = db.session.get(Position, _post_of("Kepala Bidang Pelayanan Pendaftaran Penduduk"))
+    for n in range(12):
+        position = Position(unit=unit, title=f"Staf {n}", jenis_jabatan="Pelaksana", parent=boss)
+        employee = Employee(nip=f"19950101202001{n + 1:04d}", name=f"Staf {n:02d}",
+                            golongan="II/a", jenis_jabatan="Pelaksana", position=position)
+        db.session.add_all([position, employee])
+        db.session.flush()
+        db.session.add(Assessment(employee_id=employee.id, period_id=org.period_id,
+                                  assessor_id=org.supervisor.employee_id,
+                                  agency_id=org.agency_id))
+    db.session.commit()
+    theirs = set(db.session.scalars(sa.select(Assessment.id).where(
+        Assessment.assessor_id == org.supervisor.employee_id)))
+
+    with counting_queries() as statements:
+        moved = _move(admin, org.supervisor.employee_id, _vacant_post("DINKES", "Sekretaris"))
+    assert moved.status_code == 303, moved.get_data(as_text=True)
+
+    told = db.session.execute(sa.select(Notification.user_id, Notification.assessment_id,
+                                        Notification.params)
+                              .where(Notification.kind == "assessor_assigned")).all()
+    assert {aid for user, aid, _params in told if user == org.head.user_id} == theirs
+    assert len(theirs) == 14  # the ASN, the peer and the twelve new staff
+    assert all(params["previous"] == OLD_NAME for user, _aid, params in told
+               if user == org.head.user_id)
+    assert org.admin.user_id not in {user for user, _aid, _params in told}
+    inserts = [s for s in statements if s.lstrip().upper().startswith("INSERT INTO NOTIFICATIONS")]
+    assert len(inserts) == 1  # one multi-row insert, not one per assessment
+
+    page = login_as(org.head).get("/notifications/").get_data(as_text=True)
+    assert "Anda kini pejabat penilai" in page
+    assert f"penilaian SKP 2026 Staf 00 kini menunggu Anda sebagai pejabat penilai " \
+           f"(sebelumnya: {OLD_NAME})" in page
