@@ -2,17 +2,14 @@
 chart as an SVG image, and the reminder of a filtered set (a preview, then the send)."""
 from __future__ import annotations
 
-import sqlalchemy as sa
 from flask import Response, abort, request, url_for
 from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import login_required
 
-from portal.extensions import db
 from portal.forms import PortalForm
 from portal.labels import STATE_LABELS
-from portal.models import Unit
 from portal.monitoring import bp
 from portal.monitoring.chart import completion_svg
 from portal.services.review import monitoring as service
@@ -46,10 +43,8 @@ def _scope():
         abort(403, description=_("Instansi ini di luar lingkup Anda."))
     chosen = (agency_id,) if agency_id else tuple(sorted(allowed))
     unit_id = _int(request.values.get("unit"))
-    units = list(db.session.scalars(
-        sa.select(Unit).where(Unit.agency_id == agency_id).order_by(Unit.name))
-    ) if agency_id else []
-    if unit_id is not None and unit_id not in {u.id for u in units}:
+    units = service.unit_choices(agency_id) if agency_id else []
+    if unit_id is not None and unit_id not in {choice for choice, _path in units}:
         unit_id = None  # a unit of another agency (or none chosen): the whole agency
     state = request.values.get("state") or None
     if state not in STATES:

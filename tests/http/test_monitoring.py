@@ -15,7 +15,7 @@ import sqlalchemy as sa
 
 from portal.extensions import db
 from portal.models import (
-    Assessment, AuditEvent, Employee, Notification, Position, ReminderLog, User,
+    Assessment, AuditEvent, Employee, Notification, Position, ReminderLog, Unit, User,
 )
 from tests.http.helpers import counting_queries, set_state
 
@@ -222,3 +222,47 @@ def test_the_statement_count_does_not_grow_with_the_agency(org, login_as):
     html = client.get("/monitoring/").get_data(as_text=True)
     assert len(_listed(html)) == 25 and 'rel="next"' in html  # paged
     assert large == small
+
+
+def test_a_unit_filter_covers_every_unit_below_it(org, login_as):
+    # A seksi below the bidang, and an UPTD below the seksi, each with one new employee; the
+    # one in the UPTD has no SKP yet.
+    bidang = db.session.scalar(sa.select(Unit).where(Unit.name.like("Bidang%")))
+    seksi = Unit(agency_id=org.agency_id, parent=bidang, name="Seksi Identitas Penduduk")
+    uptd = Unit(agency_id=org.agency_id, parent=seksi, name="UPTD Perekaman KTP-el")
+    sup = db.session.get(Employee, org.supervisor.employee_id)
+    staff = []
+    for unit, nip, name in ((seksi, "199201012015031001", "Pegawai Seksi"),
+                            (uptd, "199302022016032002", "Pegawai UPTD")):
+        position = Position(unit=unit, parent_id=sup.position_id, title=f"Staf {unit.name}",
+                            jenis_jabatan="Pelaksana")
+        staff.append(Employee(nip=nip, name=name, golongan="II/a", jenis_jabatan="Pelaksana",
+                              position=position))
+        db.session.add_all([unit, position, staff[-1]])
+    db.session.flush()
+    in_seksi = Assessment(employee_id=staff[0].id, period_id=org.period_id, assessor_id=sup.id,
+                          agency_id=org.agency_id)
+    db.session.add(in_seksi)
+    db.session.commit()
+    client = login_as(org.committee)
+
+    def shown(unit: Unit) -> str:
+        return client.get("/monitoring/", query_string={"agency": org.agency_id,
+                                                       "unit": unit.id}).get_data(as_text=True)
+
+    whole_bidang, only_seksi, only_uptd = shown(bidang), shown(seksi), shown(uptd)
+
+    in_bidang = set(db.session.scalars(
+        sa.select(Assessment.id).join(Employee, Employee.id == Assessment.employee_id)
+        .join(Position, Position.id == Employee.position_id)
+        .where(Position.unit_id == bidang.id, Assessment.period_id == org.period_id)))
+    assert in_bidang  # the bidang has staff of its own
+    assert set(_listed(whole_bidang)) == in_bidang | {in_seksi.id}
+    assert _total(whole_bidang) == len(in_bidang) + 1
+    assert _exception_ids(whole_bidang, "no_skp") == [staff[1].id]
+    assert _listed(only_seksi) == [in_seksi.id]
+    assert _exception_ids(only_seksi, "no_skp") == [staff[1].id]
+    assert _listed(only_uptd) == [] and _exception_ids(only_uptd, "no_skp") == [staff[1].id]
+    options = whole_bidang.split('id="monitoring-unit"')[1].split("</select>")[0]
+    assert ("Bidang Pelayanan Pendaftaran Penduduk &gt; Seksi Identitas Penduduk &gt; "
+            "UPTD Perekaman KTP-el") in options

@@ -21,6 +21,7 @@ from portal.rules.deadlines import DUE_FIELDS, deadline
 from portal.services import clock
 from portal.services.messaging import mail
 from portal.services.messaging import reminders as reminding
+from portal.services.people.units import UnitRow, UnitTree
 from workflows.assessment import STATES, Actor
 
 PAGE_SIZE = 25
@@ -41,12 +42,22 @@ def visible_agencies(actor: Actor) -> list[Agency]:
     return list(db.session.scalars(query))
 
 
+def unit_choices(agency_id: int) -> list[tuple[int, str]]:
+    """The agency's units as (id, path from the agency's root), in path order, so the filter
+    shows which unit lies below which (one query)."""
+    tree = UnitTree([UnitRow(*row) for row in db.session.execute(
+        sa.select(Unit.id, Unit.agency_id, Unit.parent_id, Unit.name)
+        .where(Unit.agency_id == agency_id))])
+    return sorted(((unit_id, tree.path(unit_id)) for unit_id in tree.by_id),
+                  key=lambda choice: (choice[1].casefold(), choice[0]))
+
+
 @dataclass(frozen=True)
 class Filters:
     """What the page is narrowed to; agency None means every visible agency."""
 
     agencies: tuple[int, ...]       # the agencies in scope (already checked against the actor)
-    unit_id: int | None = None
+    unit_id: int | None = None      # the unit and every unit below it
     state: str | None = None
     overdue_only: bool = False
 
@@ -109,11 +120,22 @@ def _unit_of_employee():
             .outerjoin(Unit, Unit.id == Position.unit_id))
 
 
+def unit_and_below(unit_id: int) -> sa.Select:
+    """The ids of the unit and of every unit below it, at any depth: one recursive CTE, so a
+    bidang's figures include its seksi and UPTD. UNION (not UNION ALL) stops at a unit seen
+    before, should a bad file ever have made the tree a loop. The CTE is left unnamed: one
+    statement (the exceptions) may use it twice."""
+    tree = sa.select(Unit.id).where(Unit.id == unit_id).cte(recursive=True)
+    child = so.aliased(Unit)
+    tree = tree.union(sa.select(child.id).where(child.parent_id == tree.c.id))
+    return sa.select(tree.c.id)
+
+
 def _scoped(query, period: Period, filters: Filters, today: dt.date, with_state=True):
     query = query.where(Assessment.period_id == period.id,
                         Assessment.agency_id.in_(filters.agencies))
     if filters.unit_id:
-        query = query.where(Position.unit_id == filters.unit_id)
+        query = query.where(Position.unit_id.in_(unit_and_below(filters.unit_id)))
     if with_state and filters.state:
         query = query.where(Assessment.state == filters.state)
     if with_state and filters.overdue_only:
@@ -188,7 +210,7 @@ def _exceptions(period: Period, filters: Filters
               .join(Unit, Unit.id == Position.unit_id)
               .where(Employee.active, Unit.agency_id.in_(filters.agencies), ~has_skp))
     if filters.unit_id:
-        no_skp = no_skp.where(Position.unit_id == filters.unit_id)
+        no_skp = no_skp.where(Position.unit_id.in_(unit_and_below(filters.unit_id)))
     union = sa.union_all(sa.select(flagged), no_skp).subquery()
 
     counts = {k: 0 for k in EXCEPTION_KINDS}
