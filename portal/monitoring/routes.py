@@ -92,6 +92,27 @@ def index():
         EXCEPTION_LABELS=EXCEPTION_LABELS)
 
 
+@bp.route("/exceptions/<kind>")
+@login_required
+def exceptions(kind: str):
+    """One exception's whole list, a page at a time, in the page's filters."""
+    if kind not in service.EXCEPTION_KINDS:
+        abort(404)
+    agencies, units, filters = _scope()
+    period, _periods = chosen_period()
+    if period is None:
+        abort(404)
+    agency_id = _int(request.values.get("agency"))
+    args = _args(filters, agency_id) | {"period": period.id}
+    unit = next((path for unit_id, path in units if unit_id == filters.unit_id), None)
+    agency = next((a for a in agencies if a.id == agency_id), None)
+    return render_page_or_fragment(
+        "monitoring/exceptions.html", "monitoring/_exception_list.html",
+        listing=service.exception_page(period, filters, kind, page_no()), kind=kind,
+        label=EXCEPTION_LABELS[kind], period=period, agency=agency, unit=unit, args=args,
+        page_no=page_no())
+
+
 @bp.route("/chart.svg")
 @login_required
 def chart():

@@ -174,9 +174,10 @@ def overview(period: Period, filters: Filters, page: int = 1,
                     counts_x, exceptions, completion(period, filters))
 
 
-def _exceptions(period: Period, filters: Filters
-                ) -> tuple[dict[str, int], dict[str, list[ExceptionRow]]]:
-    """The four exceptions, counted by GROUP BY and the first EXCEPTION_LIMIT of each listed."""
+def _exception_union(period: Period, filters: Filters) -> sa.Subquery:
+    """Every exception of the filtered set as rows (kind, aid, eid, ename, nip, agency_id,
+    aname): the assessments without an (active, same-agency) assessor, and the active
+    employees of the agencies (by their unit) with no assessment in the period."""
     assessor = so.aliased(Employee)
     assessor_pos = so.aliased(Position)
     assessor_unit = so.aliased(Unit)
@@ -197,7 +198,6 @@ def _exceptions(period: Period, filters: Filters
             Assessment.agency_id.label("agency_id"), assessor.name.label("aname"))
     flagged = base.where(kind.is_not(None)).subquery()
 
-    # Active employees of the agencies (by their unit) with no assessment in the period.
     has_skp = sa.exists().where(Assessment.employee_id == Employee.id,
                                 Assessment.period_id == period.id)
     no_skp = (sa.select(sa.literal("no_skp", sa.String(30)).label("kind"),
@@ -211,25 +211,63 @@ def _exceptions(period: Period, filters: Filters
               .where(Employee.active, Unit.agency_id.in_(filters.agencies), ~has_skp))
     if filters.unit_id:
         no_skp = no_skp.where(Position.unit_id.in_(unit_and_below(filters.unit_id)))
-    union = sa.union_all(sa.select(flagged), no_skp).subquery()
+    return sa.union_all(sa.select(flagged), no_skp).subquery()
 
+
+def _exception_counts(union: sa.Subquery) -> dict[str, int]:
     counts = {k: 0 for k in EXCEPTION_KINDS}
     counts.update(dict(db.session.execute(
         sa.select(union.c.kind, sa.func.count()).group_by(union.c.kind)).all()))
+    return counts
+
+
+def _exception_rows(query) -> list[ExceptionRow]:
+    return [ExceptionRow(*row) for row in db.session.execute(query)]
+
+
+def _exceptions(period: Period, filters: Filters
+                ) -> tuple[dict[str, int], dict[str, list[ExceptionRow]]]:
+    """The four exceptions counted by GROUP BY, and the first page (EXCEPTION_LIMIT) of each
+    listed by one statement; exception_page gives the further pages."""
+    union = _exception_union(period, filters)
     numbered = sa.select(
         union, sa.func.row_number().over(partition_by=union.c.kind,
                                          order_by=(union.c.ename, union.c.eid)).label("n")
     ).subquery()
-    listed = db.session.execute(
-        sa.select(numbered.c.kind, numbered.c.eid, numbered.c.ename, numbered.c.nip,
-                  Agency.code, numbered.c.aid, numbered.c.aname)
-        .join(Agency, Agency.id == numbered.c.agency_id)
-        .where(numbered.c.n <= EXCEPTION_LIMIT)
-        .order_by(numbered.c.kind, numbered.c.n)).all()
     lists: dict[str, list[ExceptionRow]] = {k: [] for k in EXCEPTION_KINDS}
-    for row in listed:
-        lists[row[0]].append(ExceptionRow(*row))
-    return counts, lists
+    for row in _exception_rows(
+            sa.select(numbered.c.kind, numbered.c.eid, numbered.c.ename, numbered.c.nip,
+                      Agency.code, numbered.c.aid, numbered.c.aname)
+            .join(Agency, Agency.id == numbered.c.agency_id)
+            .where(numbered.c.n <= EXCEPTION_LIMIT)
+            .order_by(numbered.c.kind, numbered.c.n)):
+        lists[row.kind].append(row)
+    return _exception_counts(union), lists
+
+
+@dataclass
+class ExceptionPage:
+    """One page of one exception's list, in the order of the monitoring page's first page."""
+
+    kind: str
+    total: int
+    rows: list[ExceptionRow]
+    has_more: bool
+
+
+def exception_page(period: Period, filters: Filters, kind: str, page: int = 1) -> ExceptionPage:
+    """Page page (EXCEPTION_LIMIT rows) of the employees with exception kind: two statements
+    whatever the agency's size (the counts, and the page by LIMIT/OFFSET)."""
+    union = _exception_union(period, filters)
+    listed = _exception_rows(
+        sa.select(union.c.kind, union.c.eid, union.c.ename, union.c.nip, Agency.code,
+                  union.c.aid, union.c.aname)
+        .join(Agency, Agency.id == union.c.agency_id)
+        .where(union.c.kind == kind)
+        .order_by(union.c.ename, union.c.eid)
+        .limit(EXCEPTION_LIMIT + 1).offset((page - 1) * EXCEPTION_LIMIT))
+    return ExceptionPage(kind, _exception_counts(union)[kind], listed[:EXCEPTION_LIMIT],
+                         len(listed) > EXCEPTION_LIMIT)
 
 
 def completion(period: Period, filters: Filters) -> list[tuple[dt.date, int]]:
