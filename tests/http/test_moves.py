@@ -12,7 +12,8 @@ import sqlalchemy as sa
 
 from portal.extensions import db
 from portal.models import (
-    Assessment, AuditEvent, Employee, Feedback, Notification, Period, Position, Unit, User,
+    Assessment, AuditEvent, Employee, Feedback, Notification, Period, PeriodicRating, Position,
+    Unit, User,
 )
 from portal.models.moves import PeriodAssessor, Posting
 from tests.conftest import PASSWORD
@@ -122,7 +123,16 @@ def test_a_mid_year_move_keeps_the_old_assessors_period_and_gives_the_year_to_th
     assert NEW_NAME in year and NEW_NIP in year
     quarter_one = pdf_text(login_as(org.asn).get(
         f"/documents/assessments/{aid}/evaluasi-1.pdf").data, tmp_path)
-    assert OLD_NAME in quarter_one
+    assert OLD_NAME in quarter_one and NEW_NAME not in quarter_one
+    # Triwulan I's evaluation is still the old assessor's own: the ratings and notes they gave.
+    first = db.session.scalar(sa.select(PeriodicRating).where(
+        PeriodicRating.assessment_id == aid, PeriodicRating.period_no == 1))
+    assert (first.rating_hasil_kerja, first.rating_hasil_kerja_note, first.rated_by_id) == (
+        "above", "Target triwulan terlampaui.", org.supervisor.user_id)
+    sent = new.post(f"/assessments/{aid}/actions/submit_review",
+                    data={"version": stored(aid).version, "confirmed": "y"})
+    assert sent.status_code == 200, sent.get_data(as_text=True)
+    assert stored(aid).state == "reviewed"
 
     # The audit names both assessors, in the order the assessor changed.
     changes = [e.changes for e in db.session.scalars(
@@ -134,6 +144,15 @@ def test_a_mid_year_move_keeps_the_old_assessors_period_and_gives_the_year_to_th
     page = login_as(org.asn).get(f"/assessments/{aid}/history").get_data(as_text=True)
     assert "Pejabat penilai berganti (mutasi)" in page
     assert OLD_NAME in page and NEW_NAME in page
+    submitted = db.session.scalar(sa.select(AuditEvent).where(
+        AuditEvent.assessment_id == aid, AuditEvent.trigger == "submit_review"))
+    assert submitted.actor_id == org.outsider.user_id  # the year's rating is the new one's
+    # The timeline shows both at work: triwulan I rated by the old, the year sent by the new.
+    timeline = login_as(org.asn).get(f"/assessments/{aid}/timeline").get_data(as_text=True)
+    entries = re.findall(r'data-kind="(\w+)">.*?<strong>([^<]+)</strong>', timeline, re.S)
+    assert ("periodic_rating", OLD_NAME) in entries
+    assert ("periodic_rating", NEW_NAME) in entries
+    assert ("transition", NEW_NAME) in entries
 
 
 def test_the_movers_own_assessment_follows_them_to_the_new_agency(org, login_as):
