@@ -60,6 +60,16 @@ def _int(value):
         return None
 
 
+def _period_and_args(filters: service.Filters):
+    """The period shown (404 without one), the agency asked for and the filters as query
+    arguments with the period: what the chart, the reminder and an exception list need."""
+    period, _periods = chosen_period()
+    if period is None:
+        abort(404)
+    agency_id = _int(request.values.get("agency"))
+    return period, agency_id, _args(filters, agency_id) | {"period": period.id}
+
+
 def _args(filters: service.Filters, agency_id) -> dict:
     """The filters as query arguments (for links: the pager, the chart, the reminder)."""
     args = {}
@@ -99,11 +109,7 @@ def exceptions(kind: str):
     if kind not in service.EXCEPTION_KINDS:
         abort(404)
     agencies, units, filters = _scope()
-    period, _periods = chosen_period()
-    if period is None:
-        abort(404)
-    agency_id = _int(request.values.get("agency"))
-    args = _args(filters, agency_id) | {"period": period.id}
+    period, agency_id, args = _period_and_args(filters)
     unit = next((path for unit_id, path in units if unit_id == filters.unit_id), None)
     agency = next((a for a in agencies if a.id == agency_id), None)
     return render_page_or_fragment(
@@ -118,9 +124,7 @@ def exceptions(kind: str):
 def chart():
     """Completion over time as an SVG image (no script, no style attribute)."""
     _agencies, _units, filters = _scope()
-    period, _periods = chosen_period()
-    if period is None:
-        abort(404)
+    period, _agency_id, _query = _period_and_args(filters)
     series = service.completion(period, filters)
     svg = completion_svg(series, title=_("Penilaian disetujui, kumulatif"),
                          x_label=_("Tanggal"), y_label=_("Jumlah disetujui"),
@@ -135,11 +139,7 @@ def chart():
 def remind():
     """GET: who would get what for the filtered set; POST: send exactly that."""
     _agencies, _units, filters = _scope()
-    period, _periods = chosen_period()
-    if period is None:
-        abort(404)
-    agency_id = _int(request.values.get("agency"))
-    args = _args(filters, agency_id) | {"period": period.id}
+    period, _agency_id, args = _period_and_args(filters)
     if request.method == "POST":
         sent = service.send(period, filters)
         return render_page_or_fragment(

@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 from portal.extensions import db
 from portal.models import (
-    Assessment, AuditEvent, Employee, Feedback, Notification, Period, PeriodicRating, Position,
+    Assessment, AuditEvent, Employee, Feedback, Notification, PeriodicRating, Position,
     Unit, User,
 )
 from portal.models.moves import PeriodAssessor, Posting
@@ -259,6 +259,23 @@ def test_a_move_needs_the_csrf_token(org, login_as):
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Posting)) == 0
 
 
+def _staff_under_the_supervisor(org, count: int) -> None:
+    """count new staff ("Staf 00", ...) in the bidang reporting to the Kepala Bidang, each with
+    an assessment of the period she assesses (test set-up)."""
+    unit = db.session.scalar(sa.select(Unit).where(Unit.name.like("Bidang%")))
+    boss = db.session.get(Position, _post_of("Kepala Bidang Pelayanan Pendaftaran Penduduk"))
+    for n in range(count):
+        position = Position(unit=unit, title=f"Staf {n}", jenis_jabatan="Pelaksana", parent=boss)
+        employee = Employee(nip=f"19950101202001{n + 1:04d}", name=f"Staf {n:02d}",
+                            golongan="II/a", jenis_jabatan="Pelaksana", position=position)
+        db.session.add_all([position, employee])
+        db.session.flush()
+        db.session.add(Assessment(employee_id=employee.id, period_id=org.period_id,
+                                  assessor_id=org.supervisor.employee_id,
+                                  agency_id=org.agency_id))
+    db.session.commit()
+
+
 def test_resolving_assessors_after_a_move_costs_as_many_queries_for_many_staff(org, login_as):
     admin = login_as(org.admin)
     first = _vacant_post("DUKCAPIL", "Analis Kebijakan")
@@ -270,19 +287,7 @@ def test_resolving_assessors_after_a_move_costs_as_many_queries_for_many_staff(o
         return len(counted)
 
     few = queries(org.peer.employee_id, first)
-    period = db.session.get(Period, org.period_id)
-    unit = db.session.scalar(sa.select(Unit).where(Unit.name.like("Bidang%")))
-    boss = db.session.get(Position, _post_of("Kepala Bidang Pelayanan Pendaftaran Penduduk"))
-    for n in range(15):
-        position = Position(unit=unit, title=f"Staf {n}", jenis_jabatan="Pelaksana", parent=boss)
-        employee = Employee(nip=f"19950101202001{n + 1:04d}", name=f"Staf {n}", golongan="II/a",
-                            jenis_jabatan="Pelaksana", position=position)
-        db.session.add_all([position, employee])
-        db.session.flush()
-        db.session.add(Assessment(employee_id=employee.id, period_id=period.id,
-                                  assessor_id=org.supervisor.employee_id,
-                                  agency_id=org.agency_id))
-    db.session.commit()
+    _staff_under_the_supervisor(org, 15)
     many = queries(org.supervisor.employee_id, second)
     # Whatever the staff: the mover's own posting is recorded once (2), and their new
     # assessor is told of them by one SELECT and one multi-row INSERT (2).
@@ -346,18 +351,7 @@ def test_the_old_assessor_keeps_reading_what_they_rated_but_can_take_no_step(
 def test_the_new_assessor_is_told_of_each_assessment_now_waiting_on_them_in_one_insert(
         org, login_as):
     admin = login_as(org.admin)
-    unit = db.session.scalar(sa.select(Unit).where(Unit.name.like("Bidang%")))
-    boss = db.session.get(Position, _post_of("Kepala Bidang Pelayanan Pendaftaran Penduduk"))
-    for n in range(12):
-        position = Position(unit=unit, title=f"Staf {n}", jenis_jabatan="Pelaksana", parent=boss)
-        employee = Employee(nip=f"19950101202001{n + 1:04d}", name=f"Staf {n:02d}",
-                            golongan="II/a", jenis_jabatan="Pelaksana", position=position)
-        db.session.add_all([position, employee])
-        db.session.flush()
-        db.session.add(Assessment(employee_id=employee.id, period_id=org.period_id,
-                                  assessor_id=org.supervisor.employee_id,
-                                  agency_id=org.agency_id))
-    db.session.commit()
+    _staff_under_the_supervisor(org, 12)
     theirs = set(db.session.scalars(sa.select(Assessment.id).where(
         Assessment.assessor_id == org.supervisor.employee_id)))
 
