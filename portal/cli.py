@@ -42,12 +42,25 @@ def init_app(app: Flask) -> None:
     @app.cli.command("set-password")
     @click.argument("login")
     @click.password_option(prompt="Kata sandi baru")
-    def set_password(login, password):
-        """Give LOGIN (NIP or e-mail) a new password; every session of the user ends."""
-        from portal.services.people import logins, sessions
+    @click.option("--no-force-change", is_flag=True,
+                  help="Let the user keep this password (by default they must change it at "
+                       "the next sign-in, as after an admin's reset).")
+    def set_password(login, password, no_force_change):
+        """Give LOGIN (NIP or e-mail) a new password; every session of the user ends and, unless
+        --no-force-change, the user must change it at the next sign-in."""
+        from portal.extensions import db
+        from portal.services.errors import Invalid
+        from portal.services.people import accounts, logins
 
-        sessions.change_password(_account(logins, login), password)
-        click.echo(f"Password of {login} changed; every session of the user ended.")
+        user = _account(logins, login)
+        try:
+            accounts.set_new_password(user, password, must_change=not no_force_change)
+        except Invalid as refused:
+            raise click.ClickException(
+                f"Password too short: at least {refused.details['minimum']} characters.")
+        db.session.commit()
+        then = "" if no_force_change else " The user must change it at the next sign-in."
+        click.echo(f"Password of {login} changed; every session of the user ended.{then}")
 
     @app.cli.command("disable-user")
     @click.argument("login")

@@ -39,18 +39,6 @@ class Objection(db.Model):
 
     __mapper_args__ = {"version_id_col": version}
 
-    @classmethod
-    def decided_by(cls, assessment_id: int, employee_id: int | None) -> bool:
-        """Whether the employee decides an objection to the assessment (one EXISTS query).
-
-        A predicate on the table, so that the assessment service can ask it without importing
-        the objection service that builds on it.
-        """
-        if employee_id is None:
-            return False
-        return bool(db.session.scalar(sa.select(sa.exists().where(
-            cls.assessment_id == assessment_id, cls.decider_id == employee_id))))
-
 
 class ObjectionStatement(db.Model):
     """An explanation given in an objection: by the employee, the assessor, or the decider."""

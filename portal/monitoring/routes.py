@@ -2,17 +2,14 @@
 chart as an SVG image, and the reminder of a filtered set (a preview, then the send)."""
 from __future__ import annotations
 
-import sqlalchemy as sa
 from flask import Response, abort, request, url_for
 from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import login_required
 
-from portal.extensions import db
 from portal.forms import PortalForm
 from portal.labels import STATE_LABELS
-from portal.models import Unit
 from portal.monitoring import bp
 from portal.monitoring.chart import completion_svg
 from portal.services.review import monitoring as service
@@ -46,10 +43,8 @@ def _scope():
         abort(403, description=_("Instansi ini di luar lingkup Anda."))
     chosen = (agency_id,) if agency_id else tuple(sorted(allowed))
     unit_id = _int(request.values.get("unit"))
-    units = list(db.session.scalars(
-        sa.select(Unit).where(Unit.agency_id == agency_id).order_by(Unit.name))
-    ) if agency_id else []
-    if unit_id is not None and unit_id not in {u.id for u in units}:
+    units = service.unit_choices(agency_id) if agency_id else []
+    if unit_id is not None and unit_id not in {choice for choice, _path in units}:
         unit_id = None  # a unit of another agency (or none chosen): the whole agency
     state = request.values.get("state") or None
     if state not in STATES:
@@ -63,6 +58,16 @@ def _int(value):
         return int(value) if value else None
     except (TypeError, ValueError):
         return None
+
+
+def _period_and_args(filters: service.Filters):
+    """The period shown (404 without one), the agency asked for and the filters as query
+    arguments with the period: what the chart, the reminder and an exception list need."""
+    period, _periods = chosen_period()
+    if period is None:
+        abort(404)
+    agency_id = _int(request.values.get("agency"))
+    return period, agency_id, _args(filters, agency_id) | {"period": period.id}
 
 
 def _args(filters: service.Filters, agency_id) -> dict:
@@ -97,14 +102,29 @@ def index():
         EXCEPTION_LABELS=EXCEPTION_LABELS)
 
 
+@bp.route("/exceptions/<kind>")
+@login_required
+def exceptions(kind: str):
+    """One exception's whole list, a page at a time, in the page's filters."""
+    if kind not in service.EXCEPTION_KINDS:
+        abort(404)
+    agencies, units, filters = _scope()
+    period, agency_id, args = _period_and_args(filters)
+    unit = next((path for unit_id, path in units if unit_id == filters.unit_id), None)
+    agency = next((a for a in agencies if a.id == agency_id), None)
+    return render_page_or_fragment(
+        "monitoring/exceptions.html", "monitoring/_exception_list.html",
+        listing=service.exception_page(period, filters, kind, page_no()), kind=kind,
+        label=EXCEPTION_LABELS[kind], period=period, agency=agency, unit=unit, args=args,
+        page_no=page_no())
+
+
 @bp.route("/chart.svg")
 @login_required
 def chart():
     """Completion over time as an SVG image (no script, no style attribute)."""
     _agencies, _units, filters = _scope()
-    period, _periods = chosen_period()
-    if period is None:
-        abort(404)
+    period, _agency_id, _query = _period_and_args(filters)
     series = service.completion(period, filters)
     svg = completion_svg(series, title=_("Penilaian disetujui, kumulatif"),
                          x_label=_("Tanggal"), y_label=_("Jumlah disetujui"),
@@ -119,11 +139,7 @@ def chart():
 def remind():
     """GET: who would get what for the filtered set; POST: send exactly that."""
     _agencies, _units, filters = _scope()
-    period, _periods = chosen_period()
-    if period is None:
-        abort(404)
-    agency_id = _int(request.values.get("agency"))
-    args = _args(filters, agency_id) | {"period": period.id}
+    period, _agency_id, args = _period_and_args(filters)
     if request.method == "POST":
         sent = service.send(period, filters)
         return render_page_or_fragment(

@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 
 from portal.demo import DEMO_ADMIN_EMAIL
 from portal.extensions import db
-from portal.models import ReminderLog
+from portal.models import Agency, Employee, Position, ReminderLog, Unit
 from tests.e2e.conftest import ARTIFACTS, accessibility_violations
 from tests.e2e.steps import log_in
 
@@ -46,3 +46,43 @@ def test_the_admin_filters_the_monitoring_page_and_reminds_the_late(
     page.get_by_role("button", name=f"Kirim {planned} pengingat").click()
     expect(page.locator("[data-sent]")).to_have_attribute("data-sent", str(planned))
     assert db.session.scalar(sa.select(sa.func.count()).select_from(ReminderLog)) == planned
+
+
+def _staff_without_skp(agency_code: str, count: int) -> None:
+    """count active employees of the agency's root unit with no assessment (test set-up)."""
+    unit = db.session.scalar(sa.select(Unit).join(Agency, Agency.id == Unit.agency_id)
+                             .where(Agency.code == agency_code, Unit.parent_id.is_(None)))
+    for i in range(count):
+        position = Position(unit_id=unit.id, title=f"Staf Baru {i}", jenis_jabatan="Pelaksana")
+        db.session.add_all([position, Employee(
+            nip=f"19950505202001{i + 1:04d}", name=f"Staf Baru {i:02d}", golongan="II/a",
+            jenis_jabatan="Pelaksana", position=position)])
+    db.session.commit()
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_the_admin_pages_through_an_exception_list(app, live_server, new_page, width):
+    seed()
+    _staff_without_skp("DISDUKCAPIL", 25)
+    page = new_page(viewport={"width": width, "height": 900})
+    log_in(page, live_server, DEMO_ADMIN_EMAIL)
+
+    page.get_by_role("link", name="Pemantauan").click()
+    page.get_by_label("Instansi").select_option(
+        label="Dinas Kependudukan dan Pencatatan Sipil Provinsi Jambi")
+    pages = page.get_by_role("navigation", name="Halaman daftar: Pegawai aktif tanpa SKP pada "
+                                                "periode ini")
+    expect(pages).to_be_visible()
+    pages.get_by_role("link", name="Berikutnya →").click()
+
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Pegawai aktif tanpa SKP")
+    assert "page=2" in page.url and "agency=" in page.url
+    expect(page.locator("li[data-employee]").first).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    assert accessibility_violations(page) == []
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=ARTIFACTS / f"monitoring-exceptions-{width}.png", full_page=True)
+    page.get_by_role("link", name="← Sebelumnya").click()
+    assert "page=1" in page.url
+    page.get_by_role("link", name="← Kembali ke pemantauan").click()
+    expect(page.get_by_role("heading", name="Penilaian per tahap")).to_be_visible()

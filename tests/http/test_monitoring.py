@@ -15,7 +15,7 @@ import sqlalchemy as sa
 
 from portal.extensions import db
 from portal.models import (
-    Assessment, AuditEvent, Employee, Notification, Position, ReminderLog, User,
+    Assessment, AuditEvent, Employee, Notification, Position, ReminderLog, Unit, User,
 )
 from tests.http.helpers import counting_queries, set_state
 
@@ -71,7 +71,8 @@ def test_those_outside_the_scope_are_refused(org, login_as, persona, agency):
     args = {"agency": {"other": org.other_agency_id, "own": org.agency_id}[agency]} if agency else {}
 
     client = login_as(getattr(org, persona))
-    for url in ("/monitoring/", "/monitoring/chart.svg", "/monitoring/remind"):
+    for url in ("/monitoring/", "/monitoring/chart.svg", "/monitoring/remind",
+                "/monitoring/exceptions/no_skp"):
         assert client.get(url, query_string=args).status_code == 403
     assert client.post("/monitoring/remind", query_string=args).status_code == 403
     assert db.session.scalar(sa.select(sa.func.count()).select_from(ReminderLog)) == 0
@@ -202,10 +203,12 @@ def _grow(org, staff: int, batch: int) -> None:
     db.session.commit()
 
 
-def _statements(client, org) -> tuple[int, int, int]:
+def _statements(client, org) -> tuple[int, ...]:
     counts = []
     for url, args in (("/monitoring/", {"agency": org.agency_id}), ("/monitoring/chart.svg", {}),
-                      ("/monitoring/remind", {})):
+                      ("/monitoring/remind", {}),
+                      ("/monitoring/", {"agency": org.agency_id, "overdue": 1, "page": 2}),
+                      ("/monitoring/exceptions/no_skp", {"agency": org.agency_id, "page": 2})):
         with counting_queries() as statements:
             assert client.get(url, query_string=args).status_code == 200
         counts.append(len(statements))
@@ -222,3 +225,125 @@ def test_the_statement_count_does_not_grow_with_the_agency(org, login_as):
     html = client.get("/monitoring/").get_data(as_text=True)
     assert len(_listed(html)) == 25 and 'rel="next"' in html  # paged
     assert large == small
+
+
+def test_a_unit_filter_covers_every_unit_below_it(org, login_as):
+    # A seksi below the bidang, and an UPTD below the seksi, each with one new employee; the
+    # one in the UPTD has no SKP yet.
+    bidang = db.session.scalar(sa.select(Unit).where(Unit.name.like("Bidang%")))
+    seksi = Unit(agency_id=org.agency_id, parent=bidang, name="Seksi Identitas Penduduk")
+    uptd = Unit(agency_id=org.agency_id, parent=seksi, name="UPTD Perekaman KTP-el")
+    sup = db.session.get(Employee, org.supervisor.employee_id)
+    staff = []
+    for unit, nip, name in ((seksi, "199201012015031001", "Pegawai Seksi"),
+                            (uptd, "199302022016032002", "Pegawai UPTD")):
+        position = Position(unit=unit, parent_id=sup.position_id, title=f"Staf {unit.name}",
+                            jenis_jabatan="Pelaksana")
+        staff.append(Employee(nip=nip, name=name, golongan="II/a", jenis_jabatan="Pelaksana",
+                              position=position))
+        db.session.add_all([unit, position, staff[-1]])
+    db.session.flush()
+    in_seksi = Assessment(employee_id=staff[0].id, period_id=org.period_id, assessor_id=sup.id,
+                          agency_id=org.agency_id)
+    db.session.add(in_seksi)
+    db.session.commit()
+    client = login_as(org.committee)
+
+    def shown(unit: Unit) -> str:
+        return client.get("/monitoring/", query_string={"agency": org.agency_id,
+                                                       "unit": unit.id}).get_data(as_text=True)
+
+    whole_bidang, only_seksi, only_uptd = shown(bidang), shown(seksi), shown(uptd)
+
+    in_bidang = set(db.session.scalars(
+        sa.select(Assessment.id).join(Employee, Employee.id == Assessment.employee_id)
+        .join(Position, Position.id == Employee.position_id)
+        .where(Position.unit_id == bidang.id, Assessment.period_id == org.period_id)))
+    assert in_bidang  # the bidang has staff of its own
+    assert set(_listed(whole_bidang)) == in_bidang | {in_seksi.id}
+    assert _total(whole_bidang) == len(in_bidang) + 1
+    assert _exception_ids(whole_bidang, "no_skp") == [staff[1].id]
+    assert _listed(only_seksi) == [in_seksi.id]
+    assert _exception_ids(only_seksi, "no_skp") == [staff[1].id]
+    assert _listed(only_uptd) == [] and _exception_ids(only_uptd, "no_skp") == [staff[1].id]
+    options = whole_bidang.split('id="monitoring-unit"')[1].split("</select>")[0]
+    assert ("Bidang Pelayanan Pendaftaran Penduduk &gt; Seksi Identitas Penduduk &gt; "
+            "UPTD Perekaman KTP-el") in options
+
+
+def _crowd(org, staff: int, with_skp: bool, prefix: str, series: int) -> list[int]:
+    """Add staff to Dukcapil's bidang under the supervisor: each with an SKP still in draft
+    (late on 10 February), or with none; series (a digit) keeps their NIPs apart from another
+    crowd's. Returns the employee ids."""
+    sup = db.session.get(Employee, org.supervisor.employee_id)
+    people = []
+    for i in range(staff):
+        position = Position(unit_id=sup.position.unit_id, parent_id=sup.position_id,
+                            title=f"{prefix} {i}", jenis_jabatan="Pelaksana")
+        people.append(Employee(nip=f"19900101201501{series}{i:03d}",
+                               name=f"{prefix} {i:03d}", golongan="II/a",
+                               jenis_jabatan="Pelaksana", position=position))
+        db.session.add_all([position, people[-1]])
+    db.session.flush()
+    if with_skp:
+        db.session.add_all([Assessment(employee_id=e.id, period_id=org.period_id,
+                                       assessor_id=sup.id, agency_id=org.agency_id)
+                            for e in people])
+    db.session.commit()
+    return [e.id for e in people]
+
+
+def test_each_exception_list_is_paged_and_a_page_costs_the_same_statements(org, login_as):
+    client = login_as(org.committee)
+    args = {"agency": org.agency_id}
+
+    def page(no: int) -> tuple[str, int]:
+        with counting_queries() as statements:
+            response = client.get("/monitoring/exceptions/no_skp", query_string={**args,
+                                                                                  "page": no})
+        assert response.status_code == 200
+        return response.get_data(as_text=True), len(statements)
+
+    without_skp = _crowd(org, 3, with_skp=False, prefix="Awal", series=1)
+    _small, few = page(1)
+    without_skp += _crowd(org, 42, with_skp=False, prefix="Tanpa SKP", series=2)
+    expected = db.session.scalars(sa.select(Employee.id).where(Employee.id.in_(without_skp))
+                                  .order_by(Employee.name, Employee.id)).all()
+
+    monitoring = client.get("/monitoring/", query_string=args).get_data(as_text=True)
+    (first, one), (second, two), (third, three) = page(1), page(2), page(3)
+
+    def ids(html: str) -> list[int]:
+        return [int(e) for e in re.findall(r'data-employee="(\d+)"', html)]
+
+    assert _exception_ids(monitoring, "no_skp") == expected[:20] == ids(first)
+    assert ids(second) == expected[20:40] and ids(third) == expected[40:]
+    section = monitoring.split('data-exception="no_skp"')[1].split("<h3")[0]
+    assert 'href="/monitoring/exceptions/no_skp?page=2' in section and 'rel="next"' in section
+    assert 'rel="next"' not in third and 'rel="prev"' in third
+    assert "Pegawai aktif tanpa SKP pada periode ini (45)" in second
+    assert few == one == two == three  # a page costs the same whatever the list's length
+    assert client.get("/monitoring/exceptions/no_skp", htmx=True,
+                      query_string=args).get_data(as_text=True).lstrip().startswith(
+        '<div id="exceptions-no_skp"')  # an htmx swap gets the list alone
+    assert client.get("/monitoring/exceptions/unknown").status_code == 404
+
+
+def test_the_late_list_is_paged(org, login_as):
+    late = _crowd(org, 30, with_skp=True, prefix="Terlambat", series=3)
+    client = login_as(org.committee)
+    args = {"agency": org.agency_id, "overdue": 1}
+
+    first = client.get("/monitoring/", query_string=args).get_data(as_text=True)
+    second = client.get("/monitoring/", query_string={**args, "page": 2}).get_data(as_text=True)
+
+    listed = _listed(first) + _listed(second)
+    stored = set(db.session.scalars(sa.select(Assessment.id).where(
+        Assessment.employee_id.in_(late))))
+    assert len(_listed(first)) == 25 and stored <= set(listed)
+    assert len(listed) == len(set(listed)) == _total_late(first)
+    assert 'rel="next"' in first and "overdue=1" in first.split('rel="next"')[0].rsplit("<a", 1)[1]
+
+
+def _total_late(html: str) -> int:
+    return int(re.search(r"<td data-overdue-total>([\d.]+)</td>", html).group(1).replace(".", ""))

@@ -11,7 +11,10 @@ import pytest
 import sqlalchemy as sa
 
 from portal.extensions import db
-from portal.models import Assessment, AuditEvent, Employee, Period, Position, Unit, User
+from portal.models import (
+    Assessment, AuditEvent, Employee, Feedback, Notification, PeriodicRating, Position,
+    Unit, User,
+)
 from portal.models.moves import PeriodAssessor, Posting
 from tests.conftest import PASSWORD
 from tests.http.helpers import RATING_FORM, advance, counting_queries, stored
@@ -120,7 +123,16 @@ def test_a_mid_year_move_keeps_the_old_assessors_period_and_gives_the_year_to_th
     assert NEW_NAME in year and NEW_NIP in year
     quarter_one = pdf_text(login_as(org.asn).get(
         f"/documents/assessments/{aid}/evaluasi-1.pdf").data, tmp_path)
-    assert OLD_NAME in quarter_one
+    assert OLD_NAME in quarter_one and NEW_NAME not in quarter_one
+    # Triwulan I's evaluation is still the old assessor's own: the ratings and notes they gave.
+    first = db.session.scalar(sa.select(PeriodicRating).where(
+        PeriodicRating.assessment_id == aid, PeriodicRating.period_no == 1))
+    assert (first.rating_hasil_kerja, first.rating_hasil_kerja_note, first.rated_by_id) == (
+        "above", "Target triwulan terlampaui.", org.supervisor.user_id)
+    sent = new.post(f"/assessments/{aid}/actions/submit_review",
+                    data={"version": stored(aid).version, "confirmed": "y"})
+    assert sent.status_code == 200, sent.get_data(as_text=True)
+    assert stored(aid).state == "reviewed"
 
     # The audit names both assessors, in the order the assessor changed.
     changes = [e.changes for e in db.session.scalars(
@@ -132,6 +144,15 @@ def test_a_mid_year_move_keeps_the_old_assessors_period_and_gives_the_year_to_th
     page = login_as(org.asn).get(f"/assessments/{aid}/history").get_data(as_text=True)
     assert "Pejabat penilai berganti (mutasi)" in page
     assert OLD_NAME in page and NEW_NAME in page
+    submitted = db.session.scalar(sa.select(AuditEvent).where(
+        AuditEvent.assessment_id == aid, AuditEvent.trigger == "submit_review"))
+    assert submitted.actor_id == org.outsider.user_id  # the year's rating is the new one's
+    # The timeline shows both at work: triwulan I rated by the old, the year sent by the new.
+    timeline = login_as(org.asn).get(f"/assessments/{aid}/timeline").get_data(as_text=True)
+    entries = re.findall(r'data-kind="(\w+)">.*?<strong>([^<]+)</strong>', timeline, re.S)
+    assert ("periodic_rating", OLD_NAME) in entries
+    assert ("periodic_rating", NEW_NAME) in entries
+    assert ("transition", NEW_NAME) in entries
 
 
 def test_the_movers_own_assessment_follows_them_to_the_new_agency(org, login_as):
@@ -238,6 +259,23 @@ def test_a_move_needs_the_csrf_token(org, login_as):
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Posting)) == 0
 
 
+def _staff_under_the_supervisor(org, count: int) -> None:
+    """count new staff ("Staf 00", ...) in the bidang reporting to the Kepala Bidang, each with
+    an assessment of the period she assesses (test set-up)."""
+    unit = db.session.scalar(sa.select(Unit).where(Unit.name.like("Bidang%")))
+    boss = db.session.get(Position, _post_of("Kepala Bidang Pelayanan Pendaftaran Penduduk"))
+    for n in range(count):
+        position = Position(unit=unit, title=f"Staf {n}", jenis_jabatan="Pelaksana", parent=boss)
+        employee = Employee(nip=f"19950101202001{n + 1:04d}", name=f"Staf {n:02d}",
+                            golongan="II/a", jenis_jabatan="Pelaksana", position=position)
+        db.session.add_all([position, employee])
+        db.session.flush()
+        db.session.add(Assessment(employee_id=employee.id, period_id=org.period_id,
+                                  assessor_id=org.supervisor.employee_id,
+                                  agency_id=org.agency_id))
+    db.session.commit()
+
+
 def test_resolving_assessors_after_a_move_costs_as_many_queries_for_many_staff(org, login_as):
     admin = login_as(org.admin)
     first = _vacant_post("DUKCAPIL", "Analis Kebijakan")
@@ -249,18 +287,90 @@ def test_resolving_assessors_after_a_move_costs_as_many_queries_for_many_staff(o
         return len(counted)
 
     few = queries(org.peer.employee_id, first)
-    period = db.session.get(Period, org.period_id)
-    unit = db.session.scalar(sa.select(Unit).where(Unit.name.like("Bidang%")))
-    boss = db.session.get(Position, _post_of("Kepala Bidang Pelayanan Pendaftaran Penduduk"))
-    for n in range(15):
-        position = Position(unit=unit, title=f"Staf {n}", jenis_jabatan="Pelaksana", parent=boss)
-        employee = Employee(nip=f"19950101202001{n + 1:04d}", name=f"Staf {n}", golongan="II/a",
-                            jenis_jabatan="Pelaksana", position=position)
-        db.session.add_all([position, employee])
-        db.session.flush()
-        db.session.add(Assessment(employee_id=employee.id, period_id=period.id,
-                                  assessor_id=org.supervisor.employee_id,
-                                  agency_id=org.agency_id))
-    db.session.commit()
+    _staff_under_the_supervisor(org, 15)
     many = queries(org.supervisor.employee_id, second)
-    assert many <= few + 2  # the mover's own posting is recorded once, whatever the staff
+    # Whatever the staff: the mover's own posting is recorded once (2), and their new
+    # assessor is told of them by one SELECT and one multi-row INSERT (2).
+    assert many <= few + 4
+
+
+def test_the_old_assessor_keeps_reading_what_they_rated_but_can_take_no_step(
+        org, login_as, rated_first_quarter, tmp_path):
+    aid = rated_first_quarter
+    moved = _move(login_as(org.admin), org.supervisor.employee_id,
+                  _vacant_post("DINKES", "Sekretaris Dinas"))
+    assert moved.status_code == 303
+    assert _assessor(aid) == org.head.employee_id
+    old = login_as(org.supervisor)
+
+    # Reading: the assessment, its history, the documents and triwulan I's evaluation.
+    page = old.get(f"/assessments/{aid}")
+    assert page.status_code == 200
+    assert "Target triwulan terlampaui." in old.get(
+        f"/assessments/{aid}", query_string={"p": 1}).get_data(as_text=True)
+    assert old.get(f"/assessments/{aid}/history").status_code == 200
+    assert old.get(f"/documents/assessments/{aid}").status_code == 200
+    assert old.get(f"/documents/assessments/{aid}/skp.pdf").status_code == 200
+    quarter_one = old.get(f"/documents/assessments/{aid}/evaluasi-1.pdf")
+    assert quarter_one.status_code == 200 and OLD_NAME in pdf_text(quarter_one.data, tmp_path)
+
+    # Acting: no step of the assessor's, in either state that waits on the assessor's work.
+    def refused_steps() -> list[tuple[str, int]]:
+        version = stored(aid).version
+        posts = {
+            "periodic-ratings": {**PERIODIC, "periodic-version": version,
+                                 "periodic-period_no": "2"},
+            "feedback": {"version": version, "period_no": "1", "value_code": "akuntabel",
+                         "text": "Masih saya pantau."},
+            "ratings": {**RATING_FORM, "version": version},
+            "actions/submit_review": {"version": version},
+            "actions/return_self_assessment": {"version": version, "reason": "Lengkapi."},
+        }
+        return [(path, old.post(f"/assessments/{aid}/{path}", data=data).status_code)
+                for path, data in posts.items()]
+
+    before = stored(aid).version
+    during_the_year = refused_steps()
+    advance(org, "self_assessed")
+    at_rating_time = stored(aid).version
+    when_rating = refused_steps()
+
+    assert {status for _path, status in during_the_year + when_rating} <= {403, 409}  # 409: not now
+    assert dict(during_the_year)["periodic-ratings"] == 403
+    assert dict(during_the_year)["feedback"] == 403
+    assert dict(when_rating)["ratings"] == 403
+    assert dict(when_rating)["actions/submit_review"] == 403
+    assert dict(when_rating)["actions/return_self_assessment"] == 403
+    assessment = stored(aid)
+    assert assessment.version == at_rating_time and at_rating_time > before
+    assert assessment.state == "self_assessed" and assessment.ratings[0] is None
+    assert _period_assessors(aid) == {1: org.supervisor.employee_id}
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Feedback)) == 0
+
+
+def test_the_new_assessor_is_told_of_each_assessment_now_waiting_on_them_in_one_insert(
+        org, login_as):
+    admin = login_as(org.admin)
+    _staff_under_the_supervisor(org, 12)
+    theirs = set(db.session.scalars(sa.select(Assessment.id).where(
+        Assessment.assessor_id == org.supervisor.employee_id)))
+
+    with counting_queries() as statements:
+        moved = _move(admin, org.supervisor.employee_id, _vacant_post("DINKES", "Sekretaris"))
+    assert moved.status_code == 303, moved.get_data(as_text=True)
+
+    told = db.session.execute(sa.select(Notification.user_id, Notification.assessment_id,
+                                        Notification.params)
+                              .where(Notification.kind == "assessor_assigned")).all()
+    assert {aid for user, aid, _params in told if user == org.head.user_id} == theirs
+    assert len(theirs) == 14  # the ASN, the peer and the twelve new staff
+    assert all(params["previous"] == OLD_NAME for user, _aid, params in told
+               if user == org.head.user_id)
+    assert org.admin.user_id not in {user for user, _aid, _params in told}
+    inserts = [s for s in statements if s.lstrip().upper().startswith("INSERT INTO NOTIFICATIONS")]
+    assert len(inserts) == 1  # one multi-row insert, not one per assessment
+
+    page = login_as(org.head).get("/notifications/").get_data(as_text=True)
+    assert "Anda kini pejabat penilai" in page
+    assert f"penilaian SKP 2026 Staf 00 kini menunggu Anda sebagai pejabat penilai " \
+           f"(sebelumnya: {OLD_NAME})" in page

@@ -54,10 +54,11 @@ def test_logout_ends_the_session_on_every_device(app, org, login_as):
 
 
 def test_a_new_password_ends_every_session(app, org, login_as):
-    from portal.services.people import sessions
+    from portal.services.people import accounts
     client = login_as(org.asn)
 
-    sessions.change_password(_user(org.asn), "sandi-baru-2026")
+    accounts.set_new_password(_user(org.asn), "sandi-baru-2026", must_change=False)
+    db.session.commit()
 
     assert _signed_out(client.get("/"))
     assert PortalClient(app.test_client()).login(org.asn.login, "sandi-baru-2026")
@@ -192,8 +193,41 @@ def test_an_operator_sets_a_password_and_ends_sessions_from_the_shell(app, org, 
 
     assert changed.exit_code == 0 and ended.exit_code == 0
     assert _user(org.asn).check_password("sandi-baru-2026")
+    assert _user(org.asn).must_change_password  # as after an admin's reset in the portal
     assert _signed_out(client.get("/"))
     assert _signed_out(other.get("/"))
+    signed_in = PortalClient(app.test_client())
+    assert signed_in.login(org.asn.login, "sandi-baru-2026")
+    held = signed_in.get("/")
+    assert held.status_code == 302 and "/auth/password" in held.headers["Location"]
+
+
+def test_the_shell_can_set_a_password_the_user_keeps(app, org, login_as):
+    _user(org.asn).must_change_password = True
+    db.session.commit()
+    token = _user(org.asn).session_token
+
+    result = app.test_cli_runner().invoke(args=["set-password", "--no-force-change",
+                                                org.asn.login],
+                                          input="sandi-baru-2026\nsandi-baru-2026\n")
+
+    assert result.exit_code == 0, result.output
+    user = _user(org.asn)
+    assert user.check_password("sandi-baru-2026")
+    assert not user.must_change_password
+    assert user.session_token != token  # every session ended all the same
+
+
+def test_the_shell_refuses_a_password_shorter_than_the_minimum(app, org):
+    before = _user(org.asn).password_hash
+
+    result = app.test_cli_runner().invoke(args=["set-password", org.asn.login],
+                                          input="pendek\npendek\n")
+
+    assert result.exit_code == 1
+    assert "Password too short" in result.output
+    db.session.expire_all()
+    assert _user(org.asn).password_hash == before
 
 
 def test_the_shell_names_an_unknown_account(app, org):

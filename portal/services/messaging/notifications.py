@@ -66,12 +66,17 @@ def notify(user_ids: Iterable[int], kind: str, assessment: Assessment | int | No
         session: the session to insert in (default: the app's db.session).
         **params: JSON-able values the text is rendered from (see MESSAGES).
     """
-    session = session or db.session
     assessment_id = assessment.id if isinstance(assessment, Assessment) else assessment
     now = utcnow()
-    rows = [dict(user_id=user_id, kind=kind, assessment_id=assessment_id, params=params,
-                 created_at=now)
-            for user_id in sorted({u for u in user_ids if u is not None})]
+    return _insert(session or db.session, [
+        dict(user_id=user_id, kind=kind, assessment_id=assessment_id, params=params,
+             created_at=now)
+        for user_id in sorted({u for u in user_ids if u is not None})])
+
+
+def _insert(session: so.Session, rows: list[dict]) -> list[int]:
+    """Insert notification rows (user_id, kind, assessment_id, params, created_at) in one
+    multi-row INSERT; returns the new ids."""
     if not rows:
         return []
     return list(session.scalars(sa.insert(Notification).returning(Notification.id), rows))
@@ -176,6 +181,40 @@ def ask_for_org_predikat(actor: Actor, agency: Agency, period: Period,
     db.session.commit()
     mail.deliver(db.session, ids)
     return OrgPredikatRequest(names, True, utcnow(), by)
+
+
+# --- a new assessor after a move ------------------------------------------------------------
+
+ASSESSOR_ASSIGNED = "assessor_assigned"
+
+
+def tell_new_assessors(previous: dict[int, str | None], actor: User) -> list[int]:
+    """Tell each assessment's new assessor that it now waits on them, naming the one replaced.
+
+    Called by portal.services.people.moves after the assessors changed (the new ones stored),
+    in its transaction: one SELECT and one multi-row INSERT whatever the number of assessments.
+    Returns the notification ids, to e-mail once the caller has committed. No commit.
+
+    Args:
+        previous: the name of the assessor replaced (None if there was none), by the id of each
+            assessment whose assessor changed.
+        actor: who recorded the move (never told of it).
+    """
+    if not previous:
+        return []
+    rows = db.session.execute(
+        sa.select(Assessment.id, User.id, Employee.name, Period.year, Assessment.state)
+        .join(Employee, Employee.id == Assessment.employee_id)
+        .join(Period, Period.id == Assessment.period_id)
+        .join(User, sa.and_(User.employee_id == Assessment.assessor_id, User.enabled))
+        .where(Assessment.id.in_(sorted(previous)), User.id != actor.id)
+        .order_by(Assessment.id)).all()
+    now = utcnow()
+    return _insert(db.session, [
+        dict(user_id=user_id, kind=ASSESSOR_ASSIGNED, assessment_id=assessment_id,
+             params=dict(employee=name, year=year, stage=state,
+                         previous=previous[assessment_id]), created_at=now)
+        for assessment_id, user_id, name, year, state in rows])
 
 
 # --- who is concerned ------------------------------------------------------------------------

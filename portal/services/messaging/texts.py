@@ -42,6 +42,7 @@ TITLES = {
     "reminder_peer": _l("Pengingat umpan balik rekan"),
     "reminder_peer_expired": _l("Umpan balik rekan tidak dijawab"),
     "org_predikat_requested": _l("Tetapkan predikat kinerja organisasi"),
+    "assessor_assigned": _l("Anda kini pejabat penilai"),
 }
 
 MESSAGES = {
@@ -107,6 +108,9 @@ MESSAGES = {
     "org_predikat_requested": _l("%(actor)s (tim penilai kinerja) meminta Anda menetapkan "
                                  "predikat kinerja organisasi %(agency)s untuk SKP %(year)s; "
                                  "kalibrasi menilai sebaran predikat pegawai terhadapnya."),
+    "assessor_assigned": _l("Setelah perpindahan jabatan, penilaian SKP %(year)s %(employee)s "
+                            "kini menunggu Anda sebagai pejabat penilai (sebelumnya: "
+                            "%(previous)s). Tahapnya sekarang «%(stage)s»."),
 }
 
 DECISION_LABELS = {"upheld": _l("dipertahankan"), "changed": _l("diubah")}

@@ -61,16 +61,21 @@ def reset_password(actor: User, user: User, reason: str, password: str | None = 
     the password to hand over."""
     _admin(actor)
     reason = _reason(reason)
-    if password is not None:
-        if len(password) < min_length():
-            raise Invalid("password_too_short", minimum=min_length())
-    else:
-        password = temporary_password()
-    user.set_password(password)  # a new session generation: every session ends
-    user.must_change_password = True
+    password = temporary_password() if password is None else password
+    set_new_password(user, password)
     _record(actor, user, "password_reset", reason)
     db.session.commit()
     return password
+
+
+def set_new_password(user: User, password: str, *, must_change: bool = True) -> None:
+    """Give user a password someone else chose (an admin's reset, the shell's set-password):
+    refused when too short; a new session generation ends every session; must_change holds
+    the user on the change-password page at the next sign-in. Does not commit."""
+    if len(password) < min_length():
+        raise Invalid("password_too_short", minimum=min_length())
+    user.set_password(password)
+    user.must_change_password = must_change
 
 
 def change_own_password(user: User, current: str, new: str, repeated: str) -> None:

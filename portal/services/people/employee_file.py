@@ -27,6 +27,7 @@ from portal.rules.nip import nip_problem
 from portal.rules.reference import normalise_golongan
 from portal.services import clock
 from portal.services.imports.sheets import Layout, Problem, RowProblems, cell_text, normalise_nip
+from portal.services.messaging import mail
 from portal.services.people import moves
 from portal.services.people.imports import CHUNK_ROWS, Line, Plan, read_jabatan
 from portal.services.people.units import UnitTree, key
@@ -382,8 +383,9 @@ def _write(targets: list[Target], known: dict[str, Known],
                if stored.get(post) != parent]
     if changes:
         db.session.execute(sa.update(Position), changes)
-    moves.reassign_assessors(db.session.get(User, user_id))
+    reassigned = moves.reassign_assessors(db.session.get(User, user_id))
     yield Counter()
+    mail.deliver(db.session, reassigned.notifications)  # the caller committed the last chunk
 
 
 def _record_moves(chunk: list[Target], post_of: dict[str, int], user_id: int) -> None:

@@ -6,11 +6,12 @@ has no holder, assesses its reports (portal.services.people.org.holders_by_posit
 
 Who is "the supervisor" of an assessment is Assessment.assessor_id, which the workflow guards,
 queues and notifications read. After every move the assessors of the assessments still under way
-are resolved again from the post tree: the remaining steps go to the new assessor and the old
-one can no longer act. What the old assessor did stays theirs: each evaluation period's assessor
-is kept in PeriodAssessor (written when the period is rated or given feedback, and for the
-periods already rated when the assessor changes), so that a periodic evaluation and its PDF name
-the assessor of that period. The change itself is an audit event naming both.
+are resolved again from the post tree: the remaining steps go to the new assessor, who is
+notified of each, and the old one can no longer act but still reads the assessment and its
+documents (portal.services.people.access). What the old assessor did stays theirs: each
+evaluation period's assessor is kept in PeriodAssessor (written when the period is rated or
+given feedback, and for the periods already rated when the assessor changes), so that a periodic
+evaluation and its PDF name the assessor of that period. The change itself is an audit event naming both.
 
 Leavers are deactivated, never deleted: their posting ends, the employee is inactive, the account
 is disabled (every session ends), and everything they wrote stays readable.
@@ -18,6 +19,7 @@ is disabled (every session ends), and everything they wrote stays readable.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass, field
 
 import sqlalchemy as sa
 import sqlalchemy.orm as so
@@ -29,6 +31,7 @@ from portal.models import (
 from portal.models.base import utcnow
 from portal.models.moves import PeriodAssessor, Posting
 from portal.services.errors import Invalid, NotAllowed, NotNow
+from portal.services.messaging import mail, notifications
 from portal.services.people import sessions
 from portal.services.people.org import holders_by_position, position_parents, resolve_assessor
 
@@ -133,8 +136,9 @@ def move(actor: User, employee: Employee, position_id: int | None, kind: str,
                       starts_on=on, recorded_by_id=actor.id)
     db.session.add(posting)
     db.session.flush()
-    reassign_assessors(actor)
+    reassigned = reassign_assessors(actor)
     db.session.commit()
+    mail.deliver(db.session, reassigned.notifications)
     return posting
 
 
@@ -147,8 +151,9 @@ def end_acting(actor: User, posting: Posting, on: dt.date | None) -> None:
         raise Invalid("move_date_required")
     posting.ends_on = on
     db.session.flush()
-    reassign_assessors(actor)
+    reassigned = reassign_assessors(actor)
     db.session.commit()
+    mail.deliver(db.session, reassigned.notifications)
 
 
 def deactivate(actor: User, employee: Employee, on: dt.date | None) -> None:
@@ -168,11 +173,12 @@ def deactivate(actor: User, employee: Employee, on: dt.date | None) -> None:
     employee.active = False
     employee.position_id = None
     db.session.flush()
-    reassign_assessors(actor)
+    reassigned = reassign_assessors(actor)
     user = db.session.scalar(sa.select(User).where(User.employee_id == employee.id))
     if user is not None:
         sessions.set_enabled(user, False)  # commits everything above with it
     db.session.commit()
+    mail.deliver(db.session, reassigned.notifications)
 
 
 def record_period_assessor(assessment: Assessment, period_no: int) -> None:
@@ -209,11 +215,21 @@ def period_assessors(assessment_id: int) -> dict[int, Employee]:
     return {period_no: employee for period_no, employee in rows}
 
 
-def reassign_assessors(actor: User) -> list[int]:
+@dataclass(frozen=True)
+class Reassigned:
+    """What reassign_assessors changed: the assessments whose assessor changed, and the
+    notifications telling their new assessors (to e-mail once committed)."""
+
+    assessments: list[int] = field(default_factory=list)
+    notifications: list[int] = field(default_factory=list)
+
+
+def reassign_assessors(actor: User) -> Reassigned:
     """Resolve again the assessor of every assessment under way (not approved, period not
     closed) from the post tree, and its agency from the employee's post; for each assessor that
     changes, keep the old assessor as the one of the periods already rated or given feedback,
-    and audit the change naming both. Returns the ids of the assessments whose assessor changed.
+    audit the change naming both, and tell the new assessor the assessment now waits on them.
+    No commit.
 
     A fixed number of statements whatever the number of assessments: the changes are written
     by one UPDATE per new assessor (or agency) and one INSERT per table.
@@ -241,7 +257,7 @@ def reassign_assessors(actor: User) -> list[int]:
                            .execution_options(synchronize_session=False))
     if not changed:
         db.session.expire_all()
-        return []
+        return Reassigned()
     ids = [aid for aid, *_ in changed]
     names = dict(db.session.execute(sa.select(Employee.id, Employee.name).where(
         Employee.id.in_({e for _, _, old, new in changed for e in (old, new) if e}))).all())
@@ -272,5 +288,7 @@ def reassign_assessors(actor: User) -> list[int]:
         db.session.execute(sa.update(Assessment).where(Assessment.id.in_(group))
                            .values(assessor_id=new, version=Assessment.version + 1)
                            .execution_options(synchronize_session=False))
+    told = notifications.tell_new_assessors(
+        {aid: names.get(old) for aid, _, old, new in changed if new is not None}, actor)
     db.session.expire_all()
-    return ids
+    return Reassigned(ids, told)

@@ -45,12 +45,6 @@ def end_sessions(user: User) -> None:
     db.session.commit()
 
 
-def change_password(user: User, password: str) -> None:
-    """Set user's password; every session opened with the old one ends (User.set_password)."""
-    user.set_password(password)
-    db.session.commit()
-
-
 def set_enabled(user: User, enabled: bool) -> None:
     """Enable or disable user's account; disabling ends every session at once."""
     user.enabled = enabled

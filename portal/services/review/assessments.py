@@ -14,12 +14,13 @@ from sqlalchemy.orm.exc import StaleDataError
 from portal import signals
 from portal.extensions import db
 from portal.models import (
-    Assessment, AuditEvent, Employee, Indicator, Objection, Position, Realisation, Rhk, Unit,
+    Assessment, AuditEvent, Employee, Indicator, Position, Realisation, Rhk, Unit,
 )
 from portal.models.base import utcnow
 from portal.rules import sources
 from portal.rules.predikat import RATINGS, predikat
 from portal.services.errors import BulkRefused, Invalid, NotAllowed, NotNow, Refused, StaleVersion
+from portal.services.people.access import reads_without_acting
 from portal.services.people.moves import record_period_assessor
 from workflows.assessment import (
     DESTINATIONS, EDITS, REASON_REQUIRED, TRIGGERS, Actor, Blocker, Case, Facts, Offer, may_edit,
@@ -169,12 +170,13 @@ def case_for(assessment: Assessment) -> Case:
 def check_view(assessment: Assessment, actor: Actor) -> None:
     """Refuse actor who may not read this assessment.
 
-    Besides the workflow's parties, the atasan pejabat penilai deciding an objection to it may
-    read it (asked only when the workflow says no: one query, rarely).
+    Besides the workflow's parties, the atasan pejabat penilai deciding an objection to it and
+    an earlier assessor replaced by a move may read it (asked only when the workflow says no:
+    one query, rarely).
     """
     if may_view(facts_for(assessment), actor):
         return
-    if not Objection.decided_by(assessment.id, actor.employee_id):
+    if not reads_without_acting(assessment.id, actor.employee_id):
         raise NotAllowed("not_yours")
 
 

@@ -21,6 +21,7 @@ from portal.rules.deadlines import DUE_FIELDS, deadline
 from portal.services import clock
 from portal.services.messaging import mail
 from portal.services.messaging import reminders as reminding
+from portal.services.people.units import UnitRow, UnitTree
 from workflows.assessment import STATES, Actor
 
 PAGE_SIZE = 25
@@ -41,12 +42,22 @@ def visible_agencies(actor: Actor) -> list[Agency]:
     return list(db.session.scalars(query))
 
 
+def unit_choices(agency_id: int) -> list[tuple[int, str]]:
+    """The agency's units as (id, path from the agency's root), in path order, so the filter
+    shows which unit lies below which (one query)."""
+    tree = UnitTree([UnitRow(*row) for row in db.session.execute(
+        sa.select(Unit.id, Unit.agency_id, Unit.parent_id, Unit.name)
+        .where(Unit.agency_id == agency_id))])
+    return sorted(((unit_id, tree.path(unit_id)) for unit_id in tree.by_id),
+                  key=lambda choice: (choice[1].casefold(), choice[0]))
+
+
 @dataclass(frozen=True)
 class Filters:
     """What the page is narrowed to; agency None means every visible agency."""
 
     agencies: tuple[int, ...]       # the agencies in scope (already checked against the actor)
-    unit_id: int | None = None
+    unit_id: int | None = None      # the unit and every unit below it
     state: str | None = None
     overdue_only: bool = False
 
@@ -109,11 +120,22 @@ def _unit_of_employee():
             .outerjoin(Unit, Unit.id == Position.unit_id))
 
 
+def unit_and_below(unit_id: int) -> sa.Select:
+    """The ids of the unit and of every unit below it, at any depth: one recursive CTE, so a
+    bidang's figures include its seksi and UPTD. UNION (not UNION ALL) stops at a unit seen
+    before, should a bad file ever have made the tree a loop. The CTE is left unnamed: one
+    statement (the exceptions) may use it twice."""
+    tree = sa.select(Unit.id).where(Unit.id == unit_id).cte(recursive=True)
+    child = so.aliased(Unit)
+    tree = tree.union(sa.select(child.id).where(child.parent_id == tree.c.id))
+    return sa.select(tree.c.id)
+
+
 def _scoped(query, period: Period, filters: Filters, today: dt.date, with_state=True):
     query = query.where(Assessment.period_id == period.id,
                         Assessment.agency_id.in_(filters.agencies))
     if filters.unit_id:
-        query = query.where(Position.unit_id == filters.unit_id)
+        query = query.where(Position.unit_id.in_(unit_and_below(filters.unit_id)))
     if with_state and filters.state:
         query = query.where(Assessment.state == filters.state)
     if with_state and filters.overdue_only:
@@ -152,9 +174,10 @@ def overview(period: Period, filters: Filters, page: int = 1,
                     counts_x, exceptions, completion(period, filters))
 
 
-def _exceptions(period: Period, filters: Filters
-                ) -> tuple[dict[str, int], dict[str, list[ExceptionRow]]]:
-    """The four exceptions, counted by GROUP BY and the first EXCEPTION_LIMIT of each listed."""
+def _exception_union(period: Period, filters: Filters) -> sa.Subquery:
+    """Every exception of the filtered set as rows (kind, aid, eid, ename, nip, agency_id,
+    aname): the assessments without an (active, same-agency) assessor, and the active
+    employees of the agencies (by their unit) with no assessment in the period."""
     assessor = so.aliased(Employee)
     assessor_pos = so.aliased(Position)
     assessor_unit = so.aliased(Unit)
@@ -175,7 +198,6 @@ def _exceptions(period: Period, filters: Filters
             Assessment.agency_id.label("agency_id"), assessor.name.label("aname"))
     flagged = base.where(kind.is_not(None)).subquery()
 
-    # Active employees of the agencies (by their unit) with no assessment in the period.
     has_skp = sa.exists().where(Assessment.employee_id == Employee.id,
                                 Assessment.period_id == period.id)
     no_skp = (sa.select(sa.literal("no_skp", sa.String(30)).label("kind"),
@@ -188,26 +210,64 @@ def _exceptions(period: Period, filters: Filters
               .join(Unit, Unit.id == Position.unit_id)
               .where(Employee.active, Unit.agency_id.in_(filters.agencies), ~has_skp))
     if filters.unit_id:
-        no_skp = no_skp.where(Position.unit_id == filters.unit_id)
-    union = sa.union_all(sa.select(flagged), no_skp).subquery()
+        no_skp = no_skp.where(Position.unit_id.in_(unit_and_below(filters.unit_id)))
+    return sa.union_all(sa.select(flagged), no_skp).subquery()
 
+
+def _exception_counts(union: sa.Subquery) -> dict[str, int]:
     counts = {k: 0 for k in EXCEPTION_KINDS}
     counts.update(dict(db.session.execute(
         sa.select(union.c.kind, sa.func.count()).group_by(union.c.kind)).all()))
+    return counts
+
+
+def _exception_rows(query) -> list[ExceptionRow]:
+    return [ExceptionRow(*row) for row in db.session.execute(query)]
+
+
+def _exceptions(period: Period, filters: Filters
+                ) -> tuple[dict[str, int], dict[str, list[ExceptionRow]]]:
+    """The four exceptions counted by GROUP BY, and the first page (EXCEPTION_LIMIT) of each
+    listed by one statement; exception_page gives the further pages."""
+    union = _exception_union(period, filters)
     numbered = sa.select(
         union, sa.func.row_number().over(partition_by=union.c.kind,
                                          order_by=(union.c.ename, union.c.eid)).label("n")
     ).subquery()
-    listed = db.session.execute(
-        sa.select(numbered.c.kind, numbered.c.eid, numbered.c.ename, numbered.c.nip,
-                  Agency.code, numbered.c.aid, numbered.c.aname)
-        .join(Agency, Agency.id == numbered.c.agency_id)
-        .where(numbered.c.n <= EXCEPTION_LIMIT)
-        .order_by(numbered.c.kind, numbered.c.n)).all()
     lists: dict[str, list[ExceptionRow]] = {k: [] for k in EXCEPTION_KINDS}
-    for row in listed:
-        lists[row[0]].append(ExceptionRow(*row))
-    return counts, lists
+    for row in _exception_rows(
+            sa.select(numbered.c.kind, numbered.c.eid, numbered.c.ename, numbered.c.nip,
+                      Agency.code, numbered.c.aid, numbered.c.aname)
+            .join(Agency, Agency.id == numbered.c.agency_id)
+            .where(numbered.c.n <= EXCEPTION_LIMIT)
+            .order_by(numbered.c.kind, numbered.c.n)):
+        lists[row.kind].append(row)
+    return _exception_counts(union), lists
+
+
+@dataclass
+class ExceptionPage:
+    """One page of one exception's list, in the order of the monitoring page's first page."""
+
+    kind: str
+    total: int
+    rows: list[ExceptionRow]
+    has_more: bool
+
+
+def exception_page(period: Period, filters: Filters, kind: str, page: int = 1) -> ExceptionPage:
+    """Page page (EXCEPTION_LIMIT rows) of the employees with exception kind: two statements
+    whatever the agency's size (the counts, and the page by LIMIT/OFFSET)."""
+    union = _exception_union(period, filters)
+    listed = _exception_rows(
+        sa.select(union.c.kind, union.c.eid, union.c.ename, union.c.nip, Agency.code,
+                  union.c.aid, union.c.aname)
+        .join(Agency, Agency.id == union.c.agency_id)
+        .where(union.c.kind == kind)
+        .order_by(union.c.ename, union.c.eid)
+        .limit(EXCEPTION_LIMIT + 1).offset((page - 1) * EXCEPTION_LIMIT))
+    return ExceptionPage(kind, _exception_counts(union)[kind], listed[:EXCEPTION_LIMIT],
+                         len(listed) > EXCEPTION_LIMIT)
 
 
 def completion(period: Period, filters: Filters) -> list[tuple[dt.date, int]]:
