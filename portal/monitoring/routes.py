@@ -1,5 +1,6 @@
 """Views of the monitoring blueprint: the page (htmx refreshes its results), the completion
-chart as an SVG image, and the reminder of a filtered set (a preview, then the send)."""
+chart as an SVG image, the reminder of a filtered set (a preview, then the send), and the
+.xlsx exports: the filtered list, and the final results in SIASN's SKP22 fields."""
 from __future__ import annotations
 
 import sqlalchemy as sa
@@ -9,12 +10,15 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import login_required
 
+from portal.downloads import Column, streamed, xlsx_response
 from portal.extensions import db
 from portal.forms import PortalForm
 from portal.labels import STATE_LABELS
 from portal.models import Unit
 from portal.monitoring import bp
 from portal.monitoring.chart import completion_svg
+from portal.rules import skp22
+from portal.services import clock
 from portal.services.review import monitoring as service
 from portal.web import chosen_period, current_actor, page_no, render_page_or_fragment
 from workflows.assessment import STATES
@@ -135,3 +139,45 @@ def remind():
         "monitoring/remind.html", "monitoring/_remind.html", sent=None, preview=preview,
         args=args, period=period, form=PortalForm(), labels=REMINDER_KIND_LABELS,
         STATE_LABELS=STATE_LABELS, back=url_for("monitoring.index", **args))
+
+
+LIST_COLUMNS = [
+    Column(_l("Pegawai"), 36), Column(_l("NIP"), 22), Column(_l("Instansi"), 14),
+    Column(_l("Unit kerja"), 36), Column(_l("Tahap"), 26), Column(_l("Pejabat penilai"), 36),
+    Column(_l("Tenggat"), 12), Column(_l("Hari terlambat"), 10),
+]
+
+
+@bp.route("/export.xlsx")
+@login_required
+def export():
+    """The filtered list of the page (every row, not one page) as an .xlsx file."""
+    _agencies, _units, filters = _scope()
+    period, _periods = chosen_period()
+    if period is None:
+        abort(404)
+    today = clock.today()
+
+    def rows():
+        for found in streamed(service.listing(period, filters, today)):
+            row = service.row_of(found, period, today)
+            yield (row.employee_name, row.nip, row.agency_code, row.unit_name,
+                   str(STATE_LABELS[row.state]), row.assessor_name, row.due, row.days_late)
+
+    return xlsx_response(LIST_COLUMNS, rows(), f"pemantauan-{period.year}-{period.id}.xlsx",
+                         _("Pemantauan"))
+
+
+@bp.route("/skp22.xlsx")
+@login_required
+def skp22_export():
+    """The approved assessments in scope in SIASN's SKP22 fields, one row each (README: Ekspor
+    SKP22); the state filter does not apply, only approved results go to SIASN."""
+    _agencies, _units, filters = _scope()
+    period, _periods = chosen_period()
+    if period is None:
+        abort(404)
+    rows = (service.skp22_record(period, found)
+            for found in streamed(service.final_results(period, filters)))
+    return xlsx_response([Column(name, 20) for name in skp22.FIELDS], rows,
+                         f"skp22-{period.year}-{period.id}.xlsx", "SKP22")
