@@ -62,6 +62,16 @@ def _scope():
     return agencies, units, filters
 
 
+def _scoped_period():
+    """The filters in the actor's scope (403 outside it) and the chosen period (404 if none),
+    for the views that need a period: the chart, the reminder, the exports."""
+    _agencies, _units, filters = _scope()
+    period, _periods = chosen_period()
+    if period is None:
+        abort(404)
+    return filters, period
+
+
 def _int(value):
     try:
         return int(value) if value else None
@@ -105,10 +115,7 @@ def index():
 @login_required
 def chart():
     """Completion over time as an SVG image (no script, no style attribute)."""
-    _agencies, _units, filters = _scope()
-    period, _periods = chosen_period()
-    if period is None:
-        abort(404)
+    filters, period = _scoped_period()
     series = service.completion(period, filters)
     svg = completion_svg(series, title=_("Penilaian disetujui, kumulatif"),
                          x_label=_("Tanggal"), y_label=_("Jumlah disetujui"),
@@ -122,10 +129,7 @@ def chart():
 @login_required
 def remind():
     """GET: who would get what for the filtered set; POST: send exactly that."""
-    _agencies, _units, filters = _scope()
-    period, _periods = chosen_period()
-    if period is None:
-        abort(404)
+    filters, period = _scoped_period()
     agency_id = _int(request.values.get("agency"))
     args = _args(filters, agency_id) | {"period": period.id}
     if request.method == "POST":
@@ -152,10 +156,7 @@ LIST_COLUMNS = [
 @login_required
 def export():
     """The filtered list of the page (every row, not one page) as an .xlsx file."""
-    _agencies, _units, filters = _scope()
-    period, _periods = chosen_period()
-    if period is None:
-        abort(404)
+    filters, period = _scoped_period()
     today = clock.today()
 
     def rows():
@@ -173,10 +174,7 @@ def export():
 def skp22_export():
     """The approved assessments in scope in SIASN's SKP22 fields, one row each (README: Ekspor
     SKP22); the state filter does not apply, only approved results go to SIASN."""
-    _agencies, _units, filters = _scope()
-    period, _periods = chosen_period()
-    if period is None:
-        abort(404)
+    filters, period = _scoped_period()
     rows = (service.skp22_record(period, found)
             for found in streamed(service.final_results(period, filters)))
     return xlsx_response([Column(name, 20) for name in skp22.FIELDS], rows,

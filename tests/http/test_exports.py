@@ -70,7 +70,7 @@ def test_the_monitoring_export_holds_every_filtered_row_with_typed_cells(org, lo
 def test_the_monitoring_export_applies_the_page_filters(org, login_as):
     set_state(org.assessment_id(org.supervisor), "targets_approved")
 
-    _sheet_, rows = _sheet(login_as(org.admin).get("/monitoring/export.xlsx", query_string={
+    _s, rows = _sheet(login_as(org.admin).get("/monitoring/export.xlsx", query_string={
         "agency": org.agency_id, "state": "targets_approved"}))
 
     assert [row[1] for row in rows[1:]] == [_nip(org.supervisor)]
@@ -130,7 +130,7 @@ def _final_results(org) -> None:
 def test_skp22_has_one_row_per_approved_assessment_with_siasn_codes(org, login_as):
     _final_results(org)
 
-    _sheet_, rows = _sheet(login_as(org.committee).get("/monitoring/skp22.xlsx"))
+    _s, rows = _sheet(login_as(org.committee).get("/monitoring/skp22.xlsx"))
 
     assert rows[0] == skp22.FIELDS == (
         "tahun", "pnsDinilaiOrang", "hasilKinerjaNilai", "perilakuKerjaNilai",
@@ -239,9 +239,8 @@ def test_the_accounts_export_finds_what_the_search_finds_with_roles(org, login_a
 
     assert everyone[0] == ("Nama", "NIP", "E-mail", "Peran", "Status")
     assert len(everyone) - 1 == db.session.scalar(sa.select(sa.func.count()).select_from(User))
-    assert found[1:] == [("Drs. Hendra Saputra", "197003151995031002", None,
-                          "Pimpinan yang menetapkan (DUKCAPIL — Dinas Kependudukan dan "
-                          "Pencatatan Sipil)", "Aktif")]
+    role = "Pimpinan yang menetapkan (DUKCAPIL — Dinas Kependudukan dan Pencatatan Sipil)"
+    assert found[1:] == [("Drs. Hendra Saputra", "197003151995031002", None, role, "Aktif")]
 
 
 def test_the_agency_export_lists_every_post_with_holder_and_superior(org, login_as):

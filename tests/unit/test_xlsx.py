@@ -13,7 +13,10 @@ from portal.downloads import Column, write_xlsx
 from portal.rules import skp22
 
 
-def _written(rows, columns=(Column("Nama"), Column("Nilai"))):
+TWO_COLUMNS = (Column("Nama"), Column("Nilai"))
+
+
+def _written(rows, columns=TWO_COLUMNS):
     out = io.BytesIO()
     count = write_xlsx(out, list(columns), iter(rows), "Daftar")
     sheet = load_workbook(io.BytesIO(out.getvalue())).worksheets[0]
