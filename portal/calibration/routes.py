@@ -1,4 +1,5 @@
-"""Views of the calibration blueprint: the spread of a unit, its list, rating changes, finishing.
+"""Views of the calibration blueprint: the spread of a unit, its list (and its .xlsx export),
+rating changes, finishing.
 
 Committee members and the head (approver) of an agency may read its calibration page; only
 committee members change ratings or finish a unit, only the head sets the organisation predikat.
@@ -11,15 +12,20 @@ import sqlalchemy as sa
 from flask import abort, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import format_datetime
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import login_required
 from werkzeug.datastructures import MultiDict
 
 from portal.assessments.follows import join_names
 from portal.calibration import bp
 from portal.calibration.forms import FinishUnitForm, OrgPredikatForm, RowCalibrationForm
+from portal.downloads import Column, streamed, xlsx_response
 from portal.extensions import db
 from portal.forms import PortalForm
-from portal.labels import DISTRIBUTION_KIND_LABELS, NOBODY_FOR, ORG_PREDIKAT_LABELS, REFUSALS
+from portal.labels import (
+    DISTRIBUTION_KIND_LABELS, NOBODY_FOR, ORG_PREDIKAT_LABELS, PREDIKAT_LABELS, RATING_LABELS,
+    REFUSALS, STATE_LABELS,
+)
 from portal.models import Agency
 from portal.rules.distribution import AT_MOST, SOME
 from portal.rules.predikat import PREDIKAT_ORDER
@@ -209,6 +215,43 @@ def distribution():
     view = View(current_actor(), request.args)
     template = "calibration/_distribution.html" if _fragment_wanted() else "calibration/index.html"
     return _render(template, 200, _context(view))
+
+
+EXPORT_COLUMNS = [
+    Column(_l("Pegawai"), 36), Column(_l("NIP"), 22), Column(_l("Unit kerja"), 36),
+    Column(_l("Golongan"), 10), Column(_l("Jenis jabatan"), 22), Column(_l("Tahap"), 16),
+    Column(_l("Rating hasil kerja"), 20), Column(_l("Rating perilaku kerja"), 20),
+    Column(_l("Predikat"), 18), Column(_l("Rating hasil kerja semula"), 20),
+    Column(_l("Rating perilaku kerja semula"), 20),
+]
+
+
+@bp.route("/export.xlsx")
+@login_required
+def export():
+    """The page's list (the unit's rated assessments, with its filters) as an .xlsx file; the
+    supervisor's ratings before calibration changed them are kept in their own columns."""
+    view = View(current_actor(), request.args)
+    if view.scope is None:
+        abort(404)
+
+    def label(labels, key):
+        return str(labels[key]) if key else None
+
+    def rows():
+        for (row,) in streamed(service.listing_statement(view.scope, view.filters)):
+            employee = row.employee
+            yield (employee.name, employee.nip,
+                   employee.position.unit.name if employee.position else None,
+                   employee.golongan, employee.jenis_jabatan, str(STATE_LABELS[row.state]),
+                   label(RATING_LABELS, row.rating_hasil_kerja),
+                   label(RATING_LABELS, row.rating_perilaku),
+                   label(PREDIKAT_LABELS, row.predikat),
+                   label(RATING_LABELS, row.original_rating_hasil_kerja),
+                   label(RATING_LABELS, row.original_rating_perilaku))
+
+    name = f"kalibrasi-{view.agency.code}-{view.period.year}-{view.period.id}.xlsx"
+    return xlsx_response(EXPORT_COLUMNS, rows(), name, _("Kalibrasi"))
 
 
 # --- the head: the organisation predikat ---------------------------------------------------------

@@ -1,5 +1,6 @@
 """Views of the monitoring blueprint: the page (htmx refreshes its results), the completion
-chart as an SVG image, and the reminder of a filtered set (a preview, then the send)."""
+chart as an SVG image, the reminder of a filtered set (a preview, then the send), and the
+.xlsx exports: the filtered list, and the final results in SIASN's SKP22 fields."""
 from __future__ import annotations
 
 from flask import Response, abort, request, url_for
@@ -8,10 +9,13 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import login_required
 
+from portal.downloads import Column, streamed, xlsx_response
 from portal.forms import PortalForm
 from portal.labels import STATE_LABELS
 from portal.monitoring import bp
 from portal.monitoring.chart import completion_svg
+from portal.rules import skp22
+from portal.services import clock
 from portal.services.review import monitoring as service
 from portal.web import chosen_period, current_actor, page_no, render_page_or_fragment
 from workflows.assessment import STATES
@@ -51,6 +55,15 @@ def _scope():
         state = None
     filters = service.Filters(chosen, unit_id, state, request.values.get("overdue") == "1")
     return agencies, units, filters
+
+
+def _scoped_period():
+    """The filters in the actor's scope (403 outside it), the chosen period (404 if none) and
+    the filters as query arguments, for the views that need a period: the chart, the reminder,
+    the exports."""
+    _agencies, _units, filters = _scope()
+    period, _agency_id, args = _period_and_args(filters)
+    return filters, period, args
 
 
 def _int(value):
@@ -123,8 +136,7 @@ def exceptions(kind: str):
 @login_required
 def chart():
     """Completion over time as an SVG image (no script, no style attribute)."""
-    _agencies, _units, filters = _scope()
-    period, _agency_id, _query = _period_and_args(filters)
+    filters, period, _query = _scoped_period()
     series = service.completion(period, filters)
     svg = completion_svg(series, title=_("Penilaian disetujui, kumulatif"),
                          x_label=_("Tanggal"), y_label=_("Jumlah disetujui"),
@@ -138,8 +150,7 @@ def chart():
 @login_required
 def remind():
     """GET: who would get what for the filtered set; POST: send exactly that."""
-    _agencies, _units, filters = _scope()
-    period, _agency_id, args = _period_and_args(filters)
+    filters, period, args = _scoped_period()
     if request.method == "POST":
         sent = service.send(period, filters)
         return render_page_or_fragment(
@@ -151,3 +162,39 @@ def remind():
         "monitoring/remind.html", "monitoring/_remind.html", sent=None, preview=preview,
         args=args, period=period, form=PortalForm(), labels=REMINDER_KIND_LABELS,
         STATE_LABELS=STATE_LABELS, back=url_for("monitoring.index", **args))
+
+
+LIST_COLUMNS = [
+    Column(_l("Pegawai"), 36), Column(_l("NIP"), 22), Column(_l("Instansi"), 14),
+    Column(_l("Unit kerja"), 36), Column(_l("Tahap"), 26), Column(_l("Pejabat penilai"), 36),
+    Column(_l("Tenggat"), 12), Column(_l("Hari terlambat"), 10),
+]
+
+
+@bp.route("/export.xlsx")
+@login_required
+def export():
+    """The filtered list of the page (every row, not one page) as an .xlsx file."""
+    filters, period, _query = _scoped_period()
+    today = clock.today()
+
+    def rows():
+        for found in streamed(service.listing(period, filters, today)):
+            row = service.row_of(found, period, today)
+            yield (row.employee_name, row.nip, row.agency_code, row.unit_name,
+                   str(STATE_LABELS[row.state]), row.assessor_name, row.due, row.days_late)
+
+    return xlsx_response(LIST_COLUMNS, rows(), f"pemantauan-{period.year}-{period.id}.xlsx",
+                         _("Pemantauan"))
+
+
+@bp.route("/skp22.xlsx")
+@login_required
+def skp22_export():
+    """The approved assessments in scope in SIASN's SKP22 fields, one row each (README: Ekspor
+    SKP22); the state filter does not apply, only approved results go to SIASN."""
+    filters, period, _query = _scoped_period()
+    rows = (service.skp22_record(period, found)
+            for found in streamed(service.final_results(period, filters)))
+    return xlsx_response([Column(name, 20) for name in skp22.FIELDS], rows,
+                         f"skp22-{period.year}-{period.id}.xlsx", "SKP22")

@@ -8,11 +8,12 @@ import itertools
 from flask import abort, current_app, redirect, render_template, request, url_for
 from flask_babel import format_decimal
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from wtforms import SelectChoice
 
 from portal.admin.routes import admin_required
-from portal.downloads import csv_response
+from portal.downloads import Column, csv_response, streamed, xlsx_response
 from portal.extensions import db
 from portal.forms import PortalForm
 from portal.labels import REFUSALS
@@ -68,6 +69,35 @@ def agency(agency_id: int):
     posts, has_more = directory.positions_page(agency_id, page, current_app.config["PAGE_SIZE"])
     return render_template("people/agency.html", agency=found, roots=roots, paths=paths,
                            posts=posts, page_no=page, has_more=has_more)
+
+
+POST_COLUMNS = [
+    Column(_l("Unit"), 36), Column(_l("Jabatan"), 36), Column(_l("Jenis jabatan"), 22),
+    Column(_l("Jenjang"), 14), Column(_l("NIP"), 22), Column(_l("Pemegang"), 36),
+    Column(_l("Golongan"), 10), Column(_l("Status ASN"), 10), Column(_l("Aktif"), 8),
+    Column(_l("Jabatan atasan"), 36), Column(_l("NIP atasan"), 22),
+    Column(_l("Atasan langsung"), 36),
+]
+
+
+@bp.route("/agencies/<int:agency_id>/export.xlsx")
+@admin_required
+def agency_export(agency_id: int):
+    """The agency's posts with their holders and direct superiors (every page) as .xlsx."""
+    found = db.session.get(Agency, agency_id) or abort(404)
+    _roots, paths = directory.unit_tree(agency_id)
+    yes, no = _("ya"), _("tidak")
+
+    def rows():
+        for post, holder, parent, parent_holder in streamed(
+                directory.positions_statement(agency_id)):
+            yield (paths.get(post.unit_id), post.title, post.jenis_jabatan, post.jenjang,
+                   holder and holder.nip, holder and holder.name, holder and holder.golongan,
+                   holder and holder.asn_status, (yes if holder.active else no) if holder else None,
+                   parent and parent.title, parent_holder and parent_holder.nip,
+                   parent_holder and parent_holder.name)
+
+    return xlsx_response(POST_COLUMNS, rows(), f"pegawai-{found.code}.xlsx", found.code)
 
 
 @bp.route("/imports")

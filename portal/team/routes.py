@@ -1,7 +1,13 @@
-"""Views of the team blueprint."""
-from flask import render_template
+"""Views of the team blueprint: the supervisor's list and its .xlsx export."""
+from flask import abort, render_template
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import login_required
 
+from portal.downloads import Column, streamed, xlsx_response
+from portal.labels import PREDIKAT_LABELS, STATE_LABELS
+from portal.rules.deadlines import deadline
+from portal.services import clock
 from portal.services.messaging import queues
 from portal.team import bp
 from portal.web import chosen_period, current_actor
@@ -16,3 +22,32 @@ def index():
     rows = queues.team(actor, period.id) if period and actor.employee_id else []
     return render_template("team/index.html", period=period, periods=periods, assessments=rows,
                            waiting_states=queues.SUPERVISOR_STEPS)
+
+
+COLUMNS = [
+    Column(_l("Pegawai"), 36), Column(_l("NIP"), 22), Column(_l("Jabatan"), 36),
+    Column(_l("Unit kerja"), 36), Column(_l("Tahap"), 26), Column(_l("Tenggat"), 12),
+    Column(_l("Hari terlambat"), 10), Column(_l("Predikat"), 18),
+]
+
+
+@bp.route("/export.xlsx")
+@login_required
+def export():
+    """The list of the page (the user's own direct reports only) as an .xlsx file."""
+    actor = current_actor()
+    period, _periods = chosen_period()
+    if period is None or not actor.employee_id:
+        abort(404)
+    today = clock.today()
+
+    def rows():
+        for (assessment,) in streamed(queues.team_statement(actor, period.id)):
+            employee, post = assessment.employee, assessment.employee.position
+            step = deadline(assessment.state, period, today)
+            yield (employee.name, employee.nip, post.title if post else None,
+                   post.unit.name if post else None, str(STATE_LABELS[assessment.state]),
+                   step.due if step else None, step.days_late if step else 0,
+                   str(PREDIKAT_LABELS[assessment.predikat]) if assessment.predikat else None)
+
+    return xlsx_response(COLUMNS, rows(), f"tim-{period.year}-{period.id}.xlsx", _("Tim saya"))

@@ -30,3 +30,17 @@ def test_readme_names_the_demo_survey_link_the_seed_creates():
 
     text = README.read_text(encoding="utf-8")
     assert f"<!-- demo-survey -->`{DEMO_SURVEY_PATH}`<!-- /demo-survey -->" in text
+
+
+def test_readme_documents_every_skp22_column_and_code_the_export_writes():
+    from portal.labels import PREDIKAT_LABELS, RATING_LABELS
+    from portal.rules import skp22
+
+    section = README.read_text(encoding="utf-8").split("### Ekspor SKP22")[1].split("\n## ")[0]
+    assert re.findall(r"^\| `(\w+)` \|", section, re.M) == list(skp22.FIELDS)
+    ratings = section.split("| `hasilKinerjaNilai` |")[1].split("\n")[0]
+    for rating, code in skp22.RATING_CODES.items():
+        assert f"`{code}` {str(RATING_LABELS[rating]).split(' Ekspektasi')[0]}" in ratings
+    predikat = section.split("| `kuadranKinerjaNilai` |")[1].split("\n")[0]
+    for name, code in skp22.PREDIKAT_CODES.items():
+        assert f"`{code}` {PREDIKAT_LABELS[name]}" in predikat

@@ -16,23 +16,31 @@ from workflows.assessment import Actor
 SUPERVISOR_STEPS = ("targets_submitted", "self_assessed")
 
 
+def _statement(*conditions, order_by=()) -> sa.Select:
+    return (sa.select(Assessment).join(Assessment.employee)
+            .where(*conditions)
+            .options(
+                so.contains_eager(Assessment.employee)
+                .joinedload(Employee.position).joinedload(Position.unit),
+            )
+            .order_by(*order_by, Employee.name, Assessment.id))
+
+
 def _listing(*conditions, order_by=()) -> list[Assessment]:
-    return list(db.session.scalars(
-        sa.select(Assessment).join(Assessment.employee)
-        .where(*conditions)
-        .options(
-            so.contains_eager(Assessment.employee)
-            .joinedload(Employee.position).joinedload(Position.unit),
-        )
-        .order_by(*order_by, Employee.name, Assessment.id)
-    ))
+    return list(db.session.scalars(_statement(*conditions, order_by=order_by)))
+
+
+def team_statement(actor: Actor, period_id: int) -> sa.Select:
+    """The supervisor's direct reports this period, those waiting for them first (the list of
+    team(), as a statement the export streams)."""
+    waiting = sa.case((Assessment.state.in_(SUPERVISOR_STEPS), 0), else_=1)
+    return _statement(Assessment.period_id == period_id,
+                      Assessment.assessor_id == actor.employee_id, order_by=(waiting,))
 
 
 def team(actor: Actor, period_id: int) -> list[Assessment]:
     """The supervisor's direct reports this period, those waiting for them first."""
-    waiting = sa.case((Assessment.state.in_(SUPERVISOR_STEPS), 0), else_=1)
-    return _listing(Assessment.period_id == period_id, Assessment.assessor_id == actor.employee_id,
-                    order_by=(waiting,))
+    return list(db.session.scalars(team_statement(actor, period_id)))
 
 
 def agency_queue(agencies: frozenset[int], period_id: int, state: str) -> list[Assessment]:

@@ -156,6 +156,14 @@ def events(user_id: int) -> list[AccountEvent]:
 def accounts_page(query: str, page: int, size: int) -> tuple[list[User], bool]:
     """Accounts whose name, e-mail or NIP contains query, by name; one page and whether more
     follow (one statement; grants come by selectin, one more)."""
+    rows = list(db.session.scalars(accounts_statement(query)
+                                   .offset((page - 1) * size).limit(size + 1)).unique())
+    return rows[:size], len(rows) > size
+
+
+def accounts_statement(query: str) -> sa.Select:
+    """The accounts whose name, e-mail or NIP contains query, by name (paged by accounts_page,
+    streamed by the export)."""
     statement = (sa.select(User).outerjoin(Employee, User.employee_id == Employee.id)
                  .options(so.contains_eager(User.employee)))
     query = (query or "").strip()
@@ -165,6 +173,4 @@ def accounts_page(query: str, page: int, size: int) -> tuple[list[User], bool]:
         statement = statement.where(sa.or_(sa.func.lower(User.display_name).like(text),
                                            sa.func.lower(User.email).like(text),
                                            Employee.nip.like(like)))
-    rows = list(db.session.scalars(statement.order_by(User.display_name, User.id)
-                                   .offset((page - 1) * size).limit(size + 1)).unique())
-    return rows[:size], len(rows) > size
+    return statement.order_by(User.display_name, User.id)

@@ -81,19 +81,24 @@ class PostRow:
 def positions_page(agency_id: int, page: int, size: int) -> tuple[list[PostRow], bool]:
     """One page of the agency's posts by unit, each with its holder, the post it reports to
     and that post's holder (one query)."""
+    rows = db.session.execute(positions_statement(agency_id)
+                              .limit(size + 1).offset((page - 1) * size)).all()
+    return [PostRow(*row) for row in rows[:size]], len(rows) > size
+
+
+def positions_statement(agency_id: int) -> sa.Select:
+    """The agency's posts by unit as (post, holder, superior post, its holder): paged by
+    positions_page, streamed by the export."""
     holder = so.aliased(Employee)
     parent = so.aliased(Position)
     parent_holder = so.aliased(Employee)
-    rows = db.session.execute(
-        sa.select(Position, holder, parent, parent_holder)
-        .join(Unit, Unit.id == Position.unit_id)
-        .outerjoin(holder, holder.position_id == Position.id)
-        .outerjoin(parent, parent.id == Position.parent_id)
-        .outerjoin(parent_holder, parent_holder.position_id == parent.id)
-        .where(Unit.agency_id == agency_id)
-        .order_by(Unit.id, Position.parent_id.is_not(None), Position.id)
-        .limit(size + 1).offset((page - 1) * size)).all()
-    return [PostRow(*row) for row in rows[:size]], len(rows) > size
+    return (sa.select(Position, holder, parent, parent_holder)
+            .join(Unit, Unit.id == Position.unit_id)
+            .outerjoin(holder, holder.position_id == Position.id)
+            .outerjoin(parent, parent.id == Position.parent_id)
+            .outerjoin(parent_holder, parent_holder.position_id == parent.id)
+            .where(Unit.agency_id == agency_id)
+            .order_by(Unit.id, Position.parent_id.is_not(None), Position.id))
 
 
 def agency_choices() -> list[tuple[int, str]]:

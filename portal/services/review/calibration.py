@@ -299,6 +299,11 @@ class Filters:
 
 def listing(scope: Scope, filters: Filters = Filters()) -> list[Assessment]:
     """The scope's rated assessments with employee, post and unit, in one query."""
+    return list(db.session.scalars(listing_statement(scope, filters)).unique())
+
+
+def listing_statement(scope: Scope, filters: Filters = Filters()) -> sa.Select:
+    """listing's statement (the export streams it), by unit and name."""
     statement = scope.where(
         sa.select(Assessment).join(Assessment.employee)
         .outerjoin(Position, Employee.position_id == Position.id)
@@ -311,7 +316,7 @@ def listing(scope: Scope, filters: Filters = Filters()) -> list[Assessment]:
         statement = statement.where(Employee.golongan == filters.golongan)
     if filters.jenis_jabatan:
         statement = statement.where(Employee.jenis_jabatan == filters.jenis_jabatan)
-    return list(db.session.scalars(statement).unique())
+    return statement
 
 
 def filter_options(scope: Scope) -> tuple[list[str], list[str]]:

@@ -16,7 +16,10 @@ import sqlalchemy as sa
 import sqlalchemy.orm as so
 
 from portal.extensions import db
-from portal.models import Agency, Assessment, AuditEvent, Employee, Period, Position, Unit, User
+from portal.models import (
+    Agency, Assessment, AuditEvent, Employee, Period, PeriodAssessor, Position, Unit, User,
+)
+from portal.rules import skp22
 from portal.rules.deadlines import DUE_FIELDS, deadline
 from portal.services import clock
 from portal.services.messaging import mail
@@ -155,23 +158,33 @@ def overview(period: Period, filters: Filters, page: int = 1,
     by_state.update({state: n for state, n in counts})
     overdue_by_state = {state: n for state, n in by_state.items() if state in late and n}
 
+    listed = db.session.execute(listing(period, filters, today)
+                                .limit(PAGE_SIZE + 1).offset((page - 1) * PAGE_SIZE)).all()
+    rows = [row_of(found, period, today) for found in listed[:PAGE_SIZE]]
+    counts_x, exceptions = _exceptions(period, filters)
+    return Overview(period, today, by_state, overdue_by_state, rows, len(listed) > PAGE_SIZE,
+                    counts_x, exceptions, completion(period, filters))
+
+
+def listing(period: Period, filters: Filters, today: dt.date) -> sa.Select:
+    """The filtered assessments as the page lists them (paged there, streamed by the export):
+    (id, name, NIP, unit, agency code, state, assessor's name), by agency and name."""
     assessor = so.aliased(Employee)
-    listed = db.session.execute(_scoped(
+    return _scoped(
         _unit_of_employee().add_columns(
             Assessment.id, Employee.name, Employee.nip, Unit.name, Agency.code, Assessment.state,
             assessor.name)
         .join(Agency, Agency.id == Assessment.agency_id)
         .outerjoin(assessor, assessor.id == Assessment.assessor_id)
-        .order_by(Agency.code, Employee.name, Assessment.id)
-        .limit(PAGE_SIZE + 1).offset((page - 1) * PAGE_SIZE), period, filters, today)).all()
-    rows = []
-    for aid, name, nip, unit, agency, state, assessor_name in listed[:PAGE_SIZE]:
-        step = deadline(state, period, today)
-        rows.append(Row(aid, name, nip, unit, agency, state, assessor_name,
-                        step.due if step else None, step.days_late if step else 0))
-    counts_x, exceptions = _exceptions(period, filters)
-    return Overview(period, today, by_state, overdue_by_state, rows, len(listed) > PAGE_SIZE,
-                    counts_x, exceptions, completion(period, filters))
+        .order_by(Agency.code, Employee.name, Assessment.id), period, filters, today)
+
+
+def row_of(found, period: Period, today: dt.date) -> Row:
+    """A Row of listing's result, with the step's deadline and days late (the deadlines rule)."""
+    aid, name, nip, unit, agency, state, assessor_name = found
+    step = deadline(state, period, today)
+    return Row(aid, name, nip, unit, agency, state, assessor_name,
+               step.due if step else None, step.days_late if step else 0)
 
 
 def _exception_union(period: Period, filters: Filters) -> sa.Subquery:
@@ -268,6 +281,38 @@ def exception_page(period: Period, filters: Filters, kind: str, page: int = 1) -
         .limit(EXCEPTION_LIMIT + 1).offset((page - 1) * EXCEPTION_LIMIT))
     return ExceptionPage(kind, _exception_counts(union)[kind], listed[:EXCEPTION_LIMIT],
                          len(listed) > EXCEPTION_LIMIT)
+
+
+def final_results(period: Period, filters: Filters) -> sa.Select:
+    """The approved assessments in scope (agencies, unit; not the state filter) for the SKP22
+    export, by agency and name: the year, the employee's NIP, the two ratings and the predikat,
+    and who gave the annual rating (the one recorded for it, else the assessor now: the rule of
+    moves.period_assessor) with their post, golongan and unit. Rows for skp22_record."""
+    annual = so.aliased(PeriodAssessor)
+    assessor = so.aliased(Employee)
+    post = so.aliased(Position)
+    unit = so.aliased(Unit)
+    return _scoped(
+        _unit_of_employee()
+        .join(Agency, Agency.id == Assessment.agency_id)
+        .outerjoin(annual, sa.and_(annual.assessment_id == Assessment.id, annual.period_no == 0))
+        .outerjoin(assessor, assessor.id == sa.func.coalesce(annual.assessor_id,
+                                                             Assessment.assessor_id))
+        .outerjoin(post, post.id == assessor.position_id)
+        .outerjoin(unit, unit.id == post.unit_id)
+        .add_columns(Employee.nip, Assessment.rating_hasil_kerja, Assessment.rating_perilaku,
+                     Assessment.predikat, assessor.nip, assessor.name, post.title,
+                     assessor.golongan, unit.name)
+        .where(Assessment.state == "approved")
+        .order_by(Agency.code, Employee.name, Assessment.id),
+        period, filters, clock.today(), with_state=False)
+
+
+def skp22_record(period: Period, found) -> tuple:
+    """One row of final_results as the SKP22 record (portal.rules.skp22)."""
+    nip, hasil_kerja, perilaku, predikat, a_nip, a_name, a_post, a_golongan, a_unit = found
+    assessor = skp22.Assessor(a_nip, a_name, a_post, a_golongan, a_unit) if a_nip else None
+    return skp22.record(period.year, nip, hasil_kerja, perilaku, predikat, assessor)
 
 
 def completion(period: Period, filters: Filters) -> list[tuple[dt.date, int]]:
