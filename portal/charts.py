@@ -50,7 +50,8 @@ def height_for(rows: int) -> int:
 
 def bars_svg(rows: Sequence[tuple[str, Decimal | int | None]], title: str, x_label: str,
              maximum: Decimal | int, fill_color: str = "#1d4f91") -> str:
-    """Horizontal bars, one per (label, value), top to bottom; a missing value draws no bar.
+    """Horizontal bars, one per (label, value), top to bottom; a missing value draws none (a bar
+    of 0, so that its label still stands on the axis).
 
     The x axis runs from 0 to maximum (or the largest value, if larger).
     """
@@ -61,7 +62,7 @@ def bars_svg(rows: Sequence[tuple[str, Decimal | int | None]], title: str, x_lab
     chart.add_x_scale(0, float(top))
     chart.add_x_axis(name=x_label)
     chart.add_y_axis()
-    chart.add_bars([(float(value) if value is not None else None, label)
+    chart.add_bars([(float(value or 0), label)
                     for label, (_name, value) in zip(labels, rows, strict=True)],
                    name=x_label, fill_color=fill_color)
     return accessible_svg(chart, title, WIDTH, height_for(len(rows)))
