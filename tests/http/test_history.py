@@ -57,11 +57,12 @@ def _past_year(org, year: int = 2025, assessor: str = "head") -> int:
 
 
 def _rows(html: str) -> list[int]:
-    return [int(a) for a in re.findall(r'<tr data-assessment="(\d+)"', html)]
+    return [int(a) for a in re.findall(r'<section class="card history-entry" data-assessment="(\d+)"',
+                                       html)]
 
 
 def _row(html: str, assessment_id: int) -> str:
-    return html.split(f'<tr data-assessment="{assessment_id}"')[1].split("</tr>")[0]
+    return html.split(f'data-assessment="{assessment_id}"')[1].split("</section>")[0]
 
 
 def test_the_employee_sees_every_period_with_post_ratings_and_documents(org, login_as):
@@ -78,7 +79,8 @@ def test_the_employee_sees_every_period_with_post_ratings_and_documents(org, log
     assert 'data-predikat="baik">Baik' in row
     assert 'data-rating="hasil_kerja">Di Atas Ekspektasi' in row
     assert 'data-rating="perilaku">Sesuai Ekspektasi' in row
-    assert re.search(r'data-period-no="2">Triwulan II: <strong>Baik</strong>', row)
+    assert re.search(r'data-period-no="2"><th scope="row">Triwulan II</th><td>Sesuai Ekspektasi</td>'
+                     r'<td>Di Atas Ekspektasi</td><td>Baik</td>', row)
     assert f'href="/documents/assessments/{past}/skp.pdf"' in row
     assert f'href="/documents/assessments/{past}/evaluasi.pdf"' in row       # annual: rated
     assert f'href="/documents/assessments/{past}/evaluasi-2.pdf"' in row     # periodic rating
