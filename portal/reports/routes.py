@@ -41,7 +41,8 @@ def _charts(report: service.Report) -> dict[str, Markup]:
             list(PREDIKAT_COLOURS.values()), title=_("Sebaran predikat pegawai"),
             x_label=_("Persen pegawai yang dinilai"))),
         "capaian": Markup(bars_svg(
-            [(r.group.short, r.average_capaian) for r in rows], title=_("Rata-rata capaian indikator"),
+            [(r.group.short, r.average_capaian) for r in rows],
+            title=_("Rata-rata capaian indikator"),
             x_label=_("Capaian tahunan (%)"), maximum=100)),
         "completion": Markup(bars_svg(
             [(r.group.short, r.completion) for r in rows], title=_("Penilaian disetujui"),

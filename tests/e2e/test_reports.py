@@ -29,7 +29,8 @@ def test_the_admin_reads_the_reports_and_narrows_them_to_one_agency(
     log_in(page, live_server, DEMO_ADMIN_EMAIL)
 
     page.get_by_role("link", name="Laporan").click()
-    expect(page.get_by_role("heading", name="Sebaran predikat terhadap aturan sebaran")).to_be_visible()
+    expect(page.get_by_role("heading",
+                            name="Sebaran predikat terhadap aturan sebaran")).to_be_visible()
     expect(page.locator("svg[role=img]")).to_have_count(3)
     _looked_at(page, f"reports-{width}")
 

@@ -11,7 +11,6 @@ import datetime as dt
 import re
 
 import pytest
-import sqlalchemy as sa
 
 from portal.documents import service as documents
 from portal.extensions import db
@@ -57,8 +56,8 @@ def _past_year(org, year: int = 2025, assessor: str = "head") -> int:
 
 
 def _rows(html: str) -> list[int]:
-    return [int(a) for a in re.findall(r'<section class="card history-entry" data-assessment="(\d+)"',
-                                       html)]
+    return [int(a) for a in re.findall(
+        r'<section class="card history-entry" data-assessment="(\d+)"', html)]
 
 
 def _row(html: str, assessment_id: int) -> str:
@@ -79,14 +78,14 @@ def test_the_employee_sees_every_period_with_post_ratings_and_documents(org, log
     assert 'data-predikat="baik">Baik' in row
     assert 'data-rating="hasil_kerja">Di Atas Ekspektasi' in row
     assert 'data-rating="perilaku">Sesuai Ekspektasi' in row
-    assert re.search(r'data-period-no="2"><th scope="row">Triwulan II</th><td>Sesuai Ekspektasi</td>'
-                     r'<td>Di Atas Ekspektasi</td><td>Baik</td>', row)
+    assert re.search(r'data-period-no="2"><th scope="row">Triwulan II</th>'
+                     r'<td>Sesuai Ekspektasi</td><td>Di Atas Ekspektasi</td><td>Baik</td>', row)
     assert f'href="/documents/assessments/{past}/skp.pdf"' in row
     assert f'href="/documents/assessments/{past}/evaluasi.pdf"' in row       # annual: rated
     assert f'href="/documents/assessments/{past}/evaluasi-2.pdf"' in row     # periodic rating
     current = _row(html, now)
     assert "Pengelola Data Kependudukan" in current and "Dinas Kependudukan" in current
-    assert f'href="/documents/assessments/{now}/evaluasi.pdf"' not in current  # not rated yet
+    assert f'href="/documents/assessments/{now}/evaluasi.pdf"' not in current  # not rated
 
 
 @pytest.mark.parametrize("persona", ["admin", "committee", "head"])

@@ -61,7 +61,8 @@ def test_the_admin_sees_every_agency_and_a_committee_member_only_theirs(org, log
     ("asn", None), ("supervisor", None), ("committee", "other"), ("other_committee", "own"),
 ])
 def test_those_outside_the_scope_are_refused(org, login_as, persona, agency):
-    args = {"agency": {"other": org.other_agency_id, "own": org.agency_id}[agency]} if agency else {}
+    agencies = {"other": org.other_agency_id, "own": org.agency_id}
+    args = {"agency": agencies[agency]} if agency else {}
 
     response = login_as(getattr(org, persona)).get("/reports/", query_string=args)
 
@@ -162,7 +163,7 @@ def test_each_chart_is_an_accessible_svg_beside_its_captioned_table(org, login_a
 
     html = login_as(org.admin).get("/reports/").get_data(as_text=True)
 
-    svgs = re.findall(r"<svg role=\"img\".*?</svg>", html, re.S)
+    svgs = re.findall(r"<svg role=\"img\".*?</svg>", html, re.DOTALL)
     assert len(svgs) == 3
     for svg, title, axis in zip(svgs, ("Sebaran predikat pegawai", "Rata-rata capaian indikator",
                                        "Penilaian disetujui"),

@@ -19,7 +19,9 @@ import sqlalchemy as sa
 import sqlalchemy.orm as so
 
 from portal.extensions import db
-from portal.models import Agency, Assessment, Employee, Indicator, Period, Position, Realisation, Rhk
+from portal.models import (
+    Agency, Assessment, Employee, Indicator, Period, Position, Realisation, Rhk,
+)
 from portal.models.assessments import PeriodicRating
 from portal.models.moves import Posting
 from portal.services.people import moves
