@@ -8,7 +8,7 @@ from flask_login import login_required
 from markupsafe import Markup
 
 from portal.charts import bars_svg, stacked_shares_svg
-from portal.labels import ORG_PREDIKAT_LABELS
+from portal.labels import ORG_PREDIKAT_LABELS, PREDIKAT_LABELS
 from portal.reports import bp
 from portal.rules.distribution import AT_MOST, SOME
 from portal.rules.predikat import PREDIKAT_ORDER
@@ -67,4 +67,5 @@ def index():
         periods=periods, agencies=agencies, agency_id=agency_id,
         charts=_charts(report) if report and report.rows else {},
         PREDIKAT_ORDER=PREDIKAT_ORDER, PREDIKAT_COLOURS=PREDIKAT_COLOURS,
+        predikat_names=[PREDIKAT_LABELS[p] for p in PREDIKAT_ORDER],
         ORG_PREDIKAT_LABELS=ORG_PREDIKAT_LABELS, AT_MOST=AT_MOST, SOME=SOME)
