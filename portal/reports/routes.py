@@ -2,34 +2,23 @@
 chosen agency), each chart an inline SVG beside the table of its figures."""
 from __future__ import annotations
 
-from flask import abort, request
 from flask_babel import gettext as _
 from flask_login import login_required
 from markupsafe import Markup
 
 from portal.charts import bars_svg, stacked_shares_svg
 from portal.labels import ORG_PREDIKAT_LABELS, PREDIKAT_LABELS
+from portal.monitoring.routes import agency_scope
 from portal.reports import bp
 from portal.rules.distribution import AT_MOST, SOME
 from portal.rules.predikat import PREDIKAT_ORDER
-from portal.services.review import monitoring
 from portal.services.review import reports as service
-from portal.web import chosen_period, current_actor, render_page_or_fragment
+from portal.web import chosen_period, render_page_or_fragment
 
 # One colour per predikat, best first (blue to red, told apart without red-green vision); the
 # chart and the legend beside it take them from here.
 PREDIKAT_COLOURS = dict(zip(PREDIKAT_ORDER, (
     "#1f5f99", "#5aa0d8", "#e3b23c", "#e07b2a", "#b3261e"), strict=True))
-
-
-def _agency_id(allowed: set[int]) -> int | None:
-    """The agency asked for (?agency=); 403 outside the actor's agencies, None for all."""
-    value = request.values.get("agency", "")
-    if not value.isdigit():
-        return None
-    if int(value) not in allowed:
-        abort(403, description=_("Instansi ini di luar lingkup Anda."))
-    return int(value)
 
 
 def _charts(report: service.Report) -> dict[str, Markup]:
@@ -54,12 +43,8 @@ def _charts(report: service.Report) -> dict[str, Markup]:
 @login_required
 def index():
     """The reports of the chosen period over the actor's agencies, or one agency's units."""
-    actor = current_actor()
-    if not monitoring.may_monitor(actor):
-        abort(403, description=_("Laporan hanya untuk admin BKD, tim penilai kinerja dan "
-                                 "pimpinan instansi."))
-    agencies = monitoring.visible_agencies(actor)
-    agency_id = _agency_id({a.id for a in agencies})
+    agencies, agency_id = agency_scope(_("Laporan hanya untuk admin BKD, tim penilai kinerja dan "
+                                         "pimpinan instansi."))
     period, periods = chosen_period()
     report = service.report(period, agencies, agency_id) if period else None
     return render_page_or_fragment(
