@@ -71,13 +71,15 @@ def create_app(test_config: dict | None = None) -> Flask:
     from portal.peers import bp as peers_bp
     from portal.people import bp as people_bp
     from portal.records import bp as records_bp
+    from portal.reports import bp as reports_bp
     from portal.search import bp as search_bp
     from portal.survey import bp as survey_bp
     from portal.team import bp as team_bp
 
     for blueprint in (home_bp, auth_bp, assessments_bp, team_bp, calibration_bp, approvals_bp,
                       admin_bp, documents_bp, notifications_bp, objections_bp, records_bp,
-                      catalogue_bp, survey_bp, peers_bp, search_bp, people_bp, monitoring_bp):
+                      catalogue_bp, survey_bp, peers_bp, search_bp, people_bp, monitoring_bp,
+                      reports_bp):
         app.register_blueprint(blueprint)
     errors.init_app(app)
     security.init_app(app)

@@ -486,15 +486,21 @@ class DocumentLink:
 def available(assessment: Assessment) -> list[DocumentLink]:
     """The documents that exist now: the SKP always, the annual evaluation once rated, a
     periodic evaluation for each period with a periodic rating or a realisation."""
-    documents = [DocumentLink("skp")]
-    if assessment.predikat:
-        documents.append(DocumentLink("evaluasi", evaluation_period(assessment.period, 0)))
     rated = set(db.session.scalars(sa.select(PeriodicRating.period_no).where(
         PeriodicRating.assessment_id == assessment.id)))
     realised = {r.period_no for rhk in assessment.rhks for i in rhk.indicators
                 for r in i.realisations}
+    return links(assessment, rated | realised)
+
+
+def links(assessment: Assessment, evaluated: set[int]) -> list[DocumentLink]:
+    """available()'s rule from what the caller has read: evaluated holds the evaluation periods
+    with a periodic rating or a realisation (a list of many assessments reads them at once)."""
+    documents = [DocumentLink("skp")]
+    if assessment.predikat:
+        documents.append(DocumentLink("evaluasi", evaluation_period(assessment.period, 0)))
     for number in assessment.period.evaluation_periods:
-        if number in rated | realised:
+        if number in evaluated:
             documents.append(DocumentLink("evaluasi", evaluation_period(assessment.period, number)))
     return documents
 

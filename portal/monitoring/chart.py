@@ -1,16 +1,14 @@
-"""The completion chart, drawn by leather (a small, dependency-free SVG chart library).
-
-leather writes presentation attributes (fill, stroke), never style attributes or scripts, so
-the SVG passes the Content-Security-Policy; it is served as an <img> from its own route and
-the page puts the same figures in a table beside it.
+"""The completion chart of the monitoring page, drawn by leather through portal.charts; it is
+served as an <img> from its own route and the page puts the same figures in a table beside it.
 """
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from xml.sax.saxutils import escape
 
 import leather
+
+from portal.charts import accessible_svg
 
 WIDTH, HEIGHT = 640, 320
 
@@ -38,9 +36,5 @@ def completion_svg(series: list[tuple[dt.date, int]], title: str, x_label: str, 
         chart.add_x_axis(ticks=[])
         chart.add_y_axis(ticks=[0])
         chart.add_line([(0, 0), (1, 0)], name=y_label)
-    svg = chart.to_svg(width=WIDTH, height=HEIGHT)
     # role and a title of its own: screen readers name the image even outside the page.
-    return svg.replace(
-        "<svg ", f'<svg role="img" aria-label="{escape(title, {chr(34): "&quot;"})}" '
-        f'viewBox="0 0 {WIDTH} {HEIGHT}" ', 1).replace(
-        ">", f"><title>{escape(title)}</title>", 1)
+    return accessible_svg(chart, title, WIDTH, HEIGHT)

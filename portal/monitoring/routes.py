@@ -12,6 +12,7 @@ from flask_login import login_required
 from portal.downloads import Column, streamed, xlsx_response
 from portal.forms import PortalForm
 from portal.labels import STATE_LABELS
+from portal.models import Agency
 from portal.monitoring import bp
 from portal.monitoring.chart import completion_svg
 from portal.rules import skp22
@@ -34,18 +35,25 @@ EXCEPTION_LABELS = {
 }
 
 
-def _scope():
-    """The actor's visible agencies and the filters asked for; 403 outside their scope."""
+def agency_scope(refusal: str) -> tuple[list[Agency], int | None]:
+    """The agencies the actor may watch (service.visible_agencies) and the one asked for
+    (?agency=, None for all of them); 403 with refusal for those without a role, and for an
+    agency outside theirs. The reports page shares it."""
     actor = current_actor()
     if not service.may_monitor(actor):
-        abort(403, description=_("Pemantauan hanya untuk admin BKD, tim penilai kinerja dan "
-                                 "pimpinan instansi."))
+        abort(403, description=refusal)
     agencies = service.visible_agencies(actor)
-    allowed = {a.id for a in agencies}
     agency_id = _int(request.values.get("agency"))
-    if agency_id is not None and agency_id not in allowed:
+    if agency_id is not None and agency_id not in {a.id for a in agencies}:
         abort(403, description=_("Instansi ini di luar lingkup Anda."))
-    chosen = (agency_id,) if agency_id else tuple(sorted(allowed))
+    return agencies, agency_id
+
+
+def _scope():
+    """The actor's visible agencies and the filters asked for; 403 outside their scope."""
+    agencies, agency_id = agency_scope(_("Pemantauan hanya untuk admin BKD, tim penilai kinerja "
+                                         "dan pimpinan instansi."))
+    chosen = (agency_id,) if agency_id else tuple(sorted(a.id for a in agencies))
     unit_id = _int(request.values.get("unit"))
     units = service.unit_choices(agency_id) if agency_id else []
     if unit_id is not None and unit_id not in {choice for choice, _path in units}:

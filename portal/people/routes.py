@@ -1,6 +1,7 @@
 """Views of the people blueprint: agencies, an agency's units and posts, the imports of
 organisation and employee files with their progress and report, and one employee's posts with
-their moves and leaving (portal.services.people.moves). Admins only."""
+their moves and leaving (portal.services.people.moves), for admins; and one employee's history
+across periods, for those who may read it (portal.services.people.history)."""
 from __future__ import annotations
 
 import itertools
@@ -9,14 +10,15 @@ from flask import abort, current_app, redirect, render_template, request, url_fo
 from flask_babel import format_decimal
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user
+from flask_login import current_user, login_required
 from wtforms import SelectChoice
 
 from portal.admin.routes import admin_required
+from portal.documents import service as documents
 from portal.downloads import Column, csv_response, streamed, xlsx_response
 from portal.extensions import db
 from portal.forms import PortalForm
-from portal.labels import REFUSALS
+from portal.labels import REFUSALS, evaluation_period_label
 from portal.models import Agency, Employee, PeopleImport
 from portal.models.moves import Posting
 from portal.people import bp
@@ -27,10 +29,10 @@ from portal.people.labels import KIND_LABELS, MESSAGES, POSTING_KIND_LABELS, rep
 from portal.records.labels import import_message
 from portal.services.errors import Refused
 from portal.services.imports import jobs
-from portal.services.people import directory, moves
+from portal.services.people import directory, history, moves
 from portal.services.people import imports as service
 from portal.templating import file_size
-from portal.web import page_no, refusal_text, render_page_or_fragment
+from portal.web import current_actor, page_no, refusal_text, render_page_or_fragment
 
 TEMPLATE_NAMES = {"org": "templat-organisasi.csv", "employees": "templat-pegawai.csv"}
 
@@ -332,3 +334,21 @@ def end_acting(posting_id: int):
         db.session.rollback()
         return _employee_page(found, refusal.status, refusal_text(refusal))
     return redirect(url_for(".employee", employee_id=found.id), 303)
+
+
+# --- one employee's history across periods ------------------------------------------------------
+
+@bp.route("/employees/<int:employee_id>/history")
+@login_required
+def history_page(employee_id: int):
+    """Every period the employee had an assessment the reader may see: post at the time, state,
+    predikat, ratings, periodic ratings and the documents of each."""
+    found = _get_employee(employee_id)
+    entries = history.entries(current_actor(), found)
+    if entries is None:
+        abort(403, description=_("Riwayat ini hanya untuk pegawai yang bersangkutan, atasannya, "
+                                 "tim penilai kinerja dan pimpinan instansinya, dan admin BKD."))
+    docs = {e.assessment.id: documents.links(
+        e.assessment, e.realised | {r.period_no for r in e.periodic}) for e in entries}
+    return render_template("people/history.html", employee=found, entries=entries, docs=docs,
+                           period_label=evaluation_period_label)
