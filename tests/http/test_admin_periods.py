@@ -46,7 +46,7 @@ def test_it_lists_periods_with_their_assessments_by_state(org, login_as):
 
     assert response.status_code == 200
     html = response.get_data(as_text=True)
-    assert '<th scope="row">SKP 2026</th>' in html
+    assert '<a href="/admin/periods/%d">SKP 2026</a></th>' % org.period_id in html
     assert "Dibuka" in html
     # all six employees with a post are drafting their targets
     assert '<td class="num">6</td>' in html
@@ -66,7 +66,7 @@ def test_it_creates_a_period(org, login_as):
     assert assessments_of(created.id) == 0  # nothing happens until it is opened
     html = client.get("/admin/periods").get_data(as_text=True)
     assert "Periode 2027 dibuat." in html
-    assert "Buka periode" in html
+    assert "Buka untuk semua instansi" in html
 
 
 def test_it_keeps_the_input_when_the_deadlines_are_out_of_order(org, login_as):
@@ -117,15 +117,16 @@ def test_it_opens_a_period_with_an_assessment_for_every_employee(org, login_as):
     response = client.post(f"/admin/periods/{new.id}/open", htmx=False, csrf=False,
                            data={"csrf_token": client.csrf})
 
-    assert response.status_code == 302
-    assert response.headers["Location"] == "/admin/periods"
+    assert response.status_code == 303
+    assert response.headers["Location"] == f"/admin/periods/{new.id}"
     assert period(2027).status == "open"
     assert assessments_of(new.id) == employees == 6
     asn = db.session.scalar(sa.select(Assessment).where(
         Assessment.period_id == new.id, Assessment.employee_id == org.asn.employee_id))
     assert (asn.state, asn.assessor_id) == ("draft_targets", org.supervisor.employee_id)
-    html = client.get("/admin/periods").get_data(as_text=True)
-    assert "Periode 2027 dibuka; 6 penilaian dibuat." in html
+    html = client.get(f"/admin/periods/{new.id}").get_data(as_text=True)
+    assert "Periode 2027 dibuka untuk 3 instansi." in html
+    assert "6 penilaian dibuat." in html
 
 
 def test_it_refuses_to_open_a_period_for_non_admins(org, login_as):
@@ -157,10 +158,12 @@ def test_it_refuses_to_close_a_period_with_unapproved_assessments(org, login_as)
 
     response = client.post(f"/admin/periods/{org.period_id}/close", htmx=False)
 
-    assert response.status_code == 302
-    html = client.get("/admin/periods").get_data(as_text=True)
+    assert response.status_code == 409
+    html = response.get_data(as_text=True)
     assert "belum dapat ditutup" in html
-    assert "Penyusunan SKP: " in html
+    # named per agency: Dukcapil's four and Dinkes' one, Inspektorat's one are drafting
+    assert f'<li data-agency="{org.agency_id}"><strong>Dinas Kependudukan' in html
+    assert "Penyusunan SKP 4" in html
     db.session.expire_all()
     assert db.session.get(Period, org.period_id).status == "open"
 
