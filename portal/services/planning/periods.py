@@ -95,22 +95,18 @@ DEADLINES = ("targets_due", "self_assessment_due", "review_due", "calibration_du
 MAX_DEPTH = 64
 
 
-def _holders():
-    """The employee who holds each post: its active holder, else the first open acting
-    posting (Plt/Plh) of an active employee, as people.org.holders_by_position (a CTE)."""
-    held = sa.select(Employee.position_id).where(Employee.active,
-                                                 Employee.position_id.is_not(None))
-    first_acting = (
-        sa.select(sa.func.min(Posting.id))
-        .join(Employee, Employee.id == Posting.employee_id)
-        .where(Employee.active, Posting.kind.in_(Posting.ACTING), Posting.ends_on.is_(None))
-        .group_by(Posting.position_id))
-    return sa.union_all(
-        sa.select(Employee.position_id.label("position_id"), Employee.id.label("employee_id"))
-        .where(Employee.active, Employee.position_id.is_not(None)),
-        sa.select(Posting.position_id, Posting.employee_id)
-        .where(Posting.id.in_(first_acting), Posting.position_id.not_in(held)),
-    ).cte("holders")
+def _holder_of(position_id):
+    """The employee who holds the post position_id (a column): its active holder, else the
+    first open acting posting (Plt/Plh) of an active employee, as people.org.holders_by_position
+    decides; NULL for a vacant post. Two indexed lookups, so a walk costs what its rows cost."""
+    holder = (sa.select(Employee.id)
+              .where(Employee.position_id == position_id, Employee.active).scalar_subquery())
+    acting = (sa.select(Posting.employee_id)
+              .join(Employee, Employee.id == Posting.employee_id)
+              .where(Posting.position_id == position_id, Employee.active,
+                     Posting.kind.in_(Posting.ACTING), Posting.ends_on.is_(None))
+              .order_by(Posting.id).limit(1).scalar_subquery())
+    return sa.func.coalesce(holder, acting)
 
 
 def _unassessed_staff(period_id: int, agency_ids: list[int]):
@@ -138,17 +134,19 @@ def _insert_assessments(period_id: int, agency_ids: list[int]) -> int:
     missing = db.session.scalar(sa.select(sa.func.count()).select_from(staff))
     if not missing:
         return 0
-    holders = _holders()
+    # From each employee's parent post upwards until a post has a holder (the walk's row
+    # carries it), as resolve_assessor walks.
     walk = sa.select(staff.c.id.label("employee_id"), staff.c.parent_id.label("position_id"),
+                     _holder_of(staff.c.parent_id).label("assessor_id"),
                      sa.literal(1).label("depth")).cte("walk", recursive=True)
     walk = walk.union_all(
-        sa.select(walk.c.employee_id, Position.parent_id, walk.c.depth + 1)
+        sa.select(walk.c.employee_id, Position.parent_id, _holder_of(Position.parent_id),
+                  walk.c.depth + 1)
         .select_from(walk)
         .join(Position, Position.id == walk.c.position_id)
-        .outerjoin(holders, holders.c.position_id == walk.c.position_id)
-        .where(holders.c.position_id.is_(None), walk.c.depth < MAX_DEPTH))
-    assessors = (sa.select(walk.c.employee_id, holders.c.employee_id.label("assessor_id"))
-                 .join(holders, holders.c.position_id == walk.c.position_id).subquery())
+        .where(walk.c.assessor_id.is_(None), walk.c.depth < MAX_DEPTH))
+    assessors = (sa.select(walk.c.employee_id, walk.c.assessor_id)
+                 .where(walk.c.assessor_id.is_not(None)).subquery())
     rows = (
         sa.select(staff.c.id, sa.literal(period_id), staff.c.agency_id, assessors.c.assessor_id,
                   sa.literal("draft_targets"), sa.literal(1), sa.literal("kuantitatif"),
