@@ -25,7 +25,7 @@ class DeadlineFields(PortalForm):
     calibration_due = DateField(_l("Batas kalibrasi"), validators=[InputRequired(_l("Isi tanggal."))])
     approval_due = DateField(_l("Batas persetujuan"), validators=[InputRequired(_l("Isi tanggal."))])
     periodic_due_days = IntegerField(
-        _l("Batas evaluasi periodik (hari setelah bulan/triwulan berakhir)"), default=10,
+        _l("Batas evaluasi periodik (hari)"), default=10,
         validators=[NumberRange(0, 60, _l("Isi bilangan 0 sampai 60."))])
 
     def period_year(self) -> int | None:
