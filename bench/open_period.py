@@ -22,6 +22,7 @@ import time
 import sqlalchemy as sa
 
 # Run as a script, bench/ is sys.path[0]: the organisation comes from the province benchmark.
+from objective import measured
 from province import build, prepare_database
 
 from portal import create_app
@@ -39,22 +40,12 @@ def new_period(year: int) -> Period:
     return period
 
 
-def measured(label: str, call) -> None:
-    """Run call() and print its wall time, SQL statements and the assessments it created."""
-    statements = []
-
-    def count(*_args, **_kwargs):
-        statements.append(1)
-
-    sa.event.listen(db.engine, "before_cursor_execute", count)
-    start = time.perf_counter()
-    try:
+def timed(label: str, call) -> None:
+    """Run call() inside objective.measured (wall time, SQL statements), then print how many
+    assessments it created."""
+    with measured(label):
         created = call()
-    finally:
-        elapsed = time.perf_counter() - start
-        sa.event.remove(db.engine, "before_cursor_execute", count)
-    print(f"  {label:<52} {elapsed:6.2f} s, {len(statements):4d} SQL statements, "
-          f"{created:7d} assessments created")
+    print(f"  {'':<58} {created:10d} assessments created")
 
 
 def run(period: Period, agency_ids) -> int:
@@ -81,12 +72,12 @@ def main() -> None:
         agencies = list(db.session.scalars(sa.select(Agency.id).order_by(Agency.name)))
         few = agencies[:max(1, round(len(agencies) * args.small / args.employees))]
         first, second, third = new_period(2026), new_period(2027), new_period(2028)
-        measured(f"start_opening, {len(few)} agencies (~{args.small} employees)",
+        timed(f"start_opening, {len(few)} agencies (~{args.small} employees)",
                  lambda: run(first, few))
-        measured(f"start_opening, all {len(agencies)} agencies", lambda: run(second, None))
-        measured("start_opening again, all agencies (nothing to add)",
+        timed(f"start_opening, all {len(agencies)} agencies", lambda: run(second, None))
+        timed("start_opening again, all agencies (nothing to add)",
                  lambda: run(second, None))
-        measured("open_period, all agencies in one INSERT", lambda: open_period(third))
+        timed("open_period, all agencies in one INSERT", lambda: open_period(third))
         total = db.session.scalar(sa.select(sa.func.count()).select_from(Assessment))
         runs = db.session.scalar(sa.select(sa.func.count()).select_from(PeriodOpening))
         print(f"{total} assessments in all, {runs} opening runs")

@@ -9,6 +9,7 @@ import sqlalchemy.orm as so
 
 from portal.extensions import db
 from portal.models.base import utcnow
+from portal.models.imports import JobTimes
 from portal.models.org import Agency
 from portal.models.people import User
 
@@ -67,11 +68,12 @@ class PeriodAgency(db.Model):
     opened_by: so.Mapped[User | None] = so.relationship()
 
 
-class PeriodOpening(db.Model):
+class PeriodOpening(JobTimes, db.Model):
     """One run opening a period for a set of agencies, in the background, agency by agency.
 
     Statuses follow the import jobs' (services.imports.jobs): queued, then importing while the
-    assessments are written, then done or failed (a run whose process died is given up)."""
+    assessments are written, then done or failed (a run whose process died is given up); each
+    agency commits its progress (JobTimes.updated_at)."""
 
     __tablename__ = "period_openings"
 
@@ -87,12 +89,6 @@ class PeriodOpening(db.Model):
     done_agencies: so.Mapped[int] = so.mapped_column(default=0)
     created_rows: so.Mapped[int] = so.mapped_column(default=0)
     message: so.Mapped[str] = so.mapped_column(sa.Text, default="")
-    created_at: so.Mapped[dt.datetime] = so.mapped_column(
-        sa.DateTime(timezone=True), default=utcnow)
-    finished_at: so.Mapped[dt.datetime | None] = so.mapped_column(sa.DateTime(timezone=True))
-    # Every agency commits its progress; a run unchanged for minutes died with its process.
-    updated_at: so.Mapped[dt.datetime] = so.mapped_column(
-        sa.DateTime(timezone=True), default=utcnow, onupdate=utcnow)
 
     period: so.Mapped[Period] = so.relationship()
     started_by: so.Mapped[User | None] = so.relationship()

@@ -54,7 +54,7 @@ def test_it_lists_periods_with_their_assessments_by_state(org, login_as):
 
     assert response.status_code == 200
     html = response.get_data(as_text=True)
-    assert '<a href="/admin/periods/%d">SKP 2026</a></th>' % org.period_id in html
+    assert f'<a href="/admin/periods/{org.period_id}">SKP 2026</a></th>' in html
     assert "Dibuka" in html
     # all six employees with a post are drafting their targets
     assert '<td class="num">6</td>' in html
@@ -212,6 +212,15 @@ def inspektorat() -> int:
     return db.session.scalar(sa.select(sa.func.max(PeriodAgency.agency_id)))
 
 
+def opened_for_dukcapil(client, org) -> Period:
+    """SKP 2027, created and opened for the persona's agency (Dukcapil) only by the admin."""
+    create(client)
+    new = period(2027)
+    client.post(f"/admin/periods/{new.id}/open", htmx=False,
+                data={"scope": "chosen", "agencies": [str(org.agency_id)]})
+    return new
+
+
 DEADLINES = {key: value for key, value in NEW_PERIOD.items() if key != "year"}
 
 
@@ -271,10 +280,7 @@ def test_it_opens_a_period_for_the_agencies_ticked_and_shows_how_far_it_went(org
 
 def test_opening_more_agencies_later_keeps_the_first_ones(org, login_as, inline):
     client = login_as(org.admin)
-    create(client)
-    new = period(2027)
-    client.post(f"/admin/periods/{new.id}/open", htmx=False,
-                data={"scope": "chosen", "agencies": [str(org.agency_id)]})
+    new = opened_for_dukcapil(client, org)
 
     response = client.post(f"/admin/periods/{new.id}/open", htmx=False, data={"scope": "all"})
 
@@ -384,11 +390,7 @@ def test_the_deadlines_of_a_closed_period_stay(org, login_as):
 
 
 def test_staff_of_an_agency_the_period_is_not_open_for_do_not_see_it(org, login_as, inline):
-    admin = login_as(org.admin)
-    create(admin)
-    new = period(2027)
-    admin.post(f"/admin/periods/{new.id}/open", htmx=False,
-               data={"scope": "chosen", "agencies": [str(org.agency_id)]})
+    opened_for_dukcapil(login_as(org.admin), org)
 
     outsider = login_as(org.outsider).get("/").get_data(as_text=True)
     other_committee = login_as(org.other_committee).get("/").get_data(as_text=True)
