@@ -143,9 +143,8 @@ def _period_page(period: Period, status: int = 200, *, deadlines_form: Deadlines
         open_form = OpenPeriodForm(formdata=None)
     open_form.agencies.choices = choices({a.id: a.name for a in agencies})
     opening = service.latest_opening(period.id)
-    names = {a.id: a.name for a in agencies}
     return render_template(
-        "admin/period.html", period=period, agencies=agencies, opened=opened, names=names,
+        "admin/period.html", period=period, agencies=agencies, opened=opened,
         deadlines_form=deadlines_form, open_form=open_form, button_form=PortalForm(),
         periodic_dates=[(n, periodic_due(period, n)) for n in period.evaluation_periods],
         PERIOD_STATUS_LABELS=PERIOD_STATUS_LABELS, FREQUENCY_LABELS=FREQUENCY_LABELS,

@@ -209,8 +209,8 @@ def start_opening(period: Period, agency_ids, by: User | None) -> PeriodOpening:
     agencies = _agencies_to_open(agency_ids)
     if not agencies:
         raise Invalid("no_agency_chosen")
-    running = db.session.scalars(sa.select(PeriodOpening).where(
-        PeriodOpening.period_id == period.id, PeriodOpening.status.in_(jobs.RUNNING)))
+    running = list(db.session.scalars(sa.select(PeriodOpening).where(
+        PeriodOpening.period_id == period.id, PeriodOpening.status.in_(jobs.RUNNING))))
     for other in running:
         jobs.give_up_if_stalled(other)
         if other.status in jobs.RUNNING:
