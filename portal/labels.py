@@ -206,6 +206,8 @@ REFUSALS = {
     "periodic_needs_period": _l("Evaluasi periodik diberikan untuk satu bulan atau triwulan, bukan untuk tahunan."),
     "unknown_frequency": _l("Pilih frekuensi evaluasi: bulanan atau triwulanan."),
     "period_closed": _l("Periode yang sudah ditutup tidak dapat diubah."),
+    "no_agency_chosen": _l("Pilih sekurangnya satu instansi."),
+    "opening_running": _l("Periode ini sedang dibuka; tunggu sampai selesai sebelum membukanya lagi."),
     "frequency_locked": _l("Frekuensi evaluasi tidak dapat diubah: sudah ada realisasi, umpan balik atau evaluasi periodik pada periode ini."),
     # Calibration (kalibrasi): the organisation predikat, the spread rules, finishing a unit
     "not_committee": _l("Hanya anggota tim penilai kinerja instansi ini yang dapat melakukannya."),
@@ -334,6 +336,13 @@ LAMPIRAN_LABELS = {
     "dukungan_sumber_daya": _l("Dukungan Sumber Daya"),
     "skema_pertanggungjawaban": _l("Skema Pertanggungjawaban"),
     "konsekuensi": _l("Konsekuensi"),
+}
+
+# Periods: their status, and why an opening run stopped (services.planning.periods).
+PERIOD_STATUS_LABELS = {"draft": _l("Draf"), "open": _l("Dibuka"), "closed": _l("Ditutup")}
+OPENING_MESSAGES = {
+    "opening_failed": _l("Terjadi kesalahan saat membuat penilaian. Instansi yang sudah selesai tetap tersimpan; buka lagi untuk melanjutkan: tidak ada penilaian ganda."),
+    "import_stalled": _l("Pembukaan terhenti tanpa selesai (server dimulai ulang?). Buka lagi untuk melanjutkan: tidak ada penilaian ganda."),
 }
 
 # Execution (pelaksanaan): how often the periodic evaluation runs (chosen per period by the admin).

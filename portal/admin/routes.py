@@ -8,15 +8,22 @@ from flask_login import current_user, login_required
 from portal.forms import PortalForm
 
 from portal.admin import bp
-from portal.admin.forms import FrequencyForm, PeerThresholdForm, PeriodForm
+from portal.admin.forms import (
+    DEADLINE_FIELDS, DeadlinesForm, FrequencyForm, OpenPeriodForm, PeerThresholdForm, PeriodForm,
+)
 from portal.extensions import db
-from portal.labels import FREQUENCY_LABELS, STATE_LABELS
-from portal.models import Assessment, Period
+from portal.fields import choices
+from portal.labels import (
+    FREQUENCY_LABELS, OPENING_MESSAGES, PERIOD_STATUS_LABELS, evaluation_period_label,
+)
+from portal.models import Agency, Assessment, Period, PeriodOpening
+from portal.rules.deadlines import periodic_due
 from portal.services.errors import Refused
 from portal.services.execution.execution import set_evaluation_frequency
 from portal.services.feedback.peers import set_anonymity_threshold
-from portal.services.planning.periods import close_period, open_period
-from portal.web import refusal_text
+from portal.services.imports import jobs
+from portal.services.planning import periods as service
+from portal.web import refusal_text, render_page_or_fragment
 
 
 def admin_required(view):
@@ -35,16 +42,17 @@ def admin_required(view):
 def periods():
     """List periods with how many assessments are in each state; create a new period."""
     form = PeriodForm()
-    if form.validate_on_submit():
-        if db.session.scalar(sa.select(Period).where(Period.year == form.year.data)):
-            form.year.errors.append(_("Periode tahun ini sudah ada."))
-        else:
-            period = Period(status="draft")
-            form.populate_obj(period)
-            db.session.add(period)
-            db.session.commit()
-            flash(_("Periode %(year)s dibuat.", year=period.year), "success")
-            return redirect(url_for("admin.periods"))
+    valid = form.validate_on_submit()
+    if form.is_submitted() and form.year.data is not None and not form.year.errors and \
+            db.session.scalar(sa.select(Period.id).where(Period.year == form.year.data)):
+        form.year.errors = [*form.year.errors, _("Periode tahun ini sudah ada.")]
+    elif valid:
+        period = Period(status="draft")
+        form.populate_obj(period)
+        db.session.add(period)
+        db.session.commit()
+        flash(_("Periode %(year)s dibuat.", year=period.year), "success")
+        return redirect(url_for("admin.periods"))
     return _periods_page(form, 422 if form.errors else 200)
 
 
@@ -59,7 +67,10 @@ def _periods_page(form: PeriodForm, status: int = 200, frequency_errors: dict | 
         .group_by(Assessment.period_id, Assessment.state)
     ):
         counts.setdefault(period_id, {})[state] = count
+    opened, agencies = service.agency_counts()
     return render_template("admin/periods.html", form=form, periods=rows, counts=counts,
+                           opened=opened, agency_total=agencies,
+                           PERIOD_STATUS_LABELS=PERIOD_STATUS_LABELS,
                            button_form=PortalForm(), frequency_form=FrequencyForm(formdata=None),
                            frequency_errors=frequency_errors or {},
                            threshold_errors=threshold_errors or {},
@@ -115,32 +126,109 @@ def set_peer_threshold(period_id: int):
     return redirect(url_for("admin.periods"))
 
 
+def _get_period(period_id: int) -> Period:
+    return db.session.get(Period, period_id) or abort(404)
+
+
+def _period_page(period: Period, status: int = 200, *, deadlines_form: DeadlinesForm | None = None,
+                 open_form: OpenPeriodForm | None = None, refusal: str | None = None,
+                 blocking: dict | None = None):
+    """One period: its deadlines (editable until closed), the agencies it is open for with the
+    form to open it for more, the latest opening's progress, and closing it."""
+    opened = service.opened_agencies(period.id)
+    agencies = list(db.session.scalars(sa.select(Agency).order_by(Agency.name)))
+    if deadlines_form is None:
+        deadlines_form = DeadlinesForm(period.year, formdata=None, obj=period)
+    if open_form is None:
+        open_form = OpenPeriodForm(formdata=None)
+    open_form.agencies.choices = choices({a.id: a.name for a in agencies})
+    opening = service.latest_opening(period.id)
+    return render_template(
+        "admin/period.html", period=period, agencies=agencies, opened=opened,
+        deadlines_form=deadlines_form, open_form=open_form, button_form=PortalForm(),
+        periodic_dates=[(n, periodic_due(period, n)) for n in period.evaluation_periods],
+        PERIOD_STATUS_LABELS=PERIOD_STATUS_LABELS, FREQUENCY_LABELS=FREQUENCY_LABELS,
+        evaluation_period_label=evaluation_period_label, refusal=refusal, blocking=blocking, **_opening_context(opening)), status
+
+
+def _opening_context(opening: PeriodOpening | None) -> dict:
+    """What the opening's partial shows: per agency how far it has gone, polled while running."""
+    if opening is None:
+        return dict(opening=None)
+    progress = service.opening_progress(opening)
+    staff = sum(p.staff for p in progress)
+    assessed = sum(min(p.assessed, p.staff) for p in progress)
+    return dict(opening=opening, OPENING_MESSAGES=OPENING_MESSAGES, running=opening.status in jobs.RUNNING, progress=progress,
+                percent=assessed * 100 // staff if staff else 100, assessed=assessed, staff=staff)
+
+
+@bp.route("/periods/<int:period_id>")
+@admin_required
+def period(period_id: int):
+    """One period: its deadlines, the agencies it is open for, opening it and closing it."""
+    return _period_page(_get_period(period_id))
+
+
+@bp.route("/periods/<int:period_id>/deadlines", methods=["POST"])
+@admin_required
+def set_deadlines(period_id: int):
+    """Change the deadline of each phase of a period that is not closed."""
+    period = _get_period(period_id)
+    form = DeadlinesForm(period.year)
+    if period.status == "closed":
+        return _period_page(period, 409, deadlines_form=form,
+                            refusal=refusal_text(Refused("period_closed")))
+    if not form.validate_on_submit():
+        return _period_page(period, 422, deadlines_form=form)
+    service.set_deadlines(period, periodic_due_days=form.periodic_due_days.data,
+                          **{name: getattr(form, name).data for name in DEADLINE_FIELDS})
+    flash(_("Batas waktu %(name)s disimpan.", name=period.name), "success")
+    return redirect(url_for("admin.period", period_id=period.id), 303)
+
+
 @bp.route("/periods/<int:period_id>/open", methods=["POST"])
 @admin_required
 def open_(period_id: int):
-    """Open the period and create the assessment of every active employee."""
-    period = db.session.get(Period, period_id) or abort(404)
-    if not PortalForm().validate_on_submit():
-        abort(400)
-    created = open_period(period)
-    flash(_("Periode %(year)s dibuka; %(count)s penilaian dibuat.", year=period.year,
-            count=created), "success")
-    return redirect(url_for("admin.periods"))
+    """Open the period for every agency or the ones chosen: their active employees get an
+    assessment, agency by agency in the background; then show its progress."""
+    period = _get_period(period_id)
+    form = OpenPeriodForm()
+    form.agencies.choices = choices({a_id: "" for a_id in db.session.scalars(sa.select(Agency.id))})
+    if not form.validate_on_submit():
+        return _period_page(period, 422, open_form=form)
+    try:
+        opening = service.start_opening(period, form.agency_ids(), current_user)
+    except Refused as refusal:
+        db.session.rollback()
+        return _period_page(period, refusal.status, open_form=form,
+                            refusal=refusal_text(refusal))
+    flash(_("Periode %(year)s dibuka untuk %(count)s instansi.", year=period.year,
+            count=opening.total_agencies), "success")
+    return redirect(url_for("admin.period", period_id=period.id), 303)
+
+
+@bp.route("/periods/openings/<int:opening_id>/progress")
+@admin_required
+def opening_progress(opening_id: int):
+    """How far an opening has gone, per agency (the period page polls it while it runs)."""
+    opening = db.session.get(PeriodOpening, opening_id) or abort(404)
+    jobs.give_up_if_stalled(opening)
+    if not (request.htmx and not request.htmx.boosted):
+        return redirect(url_for("admin.period", period_id=opening.period_id))
+    return render_page_or_fragment("admin/period.html", "admin/_opening.html",
+                                   **_opening_context(opening))
 
 
 @bp.route("/periods/<int:period_id>/close", methods=["POST"])
 @admin_required
 def close(period_id: int):
-    """Close the period once every assessment in it is approved (final)."""
-    period = db.session.get(Period, period_id) or abort(404)
+    """Close the period once every assessment in it is approved (final); else name, per
+    agency, what is not approved yet."""
+    period = _get_period(period_id)
     if not PortalForm().validate_on_submit() or period.status != "open":
         abort(400)
-    blocking = close_period(period)
+    blocking = service.close_period(period)
     if blocking:
-        waiting = ", ".join(f"{STATE_LABELS[state]}: {count}" for state, count in
-                            sorted(blocking.items()))
-        flash(_("Periode %(year)s belum dapat ditutup: masih ada penilaian yang belum disetujui "
-                "(%(waiting)s).", year=period.year, waiting=waiting), "error")
-    else:
-        flash(_("Periode %(year)s ditutup.", year=period.year), "success")
+        return _period_page(period, 409, blocking=blocking)
+    flash(_("Periode %(year)s ditutup.", year=period.year), "success")
     return redirect(url_for("admin.periods"))

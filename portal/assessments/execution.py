@@ -24,6 +24,8 @@ from portal.templating import file_size
 from portal.models import Assessment, Period
 from portal.services.execution import evidence as evidence_service
 from portal.services.execution import execution as service
+from portal.rules.deadlines import periodic_deadline
+from portal.services import clock
 from portal.services.clock import JAMBI, today
 from portal.services.errors import Invalid, Refused
 from portal.web import current_actor, refusal_text, render_page_or_fragment, wants_fragment
@@ -82,6 +84,9 @@ def execution_context(assessment, actor, editable) -> dict:
         current_eval_period=service.evaluation_period_of(period, today()),
         selected_period=number,
         selected_label=period_label(period, number),
+        # The periodic evaluation of the chosen month or quarter is due on its own date.
+        periodic_deadline=(periodic_deadline(period, number, clock.today())
+                           if number and rated is None else None),
         # The first and last day (in Jambi) of the window computed realisations cover.
         selected_window=(start.astimezone(JAMBI).date(),
                          (end.astimezone(JAMBI) - dt.timedelta(days=1)).date()),

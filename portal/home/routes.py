@@ -8,7 +8,7 @@ from portal.home import bp
 from portal.models import Agency
 from portal.services import clock
 from portal.services.messaging import queues
-from portal.services.planning.periods import open_periods
+from portal.services.planning.periods import open_periods_for
 from portal.services.review import objections
 from portal.web import current_actor
 
@@ -16,10 +16,11 @@ from portal.web import current_actor
 @bp.route("/")
 @login_required
 def index():
-    """Show what waits for the user in every open period (oldest first) and in objections."""
+    """Show what waits for the user in every open period that concerns them (oldest first) and
+    in objections."""
     actor = current_actor()
     today = clock.today()
-    work = queues.home(actor, open_periods(), today)
+    work = queues.home(actor, open_periods_for(actor), today)
     agency_ids = sorted(actor.committee_agencies | actor.approver_agencies)
     agencies = ({a.id: a for a in db.session.scalars(
         sa.select(Agency).where(Agency.id.in_(agency_ids)))} if agency_ids else {})

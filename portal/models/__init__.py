@@ -15,14 +15,14 @@ from portal.models.people import AccountEvent, Employee, RoleGrant, User
 from portal.models.public_services import (
     ImportProblem, Service, ServiceImport, ServiceOfficer, ServiceRecord, SurveyResponse,
 )
-from portal.models.periods import Period
+from portal.models.periods import Period, PeriodAgency, PeriodOpening
 
 __all__ = [
     "AccountEvent", "Agency", "Assessment", "AuditEvent", "BehaviourExpectation", "CalibrationRecord",
     "DistributionRule", "Employee", "Evidence", "Feedback", "ImportProblem", "Indicator",
     "ImportJob", "LoginAttempt", "Notification", "Objection", "ObjectionStatement", "OrgPredikat",
     "PeopleImport", "PeopleImportRow", "PeerReview", "PeerScore", "PeriodAssessor", "Posting",
-    "Period", "PeriodicRating", "Position", "Realisation", "ReminderLog", "Rhk", "RoleGrant",
+    "Period", "PeriodAgency", "PeriodOpening", "PeriodicRating", "Position", "Realisation", "ReminderLog", "Rhk", "RoleGrant",
     "Service", "ServiceImport", "ServiceOfficer", "ServiceRecord", "SkpAttachment",
     "SurveyResponse", "Unit", "User",
 ]

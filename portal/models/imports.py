@@ -13,7 +13,19 @@ from portal.models.org import Agency
 from portal.models.people import User
 
 
-class ImportJob:
+class JobTimes:
+    """When a background job (services.imports.jobs) was started, last wrote and finished."""
+
+    created_at: so.Mapped[dt.datetime] = so.mapped_column(
+        sa.DateTime(timezone=True), default=utcnow)
+    finished_at: so.Mapped[dt.datetime | None] = so.mapped_column(sa.DateTime(timezone=True))
+    # Every chunk commits progress, so a running job whose row has not changed for minutes
+    # has died with its process (a restart): the page then says so instead of polling forever.
+    updated_at: so.Mapped[dt.datetime] = so.mapped_column(
+        sa.DateTime(timezone=True), default=utcnow, onupdate=utcnow)
+
+
+class ImportJob(JobTimes):
     """The columns every import job has: the upload, its status and its counts of rows.
 
     The job is validated and written in the background with progress (services.imports.jobs).
@@ -35,13 +47,6 @@ class ImportJob:
     updated_rows: so.Mapped[int] = so.mapped_column(default=0)
     unchanged_rows: so.Mapped[int] = so.mapped_column(default=0)
     message: so.Mapped[str] = so.mapped_column(sa.Text, default="")
-    created_at: so.Mapped[dt.datetime] = so.mapped_column(
-        sa.DateTime(timezone=True), default=utcnow)
-    finished_at: so.Mapped[dt.datetime | None] = so.mapped_column(sa.DateTime(timezone=True))
-    # Every chunk commits progress, so a running import whose row has not changed for minutes
-    # has died with its process (a restart): the page then says so instead of polling forever.
-    updated_at: so.Mapped[dt.datetime] = so.mapped_column(
-        sa.DateTime(timezone=True), default=utcnow, onupdate=utcnow)
 
     @so.declared_attr
     def uploaded_by(cls) -> so.Mapped[User]:

@@ -122,3 +122,17 @@ def test_the_calibration_list_keeps_its_statement_count_flat(org, login_as, toda
         client.get("/calibration/")
 
     assert len(two) == len(one)
+
+
+def test_an_unrated_quarter_past_its_periodic_deadline_is_marked_late(org, login_as, today):
+    aid = advance(org, "targets_approved")
+    today(dt.date(2026, 4, 20))  # the first quarter's evaluation was due on 10 April
+    client = login_as(org.supervisor)
+
+    first = client.get(f"/assessments/{aid}?p=1").get_data(as_text=True)
+    second = client.get(f"/assessments/{aid}?p=2").get_data(as_text=True)
+
+    assert "Batas evaluasi periodik ini 10 April 2026." in first
+    assert 'data-days-late="10"' in first
+    assert "Batas evaluasi periodik ini 10 Juli 2026." in second
+    assert "data-days-late" not in second.split('id="periodic-title"')[1]

@@ -4,7 +4,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from portal.rules.deadlines import DUE_FIELDS, deadline
+from portal.rules.deadlines import DUE_FIELDS, deadline, periodic_deadline, periodic_due
 from workflows.assessment import STATES
 
 PERIOD = SimpleNamespace(
@@ -45,3 +45,20 @@ def test_the_deadline_day_itself_is_not_late(today, late, left):
     found = deadline("targets_submitted", PERIOD, today)
 
     assert (found.days_late, found.days_left, found.overdue) == (late, left, bool(late))
+
+
+@pytest.mark.parametrize("frequency, number, due", [
+    ("quarterly", 1, dt.date(2026, 4, 10)), ("quarterly", 4, dt.date(2027, 1, 10)),
+    ("monthly", 2, dt.date(2026, 3, 10)), ("monthly", 12, dt.date(2027, 1, 10)),
+])
+def test_each_periodic_evaluation_is_due_days_after_its_month_or_quarter(frequency, number, due):
+    period = SimpleNamespace(year=2026, evaluation_frequency=frequency, periodic_due_days=10)
+
+    assert periodic_due(period, number) == due
+
+
+def test_a_periodic_evaluation_is_late_the_day_after_its_deadline():
+    period = SimpleNamespace(year=2026, evaluation_frequency="quarterly", periodic_due_days=14)
+
+    assert not periodic_deadline(period, 1, dt.date(2026, 4, 14)).overdue
+    assert periodic_deadline(period, 1, dt.date(2026, 4, 17)).days_late == 3

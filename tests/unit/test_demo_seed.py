@@ -14,7 +14,7 @@ import portal
 from portal.extensions import db
 from portal.models import (
     Agency, Assessment, AuditEvent, BehaviourExpectation, Employee, Indicator, PeerReview,
-    PeerScore, Period, Position, Realisation, Rhk, RoleGrant, Service, ServiceOfficer,
+    PeerScore, Period, PeriodAgency, Position, Realisation, Rhk, RoleGrant, Service, ServiceOfficer,
     ServiceRecord, SkpAttachment, SurveyResponse, Unit, User,
 )
 from portal.rules.berakhlak import BY_CODE as BERAKHLAK
@@ -126,6 +126,13 @@ def test_every_workflow_state_is_present(ctx):
     predikat = set(db.session.scalars(
         sa.select(Assessment.predikat).where(Assessment.predikat.is_not(None)).distinct()))
     assert len(predikat) >= 4
+
+
+def test_the_demo_period_is_open_for_every_agency(ctx):
+    period_id = db.session.scalar(sa.select(Period.id))
+    opened = set(db.session.scalars(sa.select(PeriodAgency.agency_id)
+                                    .where(PeriodAgency.period_id == period_id)))
+    assert opened == set(db.session.scalars(sa.select(Agency.id)))
 
 
 def test_demo_employee_has_an_empty_draft_assessed_by_the_demo_supervisor(ctx):

@@ -120,13 +120,14 @@ def _run_in_app(app: Flask, run: Callable[[int], object], job_id: int) -> None:
 
 
 def finish(job, status: str, message: str = "") -> None:
-    """Record the outcome and delete the uploaded file: the report lives in the database, and
-    a file of NIPs is personal data kept no longer than needed."""
+    """Record the outcome and delete the uploaded file, if the job has one: the report lives in
+    the database, and a file of NIPs is personal data kept no longer than needed."""
     job.status = status
     job.message = message
     job.finished_at = utcnow()
     db.session.commit()
-    stored_path(job).unlink(missing_ok=True)
+    if getattr(job, "stored_name", None):
+        stored_path(job).unlink(missing_ok=True)
 
 
 def give_up_if_stalled(job, now: dt.datetime | None = None) -> None:

@@ -1,5 +1,5 @@
-"""Running appraisal periods: the open ones, the one a user looks at, opening one for every
-active employee, closing it.
+"""Running appraisal periods: the open ones, the one a user looks at, opening one for all
+agencies or some (set-based, in a background run with progress), closing it.
 
 Periods overlap: the admin opens next year's before the last one is finished, so a page never
 assumes "the" open period. Each period-scoped page shows the period the user chose (in the URL,
@@ -7,17 +7,49 @@ else remembered on the user), and the home page lists every open period.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import sqlalchemy as sa
 
 from portal.extensions import db
-from portal.models import Assessment, Employee, Period, Position, Unit, User
-from portal.services.people.org import holders_by_position, position_parents, resolve_assessor
+from portal.models import (
+    Agency, Assessment, Employee, Period, PeriodAgency, PeriodOpening, Position, Posting, Unit,
+    User,
+)
+from portal.models.base import utcnow
+from portal.services.errors import Invalid, NotNow
+from portal.services.imports import jobs
+from workflows.assessment import Actor
 
 
 def open_periods() -> list[Period]:
     """Every open period, oldest first (its work is due first)."""
     return list(db.session.scalars(
         sa.select(Period).where(Period.status == "open").order_by(Period.year)))
+
+
+def open_periods_for(actor: Actor) -> list[Period]:
+    """The open periods that concern actor, oldest first (one query): every one for an admin;
+    else those open for the agency of their post or of their committee and approver roles, and
+    those where they have an assessment or assess someone. A period opened for other agencies
+    only is not theirs."""
+    if actor.is_admin:
+        return open_periods()
+    agencies = sorted(actor.committee_agencies | actor.approver_agencies)
+    own_agency = (sa.select(Unit.agency_id).join(Position, Position.unit_id == Unit.id)
+                  .join(Employee, Employee.position_id == Position.id)
+                  .where(Employee.id == actor.employee_id).scalar_subquery())
+    concerned = [sa.exists().where(
+        PeriodAgency.period_id == Period.id,
+        sa.or_(PeriodAgency.agency_id.in_(agencies), PeriodAgency.agency_id == own_agency))]
+    if actor.employee_id is not None:
+        concerned.append(sa.exists().where(
+            Assessment.period_id == Period.id,
+            sa.or_(Assessment.employee_id == actor.employee_id,
+                   Assessment.assessor_id == actor.employee_id)))
+    return list(db.session.scalars(
+        sa.select(Period).where(Period.status == "open", sa.or_(*concerned))
+        .order_by(Period.year)))
 
 
 def viewable_periods() -> list[Period]:
@@ -56,50 +88,248 @@ def choose_period(user: User, requested=None) -> tuple[Period | None, list[Perio
     return (opened[-1] if opened else periods[0] if periods else None), periods
 
 
-def open_period(period: Period) -> int:
-    """Open period and create the missing assessment of every active employee with a post.
+# What set_deadlines may change.
+DEADLINES = ("targets_due", "self_assessment_due", "review_due", "calibration_due",
+             "approval_due", "periodic_due_days")
+# A reporting line deeper than this is a cycle (resolve_assessor stops at the first revisit).
+MAX_DEPTH = 64
 
-    Set-based: a handful of queries and one multi-row INSERT whatever the province's size, and
-    safe to repeat (employees who already have an assessment are skipped). Returns how many
-    assessments were created.
-    """
-    period.status = "open"
-    existing = sa.select(Assessment.employee_id).where(Assessment.period_id == period.id)
-    staff = db.session.execute(
-        sa.select(Employee.id, Employee.position_id, Unit.agency_id)
+
+def _holder_of(position_id):
+    """The employee who holds the post position_id (a column): its active holder, else the
+    first open acting posting (Plt/Plh) of an active employee, as people.org.holders_by_position
+    decides; NULL for a vacant post. Two indexed lookups, so a walk costs what its rows cost."""
+    holder = (sa.select(Employee.id)
+              .where(Employee.position_id == position_id, Employee.active).scalar_subquery())
+    acting = (sa.select(Posting.employee_id)
+              .join(Employee, Employee.id == Posting.employee_id)
+              .where(Posting.position_id == position_id, Employee.active,
+                     Posting.kind.in_(Posting.ACTING), Posting.ends_on.is_(None))
+              .order_by(Posting.id).limit(1).scalar_subquery())
+    return sa.func.coalesce(holder, acting)
+
+
+def _unassessed_staff(period_id: int, agency_ids: list[int]):
+    """Active employees with a post in agency_ids who have no assessment in the period yet."""
+    return (
+        sa.select(Employee.id, Position.parent_id, Unit.agency_id)
         .join(Position, Employee.position_id == Position.id)
         .join(Unit, Position.unit_id == Unit.id)
-        .where(Employee.active, Employee.id.not_in(existing))
-    ).all()
-    parents, holders = position_parents(), holders_by_position()
-    rows = [
-        dict(employee_id=employee_id, period_id=period.id, agency_id=agency_id,
-             assessor_id=resolve_assessor(position_id, parents, holders),
-             state="draft_targets", version=1, approach="kuantitatif")
-        for employee_id, position_id, agency_id in staff
-    ]
-    if rows:
-        db.session.execute(sa.insert(Assessment), rows)
+        .where(Employee.active, Unit.agency_id.in_(agency_ids),
+               ~sa.exists().where(Assessment.period_id == period_id,
+                                  Assessment.employee_id == Employee.id)))
+
+
+def _insert_assessments(period_id: int, agency_ids: list[int]) -> int:
+    """Create the missing assessment of every active employee with a post in agency_ids, with
+    its assessor resolved in SQL, in one INSERT ... SELECT; returns how many were created.
+
+    The assessor is people.org.resolve_assessor's, walked up the position tree by a recursive
+    CTE: the holder (or acting official) of the nearest occupied post above the employee's.
+    """
+    if not agency_ids:
+        return 0
+    # Counted first: SQLite reports no rowcount for an INSERT written as WITH ... INSERT.
+    staff = _unassessed_staff(period_id, agency_ids).subquery("staff")
+    missing = db.session.scalar(sa.select(sa.func.count()).select_from(staff))
+    if not missing:
+        return 0
+    # From each employee's parent post upwards until a post has a holder (the walk's row
+    # carries it), as resolve_assessor walks.
+    walk = sa.select(staff.c.id.label("employee_id"), staff.c.parent_id.label("position_id"),
+                     _holder_of(staff.c.parent_id).label("assessor_id"),
+                     sa.literal(1).label("depth")).cte("walk", recursive=True)
+    walk = walk.union_all(
+        sa.select(walk.c.employee_id, Position.parent_id, _holder_of(Position.parent_id),
+                  walk.c.depth + 1)
+        .select_from(walk)
+        .join(Position, Position.id == walk.c.position_id)
+        .where(walk.c.assessor_id.is_(None), walk.c.depth < MAX_DEPTH))
+    assessors = (sa.select(walk.c.employee_id, walk.c.assessor_id)
+                 .where(walk.c.assessor_id.is_not(None)).subquery())
+    rows = (
+        sa.select(staff.c.id, sa.literal(period_id), staff.c.agency_id, assessors.c.assessor_id,
+                  sa.literal("draft_targets"), sa.literal(1), sa.literal("kuantitatif"),
+                  sa.literal(utcnow(), sa.DateTime(timezone=True)))
+        .select_from(staff)
+        .outerjoin(assessors, assessors.c.employee_id == staff.c.id))
+    db.session.execute(sa.insert(Assessment).from_select(
+        ["employee_id", "period_id", "agency_id", "assessor_id", "state", "version", "approach",
+         "updated_at"], rows))
+    return missing
+
+
+def _record_agencies(period: Period, agency_ids: list[int], by: User | None) -> None:
+    """Record period as open for those of agency_ids it is not open for yet (one statement);
+    those already in keep when and by whom they were opened."""
+    db.session.execute(sa.insert(PeriodAgency).from_select(
+        ["period_id", "agency_id", "opened_at", "opened_by_id"],
+        sa.select(sa.literal(period.id), Agency.id,
+                  sa.literal(utcnow(), sa.DateTime(timezone=True)),
+                  sa.literal(by.id if by else None, sa.Integer))
+        .where(Agency.id.in_(agency_ids),
+               ~sa.exists().where(PeriodAgency.period_id == period.id,
+                                  PeriodAgency.agency_id == Agency.id))))
+
+
+def _agencies_to_open(agency_ids) -> list[int]:
+    """agency_ids that exist, by name (None: every agency)."""
+    query = sa.select(Agency.id).order_by(Agency.name, Agency.id)
+    if agency_ids is not None:
+        query = query.where(Agency.id.in_(sorted(set(agency_ids))))
+    return list(db.session.scalars(query))
+
+
+def open_period(period: Period, agency_ids=None, by: User | None = None) -> int:
+    """Open period for agency_ids (None: every agency) and create the missing assessment of
+    each of their active employees with a post, at once.
+
+    Set-based: the same few statements whatever the number of employees (one INSERT ... SELECT
+    for the assessments), and safe to repeat: agencies already in are kept as they were and an
+    employee never gets a second assessment. Returns how many assessments were created.
+    """
+    agencies = _agencies_to_open(agency_ids)
+    period.status = "open"
+    _record_agencies(period, agencies, by)
+    created = _insert_assessments(period.id, agencies)
     db.session.commit()
-    return len(rows)
+    return created
 
 
-def state_counts(period_id: int) -> dict[str, int]:
-    """How many assessments of the period are in each state (one GROUP BY)."""
-    return dict(db.session.execute(
-        sa.select(Assessment.state, sa.func.count())
-        .where(Assessment.period_id == period_id).group_by(Assessment.state)
+def start_opening(period: Period, agency_ids, by: User | None) -> PeriodOpening:
+    """Open period for agency_ids (None: every agency) in a run that creates the assessments
+    agency by agency in the background (inline in tests), with progress; returns the run.
+
+    Raises:
+        Invalid: no_agency_chosen when agency_ids names no agency.
+        NotNow: period_closed; opening_running while another run of the period is going.
+    """
+    if period.status == "closed":
+        raise NotNow("period_closed")
+    agencies = _agencies_to_open(agency_ids)
+    if not agencies:
+        raise Invalid("no_agency_chosen")
+    running = list(db.session.scalars(sa.select(PeriodOpening).where(
+        PeriodOpening.period_id == period.id, PeriodOpening.status.in_(jobs.RUNNING))))
+    for other in running:
+        jobs.give_up_if_stalled(other)
+        if other.status in jobs.RUNNING:
+            raise NotNow("opening_running")
+    period.status = "open"
+    _record_agencies(period, agencies, by)
+    opening = PeriodOpening(period=period, started_by=by, agency_ids=agencies,
+                            total_agencies=len(agencies))
+    db.session.add(opening)
+    db.session.commit()
+    jobs.start(opening, run_opening)
+    return opening
+
+
+def run_opening(opening_id: int) -> None:
+    """Create the assessments of an opening's agencies, one INSERT ... SELECT and one commit
+    per agency so that the page shows how far it has gone."""
+    opening = db.session.get(PeriodOpening, opening_id)
+    opening.status = "importing"
+    db.session.commit()
+    try:
+        for agency_id in opening.agency_ids[opening.done_agencies:]:
+            opening.created_rows += _insert_assessments(opening.period_id, [agency_id])
+            opening.done_agencies += 1
+            db.session.commit()
+    except Exception:
+        db.session.rollback()
+        jobs.finish(opening, "failed", "opening_failed")
+        raise
+    jobs.finish(opening, "done")
+
+
+@dataclass(frozen=True)
+class AgencyProgress:
+    """How far an opening has gone in one agency: assessments of the period / staff with a post."""
+
+    agency: Agency
+    assessed: int
+    staff: int
+    done: bool
+
+
+def opening_progress(opening: PeriodOpening) -> list[AgencyProgress]:
+    """Each agency of the opening with its assessments and staff (three grouped queries)."""
+    ids = opening.agency_ids
+    agencies = {a.id: a for a in db.session.scalars(sa.select(Agency).where(Agency.id.in_(ids)))}
+    assessed = dict(db.session.execute(
+        sa.select(Assessment.agency_id, sa.func.count())
+        .where(Assessment.period_id == opening.period_id, Assessment.agency_id.in_(ids))
+        .group_by(Assessment.agency_id)).all())
+    staff = dict(db.session.execute(
+        sa.select(Unit.agency_id, sa.func.count())
+        .select_from(Employee).join(Position, Employee.position_id == Position.id)
+        .join(Unit, Position.unit_id == Unit.id)
+        .where(Employee.active, Unit.agency_id.in_(ids)).group_by(Unit.agency_id)).all())
+    done = set(ids[:opening.done_agencies])
+    return [AgencyProgress(agencies[i], assessed.get(i, 0), staff.get(i, 0), i in done)
+            for i in ids if i in agencies]
+
+
+def latest_opening(period_id: int) -> PeriodOpening | None:
+    """The period's latest opening run, if any (a stalled one is given up first)."""
+    opening = db.session.scalar(sa.select(PeriodOpening).where(
+        PeriodOpening.period_id == period_id).order_by(PeriodOpening.id.desc()).limit(1))
+    if opening is not None:
+        jobs.give_up_if_stalled(opening)
+    return opening
+
+
+def opened_agencies(period_id: int) -> set[int]:
+    """The agencies the period is open for."""
+    return set(db.session.scalars(
+        sa.select(PeriodAgency.agency_id).where(PeriodAgency.period_id == period_id)))
+
+
+def agency_counts() -> tuple[dict[int, int], int]:
+    """How many agencies each period is open for, and how many agencies there are (two
+    queries)."""
+    per_period = dict(db.session.execute(
+        sa.select(PeriodAgency.period_id, sa.func.count()).group_by(PeriodAgency.period_id)
     ).all())
+    return per_period, db.session.scalar(sa.select(sa.func.count()).select_from(Agency))
 
 
-def close_period(period: Period) -> dict[str, int]:
+def set_deadlines(period: Period, **deadlines) -> None:
+    """Set period's phase deadlines (the *_due dates and periodic_due_days), checked by the
+    caller's form; refused once the period is closed (its lateness is history).
+
+    Raises:
+        NotNow: period_closed.
+    """
+    if period.status == "closed":
+        raise NotNow("period_closed")
+    for name, value in deadlines.items():
+        if name not in DEADLINES:
+            raise ValueError(name)
+        setattr(period, name, value)
+    db.session.commit()
+
+
+def blocking_agencies(period_id: int) -> dict[int, dict[str, int]]:
+    """The assessments of the period not yet approved, by agency and state (one GROUP BY)."""
+    blocking: dict[int, dict[str, int]] = {}
+    for agency_id, state, count in db.session.execute(
+            sa.select(Assessment.agency_id, Assessment.state, sa.func.count())
+            .where(Assessment.period_id == period_id, Assessment.state != "approved")
+            .group_by(Assessment.agency_id, Assessment.state)):
+        blocking.setdefault(agency_id, {})[state] = count
+    return blocking
+
+
+def close_period(period: Period) -> dict[int, dict[str, int]]:
     """Close period if every assessment of it is approved; else return what is still open.
 
-    Returns the states (with counts) that block closing; empty when the period was closed.
+    Returns, per agency, the states (with counts) that block closing; empty when the period
+    was closed.
     """
-    open_states = {state: count for state, count in state_counts(period.id).items()
-                   if state != "approved"}
-    if not open_states:
+    blocking = blocking_agencies(period.id)
+    if not blocking:
         period.status = "closed"
         db.session.commit()
-    return open_states
+    return blocking
