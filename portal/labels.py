@@ -159,6 +159,12 @@ REFUSALS = {
     "signed_on_required": _l("Isi tanggal dokumen yang ditandatangani."),
     "signed_on_future": _l("Tanggal dokumen tidak boleh setelah hari ini."),
     "scan_type": _l("Pindaian dokumen harus berupa PDF atau gambar (PNG, JPEG)."),
+    # Zips of a unit's documents
+    "bundle_out_of_scope": _l("Unit ini di luar instansi yang menjadi wewenang Anda."),
+    "bundle_unit_required": _l("Pilih unit kerja."),
+    "bundle_period_required": _l("Pilih periode yang sudah dibuka."),
+    "bundle_kind_required": _l("Pilih jenis dokumen."),
+    "bundle_empty": _l("Belum ada penilaian di unit ini (dan unit di bawahnya) yang dokumennya dapat diunduh untuk periode dan jenis dokumen ini."),
     "employee_inactive": _l("Pegawai ini sudah tidak aktif."),
     "move_kind_required": _l("Pilih jenis perpindahan."),
     "move_date_required": _l("Isi tanggal mulai berlaku dengan benar."),
