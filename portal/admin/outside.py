@@ -82,10 +82,15 @@ def _form(assessment, steps: list[str], formdata=None) -> OutsideDecisionForm:
 def _page(assessment, form=None, status: int = 200, message: str | None = None):
     actor = current_actor()
     steps = outside.open_steps(assessment, actor)
+    decisions = outside.decisions(assessment)
+    if form is None:
+        form = _form(assessment, steps)
+        if decisions:  # the same official usually decides every step of the year
+            form.official_name.data = decisions[-1].official_name
+            form.official_title.data = decisions[-1].official_title
     return render_page_or_fragment(
         "admin/outside_assessment.html", "admin/outside_assessment.html", status,
-        a=assessment, steps=steps, form=form or _form(assessment, steps),
-        decisions=outside.decisions(assessment), message=message,
+        a=assessment, steps=steps, form=form, decisions=decisions, message=message,
         period_label=evaluation_period_label)
 
 
@@ -134,7 +139,7 @@ def outside_record(assessment_id: int):
             form[name].errors = [text]
             text = None
         return _page(assessment, form, status, text)
-    flash(_("%(step)s dicatat atas nama %(name)s.", step=ACTION_LABELS[step],
+    flash(_("Dicatat atas nama %(name)s: %(step)s.", step=ACTION_LABELS[step],
             name=form.official_name.data.strip()), "success")
     return redirect(url_for("admin.outside_assessment", assessment_id=assessment_id), 303)
 

@@ -200,21 +200,21 @@ def test_the_bundles_page_lists_zips_in_a_fixed_number_of_statements(org, login_
     from tests.http.helpers import counting_queries
 
     client = login_as(org.admin)
-    for _ in range(2):
-        db.session.add(DocumentBundle(requested_by_id=org.admin.user_id, agency_id=org.agency_id,
-                                      unit_id=_root(org), period_id=org.period_id,
-                                      kind="evaluasi", status="failed", message=""))
-    db.session.commit()
+    _failed_bundles(org, 2, _root(org))
     with counting_queries() as few:
         client.get("/documents/bundles")
-    for _ in range(5):
-        db.session.add(DocumentBundle(requested_by_id=org.admin.user_id, agency_id=org.agency_id,
-                                      unit_id=_bidang(org), period_id=org.period_id,
-                                      kind="skp", status="failed", message=""))
-    db.session.commit()
+    _failed_bundles(org, 5, _bidang(org))
     with counting_queries() as many:
         client.get("/documents/bundles")
     assert len(many) == len(few)
+
+
+def _failed_bundles(org, count: int, unit_id: int) -> None:
+    db.session.add_all(DocumentBundle(
+        requested_by_id=org.admin.user_id, agency_id=org.agency_id, unit_id=unit_id,
+        period_id=org.period_id, kind="evaluasi", status="failed", message="")
+        for _ in range(count))
+    db.session.commit()
 
 
 def _actor(persona):
