@@ -188,7 +188,9 @@ class Case:
                 and not self._actor_is_party(actor))
 
     def actor_is_approver(self, actor: Actor, **_) -> bool:
-        """The head (Pejabat yang Berwenang) of the employee's agency, unless it is their own SKP."""
+        """The head (Pejabat yang Berwenang) of the employee's agency, unless it is their own SKP;
+        for an assessor outside the portal, also the BKD admin recording that official's
+        approval (the Governor approves the Sekretaris Daerah's result)."""
         return ((self.facts.agency_id in actor.approver_agencies
                  and not self.actor_is_employee(actor))
                 or self._actor_records_outside_official(actor))

@@ -171,3 +171,22 @@ def test_it_refuses_a_paper_dated_in_the_future(org, login_as):
     assert response.status_code == 422
     assert "setelah hari ini" in response.get_data(as_text=True)
     assert stored(assessment_id).state == "targets_submitted"
+
+
+def test_the_list_takes_the_same_statements_however_many_it_lists(org, login_as):
+    from portal.models import Employee, Position
+    from tests.http.helpers import counting_queries
+
+    admin = login_as(org.admin)
+    with counting_queries() as few:
+        first = admin.get("/admin/outside").get_data(as_text=True)
+    for persona in (org.asn, org.peer):  # two more posts at the top of the tree (test set-up)
+        employee = db.session.get(Employee, persona.employee_id)
+        db.session.get(Position, employee.position_id).parent_id = None
+        db.session.execute(sa.update(Assessment).where(
+            Assessment.employee_id == persona.employee_id).values(assessor_id=None))
+    db.session.commit()
+    with counting_queries() as many:
+        more = admin.get("/admin/outside").get_data(as_text=True)
+    assert "Andi Pratama" not in first and "Andi Pratama" in more
+    assert len(many) == len(few)
