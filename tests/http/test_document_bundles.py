@@ -221,3 +221,11 @@ def _actor(persona):
     from tests.http.helpers import actor
 
     return actor(persona)
+
+
+def test_asking_for_a_zip_needs_the_csrf_token(org, login_as):
+    _approved_pair(org)
+    response = login_as(org.admin).post("/documents/bundles", csrf=False, htmx=False, data={
+        "unit": _root(org), "period": org.period_id, "kind": "evaluasi"})
+    assert response.status_code == 400
+    assert _bundles() == []

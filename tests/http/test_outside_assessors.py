@@ -190,3 +190,12 @@ def test_the_list_takes_the_same_statements_however_many_it_lists(org, login_as)
         more = admin.get("/admin/outside").get_data(as_text=True)
     assert "Andi Pratama" not in first and "Andi Pratama" in more
     assert len(many) == len(few)
+
+
+def test_recording_a_decision_needs_the_csrf_token(org, login_as):
+    assessment_id = _head_submitted(org)
+    version = stored(assessment_id).version
+    response = login_as(org.admin).post(f"/admin/outside/{assessment_id}", csrf=False,
+                                        htmx=False, data=_form("approve_targets", version))
+    assert response.status_code == 400
+    assert stored(assessment_id).state == "targets_submitted"
