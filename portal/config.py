@@ -80,4 +80,8 @@ def load(instance_path: str) -> dict:
         # stored (all are counted), so a bad file cannot fill the database.
         "IMPORT_MAX_ROWS": int(os.environ.get("IMPORT_MAX_ROWS", "200000")),
         "IMPORT_MAX_PROBLEMS": int(os.environ.get("IMPORT_MAX_PROBLEMS", "1000")),
+        # Zips of a unit's PDFs (portal.documents.bundles): where they are built, and how long
+        # a finished one is kept (a newer zip of the same unit, period and kind replaces it).
+        "BUNDLE_DIR": os.environ.get("BUNDLE_DIR", ""),
+        "BUNDLE_MAX_AGE_HOURS": int(os.environ.get("BUNDLE_MAX_AGE_HOURS", "24")),
     }

@@ -44,6 +44,7 @@ ACTION_LABELS = {
     "reopen_to_calibrated": _l("Buka kembali ke Dikalibrasi"),
     "decide_objection": _l("Keputusan atas keberatan"),
     "assessor_changed": _l("Pejabat penilai berganti (mutasi)"),
+    "periodic_rating": _l("Evaluasi kinerja periodik"),
 }
 
 # What an audit event changed besides the state (AuditEvent.changes): each field's name, and the
@@ -151,6 +152,19 @@ KIND_LABELS = {"utama": _l("Utama"), "tambahan": _l("Tambahan")}
 
 REFUSALS = {
     "admin_only": _l("Hanya admin BKD yang dapat melakukan ini."),
+    # Assessors outside the portal (the Sekretaris Daerah's SKP, fixed by the Governor)
+    "assessor_in_portal": _l("Penilaian ini dinilai oleh pejabat di portal; keputusan pejabat di luar portal hanya dapat dicatat untuk pegawai yang jabatannya di puncak struktur tanpa pejabat penilai di portal."),
+    "unknown_outside_step": _l("Pilih keputusan yang akan dicatat."),
+    "official_required": _l("Isi nama dan jabatan pejabat yang memutuskan."),
+    "signed_on_required": _l("Isi tanggal dokumen yang ditandatangani."),
+    "signed_on_future": _l("Tanggal dokumen tidak boleh setelah hari ini."),
+    "scan_type": _l("Pindaian dokumen harus berupa PDF atau gambar (PNG, JPEG)."),
+    # Zips of a unit's documents
+    "bundle_out_of_scope": _l("Unit ini di luar instansi yang menjadi wewenang Anda."),
+    "bundle_unit_required": _l("Pilih unit kerja."),
+    "bundle_period_required": _l("Pilih periode yang sudah dibuka."),
+    "bundle_kind_required": _l("Pilih jenis dokumen."),
+    "bundle_empty": _l("Belum ada penilaian di unit ini (dan unit di bawahnya) yang dokumennya dapat diunduh untuk periode dan jenis dokumen ini."),
     "employee_inactive": _l("Pegawai ini sudah tidak aktif."),
     "move_kind_required": _l("Pilih jenis perpindahan."),
     "move_date_required": _l("Isi tanggal mulai berlaku dengan benar."),

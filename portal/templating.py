@@ -109,5 +109,7 @@ def init_app(app: Flask) -> None:
 
     @app.context_processor
     def inject_actor():
-        actor = actor_for(current_user) if current_user.is_authenticated else None
+        # Outside a request (a document rendered by a background job) there is no user.
+        signed_in = getattr(current_user, "is_authenticated", False)
+        actor = actor_for(current_user) if signed_in else None
         return {"actor": actor, "lang": str(get_locale())}

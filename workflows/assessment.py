@@ -92,6 +92,9 @@ class Actor:
     committee_agencies: frozenset[int] = field(default_factory=frozenset)
     approver_agencies: frozenset[int] = field(default_factory=frozenset)
     is_admin: bool = False
+    # A BKD admin recording, from the signed paper, the decision of an official outside the
+    # portal (services.review.outside sets it; the ordinary pages never do).
+    for_outside_official: bool = False
 
 
 @dataclass(frozen=True)
@@ -125,6 +128,9 @@ class Facts:
     employee_id: int
     assessor_id: int | None
     agency_id: int
+    # Nobody in the portal assesses this employee: their post is the top of the tree and the
+    # official above it (the Governor, for the Sekretaris Daerah) is outside the portal.
+    assessor_outside: bool = False
     has_complete_targets: bool = False
     has_all_realisations: bool = False
     has_both_ratings: bool = False
@@ -170,8 +176,10 @@ class Case:
         return actor.employee_id is not None and actor.employee_id == self.facts.employee_id
 
     def actor_is_supervisor(self, actor: Actor, **_) -> bool:
-        """The employee's Pejabat Penilai Kinerja (direct superior from the position tree)."""
-        return actor.employee_id is not None and actor.employee_id == self.facts.assessor_id
+        """The employee's Pejabat Penilai Kinerja (direct superior from the position tree), or
+        for an assessor outside the portal the BKD admin recording that official's decision."""
+        return ((actor.employee_id is not None and actor.employee_id == self.facts.assessor_id)
+                or self._actor_records_outside_official(actor))
 
     def actor_is_committee_member(self, actor: Actor, **_) -> bool:
         """A member of the calibration committee (Tim Penilai Kinerja) of the employee's agency,
@@ -180,13 +188,22 @@ class Case:
                 and not self._actor_is_party(actor))
 
     def actor_is_approver(self, actor: Actor, **_) -> bool:
-        """The head (Pejabat yang Berwenang) of the employee's agency, unless it is their own SKP."""
-        return (self.facts.agency_id in actor.approver_agencies
-                and not self.actor_is_employee(actor))
+        """The head (Pejabat yang Berwenang) of the employee's agency, unless it is their own SKP;
+        for an assessor outside the portal, also the BKD admin recording that official's
+        approval (the Governor approves the Sekretaris Daerah's result)."""
+        return ((self.facts.agency_id in actor.approver_agencies
+                 and not self.actor_is_employee(actor))
+                or self._actor_records_outside_official(actor))
 
     def actor_is_admin(self, actor: Actor, **_) -> bool:
         """A BKD admin (province-wide)."""
         return actor.is_admin
+
+    def _actor_records_outside_official(self, actor: Actor) -> bool:
+        """A BKD admin recording, on the strength of the signed paper, what the official outside
+        the portal decided: only where nobody in the portal assesses the employee, and only on
+        the path that records the official (Actor.for_outside_official)."""
+        return actor.is_admin and actor.for_outside_official and self.facts.assessor_outside
 
     def _actor_is_party(self, actor: Actor) -> bool:
         return actor.employee_id is not None and actor.employee_id in (

@@ -5,7 +5,8 @@ real services (portal.services.review.assessments, planning, execution) acting a
 each state change has its audit event exactly as if the people had clicked through the portal.
 The year is played top-down: a supervisor's SKP is fixed before the team cascades from it. The
 one exception is the Sekretaris Daerah, whose SKP the Governor fixes outside the portal: the BKD
-admin records that (see _Play.fixed_outside_portal).
+admin records that decision from the signed paper through portal.services.review.outside, as a
+real admin does (see _Play.fixed_outside_portal).
 
 Before the year is played, the public-services catalogue and the year's service records and
 citizen answers are loaded (portal.demo.public_services), so that the objective indicators the
@@ -15,6 +16,7 @@ peer feedback (portal.demo.peers), and every objective indicator is refreshed.
 from __future__ import annotations
 
 import datetime as dt
+import io
 import random
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -35,12 +37,12 @@ from portal.demo.skp import (
 )
 from portal.extensions import db
 from portal.models import (
-    Agency, Assessment, AuditEvent, Employee, Indicator, Period, Position, RoleGrant, Unit, User,
+    Agency, Assessment, Employee, Indicator, Period, Position, RoleGrant, Unit, User,
 )
 from portal.rules.predikat import ABOVE, BELOW, MEETS
 from portal.services.review import assessments as service
 from portal.services.execution import evidence, execution, indicators
-from portal.services.review import calibration
+from portal.services.review import calibration, outside
 from portal.services.planning import planning
 from portal.services.review.assessments import cascade_required
 from portal.rules.reference import jenjang_of
@@ -98,8 +100,10 @@ PERILAKU_NOTE = {
 RETURN_TARGETS_REASON = ("Indikator pertama belum lengkap: tambahkan indikator kualitas atau "
                          "waktu agar hasil kerja dapat diukur. Lihat komentar pada RHK.")
 RHK_COMMENT = "Tambahkan indikator yang mengukur mutu atau ketepatan waktu hasil kerja ini."
-FIXED_OUTSIDE_REASON = ("SKP ditetapkan oleh Gubernur Jambi di luar portal; dicatat oleh Admin "
-                        "BKD agar perangkat daerah dapat mengintervensi RHK-nya.")
+# The Governor, who fixes the Sekretaris Daerah's SKP outside the portal, and his paper.
+GOVERNOR = ("Dr. H. Al Haris, S.Sos., M.H.", "Gubernur Jambi")
+FIXED_OUTSIDE_NOTE = "Keputusan Gubernur menetapkan SKP Sekretaris Daerah."
+FIXED_OUTSIDE_ON = dt.date(YEAR, 1, 20)
 CALIBRATION_NOTE = ("Disesuaikan dalam sidang Tim Penilai Kinerja agar distribusi predikat "
                     "sesuai predikat kinerja organisasi.")
 CALIBRATE_REASON = "Sesuai berita acara sidang kalibrasi Tim Penilai Kinerja."
@@ -246,6 +250,18 @@ def _cast(employees: dict[str, int]) -> _Cast:
                   for agency_id in actor.committee_agencies}
     admin = db.session.scalar(sa.select(User).where(User.email == ADMIN_EMAIL))
     return _Cast(by_employee, committees, approvers, actor_for(admin))
+
+
+def governor_paper(person: Person) -> bytes:
+    """A one-page PDF standing for the scan of the Governor's signed decision."""
+    from weasyprint import HTML  # only the seed's Sekda needs it
+
+    name, title = GOVERNOR
+    return HTML(string=(
+        f"<h1>Keputusan {title}</h1><p>Menetapkan Sasaran Kinerja Pegawai tahun {YEAR} "
+        f"{person.post.name}, NIP {person.nip}, {person.post.title}.</p>"
+        f"<p>Jambi, {FIXED_OUTSIDE_ON.day} Januari {YEAR}</p><p>{title}</p><p>{name}</p>"
+    )).write_pdf()
 
 
 def is_leader(post) -> bool:
@@ -486,14 +502,14 @@ class _Play:
         planning.save_expectations(a, self.assessor, version=a.version, texts=texts)
 
     def fixed_outside_portal(self) -> None:
-        """Record the SKP as fixed by an official outside the portal (the Governor fixes the
-        Sekda's), as the BKD admin does: the workflow has nobody in the portal to do it."""
+        """The BKD admin records that the Governor, who is not in the portal, fixed the SKP:
+        his name and title, the paper's date and its scan, through the workflow's transition."""
         a = self.fresh()
-        db.session.add(AuditEvent(assessment_id=a.id, actor_id=self.admin.user_id,
-                                  trigger="approve_targets", from_state=a.state,
-                                  to_state="targets_approved", reason=FIXED_OUTSIDE_REASON))
-        a.state = "targets_approved"
-        service.commit(a)
+        name, title = GOVERNOR
+        outside.record(a, self.admin, version=a.version, step="approve_targets",
+                       official_name=name, official_title=title, signed_on=FIXED_OUTSIDE_ON,
+                       note=FIXED_OUTSIDE_NOTE, scan_filename="keputusan-gubernur-skp.pdf",
+                       scan=io.BytesIO(governor_paper(self.person)))
 
     def typed_indicators(self, a: Assessment) -> Iterator[tuple[Indicator, IndicatorSpec]]:
         """(indicator, its spec) of the indicators whose realisation the employee types in;

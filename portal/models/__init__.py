@@ -3,6 +3,7 @@ from portal.models.assessments import (
     Assessment, AuditEvent, BehaviourExpectation, Evidence, Feedback, Indicator, PeriodicRating,
     Realisation, Rhk, SkpAttachment,
 )
+from portal.models.bundles import DocumentBundle
 from portal.models.imports import ImportJob, PeopleImport, PeopleImportRow
 from portal.models.calibration import CalibrationRecord, DistributionRule, OrgPredikat
 from portal.models.logins import LoginAttempt
@@ -10,6 +11,7 @@ from portal.models.moves import PeriodAssessor, Posting
 from portal.models.notifications import Notification, ReminderLog
 from portal.models.objections import Objection, ObjectionStatement
 from portal.models.org import Agency, Position, Unit
+from portal.models.outside import OutsideDecision
 from portal.models.peers import PeerReview, PeerScore
 from portal.models.people import AccountEvent, Employee, RoleGrant, User
 from portal.models.public_services import (
@@ -19,10 +21,11 @@ from portal.models.periods import Period, PeriodAgency, PeriodOpening
 
 __all__ = [
     "AccountEvent", "Agency", "Assessment", "AuditEvent", "BehaviourExpectation", "CalibrationRecord",
-    "DistributionRule", "Employee", "Evidence", "Feedback", "ImportProblem", "Indicator",
-    "ImportJob", "LoginAttempt", "Notification", "Objection", "ObjectionStatement", "OrgPredikat",
-    "PeopleImport", "PeopleImportRow", "PeerReview", "PeerScore", "PeriodAssessor", "Posting",
-    "Period", "PeriodAgency", "PeriodOpening", "PeriodicRating", "Position", "Realisation", "ReminderLog", "Rhk", "RoleGrant",
+    "DistributionRule", "DocumentBundle", "Employee", "Evidence", "Feedback", "ImportProblem",
+    "Indicator", "ImportJob", "LoginAttempt", "Notification", "Objection", "ObjectionStatement",
+    "OrgPredikat", "OutsideDecision", "PeopleImport", "PeopleImportRow", "PeerReview",
+    "PeerScore", "PeriodAssessor", "Posting", "Period", "PeriodAgency", "PeriodOpening",
+    "PeriodicRating", "Position", "Realisation", "ReminderLog", "Rhk", "RoleGrant",
     "Service", "ServiceImport", "ServiceOfficer", "ServiceRecord", "SkpAttachment",
     "SurveyResponse", "Unit", "User",
 ]

@@ -7,6 +7,8 @@ for the module.
 """
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 import sqlalchemy as sa
 
@@ -33,7 +35,7 @@ LEADERS = ("JPT Madya", "JPT Pratama", "Administrator")
 def app(tmp_path_factory):
     path = tmp_path_factory.mktemp("demo") / "t.sqlite"
     app = portal.create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": "sqlite:///" + str(path),
-                             "SECRET_KEY": "test"})
+                             "SECRET_KEY": "test", "EVIDENCE_DIR": str(path.parent / "evidence")})
     with app.app_context():
         db.create_all()
     return app
@@ -464,3 +466,17 @@ def test_the_demo_pegawai_finds_a_peer_request_to_answer(ctx):
     from portal.services.feedback.peers import asked_of
 
     assert [asked.state for asked in asked_of(_employee(DEMO_EMPLOYEE_NIP).id)] == ["open"]
+
+
+def test_the_governors_decision_on_the_sekdas_skp_is_recorded_with_its_paper(ctx, app):
+    from portal.models import OutsideDecision
+
+    decision = db.session.scalar(sa.select(OutsideDecision))
+    sekda = decision.assessment
+    assert sekda.assessor_id is None and sekda.state in FIXED
+    assert (decision.step, decision.official_title) == ("approve_targets", "Gubernur Jambi")
+    event = decision.audit_event
+    assert event.trigger == "approve_targets" and event.actor.email == "admin@bkd.jambiprov.go.id"
+    assert event.reason.startswith("Atas nama Dr. H. Al Haris, S.Sos., M.H. (Gubernur Jambi)")
+    scan = Path(app.config["EVIDENCE_DIR"]) / decision.scan_stored_name
+    assert scan.read_bytes().startswith(b"%PDF")

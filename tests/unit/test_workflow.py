@@ -384,3 +384,34 @@ def test_the_diagram_has_no_edges_beyond_the_transitions_and_the_start():
 
     assert len(edges) == len(TRANSITIONS) + 1
     assert "[*] --> draft_targets" in edges
+
+
+# --- an assessor outside the portal (the Governor, for the Sekretaris Daerah) ----------------
+
+RECORDER = Actor(user_id=7, is_admin=True, for_outside_official=True)
+
+
+@pytest.mark.parametrize("state, trigger", [
+    ("targets_submitted", "approve_targets"), ("targets_submitted", "return_targets"),
+    ("self_assessed", "return_self_assessment"), ("calibrated", "approve"),
+    ("calibrated", "return_calibration"),
+])
+def test_an_admin_recording_an_outside_official_takes_that_officials_steps(state, trigger):
+    case = Case(state, Facts(employee_id=EMPLOYEE_ID, assessor_id=None, agency_id=AGENCY,
+                             assessor_outside=True))
+    assert trigger in [o.trigger for o in offers(case, RECORDER)]
+    assert trigger not in [o.trigger for o in offers(case, PERSONAS["admin"])]
+
+
+def test_the_recording_path_does_not_open_an_assessment_someone_in_the_portal_assesses():
+    case = Case("targets_submitted", Facts(employee_id=EMPLOYEE_ID, assessor_id=ASSESSOR_ID,
+                                           agency_id=AGENCY))
+    assert "approve_targets" not in [o.trigger for o in offers(case, RECORDER)]
+    assert not may_edit(Case("self_assessed", case.facts), RECORDER, "ratings")
+
+
+def test_the_recording_path_is_the_admins_only():
+    outsider = Actor(user_id=8, employee_id=70, for_outside_official=True)
+    case = Case("targets_submitted", Facts(employee_id=EMPLOYEE_ID, assessor_id=None,
+                                           agency_id=AGENCY, assessor_outside=True))
+    assert "approve_targets" not in [o.trigger for o in offers(case, outsider)]

@@ -130,11 +130,16 @@ def finish(job, status: str, message: str = "") -> None:
         stored_path(job).unlink(missing_ok=True)
 
 
+def stalled(job, running: tuple[str, ...] = RUNNING, now: dt.datetime | None = None) -> bool:
+    """Whether a job in one of the running statuses has not moved for STALL_AFTER: its
+    thread died with its process (a restart, a crash). Any job with status and updated_at."""
+    return job.status in running and (now or utcnow()) - as_utc(job.updated_at) > STALL_AFTER
+
+
 def give_up_if_stalled(job, now: dt.datetime | None = None) -> None:
     """Mark a running job whose thread died with its process (a restart, a crash) as failed,
     so its page stops polling and says what was written; a re-upload continues it safely."""
-    idle = (now or utcnow()) - as_utc(job.updated_at)
-    if job.status in RUNNING and idle > STALL_AFTER:
+    if stalled(job, now=now):
         finish(job, "failed", "import_stalled")
 
 

@@ -6,6 +6,7 @@ failure leaves nothing half-done.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 
 import sqlalchemy as sa
 import sqlalchemy.orm as so
@@ -156,11 +157,22 @@ def facts_for(assessment: Assessment) -> Facts:
         employee_id=assessment.employee_id,
         assessor_id=assessment.assessor_id,
         agency_id=assessment.agency_id,
+        assessor_outside=assessor_outside(assessment),
         has_complete_targets=not blockers["has_complete_targets"],
         has_all_realisations=not blockers["has_all_realisations"],
         has_both_ratings=not blockers["has_both_ratings"],
         blockers=blockers,
     )
+
+
+def assessor_outside(assessment: Assessment) -> bool:
+    """Whether nobody in the portal assesses the employee: no assessor, and their post is the top
+    of the post tree (the official above, like the Governor above the Sekretaris Daerah, is not
+    in the portal). A post whose superior post is vacant is not this case: an acting official
+    (Plt) is appointed in the portal, and monitoring lists it as having no supervisor."""
+    position = assessment.employee.position
+    return (assessment.assessor_id is None and position is not None
+            and position.parent_id is None)
 
 
 def case_for(assessment: Assessment) -> Case:
@@ -196,13 +208,15 @@ def check_version(assessment: Assessment, expected_version: int | str | None) ->
 
 
 def audit(assessment: Assessment, actor: Actor, trigger: str, from_state: str,
-          reason: str = "", changes: list[dict] | None = None) -> None:
+          reason: str = "", changes: list[dict] | None = None) -> AuditEvent:
     """Record an audit event (no commit): who, the trigger, the state before and now, why, and
     for an event that changes fields (ratings) their values before and after (see audited)."""
-    db.session.add(AuditEvent(
+    event = AuditEvent(
         assessment_id=assessment.id, actor_id=actor.user_id, trigger=trigger,
         from_state=from_state, to_state=assessment.state, reason=reason, changes=changes,
-    ))
+    )
+    db.session.add(event)
+    return event
 
 
 def audited(assessment: Assessment) -> dict[str, str | None]:
@@ -227,7 +241,7 @@ def commit(assessment: Assessment) -> None:
 
 
 def perform(assessment: Assessment, trigger: str, actor: Actor, *, version: int | None,
-            reason: str = "") -> None:
+            reason: str = "", record: Callable[[AuditEvent], object] | None = None) -> None:
     """Take the workflow action trigger on assessment for actor.
 
     Args:
@@ -236,6 +250,8 @@ def perform(assessment: Assessment, trigger: str, actor: Actor, *, version: int 
         actor: who acts.
         version: the version the actor saw; a different current version means someone acted first.
         reason: the written reason, required for every return path.
+        record: called with the new audit event before the commit, to store what goes with it
+            in the same transaction (an outside official's paper).
 
     Raises:
         NotAllowed: the action is not the actor's to take on this assessment.
@@ -244,10 +260,12 @@ def perform(assessment: Assessment, trigger: str, actor: Actor, *, version: int 
         Invalid: a required reason is missing.
     """
     check_version(assessment, version)
-    from_state = _apply(assessment, trigger, actor, reason)
+    event = _apply(assessment, trigger, actor, reason)
+    if record is not None:
+        record(event)
     commit(assessment)
     signals.assessment_transitioned.send(assessment, actor=actor, trigger=trigger,
-                                         from_state=from_state, reason=reason)
+                                         from_state=event.from_state, reason=reason)
 
 
 def check_action(assessment: Assessment, trigger: str, actor: Actor, *, version: int | None,
@@ -290,7 +308,7 @@ def perform_many(assessments: list[Assessment], trigger: str, actor: Actor,
             refusals.append((assessment, refusal))
     if refusals:
         raise BulkRefused("bulk_refused", refusals=refusals)
-    moved = [(assessment, _apply(assessment, trigger, actor, reason))
+    moved = [(assessment, _apply(assessment, trigger, actor, reason).from_state)
              for assessment in assessments]
     try:
         db.session.commit()
@@ -320,8 +338,9 @@ def _check_action(assessment: Assessment, trigger: str, actor: Actor, reason: st
     return case
 
 
-def _apply(assessment: Assessment, trigger: str, actor: Actor, reason: str) -> str:
-    """Check, move the state, stamp and audit (no commit); return the state it came from."""
+def _apply(assessment: Assessment, trigger: str, actor: Actor, reason: str) -> AuditEvent:
+    """Check, move the state, stamp and audit (no commit); return the audit event (its
+    from_state is the state it came from)."""
     case = _check_action(assessment, trigger, actor, reason)
     from_state = case.state
     case.trigger(trigger, actor=actor)
@@ -331,8 +350,7 @@ def _apply(assessment: Assessment, trigger: str, actor: Actor, reason: str) -> s
     elif from_state == "approved":
         assessment.finalised_at = None  # reopened by an admin
     assessment.updated_at = utcnow()
-    audit(assessment, actor, trigger, from_state, (reason or "").strip())
-    return from_state
+    return audit(assessment, actor, trigger, from_state, (reason or "").strip())
 
 
 def require_edit(assessment: Assessment, actor: Actor, section: str,
@@ -358,6 +376,15 @@ def save_ratings(assessment: Assessment, actor: Actor, *, version: int | None,
                  hasil_kerja: str, hasil_kerja_note: str, perilaku: str,
                  perilaku_note: str) -> None:
     """Record the supervisor's two ratings, each with its justification, and derive the predikat."""
+    set_ratings(assessment, actor, version=version, hasil_kerja=hasil_kerja,
+                hasil_kerja_note=hasil_kerja_note, perilaku=perilaku, perilaku_note=perilaku_note)
+    commit(assessment)
+
+
+def set_ratings(assessment: Assessment, actor: Actor, *, version: int | None,
+                hasil_kerja: str, hasil_kerja_note: str, perilaku: str,
+                perilaku_note: str) -> None:
+    """save_ratings without the commit: for a caller that commits more with it."""
     require_edit(assessment, actor, "ratings", version)
     _check_ratings(hasil_kerja, perilaku)
     if not (hasil_kerja_note or "").strip() or not (perilaku_note or "").strip():
@@ -368,7 +395,6 @@ def save_ratings(assessment: Assessment, actor: Actor, *, version: int | None,
     assessment.rating_perilaku_note = perilaku_note.strip()
     assessment.predikat = predikat(hasil_kerja, perilaku)
     record_period_assessor(assessment, 0)
-    commit(assessment)
 
 
 def calibrate_ratings(assessment: Assessment, actor: Actor, *, version: int | None,
