@@ -9,7 +9,7 @@ from portal.models.logins import LoginAttempt
 from portal.models.moves import PeriodAssessor, Posting
 from portal.models.notifications import Notification, ReminderLog
 from portal.models.objections import Objection, ObjectionStatement
-from portal.models.org import Agency, Position, Unit
+from portal.models.org import Agency, OrgEvent, Position, Unit
 from portal.models.peers import PeerReview, PeerScore
 from portal.models.people import AccountEvent, Employee, RoleGrant, User
 from portal.models.public_services import (
@@ -20,7 +20,8 @@ from portal.models.periods import Period
 __all__ = [
     "AccountEvent", "Agency", "Assessment", "AuditEvent", "BehaviourExpectation", "CalibrationRecord",
     "DistributionRule", "Employee", "Evidence", "Feedback", "ImportProblem", "Indicator",
-    "ImportJob", "LoginAttempt", "Notification", "Objection", "ObjectionStatement", "OrgPredikat",
+    "ImportJob", "LoginAttempt", "Notification", "Objection", "ObjectionStatement", "OrgEvent",
+    "OrgPredikat",
     "PeopleImport", "PeopleImportRow", "PeerReview", "PeerScore", "PeriodAssessor", "Posting",
     "Period", "PeriodicRating", "Position", "Realisation", "ReminderLog", "Rhk", "RoleGrant",
     "Service", "ServiceImport", "ServiceOfficer", "ServiceRecord", "SkpAttachment",
