@@ -44,9 +44,19 @@ def _record(actor: User, agency_id: int, action: str, subject: str,
                             subject=subject[:NAME_MAX], changes=changes))
 
 
-def _changes(*fields: tuple[str, str | None, str | None]) -> list[dict]:
-    """The fields whose value differs, as the audit keeps them."""
-    return [{"field": name, "from": old, "to": new} for name, old, new in fields if old != new]
+def _changes(*fields: tuple) -> list[dict]:
+    """The fields whose value differs, as the audit keeps them: (field, old, new) compared as
+    shown, or (field, old, new, old_id, new_id) for a unit or post, compared by id (two units
+    of an agency may share a name) and shown by name."""
+    return [{"field": name, "from": old, "to": new} for name, old, new, *ids in fields
+            if (ids[0] != ids[1] if ids else old != new)]
+
+
+def _named(row) -> tuple[str | None, int | None]:
+    """A unit's or post's name and id, or (None, None)."""
+    if row is None:
+        return None, None
+    return getattr(row, "title", None) or row.name, row.id
 
 
 def _text(value: str | None, required: str, limit: int = NAME_MAX) -> str:
@@ -156,9 +166,9 @@ def change_unit(actor: User, unit: Unit, name: str, parent_id: int | None) -> No
                 raise Invalid("unit_cycle")
             current = above.get(current)
     _unit_name_free(unit.agency_id, parent.id if parent else None, name, unit.id)
-    old_parent = unit.parent.name if unit.parent else None
+    (old_parent, old_id), (new_parent, new_id) = _named(unit.parent), _named(parent)
     changes = _changes(("name", unit.name, name),
-                       ("parent", old_parent, parent.name if parent else None))
+                       ("parent", old_parent, new_parent, old_id, new_id))
     if not changes:
         return
     _record(actor, unit.agency_id, "unit_changed", unit.name, changes)
@@ -280,15 +290,16 @@ def change_position(actor: User, position: Position, unit_id: int | None, title:
     jenis, jenjang = jabatan(kind, jenjang)
     parent = _post_parent(position.id, parent_id)
     _post_title_free(unit.id, title, position.id)
-    old_parent = position.parent
+    (old_parent, old_id), (new_parent, new_id) = _named(position.parent), _named(parent)
     changes = _changes(
-        ("unit", position.unit.name, unit.name), ("title", position.title, title),
-        ("jenis_jabatan", position.jenis_jabatan, jenis), ("jenjang", position.jenjang, jenjang),
-        ("parent", old_parent.title if old_parent else None, parent.title if parent else None))
+        ("unit", position.unit.name, unit.name, position.unit_id, unit.id),
+        ("title", position.title, title), ("jenis_jabatan", position.jenis_jabatan, jenis),
+        ("jenjang", position.jenjang, jenjang),
+        ("parent", old_parent, new_parent, old_id, new_id))
     if not changes:
         return []
     _record(actor, agency_id, "position_changed", position.title, changes)
-    new_line = (old_parent.id if old_parent else None) != (parent.id if parent else None)
+    new_line = old_id != new_id
     position.unit_id, position.title = unit.id, title
     position.jenis_jabatan, position.jenjang = jenis, jenjang
     position.parent_id = parent.id if parent else None
