@@ -19,6 +19,7 @@ from portal.extensions import db
 from portal.models import (
     Agency, CalibrationRecord, Employee, OrgEvent, Position, RoleGrant, Service, Unit, User,
 )
+from portal.rules.nip import format_nip
 from portal.rules.reference import JENIS_JABATAN, JENJANG, jenjang_of
 from portal.services.errors import Invalid, NotAllowed, NotNow
 from portal.services.people import moves
@@ -321,6 +322,10 @@ class RoleHolder:
     name: str
     nip: str | None
     enabled: bool
+
+    @property
+    def nip_display(self) -> str:
+        return format_nip(self.nip) if self.nip else ""
 
 
 def _holders(condition) -> list[RoleHolder]:
