@@ -25,6 +25,9 @@ def test_an_admin_builds_an_agency_and_moves_a_reporting_line(app, org, live_ser
     expect(page.get_by_role("heading", level=1)).to_contain_text("Selamat datang")
 
     page.goto(f"{live_server}/people/")
+    expect(page.locator("#holders-admin")).to_contain_text("Admin BKD")
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=ARTIFACTS / f"org-people-{width}.png", full_page=True)
     page.get_by_role("link", name="Instansi baru").click()
     page.get_by_label("Kode instansi").fill("BPBD")
     page.get_by_label("Nama instansi").fill("Badan Penanggulangan Bencana Daerah")
@@ -33,6 +36,9 @@ def test_an_admin_builds_an_agency_and_moves_a_reporting_line(app, org, live_ser
         "Badan Penanggulangan Bencana Daerah")
 
     page.get_by_role("link", name="Tambah unit").click()
+    page.get_by_role("button", name="Tambah unit").click()
+    expect(page.get_by_text("Isi nama unit.").first).to_be_visible()
+    page.screenshot(path=ARTIFACTS / f"org-unit-{width}.png", full_page=True)
     page.get_by_label("Nama unit").fill("Bidang Kedaruratan dan Logistik")
     page.get_by_label("Di bawah unit").select_option(label="Badan Penanggulangan Bencana Daerah")
     page.get_by_role("button", name="Tambah unit").click()
@@ -50,7 +56,6 @@ def test_an_admin_builds_an_agency_and_moves_a_reporting_line(app, org, live_ser
     expect(page.locator("table.posts")).to_contain_text("Fungsional Ahli Pertama")
     expect(page.locator("table.org-events")).to_contain_text("Jabatan ditambahkan")
     assert accessibility_violations(page) == []
-    ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=ARTIFACTS / f"org-agency-{width}.png", full_page=True)
 
     page.goto(f"{live_server}/people/agencies/{org.agency_id}")
