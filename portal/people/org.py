@@ -91,10 +91,11 @@ def agency_history(agency_id: int):
 
 # --- units -------------------------------------------------------------------------------------
 
-def _unit_choices(agency_id: int, unit: Unit | None = None) -> list[SelectChoice]:
-    """The units of the agency by path; a unit's own subtree is left out of its choices (the
-    service refuses a cycle in any case)."""
-    roots, paths = directory.unit_tree(agency_id)
+def _unit_choices(agency_id: int, unit: Unit | None = None,
+                  tree: tuple | None = None) -> list[SelectChoice]:
+    """The units of the agency by path (tree: directory.unit_tree's answer, if read already);
+    a unit's own subtree is left out of its choices (the service refuses a cycle in any case)."""
+    roots, paths = tree or directory.unit_tree(agency_id)
     below: set[int] = set()
     if unit is not None:
         def mark(node, inside: bool) -> None:
@@ -211,9 +212,9 @@ def _position_form(agency: Agency, position: Position | None) -> PositionForm:
             form.parent_agency_id.data = agency.id
             if request.args.get("unit", "").isdigit():
                 form.unit_id.data = int(request.args["unit"])
-    roots, paths = directory.unit_tree(agency.id)
+    tree = directory.unit_tree(agency.id)
     form.unit_id.choices = [SelectChoice(0, _("— pilih unit —")),
-                            *_unit_choices(agency.id)]
+                            *_unit_choices(agency.id, tree=tree)]
     form.kind.choices = [SelectChoice("", _("— pilih jenis jabatan —")),
                          *(SelectChoice(kind, kind) for kind in service.POST_KINDS)]
     form.jenjang.choices = [SelectChoice("", _("— tanpa jenjang —")),
@@ -224,7 +225,7 @@ def _position_form(agency: Agency, position: Position | None) -> PositionForm:
     if chosen not in {agency_id for agency_id, _name in agencies}:
         chosen = agency.id
     form.parent_agency_id.data = chosen
-    parent_paths = paths if chosen == agency.id else directory.unit_tree(chosen)[1]
+    parent_paths = (tree if chosen == agency.id else directory.unit_tree(chosen))[1]
     form.parent_id.choices = [SelectChoice(0, _("— tanpa atasan di portal —")), *(
         SelectChoice(pid, label) for pid, label in service.post_choices(chosen, parent_paths)
         if position is None or pid != position.id)]

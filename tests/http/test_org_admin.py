@@ -474,3 +474,19 @@ def test_deleting_a_unit_needs_the_csrf_token(org, login_as):
 
     assert response.status_code == 400
     assert _unit(org.agency_id, "Seksi Kosong") is not None
+
+
+def test_the_unit_page_links_to_adding_a_unit_below_it_or_a_post_in_it_with_the_unit_chosen(
+        org, login_as):
+    admin, bidang = login_as(org.admin), _bidang(org)
+
+    page = admin.get(f"/people/units/{bidang.id}/edit").get_data(as_text=True)
+    unit_form = admin.get(f"/people/agencies/{org.agency_id}/units/new?parent={bidang.id}") \
+        .get_data(as_text=True)
+    post_form = admin.get(f"/people/agencies/{org.agency_id}/positions/new?unit={bidang.id}") \
+        .get_data(as_text=True)
+
+    assert f'href="/people/agencies/{org.agency_id}/units/new?parent={bidang.id}"' in page
+    assert f'href="/people/agencies/{org.agency_id}/positions/new?unit={bidang.id}"' in page
+    assert f'<option selected value="{bidang.id}">' in unit_form
+    assert f'<option selected value="{bidang.id}">' in post_form
