@@ -10,7 +10,7 @@ from portal.models.logins import LoginAttempt
 from portal.models.moves import PeriodAssessor, Posting
 from portal.models.notifications import Notification, ReminderLog
 from portal.models.objections import Objection, ObjectionStatement
-from portal.models.org import Agency, Position, Unit
+from portal.models.org import Agency, OrgEvent, Position, Unit
 from portal.models.outside import OutsideDecision
 from portal.models.peers import PeerReview, PeerScore
 from portal.models.people import AccountEvent, Employee, RoleGrant, User
@@ -23,7 +23,7 @@ __all__ = [
     "AccountEvent", "Agency", "Assessment", "AuditEvent", "BehaviourExpectation", "CalibrationRecord",
     "DistributionRule", "DocumentBundle", "Employee", "Evidence", "Feedback", "ImportProblem",
     "Indicator", "ImportJob", "LoginAttempt", "Notification", "Objection", "ObjectionStatement",
-    "OrgPredikat", "OutsideDecision", "PeopleImport", "PeopleImportRow", "PeerReview",
+    "OrgEvent", "OrgPredikat", "OutsideDecision", "PeopleImport", "PeopleImportRow", "PeerReview",
     "PeerScore", "PeriodAssessor", "Posting", "Period", "PeriodAgency", "PeriodOpening",
     "PeriodicRating", "Position", "Realisation", "ReminderLog", "Rhk", "RoleGrant",
     "Service", "ServiceImport", "ServiceOfficer", "ServiceRecord", "SkpAttachment",

@@ -4,10 +4,17 @@ Who is whose Pejabat Penilai Kinerja follows from Position.parent_id, never from
 """
 from __future__ import annotations
 
+import datetime as dt
+from typing import TYPE_CHECKING
+
 import sqlalchemy as sa
 import sqlalchemy.orm as so
 
 from portal.extensions import db
+from portal.models.base import utcnow
+
+if TYPE_CHECKING:
+    from portal.models.people import User
 
 
 class Agency(db.Model):
@@ -50,3 +57,24 @@ class Position(db.Model):
 
     unit: so.Mapped[Unit] = so.relationship()
     parent: so.Mapped[Position | None] = so.relationship(remote_side=[id])
+
+
+class OrgEvent(db.Model):
+    """One change an admin made to the organisation by hand: who, when, to which agency, what
+    (action), on which unit or post (subject, its name at the time, so the history stays
+    readable whatever happens to the row later) and each field from -> to."""
+
+    __tablename__ = "org_events"
+    ACTIONS = ("agency_created", "agency_changed", "unit_added", "unit_changed", "unit_deleted",
+               "position_added", "position_changed")
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    agency_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("agencies.id"), index=True)
+    actor_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("users.id"))
+    at: so.Mapped[dt.datetime] = so.mapped_column(sa.DateTime(timezone=True), default=utcnow)
+    action: so.Mapped[str] = so.mapped_column(sa.String(20))
+    subject: so.Mapped[str] = so.mapped_column(sa.String(200), default="")
+    # [{"field": "name", "from": "...", "to": "..."}, ...]
+    changes: so.Mapped[list] = so.mapped_column(sa.JSON, default=list)
+
+    actor: so.Mapped[User] = so.relationship()

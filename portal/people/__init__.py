@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("people", __name__, url_prefix="/people")
 
-from portal.people import accounts, routes  # noqa: E402,F401  (registers the views)
+from portal.people import accounts, org, routes  # noqa: E402,F401  (registers the views)

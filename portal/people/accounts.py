@@ -11,7 +11,7 @@ from wtforms import SelectChoice
 from portal.admin.routes import admin_required
 from portal.downloads import Column, streamed, xlsx_response
 from portal.extensions import db
-from portal.models import User
+from portal.models import Agency, User
 from portal.people import bp
 from portal.people.forms import GrantRoleForm, ReasonForm, ResetPasswordForm
 from portal.people.labels import ACCOUNT_ACTION_LABELS, ROLE_LABELS, account_refusal_text
@@ -31,8 +31,22 @@ def accounts():
     query = request.args.get("q", "")[:200]
     page = page_no()
     rows, has_more = service.accounts_page(query, page, current_app.config["PAGE_SIZE"])
+    granting = _granting()
+    agency = db.session.get(Agency, granting["agency"]) if granting.get("agency") else None
     return render_template("people/accounts.html", accounts=rows, query=query, page_no=page,
-                           has_more=has_more, ROLE_LABELS=ROLE_LABELS)
+                           has_more=has_more, ROLE_LABELS=ROLE_LABELS, granting=granting,
+                           granting_agency=agency)
+
+
+def _granting() -> dict:
+    """The role (and agency) an admin came to grant from an agency page or the BKD admins
+    (?role=committee&agency=3): carried from the list to the account, whose grant form it
+    fills in."""
+    role = request.args.get("role", "")
+    if role not in ROLE_LABELS:
+        return {}
+    agency = request.args.get("agency", "")
+    return {"role": role, **({"agency": int(agency)} if agency.isdigit() else {})}
 
 
 ACCOUNT_COLUMNS = [
@@ -76,6 +90,10 @@ def _grant_form(formdata=None) -> GrantRoleForm:
                          *(SelectChoice(key, str(label)) for key, label in ROLE_LABELS.items())]
     form.agency_id.choices = [SelectChoice(0, _("— pilih instansi —")),
                               *(SelectChoice(*choice) for choice in directory.agency_choices())]
+    if formdata is None:
+        granting = _granting()
+        form.role.data = granting.get("role", form.role.data)
+        form.agency_id.data = granting.get("agency", form.agency_id.data)
     return form
 
 

@@ -1,7 +1,9 @@
 """Forms of the people blueprint."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField, FileRequired
-from wtforms import DateField, PasswordField, RadioField, SelectField, TextAreaField
+from wtforms import (
+    DateField, PasswordField, RadioField, SelectField, StringField, TextAreaField,
+)
 from wtforms.validators import DataRequired, InputRequired, Optional
 
 from portal.fields import choices
@@ -89,3 +91,38 @@ class EndActingForm(PortalForm):
 
     ends_on = DateField(_l("Berakhir pada"),
                         validators=[InputRequired(_l("Isi tanggal berakhir."))])
+
+
+# --- the organisation kept by hand (portal.people.org) ------------------------------------------
+
+class AgencyForm(PortalForm):
+    """An agency's code and name."""
+
+    code = StringField(_l("Kode instansi"), validators=[
+        DataRequired(_l("Isi kode instansi.")), Length(max=20)])
+    name = StringField(_l("Nama instansi"), validators=[
+        DataRequired(_l("Isi nama instansi.")), Length(max=200)])
+
+
+class UnitForm(PortalForm):
+    """A unit's name and the unit it sits under."""
+
+    name = StringField(_l("Nama unit"), validators=[
+        DataRequired(_l("Isi nama unit.")), Length(max=200)])
+    parent_id = SelectField(_l("Di bawah unit"), coerce=int, validators=[Optional()])
+
+
+class PositionForm(PortalForm):
+    """A post: its unit, title, jenis jabatan, jenjang (functional posts only) and the post it
+    reports to, chosen among the posts of the agency picked in parent_agency_id."""
+
+    unit_id = SelectField(_l("Unit"), coerce=int,
+                          validators=[InputRequired(_l("Pilih unit."))])
+    title = StringField(_l("Nama jabatan"), validators=[
+        DataRequired(_l("Isi nama jabatan.")), Length(max=200)])
+    kind = SelectField(_l("Jenis jabatan"),
+                       validators=[InputRequired(_l("Pilih jenis jabatan."))])
+    jenjang = SelectField(_l("Jenjang (khusus jabatan fungsional)"), validators=[Optional()])
+    parent_agency_id = SelectField(_l("Instansi atasan langsung"), coerce=int,
+                                   validators=[Optional()])
+    parent_id = SelectField(_l("Atasan langsung (jabatan)"), coerce=int, validators=[Optional()])

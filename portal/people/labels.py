@@ -115,3 +115,68 @@ def account_refusal_text(refusal) -> str:
     """A refusal of the accounts service in the reader's language."""
     text = str(ACCOUNT_REFUSALS.get(refusal.message, refusal.message))
     return text % refusal.details if refusal.details else text
+
+# The organisation kept by hand (portal.services.people.org_admin): the history's actions and
+# fields, the refusals, and the form field each refusal belongs to.
+ORG_ACTION_LABELS = {
+    "agency_created": _l("Instansi dibuat"),
+    "agency_changed": _l("Instansi diubah"),
+    "unit_added": _l("Unit ditambahkan"),
+    "unit_changed": _l("Unit diubah"),
+    "unit_deleted": _l("Unit dihapus"),
+    "position_added": _l("Jabatan ditambahkan"),
+    "position_changed": _l("Jabatan diubah"),
+}
+ORG_FIELD_LABELS = {
+    "code": _l("kode"),
+    "name": _l("nama"),
+    "parent": _l("induk / atasan"),
+    "unit": _l("unit"),
+    "title": _l("nama jabatan"),
+    "jenis_jabatan": _l("jenis jabatan"),
+    "jenjang": _l("jenjang"),
+}
+ORG_REFUSALS = {
+    "admin_only": _l("Halaman ini untuk admin BKD."),
+    "org_too_long": _l("Paling banyak %(limit)s karakter."),
+    "agency_code_required": _l("Isi kode instansi."),
+    "agency_code_taken": _l("Kode %(code)s sudah dipakai instansi lain."),
+    "agency_name_required": _l("Isi nama instansi."),
+    "unit_name_required": _l("Isi nama unit."),
+    "unit_name_taken": _l("Sudah ada unit bernama %(name)s di bawah unit induk yang sama."),
+    "unit_parent_unknown": _l("Pilih unit induk dari instansi ini."),
+    "unit_parent_required": _l("Pilih unit induk: instansi ini sudah mempunyai unit utama."),
+    "unit_root_stays": _l("Unit utama instansi tidak dapat dipindahkan atau dihapus."),
+    "unit_cycle": _l("Unit tidak dapat dipindahkan ke bawah dirinya sendiri atau ke bawah unit "
+                     "bawahannya."),
+    "unit_not_empty": _l("Unit ini tidak dapat dihapus: masih memuat unit, jabatan, layanan "
+                         "atau catatan kalibrasi."),
+    "position_unit_required": _l("Pilih unit dari instansi ini."),
+    "position_title_required": _l("Isi nama jabatan."),
+    "position_title_taken": _l("Sudah ada jabatan %(title)s di unit ini."),
+    "position_kind_required": _l("Pilih jenis jabatan."),
+    "jenjang_required": _l("Jabatan fungsional wajib mempunyai jenjang: pilih jenjangnya."),
+    "jenjang_not_functional": _l("Jenjang hanya untuk jabatan fungsional: kosongkan jenjang "
+                                 "atau pilih jenis Fungsional."),
+    "jenjang_unknown": _l("Pilih jenjang dari daftar."),
+    "position_parent_unknown": _l("Pilih atasan langsung dari daftar."),
+    "position_parent_self": _l("Jabatan tidak dapat menjadi atasan langsung dirinya sendiri."),
+    "position_cycle": _l("Jabatan ini tidak dapat melapor ke jabatan yang berada di bawahnya "
+                         "(garis pelaporan akan berputar)."),
+}
+ORG_REFUSAL_FIELDS = {
+    "agency_code_required": "code", "agency_code_taken": "code", "agency_name_required": "name",
+    "unit_name_required": "name", "unit_name_taken": "name", "unit_parent_unknown": "parent_id",
+    "unit_parent_required": "parent_id", "unit_root_stays": "parent_id", "unit_cycle": "parent_id",
+    "position_unit_required": "unit_id", "position_title_required": "title",
+    "position_title_taken": "title", "position_kind_required": "kind",
+    "jenjang_required": "jenjang", "jenjang_not_functional": "jenjang",
+    "jenjang_unknown": "jenjang", "position_parent_unknown": "parent_id",
+    "position_parent_self": "parent_id", "position_cycle": "parent_id",
+}
+
+
+def org_refusal_text(refusal) -> str:
+    """A refusal of the organisation service in the reader's language."""
+    text = str(ORG_REFUSALS.get(refusal.message, refusal.message))
+    return text % refusal.details if refusal.details else text

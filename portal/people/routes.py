@@ -25,22 +25,28 @@ from portal.people import bp
 from portal.people.forms import (
     EmployeeUploadForm, EndActingForm, LeaveForm, MoveForm, UploadForm,
 )
-from portal.people.labels import KIND_LABELS, MESSAGES, POSTING_KIND_LABELS, report_text
+from portal.people.labels import (
+    KIND_LABELS, MESSAGES, ORG_ACTION_LABELS, ORG_FIELD_LABELS, POSTING_KIND_LABELS, ROLE_LABELS,
+    report_text,
+)
 from portal.records.labels import import_message
 from portal.services.errors import Refused
 from portal.services.imports import jobs
-from portal.services.people import directory, history, moves
+from portal.services.people import directory, history, moves, org_admin
 from portal.services.people import imports as service
 from portal.templating import file_size
 from portal.web import current_actor, page_no, refusal_text, render_page_or_fragment
 
+# How many of the latest organisation changes the agency page shows (the rest on its history).
+LATEST_EVENTS = 5
 TEMPLATE_NAMES = {"org": "templat-organisasi.csv", "employees": "templat-pegawai.csv"}
 
 
 @bp.app_context_processor
 def _labels() -> dict:
     return {"PEOPLE_KIND_LABELS": KIND_LABELS, "people_report_text": report_text,
-            "POSTING_KIND_LABELS": POSTING_KIND_LABELS}
+            "POSTING_KIND_LABELS": POSTING_KIND_LABELS, "ORG_ACTION_LABELS": ORG_ACTION_LABELS,
+            "ORG_FIELD_LABELS": ORG_FIELD_LABELS, "PEOPLE_ROLE_LABELS": ROLE_LABELS}
 
 
 @bp.url_value_preprocessor
@@ -54,23 +60,28 @@ def _allow_large_uploads(endpoint: str | None, _values) -> None:
 @bp.route("/")
 @admin_required
 def index():
-    """List the agencies with their numbers of units, posts and employees."""
+    """List the agencies with their numbers of units, posts and employees, and the BKD
+    admins."""
     page = page_no()
     agencies, has_more = directory.agencies_page(page, current_app.config["PAGE_SIZE"])
     return render_template("people/index.html", agencies=agencies, page_no=page,
-                           has_more=has_more)
+                           has_more=has_more, admins=org_admin.admins())
 
 
 @bp.route("/agencies/<int:agency_id>")
 @admin_required
 def agency(agency_id: int):
-    """One agency: its unit tree, and its posts with holder and reporting line, paged."""
+    """One agency: its unit tree, its posts with holder and reporting line (paged), its head
+    and committee members, and the latest changes made to it by hand."""
     found = db.session.get(Agency, agency_id) or abort(404)
     page = page_no()
     roots, paths = directory.unit_tree(agency_id)
     posts, has_more = directory.positions_page(agency_id, page, current_app.config["PAGE_SIZE"])
+    events, more_events = org_admin.events_page(agency_id, 1, LATEST_EVENTS)
     return render_template("people/agency.html", agency=found, roots=roots, paths=paths,
-                           posts=posts, page_no=page, has_more=has_more)
+                           posts=posts, page_no=page, has_more=has_more,
+                           holders=org_admin.role_holders(agency_id), events=events,
+                           more_events=more_events)
 
 
 POST_COLUMNS = [
