@@ -1,5 +1,5 @@
 """Commands for `flask --app app ...`: the workflow diagram, the demo organisation, and accounts
-(password, disable/enable, end sessions)."""
+(the first admin, password, disable/enable, end sessions)."""
 import click
 from flask import Flask
 
@@ -38,6 +38,28 @@ def init_app(app: Flask) -> None:
         else:
             click.echo(f"Citizen survey, no login: {DEMO_SURVEY_PATH} on the portal's address "
                        "(set PORTAL_BASE_URL to print the whole link)")
+
+    @app.cli.command("create-admin")
+    @click.argument("email")
+    @click.argument("name")
+    def create_admin(email, name):
+        """Make a BKD admin account (EMAIL, NAME) with a temporary password, printed once and to
+        be changed at the first sign-in: how an empty database gets its first admin, who then
+        loads the organisation and runs the year in the browser."""
+        from portal.services.errors import Invalid
+        from portal.services.people import accounts
+
+        try:
+            user, password = accounts.create_admin(email, name)
+        except Invalid as refused:
+            raise click.ClickException({
+                "admin_email_invalid": f"Not an e-mail address: {email}",
+                "admin_name_required": "The name must not be empty.",
+                "admin_email_taken": f"An account with {email} exists already.",
+            }[refused.message]) from None
+        click.echo(f"BKD admin {user.display_name} <{user.email}> created.")
+        click.echo(f"Temporary password (shown once, to be changed at the first sign-in): "
+                   f"{password}")
 
     @app.cli.command("set-password")
     @click.argument("login")

@@ -78,6 +78,30 @@ def set_new_password(user: User, password: str, *, must_change: bool = True) -> 
     user.must_change_password = must_change
 
 
+def create_admin(email: str, name: str) -> tuple[User, str]:
+    """The first BKD admin of an empty database (or another one from the shell): an account with
+    no post, the admin role and a temporary password to be changed at the first sign-in.
+    Returns the account and the password to hand over (committed).
+
+    Raises:
+        Invalid: admin_email_invalid, admin_name_required, admin_email_taken.
+    """
+    email, name = (email or "").strip().lower(), (name or "").strip()
+    if "@" not in email or email.startswith("@") or email.endswith("@"):
+        raise Invalid("admin_email_invalid")
+    if not name:
+        raise Invalid("admin_name_required")
+    if db.session.scalar(sa.select(User.id).where(sa.func.lower(User.email) == email)):
+        raise Invalid("admin_email_taken")
+    password = temporary_password()
+    user = User(email=email, display_name=name)
+    set_new_password(user, password)
+    user.grants.append(RoleGrant(role="admin"))
+    db.session.add(user)
+    db.session.commit()
+    return user, password
+
+
 def change_own_password(user: User, current: str, new: str, repeated: str) -> None:
     """The user's own change: the current password checked, the new one typed twice, long
     enough and not the current one. Clears must_change_password; other sessions end."""
