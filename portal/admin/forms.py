@@ -72,7 +72,7 @@ class PeriodForm(DeadlineFields):
 class DeadlinesForm(DeadlineFields):
     """The deadlines of an existing period (a draft or an open one)."""
 
-    def __init__(self, year: int, *args, **kwargs):
+    def __init__(self, *args, year: int | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.period_year_value = year
 

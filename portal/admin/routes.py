@@ -138,7 +138,7 @@ def _period_page(period: Period, status: int = 200, *, deadlines_form: Deadlines
     opened = service.opened_agencies(period.id)
     agencies = list(db.session.scalars(sa.select(Agency).order_by(Agency.name)))
     if deadlines_form is None:
-        deadlines_form = DeadlinesForm(period.year, formdata=None, obj=period)
+        deadlines_form = DeadlinesForm(year=period.year, formdata=None, obj=period)
     if open_form is None:
         open_form = OpenPeriodForm(formdata=None)
     open_form.agencies.choices = choices({a.id: a.name for a in agencies})
@@ -174,7 +174,7 @@ def period(period_id: int):
 def set_deadlines(period_id: int):
     """Change the deadline of each phase of a period that is not closed."""
     period = _get_period(period_id)
-    form = DeadlinesForm(period.year)
+    form = DeadlinesForm(year=period.year)
     if period.status == "closed":
         return _period_page(period, 409, deadlines_form=form,
                             refusal=refusal_text(Refused("period_closed")))

@@ -24,7 +24,7 @@ def expect_step(page: Page, label: str) -> None:
 
 def open_from_queue(page: Page, menu: str, employee_name: str) -> None:
     page.get_by_role("navigation").get_by_role("link", name=menu).click()
-    page.get_by_role("link", name=employee_name).click()
+    page.get_by_role("link", name=employee_name, exact=True).click()
 
 
 def take_action(page: Page, label: str) -> None:

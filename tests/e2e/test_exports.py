@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from openpyxl import load_workbook
 from playwright.sync_api import expect
 
-from portal.demo import DEMO_ADMIN_EMAIL, DEMO_SUPERVISOR_NIP, seed
+from portal.demo import DEMO_ADMIN_EMAIL, DEMO_SUPERVISOR_NIP
 from portal.extensions import db
 from portal.models import Assessment
 from portal.rules import skp22
@@ -30,8 +30,7 @@ def _download(page, link):
 
 @pytest.mark.parametrize("width", [390, 1280])
 def test_the_admin_downloads_an_agencys_list_and_its_skp22_file(app, live_server, new_page,
-                                                                width):
-    seed()
+                                                                width, demo_org):
     page = new_page(viewport={"width": width, "height": 900}, accept_downloads=True)
     log_in(page, live_server, DEMO_ADMIN_EMAIL)
     page.get_by_role("navigation").get_by_role("link", name="Pemantauan").click()
@@ -56,8 +55,7 @@ def test_the_admin_downloads_an_agencys_list_and_its_skp22_file(app, live_server
     page.screenshot(path=ARTIFACTS / f"exports-monitoring-{width}.png")
 
 
-def test_the_supervisor_downloads_the_team_list(app, live_server, new_page):
-    seed()
+def test_the_supervisor_downloads_the_team_list(app, live_server, new_page, demo_org):
     page = new_page(viewport={"width": 390, "height": 900}, accept_downloads=True)
     log_in(page, live_server, DEMO_SUPERVISOR_NIP)
     page.get_by_role("navigation").get_by_role("link", name="Tim saya").click()

@@ -61,8 +61,8 @@ def _staff_without_skp(agency_code: str, count: int) -> None:
 
 
 @pytest.mark.parametrize("width", [390, 1280])
-def test_the_admin_pages_through_an_exception_list(app, live_server, new_page, width):
-    seed()
+def test_the_admin_pages_through_an_exception_list(app, live_server, new_page, width,
+                                                   demo_org):
     _staff_without_skp("DISDUKCAPIL", 25)
     page = new_page(viewport={"width": width, "height": 900})
     log_in(page, live_server, DEMO_ADMIN_EMAIL)

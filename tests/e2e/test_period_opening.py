@@ -10,7 +10,7 @@ import pytest
 import sqlalchemy as sa
 from playwright.sync_api import expect
 
-from portal.demo import DEMO_ADMIN_EMAIL, seed
+from portal.demo import DEMO_ADMIN_EMAIL
 from portal.extensions import db
 from portal.models import Agency, Assessment, Period, PeriodAgency
 from tests.e2e.conftest import ARTIFACTS, accessibility_violations
@@ -26,8 +26,8 @@ def _shot(page, name: str) -> None:
     page.screenshot(path=ARTIFACTS / f"{name}.png", full_page=True)
 
 
-def test_an_admin_opens_a_year_for_one_agency_and_watches_it_fill(app, live_server, new_page):
-    seed()
+def test_an_admin_opens_a_year_for_one_agency_and_watches_it_fill(app, live_server, new_page,
+                                                                  demo_org):
     agencies = db.session.scalar(sa.select(sa.func.count()).select_from(Agency))
     agency = db.session.scalar(sa.select(Agency).where(Agency.name.like(f"{AGENCY}%")))
     agency_id, agency_name = agency.id, agency.name

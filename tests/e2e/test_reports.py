@@ -6,7 +6,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from portal.demo import DEMO_ADMIN_EMAIL, DEMO_SUPERVISOR_NIP, seed
+from portal.demo import DEMO_ADMIN_EMAIL, DEMO_SUPERVISOR_NIP
 from tests.e2e.conftest import ARTIFACTS, accessibility_violations
 from tests.e2e.steps import log_in
 
@@ -23,8 +23,7 @@ def _looked_at(page, name: str) -> None:
 
 @pytest.mark.parametrize("width", [390, 1280])
 def test_the_admin_reads_the_reports_and_narrows_them_to_one_agency(
-        app, live_server, new_page, width):
-    seed()
+        app, live_server, new_page, width, demo_org):
     page = new_page(viewport={"width": width, "height": 900})
     log_in(page, live_server, DEMO_ADMIN_EMAIL)
 
@@ -44,8 +43,7 @@ def test_the_admin_reads_the_reports_and_narrows_them_to_one_agency(
 
 @pytest.mark.parametrize("width", [390, 1280])
 def test_a_supervisor_opens_their_own_history_and_a_team_members(
-        app, live_server, new_page, width):
-    seed()
+        app, live_server, new_page, width, demo_org):
     page = new_page(viewport={"width": width, "height": 900})
     log_in(page, live_server, DEMO_SUPERVISOR_NIP)
 
