@@ -106,19 +106,11 @@ def _context(bundle) -> dict:
 
 
 @bp.route("/bundles/<int:bundle_id>")
+@bp.route("/bundles/<int:bundle_id>/progress", endpoint="bundle_progress")
 @login_required
 def bundle(bundle_id: int):
-    """One zip: its progress while it is built, then the download."""
-    bundle = _get(bundle_id)
-    service.expire_old()
-    return render_page_or_fragment("documents/bundle.html", "documents/bundle.html",
-                                   **_context(bundle))
-
-
-@bp.route("/bundles/<int:bundle_id>/progress")
-@login_required
-def bundle_progress(bundle_id: int):
-    """The zip's progress (the page polls it), or the download link once done."""
+    """One zip: its progress while it is built, then the download link; the page polls the
+    progress address for the partial alone."""
     bundle = _get(bundle_id)
     service.expire_old()
     return render_page_or_fragment("documents/bundle.html", "documents/_bundle.html",
