@@ -150,11 +150,11 @@ def test_calibrated_unit_is_approved_objected_and_decided(app, live_server, new_
     # 2. The head approves the whole unit at once.
     log_in(page, base, DEMO_APPROVER_NIP)
     page.get_by_role("navigation").get_by_role("link", name="Persetujuan").click()
-    expect(page.get_by_role("link", name=employee_name)).to_be_visible()
+    expect(page.get_by_role("link", name=employee_name, exact=True)).to_be_visible()
     page.get_by_label("Unit", exact=True).select_option(label=UNIT)
     confirm_in_form(page.locator("form[action$='/approvals/unit']"), "Setujui semua penilaian unit ini", "Ya, setujui semua")
     expect(page.locator(".alert-success")).to_contain_text(f"4 penilaian {UNIT} disetujui")
-    expect(page.get_by_role("link", name=employee_name)).to_have_count(0)
+    expect(page.get_by_role("link", name=employee_name, exact=True)).to_have_count(0)
     log_out(page)
 
     # 3. The employee sees the final predikat and the committee's reason, and objects.
@@ -183,7 +183,7 @@ def test_calibrated_unit_is_approved_objected_and_decided(app, live_server, new_
     page.get_by_role("navigation").get_by_role("link", name="Keberatan").click()
     waiting = page.locator("tr", has_text=employee_name)
     expect(waiting).to_contain_text("menunggu Anda")
-    waiting.get_by_role("link", name=employee_name).click()
+    waiting.get_by_role("link", name=employee_name, exact=True).click()
     decision = page.locator("form.objection-decision")
     decision.get_by_label("Hasil penilaian diubah").check()
     decision.locator("fieldset", has_text="Rating hasil kerja (bila diubah)").get_by_label(

@@ -55,7 +55,7 @@ def test_one_assessment_goes_from_empty_targets_to_approved(app, live_server, ne
     row = page.locator("tr", has_text=employee_name)
     expect(row).to_contain_text("menunggu Anda")
     assert accessibility_violations(page) == []
-    row.get_by_role("link", name=employee_name).click()
+    row.get_by_role("link", name=employee_name, exact=True).click()
     expect_step(page, "SKP diajukan")
     page.get_by_role("button", name="Kembalikan SKP").click()
     expect(page.get_by_role("alert")).to_contain_text("Alasan wajib diisi")
@@ -132,9 +132,9 @@ def test_one_assessment_goes_from_empty_targets_to_approved(app, live_server, ne
     agency = page.get_by_label("Instansi", exact=True)
     agency.select_option(agency.locator("option", has_text="Kependudukan").get_attribute("value"))
     page.get_by_role("button", name="Tampilkan instansi").click()
-    expect(page.get_by_role("link", name=employee_name)).to_be_visible()
+    expect(page.get_by_role("link", name=employee_name, exact=True)).to_be_visible()
     assert accessibility_violations(page) == []
-    page.get_by_role("link", name=employee_name).click()
+    page.get_by_role("link", name=employee_name, exact=True).click()
     expect(page.locator(".predikat")).to_have_text("Sangat Baik")
     take_action(page, "Selesaikan kalibrasi")
     expect_step(page, "Dikalibrasi")

@@ -30,7 +30,7 @@ pytestmark = pytest.mark.e2e
 
 WIDTHS = (390, 1280)
 # Paths never opened: they end the session, send a file, or change nothing a user reads.
-SKIPPED = re.compile(r"/auth/|/documents/|/evidence/|\.pdf|/download|/qr\.|/card|/export")
+SKIPPED = re.compile(r"/auth/|/documents/|/evidence/|\.pdf|\.xlsx|/download|/qr\.|/card|/export")
 MAX_PAGES_PER_ROLE = 40
 MAX_PER_SHAPE = 6
 LONG_NAME = "Laporan_" + "pelayanan_administrasi_kependudukan_" * 7

@@ -1,6 +1,8 @@
 """Pemantauan in Chromium (issue 11.3): the BKD admin narrows the province to one agency and the
 late (htmx swaps the figures under the CSP), the chart loads as an image beside its table, and
 the late are reminded after a preview; screenshots at 390 and 1280 px."""
+import re
+
 import pytest
 import sqlalchemy as sa
 from playwright.sync_api import expect
@@ -70,6 +72,7 @@ def test_the_admin_pages_through_an_exception_list(app, live_server, new_page, w
     page.get_by_role("link", name="Pemantauan").click()
     page.get_by_label("Instansi").select_option(
         label="Dinas Kependudukan dan Pencatatan Sipil Provinsi Jambi")
+    expect(page).to_have_url(re.compile("agency="))  # the swap for the agency has landed
     pages = page.get_by_role("navigation", name="Halaman daftar: Pegawai aktif tanpa SKP pada "
                                                 "periode ini")
     expect(pages).to_be_visible()

@@ -76,7 +76,7 @@ def test_a_supervisor_switches_period_and_a_head_sets_the_predikat_when_asked(
         choice.select_option(label="SKP 2027")
         page.get_by_role("button", name="Tampilkan periode").click()
         expect(page.get_by_role("heading", level=1)).to_have_text("Tim saya · SKP 2027")
-        expect(page.get_by_role("link", name=waiting)).to_be_visible()
+        expect(page.get_by_role("link", name=waiting, exact=True)).to_be_visible()
         expect(page.locator("tr", has_text=waiting).locator(".badge")).to_have_text(
             "Penyusunan SKP")
         page.get_by_label("Periode").select_option(label="SKP 2026")
@@ -90,7 +90,7 @@ def test_a_supervisor_switches_period_and_a_head_sets_the_predikat_when_asked(
         page.get_by_role("navigation").get_by_role("link", name="Beranda").click()
         page.get_by_role("navigation").get_by_role("link", name="Tim saya").click()
         expect(page.get_by_role("heading", level=1)).to_have_text("Tim saya · SKP 2026")
-        page.get_by_role("link", name=waiting).click()
+        page.get_by_role("link", name=waiting, exact=True).click()
         expect_step(page, "Penilaian mandiri diajukan")
         expect(page.locator(".step-deadline")).to_be_visible()
         log_out(page)

@@ -24,7 +24,7 @@ def open_own_skp(page: Page, base: str) -> None:
 def open_team_member(page: Page, base: str, employee_name: str) -> None:
     log_in(page, base, DEMO_SUPERVISOR_NIP)
     page.get_by_role("navigation").get_by_role("link", name="Tim saya").click()
-    page.get_by_role("link", name=employee_name).click()
+    page.get_by_role("link", name=employee_name, exact=True).click()
 
 
 def show_annual_period(page: Page) -> None:
