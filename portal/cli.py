@@ -1,5 +1,5 @@
-"""Commands for `flask --app app ...`: the workflow diagram, the demo organisation, and accounts
-(the first admin, password, disable/enable, end sessions)."""
+"""Commands for `flask --app app ...`: the workflow diagram, the demo organisation, the audit
+log's check, and accounts (the first admin, password, disable/enable, end sessions)."""
 import click
 from flask import Flask
 
@@ -38,6 +38,25 @@ def init_app(app: Flask) -> None:
         else:
             click.echo(f"Citizen survey, no login: {DEMO_SURVEY_PATH} on the portal's address "
                        "(set PORTAL_BASE_URL to print the whole link)")
+
+    @app.cli.command("verify-audit")
+    def verify_audit():
+        """Check the audit log's hash chain: each event carries the SHA-256 of its content and of
+        the previous event's hash. Prints "OK: N events", or names the first broken link (the
+        event, its assessment, and whether it was edited, deleted before it, forged into the
+        chain or written around it) and exits with status 1. Streams the log in chunks, so it
+        runs in constant memory on any size of log. Deleting the newest events leaves no trace
+        in the chain itself: compare the count with an earlier run or a backup."""
+        from portal.services.review import audit_chain
+
+        verdict = audit_chain.verify()
+        if verdict.broken is None:
+            click.echo(f"OK: {verdict.events} events")
+            return
+        broken = verdict.broken
+        click.echo(f"BROKEN at event {broken.event_id} (assessment {broken.assessment_id}), "
+                   f"{broken.kind}: {broken.detail}", err=True)
+        raise SystemExit(1)
 
     @app.cli.command("create-admin")
     @click.argument("email")

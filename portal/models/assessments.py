@@ -284,6 +284,11 @@ class AuditEvent(db.Model):
     # of AUDITED_FIELDS (a calibration's or an objection's rating change); None when nothing
     # else changed, and on rows written before it was recorded.
     changes: so.Mapped[list | None] = so.mapped_column(sa.JSON)
+    # The hash chain that makes the log tamper-evident (services/review/audit_chain.py): the
+    # previous event's hash and the hex SHA-256 of this event's content and prev_hash, both set
+    # on insert; None would mean a row written around the chain, which verify-audit names.
+    prev_hash: so.Mapped[str | None] = so.mapped_column(sa.String(64))
+    hash: so.Mapped[str | None] = so.mapped_column(sa.String(64))
 
     AUDITED_FIELDS = ("rating_hasil_kerja", "rating_perilaku", "predikat")
 

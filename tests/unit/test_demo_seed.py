@@ -196,6 +196,14 @@ def test_every_assessment_past_the_draft_has_audit_events(ctx):
         assert last.to_state == assessment.state
 
 
+def test_the_demo_audit_log_verifies_as_one_hash_chain(ctx):
+    from portal.services.review import audit_chain
+
+    verdict = audit_chain.verify()
+    assert verdict.broken is None
+    assert verdict.events == db.session.scalar(sa.select(sa.func.count(AuditEvent.id))) > 0
+
+
 def test_rated_assessments_have_targets_realisations_and_predikat(ctx):
     rated = db.session.scalars(sa.select(Assessment).where(
         Assessment.state.in_(("reviewed", "calibrated", "approved")))).all()

@@ -26,7 +26,14 @@ import sqlalchemy.orm as so
 
 from portal.extensions import db
 from portal.models import (
-    Assessment, AuditEvent, Employee, Feedback, Period, PeriodicRating, Position, Unit, User,
+    Assessment,
+    Employee,
+    Feedback,
+    Period,
+    PeriodicRating,
+    Position,
+    Unit,
+    User,
 )
 from portal.models.base import utcnow
 from portal.models.moves import PeriodAssessor, Posting
@@ -34,6 +41,7 @@ from portal.services.errors import Invalid, NotAllowed, NotNow
 from portal.services.messaging import mail, notifications
 from portal.services.people import sessions
 from portal.services.people.org import holders_by_position, position_parents, resolve_assessor
+from portal.services.review import audit_chain
 
 MOVE_KINDS = ("mutasi", "promosi", "plt", "plh")
 # Assessments whose assessor may still change: any not yet final, in a period not closed.
@@ -276,7 +284,7 @@ def reassign_assessors(actor: User) -> Reassigned:
             for aid, _, old, _ in changed if old is not None for no in sorted(done.get(aid, ()))]
     if kept:
         db.session.execute(sa.insert(PeriodAssessor), kept)
-    db.session.execute(sa.insert(AuditEvent), [
+    audit_chain.append([
         {"assessment_id": aid, "actor_id": actor.id, "at": utcnow(),
          "trigger": ASSESSOR_CHANGED, "from_state": state, "to_state": state, "reason": "",
          "changes": [{"field": "assessor", "from": names.get(old), "to": names.get(new)}]}
