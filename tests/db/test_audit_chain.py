@@ -1,6 +1,8 @@
 """The audit log's hash chain: events verify; an edited, deleted, forged or unchained event is
 named by id; `flask --app app verify-audit` exits 1 on a break; the migration chains old events."""
 import datetime as dt
+import threading
+import time
 
 import pytest
 import sqlalchemy as sa
@@ -167,3 +169,32 @@ def test_a_forged_event_in_a_gap_of_ids_is_named_as_inserted(events, org):
     broken = _verify_afresh().broken
     assert (broken.event_id, broken.kind) == (events[3] + 10, "inserted")
     assert f"event {events[3] + 5} was inserted" in broken.detail
+
+
+def test_two_servers_appending_at_once_do_not_fork_the_chain(app, org, monkeypatch):
+    """Each append reads the last hash and then waits, as a slow server would: without the lock
+    both would link to the same event."""
+    aid = org.assessment_id(org.asn)
+    read_last_hash = audit_chain._last_hash
+
+    def slow_last_hash(session):
+        last = read_last_hash(session)
+        time.sleep(0.2)
+        return last
+    monkeypatch.setattr(audit_chain, "_last_hash", slow_last_hash)
+
+    def server(actor_id):
+        with app.app_context():
+            db.session.add(AuditEvent(assessment_id=aid, actor_id=actor_id,
+                                      trigger="submit_targets", from_state="draft_targets",
+                                      to_state="targets_submitted"))
+            db.session.commit()
+            db.session.remove()
+    threads = [threading.Thread(target=server, args=(persona.user_id,))
+               for persona in (org.asn, org.supervisor)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    verdict = _verify_afresh()
+    assert verdict.events == 2 and verdict.broken is None

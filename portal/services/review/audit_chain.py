@@ -4,8 +4,8 @@ previous event's hash, so that an edited, deleted or forged event breaks the cha
 Every insert goes through link(): the before_flush hook below does it for events added to a
 session (assessments.audit and any AuditEvent(...)), and append() for bulk inserts. On
 PostgreSQL a transaction-level advisory lock is taken before the last hash is read, so two app
-servers writing at once queue up instead of forking the chain, and ids follow the chain; SQLite
-serialises its writers already.
+servers writing at once queue up instead of forking the chain, and ids follow the chain; on
+SQLite the database's write lock is taken first for the same end.
 """
 from __future__ import annotations
 
@@ -45,9 +45,14 @@ def event_hash(content: dict, prev_hash: str) -> str:
 
 
 def _last_hash(session: so.Session) -> str:
-    """Lock the chain for this transaction (PostgreSQL) and return its last hash."""
-    if session.get_bind().dialect.name == "postgresql":
+    """Lock the chain until this transaction ends, then return its last hash."""
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
         session.execute(sa.select(sa.func.pg_advisory_xact_lock(LOCK_KEY)))
+    elif dialect == "sqlite":
+        # The driver opens a transaction only at the first write, so the read below could race
+        # another process's append: a write that changes nothing takes the write lock first.
+        session.execute(sa.text("UPDATE audit_events SET id = id WHERE 0"))
     last = session.execute(
         sa.select(AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1)).scalar()
     return last or GENESIS
