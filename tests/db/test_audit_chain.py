@@ -35,6 +35,13 @@ def events(app, org):
     return list(db.session.scalars(sa.select(AuditEvent.id).order_by(AuditEvent.id)))
 
 
+def _forged_approval(assessment_id, actor_id):
+    """The content of an approval nobody gave, as a forger would write it."""
+    return {"assessment_id": assessment_id, "actor_id": actor_id,
+            "at": dt.datetime(2026, 12, 1, tzinfo=dt.UTC), "trigger": "approve",
+            "from_state": "reviewed", "to_state": "approved", "reason": "", "changes": None}
+
+
 def _verify_afresh():
     db.session.expire_all()
     return audit_chain.verify(chunk=2)  # a small chunk: the walk crosses chunk boundaries
@@ -80,9 +87,8 @@ def test_a_deleted_middle_event_is_named_by_the_event_after_it(events):
 
 def test_a_forged_event_with_a_made_up_hash_is_named(events, org):
     db.session.execute(sa.insert(AuditEvent).values(
-        assessment_id=org.assessment_id(org.asn), actor_id=org.supervisor.user_id,
-        at=dt.datetime(2026, 12, 1, tzinfo=dt.UTC), trigger="approve", from_state="reviewed",
-        to_state="approved", reason="", prev_hash="f" * 64, hash="e" * 64))
+        **_forged_approval(org.assessment_id(org.asn), org.supervisor.user_id),
+        prev_hash="f" * 64, hash="e" * 64))
     db.session.commit()
     broken = _verify_afresh().broken
     assert (broken.event_id, broken.kind) == (events[-1] + 1, "altered")
@@ -93,9 +99,7 @@ def test_a_forged_event_slipped_between_two_is_named(events, org):
     after it then points past it."""
     db.session.execute(sa.delete(AuditEvent).where(AuditEvent.id == events[2]))
     before = db.session.get(AuditEvent, events[1])
-    content = {"assessment_id": before.assessment_id, "actor_id": org.supervisor.user_id,
-               "at": dt.datetime(2026, 12, 1, tzinfo=dt.UTC), "trigger": "approve",
-               "from_state": "reviewed", "to_state": "approved", "reason": "", "changes": None}
+    content = _forged_approval(before.assessment_id, org.supervisor.user_id)
     db.session.execute(sa.insert(AuditEvent).values(
         id=events[2], **content, prev_hash=before.hash,
         hash=audit_chain.event_hash(content, before.hash)))
@@ -159,9 +163,7 @@ def test_a_forged_event_in_a_gap_of_ids_is_named_as_inserted(events, org):
     db.session.execute(sa.update(AuditEvent).where(AuditEvent.id == events[3])
                        .values(id=events[3] + 10))
     before = db.session.get(AuditEvent, events[2])
-    content = {"assessment_id": before.assessment_id, "actor_id": org.supervisor.user_id,
-               "at": dt.datetime(2026, 12, 1, tzinfo=dt.UTC), "trigger": "approve",
-               "from_state": "reviewed", "to_state": "approved", "reason": "", "changes": None}
+    content = _forged_approval(before.assessment_id, org.supervisor.user_id)
     db.session.execute(sa.insert(AuditEvent).values(
         id=events[3] + 5, **content, prev_hash=before.hash,
         hash=audit_chain.event_hash(content, before.hash)))
