@@ -77,9 +77,9 @@ RULES: dict[str, dict] = {
         ("people.history_page", "GET"),
     ]},
     "assessments.add_lampiran_line": {"POST": ASSESSMENT, "args": {"kind": "konsekuensi"}},
-    "assessments.download_evidence": {"GET": ASSESSMENT, "absent": {"evidence_id"}},
-    "assessments.delete_evidence": {"POST": ASSESSMENT, "absent": {"evidence_id"}},
-    "assessments.delete_lampiran_line": {"POST": ASSESSMENT, "absent": {"line_id"}},
+    "assessments.download_evidence": {"GET": ASSESSMENT},
+    "assessments.delete_evidence": {"POST": ASSESSMENT},
+    "assessments.delete_lampiran_line": {"POST": ASSESSMENT},
     # peers are chosen by the ASN and their assessor
     "peers.candidates": {"GET": frozenset({"asn", "supervisor"})},
     # the assessor search: whoever assesses or oversees others
