@@ -5,6 +5,10 @@ fails here. Each persona's requests run in one test (one organisation built per 
 cell), and every wrong cell is listed in one failure message. Redirects are never followed; a
 POST carries a valid CSRF token and an empty form, so an allowed POST answers 200/30x/400/409/422
 and a refused one 403/404 (or the sign-in page for the anonymous visitor).
+
+The matrix checks who may reach an object at all. Whether a person who may see an assessment may
+take a given action at its current step is the workflow's question, asked by
+tests/http/test_authorisation.py and the workflow's own tests.
 """
 from __future__ import annotations
 
@@ -18,7 +22,12 @@ from flask import url_for
 
 from portal.extensions import db
 from portal.models import (
-    Assessment, Employee, Evidence, Realisation, RoleGrant, SkpAttachment,
+    Assessment,
+    Employee,
+    Evidence,
+    Realisation,
+    RoleGrant,
+    SkpAttachment,
 )
 from portal.services.messaging.notifications import notify
 from tests.authz_rules import PERSONAS, RULES, who_may
@@ -117,15 +126,29 @@ def _cells(app, world):
                                         c[0] == "auth.logout"))
 
 
+def _routes_without_rules(app) -> list[str]:
+    return sorted(f"{rule.endpoint} {method} ({rule.rule})"
+                  for rule in app.url_map.iter_rules() if rule.endpoint != "static"
+                  for method in rule.methods - {"HEAD", "OPTIONS"}
+                  if method not in RULES.get(rule.endpoint, {}))
+
+
 def test_every_route_has_a_rule_for_each_of_its_methods(app):
-    missing = sorted(f"{rule.endpoint} {method} ({rule.rule})"
-                     for rule in app.url_map.iter_rules() if rule.endpoint != "static"
-                     for method in rule.methods - {"HEAD", "OPTIONS"}
-                     if method not in RULES.get(rule.endpoint, {}))
-    endpoints = {rule.endpoint for rule in app.url_map.iter_rules()}
-    stale = sorted(set(RULES) - endpoints)
+    missing = _routes_without_rules(app)
+    stale = sorted(set(RULES) - {rule.endpoint for rule in app.url_map.iter_rules()})
     assert not missing, "routes without a rule in tests/authz_rules.py:\n" + "\n".join(missing)
     assert not stale, f"rules for routes that no longer exist: {stale}"
+
+
+def test_a_new_route_without_a_rule_is_named():
+    from portal import create_app
+
+    app = create_app({"TESTING": True, "SECRET_KEY": "x", "SQLALCHEMY_DATABASE_URI": "sqlite://"})
+    app.add_url_rule("/probe/<int:assessment_id>", "probe.show", lambda assessment_id: "",
+                     methods=["GET", "POST"])
+
+    assert _routes_without_rules(app) == ["probe.show GET (/probe/<int:assessment_id>)",
+                                          "probe.show POST (/probe/<int:assessment_id>)"]
 
 
 def _verdict(persona: str, allowed: bool, rule: dict, response) -> str | None:
