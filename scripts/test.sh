@@ -27,8 +27,9 @@ for worker in $(seq 0 $((WORKERS - 1))); do
   runuser -u postgres -- "$PGBIN/createdb" -h 127.0.0.1 -p "$PGPORT" -U postgres "portal_test_gw$worker"
 done
 
-# Browser tests drive the UI, which is the same on both databases: they run on SQLite only, so the
-# suite stays within CI's budget; every HTTP, service and migration test runs on both.
-echo "== Test suite on PostgreSQL (browser tests ran on SQLite)"
+# Browser tests drive the UI, which is the same on both databases, and the authorisation matrix
+# checks decisions made in Python: they run on SQLite only, so the suite stays within CI's budget;
+# every other HTTP, service and migration test runs on both.
+echo "== Test suite on PostgreSQL (browser tests and the authorisation matrix ran on SQLite)"
 TEST_DATABASE_URL="postgresql+psycopg://postgres@127.0.0.1:$PGPORT/portal_test" \
-  $PY -m pytest -p no:cacheprovider -n "$WORKERS" -m "not e2e" "$@"
+  $PY -m pytest -p no:cacheprovider -n "$WORKERS" -m "not e2e and not one_database" "$@"

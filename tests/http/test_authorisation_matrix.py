@@ -169,6 +169,8 @@ def _verdict(persona: str, allowed: bool, rule: dict, response) -> str | None:
     return None if refused else f"allowed ({status}) but should be refused"
 
 
+# Who reaches what is decided in Python, the same on both databases: run once, on SQLite.
+@pytest.mark.one_database
 @pytest.mark.parametrize("persona", PERSONAS)
 def test_each_persona_reaches_exactly_the_routes_and_objects_its_role_allows(app, org, login_as,
                                                                                persona,
