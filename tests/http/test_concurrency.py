@@ -126,7 +126,9 @@ def test_it_refuses_an_action_that_loses_the_race_after_its_checks(org, login_as
                 connection.execute(sa.update(Assessment).where(Assessment.id == aid)
                                    .values(version=Assessment.version + 1))
 
-    sa.event.listen(so.Session, "before_flush", another_writer_commits_first)
+    # First among the flush hooks: the other writer commits before this flush takes the audit
+    # chain's write lock (portal.services.review.audit_chain), as a second server would.
+    sa.event.listen(so.Session, "before_flush", another_writer_commits_first, insert=True)
     try:
         response = client.post(f"/assessments/{aid}/actions/return_targets",
                                data={"confirmed": "y", "version": before.version,
