@@ -9,7 +9,9 @@ from decimal import Decimal
 import sqlalchemy as sa
 
 from portal.extensions import db
-from portal.models import Assessment, AuditEvent, Indicator, Realisation, Rhk, User
+from portal.models import (
+    Assessment, AuditEvent, Employee, Indicator, Position, Realisation, Rhk, User,
+)
 from portal.services.review import assessments as service
 from portal.services.execution import execution
 from portal.services.people.access import actor_for
@@ -220,3 +222,23 @@ def make_service(org: Org, name: str = "Penerbitan KTP-el", officers: tuple = ()
     for persona in officers:
         catalogue.add_officer(service, persona.employee_id)
     return service
+
+
+def add_staff(org: Org, staff: int, batch: int) -> list[Employee]:
+    """Add staff posts and their holders (each with an account) to Dukcapil's bidang under the
+    supervisor, flushed; batch keeps NIPs and titles unique across calls. The tests that grow a
+    list to count its statements build on it."""
+    supervisor = db.session.get(Employee, org.supervisor.employee_id)
+    added = []
+    for i in range(staff):
+        position = Position(unit_id=supervisor.position.unit_id,
+                            parent_id=supervisor.position_id, title=f"Staf {batch}-{i}",
+                            jenis_jabatan="Pelaksana")
+        employee = Employee(nip=f"1985{batch}1102015031{i:03d}", name=f"Staf {batch}-{i:03d}",
+                            golongan="II/a", jenis_jabatan="Pelaksana", position=position)
+        db.session.add_all([position, employee,
+                            User(employee=employee, display_name=employee.name,
+                                 password_hash="x")])
+        added.append(employee)
+    db.session.flush()
+    return added

@@ -20,7 +20,7 @@ from portal.downloads import XLSX_MIMETYPE
 from portal.extensions import db
 from portal.models import Assessment, Employee, PeriodAssessor, Position, User
 from portal.rules import skp22
-from tests.http.helpers import advance, counting_queries, set_state
+from tests.http.helpers import add_staff, advance, counting_queries, set_state
 
 FEB_10 = dt.date(2026, 2, 10)
 
@@ -269,20 +269,12 @@ def test_only_admins_export_accounts_and_agencies(org, login_as, persona):
 
 def _grow(org, staff: int, batch: int) -> None:
     """Add approved staff to Dukcapil's bidang under the supervisor, each with an account."""
-    sup = db.session.get(Employee, org.supervisor.employee_id)
-    for i in range(staff):
-        position = Position(unit_id=sup.position.unit_id, parent_id=sup.position_id,
-                            title=f"Staf {batch}-{i}", jenis_jabatan="Pelaksana")
-        employee = Employee(nip=f"1985{batch}1102015031{i:03d}", name=f"Staf {batch}-{i:03d}",
-                            golongan="II/a", jenis_jabatan="Pelaksana", position=position)
-        db.session.add_all([position, employee,
-                            User(employee=employee, display_name=employee.name,
-                                 password_hash="x")])
-        db.session.flush()
+    for employee in add_staff(org, staff, batch):
         db.session.add(Assessment(employee_id=employee.id, period_id=org.period_id,
-                                  assessor_id=sup.id, agency_id=org.agency_id, state="approved",
-                                  rating_hasil_kerja="meets", rating_perilaku="meets",
-                                  predikat="baik", original_rating_hasil_kerja="meets",
+                                  assessor_id=org.supervisor.employee_id, agency_id=org.agency_id,
+                                  state="approved", rating_hasil_kerja="meets",
+                                  rating_perilaku="meets", predikat="baik",
+                                  original_rating_hasil_kerja="meets",
                                   original_rating_perilaku="meets"))
     db.session.commit()
 

@@ -17,7 +17,7 @@ from portal.extensions import db
 from portal.models import (
     Assessment, AuditEvent, Employee, Notification, Position, ReminderLog, Unit, User,
 )
-from tests.http.helpers import counting_queries, set_state
+from tests.http.helpers import add_staff, counting_queries, set_state
 
 FEB_10 = dt.date(2026, 2, 10)
 
@@ -178,21 +178,13 @@ def _grow(org, staff: int, batch: int) -> None:
     """Add staff to Dukcapil's bidang under the supervisor, each with an account and an
     assessment in one of three states (the approved ones with their audit event), every fifth
     without an SKP."""
-    sup = db.session.get(Employee, org.supervisor.employee_id)
-    for i in range(staff):
-        position = Position(unit_id=sup.position.unit_id, parent_id=sup.position_id,
-                            title=f"Staf {batch}-{i}", jenis_jabatan="Pelaksana")
-        employee = Employee(nip=f"1985{batch}1102015031{i:03d}", name=f"Staf {batch}-{i:03d}",
-                            golongan="II/a", jenis_jabatan="Pelaksana", position=position)
-        db.session.add_all([position, employee,
-                            User(employee=employee, display_name=employee.name,
-                                 password_hash="x")])
-        db.session.flush()
+    for i, employee in enumerate(add_staff(org, staff, batch)):
         if i % 5 == 4:
             continue
         state = ("approved", "draft_targets", "targets_approved")[i % 3]
         assessment = Assessment(employee_id=employee.id, period_id=org.period_id,
-                                assessor_id=sup.id, agency_id=org.agency_id, state=state)
+                                assessor_id=org.supervisor.employee_id, agency_id=org.agency_id,
+                                state=state)
         db.session.add(assessment)
         db.session.flush()
         if state == "approved":
