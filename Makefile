@@ -32,11 +32,13 @@ run: demo
 	@echo "Kinerja is serving on $(URL) (Ctrl+C stops it)"
 	$(VENV)/bin/gunicorn --workers 2 --threads 4 --bind $(HOST):$(PORT) --access-logfile - app:app
 
-# Debian's Chromium for the browser tests and PostgreSQL for the second run of the suite.
+# Debian's Chromium for the browser tests, PostgreSQL for the second run of the suite and Redis
+# for the tests of what several app servers share.
 test-setup: setup
-	@if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/lib/postgresql/15/bin/initdb ] || ! command -v pdftotext >/dev/null; then \
+	@if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/lib/postgresql/15/bin/initdb ] || ! command -v pdftotext >/dev/null \
+			|| ! command -v redis-server >/dev/null; then \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-			chromium poppler-utils postgresql >/dev/null; \
+			chromium poppler-utils postgresql redis-server >/dev/null; \
 	fi
 
 test: test-setup

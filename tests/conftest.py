@@ -32,6 +32,9 @@ from portal.services.planning.periods import open_period
 
 PASSWORD = "rahasia-uji-123"
 
+# redis_server / redis_url: a throwaway Redis for what several app servers share.
+pytest_plugins = ["tests.redis_server"]
+
 
 # The app fixture keeps one application context pushed for the whole test, and Flask reuses an
 # active context for requests: all requests of a test would share `g` and the database session
