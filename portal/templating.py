@@ -13,6 +13,7 @@ from portal.rules.deadlines import Deadline, deadline
 from portal.rules.reference import pangkat
 from portal.services import clock
 from portal.services.execution.execution import capaian_of
+from portal.services.messaging import notifications
 from portal.services.people import search as people_search
 from portal.services.people.access import actor_for
 from workflows.assessment import STATES
@@ -65,6 +66,14 @@ def duration(minutes: int | None) -> str:
 
 
 
+def unread_notifications() -> int:
+    """The signed-in user's unread notifications, as the user loader counted them."""
+    if "unread" not in g:
+        g.unread = (notifications.unread_count(current_user.id)
+                    if current_user.is_authenticated else 0)
+    return g.unread
+
+
 def init_app(app: Flask) -> None:
     app.jinja_env.globals.update(
         STATES=STATES,
@@ -94,8 +103,9 @@ def init_app(app: Flask) -> None:
 
     @app.context_processor
     def inject_team_check():
-        """has_team() and may_search() for the navigation (the rule of people.search): asked
-        only when a page's layout shows them, and the database at most once per request."""
+        """has_team(), may_search() and unread_count() for the header (the rule of people.search, the
+        notification badge): the user loader answers them with the user (one statement, see
+        services.people.sessions.signed_in); asked of the database only without it."""
         def has_team() -> bool:
             if "has_team" not in g:
                 g.has_team = (current_user.is_authenticated
@@ -105,7 +115,7 @@ def init_app(app: Flask) -> None:
         def may_search() -> bool:
             return people_search.may_search(actor_for(current_user), team=has_team)
 
-        return {"has_team": has_team, "may_search": may_search}
+        return {"has_team": has_team, "may_search": may_search, "unread_count": unread_notifications}
 
     @app.context_processor
     def inject_actor():

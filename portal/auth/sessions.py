@@ -26,8 +26,12 @@ SEEN_RESOLUTION = 60
 
 @login_manager.user_loader
 def load_user(session_id: str) -> User | None:
-    """The user of a session or remember cookie, while its generation is current."""
-    return sessions.user_for(session_id)
+    """The user of a session or remember cookie, while its generation is current; whether they
+    have a team and their unread notifications come with it (the header of every page shows
+    them, see portal.templating)."""
+    found = sessions.signed_in(session_id)
+    g.has_team, g.unread = found.has_team, found.unread
+    return found.user
 
 
 @bp.before_app_request

@@ -27,6 +27,8 @@ class Assessment(db.Model):
         # Queues: a supervisor's team, a committee's or approver's agency, filtered by state.
         sa.Index("ix_assessments_period_assessor", "period_id", "assessor_id"),
         sa.Index("ix_assessments_period_agency_state", "period_id", "agency_id", "state"),
+        # Whether someone assesses anyone at all (the navigation's team link, every request).
+        sa.Index("ix_assessments_assessor", "assessor_id"),
     )
 
     id: so.Mapped[int] = so.mapped_column(primary_key=True)

@@ -5,6 +5,7 @@ from flask_login import current_user, login_required
 from portal.notifications import bp
 from portal.services.messaging import notifications as service
 from portal.services.messaging import texts
+from portal.templating import unread_notifications
 from portal.web import page_no, render_page_or_fragment, wants_fragment
 
 # Sent with every change, so the header's badge refreshes itself.
@@ -68,6 +69,6 @@ def badge():
     if not current_user.is_authenticated:
         return "", 286  # htmx stops polling on 286; the signed-out header has no badge
     response = make_response(render_template(
-        "notifications/_badge.html", unread=service.unread_count(current_user.id)))
+        "notifications/_badge.html", unread=unread_notifications()))
     response.headers["Cache-Control"] = "no-store"
     return response

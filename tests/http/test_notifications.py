@@ -242,11 +242,18 @@ def test_the_badge_stops_polling_once_signed_out(app, org):
     assert response.get_data(as_text=True) == ""
 
 
-def test_the_layout_loads_the_badge(org, login_as):
+def test_the_layout_shows_the_unread_count_and_polls_the_badge(org, login_as):
+    advance(org, "reviewed")
+    unread = len([n for n in notifications_of(org.asn) if n.read_at is None])
+    assert unread
+
     html = login_as(org.asn).get("/").get_data(as_text=True)
 
-    assert re.search(r'<a id="notification-badge"[^>]*hx-get="/notifications/badge"'
-                     r'[^>]*hx-trigger="load, every 30s', html)
+    # Counted with the user (no request of its own per page), then polled every 30 s.
+    badge = re.search(r'<a id="notification-badge"[^>]*>(.*?)</a>', html, re.S)
+    assert 'hx-get="/notifications/badge"' in badge.group(0)
+    assert 'hx-trigger="every 30s' in badge.group(0)
+    assert f"Notifikasi ({unread} belum dibaca)" in badge.group(1)
 
 
 def test_it_marks_one_notification_read(org, login_as):

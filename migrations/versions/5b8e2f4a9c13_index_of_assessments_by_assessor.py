@@ -1,0 +1,24 @@
+"""An index of assessments by assessor alone: whether a user assesses anyone is asked on every
+request (the navigation's team link), in any period
+
+Revision ID: 5b8e2f4a9c13
+Revises: c41d9e7a2b58
+Create Date: 2026-12-03 08:50:00
+
+"""
+from alembic import op
+
+
+# revision identifiers, used by Alembic.
+revision = '5b8e2f4a9c13'
+down_revision = 'c41d9e7a2b58'
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    op.create_index('ix_assessments_assessor', 'assessments', ['assessor_id'])
+
+
+def downgrade():
+    op.drop_index('ix_assessments_assessor', table_name='assessments')
