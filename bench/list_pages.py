@@ -38,10 +38,11 @@ import sqlalchemy as sa
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from portal import create_app  # noqa: E402
-from portal.extensions import db  # noqa: E402
-from portal.models import Agency, Assessment, RoleGrant, User  # noqa: E402
-from portal.services.planning.periods import open_period  # noqa: E402
+from portal import create_app
+from portal.extensions import db
+from portal.models import Agency, Assessment, RoleGrant, User
+from portal.rules.predikat import predikat
+from portal.services.planning.periods import open_period
 
 HERE = Path(__file__).resolve().parent
 RATINGS = ("above", "meets", "meets", "meets", "below")  # most meet expectations
@@ -66,6 +67,7 @@ def build_agency(employees: int) -> None:
             db.session.execute(sa.update(Assessment).where(
                 Assessment.id.in_(ids.where(Assessment.id % len(RATINGS) == remainder)))
                 .values(state="reviewed", rating_hasil_kerja=rating, rating_perilaku=behaviour,
+                        predikat=predikat(rating, behaviour),
                         rating_hasil_kerja_note="Sesuai target.",
                         rating_perilaku_note="Sesuai ekspektasi."))
         committee = db.session.scalar(sa.select(User).where(User.email == "komite@bench"))

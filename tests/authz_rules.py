@@ -93,6 +93,7 @@ RULES: dict[str, dict] = {
     "calibration.distribution": {"GET": frozenset({"head"}) | COMMITTEES},
     "calibration.export": {"GET": frozenset({"head"}) | COMMITTEES},
     "calibration.calibrate_ratings": {"POST": frozenset({"head", "committee"})},
+    "calibration.rating_form": {"GET": frozenset({"head", "committee"})},
     "calibration.finish": {"POST": COMMITTEES},
     "calibration.ask_for_org_predikat": {"POST": COMMITTEES},
     "calibration.set_org_predikat": {"POST": frozenset({"head"})},

@@ -6,14 +6,24 @@ committee members change ratings or finish a unit, only the head sets the organi
 """
 from __future__ import annotations
 
-from urllib.parse import parse_qsl, urlencode
+from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import sqlalchemy as sa
-from flask import abort, flash, make_response, redirect, render_template, request, url_for
+from flask import (
+    abort,
+    flash,
+    get_template_attribute,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import format_datetime
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import login_required
+from markupsafe import Markup
 from werkzeug.datastructures import MultiDict
 
 from portal.assessments.follows import join_names
@@ -23,16 +33,22 @@ from portal.downloads import Column, streamed, xlsx_response
 from portal.extensions import db
 from portal.forms import PortalForm
 from portal.labels import (
-    DISTRIBUTION_KIND_LABELS, NOBODY_FOR, ORG_PREDIKAT_LABELS, PREDIKAT_LABELS, RATING_LABELS,
-    REFUSALS, STATE_LABELS,
+    DISTRIBUTION_KIND_LABELS,
+    NOBODY_FOR,
+    ORG_PREDIKAT_LABELS,
+    PREDIKAT_LABELS,
+    RATING_LABELS,
+    REFUSALS,
+    STATE_LABELS,
 )
 from portal.models import Agency
 from portal.rules.distribution import AT_MOST, SOME
 from portal.rules.predikat import PREDIKAT_ORDER
-from portal.services.review import assessments as assessment_service
-from portal.services.review import calibration as service
 from portal.services.errors import NotAllowed, Refused
 from portal.services.messaging import notifications
+from portal.services.review import assessments as assessment_service
+from portal.services.review import calibration as service
+from portal.templating import deadline_of
 from portal.web import chosen_period, current_actor, refusal_text, wants_fragment
 from workflows.assessment import Actor
 
@@ -85,6 +101,8 @@ class View:
             abort(404)
         self.unit = next((u for u in self.units if u.id == self.unit_id), None)
         self.filters = service.Filters(args.get("golongan") or None, args.get("jenis") or None)
+        self.page = max(_int(args.get("page")) or 1, 1)
+        self.edit = _int(args.get("edit"))  # the listed row whose rating form is open
         self.scope = (service.scope_for(agency_id, period.id, self.unit_id, self.units)
                       if period else None)
 
@@ -96,13 +114,14 @@ class View:
     def is_approver(self) -> bool:
         return self.agency.id in self.actor.approver_agencies
 
-    def args(self, with_filters: bool = True) -> dict:
-        """The query arguments that bring this view back (empty ones left out)."""
+    def args(self, with_filters: bool = True, **more) -> dict:
+        """The query arguments that bring this view back (empty ones left out); more adds
+        some (the page of the list, the row whose form is open)."""
         args = {"period": self.period.id if self.period else None,
                 "agency": self.agency.id, "unit": self.unit_id}
         if with_filters:
             args |= {"golongan": self.filters.golongan, "jenis": self.filters.jenis_jabatan}
-        return {k: v for k, v in args.items() if v is not None}
+        return {k: v for k, v in (args | more).items() if v is not None}
 
     @property
     def query(self) -> str:
@@ -116,8 +135,13 @@ def _view_from_post(actor: Actor) -> View:
     return View(actor, MultiDict(parse_qsl(request.form.get("view", ""))))
 
 
-def _org_form(view: View) -> OrgPredikatForm:
-    org = view.scope and service.org_predikat_for(view.agency.id, view.period.id)
+# Rows of the list per page. A row is about 850 bytes even with its rating form fetched only when
+# opened (name, NIP, unit, ratings, predikat, the supervisor's notes, capaian); 10 of them keep
+# the page within its 20 KB of HTML (tests/http/test_list_pages_budget.py).
+PAGE_SIZE = 10
+
+
+def _org_form(org) -> OrgPredikatForm:
     return OrgPredikatForm(formdata=None, prefix="org",
                            predikat=org.predikat if org else None,
                            basis=org.basis if org else None)
@@ -131,27 +155,44 @@ def _row_form(row, actor: Actor) -> RowCalibrationForm | None:
                               rating_perilaku=row.rating_perilaku)
 
 
-def _rows_context(rows: list, actor: Actor) -> dict:
-    """The list's rows with capaian, evidence counts and forms (set-based: no per-row query)."""
+def late_tag(deadline) -> Markup | None:
+    """The "late" tag of templates/_macros/deadline.html for deadline (None if not late)."""
+    if not deadline or not deadline.overdue:
+        return None
+    return get_template_attribute("_macros/deadline.html", "late_tag")(deadline)
+
+
+def _rows_context(rows: list, actor: Actor, edit: int | None = None) -> dict:
+    """The list's rows with capaian and evidence counts (set-based: no per-row query), whether
+    actor may change each one's ratings, and the rating form of the row edit (the others open
+    theirs on demand: see rating_form)."""
     ids = [row.id for row in rows]
+    calibratable = {row.id for row in rows if service.may_calibrate(row, actor)}
+    # The "late" tag of each state shown (the rows of a page share their period).
+    lates = {row.state: late_tag(deadline_of(row)) for row in rows}
     return {
         "rows": rows,
+        "lates": {state: tag for state, tag in lates.items() if tag},
         "capaian": service.capaian_summaries(ids),
         "evidence": service.evidence_counts(ids),
-        "row_forms": {row.id: _row_form(row, actor) for row in rows},
+        "calibratable": calibratable,
+        "row_forms": {row.id: _row_form(row, actor) for row in rows
+                      if row.id == edit and row.id in calibratable},
     }
 
 
 def _context(view: View, **overrides) -> dict:
     """Everything the page and its partials show for view; overrides keep typed input."""
+    # The organisation predikat is read once and handed to what shows or judges it.
+    org = view.scope and service.org_predikat_for(view.agency.id, view.period.id)
     context = {
         "view": view, "period": view.period, "periods": view.periods,
         "ORG_PREDIKAT_LABELS": ORG_PREDIKAT_LABELS,
         "DISTRIBUTION_KIND_LABELS": DISTRIBUTION_KIND_LABELS,
         "PREDIKAT_ORDER": PREDIKAT_ORDER, "AT_MOST": AT_MOST, "SOME": SOME,
-        "org_form": _org_form(view),
+        "org_form": _org_form(org), "org": org,
     }
-    if view.scope is not None and service.org_predikat_for(view.agency.id, view.period.id) is None:
+    if view.scope is not None and org is None:
         # Who must set it, and whether the committee asked them today already.
         context |= {
             "org_setters": [name for _, name in notifications.org_predikat_setters(view.agency.id)],
@@ -159,17 +200,18 @@ def _context(view: View, **overrides) -> dict:
             "ask_form": PortalForm(formdata=None),
         }
     if view.scope is not None:
-        spread = service.unit_spread(view.scope)
+        spread = service.unit_spread(view.scope, org=org)
         golongan, jenis = service.filter_options(view.scope)
+        rows, has_more = service.listing(view.scope, view.filters, view.page, PAGE_SIZE)
         context |= {
             "spread": spread,
-            "org": spread.org_predikat,
             "last_record": service.last_record(view.scope),
             "golongan_options": golongan, "jenis_options": jenis,
             "finish_form": FinishUnitForm(formdata=None, prefix="finish",
                                           seen=spread.fingerprint),
             "approver_names": _approver_names(view),
-            **_rows_context(service.listing(view.scope, view.filters), view.actor),
+            "has_more": has_more,
+            **_rows_context(rows, view.actor, view.edit),
         }
     for name, value in overrides.items():
         if name == "row_form":
@@ -181,9 +223,7 @@ def _context(view: View, **overrides) -> dict:
 
 def _approver_names(view: View) -> str:
     """Who approves what the committee finishes: the agency's head(s), by name."""
-    names = notifications.names_of(db.session, notifications.users_with_role(
-        db.session, "approver", view.agency.id))
-    return join_names(names) or str(NOBODY_FOR["approver"])
+    return join_names(service.approver_names(view.agency.id)) or str(NOBODY_FOR["approver"])
 
 
 def _fragment_wanted() -> bool:
@@ -375,6 +415,30 @@ def calibrate_ratings(assessment_id: int):
     return _row_answer(view, assessment_id, status, message, form)
 
 
+@bp.route("/assessments/<int:assessment_id>/ratings")
+@login_required
+def rating_form(assessment_id: int):
+    """Open one listed row's rating form: htmx gets the row with it; a plain request the page
+    it was asked from, with the form open. The list keeps its rows small: a row's form is
+    fetched when asked, by a short link whose view (period, agency, unit, filters, page) is the
+    page's own (htmx's HX-Current-URL, else the Referer), the assessment's agency without one."""
+    page_url = (request.headers.get("HX-Current-URL") if _fragment_wanted()
+                else request.referrer) or ""
+    args = MultiDict(parse_qsl(urlsplit(page_url).query))
+    assessment = assessment_service.load(assessment_id) or abort(404)
+    args.setdefault("agency", str(assessment.agency_id))
+    view = View(current_actor(), args)
+    if assessment.agency_id != view.agency.id:
+        abort(404)
+    if not _fragment_wanted():
+        return redirect(url_for("calibration.index", **view.args(page=view.page,
+                                                                 edit=assessment_id))
+                        + f"#calibration-row-{assessment_id}")
+    context = _rows_context([assessment], view.actor, edit=assessment_id)
+    context |= {"view": view}
+    return _render("calibration/_rows.html", 200, context)
+
+
 def _row_answer(view: View, assessment_id: int, status: int, message: str,
                 form: RowCalibrationForm | None = None):
     """The row alone for htmx, else the whole page, with the message in the row."""
@@ -385,11 +449,12 @@ def _row_answer(view: View, assessment_id: int, status: int, message: str,
         return _render("calibration/index.html", status, _context(view, **overrides))
     db.session.expire_all()
     row = assessment_service.load(assessment_id)
-    context = _rows_context([row], view.actor)
+    # A refused change keeps its form open with what was typed; a saved one closes it.
+    context = _rows_context([row], view.actor, edit=assessment_id if form is not None else None)
     if form is not None and context["row_forms"].get(assessment_id) is not None:
         context["row_forms"][assessment_id] = form
-    context |= {"row": row, "view": view, "row_message": (assessment_id, message, status == 200)}
-    return _render("calibration/_row.html", status, context)
+    context |= {"view": view, "row_message": (assessment_id, message, status == 200)}
+    return _render("calibration/_rows.html", status, context)
 
 
 @bp.route("/finish", methods=["POST"])

@@ -10,7 +10,10 @@ from portal.rules.deadlines import deadline
 from portal.services import clock
 from portal.services.messaging import queues
 from portal.team import bp
-from portal.web import chosen_period, current_actor
+from portal.web import chosen_period, current_actor, page_no
+
+# Employees per page of the team list (about 500 bytes each: the page stays within 20 KB).
+PAGE_SIZE = 25
 
 
 @bp.route("/")
@@ -19,9 +22,11 @@ def index():
     """List the supervisor's direct reports in the chosen period, those waiting for them first."""
     actor = current_actor()
     period, periods = chosen_period()
-    rows = queues.team(actor, period.id) if period and actor.employee_id else []
+    rows, has_more = (queues.team(actor, period.id, page_no(), PAGE_SIZE)
+                      if period and actor.employee_id else ([], False))
     return render_template("team/index.html", period=period, periods=periods, assessments=rows,
-                           waiting_states=queues.SUPERVISOR_STEPS)
+                           waiting_states=queues.SUPERVISOR_STEPS, page_no=page_no(),
+                           has_more=has_more)
 
 
 COLUMNS = [

@@ -38,9 +38,17 @@ def team_statement(actor: Actor, period_id: int) -> sa.Select:
                       Assessment.assessor_id == actor.employee_id, order_by=(waiting,))
 
 
-def team(actor: Actor, period_id: int) -> list[Assessment]:
-    """The supervisor's direct reports this period, those waiting for them first."""
-    return list(db.session.scalars(team_statement(actor, period_id)))
+def team(actor: Actor, period_id: int, page: int = 1,
+         size: int | None = None) -> tuple[list[Assessment], bool]:
+    """The supervisor's direct reports this period, those waiting for them first: one page of
+    size (all of them when size is None), and whether a next page exists (one query)."""
+    statement = team_statement(actor, period_id)
+    if size is not None:
+        statement = statement.limit(size + 1).offset((page - 1) * size)
+    rows = list(db.session.scalars(statement))
+    if size is None:
+        return rows, False
+    return rows[:size], len(rows) > size
 
 
 def agency_queue(agencies: frozenset[int], period_id: int, state: str) -> list[Assessment]:

@@ -22,16 +22,27 @@ from sqlalchemy.orm.exc import StaleDataError
 from portal import signals
 from portal.extensions import db
 from portal.models import (
-    Assessment, CalibrationRecord, DistributionRule, Employee, Evidence, Indicator, OrgPredikat,
-    Position, Realisation, Rhk, Unit,
+    Assessment,
+    CalibrationRecord,
+    DistributionRule,
+    Employee,
+    Evidence,
+    Indicator,
+    OrgPredikat,
+    Position,
+    Realisation,
+    Rhk,
+    RoleGrant,
+    Unit,
+    User,
 )
 from portal.models.base import utcnow
 from portal.rules.capaian import band, capaian
 from portal.rules.distribution import KINDS, ORG_PREDIKAT, SOME, Rule, Verdict, evaluate, rules_for
 from portal.rules.predikat import PREDIKAT_ORDER
-from portal.services.review.assessments import audit, case_for
 from portal.services.errors import Invalid, NotAllowed, NotNow, StaleVersion
-from workflows.assessment import Actor, Case, Facts, may_edit, offers
+from portal.services.review.assessments import audit, case_for
+from workflows.assessment import Actor, Facts, may_edit_in, offers
 
 RATED_STATES = ("reviewed", "calibrated", "approved")
 PENDING_STATE = "reviewed"  # what finishing a unit's calibration moves on
@@ -44,7 +55,7 @@ def org_predikat_for(agency_id: int, period_id: int) -> OrgPredikat | None:
     return db.session.scalar(
         sa.select(OrgPredikat)
         .where(OrgPredikat.agency_id == agency_id, OrgPredikat.period_id == period_id)
-        .options(so.joinedload(OrgPredikat.set_by)))
+        .options(so.joinedload(OrgPredikat.set_by).lazyload(User.grants)))
 
 
 def check_may_set_org_predikat(actor: Actor, agency_id: int) -> None:
@@ -236,7 +247,8 @@ class Spread:
     states: dict[str, int]          # state -> assessments of the scope
     org_predikat: OrgPredikat | None
     verdicts: list[Verdict] = field(default_factory=list)
-    pending: tuple[tuple[int, int], ...] = ()  # (id, version) of the reviewed assessments
+    pending: int = 0                # reviewed assessments (what finishing moves on)
+    fingerprint: str = ""           # stands for them as seen (ids and versions), for finish_unit
 
     @property
     def total(self) -> int:
@@ -257,34 +269,57 @@ class Spread:
         share = Decimal(self.counts.get(predikat, 0) * 100) / self.total
         return share.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
-    @property
-    def fingerprint(self) -> str:
-        """Stands for the reviewed assessments as seen (ids and versions), for finish_unit."""
-        return fingerprint(self.pending)
-
 
 def fingerprint(pairs) -> str:
-    text = ",".join(f"{i}:{v}" for i, v in sorted(pairs))
+    """Stands for a set of (id, version) pairs: their count and sums of ids, versions and of
+    id x version, hashed. The same figures come out of SQL (unit_spread), so the page need not
+    fetch the ids of a 5,000-employee unit to let finish_unit see whether they changed: a
+    version only grows, and a row entering or leaving the set changes the count or the sums."""
+    pairs = list(pairs)
+    return _fingerprint_of(len(pairs), sum(i for i, _ in pairs), sum(v for _, v in pairs),
+                           sum(i * v for i, v in pairs))
+
+
+def _fingerprint_of(count: int, ids: int, versions: int, products: int) -> str:
+    text = f"{count}:{ids}:{versions}:{products}"
     return hashlib.sha256(text.encode()).hexdigest()[:32]
 
 
-def unit_spread(scope: Scope, rules: list[Rule] | None = None) -> Spread:
+_UNSET = object()
+
+
+def unit_spread(scope: Scope, rules: list[Rule] | None = None, org=_UNSET) -> Spread:
     """Count the scope's predikat (of RATED_STATES) and judge them against the org's rules.
 
-    Three queries whatever the unit's size: the assessments' (id, version, state, predikat),
-    the organisation predikat, and the rules.
+    Fixed queries whatever the unit's size, the counting done in SQL: the assessments grouped
+    by state and predikat (with the figures of the reviewed ones' fingerprint), the
+    organisation predikat (unless given as org, None for none) and the rules.
     """
+    pending = sa.case((Assessment.state == PENDING_STATE, 1), else_=0)
     rows = db.session.execute(scope.where(
-        sa.select(Assessment.id, Assessment.version, Assessment.state, Assessment.predikat))).all()
-    counts = Counter(r.predikat for r in rows if r.state in RATED_STATES and r.predikat)
-    states = Counter(r.state for r in rows)
-    pending = tuple((r.id, r.version) for r in rows if r.state == PENDING_STATE)
-    org = org_predikat_for(scope.agency_id, scope.period_id)
+        sa.select(Assessment.state, Assessment.predikat, sa.func.count().label("n"),
+                  sa.func.sum(pending * Assessment.id).label("ids"),
+                  sa.func.sum(pending * Assessment.version).label("versions"),
+                  sa.func.sum(pending * Assessment.id * Assessment.version).label("products"))
+        .group_by(Assessment.state, Assessment.predikat))).all()
+    counts: Counter = Counter()
+    states: Counter = Counter()
+    figures = [0, 0, 0, 0]
+    for r in rows:
+        states[r.state] += r.n
+        if r.state in RATED_STATES and r.predikat:
+            counts[r.predikat] += r.n
+        if r.state == PENDING_STATE:
+            for n, value in enumerate((r.n, r.ids, r.versions, r.products)):
+                figures[n] += int(value or 0)
+    if org is _UNSET:
+        org = org_predikat_for(scope.agency_id, scope.period_id)
     verdicts = []
     if org is not None:
         rules = load_rules() if rules is None else rules
         verdicts = evaluate(rules_for(org.predikat, rules), dict(counts))
-    return Spread(dict(counts), dict(states), org, verdicts, pending)
+    return Spread(dict(counts), dict(states), org, verdicts, figures[0],
+                  _fingerprint_of(*figures))
 
 
 # --- the calibration list ------------------------------------------------------------------------
@@ -297,9 +332,17 @@ class Filters:
     jenis_jabatan: str | None = None
 
 
-def listing(scope: Scope, filters: Filters = Filters()) -> list[Assessment]:
-    """The scope's rated assessments with employee, post and unit, in one query."""
-    return list(db.session.scalars(listing_statement(scope, filters)).unique())
+def listing(scope: Scope, filters: Filters = Filters(), page: int = 1,
+            size: int | None = None) -> tuple[list[Assessment], bool]:
+    """One page of the scope's rated assessments (all of them when size is None) with
+    employee, post and unit, in one query; and whether a next page exists."""
+    statement = listing_statement(scope, filters)
+    if size is not None:
+        statement = statement.limit(size + 1).offset((page - 1) * size)
+    rows = list(db.session.scalars(statement).unique())
+    if size is None:
+        return rows, False
+    return rows[:size], len(rows) > size
 
 
 def listing_statement(scope: Scope, filters: Filters = Filters()) -> sa.Select:
@@ -384,7 +427,7 @@ def may_calibrate(assessment: Assessment, actor: Actor) -> bool:
     """
     facts = Facts(employee_id=assessment.employee_id, assessor_id=assessment.assessor_id,
                   agency_id=assessment.agency_id)
-    return may_edit(Case(assessment.state, facts), actor, "calibration")
+    return may_edit_in(assessment.state, facts, actor, "calibration")
 
 
 # --- finishing a unit ----------------------------------------------------------------------------
@@ -471,6 +514,16 @@ def finish_unit(actor: Actor, scope: Scope, *, justification: str = "",
     return record
 
 
+def approver_names(agency_id: int) -> list[str]:
+    """The names of the agency's heads (enabled approvers) as the portal shows people (the
+    employee's name with titles), sorted; one query."""
+    return sorted(db.session.scalars(
+        sa.select(sa.func.coalesce(Employee.name, User.display_name))
+        .select_from(User).join(RoleGrant, RoleGrant.user_id == User.id)
+        .outerjoin(Employee, Employee.id == User.employee_id)
+        .where(RoleGrant.role == "approver", RoleGrant.agency_id == agency_id, User.enabled)))
+
+
 def last_record(scope: Scope) -> CalibrationRecord | None:
     """The latest finished calibration of exactly this unit (or the whole agency)."""
     unit = (CalibrationRecord.unit_id.is_(None) if scope.unit_id is None
@@ -479,5 +532,5 @@ def last_record(scope: Scope) -> CalibrationRecord | None:
         sa.select(CalibrationRecord)
         .where(CalibrationRecord.agency_id == scope.agency_id,
                CalibrationRecord.period_id == scope.period_id, unit)
-        .options(so.joinedload(CalibrationRecord.finished_by))
+        .options(so.joinedload(CalibrationRecord.finished_by).lazyload(User.grants))
         .order_by(CalibrationRecord.at.desc(), CalibrationRecord.id.desc()).limit(1))
