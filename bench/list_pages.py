@@ -157,10 +157,11 @@ def _wrk(url: str, seconds: int, cookie: str | None = None) -> tuple[float, str]
         command[1:1] = ["-H", f"Cookie: {cookie}"]
     out = subprocess.run(command, capture_output=True, text=True, check=True).stdout
     rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
-    p50 = re.search(r"50%\s+(\S+)", out).group(1)
-    non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-    if non_2xx:
-        p50 += f" ({non_2xx.group(1)} non-2xx)"
+    p50 = re.search(r"^\s+50%\s+(\S+)$", out, re.M).group(1)
+    for problem in (r"Non-2xx or 3xx responses: (\d+)", r"timeout (\d+)"):
+        found = re.search(problem, out)
+        if found and int(found.group(1)):
+            p50 += f" ({found.group(0)})"
     return rate, p50
 
 
