@@ -286,8 +286,12 @@ def test_it_lists_a_calibration_queue_of_twelve_in_as_many_queries_as_one_of_two
     _add_staff_under_supervisor(org, 10, state="reviewed")
     large, html = _queries_of(client, "/calibration/")
 
-    assert html.count('<th scope="row"><a href="/assessments/') == 12
+    # Ten to a page; the other two on the next, with the same statements.
+    assert html.count('<th scope="row"><a href="/assessments/') == 10
     assert large == small
+    rest, html = _queries_of(client, "/calibration/?page=2")
+    assert html.count('<th scope="row"><a href="/assessments/') == 2
+    assert rest == small
 
 
 def test_it_shows_an_skp_of_five_rhks_in_as_many_queries_as_one_of_one(org, login_as):
