@@ -85,5 +85,10 @@ def load(instance_path: str) -> dict:
         # Zips of a unit's PDFs (portal.documents.bundles): where they are built, and how long
         # a finished one is kept (a newer zip of the same unit, period and kind replaces it).
         "BUNDLE_DIR": os.environ.get("BUNDLE_DIR", ""),
+        # Where evidence files are kept (default instance/evidence); backups include it.
+        "EVIDENCE_DIR": os.environ.get("EVIDENCE_DIR", ""),
+        # pg_dump/pg_restore for backups: default the server's version under Debian's
+        # /usr/lib/postgresql/<major>/bin, else the PATH.
+        "PG_BINDIR": os.environ.get("PG_BINDIR", ""),
         "BUNDLE_MAX_AGE_HOURS": int(os.environ.get("BUNDLE_MAX_AGE_HOURS", "24")),
     }
