@@ -152,7 +152,7 @@ def _pg_tool(name: str) -> str:
 
 
 def _run(command: list[str], env: dict[str, str]) -> None:
-    done = subprocess.run(command, env=env, capture_output=True, text=True)
+    done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
     if done.returncode != 0:
         raise BackupError(f"{Path(command[0]).name} failed: {done.stderr.strip()}")
 
@@ -386,7 +386,7 @@ def restore(source: str | os.PathLike, force: bool = False) -> Restored:
     """
     kind = _kind()
     try:
-        archive = tarfile.open(source, "r:*")
+        archive = tarfile.open(source, "r:*")  # noqa: SIM115 - closed by the with below
     except (tarfile.TarError, OSError, EOFError, zlib.error) as error:
         raise BackupError(f"The archive cannot be read: {error}") from None
     folder = evidence_dir()
