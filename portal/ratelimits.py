@@ -5,7 +5,7 @@ counts in the database through DatabaseStorage below, a limits storage registere
 scheme database://: one row per fixed window (portal.models.RateLimitCount), incremented by a
 single INSERT ... ON CONFLICT DO UPDATE ... RETURNING, which SQLite and PostgreSQL both run
 atomically, so two servers posting at once cannot both see the old count. Windows that have
-ended are deleted by the next count.
+ended are deleted after the next count, in a transaction of their own.
 
 Why a storage and not a count of the survey's own rows: the limit must count every post,
 including the ones stored nothing (honeypot bots, repeats, forged forms), and Flask-Limiter keeps
@@ -64,9 +64,19 @@ class DatabaseStorage(Storage):
             set_={"count": sa.case((ended, amount), else_=TABLE.c.count + amount),
                   "expires_at": sa.case((ended, now + expiry), else_=TABLE.c.expires_at)},
         ).returning(TABLE.c.count)
+        with db.engine.begin() as connection:  # one row locked: never a deadlock
+            count = connection.execute(upsert).scalar_one()
+        self._delete_ended(now)
+        return count
+
+    @staticmethod
+    def _delete_ended(now: float) -> None:
+        """Delete the windows that have ended, skipping rows another server holds (PostgreSQL;
+        SQLite has one writer at a time), so that two clean-ups never wait on each other."""
+        ended = (sa.select(TABLE.c.key).where(TABLE.c.expires_at <= now)
+                 .with_for_update(skip_locked=True))
         with db.engine.begin() as connection:
-            connection.execute(sa.delete(TABLE).where(ended, TABLE.c.key != key))
-            return connection.execute(upsert).scalar_one()
+            connection.execute(sa.delete(TABLE).where(TABLE.c.key.in_(ended)))
 
     def _current(self, key: str):
         with db.engine.connect() as connection:

@@ -6,6 +6,7 @@ refuses a damaged archive, another schema revision and a target that is not empt
 from __future__ import annotations
 
 import contextvars
+import hashlib
 import io
 import json
 import sqlite3
@@ -212,6 +213,27 @@ def test_restore_refuses_a_truncated_archive_and_a_changed_manifest(archive, tar
     assert cut.exit_code == 1 and "damaged" in cut.output
     assert changed.exit_code == 1 and "manifest does not match its checksum" in changed.output
     assert_untouched(target)
+
+
+@pytest.mark.one_database
+def test_restore_says_so_when_the_restored_counts_differ_from_the_manifest(archive, target):
+    """A manifest that claims one row more than its database holds (made consistent with its own
+    checksum, as a faulty backup would write it): the restore names the table."""
+    manifest = {}
+
+    def claim_more(name, data):
+        if name == "manifest.json":
+            manifest.update(json.loads(data))
+            manifest["tables"]["login_attempts"] += 1
+            return json.dumps(manifest).encode()
+        if name == "manifest.sha256":
+            return hashlib.sha256(json.dumps(manifest).encode()).hexdigest().encode()
+        return data
+
+    result = run(target, "restore", str(_rewrite(archive, claim_more)))
+
+    assert result.exit_code == 1
+    assert "differs from the backup's counts in: login_attempts" in result.output
 
 
 def test_restore_refuses_a_backup_of_another_schema_revision(source, org, target, tmp_path):
