@@ -7,7 +7,9 @@ The archive is a gzip-compressed tar holding
   in custom format, run on a snapshot exported from a REPEATABLE READ transaction, in which the
   schema revision and the row counts are read too, so counts and dump agree);
 - evidence/... : every file under EVIDENCE_DIR, copied after the database snapshot (a file is
-  written before the row naming it is committed, so every file the snapshot names is there);
+  written before the row naming it is committed, so every file the snapshot names is there,
+  unless its owner deleted it while the backup ran; a file newer than the snapshot comes along
+  unnamed and harmless);
 - manifest.json: format version, database kind, Alembic revision, the row count of every table,
   and every member with its size and SHA-256; manifest.sha256 holds the manifest's own SHA-256.
 
@@ -35,8 +37,6 @@ import subprocess
 import tarfile
 import tempfile
 import zlib
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -173,7 +173,7 @@ class _Hashing(io.RawIOBase):
         return data
 
 
-def _add(archive: tarfile.TarFile, name: str, path: Path) -> dict:
+def _add(archive: tarfile.TarFile, name: str, path: Path) -> dict | None:
     """Add the file at path as member name; its size and SHA-256 as read (a file that vanished
     since it was listed is left out: None)."""
     try:
@@ -202,8 +202,7 @@ def _evidence_files(folder: Path) -> list[Path]:
 
 # --- backup -------------------------------------------------------------------------------------
 
-@contextmanager
-def _snapshot(work: Path) -> Iterator[tuple[Path, str | None, dict[str, int]]]:
+def _snapshot(work: Path) -> tuple[Path, str | None, dict[str, int]]:
     """The database copied into work, with its schema revision and row counts as of the copy."""
     kind = _kind()
     copy = work / DATABASE_FILE[kind]
@@ -219,10 +218,9 @@ def _snapshot(work: Path) -> Iterator[tuple[Path, str | None, dict[str, int]]]:
         engine = sa.create_engine(f"sqlite:///{copy}")
         try:
             with engine.connect() as connection:
-                yield copy, _revision(connection), _row_counts(connection)
+                return copy, _revision(connection), _row_counts(connection)
         finally:
-            engine.dispose()
-        return
+            engine.dispose()  # closed before the copy is archived
     address, env = _libpq()
     tool = _pg_tool("pg_dump")
     with db.engine.connect() as connection:
@@ -232,7 +230,7 @@ def _snapshot(work: Path) -> Iterator[tuple[Path, str | None, dict[str, int]]]:
             revision, counts = _revision(connection), _row_counts(connection)
             _run([tool, "--format=custom", f"--snapshot={snapshot}", f"--file={copy}",
                   address], env)
-    yield copy, revision, counts
+    return copy, revision, counts
 
 
 def backup(destination: str | os.PathLike) -> tuple[Path, dict]:
@@ -247,9 +245,9 @@ def backup(destination: str | os.PathLike) -> tuple[Path, dict]:
     folder = evidence_dir()
     with tempfile.TemporaryDirectory(prefix=".backup-", dir=destination.parent) as work:
         partial = Path(work) / "archive.tar.gz"
-        with tarfile.open(partial, "w:gz") as archive:
-            with _snapshot(Path(work)) as (copy, revision, counts):
-                database = _add(archive, copy.name, copy)
+        copy, revision, counts = _snapshot(Path(work))
+        with tarfile.open(partial, "w:gz", compresslevel=6) as archive:
+            database = _add(archive, copy.name, copy)
             files = [entry for path in _evidence_files(folder)
                      if (entry := _add(archive, str(PurePosixPath(EVIDENCE) / path.relative_to(
                          folder).as_posix()), path)) is not None]
