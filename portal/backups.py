@@ -336,7 +336,8 @@ def _describe(rows: dict[str, int], files: list[Path]) -> list[str]:
         lines.append(f"the database ({sum(rows.values())} rows in {len(rows)} tables: "
                      + ", ".join(f"{table} {n}" for table, n in sorted(rows.items())) + ")")
     if files:
-        lines.append(f"the evidence folder {evidence_dir()} ({len(files)} files)")
+        lines.append(f"the evidence folder {evidence_dir()} ({len(files)} "
+                     f"file{'' if len(files) == 1 else 's'})")
     return lines
 
 
