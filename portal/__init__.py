@@ -54,6 +54,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     login_manager.init_app(app)
     csrf.init_app(app)
     htmx.init_app(app)
+    from portal import ratelimits  # registers the database:// storage of the rate limits
+    app.config["RATELIMIT_STORAGE_URI"] = ratelimits.storage_uri(app.config)
     limiter.init_app(app)
     babel.init_app(app, locale_selector=_select_locale,
                    default_translation_directories=str(ROOT / "translations"))

@@ -61,9 +61,11 @@ def load(instance_path: str) -> dict:
         # The portal's public address for QR codes, counter cards and e-mail links (portal.links);
         # unset: the address each request came to, and only paths outside a request.
         "PORTAL_BASE_URL": os.environ.get("PORTAL_BASE_URL", ""),
-        # Rate limits of the public survey. memory:// counts per worker process; point it at
-        # redis://... when several workers or servers must share one count.
-        "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        # What several app servers share (portal.ratelimits): with REDIS_URL (redis://host:6379/0)
+        # the rate limits count in Redis, else in the database. RATELIMIT_STORAGE_URI, if set,
+        # overrides both (any limits storage URI; memory:// would count per process).
+        "REDIS_URL": os.environ.get("REDIS_URL", ""),
+        "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", ""),
         "RATELIMIT_HEADERS_ENABLED": True,
         # Reverse proxies in front of the portal whose X-Forwarded-For is trusted. Without this
         # every citizen behind an nginx would share the proxy's address in the rate limit.
@@ -83,5 +85,10 @@ def load(instance_path: str) -> dict:
         # Zips of a unit's PDFs (portal.documents.bundles): where they are built, and how long
         # a finished one is kept (a newer zip of the same unit, period and kind replaces it).
         "BUNDLE_DIR": os.environ.get("BUNDLE_DIR", ""),
+        # Where evidence files are kept (default instance/evidence); backups include it.
+        "EVIDENCE_DIR": os.environ.get("EVIDENCE_DIR", ""),
+        # pg_dump/pg_restore for backups: default the server's version under Debian's
+        # /usr/lib/postgresql/<major>/bin, else the PATH.
+        "PG_BINDIR": os.environ.get("PG_BINDIR", ""),
         "BUNDLE_MAX_AGE_HOURS": int(os.environ.get("BUNDLE_MAX_AGE_HOURS", "24")),
     }

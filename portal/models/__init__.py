@@ -18,6 +18,7 @@ from portal.models.public_services import (
     ImportProblem, Service, ServiceImport, ServiceOfficer, ServiceRecord, SurveyResponse,
 )
 from portal.models.periods import Period, PeriodAgency, PeriodOpening
+from portal.models.ratelimits import RateLimitCount
 
 __all__ = [
     "AccountEvent", "Agency", "Assessment", "AuditEvent", "BehaviourExpectation", "CalibrationRecord",
@@ -25,7 +26,7 @@ __all__ = [
     "Indicator", "ImportJob", "LoginAttempt", "Notification", "Objection", "ObjectionStatement",
     "OrgEvent", "OrgPredikat", "OutsideDecision", "PeopleImport", "PeopleImportRow", "PeerReview",
     "PeerScore", "PeriodAssessor", "Posting", "Period", "PeriodAgency", "PeriodOpening",
-    "PeriodicRating", "Position", "Realisation", "ReminderLog", "Rhk", "RoleGrant",
+    "PeriodicRating", "Position", "RateLimitCount", "Realisation", "ReminderLog", "Rhk", "RoleGrant",
     "Service", "ServiceImport", "ServiceOfficer", "ServiceRecord", "SkpAttachment",
     "SurveyResponse", "Unit", "User",
 ]
