@@ -91,4 +91,12 @@ def load(instance_path: str) -> dict:
         # /usr/lib/postgresql/<major>/bin, else the PATH.
         "PG_BINDIR": os.environ.get("PG_BINDIR", ""),
         "BUNDLE_MAX_AGE_HOURS": int(os.environ.get("BUNDLE_MAX_AGE_HOURS", "24")),
+        # Where uploaded import files wait (default instance/imports).
+        "IMPORT_DIR": os.environ.get("IMPORT_DIR", ""),
+        # Settings whose defaults live beside the code that uses them (evidence.py, documents):
+        # taken from the environment only when set there.
+        **{key: os.environ[key] for key in ("DOCUMENT_PLACE", "DOCUMENT_INSTANCE")
+           if os.environ.get(key)},
+        **({"MAX_EVIDENCE_BYTES": int(os.environ["MAX_EVIDENCE_BYTES"])}
+           if os.environ.get("MAX_EVIDENCE_BYTES") else {}),
     }
