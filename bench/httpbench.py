@@ -281,15 +281,15 @@ def bare_rate(connections: int, duration: int) -> float:
 
 def table(run: Run, bare: float, title: str) -> str:
     """The report of one run: one line per kind and the overall line."""
-    lines = [title, f"  {'request':<34} {'count':>6} {'req/s':>7} {'bare %':>7} "
+    lines = [title, f"  {'request':<40} {'count':>6} {'req/s':>7} {'bare %':>7} "
                     f"{'p50 ms':>8} {'p99 ms':>8} {'errors':>6}"]
     for stats in run.stats.values():
-        lines.append(f"  {stats.kind:<34} {stats.count:>6} {stats.rate:>7.1f} "
+        lines.append(f"  {stats.kind:<40} {stats.count:>6} {stats.rate:>7.1f} "
                      f"{100 * stats.rate / bare:>6.1f}% {stats.p50_ms:>8.0f} {stats.p99_ms:>8.0f} "
                      f"{stats.errors:>6}")
         bad = {s: n for s, n in stats.statuses.items() if not 200 <= s < 300}
         if bad and stats.kind != "overall":
-            lines.append(f"  {'':<34} statuses: {bad}")
+            lines.append(f"  {'':<40} statuses: {bad}")
     errors = run.socket_errors
     lines.append(f"  bare Flask: {bare:.0f} req/s; socket errors: {errors}; "
                  f"run {run.duration:.0f} s")
