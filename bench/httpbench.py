@@ -29,6 +29,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "bench"
+# The portal of this checkout, as gunicorn (--pythonpath) serves it, even where the venv has
+# another checkout installed in editable mode.
+sys.path.insert(0, str(ROOT))
 WORKERS = 2  # gunicorn sync workers, as in the measurements
 
 
