@@ -1,4 +1,4 @@
-"""HTTP benchmark of the demo's heaviest pages against a one-route bare Flask app (issue 12's table).
+"""HTTP benchmark of the demo's heaviest pages against a one-route bare Flask app (issue 12).
 
 Not part of `make test`. Seeds the demo into a fresh database (`flask db upgrade` and
 `flask seed-demo`), serves the portal under gunicorn (2 sync workers), logs the users in through

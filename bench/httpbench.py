@@ -18,7 +18,6 @@ import re
 import shutil
 import signal
 import socket
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -295,7 +294,3 @@ def table(run: Run, bare: float, title: str) -> str:
         lines.append(f"  note: {run.exhausted_threads} connections ran out of prepared POSTs and "
                      "repeated their GETs (prepare more with a higher --max-rate)")
     return "\n".join(lines)
-
-
-def median(values: list[float]) -> float:
-    return statistics.median(values)
