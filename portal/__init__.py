@@ -59,6 +59,7 @@ def create_app(test_config: dict | None = None) -> Flask:
                    default_translation_directories=str(ROOT / "translations"))
 
     from portal import cli, errors, security, templating
+    from portal.services import queue
     from portal.admin import bp as admin_bp
     from portal.approvals import bp as approvals_bp
     from portal.assessments import bp as assessments_bp
@@ -87,4 +88,5 @@ def create_app(test_config: dict | None = None) -> Flask:
     security.init_app(app)
     templating.init_app(app)
     cli.init_app(app)
+    queue.init_app(app)
     return app

@@ -313,7 +313,6 @@ REFUSALS = {
     "import_missing_columns": _l("Berkas ditolak: baris judul (baris 1) tidak memuat semua kolom wajib (layanan, nip, diterima, selesai, koreksi). Tidak ada baris yang dibaca."),
     "import_rejected": _l("Tidak ada baris yang diimpor: %(count)s baris bermasalah, dan cara impor \"Semua atau tidak sama sekali\" hanya mengimpor bila semua baris valid. Perbaiki berkas lalu unggah lagi, atau pilih \"Hanya baris yang valid\"."),
     "import_failed": _l("Impor terhenti karena kesalahan di server. %(written)s baris sudah tersimpan sebelum berhenti; baris lainnya belum. Mengunggah berkas yang sama lagi aman: data tidak akan tercatat ganda."),
-    "import_stalled": _l("Impor terhenti tanpa selesai (server dimulai ulang?). %(written)s baris sudah tersimpan; baris lainnya belum. Unggah lagi berkas yang sama: data tidak akan tercatat ganda."),
     # --- objective indicators
     "unknown_data_source": _l("Pilih sumber data realisasi dari daftar."),
     "source_needs_quantitative": _l("Hanya indikator kuantitatif (target berupa angka) yang dapat dihitung dari sumber data objektif."),
@@ -356,7 +355,6 @@ LAMPIRAN_LABELS = {
 PERIOD_STATUS_LABELS = {"draft": _l("Draf"), "open": _l("Dibuka"), "closed": _l("Ditutup")}
 OPENING_MESSAGES = {
     "opening_failed": _l("Terjadi kesalahan saat membuat penilaian. Instansi yang sudah selesai tetap tersimpan; buka lagi untuk melanjutkan: tidak ada penilaian ganda."),
-    "import_stalled": _l("Pembukaan terhenti tanpa selesai (server dimulai ulang?). Buka lagi untuk melanjutkan: tidak ada penilaian ganda."),
 }
 
 # Execution (pelaksanaan): how often the periodic evaluation runs (chosen per period by the admin).

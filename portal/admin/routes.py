@@ -21,6 +21,7 @@ from portal.rules.deadlines import periodic_due
 from portal.services.errors import Refused
 from portal.services.execution.execution import set_evaluation_frequency
 from portal.services.feedback.peers import set_anonymity_threshold
+from portal.services import queue
 from portal.services.imports import jobs
 from portal.services.planning import periods as service
 from portal.web import refusal_text, render_page_or_fragment
@@ -159,6 +160,7 @@ def _opening_context(opening: PeriodOpening | None) -> dict:
     staff = sum(p.staff for p in progress)
     assessed = sum(min(p.assessed, p.staff) for p in progress)
     return dict(opening=opening, OPENING_MESSAGES=OPENING_MESSAGES, running=opening.status in jobs.RUNNING, progress=progress,
+                job=queue.latest("period_opening", opening.id),
                 percent=assessed * 100 // staff if staff else 100, assessed=assessed, staff=staff)
 
 
@@ -212,7 +214,6 @@ def open_(period_id: int):
 def opening_progress(opening_id: int):
     """How far an opening has gone, per agency (the period page polls it while it runs)."""
     opening = db.session.get(PeriodOpening, opening_id) or abort(404)
-    jobs.give_up_if_stalled(opening)
     if not (request.htmx and not request.htmx.boosted):
         return redirect(url_for("admin.period", period_id=opening.period_id))
     return render_page_or_fragment("admin/period.html", "admin/_opening.html",
