@@ -45,8 +45,11 @@ def init_app(app: Flask) -> None:
     def worker(threads: int):
         """Run the job queue's worker (imports, openings, zips, e-mail, reminders) until
         Ctrl+C or SIGTERM; start one beside the app servers (portal.services.queue)."""
+        import logging
+
         from flask import current_app
 
+        logging.basicConfig(level=logging.INFO, format="%(asctime)s worker %(message)s")
         huey = current_app.extensions["huey"]
         if huey.immediate:
             raise click.ClickException("JOBS_IMMEDIATE=1 runs jobs inline: no worker needed.")

@@ -491,3 +491,14 @@ PEER_SCORE_LABELS = {
     2: _l("Sesuai ekspektasi"),
     3: _l("Di atas ekspektasi"),
 }
+
+
+# The kinds of background job (portal.services.queue), as the admin's job page names them.
+JOB_KIND_LABELS = {
+    "people_import": _l("Impor organisasi/pegawai"),
+    "service_import": _l("Impor catatan layanan"),
+    "period_opening": _l("Pembukaan periode"),
+    "document_bundle": _l("Berkas zip dokumen"),
+    "reminders": _l("Pengingat harian"),
+    "indicator_refresh": _l("Penghitungan ulang indikator"),
+}
