@@ -151,7 +151,10 @@ def _run(job_id: int) -> None:
     if not claimed:
         return  # done, failed, or running in another worker
     job = db.session.get(BackgroundJob, job_id)
-    kind = KINDS[job.kind]
+    kind = KINDS.get(job.kind)
+    if kind is None:  # a kind this version no longer has: nothing can run it
+        _fail_for_good(job, f"unknown job kind {job.kind!r}")
+        return
     token = _current_job.set(job_id)
     try:
         kind.run(job.target_id)
@@ -182,7 +185,8 @@ def _fail(job: BackgroundJob, error: str) -> int | None:
         return delay
     job.state, job.finished_at, job.lease_until = "failed", now, None
     db.session.commit()
-    give_up = KINDS[job.kind].give_up
+    kind = KINDS.get(job.kind)  # None: a kind this version no longer has
+    give_up = kind.give_up if kind is not None else None
     if give_up is not None:
         try:
             give_up(job.target_id)
@@ -190,6 +194,11 @@ def _fail(job: BackgroundJob, error: str) -> int | None:
             log.exception("giving up %s job %s failed", job.kind, job.id)
             db.session.rollback()
     return None
+
+
+def _fail_for_good(job: BackgroundJob, error: str) -> None:
+    job.attempts = job.max_attempts
+    _fail(job, error)
 
 
 def heartbeat() -> None:

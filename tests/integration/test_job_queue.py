@@ -94,3 +94,14 @@ def test_the_admins_job_page_shows_each_jobs_state_and_error(app, org, login_as,
     assert "Kesalahan terakhir: ConnectionError: SMTP down (run 3)" in html
     assert "Pengingat harian" in html and "selesai." in html
     assert login_as(org.head).get("/admin/jobs").status_code == 403
+
+
+def test_a_job_of_a_kind_this_version_no_longer_has_is_failed_not_retried(app):
+    job = BackgroundJob(kind="gone", state="queued", max_attempts=3)
+    db.session.add(job)
+    db.session.commit()
+
+    queue._send(job.id)
+
+    db.session.expire_all()
+    assert (job.state, job.attempts, job.error) == ("failed", 3, "unknown job kind 'gone'")
