@@ -59,7 +59,6 @@ def create_app(test_config: dict | None = None) -> Flask:
                    default_translation_directories=str(ROOT / "translations"))
 
     from portal import cli, errors, security, templating
-    from portal.services import queue
     from portal.admin import bp as admin_bp
     from portal.approvals import bp as approvals_bp
     from portal.assessments import bp as assessments_bp
@@ -76,6 +75,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from portal.records import bp as records_bp
     from portal.reports import bp as reports_bp
     from portal.search import bp as search_bp
+    from portal.services import queue
     from portal.survey import bp as survey_bp
     from portal.team import bp as team_bp
 

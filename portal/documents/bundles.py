@@ -29,8 +29,8 @@ from portal.documents import service as documents
 from portal.extensions import db
 from portal.models import Assessment, DocumentBundle, Employee, Period, Position, Unit
 from portal.models.base import utcnow
-from portal.services.errors import Invalid, NotAllowed
 from portal.services import queue
+from portal.services.errors import Invalid, NotAllowed
 from portal.services.review import assessments
 from portal.services.review.monitoring import may_monitor, visible_agencies
 from workflows.assessment import STATES, Actor
