@@ -77,6 +77,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from portal.records import bp as records_bp
     from portal.reports import bp as reports_bp
     from portal.search import bp as search_bp
+    from portal.services import queue
     from portal.survey import bp as survey_bp
     from portal.team import bp as team_bp
 
@@ -89,4 +90,5 @@ def create_app(test_config: dict | None = None) -> Flask:
     security.init_app(app)
     templating.init_app(app)
     cli.init_app(app)
+    queue.init_app(app)
     return app

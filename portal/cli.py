@@ -1,6 +1,6 @@
 """Commands for `flask --app app ...`: the workflow diagram, the demo organisation, the audit
-log's check, backup and restore, and accounts (the first admin, password, disable/enable, end
-sessions)."""
+log's check, backup and restore, the job queue's worker, and accounts (the first admin, password,
+disable/enable, end sessions)."""
 import click
 from flask import Flask
 
@@ -39,6 +39,23 @@ def init_app(app: Flask) -> None:
         else:
             click.echo(f"Citizen survey, no login: {DEMO_SURVEY_PATH} on the portal's address "
                        "(set PORTAL_BASE_URL to print the whole link)")
+
+    @app.cli.command("worker")
+    @click.option("--threads", default=2, show_default=True, type=click.IntRange(min=1),
+                  help="Jobs run at once.")
+    def worker(threads: int):
+        """Run the job queue's worker (imports, openings, zips, e-mail, reminders) until
+        Ctrl+C or SIGTERM; start one beside the app servers (portal.services.queue)."""
+        import logging
+
+        from flask import current_app
+
+        logging.basicConfig(level=logging.INFO, format="%(asctime)s worker %(message)s")
+        huey = current_app.extensions["huey"]
+        if huey.immediate:
+            raise click.ClickException("JOBS_IMMEDIATE=1 runs jobs inline: no worker needed.")
+        huey.create_consumer(workers=threads, worker_type="thread", periodic=True,
+                             check_worker_health=True).run()
 
     @app.cli.command("verify-audit")
     def verify_audit():

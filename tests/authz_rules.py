@@ -131,6 +131,7 @@ RULES: dict[str, dict] = {
     "admin.periods": {"GET": ADMIN, "POST": ADMIN},
     "admin.period": {"GET": ADMIN},
     "admin.opening_progress": {"GET": ADMIN, "absent": {"opening_id"}},
+    "admin.jobs_page": {"GET": ADMIN},
     **{endpoint: {"POST": ADMIN} for endpoint in [
         "admin.close", "admin.set_deadlines", "admin.set_frequency", "admin.open_",
         "admin.set_peer_threshold"]},

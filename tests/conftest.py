@@ -162,6 +162,9 @@ def app(database_url):
         "TESTING": True,
         "SECRET_KEY": "test-secret",
         "SQLALCHEMY_DATABASE_URI": database_url,
+        # Background jobs run inline, at once: tests stay synchronous (portal.services.queue).
+        "JOBS_IMMEDIATE": True,
+        "JOB_RETRY_DELAY": 0,
     })
     app.jinja_env.bytecode_cache = _templates
     with app.app_context():
