@@ -715,7 +715,7 @@ def _utc(at: dt.datetime) -> dt.datetime:
     return at.replace(tzinfo=dt.UTC) if at.tzinfo is None else at
 
 
-EXAMPLES = int(os.environ.get("WORKFLOW_PROPERTY_EXAMPLES", "30"))
+EXAMPLES = int(os.environ.get("WORKFLOW_PROPERTY_EXAMPLES", "10"))
 # Shrinking a failing sequence re-runs it hundreds of times (minutes, with an org per example):
 # a failure prints its steps unshrunk (at most 25, readable) unless WORKFLOW_PROPERTY_SHRINK=1.
 PHASES = tuple(phase for phase in Phase if phase is not Phase.shrink
@@ -728,8 +728,8 @@ def test_random_actions_by_random_users_keep_the_workflow_sound(app):
     WorkflowMachine.writes = Writes(db.engine)
     try:
         run_state_machine_as_test(WorkflowMachine, settings=settings(
-            max_examples=EXAMPLES, stateful_step_count=25, deadline=None, database=None,
-            derandomize=EXAMPLES == 30, phases=PHASES, print_blob=False,
+            max_examples=EXAMPLES, stateful_step_count=12, deadline=None, database=None,
+            derandomize=EXAMPLES == 10, phases=PHASES, print_blob=False,
             suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large]))
     finally:
         WorkflowMachine.writes.close()
