@@ -23,7 +23,7 @@ no write, so the database is as it was):
 
 Cost: derandomized (the same 10 examples on every run, so CI is reproducible and a failure is
 seen again at once), at most 12 rules each (about 330 service calls in all), one fresh
-organisation per example; about 6-8 s of CPU on SQLite or PostgreSQL. Set
+organisation per example: about 8 s of CPU on SQLite or PostgreSQL on this shared machine. Set
 WORKFLOW_PROPERTY_EXAMPLES=150 to explore new random sequences locally (the fixed run's check
 that every stage and path was reached is then left out; WORKFLOW_PROPERTY_SHRINK=1 shrinks a
 failure, which takes minutes).
