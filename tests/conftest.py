@@ -218,6 +218,12 @@ def _person(unit: Unit, title: str, jenis: str, parent: Position | None, nip: st
 @pytest.fixture
 def org(app) -> Org:
     """Dukcapil (head -> kabid -> two staff), Dinas Kesehatan (one staff), roles, an open period."""
+    return build_org()
+
+
+def build_org() -> Org:
+    """The org fixture's organisation, for a test that needs a fresh one more than once (the
+    workflow property test builds one per example)."""
     probe = User(display_name="x", password_hash="")
     probe.set_password(PASSWORD)
     pw = probe.password_hash
