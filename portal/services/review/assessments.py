@@ -29,8 +29,10 @@ from workflows.assessment import (
 )
 
 
-def _page_options():
-    """Eager loading of everything the assessment page and the guards read."""
+def _page_options(lists: bool = True):
+    """Eager loading of everything the assessment page and the guards read; without lists,
+    not the Lampiran and the expectations, which the page shows on demand after planning (and
+    which load on first use, one query each, when shown)."""
     return (
         *(so.joinedload(person).joinedload(Employee.position).joinedload(Position.unit)
           .joinedload(Unit.agency) for person in (Assessment.employee, Assessment.assessor)),
@@ -38,15 +40,15 @@ def _page_options():
         so.selectinload(Assessment.rhks).joinedload(Rhk.parent),
         so.selectinload(Assessment.rhks).selectinload(Rhk.indicators)
         .selectinload(Indicator.realisations).selectinload(Realisation.evidence),
-        so.selectinload(Assessment.attachments),
-        so.selectinload(Assessment.expectations),
+        *((so.selectinload(Assessment.attachments), so.selectinload(Assessment.expectations))
+          if lists else ()),
     )
 
 
 def load(assessment_id: int) -> Assessment | None:
-    """The assessment with everything its page shows, in a fixed number of queries."""
-    return db.session.scalar(
-        sa.select(Assessment).where(Assessment.id == assessment_id).options(*_page_options()))
+    """The assessment with everything its page shows at first, in a fixed number of queries."""
+    return db.session.scalar(sa.select(Assessment).where(Assessment.id == assessment_id)
+                             .options(*_page_options(lists=False)))
 
 
 def load_many(*conditions) -> list[Assessment]:
