@@ -216,7 +216,10 @@ def add_evidence_form(assessment_id: int):
                       if i.id == request.args.get("indicator_id", type=int)), None)
     context = step_context(assessment, adding_evidence=indicator.id if indicator else None)
     if indicator is None or not context["editable"]["realisations"]:
-        abort(404)
+        # Nothing to add to now (the step has moved on, or no such indicator): the page as is.
+        if wants_fragment():
+            abort(409)
+        return redirect(url_for("assessments.show", assessment_id=assessment_id))
     return render_page_or_fragment("assessments/page.html", "assessments/_evidence_add.html",
                                    ind=indicator, **context)
 

@@ -120,7 +120,7 @@ def test_skp_content_from_cascaded_targets_to_documents(app, live_server, new_pa
     page.get_by_role("button", name="Simpan realisasi").click()
     expect(page.get_by_role("status")).to_contain_text("Realisasi disimpan")
     card = page.get_by_role("article", name=INDICATOR)
-    card.locator("summary", has_text="Tambah bukti dukung").click()
+    card.get_by_role("link", name="Tambah bukti dukung").click()  # loads the forms
     card.get_by_label(f"Berkas {INDICATOR}").set_input_files(
         {"name": "rekap.pdf", "mimeType": "application/pdf", "buffer": EVIDENCE_PDF})
     card.get_by_role("button", name="Unggah berkas").click()
