@@ -69,6 +69,7 @@ def execution_context(assessment, actor, editable) -> dict:
         return context
     period = assessment.period
     number = selected_period(assessment)
+    evidence_service.load_all(assessment)
     feedback = service.feedback_of(assessment, number)
     by_realisation: dict[int, list] = {}
     by_value: dict[str, list] = {}
