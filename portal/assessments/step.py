@@ -14,6 +14,7 @@ from portal.extensions import db
 from portal.labels import REFUSALS
 from portal.models import Assessment
 from portal.services.review import assessments as service
+from portal.services.review import objections
 from portal.services.errors import NotAllowed, Refused
 from portal.web import current_actor, refusal_text, render_page_or_fragment, wants_fragment
 from workflows.assessment import EDITS, STATES, Actor, may_edit, offers
@@ -69,8 +70,10 @@ def step_sections(assessment: Assessment, editable: dict[str, bool],
     elif step < STATES.index("self_assessed"):
         order = [*running, ("actions", True), *planning]
     else:
+        # The objection is the business of the approved result; one decided before an admin
+        # reopened the assessment stays on record, on demand.
         objection = ([("objection", True)] if assessment.state == "approved"
-                     else [("objection", False)] if assessment.finalised_at else [])
+                     else [("objection", False)] if objections.exists(assessment.id) else [])
         order = [("ratings", True), *objection, ("actions", True), *running, *planning]
     return [(name, shown or name in opened) for name, shown in order]
 
