@@ -27,6 +27,12 @@ def open_from_queue(page: Page, menu: str, employee_name: str) -> None:
     page.get_by_role("link", name=employee_name, exact=True).click()
 
 
+def show_section(page: Page, title: str) -> None:
+    """Load a section of the step shown on demand ("Tampilkan" beside its heading)."""
+    page.get_by_role("link", name=f"Tampilkan {title}").click()
+    expect(page.get_by_role("link", name=f"Tampilkan {title}")).to_have_count(0)
+
+
 def take_action(page: Page, label: str) -> None:
     """Take a workflow action as a person does: its button, then the confirmation's own button."""
     page.get_by_role("button", name=label, exact=True).click()

@@ -8,7 +8,9 @@ from portal.demo import (
     DEMO_APPROVER_NIP, DEMO_COMMITTEE_LOGIN, DEMO_EMPLOYEE_NIP, DEMO_SUPERVISOR_NIP,
 )
 from tests.e2e.conftest import ARTIFACTS, accessibility_violations
-from tests.e2e.steps import expect_step, log_in, log_out, open_from_queue, take_action
+from tests.e2e.steps import (
+    expect_step, log_in, log_out, open_from_queue, show_section, take_action,
+)
 
 pytestmark = pytest.mark.e2e
 
@@ -109,6 +111,7 @@ def test_one_assessment_goes_from_empty_targets_to_approved(app, live_server, ne
     # The supervisor rates; the predikat comes from the matrix (Di Atas + Di Atas = Sangat Baik).
     log_in(page, base, DEMO_SUPERVISOR_NIP)
     open_from_queue(page, "Tim saya", employee_name)
+    show_section(page, "Realisasi dan bukti dukung")  # below the rating form, on demand
     expect(page.get_by_role("region", name="Realisasi")).to_contain_text("1.250 dokumen")
     annual = page.get_by_role("region", name="Penilaian tahunan")
     annual.locator("fieldset", has_text="Rating hasil kerja").get_by_label(
