@@ -33,6 +33,14 @@ def show_section(page: Page, title: str) -> None:
     expect(page.get_by_role("link", name=f"Tampilkan {title}")).to_have_count(0)
 
 
+def show_history(page: Page):
+    """The assessment's history, loaded by its link unless already shown; returns its list."""
+    link = page.get_by_role("link", name="Lihat riwayat")
+    if link.count():
+        link.click()
+    return page.locator(".history")
+
+
 def take_action(page: Page, label: str) -> None:
     """Take a workflow action as a person does: its button, then the confirmation's own button."""
     page.get_by_role("button", name=label, exact=True).click()

@@ -9,7 +9,7 @@ from portal.demo import (
 )
 from tests.e2e.conftest import ARTIFACTS, accessibility_violations
 from tests.e2e.steps import (
-    expect_step, log_in, log_out, open_from_queue, show_section, take_action,
+    expect_step, log_in, log_out, open_from_queue, show_history, show_section, take_action,
 )
 
 pytestmark = pytest.mark.e2e
@@ -65,7 +65,7 @@ def test_one_assessment_goes_from_empty_targets_to_approved(app, live_server, ne
     page.get_by_label("Alasan: Kembalikan SKP").fill("Tambahkan indikator kualitas data.")
     take_action(page, "Kembalikan SKP")
     expect_step(page, "Penyusunan SKP")
-    expect(page.locator(".history")).to_contain_text("Tambahkan indikator kualitas data.")
+    expect(show_history(page)).to_contain_text("Tambahkan indikator kualitas data.")
     log_out(page)
 
     # The employee adds the indicator asked for and resubmits.
@@ -149,7 +149,7 @@ def test_one_assessment_goes_from_empty_targets_to_approved(app, live_server, ne
     take_action(page, "Setujui")
     expect_step(page, "Disetujui")
     expect(page.locator(".actions")).to_contain_text("Tidak ada tindakan untuk Anda")
-    history = page.locator(".history li")
+    history = show_history(page).locator("li")
     expect(history).to_have_count(8)
     expect(history.last).to_contain_text(re.compile(r"Setujui:\s+Dikalibrasi → Disetujui"))
     log_out(page)
