@@ -78,6 +78,8 @@ RULES: dict[str, dict] = {
     ]},
     "assessments.add_lampiran_line": {"POST": ASSESSMENT, "args": {"kind": "konsekuensi"}},
     "assessments.download_evidence": {"GET": ASSESSMENT},
+    "assessments.section": {"GET": ASSESSMENT, "args": {"name": "targets"}},
+    "assessments.add_evidence_form": {"GET": ASSESSMENT},
     "assessments.delete_evidence": {"POST": ASSESSMENT},
     "assessments.delete_lampiran_line": {"POST": ASSESSMENT},
     # peers are chosen by the ASN and their assessor
