@@ -28,9 +28,10 @@ migrate: setup
 demo: migrate
 	$(FLASK) seed-demo --base-url $(URL)
 
+# The web server and, beside it, the job queue's worker (scripts/run.sh); Ctrl+C stops both.
 run: demo
-	@echo "Kinerja is serving on $(URL) (Ctrl+C stops it)"
-	$(VENV)/bin/gunicorn --workers 2 --threads 4 --bind $(HOST):$(PORT) --access-logfile - app:app
+	@echo "Kinerja is serving on $(URL), its worker beside it (Ctrl+C stops both)"
+	scripts/run.sh $(VENV) $(HOST):$(PORT)
 
 # Debian's Chromium for the browser tests, PostgreSQL for the second run of the suite and Redis
 # for the tests of what several app servers share.

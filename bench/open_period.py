@@ -62,7 +62,7 @@ def main() -> None:
     parser.add_argument("--small", type=int, default=10_000,
                         help="employees of the first, partial opening")
     args = parser.parse_args()
-    app = create_app({"IMPORTS_IN_BACKGROUND": False})
+    app = create_app({"JOBS_IMMEDIATE": True})
     with app.app_context():
         prepare_database()
         start = time.perf_counter()

@@ -54,6 +54,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     login_manager.init_app(app)
     csrf.init_app(app)
     htmx.init_app(app)
+    from portal import ratelimits  # registers the database:// storage of the rate limits
+    app.config["RATELIMIT_STORAGE_URI"] = ratelimits.storage_uri(app.config)
     limiter.init_app(app)
     babel.init_app(app, locale_selector=_select_locale,
                    default_translation_directories=str(ROOT / "translations"))
@@ -75,6 +77,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from portal.records import bp as records_bp
     from portal.reports import bp as reports_bp
     from portal.search import bp as search_bp
+    from portal.services import queue
     from portal.survey import bp as survey_bp
     from portal.team import bp as team_bp
 
@@ -87,4 +90,5 @@ def create_app(test_config: dict | None = None) -> Flask:
     security.init_app(app)
     templating.init_app(app)
     cli.init_app(app)
+    queue.init_app(app)
     return app

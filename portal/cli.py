@@ -1,5 +1,6 @@
 """Commands for `flask --app app ...`: the workflow diagram, the demo organisation, the audit
-log's check, and accounts (the first admin, password, disable/enable, end sessions)."""
+log's check, backup and restore, the job queue's worker, and accounts (the first admin, password,
+disable/enable, end sessions)."""
 import click
 from flask import Flask
 
@@ -38,6 +39,23 @@ def init_app(app: Flask) -> None:
         else:
             click.echo(f"Citizen survey, no login: {DEMO_SURVEY_PATH} on the portal's address "
                        "(set PORTAL_BASE_URL to print the whole link)")
+
+    @app.cli.command("worker")
+    @click.option("--threads", default=2, show_default=True, type=click.IntRange(min=1),
+                  help="Jobs run at once.")
+    def worker(threads: int):
+        """Run the job queue's worker (imports, openings, zips, e-mail, reminders) until
+        Ctrl+C or SIGTERM; start one beside the app servers (portal.services.queue)."""
+        import logging
+
+        from flask import current_app
+
+        logging.basicConfig(level=logging.INFO, format="%(asctime)s worker %(message)s")
+        huey = current_app.extensions["huey"]
+        if huey.immediate:
+            raise click.ClickException("JOBS_IMMEDIATE=1 runs jobs inline: no worker needed.")
+        huey.create_consumer(workers=threads, worker_type="thread", periodic=True,
+                             check_worker_health=True).run()
 
     @app.cli.command("verify-audit")
     def verify_audit():
@@ -129,6 +147,40 @@ def init_app(app: Flask) -> None:
 
         sessions.end_sessions(_account(logins, login))
         click.echo(f"Every session of {login} ended.")
+
+    @app.cli.command("backup")
+    @click.argument("path", type=click.Path(path_type=str))
+    def backup(path):
+        """Write a backup of the database and the evidence files to PATH (a .tar.gz file, or a
+        folder to put kinerja-<UTC time>.tar.gz in), consistent while the portal runs."""
+        from portal import backups
+
+        try:
+            written, manifest = backups.backup(path)
+        except backups.BackupError as error:
+            raise click.ClickException(str(error)) from None
+        click.echo(f"Backup written to {written}: {sum(manifest['tables'].values())} rows in "
+                   f"{len(manifest['tables'])} tables, {len(manifest['files'])} evidence files, "
+                   f"schema revision {manifest['database']['alembic_revision']}.")
+
+    @app.cli.command("restore")
+    @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=str))
+    @click.option("--force", is_flag=True,
+                  help="Replace a database and evidence folder that are not empty.")
+    def restore(path, force):
+        """Restore the backup at PATH into the configured database and evidence folder (stop the
+        portal first). Refuses a damaged archive, another schema revision, and a target that is
+        not empty unless --force."""
+        from portal import backups
+
+        try:
+            restored = backups.restore(path, force=force)
+        except backups.BackupError as error:
+            raise click.ClickException(str(error)) from None
+        for what in restored.overwritten:
+            click.echo(f"Replaced {what}.")
+        click.echo(f"Restored {sum(restored.tables.values())} rows in {len(restored.tables)} "
+                   f"tables and {restored.files} evidence files; row counts match the backup.")
 
 
 def _account(logins, login: str):

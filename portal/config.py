@@ -61,9 +61,11 @@ def load(instance_path: str) -> dict:
         # The portal's public address for QR codes, counter cards and e-mail links (portal.links);
         # unset: the address each request came to, and only paths outside a request.
         "PORTAL_BASE_URL": os.environ.get("PORTAL_BASE_URL", ""),
-        # Rate limits of the public survey. memory:// counts per worker process; point it at
-        # redis://... when several workers or servers must share one count.
-        "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        # What several app servers share (portal.ratelimits): with REDIS_URL (redis://host:6379/0)
+        # the rate limits count in Redis, else in the database. RATELIMIT_STORAGE_URI, if set,
+        # overrides both (any limits storage URI; memory:// would count per process).
+        "REDIS_URL": os.environ.get("REDIS_URL", ""),
+        "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", ""),
         "RATELIMIT_HEADERS_ENABLED": True,
         # Reverse proxies in front of the portal whose X-Forwarded-For is trusted. Without this
         # every citizen behind an nginx would share the proxy's address in the rate limit.
@@ -72,9 +74,25 @@ def load(instance_path: str) -> dict:
         "SURVEY_RATE_LIMIT": os.environ.get("SURVEY_RATE_LIMIT", "20 per 10 minutes"),
         # How long a survey form the portal issued stays valid, in seconds.
         "SURVEY_FORM_MAX_AGE": int(os.environ.get("SURVEY_FORM_MAX_AGE", str(2 * 60 * 60))),
-        # Service-record imports run in a background thread so the page can show progress;
-        # tests run them inline.
-        "IMPORTS_IN_BACKGROUND": os.environ.get("IMPORTS_IN_BACKGROUND", "1") == "1",
+        # The job queue (portal.services.queue): Redis when REDIS_URL is set, else a SQLite file
+        # (JOB_QUEUE_FILE, default instance/jobs.sqlite) shared by the app and its worker;
+        # JOBS_IMMEDIATE=1 runs each job inline in the process that asks (tests, scripts).
+        "REDIS_URL": os.environ.get("REDIS_URL", ""),
+        "JOB_QUEUE_FILE": os.environ.get("JOB_QUEUE_FILE", ""),
+        "JOBS_IMMEDIATE": os.environ.get("JOBS_IMMEDIATE", "0") == "1",
+        # A failing job is tried this many times in all, JOB_RETRY_DELAY seconds times the
+        # attempts apart; a worker holds a job for JOB_LEASE_SECONDS without progress before
+        # the job counts as lost with its worker and is sent again.
+        "JOB_ATTEMPTS": int(os.environ.get("JOB_ATTEMPTS", "3")),
+        "JOB_RETRY_DELAY": int(os.environ.get("JOB_RETRY_DELAY", "30")),
+        "JOB_LEASE_SECONDS": int(os.environ.get("JOB_LEASE_SECONDS", "600")),
+        # The worker sends the daily reminders and refreshes the computed indicators at this
+        # hour of the portal's time zone.
+        "REMINDERS_HOUR": int(os.environ.get("REMINDERS_HOUR", "7")),
+        # The e-mail outbox (portal.services.messaging.outbox): a sender holds a message for
+        # OUTBOX_LEASE_SECONDS; a message that failed OUTBOX_ATTEMPTS times is given up.
+        "OUTBOX_ATTEMPTS": int(os.environ.get("OUTBOX_ATTEMPTS", "5")),
+        "OUTBOX_LEASE_SECONDS": int(os.environ.get("OUTBOX_LEASE_SECONDS", "300")),
         "IMPORT_MAX_BYTES": int(os.environ.get("IMPORT_MAX_BYTES", str(20 * 1024 * 1024))),
         # A file with more data rows is refused whole; of its problems only the first ones are
         # stored (all are counted), so a bad file cannot fill the database.
@@ -83,5 +101,18 @@ def load(instance_path: str) -> dict:
         # Zips of a unit's PDFs (portal.documents.bundles): where they are built, and how long
         # a finished one is kept (a newer zip of the same unit, period and kind replaces it).
         "BUNDLE_DIR": os.environ.get("BUNDLE_DIR", ""),
+        # Where evidence files are kept (default instance/evidence); backups include it.
+        "EVIDENCE_DIR": os.environ.get("EVIDENCE_DIR", ""),
+        # pg_dump/pg_restore for backups: default the server's version under Debian's
+        # /usr/lib/postgresql/<major>/bin, else the PATH.
+        "PG_BINDIR": os.environ.get("PG_BINDIR", ""),
         "BUNDLE_MAX_AGE_HOURS": int(os.environ.get("BUNDLE_MAX_AGE_HOURS", "24")),
+        # Where uploaded import files wait (default instance/imports).
+        "IMPORT_DIR": os.environ.get("IMPORT_DIR", ""),
+        # Settings whose defaults live beside the code that uses them (evidence.py, documents):
+        # taken from the environment only when set there.
+        **{key: os.environ[key] for key in ("DOCUMENT_PLACE", "DOCUMENT_INSTANCE")
+           if os.environ.get(key)},
+        **({"MAX_EVIDENCE_BYTES": int(os.environ["MAX_EVIDENCE_BYTES"])}
+           if os.environ.get("MAX_EVIDENCE_BYTES") else {}),
     }

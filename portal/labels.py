@@ -313,7 +313,6 @@ REFUSALS = {
     "import_missing_columns": _l("Berkas ditolak: baris judul (baris 1) tidak memuat semua kolom wajib (layanan, nip, diterima, selesai, koreksi). Tidak ada baris yang dibaca."),
     "import_rejected": _l("Tidak ada baris yang diimpor: %(count)s baris bermasalah, dan cara impor \"Semua atau tidak sama sekali\" hanya mengimpor bila semua baris valid. Perbaiki berkas lalu unggah lagi, atau pilih \"Hanya baris yang valid\"."),
     "import_failed": _l("Impor terhenti karena kesalahan di server. %(written)s baris sudah tersimpan sebelum berhenti; baris lainnya belum. Mengunggah berkas yang sama lagi aman: data tidak akan tercatat ganda."),
-    "import_stalled": _l("Impor terhenti tanpa selesai (server dimulai ulang?). %(written)s baris sudah tersimpan; baris lainnya belum. Unggah lagi berkas yang sama: data tidak akan tercatat ganda."),
     # --- objective indicators
     "unknown_data_source": _l("Pilih sumber data realisasi dari daftar."),
     "source_needs_quantitative": _l("Hanya indikator kuantitatif (target berupa angka) yang dapat dihitung dari sumber data objektif."),
@@ -356,7 +355,6 @@ LAMPIRAN_LABELS = {
 PERIOD_STATUS_LABELS = {"draft": _l("Draf"), "open": _l("Dibuka"), "closed": _l("Ditutup")}
 OPENING_MESSAGES = {
     "opening_failed": _l("Terjadi kesalahan saat membuat penilaian. Instansi yang sudah selesai tetap tersimpan; buka lagi untuk melanjutkan: tidak ada penilaian ganda."),
-    "import_stalled": _l("Pembukaan terhenti tanpa selesai (server dimulai ulang?). Buka lagi untuk melanjutkan: tidak ada penilaian ganda."),
 }
 
 # Execution (pelaksanaan): how often the periodic evaluation runs (chosen per period by the admin).
@@ -492,4 +490,15 @@ PEER_SCORE_LABELS = {
     1: _l("Di bawah ekspektasi"),
     2: _l("Sesuai ekspektasi"),
     3: _l("Di atas ekspektasi"),
+}
+
+
+# The kinds of background job (portal.services.queue), as the admin's job page names them.
+JOB_KIND_LABELS = {
+    "people_import": _l("Impor organisasi/pegawai"),
+    "service_import": _l("Impor catatan layanan"),
+    "period_opening": _l("Pembukaan periode"),
+    "document_bundle": _l("Berkas zip dokumen"),
+    "reminders": _l("Pengingat harian"),
+    "indicator_refresh": _l("Penghitungan ulang indikator"),
 }

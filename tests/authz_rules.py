@@ -78,6 +78,8 @@ RULES: dict[str, dict] = {
     ]},
     "assessments.add_lampiran_line": {"POST": ASSESSMENT, "args": {"kind": "konsekuensi"}},
     "assessments.download_evidence": {"GET": ASSESSMENT},
+    "assessments.section": {"GET": ASSESSMENT, "args": {"name": "targets"}},
+    "assessments.add_evidence_form": {"GET": ASSESSMENT},
     "assessments.delete_evidence": {"POST": ASSESSMENT},
     "assessments.delete_lampiran_line": {"POST": ASSESSMENT},
     # peers are chosen by the ASN and their assessor
@@ -132,6 +134,7 @@ RULES: dict[str, dict] = {
     "admin.periods": {"GET": ADMIN, "POST": ADMIN},
     "admin.period": {"GET": ADMIN},
     "admin.opening_progress": {"GET": ADMIN, "absent": {"opening_id"}},
+    "admin.jobs_page": {"GET": ADMIN},
     **{endpoint: {"POST": ADMIN} for endpoint in [
         "admin.close", "admin.set_deadlines", "admin.set_frequency", "admin.open_",
         "admin.set_peer_threshold"]},

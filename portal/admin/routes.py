@@ -14,14 +14,17 @@ from portal.admin.forms import (
 from portal.extensions import db
 from portal.fields import choices
 from portal.labels import (
-    FREQUENCY_LABELS, OPENING_MESSAGES, PERIOD_STATUS_LABELS, evaluation_period_label,
+    FREQUENCY_LABELS, JOB_KIND_LABELS, OPENING_MESSAGES, PERIOD_STATUS_LABELS,
+    evaluation_period_label,
 )
 from portal.models import Agency, Assessment, Period, PeriodOpening
 from portal.rules.deadlines import periodic_due
 from portal.services.errors import Refused
 from portal.services.execution.execution import set_evaluation_frequency
 from portal.services.feedback.peers import set_anonymity_threshold
+from portal.services import queue
 from portal.services.imports import jobs
+from portal.services.messaging import outbox
 from portal.services.planning import periods as service
 from portal.web import refusal_text, render_page_or_fragment
 
@@ -159,6 +162,7 @@ def _opening_context(opening: PeriodOpening | None) -> dict:
     staff = sum(p.staff for p in progress)
     assessed = sum(min(p.assessed, p.staff) for p in progress)
     return dict(opening=opening, OPENING_MESSAGES=OPENING_MESSAGES, running=opening.status in jobs.RUNNING, progress=progress,
+                job=queue.latest("period_opening", opening.id),
                 percent=assessed * 100 // staff if staff else 100, assessed=assessed, staff=staff)
 
 
@@ -212,7 +216,6 @@ def open_(period_id: int):
 def opening_progress(opening_id: int):
     """How far an opening has gone, per agency (the period page polls it while it runs)."""
     opening = db.session.get(PeriodOpening, opening_id) or abort(404)
-    jobs.give_up_if_stalled(opening)
     if not (request.htmx and not request.htmx.boosted):
         return redirect(url_for("admin.period", period_id=opening.period_id))
     return render_page_or_fragment("admin/period.html", "admin/_opening.html",
@@ -232,3 +235,18 @@ def close(period_id: int):
         return _period_page(period, 409, blocking=blocking)
     flash(_("Periode %(year)s ditutup.", year=period.year), "success")
     return redirect(url_for("admin.periods"))
+
+
+# The page of each kind of job's work: (endpoint, name of its id parameter).
+JOB_PAGES = {"people_import": ("people.show", "import_id"),
+             "service_import": ("records.show", "import_id"),
+             "period_opening": ("admin.opening_progress", "opening_id"),
+             "document_bundle": ("documents.bundle", "bundle_id")}
+
+
+@bp.route("/jobs")
+@admin_required
+def jobs_page():
+    """The latest background jobs with their state, and the e-mail the outbox gave up."""
+    return render_template("admin/jobs.html", jobs=queue.recent(), given_up=outbox.given_up(),
+                           JOB_KIND_LABELS=JOB_KIND_LABELS, JOB_PAGES=JOB_PAGES)

@@ -10,14 +10,14 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from flask import flash, g, redirect, request, send_file, url_for
+from flask import abort, flash, g, redirect, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.exceptions import HTTPException, NotFound, RequestEntityTooLarge
 
 from portal.assessments import bp
 from portal.assessments.forms import ActionForm, PeriodicRatingForm
-from portal.assessments.step import context_provider, get_assessment, respond
+from portal.assessments.step import context_provider, get_assessment, respond, step_context
 from portal.fields import parse_local_decimal
 from portal.labels import evaluation_period_label
 from portal.templating import file_size
@@ -59,15 +59,17 @@ def selected_period(assessment: Assessment) -> int:
     return 0
 
 
-@context_provider
+@context_provider(sections=("realisations",))
 def execution_context(assessment, actor, editable) -> dict:
     """The chosen evaluation period with its feedback and periodic rating, from SKP fixed on."""
     context = {"realisation_input": {}, "realisation_errors": {}, "evidence_errors": {},
-               "link_input": {}, "feedback_input": {}, "feedback_errors": {}}
+               "link_input": {}, "feedback_input": {}, "feedback_errors": {},
+               "adding_evidence": None}  # the indicator whose evidence forms were asked for
     if STATES.index(assessment.state) < STATES.index("targets_approved"):
         return context
     period = assessment.period
     number = selected_period(assessment)
+    evidence_service.load_all(assessment)
     feedback = service.feedback_of(assessment, number)
     by_realisation: dict[int, list] = {}
     by_value: dict[str, list] = {}
@@ -202,6 +204,25 @@ def upload_evidence(assessment_id: int):
         return _answer(assessment_id, period_no, status=refusal.status, message=text,
                        evidence_errors={indicator_id: text})
     return _answer(assessment_id, period_no, message=_("Bukti dukung diunggah."))
+
+
+@bp.route("/<int:assessment_id>/evidence/new")
+@login_required
+def add_evidence_form(assessment_id: int):
+    """The forms adding evidence to one indicator, asked for by its "Tambah bukti dukung" link:
+    for htmx the forms alone, in place of the link; opened directly, the page with them shown."""
+    assessment = get_assessment(assessment_id)
+    g.selected_period = request.args.get("p")
+    indicator = next((i for rhk in assessment.rhks for i in rhk.indicators
+                      if i.id == request.args.get("indicator_id", type=int)), None)
+    context = step_context(assessment, adding_evidence=indicator.id if indicator else None)
+    if indicator is None or not context["editable"]["realisations"]:
+        # Nothing to add to now (the step has moved on, or no such indicator): the page as is.
+        if wants_fragment():
+            abort(409)
+        return redirect(url_for("assessments.show", assessment_id=assessment_id))
+    return render_page_or_fragment("assessments/page.html", "assessments/_evidence_add.html",
+                                   ind=indicator, **context)
 
 
 @bp.route("/<int:assessment_id>/evidence/links", methods=["POST"])

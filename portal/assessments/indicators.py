@@ -34,7 +34,7 @@ def shows_evidence(assessment: Assessment, actor: Actor) -> bool:
             and actor.employee_id == assessment.assessor_id)
 
 
-@context_provider
+@context_provider(sections=("targets", "realisations"))
 def objective_context(assessment: Assessment, actor: Actor, _editable) -> dict:
     """Sources and formulas of bound indicators, their services' names, and the review panel
     of the evaluation period the step shows (the figures its Dokumen Evaluasi prints)."""

@@ -46,7 +46,7 @@ def parent_choices(source: service.CascadeSource) -> list[SelectChoice]:
     return options
 
 
-@context_provider
+@context_provider(sections=("targets", "behaviours", "lampiran"))
 def planning_context(assessment, actor, editable) -> dict:
     """Forms of the draft SKP for the employee, and of the supervisor's additions."""
     version = assessment.version

@@ -3,14 +3,14 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 import sqlalchemy.orm as so
-from flask import render_template
+from flask import abort, render_template
 from flask_babel import gettext as _
 from flask_login import login_required
 
 from portal.assessments import bp
 from portal.assessments.forms import ActionForm, CalibrationForm, RatingForm
 from portal.assessments import follows
-from portal.assessments.step import confirm, get_assessment, respond, step_context
+from portal.assessments.step import SECTIONS, confirm, get_assessment, respond, step_context
 from portal.extensions import db
 from portal.models import Assessment, AuditEvent, Period
 from portal.services.review import assessments as service
@@ -42,6 +42,21 @@ def show(assessment_id: int):
     assessment = get_assessment(assessment_id)
     return render_page_or_fragment("assessments/page.html", "assessments/_step.html",
                                    **step_context(assessment))
+
+
+@bp.route("/<int:assessment_id>/sections/<name>")
+@login_required
+def section(assessment_id: int, name: str):
+    """One section of the step on demand: for htmx the section alone, in place of its link;
+    opened directly (or reloaded), the assessment page with that section shown in full."""
+    if name not in SECTIONS:
+        abort(404)
+    assessment = get_assessment(assessment_id)
+    context = step_context(assessment, opened=frozenset({name}))
+    if name not in {section for section, _full in context["sections"]}:
+        abort(404)  # not a section of this step (peers before the SKP is fixed, ...)
+    return render_page_or_fragment("assessments/page.html", "assessments/_section.html",
+                                   section=name, **context)
 
 
 @bp.route("/<int:assessment_id>/history")

@@ -7,27 +7,75 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from flask import abort, flash, redirect, url_for
+from flask import abort, flash, g, redirect, request, url_for
 
 from portal.assessments.forms import ActionForm, CalibrationForm, RatingForm, VersionedForm
 from portal.extensions import db
 from portal.labels import REFUSALS
 from portal.models import Assessment
 from portal.services.review import assessments as service
+from portal.services.review import objections
 from portal.services.errors import NotAllowed, Refused
 from portal.web import current_actor, refusal_text, render_page_or_fragment, wants_fragment
-from workflows.assessment import EDITS, Actor, may_edit
+from workflows.assessment import EDITS, STATES, Actor, may_edit, offers
 
 CHANGED_EVENT = "assessment-changed"
 
-# Functions (assessment, actor, editable) -> dict adding a section's forms to the step context.
-CONTEXT_PROVIDERS: list[Callable[[Assessment, Actor, dict[str, bool]], dict]] = []
+# The sections of the step, each a partial. The step shows first, in full, the sections the
+# current step needs (see step_sections); the others are a heading with a link that loads the
+# section on demand (GET .../sections/<name>: the fragment for htmx, the page with the section
+# open otherwise), so the page stays light however full the assessment is.
+SECTIONS = ("targets", "behaviours", "lampiran", "realisations", "peers", "ratings",
+            "objection")
+
+# Functions (assessment, actor, editable) -> dict adding a section's forms to the step context,
+# each with the sections it serves (None: every step); a provider runs only when one of its
+# sections is shown in full, so a section behind a link costs no query.
+CONTEXT_PROVIDERS: list[tuple[Callable[[Assessment, Actor, dict[str, bool]], dict],
+                              tuple[str, ...] | None]] = []
 
 
-def context_provider(function):
+def context_provider(function=None, *, sections: tuple[str, ...] | None = None):
     """Register function as a provider of step context (see CONTEXT_PROVIDERS)."""
-    CONTEXT_PROVIDERS.append(function)
-    return function
+    def register(function):
+        CONTEXT_PROVIDERS.append((function, sections))
+        return function
+    return register(function) if function is not None else register
+
+
+def period_chosen() -> bool:
+    """Whether an evaluation period was asked for (?p=N, or posted by a form of the period)."""
+    return g.get("selected_period") is not None or "p" in request.args
+
+
+def step_sections(assessment: Assessment, editable: dict[str, bool],
+                  opened: frozenset[str] = frozenset()) -> list[tuple[str, bool]]:
+    """The step's sections in the order shown, each with whether it is shown in full.
+
+    First what the current step needs: the SKP form while planning, the realisations of the
+    running evaluation period while the year runs (with the peer feedback once a period is
+    chosen), the ratings (the supervisor's form) and the
+    objection from the self-assessment on; then "actions" (the buttons); then the rest, on
+    demand. opened names sections asked for (a section's own URL) and shown in full too.
+    """
+    step = STATES.index(assessment.state)
+    executing = step >= STATES.index("targets_approved")
+    chosen = period_chosen()
+    planning = [("targets", step < STATES.index("targets_approved")),
+                ("behaviours", editable["expectations"]), ("lampiran", editable["targets"])]
+    running = [("realisations", assessment.state == "targets_approved" or chosen),
+               ("peers", chosen)] if executing else []
+    if step < STATES.index("targets_approved"):
+        order = [*planning, ("actions", True)]
+    elif step < STATES.index("self_assessed"):
+        order = [*running, ("actions", True), *planning]
+    else:
+        # The objection is the business of the approved result; one decided before an admin
+        # reopened the assessment stays on record, on demand.
+        objection = ([("objection", True)] if assessment.state == "approved"
+                     else [("objection", False)] if objections.exists(assessment.id) else [])
+        order = [("ratings", True), *objection, ("actions", True), *running, *planning]
+    return [(name, shown or name in opened) for name, shown in order]
 
 
 def get_assessment(assessment_id: int) -> Assessment:
@@ -42,17 +90,22 @@ def get_assessment(assessment_id: int) -> Assessment:
     return assessment
 
 
-def step_context(assessment: Assessment, failed_action: str | None = None, **overrides) -> dict:
+def step_context(assessment: Assessment, failed_action: str | None = None,
+                 opened: frozenset[str] = frozenset(), **overrides) -> dict:
     """Everything the step partial needs; overrides (forms, typed values) keep what the user typed.
 
-    failed_action names the action button whose form (with its reason) is being shown again.
+    failed_action names the action button whose form (with its reason) is being shown again;
+    opened names sections asked for, shown in full wherever they stand (see step_sections).
     """
     actor = current_actor()
     case = service.case_for(assessment)
     editable = {section: may_edit(case, actor, section) for section in EDITS}
+    sections = step_sections(assessment, editable, opened)
+    shown = {name for name, full in sections if full}
     context = {
+        "sections": sections,
         "a": assessment,
-        "offers": service.allowed_offers(assessment, actor),
+        "offers": offers(case, actor),  # as service.allowed_offers, from the case above
         "editable": editable,
         "action_form": ActionForm(formdata=None, version=assessment.version),
         "rating_form": RatingForm(
@@ -70,8 +123,9 @@ def step_context(assessment: Assessment, failed_action: str | None = None, **ove
         "failed_action": failed_action,
         "confirming": None,  # a follows.Confirmation while an action waits for its second click
     }
-    for provider in CONTEXT_PROVIDERS:
-        context.update(provider(assessment, actor, editable))
+    for provider, served in CONTEXT_PROVIDERS:
+        if served is None or shown.intersection(served):
+            context.update(provider(assessment, actor, editable))
     for name, value in overrides.items():
         if isinstance(value, VersionedForm):
             # Keep what the user typed, but bind it to the version now shown: after a conflict

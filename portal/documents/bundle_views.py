@@ -12,6 +12,7 @@ from portal.documents import bundles as service
 from portal.extensions import db
 from portal.forms import PortalForm
 from portal.models import Period
+from portal.services import queue
 from portal.services.errors import Invalid, NotAllowed
 from portal.services.review.monitoring import may_monitor
 from portal.web import current_actor, refusal_text, render_page_or_fragment
@@ -30,7 +31,6 @@ BUNDLE_STATUS_LABELS = {
 }
 BUNDLE_MESSAGES = {
     "bundle_failed": _l("Penyusunan berkas gagal. Coba lagi; bila terulang, hubungi admin BKD."),
-    "bundle_stalled": _l("Penyusunan berkas terhenti (server dimulai ulang). Minta berkas baru."),
 }
 
 
@@ -102,7 +102,8 @@ def _get(bundle_id: int):
 
 def _context(bundle) -> dict:
     return {"bundle": bundle, "percent": service.percent(bundle),
-            "running": bundle.status in bundle.RUNNING, **_labels()}
+            "running": bundle.status in bundle.RUNNING,
+            "job": queue.latest("document_bundle", bundle.id), **_labels()}
 
 
 @bp.route("/bundles/<int:bundle_id>")

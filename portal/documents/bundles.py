@@ -3,8 +3,8 @@
 A BKD admin asks for any unit, a committee member or head of an agency for that agency's units
 (services.review.monitoring's scope). The zip is written on disk one PDF at a time as each is
 rendered (zipfile streams every entry to the file), so no more than one document is in memory,
-and the row counts the progress the page polls. The thread, its app context and the stall
-detection are the import jobs' (services.imports.jobs).
+and the row counts the progress the page polls. The build is a job on the queue
+(services.queue): tried again after an error or its worker's death, then given up as failed.
 
 Old zips: when a zip is finished, the older finished zips of the same unit, period and kind are
 removed at once (status 'replaced'); any zip is removed BUNDLE_MAX_AGE_HOURS after it was built
@@ -29,8 +29,8 @@ from portal.documents import service as documents
 from portal.extensions import db
 from portal.models import Assessment, DocumentBundle, Employee, Period, Position, Unit
 from portal.models.base import utcnow
+from portal.services import queue
 from portal.services.errors import Invalid, NotAllowed
-from portal.services.imports import jobs
 from portal.services.review import assessments
 from portal.services.review.monitoring import may_monitor, visible_agencies
 from workflows.assessment import STATES, Actor
@@ -139,8 +139,8 @@ def _int(value) -> int | None:
 
 
 def start(bundle: DocumentBundle):
-    """Build the zip in the background (inline when IMPORTS_IN_BACKGROUND is off)."""
-    return jobs.start(bundle, build)
+    """Send the zip's build to the job queue (its BackgroundJob returned)."""
+    return queue.enqueue("document_bundle", bundle.id)
 
 
 def build(bundle_id: int) -> None:
@@ -161,21 +161,29 @@ def build(bundle_id: int) -> None:
                 archive.writestr(entry, pdf)  # written to the file now; pdf is then dropped
                 del pdf
                 bundle.done += 1
+                queue.heartbeat()
                 db.session.commit()
         part.rename(folder / name)
     except Exception:
-        log.exception("document bundle %s failed", bundle_id)
         db.session.rollback()
         part.unlink(missing_ok=True)
-        bundle = db.session.get(DocumentBundle, bundle_id)
-        bundle.status, bundle.message, bundle.finished_at = "failed", "bundle_failed", utcnow()
-        db.session.commit()
-        return
+        raise  # the queue tries again, then gives up (_give_up)
     bundle.stored_name, bundle.size = name, (folder / name).stat().st_size
     bundle.status, bundle.finished_at = "done", utcnow()
     _replace_older(bundle)
     db.session.commit()
     expire_old()
+
+
+def _give_up(bundle_id: int) -> None:
+    """The queue gave up the build after its last attempt: the zip is failed."""
+    bundle = db.session.get(DocumentBundle, bundle_id)
+    if bundle is not None and bundle.status in DocumentBundle.RUNNING:
+        bundle.status, bundle.message, bundle.finished_at = "failed", "bundle_failed", utcnow()
+        db.session.commit()
+
+
+queue.register("document_bundle", build, _give_up)
 
 
 def render(assessment: Assessment, kind: str) -> tuple[str, bytes]:
@@ -224,18 +232,14 @@ def _remove(bundle: DocumentBundle, status: str) -> None:
 
 
 def expire_old(now: dt.datetime | None = None) -> None:
-    """Remove the zips finished more than BUNDLE_MAX_AGE_HOURS ago (committed), and give up
-    builds whose thread died (jobs.stalled)."""
+    """Remove the zips finished more than BUNDLE_MAX_AGE_HOURS ago (committed)."""
     now = now or utcnow()
     limit = now - dt.timedelta(hours=int(current_app.config.get("BUNDLE_MAX_AGE_HOURS", 24)))
     changed = False
     for row in db.session.scalars(sa.select(DocumentBundle).where(
-            DocumentBundle.status.in_(("done", *DocumentBundle.RUNNING)))):
-        if row.status == "done" and row.finished_at and _utc(row.finished_at) < limit:
+            DocumentBundle.status == "done", DocumentBundle.finished_at < limit)):
+        if _utc(row.finished_at) < limit:
             _remove(row, "expired")
-            changed = True
-        elif jobs.stalled(row, DocumentBundle.RUNNING, now):
-            row.status, row.message, row.finished_at = "failed", "bundle_stalled", now
             changed = True
     if changed:
         db.session.commit()

@@ -4,6 +4,7 @@ from portal.models.assessments import (
     Realisation, Rhk, SkpAttachment,
 )
 from portal.models.bundles import DocumentBundle
+from portal.models.jobs import BackgroundJob, OutboxMessage
 from portal.models.imports import ImportJob, PeopleImport, PeopleImportRow
 from portal.models.calibration import CalibrationRecord, DistributionRule, OrgPredikat
 from portal.models.logins import LoginAttempt
@@ -18,14 +19,15 @@ from portal.models.public_services import (
     ImportProblem, Service, ServiceImport, ServiceOfficer, ServiceRecord, SurveyResponse,
 )
 from portal.models.periods import Period, PeriodAgency, PeriodOpening
+from portal.models.ratelimits import RateLimitCount
 
 __all__ = [
-    "AccountEvent", "Agency", "Assessment", "AuditEvent", "BehaviourExpectation", "CalibrationRecord",
+    "AccountEvent", "Agency", "Assessment", "AuditEvent", "BackgroundJob", "BehaviourExpectation", "CalibrationRecord",
     "DistributionRule", "DocumentBundle", "Employee", "Evidence", "Feedback", "ImportProblem",
-    "Indicator", "ImportJob", "LoginAttempt", "Notification", "Objection", "ObjectionStatement",
+    "Indicator", "ImportJob", "LoginAttempt", "Notification", "Objection", "ObjectionStatement", "OutboxMessage",
     "OrgEvent", "OrgPredikat", "OutsideDecision", "PeopleImport", "PeopleImportRow", "PeerReview",
     "PeerScore", "PeriodAssessor", "Posting", "Period", "PeriodAgency", "PeriodOpening",
-    "PeriodicRating", "Position", "Realisation", "ReminderLog", "Rhk", "RoleGrant",
+    "PeriodicRating", "Position", "RateLimitCount", "Realisation", "ReminderLog", "Rhk", "RoleGrant",
     "Service", "ServiceImport", "ServiceOfficer", "ServiceRecord", "SkpAttachment",
     "SurveyResponse", "Unit", "User",
 ]

@@ -40,7 +40,8 @@ class DocumentBundle(db.Model):
     created_at: so.Mapped[dt.datetime] = so.mapped_column(
         sa.DateTime(timezone=True), default=utcnow)
     finished_at: so.Mapped[dt.datetime | None] = so.mapped_column(sa.DateTime(timezone=True))
-    # Each PDF commits progress; a build whose row has not changed for long has died.
+    # When the build last wrote its progress (each PDF commits); services.queue's BackgroundJob
+    # tells whether it is still running.
     updated_at: so.Mapped[dt.datetime] = so.mapped_column(
         sa.DateTime(timezone=True), default=utcnow, onupdate=utcnow)
 

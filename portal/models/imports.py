@@ -14,13 +14,14 @@ from portal.models.people import User
 
 
 class JobTimes:
-    """When a background job (services.imports.jobs) was started, last wrote and finished."""
+    """When a background job (services.imports.jobs, run on services.queue) was started, last
+    wrote and finished."""
 
     created_at: so.Mapped[dt.datetime] = so.mapped_column(
         sa.DateTime(timezone=True), default=utcnow)
     finished_at: so.Mapped[dt.datetime | None] = so.mapped_column(sa.DateTime(timezone=True))
-    # Every chunk commits progress, so a running job whose row has not changed for minutes
-    # has died with its process (a restart): the page then says so instead of polling forever.
+    # When the job last wrote its progress (each chunk commits); the job queue's BackgroundJob
+    # (services.queue) tells whether it is still running.
     updated_at: so.Mapped[dt.datetime] = so.mapped_column(
         sa.DateTime(timezone=True), default=utcnow, onupdate=utcnow)
 

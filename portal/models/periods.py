@@ -72,8 +72,8 @@ class PeriodOpening(JobTimes, db.Model):
     """One run opening a period for a set of agencies, in the background, agency by agency.
 
     Statuses follow the import jobs' (services.imports.jobs): queued, then importing while the
-    assessments are written, then done or failed (a run whose process died is given up); each
-    agency commits its progress (JobTimes.updated_at)."""
+    assessments are written, then done or failed (given up by the job queue after its last
+    attempt, services.queue); each agency commits its progress (JobTimes.updated_at)."""
 
     __tablename__ = "period_openings"
 

@@ -25,4 +25,4 @@ def send_reminders(days, today):
     click.echo(f"Reminders sent: {summary.total} (due soon {sent['due']}, overdue "
                f"{sent['overdue']}, to supervisors {sent['escalation']}, peer feedback due "
                f"{sent['peer']}, peer feedback unanswered {sent['peer_expired']}); already sent "
-               f"today: {summary.skipped}; e-mails: {summary.emails}.")
+               f"today: {summary.skipped}; e-mails queued: {summary.emails}.")

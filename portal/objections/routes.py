@@ -45,7 +45,7 @@ def linkify(text: str | None) -> Markup:
                   f'target="_blank">{m.group(0)}</a>', escaped))
 
 
-@context_provider
+@context_provider(sections=("objection",))
 def objection_context(assessment: Assessment, actor: Actor, editable: dict) -> dict:
     """The window, the latest objection and the forms its parties may use now."""
     objection = service.latest(assessment.id)

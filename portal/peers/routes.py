@@ -61,7 +61,7 @@ def panel_context(assessment: Assessment, actor: Actor, *, form: PeerRequestForm
     }
 
 
-@context_provider
+@context_provider(sections=("peers",))
 def peer_context(assessment: Assessment, actor: Actor, editable: dict) -> dict:
     """The peer-feedback panel, from the fixed SKP on (when colleagues can first be asked)."""
     if STATES.index(assessment.state) < STATES.index("targets_approved"):

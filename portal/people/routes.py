@@ -31,6 +31,7 @@ from portal.people.labels import (
 )
 from portal.records.labels import import_message
 from portal.services.errors import Refused
+from portal.services import queue
 from portal.services.imports import jobs
 from portal.services.people import directory, history, moves, org_admin
 from portal.services.people import imports as service
@@ -188,7 +189,8 @@ def _status_context(job: PeopleImport, page: int) -> dict:
     nothing else is read), the report once finished."""
     running = job.status in jobs.RUNNING
     context = dict(imp=job, running=running, page_no=page, message=_message(job),
-                   percent=service.progress_percent(job), button_form=PortalForm())
+                   percent=service.progress_percent(job), button_form=PortalForm(),
+                   job=queue.latest("people_import", job.id))
     if not running:
         lines, has_more = service.report_page(job.id, page, current_app.config["PAGE_SIZE"])
         context.update(lines=lines, has_more=has_more)
@@ -200,7 +202,6 @@ def _status_context(job: PeopleImport, page: int) -> dict:
 def show(import_id: int):
     """One import: its progress while it runs, then the totals and the report row by row."""
     job = _get_import(import_id)
-    jobs.give_up_if_stalled(job)
     return render_template("people/show.html", **_status_context(job, page_no()))
 
 
@@ -209,7 +210,6 @@ def show(import_id: int):
 def progress(import_id: int):
     """The import's progress (the page polls it), or its report once finished."""
     job = _get_import(import_id)
-    jobs.give_up_if_stalled(job)
     context = _status_context(job, 1)
     return render_page_or_fragment("people/show.html", "people/_status.html", **context)
 

@@ -20,6 +20,7 @@ from portal.records.labels import (
     IMPORT_MODE_LABELS, IMPORT_STATUS_LABELS, import_message, problem_text,
 )
 from portal.services.execution import records_import as service
+from portal.services import queue
 from portal.services.errors import Refused
 from portal.services.execution.records_parse import COLUMNS, DATE_FORMATS
 from portal.templating import file_size
@@ -106,7 +107,8 @@ def _status_context(service_import: ServiceImport, page: int) -> dict:
     nothing else is read), the report once finished."""
     running = service_import.status in service.RUNNING
     context = dict(imp=service_import, running=running, page_no=page,
-                   percent=service.progress_percent(service_import))
+                   percent=service.progress_percent(service_import),
+                   job=queue.latest("service_import", service_import.id))
     if not running:
         problems, has_more = service.problems_page(service_import.id, page,
                                                    current_app.config["PAGE_SIZE"])
@@ -123,7 +125,6 @@ def _status_context(service_import: ServiceImport, page: int) -> dict:
 def show(import_id: int):
     """One import: its progress while it runs, then the totals and the problems row by row."""
     service_import = _get_import(import_id)
-    service.give_up_if_stalled(service_import)
     return render_template("records/show.html", **_status_context(service_import, page_no()),
                            earlier=service.earlier_same_file(service_import))
 
@@ -133,7 +134,6 @@ def show(import_id: int):
 def progress(import_id: int):
     """The import's progress (the page polls it), or its report once finished."""
     service_import = _get_import(import_id)
-    service.give_up_if_stalled(service_import)
     context = _status_context(service_import, 1)
     if not wants_fragment():  # the whole page also says whether the file came before
         context["earlier"] = service.earlier_same_file(service_import)

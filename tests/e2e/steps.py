@@ -27,6 +27,20 @@ def open_from_queue(page: Page, menu: str, employee_name: str) -> None:
     page.get_by_role("link", name=employee_name, exact=True).click()
 
 
+def show_section(page: Page, title: str) -> None:
+    """Load a section of the step shown on demand ("Tampilkan" beside its heading)."""
+    page.get_by_role("link", name=f"Tampilkan {title}").click()
+    expect(page.get_by_role("link", name=f"Tampilkan {title}")).to_have_count(0)
+
+
+def show_history(page: Page):
+    """The assessment's history, loaded by its link unless already shown; returns its list."""
+    link = page.get_by_role("link", name="Lihat riwayat")
+    if link.count():
+        link.click()
+    return page.locator(".history")
+
+
 def take_action(page: Page, label: str) -> None:
     """Take a workflow action as a person does: its button, then the confirmation's own button."""
     page.get_by_role("button", name=label, exact=True).click()

@@ -19,7 +19,7 @@ from portal.services.execution import execution
 from portal.services.people.access import actor_for
 from portal.services.review import assessments as service
 from tests.e2e.conftest import ARTIFACTS, accessibility_violations
-from tests.e2e.steps import confirm_in_form, expect_step, log_in, log_out
+from tests.e2e.steps import confirm_in_form, expect_step, log_in, log_out, show_history
 
 pytestmark = pytest.mark.e2e
 
@@ -163,7 +163,7 @@ def test_calibrated_unit_is_approved_objected_and_decided(app, live_server, new_
     expect_step(page, "Disetujui")
     expect(page.locator(".predikat").first).to_have_text("Butuh Perbaikan")
     expect(page.locator(".original-ratings")).to_contain_text("Sesuai Ekspektasi")
-    history = page.locator(".history")
+    history = show_history(page)
     expect(history).to_contain_text(CALIBRATION_REASON)
     expect(history.locator("li").last).to_contain_text("Dikalibrasi → Disetujui")
     objection = page.locator("#objection")
@@ -209,7 +209,7 @@ def test_calibrated_unit_is_approved_objected_and_decided(app, live_server, new_
     expect(outcome).to_contain_text(DECISION_TEXT)
     expect(outcome).to_contain_text("predikat Butuh Perbaikan")
     expect(page.get_by_role("button", name="Ajukan keberatan")).to_have_count(0)
-    history = page.locator(".history")
+    history = show_history(page)
     expect(history).to_contain_text(CALIBRATION_REASON)
     expect(history).to_contain_text("Keputusan atas keberatan")
     expect(history).to_contain_text(DECISION_TEXT)

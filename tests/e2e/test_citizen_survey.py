@@ -18,7 +18,7 @@ from portal.models import Employee, Period, ServiceOfficer, SurveyResponse
 from portal.services.execution.execution import evaluation_window
 from portal.services.feedback.ikm import ikm_by
 from tests.e2e.conftest import ARTIFACTS, accessibility_violations
-from tests.e2e.steps import log_in, open_from_queue
+from tests.e2e.steps import log_in, open_from_queue, show_section
 
 pytestmark = pytest.mark.e2e
 
@@ -81,6 +81,7 @@ def test_a_citizen_rates_the_service_on_a_phone_and_the_supervisor_sees_the_ikm(
     desk = new_page()
     log_in(desk, live_server, DEMO_SUPERVISOR_NIP)
     open_from_queue(desk, "Tim saya", officer_name)
+    show_section(desk, "Realisasi dan bukti dukung")  # below the rating form, on demand
     panel = desk.locator("section.objective-evidence")
     ikm = panel.locator("dl.ikm")
     expect(ikm).to_contain_text(f"{after.respondents}")

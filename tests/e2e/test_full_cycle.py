@@ -8,7 +8,9 @@ from portal.demo import (
     DEMO_APPROVER_NIP, DEMO_COMMITTEE_LOGIN, DEMO_EMPLOYEE_NIP, DEMO_SUPERVISOR_NIP,
 )
 from tests.e2e.conftest import ARTIFACTS, accessibility_violations
-from tests.e2e.steps import expect_step, log_in, log_out, open_from_queue, take_action
+from tests.e2e.steps import (
+    expect_step, log_in, log_out, open_from_queue, show_history, show_section, take_action,
+)
 
 pytestmark = pytest.mark.e2e
 
@@ -63,7 +65,7 @@ def test_one_assessment_goes_from_empty_targets_to_approved(app, live_server, ne
     page.get_by_label("Alasan: Kembalikan SKP").fill("Tambahkan indikator kualitas data.")
     take_action(page, "Kembalikan SKP")
     expect_step(page, "Penyusunan SKP")
-    expect(page.locator(".history")).to_contain_text("Tambahkan indikator kualitas data.")
+    expect(show_history(page)).to_contain_text("Tambahkan indikator kualitas data.")
     log_out(page)
 
     # The employee adds the indicator asked for and resubmits.
@@ -109,6 +111,7 @@ def test_one_assessment_goes_from_empty_targets_to_approved(app, live_server, ne
     # The supervisor rates; the predikat comes from the matrix (Di Atas + Di Atas = Sangat Baik).
     log_in(page, base, DEMO_SUPERVISOR_NIP)
     open_from_queue(page, "Tim saya", employee_name)
+    show_section(page, "Realisasi dan bukti dukung")  # below the rating form, on demand
     expect(page.get_by_role("region", name="Realisasi")).to_contain_text("1.250 dokumen")
     annual = page.get_by_role("region", name="Penilaian tahunan")
     annual.locator("fieldset", has_text="Rating hasil kerja").get_by_label(
@@ -146,7 +149,7 @@ def test_one_assessment_goes_from_empty_targets_to_approved(app, live_server, ne
     take_action(page, "Setujui")
     expect_step(page, "Disetujui")
     expect(page.locator(".actions")).to_contain_text("Tidak ada tindakan untuk Anda")
-    history = page.locator(".history li")
+    history = show_history(page).locator("li")
     expect(history).to_have_count(8)
     expect(history.last).to_contain_text(re.compile(r"Setujui:\s+Dikalibrasi → Disetujui"))
     log_out(page)

@@ -58,7 +58,6 @@ def test_an_admin_records_the_governors_decision_on_a_top_of_tree_skp(
 def test_a_committee_member_builds_and_downloads_the_zip_of_an_agencys_pdfs(
         app, org, live_server, new_page, width, tmp_path, monkeypatch):
     monkeypatch.setitem(app.config, "BUNDLE_DIR", str(tmp_path / "bundles"))
-    monkeypatch.setitem(app.config, "IMPORTS_IN_BACKGROUND", True)  # progress polled by htmx
     advance(org, "approved")
     page = new_page(viewport={"width": width, "height": 900}, accept_downloads=True)
     log_in(page, live_server, org.committee.login)

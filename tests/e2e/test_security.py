@@ -1,5 +1,7 @@
 """The portal under its Content-Security-Policy in Chromium: htmx loads, swaps and polls with no
 inline code, the CSP really blocks inline code, and a session ends on the server at logout."""
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -17,10 +19,13 @@ def test_htmx_swaps_work_under_the_csp_and_a_saved_cookie_dies_at_logout(
     response = page.goto(f"{live_server}/")
     assert "frame-ancestors 'none'" in response.headers["content-security-policy"]
     page.get_by_role("link", name="Buka SKP saya").click()
-    # htmx replaces the timeline's and the history's plain links on load.
+    # htmx replaces the timeline's and the history's plain links with them when clicked.
     expect(page.locator("#step-title")).to_be_visible()
+    page.get_by_role("link", name="Lihat linimasa").click()
+    page.get_by_role("link", name="Lihat riwayat").click()
     expect(page.get_by_role("link", name="Lihat linimasa")).to_have_count(0)
     expect(page.get_by_role("link", name="Lihat riwayat")).to_have_count(0)
+    expect(page).to_have_url(re.compile(r"/assessments/\d+$"))  # swapped in place
     assert page.evaluate("document.querySelectorAll('style').length") == 0  # no injected style
     assert page.evaluate("htmx.config.includeIndicatorStyles") is False
     saved = page.context.cookies()

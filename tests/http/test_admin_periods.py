@@ -25,12 +25,6 @@ def assessments_of(period_id: int) -> int:
                              .where(Assessment.period_id == period_id))
 
 
-@pytest.fixture
-def inline(app):
-    """Openings run inline, as the import tests run their jobs."""
-    app.config.update(IMPORTS_IN_BACKGROUND=False)
-
-
 def create(client, **changes):
     return client.post("/admin/periods", htmx=False, csrf=False,
                        data={**NEW_PERIOD, **changes, "csrf_token": client.csrf})
@@ -115,7 +109,7 @@ def test_it_refuses_a_bad_period(org, login_as, changes, message):
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Period)) == count
 
 
-def test_it_opens_a_period_with_an_assessment_for_every_employee(org, login_as, inline):
+def test_it_opens_a_period_with_an_assessment_for_every_employee(org, login_as):
     client = login_as(org.admin)
     create(client)
     new = period(2027)
@@ -225,7 +219,7 @@ DEADLINES = {key: value for key, value in NEW_PERIOD.items() if key != "year"}
 
 
 @pytest.mark.parametrize("who", ["asn", "supervisor", "head", "committee", "other_committee"])
-def test_it_refuses_one_periods_page_and_actions_to_non_admins(org, login_as, inline, who):
+def test_it_refuses_one_periods_page_and_actions_to_non_admins(org, login_as, who):
     admin = login_as(org.admin)
     create(admin)
     new = period(2027)
@@ -243,7 +237,7 @@ def test_it_refuses_one_periods_page_and_actions_to_non_admins(org, login_as, in
     assert period_agencies(new.id) == set()
 
 
-def test_it_refuses_to_open_a_period_without_the_csrf_token(org, login_as, inline):
+def test_it_refuses_to_open_a_period_without_the_csrf_token(org, login_as):
     client = login_as(org.admin)
     create(client)
     new = period(2027)
@@ -256,8 +250,7 @@ def test_it_refuses_to_open_a_period_without_the_csrf_token(org, login_as, inlin
     assert assessments_of(new.id) == 0
 
 
-def test_it_opens_a_period_for_the_agencies_ticked_and_shows_how_far_it_went(org, login_as,
-                                                                          inline):
+def test_it_opens_a_period_for_the_agencies_ticked_and_shows_how_far_it_went(org, login_as):
     client = login_as(org.admin)
     create(client)
     new = period(2027)
@@ -278,7 +271,7 @@ def test_it_opens_a_period_for_the_agencies_ticked_and_shows_how_far_it_went(org
     assert "1 dari 3 instansi" in listing
 
 
-def test_opening_more_agencies_later_keeps_the_first_ones(org, login_as, inline):
+def test_opening_more_agencies_later_keeps_the_first_ones(org, login_as):
     client = login_as(org.admin)
     new = opened_for_dukcapil(client, org)
 
@@ -293,7 +286,7 @@ def test_opening_more_agencies_later_keeps_the_first_ones(org, login_as, inline)
     assert "2 penilaian dibuat." in html
 
 
-def test_it_keeps_the_choice_when_no_agency_is_ticked(org, login_as, inline):
+def test_it_keeps_the_choice_when_no_agency_is_ticked(org, login_as):
     client = login_as(org.admin)
     create(client)
     new = period(2027)
@@ -389,7 +382,7 @@ def test_the_deadlines_of_a_closed_period_stay(org, login_as):
     assert str(period(2026).targets_due) == "2026-01-31"
 
 
-def test_staff_of_an_agency_the_period_is_not_open_for_do_not_see_it(org, login_as, inline):
+def test_staff_of_an_agency_the_period_is_not_open_for_do_not_see_it(org, login_as):
     opened_for_dukcapil(login_as(org.admin), org)
 
     outsider = login_as(org.outsider).get("/").get_data(as_text=True)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import zipfile
+from unittest import mock
 
 import pytest
 import sqlalchemy as sa
@@ -14,6 +15,7 @@ from portal.documents import bundles as service
 from portal.extensions import db
 from portal.models import DocumentBundle, Unit
 from portal.models.base import utcnow
+from portal.services import queue
 from tests.http.helpers import advance
 from tests.http.test_documents import pdf_text
 
@@ -24,7 +26,6 @@ PEER_FILE = "199205212019022004_Siti_Nurhaliza_Evaluasi-Kinerja-2026.pdf"
 @pytest.fixture(autouse=True)
 def _zips_in_tmp(app, tmp_path, monkeypatch):
     monkeypatch.setitem(app.config, "BUNDLE_DIR", str(tmp_path / "bundles"))
-    monkeypatch.setitem(app.config, "IMPORTS_IN_BACKGROUND", False)  # inline: one transaction view
 
 
 def _root(org) -> int:
@@ -109,13 +110,13 @@ def test_each_pdf_is_on_disk_before_the_next_is_rendered(org, login_as, monkeypa
     assert (stored.status, stored.done) == ("done", 2)
 
 
-def test_the_build_runs_in_a_background_thread_with_its_own_app_context(org, app, monkeypatch):
+def test_the_build_runs_as_a_job_on_the_queue_whose_state_is_recorded(org, app):
     _approved_pair(org)
     bundle = service.ask(_actor(org.admin), unit_id=_root(org), period_id=org.period_id,
                          kind="evaluasi")
-    monkeypatch.setitem(app.config, "IMPORTS_IN_BACKGROUND", True)
-    thread = service.start(bundle)
-    thread.join(60)
+    job = service.start(bundle)
+    assert (job.kind, job.target_id, job.state, job.attempts) == (
+        "document_bundle", bundle.id, "done", 1)
     [stored] = _bundles()
     assert (stored.status, stored.done, stored.total) == ("done", 2, 2)
 
@@ -149,13 +150,24 @@ def test_a_newer_zip_replaces_the_older_and_old_ones_expire(org, login_as):
     assert client.get(f"/documents/bundles/{second.id}/download").status_code == 404
 
 
-def test_a_build_whose_thread_died_is_given_up(org):
+def test_a_build_whose_worker_died_on_its_last_attempt_is_given_up_after_its_lease(org,
+                                                                                  login_as):
     _approved_pair(org)
     bundle = service.ask(_actor(org.admin), unit_id=_root(org), period_id=org.period_id,
                          kind="evaluasi")
-    service.expire_old(now=utcnow() + dt.timedelta(minutes=11))
+    with mock.patch.object(queue, "_send"):
+        job = service.start(bundle)
+    job.state, job.attempts = "running", job.max_attempts  # its worker died, a third time
+    bundle.status = "building"
+    db.session.commit()
+
+    queue.sweep(now=utcnow() + dt.timedelta(hours=1))
+
     [stored] = _bundles()
-    assert (stored.status, stored.message) == ("failed", "bundle_stalled")
+    assert (stored.status, stored.message) == ("failed", "bundle_failed")
+    assert (job.state, job.error) == ("failed", "lease_expired")
+    html = login_as(org.admin).get(f"/documents/bundles/{bundle.id}").get_data(as_text=True)
+    assert "gagal setelah 3 percobaan." in html and "Kesalahan terakhir: pekerja berhenti sebelum tugas selesai" in html
 
 
 def test_an_agency_role_cannot_bundle_or_download_another_agencys_units(org, login_as):

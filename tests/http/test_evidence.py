@@ -128,7 +128,7 @@ def test_it_refuses_a_file_whose_content_is_not_what_its_name_says(org, login_as
     html = response.get_data(as_text=True)
     assert NOT_ALLOWED[why] in html
     assert f'id="evidence-{indicator}-error"' in html
-    assert "<details class=\"add-evidence\" open>" in html
+    assert f'<div class="add-evidence" id="add-evidence-{indicator}">' in html  # shown again
     assert evidence_rows(aid) == []
     assert files_in(evidence_dir) == []
     assert stored(aid) == before

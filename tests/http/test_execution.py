@@ -73,7 +73,9 @@ def test_it_opens_on_the_running_quarter_while_realisations_are_recorded(org, lo
 def test_it_opens_on_the_annual_realisation_once_self_assessed(org, login_as, may_2026):
     aid = advance(org, "self_assessed")
 
-    html = login_as(org.supervisor).get(f"/assessments/{aid}").get_data(as_text=True)
+    # At review the realisations load on demand, below the rating form.
+    html = login_as(org.supervisor).get(f"/assessments/{aid}/sections/realisations",
+                                        htmx=True).get_data(as_text=True)
 
     assert current_in_picker(html) == "Tahunan"
     assert "1.150 dokumen" in html  # the annual realisation the helper recorded

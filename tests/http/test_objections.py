@@ -446,8 +446,10 @@ def test_an_admin_reopen_makes_the_assessment_editable_again(org, login_as):
 
     assert response.status_code == 200
     assert stored(aid).state == "reviewed"
-    html = response.get_data(as_text=True)
-    assert "sebelum penilaian ini dibuka kembali" in html  # the decided objection stays on record
+    # The decided objection stays on record: a link on the step, the section on demand.
+    assert f'href="/assessments/{aid}/sections/objection"' in response.get_data(as_text=True)
+    html = admin.get(f"/assessments/{aid}/sections/objection", htmx=True).get_data(as_text=True)
+    assert "sebelum penilaian ini dibuka kembali" in html
     recalibrated = login_as(org.committee).post(f"/assessments/{aid}/calibration", {
         "version": stored(aid).version, "rating_hasil_kerja": "meets",
         "rating_perilaku": "above", "reason": "Disesuaikan dengan sebaran unit."})

@@ -62,8 +62,8 @@ def csv_bytes(header, rows, delimiter=",") -> bytes:
 
 @pytest.fixture
 def inline(app, tmp_path):
-    """Imports run within the request, their files under tmp_path."""
-    app.config.update(IMPORTS_IN_BACKGROUND=False, IMPORT_DIR=str(tmp_path / "imports"))
+    """Import files under tmp_path (the jobs run within the request, as every test's do)."""
+    app.config.update(IMPORT_DIR=str(tmp_path / "imports"))
 
 
 def admin_user(org) -> User:
@@ -458,17 +458,16 @@ def test_five_thousand_employees_import_with_progress_shown(org, inline, login_a
         User.must_change_password)) == 5_000
 
 
-def test_the_import_runs_in_a_background_thread_with_its_own_app_context(org, inline, app):
+def test_the_import_runs_as_a_job_on_the_queue_whose_state_is_recorded(org, inline, app):
     import_org(org)
-    app.config["IMPORTS_IN_BACKGROUND"] = True
     job = imports.submit(admin_user(org), "employees", "a.csv",
                          io.BytesIO(csv_bytes(EMP_HEADER, EMP_ROWS)), agency_id=agency_id(),
                          dry_run=False, begin=False)
 
-    thread = imports.start(job)
-    thread.join(timeout=60)
+    queued = imports.start(job)
 
-    assert not thread.is_alive()
+    assert (queued.kind, queued.target_id, queued.state, queued.attempts) == (
+        "people_import", job.id, "done", 1)
     assert totals(latest()) == ("done", 5, 0, 5, 0, 0)
 
 

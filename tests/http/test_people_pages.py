@@ -18,7 +18,7 @@ from tests.http.helpers import counting_queries
 @pytest.fixture
 def dry_run(app, org, tmp_path) -> int:
     """A finished dry run of a one-row organisation file (its file kept for importing)."""
-    app.config.update(IMPORTS_IN_BACKGROUND=False, IMPORT_DIR=str(tmp_path / "imports"))
+    app.config.update(IMPORT_DIR=str(tmp_path / "imports"))
     content = ("kode_instansi,nama_instansi,unit,jabatan,jenis_jabatan\n"
                "BPBD,Badan Penanggulangan Bencana Daerah,,Kepala Pelaksana,JPT Pratama\n").encode()
     job = imports.submit(db.session.get(User, org.admin.user_id), "org", "o.csv",
@@ -76,7 +76,7 @@ def _add_posts(org, count: int) -> None:
 ])
 def test_the_listing_pages_send_a_constant_number_of_sql_statements(org, login_as, app,
                                                                      tmp_path, url, grow):
-    app.config.update(IMPORTS_IN_BACKGROUND=False, IMPORT_DIR=str(tmp_path))
+    app.config.update(IMPORT_DIR=str(tmp_path))
     admin = login_as(org.admin)
     url = url.format(agency=org.agency_id)
     content = b"kode_instansi,nama_instansi,unit,jabatan,jenis_jabatan\nA,B,,C,Pelaksana\n"

@@ -13,16 +13,12 @@ from portal.models import (
     Agency, Assessment, Employee, Period, PeriodAgency, PeriodOpening, Position, Posting, Unit,
     User,
 )
+from portal.models.base import utcnow
+from portal.services import queue
 from portal.services.errors import Invalid, NotNow
 from portal.services.people.org import holders_by_position, position_parents, resolve_assessor
 from portal.services.planning import periods as service
 from tests.http.helpers import counting_queries
-
-
-@pytest.fixture(autouse=True)
-def _inline_jobs(app):
-    """Openings run inline, as the import tests run their jobs."""
-    app.config.update(IMPORTS_IN_BACKGROUND=False)
 
 
 def new_period(year: int = 2027) -> Period:
@@ -229,16 +225,18 @@ def test_a_failed_opening_keeps_the_finished_agencies_and_a_repeat_completes_it(
 
     def failing(period_id, agency_ids):
         calls.append(agency_ids)
-        if len(calls) == 2:
+        if len(calls) >= 2:
             raise RuntimeError("database gone")
         return real(period_id, agency_ids)
 
     monkeypatch.setattr(service, "_insert_assessments", failing)
-    with pytest.raises(RuntimeError):
-        service.start_opening(period, None, admin(org))
+    service.start_opening(period, None, admin(org))
     opening = db.session.scalar(sa.select(PeriodOpening).where(PeriodOpening.period_id == period.id))
     assert (opening.status, opening.done_agencies, opening.message) == (
         "failed", 1, "opening_failed")
+    job = queue.latest("period_opening", opening.id)  # each attempt went on from agency 2
+    assert (job.state, job.attempts, job.error) == ("failed", 3, "RuntimeError: database gone")
+    assert len(calls) == 4
     assert len(assessments(period.id)) == len(
         [e for e, (a, _, _) in assessments(org.period_id).items() if a == opening.agency_ids[0]])
 
@@ -247,20 +245,35 @@ def test_a_failed_opening_keeps_the_finished_agencies_and_a_repeat_completes_it(
     assert len(assessments(period.id)) == 6
 
 
-def test_a_stalled_opening_is_given_up(org):
+def test_an_opening_that_fails_is_tried_again_later_and_shows_it_meanwhile(app, org, login_as,
+                                                                          monkeypatch):
     period = db.session.get(Period, org.period_id)
-    opening = PeriodOpening(period=period, status="importing", agency_ids=[org.agency_id],
-                            total_agencies=1)
-    db.session.add(opening)
-    db.session.commit()
-    opening.updated_at = dt.datetime(2020, 1, 1, tzinfo=dt.timezone.utc)
-    db.session.commit()
+    real = service._insert_assessments
+    calls = []
 
-    latest = service.latest_opening(period.id)
+    def fails_once(period_id, agency_ids):
+        calls.append(agency_ids)
+        if len(calls) == 1:
+            raise RuntimeError("database went away")
+        return real(period_id, agency_ids)
+    monkeypatch.setattr(service, "_insert_assessments", fails_once)
+    monkeypatch.setitem(app.config, "JOB_RETRY_DELAY", 60)  # the retry waits in the schedule
 
-    assert (latest.status, latest.message) == ("failed", "import_stalled")
-    # ...and no longer blocks a new opening
-    assert service.start_opening(period, None, admin(org)).status == "done"
+    opening = service.start_opening(period, None, admin(org))
+
+    job = queue.latest("period_opening", opening.id)
+    assert (job.state, job.attempts, job.error) == ("retrying", 1,
+                                                    "RuntimeError: database went away")
+    html = login_as(org.admin).get(f"/admin/periods/{period.id}").get_data(as_text=True)
+    assert "percobaan 1 dari 3 gagal; dicoba lagi sebentar lagi." in html
+    assert "Kesalahan terakhir: RuntimeError: database went away" in html
+
+    queue.sweep(now=utcnow() + dt.timedelta(hours=1))  # the retry is due (or was lost)
+
+    db.session.expire_all()
+    assert (job.state, job.attempts) == ("done", 2)
+    assert db.session.get(PeriodOpening, opening.id).status == "done"
+    assert len(assessments(period.id)) == 6
 
 
 def test_closing_names_per_agency_what_is_not_approved(org):

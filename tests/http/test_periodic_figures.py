@@ -137,7 +137,9 @@ def test_the_annual_tab_shows_the_years_evidence_by_period_to_the_supervisor(org
     evidence_period = db.session.scalar(
         sa.select(Realisation.period_no).join(Evidence).where(Evidence.title == Q1_EVIDENCE))
 
-    html = login_as(org.supervisor).get(f"/assessments/{aid}").get_data(as_text=True)
+    # The page with the realisations (on demand at review) shown.
+    html = login_as(org.supervisor).get(f"/assessments/{aid}/sections/realisations") \
+        .get_data(as_text=True)
 
     assert evidence_period == 1  # stored under triwulan I, not under the year
     assert 'id="rating-title"' in html  # the tab where the year is rated
@@ -164,11 +166,11 @@ def test_the_quarter_tab_shows_only_that_quarters_evidence(org, login_as):
 def test_the_years_evidence_takes_as_many_queries_for_many_periods_as_for_one(org, login_as):
     aid = _self_assessed(org)
     client = login_as(org.supervisor)
-    client.get(f"/assessments/{aid}")
+    client.get(f"/assessments/{aid}/sections/realisations")
 
     def queries() -> tuple[int, str]:
         with counting_queries() as statements:
-            html = client.get(f"/assessments/{aid}").get_data(as_text=True)
+            html = client.get(f"/assessments/{aid}/sections/realisations").get_data(as_text=True)
         return len(statements), html
 
     few, _ = queries()

@@ -36,7 +36,9 @@ def test_it_shows_the_seven_values_with_their_21_guides_to_everyone_who_may_view
     aid = org.assessment_id(org.asn)
 
     for persona in (org.asn, org.supervisor, org.committee):
-        html = login_as(persona).get(f"/assessments/{aid}").get_data(as_text=True)
+        # Shown on the page to the supervisor who writes the expectations, on demand to others.
+        html = login_as(persona).get(f"/assessments/{aid}/sections/behaviours",
+                                     htmx=True).get_data(as_text=True)
         behaviours = html[html.index('aria-labelledby="behaviours-title"'):]
         behaviours = behaviours[:behaviours.index("</section>")]
         assert behaviours.count("<tr data-value=") == 7
@@ -67,7 +69,7 @@ def test_it_saves_the_supervisors_expectations_while_planning(org, login_as, sta
     after = stored(aid)
     assert (after.state, after.version) == (state, before.version + 1)
     # The employee reads them, without a form.
-    page = login_as(org.asn).get(f"/assessments/{aid}").get_data(as_text=True)
+    page = login_as(org.asn).get(f"/assessments/{aid}/sections/behaviours").get_data(as_text=True)
     assert "Melaporkan stok blangko setiap Jumat." in page
     assert 'name="exp-akuntabel"' not in page
 

@@ -17,6 +17,8 @@ from portal.extensions import db
 from portal.models import (
     Employee, ImportProblem, Service, ServiceImport, ServiceRecord, Unit, User,
 )
+from portal.models.base import utcnow
+from portal.services import queue
 from portal.services.execution import records_import
 from tests.http.helpers import counting_queries
 
@@ -29,7 +31,7 @@ HEADER = ("layanan", "nip", "diterima", "selesai", "koreksi")
 @pytest.fixture
 def services(app, org, tmp_path):
     """Two active services of the Dukcapil bidang and a retired one; imports run inline."""
-    app.config.update(IMPORTS_IN_BACKGROUND=False, IMPORT_DIR=str(tmp_path / "imports"))
+    app.config.update(IMPORT_DIR=str(tmp_path / "imports"))
     bidang = db.session.scalar(sa.select(Unit).where(
         Unit.name == "Bidang Pelayanan Pendaftaran Penduduk"))
     ktp = Service(unit=bidang, code="KTP01", name="KTP-el", standard_minutes=60)
@@ -321,16 +323,15 @@ def test_a_running_import_page_polls_its_progress_and_works_without_javascript(o
     assert "HX-Request" in page.headers["Vary"] and "<html" in page.get_data(as_text=True)
 
 
-def test_the_import_runs_in_a_background_thread_with_its_own_app_context(app, org, services):
-    app.config["IMPORTS_IN_BACKGROUND"] = True
+def test_the_import_runs_as_a_job_on_the_queue_whose_state_is_recorded(app, org, services):
     content = csv_bytes(("KTP01", ASN_NIP, "2026-03-02 08:00", "2026-03-02 08:45", "0"))
     service_import = records_import.submit(db.session.get(User, org.admin.user_id), "a.csv",
                                            io.BytesIO(content), "all", begin=False)
 
-    thread = records_import.start(service_import)
-    thread.join(timeout=60)
+    job = records_import.start(service_import)
 
-    assert not thread.is_alive()
+    assert (job.kind, job.target_id, job.state, job.attempts) == (
+        "service_import", service_import.id, "done", 1)
     assert totals_of(latest_import()) == ("done", 1, 1, 0, 1, 0, 0)
 
 
@@ -388,23 +389,31 @@ def test_the_uploaded_file_is_deleted_once_the_import_is_finished(app, org, serv
         assert not records_import.stored_path(service_import).exists()
 
 
-def test_an_import_whose_job_died_is_shown_as_stopped_not_polled_forever(org, services,
-                                                                          login_as):
+def test_an_import_whose_worker_died_is_run_again_from_the_start_after_its_lease(org, services,
+                                                                                 login_as):
     admin = login_as(org.admin)
-    with mock.patch.object(records_import, "start"):  # the job never runs: its process "died"
+    with mock.patch.object(queue, "_send"):  # the queue never hands the job to a worker...
         upload(admin, GOOD_AND_BAD)
     service_import = latest_import()
     assert service_import.status == "queued"
-    assert 'hx-trigger="load delay:500ms"' in report(admin, service_import)
-
-    db.session.execute(sa.update(ServiceImport).where(ServiceImport.id == service_import.id)
-                       .values(updated_at=dt.datetime.now(UTC) - dt.timedelta(minutes=11)))
+    html = report(admin, service_import)
+    assert 'hx-trigger="load delay:500ms"' in html
+    assert "Tugas latar belakang:" in html and "dalam antrean, menunggu pekerja." in html
+    # ...then a worker took it, wrote a first chunk and died with it
+    job = queue.latest("service_import", service_import.id)
+    job.state, job.attempts = "running", 1
+    service_import.status, service_import.processed_rows = "importing", 2
     db.session.commit()
-    html = report(admin, latest_import())
+    assert queue.sweep() == 0  # its lease runs still: nobody else takes it
+    job.lease_until = utcnow() - dt.timedelta(seconds=1)
+    db.session.commit()
 
-    assert latest_import().status == "failed"
-    assert "Impor terhenti tanpa selesai (server dimulai ulang?). 0 baris sudah tersimpan" in html
-    assert 'hx-trigger="load delay:500ms"' not in html
+    assert queue.sweep() == 1
+
+    db.session.expire_all()
+    assert totals_of(latest_import()) == ("done", 7, 2, 5, 2, 0, 0)  # counted from the first row
+    assert (job.state, job.attempts) == ("done", 2)
+    assert 'hx-trigger="load delay:500ms"' not in report(admin, latest_import())
 
 
 def test_the_progress_poll_of_a_running_import_reads_only_the_import(org, services, login_as):

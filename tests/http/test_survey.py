@@ -16,7 +16,7 @@ from flask import request
 
 from portal import create_app, signals
 from portal.extensions import db, limiter
-from portal.models import Service, SurveyResponse
+from portal.models import RateLimitCount, Service, SurveyResponse
 from portal.services.feedback import catalogue, surveys
 from tests.http.helpers import make_service
 
@@ -578,3 +578,54 @@ def test_behind_a_trusted_proxy_citizens_are_told_apart_by_their_forwarded_addre
     proxied.test_client().get("/whoami", headers={"X-Forwarded-For": "36.85.1.2"},
                               environ_base={"REMOTE_ADDR": "10.0.0.1"})
     assert seen == ["36.85.1.2"]
+
+
+# --- several app servers share one count ------------------------------------------------------
+
+def _another_server(app, **settings):
+    """A second app server on the same database (and settings), as another process starts one:
+    create_app() binds the limiter again, so a count kept in process memory would start at 0."""
+    return create_app({"TESTING": True, "SECRET_KEY": app.config["SECRET_KEY"],
+                       "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
+                       "SURVEY_RATE_LIMIT": app.config["SURVEY_RATE_LIMIT"], **settings})
+
+
+def test_the_rate_limit_is_counted_in_the_database_and_shared_by_every_app_server(app, service):
+    app.config["SURVEY_RATE_LIMIT"] = "2 per 10 minutes"
+    for answer in (1, 2):
+        assert Citizen(app).submit(link(service), answers=[answer] * 9).status_code == 303
+
+    other = _another_server(app)
+    on_the_other = Citizen(other).submit(link(service), answers=[3] * 9)
+    back_on_the_first = Citizen(app).submit(link(service), answers=[4] * 9)
+
+    assert on_the_other.status_code == 429
+    assert LIMITED in on_the_other.get_data(as_text=True)
+    assert 0 < int(on_the_other.headers["Retry-After"]) <= 600
+    assert back_on_the_first.status_code == 429
+    assert len(responses()) == 2
+    counts = db.session.execute(sa.select(RateLimitCount.key, RateLimitCount.count)).all()
+    assert [count for _key, count in counts] == [4]  # every post counts, the refused ones too
+    assert ADDRESS in counts[0].key
+
+
+def test_with_redis_configured_the_rate_limit_is_counted_in_redis_and_shared(
+        app, service, redis_url):
+    import redis
+
+    app.config["SURVEY_RATE_LIMIT"] = "2 per 10 minutes"
+    first = _another_server(app, REDIS_URL=redis_url)
+    for answer in (1, 2):
+        assert Citizen(first).submit(link(service), answers=[answer] * 9).status_code == 303
+
+    second = _another_server(app, REDIS_URL=redis_url)
+    response = Citizen(second).submit(link(service), answers=[3] * 9)
+
+    assert response.status_code == 429
+    assert LIMITED in response.get_data(as_text=True)
+    assert "Retry-After" in response.headers
+    assert len(responses()) == 2
+    with redis.Redis.from_url(redis_url) as client:
+        keys = [key.decode() for key in client.keys("LIMITS*")]
+        assert len(keys) == 1 and ADDRESS in keys[0] and int(client.get(keys[0])) == 3
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(RateLimitCount)) == 0

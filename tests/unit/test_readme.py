@@ -44,3 +44,24 @@ def test_readme_documents_every_skp22_column_and_code_the_export_writes():
     predikat = section.split("| `kuadranKinerjaNilai` |")[1].split("\n")[0]
     for name, code in skp22.PREDIKAT_CODES.items():
         assert f"`{code}` {PREDIKAT_LABELS[name]}" in predikat
+
+
+def _settings_in_readme() -> list[str]:
+    """The names in the first column of the README's settings table."""
+    rows = [line for line in README.read_text(encoding="utf-8").splitlines()
+            if re.match(r"\| `[A-Z_]+`", line)]
+    return sorted({name for row in rows for name in re.findall(r"`([A-Z_]+)`", row.split("|")[1])})
+
+
+def test_every_setting_the_readme_documents_is_read_from_the_environment(monkeypatch, tmp_path):
+    from portal import config
+
+    names = _settings_in_readme()
+    assert len(names) > 20
+    for name in names:
+        monkeypatch.setenv(name, "1")  # a number, a flag that is on, and a string at once
+    loaded = config.load(str(tmp_path))
+    read_as = {"DATABASE_URL": "SQLALCHEMY_DATABASE_URI", "DEFAULT_LOCALE": "BABEL_DEFAULT_LOCALE"}
+    not_read = [name for name in names
+                if str(loaded.get(read_as.get(name, name))) not in ("1", "True")]
+    assert not_read == []

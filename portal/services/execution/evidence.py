@@ -17,8 +17,11 @@ from typing import BinaryIO
 from urllib.parse import urlsplit
 
 import filetype
+import sqlalchemy as sa
+import sqlalchemy.orm as so
 from flask import current_app
 
+from portal.extensions import db
 from portal.models import Assessment, Evidence
 from portal.services.review.assessments import commit, require_edit
 from portal.services.errors import Invalid, NotAllowed
@@ -144,8 +147,23 @@ def add_link(assessment: Assessment, actor: Actor, *, version: int | None, indic
     return evidence
 
 
+def load_all(assessment: Assessment) -> None:
+    """Load the evidence of every realisation of an assessment from load(), in one query."""
+    realisations = [r for rhk in assessment.rhks for i in rhk.indicators for r in i.realisations
+                    if "evidence" in so.attributes.instance_state(r).unloaded and r.id]
+    if not realisations:
+        return
+    found: dict[int, list[Evidence]] = {r.id: [] for r in realisations}
+    for evidence in db.session.scalars(sa.select(Evidence).where(
+            Evidence.realisation_id.in_(found)).order_by(Evidence.id)):
+        found[evidence.realisation_id].append(evidence)
+    for realisation in realisations:
+        so.attributes.set_committed_value(realisation, "evidence", found[realisation.id])
+
+
 def find(assessment: Assessment, evidence_id: int) -> Evidence:
-    """The evidence evidence_id of this assessment (from the loaded rows, no query)."""
+    """The evidence evidence_id of this assessment (one query for all its evidence)."""
+    load_all(assessment)
     for rhk in assessment.rhks:
         for indicator in rhk.indicators:
             for realisation in indicator.realisations:

@@ -32,6 +32,7 @@ from portal.models import (
 from portal.models.base import utcnow
 from portal.rules import ikm
 from portal.rules.sources import SOURCES
+from portal.services import queue
 from portal.services.clock import as_utc, local
 from portal.services.execution.execution import (
     Capaian, capaian_of, evaluation_window, is_computed,
@@ -450,3 +451,14 @@ def objective_evidence(assessment: Assessment, period_no: int = 0) -> ObjectiveE
             (realisation.source_count or 0) if realisation else 0))
     return ObjectiveEvidence(period_no, lines,
                              ikm_by("officer", start, end, [officer]).get(officer))
+
+
+def refresh_open_periods(_target: int | None = None) -> int:
+    """Recompute the computed realisations of every open period (the worker's nightly job, as
+    `flask --app app refresh-indicators`); returns how many changed."""
+    periods = db.session.scalars(sa.select(Period).where(Period.status == "open")
+                                 .order_by(Period.year))
+    return sum(refresh_period(period) for period in list(periods))
+
+
+queue.register("indicator_refresh", refresh_open_periods)

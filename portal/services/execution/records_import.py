@@ -1,7 +1,7 @@
 """Importing service records: an admin's upload is stored, then checked row by row and written.
 
-The job runs in a background thread (IMPORTS_IN_BACKGROUND) so the import page can show its
-progress, or inline (tests, the CLI). It reads the file a chunk of rows at a time, with one
+The job runs on the job queue (services.queue: a worker, or inline with JOBS_IMMEDIATE) so the
+import page can show its progress and state. It reads the file a chunk of rows at a time, with one
 query per chunk for the NIPs and one for the records already stored, and writes with
 INSERT ... ON CONFLICT on (service, officer, received_at): importing a file twice counts each
 record once. Mode 'valid_only' commits chunk by chunk (progress and what was written together);
@@ -13,7 +13,6 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import logging
-import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import BinaryIO
@@ -28,6 +27,7 @@ from portal.extensions import db
 from portal.models import Employee, ImportProblem, Service, ServiceImport, ServiceRecord, User
 from portal.services.execution import records_parse
 from portal.services.clock import as_utc
+from portal.services import queue
 from portal.services.errors import Invalid
 from portal.services.imports import jobs
 from portal.services.execution.evidence import display_name
@@ -56,7 +56,7 @@ class Record:
 
 max_bytes, import_dir, stored_path = jobs.max_bytes, jobs.import_dir, jobs.stored_path
 max_rows = jobs.max_rows
-REQUEST_OVERHEAD, RUNNING, STALL_AFTER = jobs.REQUEST_OVERHEAD, jobs.RUNNING, jobs.STALL_AFTER
+REQUEST_OVERHEAD, RUNNING = jobs.REQUEST_OVERHEAD, jobs.RUNNING
 
 
 def max_problems() -> int:
@@ -89,9 +89,16 @@ def submit(user: User, filename: str | None, stream: BinaryIO | None, mode: str,
 
 
 
-def start(service_import: ServiceImport) -> threading.Thread | None:
-    """Run the import now, or in a daemon thread with its own app context (returned)."""
-    return jobs.start(service_import, run)
+def start(service_import: ServiceImport):
+    """Send the import to the job queue (its BackgroundJob returned)."""
+    return queue.enqueue("service_import", service_import.id)
+
+
+def _give_up(import_id: int) -> None:
+    """The queue gave up the import's job (its worker died on each attempt): say so."""
+    service_import = db.session.get(ServiceImport, import_id)
+    if service_import is not None and service_import.status in RUNNING:
+        _finish(service_import, "failed", "import_failed")
 
 
 def run(import_id: int, progress: Progress | None = None) -> ServiceImport:
@@ -129,7 +136,9 @@ def run(import_id: int, progress: Progress | None = None) -> ServiceImport:
     return service_import
 
 
-_finish, give_up_if_stalled = jobs.finish, jobs.give_up_if_stalled
+_finish = jobs.finish
+queue.register("service_import",
+               lambda import_id: run(import_id, lambda _import: queue.heartbeat()), _give_up)
 
 
 @dataclass
@@ -151,6 +160,7 @@ def _import(service_import: ServiceImport, progress: Progress, touched: Touched)
     kind = records_parse.file_kind(path.read_bytes())  # a workbook is judged by its zip index
     services = _services_by_key()
     valid_only = service_import.mode == "valid_only"
+    _start_afresh(service_import)
     with records_parse.open_sheet(path, kind) as sheet:
         service_import.status = "importing" if valid_only else "validating"
         service_import.total_rows = sheet.total or 0
@@ -180,6 +190,15 @@ def _import(service_import: ServiceImport, progress: Progress, touched: Touched)
             for _chunk, records, _problems in _checked_chunks(sheet, services):
                 _write(service_import, records, touched)
     _finish(service_import, "done")
+
+
+def _start_afresh(service_import: ServiceImport) -> None:
+    """Forget the counts and problems of an attempt whose worker died, if any: it runs again
+    from the first row (writing is an upsert, so no record is stored twice)."""
+    for counter in ("total_rows", "processed_rows", "valid_rows", "error_rows", "inserted_rows",
+                    "updated_rows", "unchanged_rows", "problem_count"):
+        setattr(service_import, counter, 0)
+    db.session.execute(sa.delete(ImportProblem).where(ImportProblem.import_id == service_import.id))
 
 
 def _services_by_key() -> dict[str, int | None]:

@@ -1,21 +1,17 @@
-"""Import jobs (models.ImportJob): the upload checked and stored outside the web root, the job
-run in a background thread with its own app context (or inline: tests, the CLI), its outcome
-recorded and its file deleted, a job that died with its process given up, and its progress."""
+"""Import jobs (models.ImportJob): the upload checked and stored outside the web root, its
+outcome recorded and its file deleted, and its progress. The job runs on the job queue
+(portal.services.queue), which records its state and tries it again if its worker dies."""
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import os
-import threading
-from collections.abc import Callable
 from pathlib import Path
 from typing import BinaryIO
 
-from flask import Flask, current_app
+from flask import current_app
 
 from portal.extensions import db
 from portal.models.base import utcnow
-from portal.services.clock import as_utc
 from portal.services.errors import Invalid
 from portal.services.execution.evidence import store_upload
 from portal.services.imports.sheets import FileRefused, Layout, file_kind, open_sheet
@@ -23,8 +19,6 @@ from portal.services.imports.sheets import FileRefused, Layout, file_kind, open_
 # Room for the other fields of the multipart upload above the file itself.
 REQUEST_OVERHEAD = 256 * 1024
 RUNNING = ("queued", "validating", "importing")
-# Each chunk of 1,000 rows commits within seconds; this long without a change, the job is gone.
-STALL_AFTER = dt.timedelta(minutes=10)
 
 
 def max_bytes() -> int:
@@ -103,22 +97,6 @@ def save(job, data: bytes):
     return job
 
 
-def start(job, run: Callable[[int], object]) -> threading.Thread | None:
-    """run(job.id) now, or in a daemon thread with its own app context (returned)."""
-    if not current_app.config.get("IMPORTS_IN_BACKGROUND"):
-        run(job.id)
-        return None
-    thread = threading.Thread(target=_run_in_app, name=f"{job.__tablename__}-{job.id}",
-                              args=(current_app._get_current_object(), run, job.id), daemon=True)
-    thread.start()
-    return thread
-
-
-def _run_in_app(app: Flask, run: Callable[[int], object], job_id: int) -> None:
-    with app.app_context():
-        run(job_id)
-
-
 def finish(job, status: str, message: str = "") -> None:
     """Record the outcome and delete the uploaded file, if the job has one: the report lives in
     the database, and a file of NIPs is personal data kept no longer than needed."""
@@ -128,19 +106,6 @@ def finish(job, status: str, message: str = "") -> None:
     db.session.commit()
     if getattr(job, "stored_name", None):
         stored_path(job).unlink(missing_ok=True)
-
-
-def stalled(job, running: tuple[str, ...] = RUNNING, now: dt.datetime | None = None) -> bool:
-    """Whether a job in one of the running statuses has not moved for STALL_AFTER: its
-    thread died with its process (a restart, a crash). Any job with status and updated_at."""
-    return job.status in running and (now or utcnow()) - as_utc(job.updated_at) > STALL_AFTER
-
-
-def give_up_if_stalled(job, now: dt.datetime | None = None) -> None:
-    """Mark a running job whose thread died with its process (a restart, a crash) as failed,
-    so its page stops polling and says what was written; a re-upload continues it safely."""
-    if stalled(job, now=now):
-        finish(job, "failed", "import_stalled")
 
 
 def progress_percent(job) -> int | None:

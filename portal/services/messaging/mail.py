@@ -3,8 +3,9 @@
 Settings (app config): MAIL_SERVER (no server: no e-mail, notifications stay in-app),
 MAIL_PORT (25), MAIL_USE_TLS (0/1: STARTTLS), MAIL_USERNAME, MAIL_PASSWORD, MAIL_FROM,
 MAIL_TIMEOUT (seconds, 10); the links take the portal's public address from portal.links.
-A notification is e-mailed after its row is committed and marked with emailed_at; an SMTP failure
-is logged and leaves it in-app only.
+A notification's e-mail is written to the outbox (models.OutboxMessage) in the transaction that
+writes the notification (queue_mail); the outbox's sender (services.messaging.outbox), on the job
+queue, sends it and marks the notification emailed_at.
 """
 from __future__ import annotations
 
@@ -22,8 +23,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from portal.links import public_url
-from portal.models import Notification, User
-from portal.models.base import utcnow
+from portal.models import Notification, OutboxMessage, User
 from portal.services.messaging.texts import render, target, title
 
 CHUNK = 500  # ids per IN (...) list: well under every database's parameter limit
@@ -62,14 +62,27 @@ def _chunks(items: list, size: int = CHUNK):
         yield items[start:start + size]
 
 
-def deliver(session: so.Session, notification_ids: list[int], *, digest: bool = False) -> int:
-    """E-mail the given notifications to their users who have an address; returns messages sent.
+@dataclass(frozen=True)
+class Letter:
+    """One e-mail to write to the outbox: to whom, what, and the notifications it tells of."""
 
-    digest=True sends each user one message listing all of theirs (reminders); otherwise one
-    message per notification. Sent notifications get emailed_at, committed in session.
+    user_id: int
+    to_name: str
+    to_email: str
+    subject: str
+    body: str
+    notification_ids: list[int]
+
+
+def queue_mail(session: so.Session, notification_ids: list[int], *, digest: bool = False) -> int:
+    """Write the e-mail of the given notifications, to their users who have an address, to the
+    outbox in session's transaction (no commit: the caller commits it with the notifications;
+    the outbox's sender is started after the commit). Returns the messages written.
+
+    digest=True writes each user one message listing all of theirs (reminders); otherwise one
+    message per notification.
     """
-    config = settings()
-    if config is None or not notification_ids:
+    if settings() is None or not notification_ids:
         return 0
     rows = []
     for chunk in _chunks(sorted(set(notification_ids))):
@@ -84,16 +97,13 @@ def deliver(session: so.Session, notification_ids: list[int], *, digest: bool = 
     if not rows:
         return 0
     with force_locale("id"):  # the e-mail goes out in Indonesian, the portal's own language
-        letters = _digests(rows, config) if digest else [(_single(row, config), [row.id])
-                                                         for row in rows]
-    sent_ids, sent = _send(config, letters)
-    if sent_ids:
-        now = utcnow()
-        for chunk in _chunks(sent_ids):
-            session.execute(sa.update(Notification).where(Notification.id.in_(chunk))
-                            .values(emailed_at=now))
-        session.commit()
-    return sent
+        letters = _digests(rows) if digest else [_single(row) for row in rows]
+    from portal.services.messaging import outbox
+    outbox.add(session, [OutboxMessage(
+        user_id=letter.user_id, to_address=letter.to_email, to_name=letter.to_name,
+        subject=letter.subject, body=letter.body, notification_ids=letter.notification_ids)
+        for letter in letters])
+    return len(letters)
 
 
 def _link(row) -> str:
@@ -102,17 +112,18 @@ def _link(row) -> str:
     return public_url(endpoint, **values)
 
 
-def _message(config: Settings, to_name: str, to_email: str, subject: str,
-             body: str) -> EmailMessage:
-    message = EmailMessage()
-    message["Subject"] = subject
-    message["From"] = config.sender
-    message["To"] = formataddr((to_name, to_email))
-    message["Date"] = formatdate(localtime=True)
+def message(config: Settings, to_name: str, to_email: str, subject: str,
+            body: str) -> EmailMessage:
+    """The e-mail as sent (its date and id are the sending's)."""
+    email = EmailMessage()
+    email["Subject"] = subject
+    email["From"] = config.sender
+    email["To"] = formataddr((to_name, to_email))
+    email["Date"] = formatdate(localtime=True)
     domain = config.sender.rpartition("@")[2].strip(" >") or "localhost"
-    message["Message-ID"] = make_msgid(domain=domain)
-    message.set_content(body)
-    return message
+    email["Message-ID"] = make_msgid(domain=domain)
+    email.set_content(body)
+    return email
 
 
 def _footer() -> str:
@@ -121,18 +132,18 @@ def _footer() -> str:
              "Semua pemberitahuan Anda: %(url)s", url=notifications)
 
 
-def _single(row, config: Settings) -> EmailMessage:
+def _single(row) -> Letter:
     body = "\n\n".join([
         _("Yth. %(name)s,", name=row.display_name),
         render(row.kind, row.params),
         _("Buka di portal: %(url)s", url=_link(row)),
         "-- \n" + _footer(),
     ])
-    return _message(config, row.display_name, row.email,
-                    _("[Kinerja] %(title)s", title=title(row.kind)), body)
+    return Letter(row.user_id, row.display_name, row.email,
+                  _("[Kinerja] %(title)s", title=title(row.kind)), body, [row.id])
 
 
-def _digests(rows, config: Settings) -> list[tuple[EmailMessage, list[int]]]:
+def _digests(rows) -> list[Letter]:
     """One message per user listing all their notifications (used for the daily reminders)."""
     by_user = defaultdict(list)
     for row in rows:
@@ -141,7 +152,7 @@ def _digests(rows, config: Settings) -> list[tuple[EmailMessage, list[int]]]:
     for own in by_user.values():
         first = own[0]
         if len(own) == 1:
-            letters.append((_single(first, config), [first.id]))
+            letters.append(_single(first))
             continue
         items = "\n\n".join(f"- {render(r.kind, r.params)}\n  {_link(r)}" for r in own)
         body = "\n\n".join([
@@ -151,34 +162,20 @@ def _digests(rows, config: Settings) -> list[tuple[EmailMessage, list[int]]]:
             "-- \n" + _footer(),
         ])
         subject = _("[Kinerja] %(count)s pengingat tenggat SKP", count=len(own))
-        letters.append((_message(config, first.display_name, first.email, subject, body),
-                        [r.id for r in own]))
+        letters.append(Letter(first.user_id, first.display_name, first.email, subject, body,
+                              [r.id for r in own]))
     return letters
 
 
-def _send(config: Settings, letters: list[tuple[EmailMessage, list[int]]]
-          ) -> tuple[list[int], int]:
-    """Send letters over one SMTP connection; returns the notification ids sent and how many
-    messages went out. A refused recipient skips that message; a broken connection stops."""
-    sent_ids: list[int] = []
-    sent = 0
+def connect(config: Settings) -> smtplib.SMTP:
+    """An SMTP connection through the configured server, secured and logged in as set."""
+    smtp = smtplib.SMTP(config.server, config.port, timeout=config.timeout)
     try:
-        with smtplib.SMTP(config.server, config.port, timeout=config.timeout) as smtp:
-            if config.use_tls:
-                smtp.starttls(context=ssl.create_default_context())
-            if config.username:
-                smtp.login(config.username, config.password)
-            for message, ids in letters:
-                try:
-                    smtp.send_message(message)
-                except (smtplib.SMTPRecipientsRefused, smtplib.SMTPDataError,
-                        smtplib.SMTPSenderRefused) as error:
-                    current_app.logger.warning("e-mail to %s refused: %s", message["To"], error)
-                    continue
-                sent_ids += ids
-                sent += 1
-    except (OSError, smtplib.SMTPException):
-        current_app.logger.exception("sending e-mail through %s:%s failed; %d of %d sent",
-                                     config.server, config.port, sent, len(letters))
-    return sent_ids, sent
-
+        if config.use_tls:
+            smtp.starttls(context=ssl.create_default_context())
+        if config.username:
+            smtp.login(config.username, config.password)
+    except BaseException:
+        smtp.close()
+        raise
+    return smtp

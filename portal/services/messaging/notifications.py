@@ -178,8 +178,8 @@ def ask_for_org_predikat(actor: Actor, agency: Agency, period: Period,
     by = db.session.scalar(sa.select(User.display_name).where(User.id == actor.user_id)) or ""
     ids = notify([user_id for user_id, _ in heads], ORG_PREDIKAT_REQUESTED, None, actor=by,
                  agency=agency.name, year=period.year, agency_id=agency.id, period_id=period.id)
+    mail.queue_mail(db.session, ids)
     db.session.commit()
-    mail.deliver(db.session, ids)
     return OrgPredikatRequest(names, True, utcnow(), by)
 
 
@@ -269,9 +269,8 @@ def _in_own_transaction(handler):
         try:
             with so.Session(db.engine) as session:
                 ids = handler(session, sender, **kwargs)
+                mail.queue_mail(session, ids or [])
                 session.commit()
-                if ids:
-                    mail.deliver(session, ids)
         except Exception:  # noqa: BLE001  (notifying must never break the action)
             current_app.logger.exception("notifying %s failed", handler.__name__)
     return receiver

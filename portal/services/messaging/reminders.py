@@ -25,7 +25,7 @@ from portal.models.base import utcnow
 from portal.services.messaging import mail
 from portal.services.feedback.peers import ASKING_STATES
 from portal.rules.deadlines import DUE_FIELDS, Deadline
-from portal.services import clock
+from portal.services import clock, queue
 from portal.services.planning.periods import open_periods
 
 
@@ -259,7 +259,7 @@ def send_reminders(today: dt.date | None = None, days: int = 3) -> Summary:
         wanted += plan_peers(_peer_waiting(period, today, days), today, period.year)
     for attempt in range(2):
         try:
-            new, notification_ids = _record(wanted, today)
+            new, summary.emails = _record(wanted, today)
             break
         except IntegrityError:  # another run logged some of them meanwhile: recount
             db.session.rollback()
@@ -267,8 +267,6 @@ def send_reminders(today: dt.date | None = None, days: int = 3) -> Summary:
                 raise
     summary.skipped = len(wanted) - len(new)
     summary.sent = Counter(r.kind for r in new)
-    if notification_ids:
-        summary.emails = mail.deliver(db.session, notification_ids, digest=True)
     return summary
 
 
@@ -279,9 +277,10 @@ def sent_on(today: dt.date) -> set[tuple[int, int, str]]:
         .where(ReminderLog.sent_on == today))}
 
 
-def _record(wanted: list[Reminder], today: dt.date) -> tuple[list[Reminder], list[int]]:
-    """Log and notify the reminders not yet sent today: one query, two multi-row INSERTs and
-    one commit. Returns the new reminders and the ids of their notifications."""
+def _record(wanted: list[Reminder], today: dt.date) -> tuple[list[Reminder], int]:
+    """Log and notify the reminders not yet sent today, their e-mail (one digest per user)
+    written to the outbox: one query, two multi-row INSERTs and one commit. Returns the new
+    reminders and the e-mails written."""
     sent_today = sent_on(today)
     new = [r for r in wanted if (r.user_id, r.assessment_id, r.kind) not in sent_today]
     ids: list[int] = []
@@ -296,5 +295,11 @@ def _record(wanted: list[Reminder], today: dt.date) -> tuple[list[Reminder], lis
             [dict(user_id=r.user_id, kind=f"reminder_{r.kind}",
                   assessment_id=r.assessment_id if r.linked else None,
                   params=r.params, created_at=now) for r in new]))
+    emails = mail.queue_mail(db.session, ids, digest=True)
     db.session.commit()
-    return new, ids
+    return new, emails
+
+
+# The worker sends them every morning (portal.services.queue's daily task); cron may still run
+# `flask --app app send-reminders`: a reminder goes out at most once a day either way.
+queue.register("reminders", lambda _target: send_reminders())

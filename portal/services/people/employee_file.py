@@ -384,8 +384,8 @@ def _write(targets: list[Target], known: dict[str, Known],
     if changes:
         db.session.execute(sa.update(Position), changes)
     reassigned = moves.reassign_assessors(db.session.get(User, user_id))
-    yield Counter()
-    mail.deliver(db.session, reassigned.notifications)  # the caller committed the last chunk
+    mail.queue_mail(db.session, reassigned.notifications)
+    yield Counter()  # the caller commits the notifications with their e-mail
 
 
 def _record_moves(chunk: list[Target], post_of: dict[str, int], user_id: int) -> None:

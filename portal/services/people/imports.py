@@ -1,5 +1,6 @@
 """Importing the organisation (agencies, units, positions and their reporting lines) and an
-agency's employees from CSV or Excel, as a job with progress (services.imports.jobs).
+agency's employees from CSV or Excel, as a job on the queue with progress (services.imports.jobs,
+services.queue).
 
 Every row is read and checked first (status 'validating', a chunk of rows at a time); then the
 whole file is planned against the database: what each row adds, changes or leaves as it is,
@@ -25,6 +26,7 @@ import sqlalchemy.orm as so
 from portal.extensions import db
 from portal.models import Agency, PeopleImport, PeopleImportRow, User
 from portal.models.base import utcnow
+from portal.services import queue
 from portal.services.errors import Invalid, NotNow
 from portal.services.execution.evidence import display_name
 from portal.services.imports import jobs, sheets
@@ -168,8 +170,19 @@ def _forget_old_dry_runs() -> None:
 
 
 def start(job: PeopleImport):
-    """Run the import now, or in a daemon thread with its own app context (returned)."""
-    return jobs.start(job, run)
+    """Send the import to the job queue (its BackgroundJob returned)."""
+    return queue.enqueue("people_import", job.id)
+
+
+def _give_up(import_id: int) -> None:
+    """The queue gave up the import's job (its worker died on each attempt): say so."""
+    job = db.session.get(PeopleImport, import_id)
+    if job is not None and job.status in jobs.RUNNING:
+        jobs.finish(job, "failed", "import_failed")
+
+
+queue.register("people_import", lambda import_id: run(import_id, lambda _job: queue.heartbeat()),
+               _give_up)
 
 
 def _finish(job: PeopleImport, status: str, message: str = "") -> None:
@@ -208,6 +221,7 @@ def _import(job: PeopleImport, kind: FileKind, progress: Progress) -> None:
     path = jobs.stored_path(job)
     file_kind = sheets.file_kind(path.read_bytes())
     rows = []
+    _start_afresh(job)
     with sheets.open_sheet(path, file_kind, kind.LAYOUT) as sheet:
         job.status = "validating"
         job.total_rows = sheet.total or 0
@@ -240,6 +254,15 @@ def _import(job: PeopleImport, kind: FileKind, progress: Progress) -> None:
             db.session.commit()
             progress(job)
     _finish(job, "done")
+
+
+def _start_afresh(job: PeopleImport) -> None:
+    """Forget the counts and report of an attempt whose worker died, if any: it runs again from
+    the first row (writing is an upsert, so what it wrote is not written twice)."""
+    for counter in ("total_rows", "processed_rows", "valid_rows", "error_rows",
+                    "inserted_rows", "updated_rows", "unchanged_rows"):
+        setattr(job, counter, 0)
+    db.session.execute(sa.delete(PeopleImportRow).where(PeopleImportRow.import_id == job.id))
 
 
 def _line(problem: Problem) -> Line:

@@ -145,8 +145,8 @@ def move(actor: User, employee: Employee, position_id: int | None, kind: str,
     db.session.add(posting)
     db.session.flush()
     reassigned = reassign_assessors(actor)
+    mail.queue_mail(db.session, reassigned.notifications)
     db.session.commit()
-    mail.deliver(db.session, reassigned.notifications)
     return posting
 
 
@@ -160,8 +160,8 @@ def end_acting(actor: User, posting: Posting, on: dt.date | None) -> None:
     posting.ends_on = on
     db.session.flush()
     reassigned = reassign_assessors(actor)
+    mail.queue_mail(db.session, reassigned.notifications)
     db.session.commit()
-    mail.deliver(db.session, reassigned.notifications)
 
 
 def deactivate(actor: User, employee: Employee, on: dt.date | None) -> None:
@@ -183,10 +183,10 @@ def deactivate(actor: User, employee: Employee, on: dt.date | None) -> None:
     db.session.flush()
     reassigned = reassign_assessors(actor)
     user = db.session.scalar(sa.select(User).where(User.employee_id == employee.id))
+    mail.queue_mail(db.session, reassigned.notifications)
     if user is not None:
         sessions.set_enabled(user, False)  # commits everything above with it
     db.session.commit()
-    mail.deliver(db.session, reassigned.notifications)
 
 
 def record_period_assessor(assessment: Assessment, period_no: int) -> None:

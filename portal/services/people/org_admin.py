@@ -310,8 +310,8 @@ def change_position(actor: User, position: Position, unit_id: int | None, title:
         return []
     db.session.flush()
     rerouted = moves.reassign_assessors(actor)
+    mail.queue_mail(db.session, rerouted.notifications)
     db.session.commit()
-    mail.deliver(db.session, rerouted.notifications)
     return rerouted.assessments
 
 

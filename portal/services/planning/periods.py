@@ -17,6 +17,7 @@ from portal.models import (
     User,
 )
 from portal.models.base import utcnow
+from portal.services import queue
 from portal.services.errors import Invalid, NotNow
 from portal.services.imports import jobs
 from workflows.assessment import Actor
@@ -209,38 +210,43 @@ def start_opening(period: Period, agency_ids, by: User | None) -> PeriodOpening:
     agencies = _agencies_to_open(agency_ids)
     if not agencies:
         raise Invalid("no_agency_chosen")
-    running = list(db.session.scalars(sa.select(PeriodOpening).where(
-        PeriodOpening.period_id == period.id, PeriodOpening.status.in_(jobs.RUNNING))))
-    for other in running:
-        jobs.give_up_if_stalled(other)
-        if other.status in jobs.RUNNING:
-            raise NotNow("opening_running")
+    running = db.session.scalar(sa.select(PeriodOpening.id).where(
+        PeriodOpening.period_id == period.id, PeriodOpening.status.in_(jobs.RUNNING)).limit(1))
+    if running is not None:
+        raise NotNow("opening_running")
     period.status = "open"
     _record_agencies(period, agencies, by)
     opening = PeriodOpening(period=period, started_by=by, agency_ids=agencies,
                             total_agencies=len(agencies))
     db.session.add(opening)
-    db.session.commit()
-    jobs.start(opening, run_opening)
+    db.session.flush()
+    queue.enqueue("period_opening", opening.id)  # commits the opening with its job
     return opening
 
 
 def run_opening(opening_id: int) -> None:
     """Create the assessments of an opening's agencies, one INSERT ... SELECT and one commit
-    per agency so that the page shows how far it has gone."""
+    per agency so that the page shows how far it has gone. Another attempt (after an error, or
+    its worker's death) goes on from the first agency not done: no assessment is made twice."""
     opening = db.session.get(PeriodOpening, opening_id)
     opening.status = "importing"
     db.session.commit()
-    try:
-        for agency_id in opening.agency_ids[opening.done_agencies:]:
-            opening.created_rows += _insert_assessments(opening.period_id, [agency_id])
-            opening.done_agencies += 1
-            db.session.commit()
-    except Exception:
-        db.session.rollback()
-        jobs.finish(opening, "failed", "opening_failed")
-        raise
+    for agency_id in opening.agency_ids[opening.done_agencies:]:
+        opening.created_rows += _insert_assessments(opening.period_id, [agency_id])
+        opening.done_agencies += 1
+        queue.heartbeat()
+        db.session.commit()
     jobs.finish(opening, "done")
+
+
+def _give_up_opening(opening_id: int) -> None:
+    """The queue gave up the opening after its last attempt: it stops, saying so."""
+    opening = db.session.get(PeriodOpening, opening_id)
+    if opening is not None and opening.status in jobs.RUNNING:
+        jobs.finish(opening, "failed", "opening_failed")
+
+
+queue.register("period_opening", run_opening, _give_up_opening)
 
 
 @dataclass(frozen=True)
@@ -272,12 +278,9 @@ def opening_progress(opening: PeriodOpening) -> list[AgencyProgress]:
 
 
 def latest_opening(period_id: int) -> PeriodOpening | None:
-    """The period's latest opening run, if any (a stalled one is given up first)."""
-    opening = db.session.scalar(sa.select(PeriodOpening).where(
+    """The period's latest opening run, if any."""
+    return db.session.scalar(sa.select(PeriodOpening).where(
         PeriodOpening.period_id == period_id).order_by(PeriodOpening.id.desc()).limit(1))
-    if opening is not None:
-        jobs.give_up_if_stalled(opening)
-    return opening
 
 
 def opened_agencies(period_id: int) -> set[int]:

@@ -29,24 +29,27 @@ from workflows.assessment import (
 )
 
 
-def _page_options():
-    """Eager loading of everything the assessment page and the guards read."""
+def _page_options(lists: bool = True):
+    """Eager loading of everything the assessment page and the guards read; without lists, not
+    the Lampiran, the expectations and the evidence, which the page shows on demand (the first
+    two load on first use, one query each; the evidence with services.execution.evidence.load_all)."""
+    realisations = (so.selectinload(Assessment.rhks).selectinload(Rhk.indicators)
+                    .selectinload(Indicator.realisations))
     return (
         *(so.joinedload(person).joinedload(Employee.position).joinedload(Position.unit)
           .joinedload(Unit.agency) for person in (Assessment.employee, Assessment.assessor)),
         so.joinedload(Assessment.period),
         so.selectinload(Assessment.rhks).joinedload(Rhk.parent),
-        so.selectinload(Assessment.rhks).selectinload(Rhk.indicators)
-        .selectinload(Indicator.realisations).selectinload(Realisation.evidence),
-        so.selectinload(Assessment.attachments),
-        so.selectinload(Assessment.expectations),
+        *((realisations.selectinload(Realisation.evidence),
+           so.selectinload(Assessment.attachments), so.selectinload(Assessment.expectations))
+          if lists else (realisations,)),
     )
 
 
 def load(assessment_id: int) -> Assessment | None:
-    """The assessment with everything its page shows, in a fixed number of queries."""
-    return db.session.scalar(
-        sa.select(Assessment).where(Assessment.id == assessment_id).options(*_page_options()))
+    """The assessment with everything its page shows at first, in a fixed number of queries."""
+    return db.session.scalar(sa.select(Assessment).where(Assessment.id == assessment_id)
+                             .options(*_page_options(lists=False)))
 
 
 def load_many(*conditions) -> list[Assessment]:

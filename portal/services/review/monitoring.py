@@ -22,7 +22,6 @@ from portal.models import (
 from portal.rules import skp22
 from portal.rules.deadlines import DUE_FIELDS, deadline
 from portal.services import clock
-from portal.services.messaging import mail
 from portal.services.messaging import reminders as reminding
 from portal.services.people.units import UnitRow, UnitTree
 from workflows.assessment import STATES, Actor
@@ -380,7 +379,5 @@ def preview(period: Period, filters: Filters, today: dt.date | None = None) -> P
 def send(period: Period, filters: Filters, today: dt.date | None = None) -> int:
     """Send the reminders planned_reminders shows; returns how many went out."""
     today = today or clock.today()
-    new, ids = reminding._record(planned_reminders(period, filters, today), today)
-    if ids:
-        mail.deliver(db.session, ids, digest=True)
+    new, _emails = reminding._record(planned_reminders(period, filters, today), today)
     return len(new)

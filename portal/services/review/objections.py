@@ -79,6 +79,12 @@ def latest(assessment_id: int) -> Objection | None:
         .order_by(Objection.id.desc()).limit(1))
 
 
+def exists(assessment_id: int) -> bool:
+    """Whether an objection was ever filed against the assessment (one cheap query)."""
+    return bool(db.session.scalar(sa.select(sa.exists().where(
+        Objection.assessment_id == assessment_id))))
+
+
 def is_current(objection: Objection, assessment: Assessment) -> bool:
     """Whether objection concerns the result now in force (not one since reopened)."""
     finalised = assessment.finalised_at
