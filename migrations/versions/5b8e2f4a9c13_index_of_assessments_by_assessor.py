@@ -2,7 +2,7 @@
 request (the navigation's team link), in any period
 
 Revision ID: 5b8e2f4a9c13
-Revises: c41d9e7a2b58
+Revises: 3b8e5d1f7a90
 Create Date: 2026-12-03 08:50:00
 
 """
@@ -11,7 +11,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '5b8e2f4a9c13'
-down_revision = 'c41d9e7a2b58'
+down_revision = '3b8e5d1f7a90'
 branch_labels = None
 depends_on = None
 
