@@ -16,7 +16,9 @@ from portal.models import (
 from portal.models.base import utcnow
 from portal.services import queue
 from portal.services.errors import Invalid, NotNow
-from portal.services.people.org import holders_by_position, position_parents, resolve_assessor
+from portal.services.people.org import (
+    assessor_of, holders_by_position, position_parents, resolve_assessor,
+)
 from portal.services.planning import periods as service
 from tests.http.helpers import counting_queries
 
@@ -179,6 +181,32 @@ def test_the_sql_assessor_is_the_one_resolve_assessor_finds(org):
     assert {e: assessor for e, (_, assessor, _) in assessments(period.id).items()} == expected
     assert expected[org.asn.employee_id] == auditor.id
     assert supervisor.id not in expected
+
+
+def test_one_posts_assessor_read_from_the_posts_above_it_is_the_one_resolve_assessor_finds(org):
+    """assessor_of (the objection's decider) reads only the chain above the post, in the same
+    few statements however large the province, and agrees with the whole-tree rule."""
+    supervisor = db.session.get(Employee, org.supervisor.employee_id)
+    asn = db.session.get(Employee, org.asn.employee_id)
+    checks = {}
+    for case in ("filled", "vacant", "acting"):
+        if case == "vacant":
+            supervisor.active = False  # the bidang's post is vacant: the head assesses
+        if case == "acting":
+            db.session.add(Posting(employee_id=org.committee.employee_id,
+                                   position_id=supervisor.position_id, kind="plt",
+                                   starts_on=dt.date(2027, 1, 2)))
+        db.session.commit()
+        post = asn.position_id
+        with counting_queries() as statements:
+            found = assessor_of(post)
+        checks[case] = (found, len(statements))
+        assert found == resolve_assessor(asn.position_id, position_parents(),
+                                         holders_by_position())
+    assert [found for found, _ in checks.values()] == [
+        supervisor.id, org.head.employee_id, org.committee.employee_id]
+    assert {count for _, count in checks.values()} == {3}
+    assert assessor_of(None) is None
 
 
 def test_the_statement_count_does_not_grow_with_the_number_of_employees(org):

@@ -9,20 +9,21 @@ from portal.models import Employee, Position, Unit
 from portal.models.moves import Posting
 
 
-def holders_by_position() -> dict[int, int]:
-    """Map every occupied position to the id of its active holder, and a post with no holder
-    to its acting official (Plt/Plh, an open acting Posting) if it has one (two queries)."""
-    rows = db.session.execute(
-        sa.select(Employee.position_id, Employee.id).where(
-            Employee.active, Employee.position_id.is_not(None)
-        )
-    )
-    holders = {position_id: employee_id for position_id, employee_id in rows}
-    acting = db.session.execute(
-        sa.select(Posting.position_id, Posting.employee_id)
-        .join(Employee, Employee.id == Posting.employee_id)
-        .where(Employee.active, Posting.kind.in_(Posting.ACTING), Posting.ends_on.is_(None))
-        .order_by(Posting.id))
+def holders_by_position(among: list[int] | None = None) -> dict[int, int]:
+    """Map every occupied position (or those of among) to the id of its active holder, and a
+    post with no holder to its acting official (Plt/Plh, an open acting Posting) if it has one
+    (two queries)."""
+    held = sa.select(Employee.position_id, Employee.id).where(
+        Employee.active, Employee.position_id.is_not(None))
+    acting = (sa.select(Posting.position_id, Posting.employee_id)
+              .join(Employee, Employee.id == Posting.employee_id)
+              .where(Employee.active, Posting.kind.in_(Posting.ACTING), Posting.ends_on.is_(None))
+              .order_by(Posting.id))
+    if among is not None:
+        held = held.where(Employee.position_id.in_(among))
+        acting = acting.where(Posting.position_id.in_(among))
+    holders = {position_id: employee_id for position_id, employee_id in db.session.execute(held)}
+    acting = db.session.execute(acting)
     for position_id, employee_id in acting:
         holders.setdefault(position_id, employee_id)
     return holders
@@ -48,6 +49,21 @@ def resolve_assessor(position_id: int | None, parents: dict[int, int | None],
             return holders[current]
         current = parents.get(current)
     return None
+
+
+def assessor_of(position_id: int | None, max_depth: int = 64) -> int | None:
+    """resolve_assessor for one post, reading only the posts above it (two queries): for a page
+    that needs one answer, where the whole tree's maps would grow with the province."""
+    if position_id is None:
+        return None
+    chain = (sa.select(Position.id, Position.parent_id, sa.literal(0).label("depth"))
+             .where(Position.id == position_id).cte("chain", recursive=True))
+    chain = chain.union_all(
+        sa.select(Position.id, Position.parent_id, chain.c.depth + 1)
+        .join(chain, Position.id == chain.c.parent_id).where(chain.c.depth < max_depth))
+    parents = dict(db.session.execute(sa.select(chain.c.id, chain.c.parent_id)).all())
+    above = [parent for parent in parents.values() if parent is not None]
+    return resolve_assessor(position_id, parents, holders_by_position(among=above))
 
 
 def unit_and_descendants(unit_id: int) -> list[int]:

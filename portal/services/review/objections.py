@@ -26,7 +26,7 @@ from portal.services.review import assessments
 # Jambi keeps Western Indonesian Time: "day 0" is the calendar day there, not in UTC.
 from portal.services.clock import local, today
 from portal.services.errors import Invalid, NotAllowed, NotNow, StaleVersion
-from portal.services.people.org import holders_by_position, position_parents, resolve_assessor
+from portal.services.people.org import assessor_of
 from workflows.assessment import Actor, may_view
 from workflows.objection import ObjectionCase, ObjectionFacts, may_file, window_closes
 
@@ -97,7 +97,7 @@ def decider_for(assessment: Assessment) -> int | None:
     assessor = assessment.assessor
     if assessor is None or assessor.position_id is None:
         return None
-    return resolve_assessor(assessor.position_id, position_parents(), holders_by_position())
+    return assessor_of(assessor.position_id)
 
 
 def case_for(objection: Objection, assessment: Assessment) -> ObjectionCase:
