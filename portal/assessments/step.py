@@ -78,9 +78,10 @@ def step_sections(assessment: Assessment, editable: dict[str, bool],
     return [(name, shown or name in opened) for name, shown in order]
 
 
-def get_assessment(assessment_id: int) -> Assessment:
-    """The assessment, or 404 when it does not exist and 403 when the user may not see it."""
-    assessment = service.load(assessment_id)
+def get_assessment(assessment_id: int, whole: bool = False) -> Assessment:
+    """The assessment (whole: with every list, see service.load), or 404 when it does not exist
+    and 403 when the user may not see it."""
+    assessment = service.load(assessment_id, whole=whole)
     if assessment is None:
         abort(404)
     try:

@@ -157,7 +157,7 @@ def build(bundle_id: int) -> None:
     try:
         with zipfile.ZipFile(part, "x", compression=zipfile.ZIP_DEFLATED) as archive:
             for assessment_id in ids:
-                entry, pdf = render(assessments.load(assessment_id), bundle.kind)
+                entry, pdf = render(assessments.load(assessment_id, whole=True), bundle.kind)
                 archive.writestr(entry, pdf)  # written to the file now; pdf is then dropped
                 del pdf
                 bundle.done += 1

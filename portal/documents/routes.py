@@ -35,7 +35,7 @@ def index(assessment_id: int):
 @login_required
 def skp(assessment_id: int):
     """Download the Dokumen SKP (targets, behaviours, Lampiran) as PDF."""
-    assessment = get_assessment(assessment_id)
+    assessment = get_assessment(assessment_id, whole=True)
     pdf = documents.render_pdf("documents/skp.html", documents.skp_document(assessment))
     return _pdf(pdf, documents.filename("SKP", assessment))
 
@@ -45,7 +45,7 @@ def skp(assessment_id: int):
 @login_required
 def evaluasi(assessment_id: int, number: int):
     """Download the Dokumen Evaluasi Kinerja Pegawai, annual or of one evaluation period."""
-    assessment = get_assessment(assessment_id)
+    assessment = get_assessment(assessment_id, whole=True)
     context = documents.evaluation_document(assessment, number)
     if context is None:
         abort(404)

@@ -46,10 +46,11 @@ def _page_options(lists: bool = True):
     )
 
 
-def load(assessment_id: int) -> Assessment | None:
-    """The assessment with everything its page shows at first, in a fixed number of queries."""
+def load(assessment_id: int, whole: bool = False) -> Assessment | None:
+    """The assessment with everything its page shows at first, in a fixed number of queries;
+    whole: also the Lampiran, the expectations and the evidence, for a document printing all."""
     return db.session.scalar(sa.select(Assessment).where(Assessment.id == assessment_id)
-                             .options(*_page_options(lists=False)))
+                             .options(*_page_options(lists=whole)))
 
 
 def load_many(*conditions) -> list[Assessment]:
