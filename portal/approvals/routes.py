@@ -15,19 +15,24 @@ from portal.services.review import approvals
 from portal.services.errors import BulkRefused, StaleVersion
 from portal.models.base import utcnow
 from portal.services.clock import local
-from portal.web import chosen_period, current_actor
+from portal.web import chosen_period, current_actor, page_no
 from workflows.objection import window_closes
+
+
+# Rows of the waiting list per page: a page stays small however large the agency.
+PAGE_SIZE = 25
 
 
 def _queue_page(status: int = 200, refusals=None, unit_id: int | None = None):
     actor = current_actor()
     period, periods = chosen_period()
-    rows = queues.agency_queue(actor.approver_agencies, period.id, "calibrated") if period else []
+    rows, has_more = (queues.agency_queue(actor.approver_agencies, period.id, "calibrated",
+                                          page_no(), PAGE_SIZE) if period else ([], False))
     units = approvals.approvable_units(actor.approver_agencies)
     agencies = db.session.scalars(sa.select(Agency).where(
         Agency.id.in_(sorted(actor.approver_agencies))).order_by(Agency.name)).all()
     return render_template("approvals/index.html", period=period, periods=periods,
-                           assessments=rows, units=units,
+                           assessments=rows, units=units, page_no=page_no(), has_more=has_more,
                            agencies=agencies,
                            form=PortalForm(), refusals=refusals or [],
                            chosen_unit=unit_id), status

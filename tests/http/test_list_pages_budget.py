@@ -155,3 +155,21 @@ def test_the_head_cannot_open_a_rating_form_and_another_agency_is_refused(org, l
 
     assert head.status_code == 200 and f'name="a{aid}-reason"' not in head.get_data(as_text=True)
     assert other.status_code == 403
+
+
+def test_the_approvals_list_pages_and_keeps_its_budget_for_600_as_for_60(org, login_as):
+    client = login_as(org.head)
+    counts = []
+    for staff, batch in ((60, 1), (540, 2)):
+        grow_team(org, staff, batch)
+        db.session.execute(sa.update(Assessment).where(Assessment.state == "reviewed")
+                           .values(state="calibrated"))
+        db.session.commit()
+        statements, size, html = measure(client, "/approvals/")
+        assert statements <= MAX_STATEMENTS and size <= MAX_BYTES, (statements, size)
+        assert 'rel="next"' in html
+        counts.append(statements)
+    assert counts[0] == counts[1]
+
+    statements, size, html = measure(client, "/approvals/?page=24")
+    assert html.count("/assessments/") >= 25 and 'rel="prev"' in html and 'rel="next"' not in html

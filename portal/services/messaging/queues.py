@@ -26,10 +26,6 @@ def _statement(*conditions, order_by=()) -> sa.Select:
             .order_by(*order_by, Employee.name, Assessment.id))
 
 
-def _listing(*conditions, order_by=()) -> list[Assessment]:
-    return list(db.session.scalars(_statement(*conditions, order_by=order_by)))
-
-
 def team_statement(actor: Actor, period_id: int) -> sa.Select:
     """The supervisor's direct reports this period, those waiting for them first (the list of
     team(), as a statement the export streams)."""
@@ -51,12 +47,17 @@ def team(actor: Actor, period_id: int, page: int = 1,
     return rows[:size], len(rows) > size
 
 
-def agency_queue(agencies: frozenset[int], period_id: int, state: str) -> list[Assessment]:
-    """Assessments of the given agencies waiting in state (calibration or approval)."""
+def agency_queue(agencies: frozenset[int], period_id: int, state: str, page: int = 1,
+                 size: int = 25) -> tuple[list[Assessment], bool]:
+    """One page of the assessments of the given agencies waiting in state (an agency's head
+    has thousands at approval time), and whether a next page exists (one query)."""
     if not agencies:
-        return []
-    return _listing(Assessment.period_id == period_id,
-                    Assessment.agency_id.in_(sorted(agencies)), Assessment.state == state)
+        return [], False
+    rows = list(db.session.scalars(
+        _statement(Assessment.period_id == period_id, Assessment.agency_id.in_(sorted(agencies)),
+                   Assessment.state == state)
+        .limit(size + 1).offset((page - 1) * size)))
+    return rows[:size], len(rows) > size
 
 
 # --- the home page: what waits for the user in every open period -------------------------------
