@@ -52,6 +52,13 @@ RULES: dict[str, dict] = {
     "objections.index": {"GET": SIGNED_IN},
     "peers.index": {"GET": SIGNED_IN},
     "team.index": {"GET": SIGNED_IN},
+    # help: the guides, the glossary and one's own practice assessment (another's is not found)
+    "help.index": {"GET": SIGNED_IN},
+    "help.guide": {"GET": SIGNED_IN, "args": {"role": "employee"}},
+    "help.glossary": {"GET": SIGNED_IN},
+    "help.practice": {"GET": SIGNED_IN},
+    "help.practice_start": {"POST": SIGNED_IN},
+    "help.practice_act": {"POST": SIGNED_IN, "absent": {"run_id"}, "args": {"action": "simulate"}},
     "team.export": {"GET": WITH_A_POST},
     # objects the organisation does not hold: only the refusals are checked
     "peers.answer": {"GET": SIGNED_IN, "POST": SIGNED_IN, "absent": {"review_id"}},

@@ -5,6 +5,7 @@ from portal.models.assessments import (
 )
 from portal.models.bundles import DocumentBundle
 from portal.models.jobs import BackgroundJob, OutboxMessage
+from portal.models.learning import PracticeRun
 from portal.models.imports import ImportJob, PeopleImport, PeopleImportRow
 from portal.models.calibration import CalibrationRecord, DistributionRule, OrgPredikat
 from portal.models.logins import LoginAttempt
@@ -27,7 +28,7 @@ __all__ = [
     "Indicator", "ImportJob", "LoginAttempt", "Notification", "Objection", "ObjectionStatement", "OutboxMessage",
     "OrgEvent", "OrgPredikat", "OutsideDecision", "PeopleImport", "PeopleImportRow", "PeerReview",
     "PeerScore", "PeriodAssessor", "Posting", "Period", "PeriodAgency", "PeriodOpening",
-    "PeriodicRating", "Position", "RateLimitCount", "Realisation", "ReminderLog", "Rhk", "RoleGrant",
+    "PeriodicRating", "Position", "PracticeRun", "RateLimitCount", "Realisation", "ReminderLog", "Rhk", "RoleGrant",
     "Service", "ServiceImport", "ServiceOfficer", "ServiceRecord", "SkpAttachment",
     "SurveyResponse", "Unit", "User",
 ]
