@@ -4,19 +4,27 @@ from __future__ import annotations
 from flask import abort, g, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
+from portal.forms import PortalForm
 from portal.help import bp
 from portal.help.content import (
-    GLOSSARY, PRACTICE_ACTORS, PRACTICE_STEPS, REFUSALS, ROLE_SUMMARIES, ROLES, STEP_HELP, roles_of,
+    GLOSSARY,
+    PRACTICE_ACTORS,
+    PRACTICE_STEPS,
+    REFUSALS,
+    ROLE_SUMMARIES,
+    ROLES,
+    STEP_HELP,
+    roles_of,
 )
-from portal.forms import PortalForm
 from portal.help.forms import (
-    PracticeObjectionForm, PracticeRealisationForm, PracticeSelfAssessmentForm,
-    PracticeStepForm, PracticeTargetsForm,
+    PracticeObjectionForm,
+    PracticeRealisationForm,
+    PracticeSelfAssessmentForm,
+    PracticeStepForm,
+    PracticeTargetsForm,
 )
-from portal.services import clock
-from portal.services import learning
+from portal.services import clock, learning
 from portal.services.errors import Refused
-from portal.services.learning.practice import objection_window_open
 from portal.services.people import search as people_search
 from portal.web import current_actor, render_page_or_fragment, wants_fragment
 
@@ -88,7 +96,7 @@ def _practice(run, status: int = 200, message: str | None = None, failed: str | 
         "help/practice.html", "help/_practice.html", status, run=run, forms=forms,
         message=message, offered=learning.offered(run, current_user.id) if run else set(),
         predikat=learning.outcome(run) if run else None,
-        objection_open=bool(run) and objection_window_open(run, clock.today()),
+        objection_open=bool(run) and learning.objection_window_open(run, clock.today()),
         SIMULATED=learning.SIMULATED, PRACTICE_ACTORS=PRACTICE_ACTORS,
         PRACTICE_STEPS=PRACTICE_STEPS)
 

@@ -10,7 +10,13 @@ import sqlalchemy as sa
 from portal.extensions import db
 from portal.help.content import GLOSSARY, ROLES
 from portal.models import (
-    Assessment, AuditEvent, Notification, Objection, PracticeRun, Realisation, Rhk,
+    Assessment,
+    AuditEvent,
+    Notification,
+    Objection,
+    PracticeRun,
+    Realisation,
+    Rhk,
 )
 
 REAL_TABLES = (Assessment, AuditEvent, Rhk, Realisation, Notification, Objection)
@@ -174,7 +180,8 @@ def test_a_step_sent_twice_acts_once(org, login_as):
     client = login_as(org.asn)
     client.post("/help/practice")
     run = run_of(org.asn.user_id)
-    fields = dict(rhk="RHK", indicator="IKI", aspect="kuantitas", target="10", unit="dokumen")
+    fields = {"rhk": "RHK", "indicator": "IKI", "aspect": "kuantitas", "target": "10",
+              "unit": "dokumen"}
     version = run.version
 
     first = step(client, run, "targets", version=version, **fields)
