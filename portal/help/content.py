@@ -218,9 +218,9 @@ GLOSSARY = (
          "—"),
 )
 
-# The practice's refusals (services.learning raises the keys).
+# The texts of the practice's refusals (services.learning raises the keys; another user's
+# practice is answered 404, with no text of its own).
 REFUSALS = {
-    "practice_not_yours": _l("Latihan ini tidak ditemukan."),
     "practice_stale": _l("Langkah ini sudah dijalankan; berikut keadaan latihan Anda sekarang."),
     "practice_not_now": _l("Langkah ini tidak tersedia pada tahap latihan sekarang."),
     "practice_reasons_required": _l("Alasan keberatan wajib diisi."),
