@@ -128,6 +128,10 @@ def test_a_first_time_user_takes_the_practice_through_every_step(org, login_as):
     assert run.data["targets"]["target"] == "1200"
     assert "Pejabat penilai (simulasi)" in response.get_data(as_text=True)
 
+    assert "Continue: Assessor (simulated) acts" in in_english(client).get(
+        "/help/practice").get_data(as_text=True)
+    client.post("/auth/language/id", htmx=False, csrf=False, data={"csrf_token": client.csrf})
+
     step(client, run, "simulate")
     run = run_of(org.asn.user_id)
     assert run.state == "targets_approved"
@@ -159,6 +163,8 @@ def test_a_first_time_user_takes_the_practice_through_every_step(org, login_as):
     assert [e["action"] for e in run.data["log"]] == [
         "start", "submit_targets", "approve_targets", "submit_self_assessment", "submit_review",
         "calibrate", "approve", "file_objection", "decide"]
+    english = in_english(client).get("/help/practice").get_data(as_text=True)
+    assert "achievement 109.17 %" in english and "above 100 % Above" in english
     # Nothing real was written: no assessment, RHK, realisation, audit event, notification.
     assert counts() == before
 
