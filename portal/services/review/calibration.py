@@ -330,6 +330,12 @@ class Filters:
 
     golongan: str | None = None
     jenis_jabatan: str | None = None
+    assessor_id: int | None = None  # only this assessor's ratings (the fairness monitor links so)
+
+
+def employee_name(employee_id: int) -> str | None:
+    """An employee's name (the assessor the list is narrowed to), None if unknown."""
+    return db.session.scalar(sa.select(Employee.name).where(Employee.id == employee_id))
 
 
 def listing(scope: Scope, filters: Filters = Filters(), page: int = 1,
@@ -359,6 +365,8 @@ def listing_statement(scope: Scope, filters: Filters = Filters()) -> sa.Select:
         statement = statement.where(Employee.golongan == filters.golongan)
     if filters.jenis_jabatan:
         statement = statement.where(Employee.jenis_jabatan == filters.jenis_jabatan)
+    if filters.assessor_id:
+        statement = statement.where(Assessment.assessor_id == filters.assessor_id)
     return statement
 
 
