@@ -80,8 +80,8 @@ def test_it_flags_the_one_lenient_assessor_with_how_many_they_rated(org, login_a
     flagged = _group(report, "assessor", lenient)
     assert flagged.leaning == "lenient" and flagged.top_flagged and flagged.n == 20
     assert all(_group(report, "assessor", b).leaning is None for b in balanced)
-    row = re.search(r'<tr class="fairness-flagged">\s*<th scope="row">Penilai 0-0</th>\s*'
-                    r'<td>20</td>', html)
+    row = re.search(r'<tr class="fairness-flagged">\s*<th scope="row">Penilai 0-0 '
+                    r'<span[^>]*>Lebih longgar</span>\s*</th>\s*<td>20</td>', html)
     assert row, "the lenient assessor is shown flagged, with the 20 people they rated"
     assert "Lebih longgar" in html
     assert "Sangat Baik 90 % lawan 20 % pada yang lain" in html
