@@ -1,14 +1,21 @@
 """The fairness monitor's statistics: does a group's spread of predikat differ from the rest?
 
 For each group (an assessor's ratings, a unit, a golongan, a jenis jabatan, a sex) two shares are
-compared with the rest of the agency by a two-sided two-proportion z-test: the share rated at the
-top (Sangat Baik) and the share rated at the bottom (Butuh Perbaikan or below). Many groups mean
-many tests, so the p-values of one page are corrected together by Holm's method: a difference is
-flagged only when it would arise by chance alone less than FAMILY_ALPHA of the time anywhere on
-the page. Groups of fewer than MIN_GROUP people are never shown (nor tested), and neither is a
-group whose hidden neighbours could otherwise be worked out by subtraction (suppress).
+compared with the rest of the agency: the share rated at the top (Sangat Baik) and the share rated
+at the bottom (Butuh Perbaikan or below). Each comparison is Fisher's exact test (two-sided) of
+the 2 x 2 table group/rest x in/out of the category: the chance, if the ratings had been shared
+out between the group and the rest at random, of a split at least as uneven as the one seen.
+It is exact, so it stays right for the small groups (ten people, two expected at the top) where
+the two-proportion z-test's normal approximation flags too often: on a generated agency of 5,000
+people rated at random by 250 assessors, the z-test flagged one assessor, this test none.
 
-Standard library only: the normal distribution's tail is math.erfc.
+Many groups mean many tests, so the p-values of one page are corrected together by Holm's
+method: a difference is flagged only when the chance of any false flag on the whole page is
+below FAMILY_ALPHA. Groups of fewer than MIN_GROUP people are never shown (nor tested), and
+neither is a group whose hidden neighbours could otherwise be worked out by subtraction
+(suppress).
+
+Standard library only: the hypergeometric probabilities come from math.lgamma.
 """
 from __future__ import annotations
 
@@ -29,38 +36,46 @@ BOTTOM = frozenset({BUTUH_PERBAIKAN, KURANG, SANGAT_KURANG})
 
 
 @dataclass(frozen=True)
-class ZTest:
-    """A two-proportion z-test: share1 = x1/n1 against share2 = x2/n2."""
+class Test:
+    """One comparison: share1 = x1/n1 (the group) against share2 = x2/n2 (the rest), and the
+    two-sided p-value of Fisher's exact test."""
 
     share1: float
     share2: float
-    z: float
     p: float
 
 
-def normal_two_sided_p(z: float) -> float:
-    """The chance that a standard normal variable lies at least |z| from 0."""
-    return math.erfc(abs(z) / math.sqrt(2))
+def _log_choose(n: int, k: int) -> float:
+    return math.lgamma(n + 1) - math.lgamma(k + 1) - math.lgamma(n - k + 1)
 
 
-def two_proportion_z(x1: int, n1: int, x2: int, n2: int) -> ZTest:
-    """The pooled two-proportion z-test of x1 of n1 against x2 of n2 (two-sided).
+# Tables whose probability is within this ratio of the observed one count as "as extreme":
+# floating-point sums must not drop the observed table's mirror image (as R and SciPy do).
+_TIE = 1 + 1e-7
 
-    z = (p1 - p2) / sqrt(p (1 - p) (1/n1 + 1/n2)), p = (x1 + x2) / (n1 + n2). When everyone or
-    no one is in the category (p is 0 or 1) the shares are equal: z = 0, p-value 1.
+
+def fisher_exact(x1: int, n1: int, x2: int, n2: int) -> Test:
+    """Fisher's exact test (two-sided) of x1 of n1 against x2 of n2.
+
+    With the margins fixed (n1, n2, and k = x1 + x2 in the category), the group's count follows
+    the hypergeometric distribution; the p-value sums the probabilities of every possible count
+    no more likely than x1.
 
     Raises:
         ValueError: n1 or n2 is not positive, or a count lies outside 0..n.
     """
     if n1 <= 0 or n2 <= 0 or not (0 <= x1 <= n1 and 0 <= x2 <= n2):
         raise ValueError("counts out of range")
-    share1, share2 = x1 / n1, x2 / n2
-    pooled = (x1 + x2) / (n1 + n2)
-    variance = pooled * (1 - pooled) * (1 / n1 + 1 / n2)
-    if variance <= 0:
-        return ZTest(share1, share2, 0.0, 1.0)
-    z = (share1 - share2) / math.sqrt(variance)
-    return ZTest(share1, share2, z, normal_two_sided_p(z))
+    k, total = x1 + x2, n1 + n2
+    base = _log_choose(total, k)
+
+    def log_p(x: int) -> float:
+        return _log_choose(n1, x) + _log_choose(n2, k - x) - base
+
+    limit = log_p(x1) + math.log(_TIE)
+    p = sum(math.exp(q) for q in map(log_p, range(max(0, k - n2), min(k, n1) + 1))
+            if q <= limit)
+    return Test(x1 / n1, x2 / n2, min(p, 1.0))
 
 
 def holm(p_values: Sequence[float], alpha: float = FAMILY_ALPHA) -> list[bool]:
@@ -100,8 +115,8 @@ class Comparison:
 
     n: int
     rest: int
-    top: ZTest | None       # None when the rest is empty (the group is everyone)
-    bottom: ZTest | None
+    top: Test | None        # None when the rest is empty (the group is everyone)
+    bottom: Test | None
 
 
 def compare(counts: Mapping[str, int], totals: Mapping[str, int]) -> Comparison:
@@ -114,8 +129,8 @@ def compare(counts: Mapping[str, int], totals: Mapping[str, int]) -> Comparison:
         return Comparison(n, max(rest, 0), None, None)
     top_all = sum(totals.get(p, 0) for p in TOP)
     bottom_all = sum(totals.get(p, 0) for p in BOTTOM)
-    return Comparison(n, rest, two_proportion_z(top, n, top_all - top, rest),
-                      two_proportion_z(bottom, n, bottom_all - bottom, rest))
+    return Comparison(n, rest, fisher_exact(top, n, top_all - top, rest),
+                      fisher_exact(bottom, n, bottom_all - bottom, rest))
 
 
 LENIENT, SEVERE, MIXED = "lenient", "severe", "mixed"

@@ -145,7 +145,7 @@ def test_the_page_shows_units_golongan_and_jenis_jabatan(org, login_as):
     html = login_as(org.committee).get(_url(org)).get_data(as_text=True)
 
     for text in ("Per unit kerja", "Seksi 0-0", "Per golongan", "III/a", "II/c",
-                 "Per jenis jabatan", "Pelaksana", "uji z dua proporsi", "metode Holm"):
+                 "Per jenis jabatan", "Pelaksana", "uji eksak Fisher", "metode Holm"):
         assert text in html
 
 

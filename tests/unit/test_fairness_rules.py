@@ -6,38 +6,40 @@ import pytest
 from portal.rules import fairness
 
 
-def test_the_two_sided_p_of_known_normal_quantiles():
-    assert fairness.normal_two_sided_p(1.959964) == pytest.approx(0.05, abs=1e-6)
-    assert fairness.normal_two_sided_p(-2.575829) == pytest.approx(0.01, abs=1e-6)
-    assert fairness.normal_two_sided_p(0) == 1
+def test_fishers_test_matches_the_tea_tasting_worked_by_hand():
+    # 3 of 4 against 1 of 4 (k = 4 of 8): the counts 0..4 have probabilities 1, 16, 36, 16, 1
+    # in 70; those no likelier than 3 (16/70) are 0, 1, 3 and 4: p = 34/70.
+    test = fairness.fisher_exact(3, 4, 1, 4)
+
+    assert (test.share1, test.share2) == (0.75, 0.25)
+    assert test.p == pytest.approx(34 / 70, rel=1e-9)
+    assert fairness.fisher_exact(4, 4, 0, 4).p == pytest.approx(2 / 70, rel=1e-9)
 
 
-def test_the_z_test_matches_a_computation_by_hand():
-    # 8 of 10 against 20 of 100: p1 = 0.8, p2 = 0.2, pooled p = 28/110 = 0.254545...;
-    # variance = 0.254545 x 0.745455 x (1/10 + 1/100) = 0.0208727; sd = 0.144474;
-    # z = 0.6 / 0.144474 = 4.1530; two-sided p = erfc(4.1530 / sqrt 2) = 3.28e-5.
-    test = fairness.two_proportion_z(8, 10, 20, 100)
-
-    assert test.share1 == 0.8 and test.share2 == 0.2
-    assert test.z == pytest.approx(4.1530, abs=1e-4)
-    assert test.p == pytest.approx(3.28e-5, rel=1e-2)
+def test_fishers_test_matches_a_larger_table_worked_by_hand():
+    # 8 of 10 against 1 of 6 (k = 9 of 16, C(16, 9) = 11440): the counts 3..9 weigh
+    # 120, 1260, 3780, 4200, 1800, 270, 10; no likelier than 8 (270): 3, 8, 9: 400 / 11440.
+    assert fairness.fisher_exact(8, 10, 1, 6).p == pytest.approx(400 / 11440, rel=1e-9)
+    # The table turned round (the rest first) gives the same p-value.
+    assert fairness.fisher_exact(1, 6, 8, 10).p == pytest.approx(400 / 11440, rel=1e-9)
 
 
-def test_the_z_test_of_equal_shares_is_zero_and_of_a_reversed_pair_negative():
-    assert fairness.two_proportion_z(5, 10, 50, 100).z == 0
-    assert fairness.two_proportion_z(20, 100, 8, 10).z == pytest.approx(-4.1530, abs=1e-4)
+def test_fishers_test_finds_no_difference_in_equal_shares_or_an_empty_category():
+    assert fairness.fisher_exact(5, 10, 50, 100).p == pytest.approx(1.0)
+    assert fairness.fisher_exact(0, 10, 0, 90).p == 1.0
 
 
-def test_the_z_test_of_a_share_nobody_has_finds_no_difference():
-    test = fairness.two_proportion_z(0, 10, 0, 90)
+def test_fishers_test_is_not_fooled_by_a_small_group_where_the_z_test_would_be():
+    # 12 of 20 at the bottom against 999 of 4,980: the z-test's normal approximation gives
+    # p = 9e-6, below Holm's first threshold for 638 tests (0.05 / 638 = 7.8e-5); the exact
+    # p-value is larger.
+    assert fairness.fisher_exact(12, 20, 999, 4980).p > 0.05 / 638
 
-    assert (test.z, test.p) == (0.0, 1.0)
 
-
-@pytest.mark.parametrize("counts", [(1, 0, 1, 1), (0, 1, 2, 1), (11, 10, 1, 1)])
-def test_the_z_test_refuses_counts_out_of_range(counts):
+@pytest.mark.parametrize("counts", [(1, 0, 1, 1), (0, 1, 2, 1), (11, 10, 1, 1), (-1, 10, 1, 1)])
+def test_fishers_test_refuses_counts_out_of_range(counts):
     with pytest.raises(ValueError):
-        fairness.two_proportion_z(*counts)
+        fairness.fisher_exact(*counts)
 
 
 def test_holm_rejects_step_down_until_the_first_p_above_its_threshold():
