@@ -114,7 +114,9 @@ class View:
     @property
     def assessor_name(self) -> str | None:
         """The name of the assessor the list is narrowed to (the fairness monitor links so)."""
-        return self.filters.assessor_id and service.employee_name(self.filters.assessor_id)
+        if not self.filters.assessor_id or self.scope is None:
+            return None
+        return service.assessor_name(self.scope, self.filters.assessor_id)
 
     @property
     def is_approver(self) -> bool:

@@ -233,3 +233,14 @@ def test_its_statement_count_does_not_grow_with_the_groups(org, login_as):
     large = _statements(client, _url(org))
 
     assert large == small
+
+
+def test_the_calibration_filter_by_assessor_names_only_an_assessor_of_the_agency(org, login_as):
+    generate(org, [BALANCED] * 2)
+    client = login_as(org.committee)
+
+    html = client.get(f"/calibration/?assessor={org.outsider.employee_id}").get_data(as_text=True)
+
+    assert "Budi Hartono" not in html  # the Dinas Kesehatan employee rates no one here
+    assert "Daftar hanya berisi penilaian oleh —." in html
+    assert "Dinilai 0-" not in html

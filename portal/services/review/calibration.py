@@ -333,9 +333,13 @@ class Filters:
     assessor_id: int | None = None  # only this assessor's ratings (the fairness monitor links so)
 
 
-def employee_name(employee_id: int) -> str | None:
-    """An employee's name (the assessor the list is narrowed to), None if unknown."""
-    return db.session.scalar(sa.select(Employee.name).where(Employee.id == employee_id))
+def assessor_name(scope: Scope, employee_id: int) -> str | None:
+    """The name of the assessor the list is narrowed to, if they assess someone in the scope's
+    agency and period (None otherwise: the filter names no one else)."""
+    assesses = sa.exists().where(Assessment.assessor_id == employee_id,
+                                 Assessment.agency_id == scope.agency_id,
+                                 Assessment.period_id == scope.period_id)
+    return db.session.scalar(sa.select(Employee.name).where(Employee.id == employee_id, assesses))
 
 
 def listing(scope: Scope, filters: Filters = Filters(), page: int = 1,
