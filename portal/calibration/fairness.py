@@ -37,6 +37,11 @@ LEANING_LABELS = {
     rules.MIXED: _l("Berbeda dua arah"),
 }
 
+# The calibration list's filter (query argument) that narrows it to a group of a dimension; the
+# unit's takes in its subunits too.
+CALIBRATION_FILTERS = {service.ASSESSOR: "assessor", service.UNIT: "unit",
+                       service.GOLONGAN: "golongan", service.JENIS: "jenis"}
+
 
 def p_text(p: float) -> str:
     """A p-value as read on the page: four decimals, or "< 0,0001" below that."""
@@ -81,4 +86,4 @@ def fairness():
         ALPHA_PERCENT=round(rules.FAMILY_ALPHA * 100), PREDIKAT_ORDER=PREDIKAT_ORDER,
         PREDIKAT_LABELS=PREDIKAT_LABELS, DIMENSION_LABELS=DIMENSION_LABELS,
         UNKNOWN_LABELS=UNKNOWN_LABELS, SEX_LABELS=SEX_LABELS, LEANING_LABELS=LEANING_LABELS,
-        TOP=rules.TOP, BOTTOM=rules.BOTTOM, p_text=p_text)
+        TOP=rules.TOP, BOTTOM=rules.BOTTOM, CALIBRATION_FILTERS=CALIBRATION_FILTERS, p_text=p_text)
