@@ -87,6 +87,17 @@ def test_it_flags_the_one_lenient_assessor_with_how_many_they_rated(org, login_a
     assert "Sangat Baik 90 % lawan 20 % pada yang lain" in html
 
 
+def test_it_flags_a_severe_assessor_as_more_severe(org, login_as):
+    severe, *_balanced = generate(org, [["baik"] * 8 + ["butuh_perbaikan"] * 8
+                                        + ["kurang"] * 4] + [BALANCED] * 4)
+
+    html = login_as(org.committee).get(_url(org)).get_data(as_text=True)
+
+    flagged = _group(fairness.report(org.period_id, org.agency_id), "assessor", severe)
+    assert flagged.leaning == "severe" and flagged.bottom_flagged
+    assert "Lebih ketat" in html
+
+
 def test_it_flags_nothing_in_a_balanced_agency(org, login_as):
     generate(org, [BALANCED] * 5)
 

@@ -152,10 +152,8 @@ class Report:
     def flagged(self) -> list[Group]:
         return [g for d in self.dimensions for g in d.groups if g.leaning]
 
-    def percent(self, predikat: str) -> float:
-        return 100 * self.totals.get(predikat, 0) / self.total if self.total else 0.0
-
     def share(self, categories) -> float:
+        """The percentage of the scope rated in one of categories (e.g. rules.BOTTOM)."""
         return 100 * sum(self.totals.get(p, 0) for p in categories) / self.total \
             if self.total else 0.0
 
