@@ -106,6 +106,8 @@ RULES: dict[str, dict] = {
     "calibration.finish": {"POST": COMMITTEES},
     "calibration.ask_for_org_predikat": {"POST": COMMITTEES},
     "calibration.set_org_predikat": {"POST": frozenset({"head"})},
+    # the fairness monitor: the agency's committee and the BKD admin (issue 13 item 4)
+    "calibration.fairness": {"GET": COMMITTEES | ADMIN},
     # oversight of an agency
     **{endpoint: {"GET": OVERSIGHT} for endpoint in [
         "monitoring.index", "monitoring.chart", "monitoring.export", "monitoring.skp22_export",

@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("calibration", __name__, url_prefix="/calibration")
 
-from portal.calibration import routes  # noqa: E402,F401  (registers the views)
+from portal.calibration import fairness, routes  # noqa: E402,F401  (registers the views)

@@ -100,7 +100,8 @@ class View:
         if self.unit_id is not None and self.unit_id not in {u.id for u in self.units}:
             abort(404)
         self.unit = next((u for u in self.units if u.id == self.unit_id), None)
-        self.filters = service.Filters(args.get("golongan") or None, args.get("jenis") or None)
+        self.filters = service.Filters(args.get("golongan") or None, args.get("jenis") or None,
+                                       _int(args.get("assessor")) or None)
         self.page = max(_int(args.get("page")) or 1, 1)
         self.edit = _int(args.get("edit"))  # the listed row whose rating form is open
         self.scope = (service.scope_for(agency_id, period.id, self.unit_id, self.units)
@@ -109,6 +110,13 @@ class View:
     @property
     def is_committee(self) -> bool:
         return self.agency.id in self.actor.committee_agencies
+
+    @property
+    def assessor_name(self) -> str | None:
+        """The name of the assessor the list is narrowed to (the fairness monitor links so)."""
+        if not self.filters.assessor_id or self.scope is None:
+            return None
+        return service.assessor_name(self.scope, self.filters.assessor_id)
 
     @property
     def is_approver(self) -> bool:
@@ -120,7 +128,8 @@ class View:
         args = {"period": self.period.id if self.period else None,
                 "agency": self.agency.id, "unit": self.unit_id}
         if with_filters:
-            args |= {"golongan": self.filters.golongan, "jenis": self.filters.jenis_jabatan}
+            args |= {"golongan": self.filters.golongan, "jenis": self.filters.jenis_jabatan,
+                     "assessor": self.filters.assessor_id}
         return {k: v for k, v in (args | more).items() if v is not None}
 
     @property

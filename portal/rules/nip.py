@@ -46,3 +46,9 @@ def nip_problem(nip: str, pppk: bool = False) -> str | None:
 def format_nip(nip: str) -> str:
     """The NIP grouped as printed on official documents: 19860926 201505 1 001."""
     return f"{nip[:8]} {nip[8:14]} {nip[14]} {nip[15:]}" if len(nip) == 18 else nip
+
+
+# The NIP's 15th digit (index 14) is the holder's sex: 1 male, 2 female (domain.md section 10).
+SEX_INDEX = 14
+SEXES = {"1": "male", "2": "female"}
+

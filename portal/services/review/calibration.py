@@ -330,6 +330,16 @@ class Filters:
 
     golongan: str | None = None
     jenis_jabatan: str | None = None
+    assessor_id: int | None = None  # only this assessor's ratings (the fairness monitor links so)
+
+
+def assessor_name(scope: Scope, employee_id: int) -> str | None:
+    """The name of the assessor the list is narrowed to, if they assess someone in the scope's
+    agency and period (None otherwise: the filter names no one else)."""
+    assesses = sa.exists().where(Assessment.assessor_id == employee_id,
+                                 Assessment.agency_id == scope.agency_id,
+                                 Assessment.period_id == scope.period_id)
+    return db.session.scalar(sa.select(Employee.name).where(Employee.id == employee_id, assesses))
 
 
 def listing(scope: Scope, filters: Filters = Filters(), page: int = 1,
@@ -359,6 +369,8 @@ def listing_statement(scope: Scope, filters: Filters = Filters()) -> sa.Select:
         statement = statement.where(Employee.golongan == filters.golongan)
     if filters.jenis_jabatan:
         statement = statement.where(Employee.jenis_jabatan == filters.jenis_jabatan)
+    if filters.assessor_id:
+        statement = statement.where(Assessment.assessor_id == filters.assessor_id)
     return statement
 
 
