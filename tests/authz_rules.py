@@ -102,6 +102,7 @@ RULES: dict[str, dict] = {
     # oversight of an agency
     **{endpoint: {"GET": OVERSIGHT} for endpoint in [
         "monitoring.index", "monitoring.chart", "monitoring.export", "monitoring.skp22_export",
+        "monitoring.angka_kredit_export",
         "reports.index", "documents.bundles"]},
     "monitoring.exceptions": {"GET": OVERSIGHT, "args": {"kind": "no_skp"}},
     "monitoring.remind": {"GET": OVERSIGHT, "POST": OVERSIGHT},

@@ -260,3 +260,18 @@ def test_the_record_shows_the_trend_and_the_follow_up_providers_give(official, l
     assert 'data-ak="18.75"' in row
     assert 'data-ak="12.50"' in html  # 2025 at Baik, in the same jenjang
     assert 'data-ak-total="31.25"' in html
+
+
+def test_the_monitoring_export_gives_siasn_the_approved_years_of_functional_officials(
+        official, login_as):
+    _approve(official)  # the ASN, Ahli Pertama, Sangat Baik
+    _approve(official, "baik", persona="peer")  # Pelaksana: no angka kredit
+    head = login_as(official.head)
+    assert "/monitoring/angka-kredit.xlsx" in head.get("/monitoring/").get_data(as_text=True)
+
+    response = head.get("/monitoring/angka-kredit.xlsx")
+
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(response.get_data())).worksheets[0]
+    rows = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    assert rows == [list(FIELDS), ["199001102015031003", 2026, 1, 12, 1, 12.5, 18.75]]

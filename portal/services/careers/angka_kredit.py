@@ -205,6 +205,19 @@ def siasn_rows(employee: Employee, found: list[Conversion]) -> list[tuple]:
                          c.koefisien, c.angka_kredit) for c in found]
 
 
+def annual_record(year: int, found, table: Table) -> tuple | None:
+    """One approved assessment of review.monitoring.credit_results (NIP, predikat, the post's
+    jenjang and jenis jabatan) as a SIASN angka-kredit record of the whole year; None for a
+    post that is not functional, or whose jenjang or predikat has no figure stored."""
+    nip, predikat, jenjang, jenis_jabatan = found
+    jenjang = jenjang or jenjang_of(jenis_jabatan)
+    step, percent = table.jenjang.get(jenjang), table.percent.get(predikat)
+    if step is None or percent is None:
+        return None
+    return rules.record(nip, year, 1, rules.MONTHS_IN_YEAR, predikat, step.koefisien,
+                        rules.credit(percent, step.koefisien, rules.MONTHS_IN_YEAR))
+
+
 # --- the data, as BKD edits it --------------------------------------------------------------------
 
 def jenjang_rows() -> list[AngkaKreditJenjang]:
