@@ -83,6 +83,7 @@ def test_an_official_sees_the_ak_of_an_approved_year_and_what_is_left(official, 
 def test_periodic_evaluations_count_their_months_until_the_annual_one_is_approved(official):
     aid = official.assessment_id(official.asn)
     _periodic(aid, official, 1, 2)  # two quarters at Baik, the year still running
+    _periodic(aid, official, 7)  # left from a monthly year: no quarter of this one
 
     running = _standing(official)
 

@@ -142,7 +142,10 @@ def conversions(entries: list[Entry], table: Table) -> list[Conversion]:
         if a.state == APPROVED and a.predikat:
             evaluations = [(0, a.predikat)]
         else:
-            evaluations = [(r.period_no, r.predikat) for r in entry.periodic]
+            # A rating left from before the frequency changed (month 7 of a quarterly year)
+            # names no evaluation period of the year now: it converts nothing.
+            evaluations = [(r.period_no, r.predikat) for r in entry.periodic
+                           if r.period_no in a.period.evaluation_periods]
         count = len(a.period.evaluation_periods)
         for period_no, predikat in evaluations:
             percent = table.percent.get(predikat)
