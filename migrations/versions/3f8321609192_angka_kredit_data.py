@@ -8,9 +8,8 @@ Create Date: 2026-12-03 11:00:00
 """
 from decimal import Decimal
 
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '3f8321609192'
@@ -62,10 +61,10 @@ def upgrade():
     with op.batch_alter_table('angka_kredit_events', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_angka_kredit_events_at'), ['at'], unique=False)
     op.bulk_insert(jenjang, [
-        dict(jenjang=name, koefisien=_decimal(k), target_pangkat=_decimal(p),
-             target_jenjang=_decimal(j), verified=False)
+        {'jenjang': name, 'koefisien': _decimal(k), 'target_pangkat': _decimal(p),
+         'target_jenjang': _decimal(j), 'verified': False}
         for name, (k, p, j) in JENJANG.items()])
-    op.bulk_insert(percent, [dict(predikat=p, percent=_decimal(v), verified=False)
+    op.bulk_insert(percent, [{'predikat': p, 'percent': _decimal(v), 'verified': False}
                              for p, v in PERCENT.items()])
 
 

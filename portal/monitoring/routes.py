@@ -17,8 +17,8 @@ from portal.monitoring import bp
 from portal.monitoring.chart import completion_svg
 from portal.rules import angka_kredit as ak_rules
 from portal.rules import skp22
-from portal.services.careers import angka_kredit
 from portal.services import clock
+from portal.services.careers import angka_kredit
 from portal.services.review import monitoring as service
 from portal.web import chosen_period, current_actor, page_no, render_page_or_fragment
 from workflows.assessment import STATES
