@@ -355,7 +355,9 @@ def end_acting(posting_id: int):
 @login_required
 def history_page(employee_id: int):
     """Every period the employee had an assessment the reader may see: post at the time, state,
-    predikat, ratings, periodic ratings and the documents of each."""
+    predikat, ratings, periodic ratings and the documents of each; a record of the years with
+    their trend, angka kredit and follow-up (history.FOLLOW_UP_PROVIDERS); and, for a
+    functional post, the angka kredit in the jenjang and what is left to the next steps."""
     found, entries = _history_of(employee_id)
     docs = {e.assessment.id: documents.links(
         e.assessment, e.realised | {r.period_no for r in e.periodic}) for e in entries}
