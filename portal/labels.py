@@ -324,6 +324,16 @@ REFUSALS = {
     "import_agency_required": _l("Pilih instansi yang pegawainya tercantum di berkas."),
     "import_not_dry_run": _l("Hanya uji coba yang selesai yang dapat diimpor dari laporannya."),
     "import_file_gone": _l("Berkas uji coba ini tidak disimpan lagi (sudah diimpor, atau lebih dari sehari). Unggah berkasnya lagi."),
+    # --- angka kredit data (admin BKD)
+    "ak_unknown_jenjang": _l("Jenjang ini tidak ada dalam data angka kredit."),
+    "ak_unknown_predikat": _l("Predikat ini tidak ada dalam data angka kredit."),
+    "koefisien_out_of_range": _l("Koefisien harus berupa angka lebih dari 0."),
+    "target_out_of_range": _l("Angka kredit kumulatif tidak boleh kurang dari 0."),
+    "target_jenjang_below_pangkat": _l("Angka kredit untuk kenaikan jenjang tidak boleh lebih kecil dari angka kredit untuk kenaikan pangkat."),
+    "ak_percent_out_of_range": _l("Persentase harus antara 0 dan 200."),
+    "angka_kredit_unchanged": _l("Tidak ada yang berubah."),
+    "ak_not_yours": _l("Angka kredit ini hanya untuk pegawai yang bersangkutan, atasannya, tim penilai kinerja dan pimpinan instansinya, dan admin BKD."),
+    "ak_not_functional": _l("Jabatan pegawai ini bukan jabatan fungsional: tidak ada angka kredit."),
 }
 
 CAPAIAN_BANDS = {

@@ -19,8 +19,9 @@ from portal.services.people.access import actor_for
 from workflows.assessment import STATES
 
 
-def _number(value) -> str:
-    return "" if value is None else format_decimal(value)
+def _number(value, fmt: str | None = None) -> str:
+    """value in the reader's locale; fmt a CLDR pattern ("#,##0.00": always two decimals)."""
+    return "" if value is None else format_decimal(value, fmt)
 
 
 def file_size(size: int | None) -> str:

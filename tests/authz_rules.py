@@ -111,6 +111,7 @@ RULES: dict[str, dict] = {
     # oversight of an agency
     **{endpoint: {"GET": OVERSIGHT} for endpoint in [
         "monitoring.index", "monitoring.chart", "monitoring.export", "monitoring.skp22_export",
+        "monitoring.angka_kredit_export",
         "reports.index", "documents.bundles"]},
     "monitoring.exceptions": {"GET": OVERSIGHT, "args": {"kind": "no_skp"}},
     "monitoring.remind": {"GET": OVERSIGHT, "POST": OVERSIGHT},
@@ -130,8 +131,16 @@ RULES: dict[str, dict] = {
     "catalogue.new_service": {"GET": ADMIN, "POST": ADMIN},
     "catalogue.add_officer": {"POST": ADMIN},
     "catalogue.remove_officer": {"POST": ADMIN},
+    # angka kredit of an employee: whoever may read their history, when their post is
+    # functional; the ASN's post is Pelaksana (404 to all), the outsider's Fungsional Terampil
+    **{endpoint: {"GET": {"ours": frozenset(), "theirs": frozenset(
+        {"outsider", "other_committee", "admin"})}}
+       for endpoint in ("documents.angka_kredit", "people.angka_kredit_export")},
     # the BKD admin's pages
     "admin.distribution": {"GET": ADMIN},
+    "admin.angka_kredit": {"GET": ADMIN},
+    "admin.save_jenjang": {"POST": ADMIN, "absent": {"index"}},  # no seed in the test database
+    "admin.save_percent": {"POST": ADMIN, "absent": {"index"}},
     "admin.add_rule": {"POST": ADMIN},
     "admin.edit_rule": {"POST": ADMIN, "absent": {"rule_id"}},
     "admin.delete_rule": {"POST": ADMIN, "absent": {"rule_id"}},

@@ -43,6 +43,7 @@ from portal.rules.predikat import ABOVE, BELOW, MEETS
 from portal.services.review import assessments as service
 from portal.services.execution import evidence, execution, indicators
 from portal.services.review import calibration, outside
+from portal.services.careers import angka_kredit
 from portal.services.planning import planning
 from portal.services.review.assessments import cascade_required
 from portal.rules.reference import jenjang_of
@@ -127,6 +128,8 @@ def seed() -> bool:
     A demo loaded before the public services existed gets the catalogue, records, answers and
     peer feedback added; its SKPs, played already, keep their manual indicators.
     """
+    # The angka kredit data BKD edits: seeded by the migration, but not on a create_all database.
+    credits = angka_kredit.seed_defaults() > 0
     if is_loaded():
         employees = _employee_ids()
         period = db.session.scalar(sa.select(Period).where(Period.year == YEAR))
@@ -135,7 +138,7 @@ def seed() -> bool:
         added = _org_predikats(period) or added
         if added:
             indicators.refresh_period(period)
-        return added
+        return added or credits
     employees = _organisation()
     period = db.session.scalar(sa.select(Period).where(Period.year == YEAR))
     if period is None:

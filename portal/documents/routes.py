@@ -9,10 +9,13 @@ from flask_login import login_required
 from portal.assessments.step import context_provider, get_assessment
 from portal.documents import bp
 from portal.documents import service as documents
+from portal.documents.angka_kredit import angka_kredit_document
 from portal.documents.penetapan import penetapan_document
 from portal.extensions import db
-from portal.models import Agency, Assessment, Period
-from portal.web import current_actor, render_page_or_fragment
+from portal.models import Agency, Assessment, Employee, Period
+from portal.services.careers import angka_kredit as credits
+from portal.services.errors import Refused
+from portal.web import current_actor, refusal_text, render_page_or_fragment
 from workflows.assessment import Actor
 
 
@@ -65,6 +68,21 @@ def penetapan(agency_id: int, year: int):
     period = db.session.scalar(sa.select(Period).where(Period.year == year)) or abort(404)
     pdf = documents.render_pdf("documents/penetapan.html", penetapan_document(agency, period))
     return _pdf(pdf, f"Penetapan-Predikat-Kinerja-{year}-{agency.code}.pdf")
+
+
+@bp.route("/employees/<int:employee_id>/angka-kredit.pdf")
+@login_required
+def angka_kredit(employee_id: int):
+    """Download the Penetapan Angka Kredit of an employee in a functional post (those who may
+    read their history)."""
+    employee = db.session.get(Employee, employee_id) or abort(404)
+    try:
+        standing = credits.of_employee(current_actor(), employee)
+    except Refused as refusal:
+        abort(refusal.status, description=refusal_text(refusal))
+    pdf = documents.render_pdf("documents/angka_kredit.html",
+                               angka_kredit_document(employee, standing))
+    return _pdf(pdf, f"Penetapan-Angka-Kredit-{employee.nip}.pdf")
 
 
 def _pdf(pdf: bytes, name: str):

@@ -7,6 +7,7 @@ from portal.models.bundles import DocumentBundle
 from portal.models.jobs import BackgroundJob, OutboxMessage
 from portal.models.learning import PracticeRun
 from portal.models.imports import ImportJob, PeopleImport, PeopleImportRow
+from portal.models.careers import AngkaKreditEvent, AngkaKreditJenjang, AngkaKreditPercent
 from portal.models.calibration import CalibrationRecord, DistributionRule, OrgPredikat
 from portal.models.logins import LoginAttempt
 from portal.models.moves import PeriodAssessor, Posting
@@ -23,6 +24,7 @@ from portal.models.periods import Period, PeriodAgency, PeriodOpening
 from portal.models.ratelimits import RateLimitCount
 
 __all__ = [
+    "AngkaKreditEvent", "AngkaKreditJenjang", "AngkaKreditPercent",
     "AccountEvent", "Agency", "Assessment", "AuditEvent", "BackgroundJob", "BehaviourExpectation", "CalibrationRecord",
     "DistributionRule", "DocumentBundle", "Employee", "Evidence", "Feedback", "ImportProblem",
     "Indicator", "ImportJob", "LoginAttempt", "Notification", "Objection", "ObjectionStatement", "OutboxMessage",

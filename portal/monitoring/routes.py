@@ -15,8 +15,10 @@ from portal.labels import STATE_LABELS
 from portal.models import Agency
 from portal.monitoring import bp
 from portal.monitoring.chart import completion_svg
+from portal.rules import angka_kredit as ak_rules
 from portal.rules import skp22
 from portal.services import clock
+from portal.services.careers import angka_kredit
 from portal.services.review import monitoring as service
 from portal.web import chosen_period, current_actor, page_no, render_page_or_fragment
 from workflows.assessment import STATES
@@ -206,3 +208,16 @@ def skp22_export():
             for found in streamed(service.final_results(period, filters)))
     return xlsx_response([Column(name, 20) for name in skp22.FIELDS], rows,
                          f"skp22-{period.year}-{period.id}.xlsx", "SKP22")
+
+
+@bp.route("/angka-kredit.xlsx")
+@login_required
+def angka_kredit_export():
+    """The approved assessments in scope of officials in functional posts, in SIASN's
+    angka-kredit fields: one row each, the annual conversion (careers.angka_kredit)."""
+    filters, period, _query = _scoped_period()
+    table = angka_kredit.load_table()
+    rows = (row for found in streamed(service.credit_results(period, filters))
+            if (row := angka_kredit.annual_record(period.year, found, table)) is not None)
+    return xlsx_response([Column(name, 20) for name in ak_rules.FIELDS], rows,
+                         f"angka-kredit-{period.year}-{period.id}.xlsx", "Angka Kredit")

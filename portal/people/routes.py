@@ -30,6 +30,8 @@ from portal.people.labels import (
     report_text,
 )
 from portal.records.labels import import_message
+from portal.rules import angka_kredit as ak_rules
+from portal.services.careers import angka_kredit
 from portal.services.errors import Refused
 from portal.services import queue
 from portal.services.imports import jobs
@@ -353,13 +355,40 @@ def end_acting(posting_id: int):
 @login_required
 def history_page(employee_id: int):
     """Every period the employee had an assessment the reader may see: post at the time, state,
-    predikat, ratings, periodic ratings and the documents of each."""
+    predikat, ratings, periodic ratings and the documents of each; a record of the years with
+    their trend, angka kredit and follow-up (history.FOLLOW_UP_PROVIDERS); and, for a
+    functional post, the angka kredit in the jenjang and what is left to the next steps."""
+    found, entries = _history_of(employee_id)
+    docs = {e.assessment.id: documents.links(
+        e.assessment, e.realised | {r.period_no for r in e.periodic}) for e in entries}
+    ak = angka_kredit.standing(found, entries, angka_kredit.load_table())
+    assessments = [e.assessment for e in entries]
+    return render_template("people/history.html", employee=found, entries=entries, docs=docs,
+                           period_label=evaluation_period_label, ak=ak,
+                           follow_up=history.follow_up(assessments),
+                           trend=history.trend(entries))
+
+
+def _history_of(employee_id: int) -> tuple[Employee, list[history.Entry]]:
+    """The employee and the periods of their history the reader may see; 403 for a reader who
+    may not open it."""
     found = _get_employee(employee_id)
     entries = history.entries(current_actor(), found)
     if entries is None:
         abort(403, description=_("Riwayat ini hanya untuk pegawai yang bersangkutan, atasannya, "
                                  "tim penilai kinerja dan pimpinan instansinya, dan admin BKD."))
-    docs = {e.assessment.id: documents.links(
-        e.assessment, e.realised | {r.period_no for r in e.periodic}) for e in entries}
-    return render_template("people/history.html", employee=found, entries=entries, docs=docs,
-                           period_label=evaluation_period_label)
+    return found, entries
+
+
+@bp.route("/employees/<int:employee_id>/angka-kredit.xlsx")
+@login_required
+def angka_kredit_export(employee_id: int):
+    """The employee's conversions in SIASN's angka-kredit fields, one row each (.xlsx)."""
+    found = _get_employee(employee_id)
+    try:
+        ak = angka_kredit.of_employee(current_actor(), found)
+    except Refused as refusal:
+        abort(refusal.status, description=refusal_text(refusal))
+    return xlsx_response([Column(name, 20) for name in ak_rules.FIELDS],
+                         angka_kredit.siasn_rows(found, ak.conversions),
+                         f"angka-kredit-{found.nip}.xlsx", "Angka Kredit")

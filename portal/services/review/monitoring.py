@@ -324,6 +324,20 @@ def skp22_record(period: Period, found) -> tuple:
     return skp22.record(period.year, nip, hasil_kerja, perilaku, predikat, assessor)
 
 
+def credit_results(period: Period, filters: Filters) -> sa.Select:
+    """The approved assessments in scope (agencies, unit; not the state filter) of employees
+    holding a post, for the SIASN angka-kredit export, by agency and name: the employee's NIP,
+    the final predikat, and the post's jenjang and jenis jabatan (careers.angka_kredit decides
+    which are functional). Rows for careers.angka_kredit.annual_record."""
+    return _scoped(
+        _unit_of_employee()
+        .add_columns(Employee.nip, Assessment.predikat, Position.jenjang,
+                     Position.jenis_jabatan)
+        .where(Assessment.state == "approved", Position.id.is_not(None))
+        .order_by(Assessment.agency_id, Employee.name, Assessment.id),
+        period, filters, clock.today(), with_state=False)
+
+
 def completion(period: Period, filters: Filters) -> list[tuple[dt.date, int]]:
     """Approved assessments so far on each day one was approved (cumulative), from the audit
     events: the first approval of each assessment in scope, its day taken in Jambi."""
