@@ -6,6 +6,9 @@ from portal.models.assessments import (
 from portal.models.bundles import DocumentBundle
 from portal.models.jobs import BackgroundJob, OutboxMessage
 from portal.models.imports import ImportJob, PeopleImport, PeopleImportRow
+from portal.models.followup import (
+    DevelopmentPlan, FollowUp, FollowUpEvent, PlanCheckin, PlanItem,
+)
 from portal.models.calibration import CalibrationRecord, DistributionRule, OrgPredikat
 from portal.models.logins import LoginAttempt
 from portal.models.moves import PeriodAssessor, Posting
@@ -31,3 +34,5 @@ __all__ = [
     "Service", "ServiceImport", "ServiceOfficer", "ServiceRecord", "SkpAttachment",
     "SurveyResponse", "Unit", "User",
 ]
+# Tindak lanjut (portal.models.followup)
+__all__ += ["DevelopmentPlan", "FollowUp", "FollowUpEvent", "PlanCheckin", "PlanItem"]
