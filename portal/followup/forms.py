@@ -20,7 +20,7 @@ class DecisionForm(PortalForm):
     kind = SelectField(_l("Tindak lanjut (bila diubah)"), choices=choices(KIND_LABELS),
                        validators=[Optional()])
     track = SelectField(_l("Diusulkan untuk (penghargaan)"),
-                        choices=[("", "—")] + choices(TRACK_LABELS), validators=[Optional()])
+                        choices=choices({"": "—", **TRACK_LABELS}), validators=[Optional()])
     reason = TextAreaField(_l("Alasan (wajib bila diubah atau ditolak)"),
                            validators=[Optional(), Length(max=2000)])
 

@@ -83,7 +83,10 @@ REFUSALS = {
                                  "(hanya untuk penghargaan)."),
     "followup_change_nothing": _l("Perubahan harus memilih tindak lanjut yang berbeda dari "
                                   "yang sekarang."),
-    "followup_field_required": _l("Isian ini wajib diisi."),
+    "followup_reason_required": _l("Tulis alasan bila usulan diubah atau ditolak."),
+    "followup_note_required": _l("Catatan wajib diisi."),
+    "followup_goal_required": _l("Sasaran wajib diisi."),
+    "followup_action_required": _l("Langkah wajib diisi."),
     "followup_text_invalid": _l("Teks terlalu panjang (paling banyak %(max)s karakter) atau "
                                 "memuat karakter yang tidak diizinkan."),
     "followup_no_shortlist": _l("Hasil hanya dicatat untuk usulan penghargaan yang diterima."),

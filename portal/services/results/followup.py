@@ -143,7 +143,7 @@ def check_decider(followup: FollowUp, actor: Actor) -> None:
 def _clean(text: str | None, field: str, required: bool = False) -> str:
     text = (text or "").strip()
     if required and not text:
-        raise Invalid("followup_field_required", field=field)
+        raise Invalid(f"followup_{field}_required")
     if len(text) > TEXT_MAX or "\x00" in text:
         raise Invalid("followup_text_invalid", field=field, max=TEXT_MAX)
     return text
