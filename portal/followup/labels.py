@@ -122,3 +122,21 @@ def need_label(code: str):
     from portal.rules.berakhlak import BY_CODE
 
     return BY_CODE[code].name if code in BY_CODE else NEED_LABELS.get(code, code)
+
+
+FIELD_LABELS = {
+    "kind": _l("Tindak lanjut"), "track": _l("Diusulkan untuk"), "outcome": _l("Hasil"),
+    "predikat": _l("Predikat"), "item": _l("Butir rencana"), "checkin": _l("Pertemuan"),
+    "start_on": _l("Mulai"), "end_on": _l("Selesai"), "judgement": _l("Penilaian akhir"),
+}
+
+
+def value_label(value):
+    """A stored code of the follow-up's audit as read (a status, kind, outcome...), else as is."""
+    from portal.labels import PREDIKAT_LABELS
+
+    for table in (STATUS_LABELS, PLAN_STATE_LABELS, KIND_SHORT, TRACK_LABELS, OUTCOME_LABELS,
+                  JUDGEMENT_LABELS, PREDIKAT_LABELS):
+        if value in table:
+            return table[value]
+    return value

@@ -28,7 +28,9 @@ from portal.web import current_actor, page_no, render_page_or_fragment
 def _subscribe(state) -> None:
     """Propose follow-up on approval; the labels every follow-up template uses."""
     service.connect()
-    state.app.jinja_env.globals.update(labels.TEMPLATE_GLOBALS, need_label=labels.need_label)
+    state.app.jinja_env.globals.update(labels.TEMPLATE_GLOBALS, need_label=labels.need_label,
+                                       followup_value=labels.value_label,
+                                       FOLLOWUP_FIELD_LABELS=labels.FIELD_LABELS)
 
 
 def _text(refusal: Refused) -> str:
