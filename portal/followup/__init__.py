@@ -3,4 +3,4 @@ from flask import Blueprint
 
 bp = Blueprint("followup", __name__, url_prefix="/followup")
 
-from portal.followup import routes  # noqa: E402,F401  (registers the views)
+from portal.followup import routes  # noqa: F401  (registers the views)

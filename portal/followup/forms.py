@@ -6,7 +6,11 @@ from wtforms.validators import DataRequired, Optional
 
 from portal.fields import choices
 from portal.followup.labels import (
-    DECISION_LABELS, JUDGEMENT_LABELS, KIND_LABELS, OUTCOME_LABELS, SUPPORT_LABELS,
+    DECISION_LABELS,
+    JUDGEMENT_LABELS,
+    KIND_LABELS,
+    OUTCOME_LABELS,
+    SUPPORT_LABELS,
     TRACK_LABELS,
 )
 from portal.forms import Length, PortalForm

@@ -10,10 +10,15 @@ from flask_login import login_required
 
 from portal.downloads import Column, xlsx_response
 from portal.extensions import db
-from portal.followup import bp
-from portal.followup import labels
+from portal.followup import bp, labels
 from portal.followup.forms import (
-    ActionForm, CheckinForm, CloseForm, DatesForm, DecisionForm, ItemForm, OutcomeForm,
+    ActionForm,
+    CheckinForm,
+    CloseForm,
+    DatesForm,
+    DecisionForm,
+    ItemForm,
+    OutcomeForm,
 )
 from portal.labels import PREDIKAT_LABELS
 from portal.models import Assessment, FollowUp

@@ -11,7 +11,12 @@ from collections.abc import Iterable, Mapping
 
 from portal.rules.berakhlak import VALUES
 from portal.rules.predikat import (
-    BAIK, BELOW, BUTUH_PERBAIKAN, KURANG, SANGAT_BAIK, SANGAT_KURANG,
+    BAIK,
+    BELOW,
+    BUTUH_PERBAIKAN,
+    KURANG,
+    SANGAT_BAIK,
+    SANGAT_KURANG,
 )
 
 RECOGNITION = "recognition"              # penghargaan: shortlist for development and awards

@@ -17,21 +17,41 @@ from openpyxl import load_workbook
 
 from portal.extensions import db
 from portal.models import (
-    Assessment, DevelopmentPlan, Employee, FollowUp, FollowUpEvent, PlanCheckin, RoleGrant,
+    Assessment,
+    DevelopmentPlan,
+    Employee,
+    FollowUp,
+    FollowUpEvent,
+    PeerReview,
+    PeerScore,
+    PlanCheckin,
+    RoleGrant,
 )
+from portal.rules.predikat import predikat
 from portal.services.results import followup as service
 from portal.services.review import assessments
-from tests.http.helpers import actor, advance, counting_queries
+from tests.http.helpers import actor, advance, counting_queries, set_state
 
 
 def approved(org, hasil: str, perilaku: str, employee: str = "asn") -> int:
-    """The employee's assessment approved with the supervisor's two ratings (services only)."""
+    """The employee's assessment approved with the supervisor's two ratings, along the workflow
+    (services only): the approval's signal proposes the follow-up."""
     assessment_id = advance(org, "self_assessed", employee)
     a = assessments.load(assessment_id)
     assessments.save_ratings(a, actor(org.supervisor), version=a.version, hasil_kerja=hasil,
                              hasil_kerja_note="Catatan hasil kerja.", perilaku=perilaku,
                              perilaku_note="Catatan perilaku.")
     return advance(org, "approved", employee)
+
+
+def approved_quickly(org, hasil: str, perilaku: str, employee: str = "asn") -> int:
+    """As approved(), the assessment put in its final state directly (a set-up shortcut for the
+    tests of what follows the proposal), then proposed as the approval would."""
+    assessment_id = org.assessment_id(getattr(org, employee))
+    set_state(assessment_id, "approved", rating_hasil_kerja=hasil, rating_perilaku=perilaku,
+              predikat=predikat(hasil, perilaku))
+    service.propose(db.session.get(Assessment, assessment_id))
+    return assessment_id
 
 
 def followup_of(assessment_id: int) -> FollowUp:
@@ -80,7 +100,7 @@ def test_an_approved_sangat_baik_is_shortlisted_and_its_outcome_recorded(org, lo
 
 
 def test_a_change_or_a_refusal_needs_its_reason_and_keeps_it(org, login_as):
-    assessment_id = approved(org, "meets", "meets")  # Baik: regular development
+    assessment_id = approved_quickly(org, "meets", "meets")  # Baik: regular development
     found = followup_of(assessment_id)
     admin = login_as(org.admin)
 
@@ -112,7 +132,7 @@ def test_a_change_or_a_refusal_needs_its_reason_and_keeps_it(org, login_as):
 
 
 def test_a_development_plan_lives_from_agreement_to_closing(org, login_as, monkeypatch):
-    assessment_id = approved(org, "below", "meets")
+    assessment_id = approved_quickly(org, "below", "meets")
     followup_id = followup_of(assessment_id).id
     employee, supervisor = login_as(org.asn), login_as(org.supervisor)
     admin = login_as(org.admin)
@@ -160,7 +180,7 @@ def test_a_development_plan_lives_from_agreement_to_closing(org, login_as, monke
 
 def test_an_edit_after_one_party_agreed_asks_both_again_and_an_agreed_plan_is_fixed(org,
                                                                                  login_as):
-    assessment_id = approved(org, "below", "meets")
+    assessment_id = approved_quickly(org, "below", "meets")
     accept(login_as(org.admin), followup_of(assessment_id).id)
     plan = plan_of(assessment_id)
     url = f"/followup/plans/{plan.id}"
@@ -181,7 +201,7 @@ def test_an_edit_after_one_party_agreed_asks_both_again_and_an_agreed_plan_is_fi
 
 
 def test_only_the_people_concerned_see_a_plan(org, login_as):
-    assessment_id = approved(org, "below", "below")  # Sangat Kurang
+    assessment_id = approved_quickly(org, "below", "below")  # Sangat Kurang
     accept(login_as(org.admin), followup_of(assessment_id).id)
     plan = plan_of(assessment_id)
     # The outsider heads Dinas Kesehatan: another agency's head.
@@ -199,7 +219,7 @@ def test_only_the_people_concerned_see_a_plan(org, login_as):
 
 
 def test_the_steps_of_a_plan_are_its_parties_own(org, login_as):
-    assessment_id = approved(org, "below", "meets")
+    assessment_id = approved_quickly(org, "below", "meets")
     followup_id = followup_of(assessment_id).id
     # The employee, their assessor and another agency's committee do not decide follow-up.
     for persona in (org.asn, org.supervisor, org.other_committee):
@@ -222,7 +242,7 @@ def test_the_steps_of_a_plan_are_its_parties_own(org, login_as):
 
 
 def test_a_plan_is_linked_from_the_approved_assessment_and_the_employees_record(org, login_as):
-    assessment_id = approved(org, "below", "meets")
+    assessment_id = approved_quickly(org, "below", "meets")
     employee = login_as(org.asn)
     page = employee.get(f"/assessments/{assessment_id}").get_data(as_text=True)
     assert f'/followup/assessments/{assessment_id}' in page
@@ -278,8 +298,8 @@ def test_the_list_is_paged_and_its_statement_count_does_not_grow_with_it(org, lo
 
 
 def test_the_export_holds_the_filtered_rows(org, login_as):
-    approved(org, "below", "meets")
-    approved(org, "above", "above", employee="peer")
+    approved_quickly(org, "below", "meets")
+    approved_quickly(org, "above", "above", employee="peer")
     head = login_as(org.head)
 
     response = head.get("/followup/export?kind=development_plan")
@@ -308,7 +328,7 @@ def test_a_head_cannot_list_another_agency(org, login_as):
 
 
 def test_a_plan_overdue_in_the_database_is_found_by_the_overdue_query(org, login_as):
-    assessment_id = approved(org, "meets", "below")  # Kurang/Misconduct
+    assessment_id = approved_quickly(org, "meets", "below")  # Kurang/Misconduct
     assert followup_of(assessment_id).needs == ["perilaku"]
     accept(login_as(org.admin), followup_of(assessment_id).id)
     plan = plan_of(assessment_id)
@@ -318,3 +338,44 @@ def test_a_plan_overdue_in_the_database_is_found_by_the_overdue_query(org, login
     assert [row[0] for row in service.overdue_plans(None)] == [plan.id]
     assert [row[0] for row in service.overdue_plans((org.other_agency_id,))] == []
     assert db.session.scalar(sa.select(sa.func.count(FollowUpEvent.id))) == 2
+
+
+def test_a_berakhlak_value_rated_below_expectation_is_suggested_as_a_plan_item(org, login_as):
+    assessment_id = org.assessment_id(org.asn)
+    # Three colleagues answered the annual round (published: closed, at the threshold); two
+    # rated Akuntabel below expectation.
+    for reviewer, akuntabel in ((org.peer, 1), (org.supervisor, 1), (org.head, 2)):
+        db.session.add(PeerReview(
+            assessment_id=assessment_id, period_no=0, reviewer_id=reviewer.employee_id,
+            requested_by_id=org.supervisor.user_id, approved_by_id=org.supervisor.user_id,
+            deadline=dt.date(2026, 11, 30), answered_at=dt.datetime(2026, 11, 20),
+            scores=[PeerScore(value_code="akuntabel", score=akuntabel),
+                    PeerScore(value_code="kolaboratif", score=3)]))
+    db.session.commit()
+
+    approved_quickly(org, "below", "meets")
+
+    assert followup_of(assessment_id).needs == ["hasil_kerja", "akuntabel"]
+    accept(login_as(org.admin), followup_of(assessment_id).id)
+    items = plan_of(assessment_id).items
+    assert [(i.need, i.support) for i in items] == [("hasil_kerja", "coaching"),
+                                                   ("akuntabel", "coaching")]
+    assert items[1].goal == "Meningkatkan perilaku Akuntabel"
+
+
+def test_a_new_predikat_after_approval_is_proposed_again_and_a_draft_plan_dropped(org,
+                                                                                 login_as):
+    assessment_id = approved_quickly(org, "below", "meets")
+    accept(login_as(org.admin), followup_of(assessment_id).id)
+    assert plan_of(assessment_id) is not None
+    # An objection's decision changes the ratings: Baik now.
+    set_state(assessment_id, "approved", rating_hasil_kerja="meets", predikat="baik")
+
+    service.propose(db.session.get(Assessment, assessment_id))
+
+    found = followup_of(assessment_id)
+    assert (found.predikat, found.kind, found.status, found.plan) == (
+        "baik", "regular", "proposed", None)
+    event = service.events(found.id)[-1]
+    assert event.action == "proposed_again"
+    assert {"field": "predikat", "from": "butuh_perbaikan", "to": "baik"} in event.changes

@@ -12,12 +12,21 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 import sqlalchemy.orm as so
+from sqlalchemy.exc import IntegrityError
 
 from portal import signals
 from portal.extensions import db
 from portal.models import (
-    Agency, Assessment, DevelopmentPlan, Employee, FollowUp, FollowUpEvent, PeerReview,
-    PlanCheckin, PlanItem, Position, User,
+    Agency,
+    Assessment,
+    DevelopmentPlan,
+    Employee,
+    FollowUp,
+    FollowUpEvent,
+    PeerReview,
+    PlanCheckin,
+    PlanItem,
+    Position,
 )
 from portal.models.base import utcnow
 from portal.rules import followup as rules
@@ -101,16 +110,25 @@ def _event(followup: FollowUp, actor: Actor | None, action: str, from_status: st
                                  reason=reason, changes=changes or None))
 
 
+def _propose_once(assessment: Assessment) -> None:
+    """propose(), after the approval has committed: a proposal another request made at the same
+    moment (the unique assessment_id) is theirs to keep, and the approval stands either way."""
+    try:
+        propose(assessment)
+    except IntegrityError:
+        db.session.rollback()
+
+
 def on_transition(assessment: Assessment, **kwargs) -> None:
     if assessment.state == "approved":
-        propose(assessment)
+        _propose_once(assessment)
 
 
 def on_objection(objection, event: str = "", **kwargs) -> None:
     if event == "decided":
         assessment = db.session.get(Assessment, objection.assessment_id)
         if assessment is not None:
-            propose(assessment)
+            _propose_once(assessment)
 
 
 def connect() -> None:
@@ -600,8 +618,3 @@ def overdue_plans(agency_ids: tuple[int, ...] | None, limit: int = 50) -> list[t
     if agency_ids is not None:
         query = query.where(DevelopmentPlan.agency_id.in_(agency_ids))
     return list(db.session.execute(query))
-
-
-def user_name(user_id: int | None) -> str:
-    user = db.session.get(User, user_id) if user_id else None
-    return user.display_name if user else ""
