@@ -138,7 +138,8 @@ def _show(followup: FollowUp, status: int = 200, **forms):
     forms.setdefault("outcome_form", OutcomeForm(formdata=None))
     return render_template("followup/show.html", followup=followup, assessment=assessment,
                            summary=service.summary_for_assessment(followup.assessment_id),
-                           events=service.events(followup.id), **forms), status
+                           events=service.events(followup.id),
+                           settled=service.is_settled(followup), **forms), status
 
 
 @bp.route("/<int:followup_id>")

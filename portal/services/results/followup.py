@@ -167,6 +167,13 @@ def _clean(text: str | None, field: str, required: bool = False) -> str:
     return text
 
 
+def is_settled(followup: FollowUp) -> bool:
+    """Whether the follow-up is under way and can no longer be decided again: its plan is
+    agreed (or closed), or the shortlist's outcome is recorded."""
+    return bool((followup.plan is not None and followup.plan.state != "draft")
+                or followup.outcome)
+
+
 def decide(followup: FollowUp, actor: Actor, decision: str, *, reason: str = "",
            kind: str | None = None, track: str | None = None) -> None:
     """Accept, change or refuse the proposal (again, while no plan is agreed and no outcome
@@ -187,7 +194,7 @@ def decide(followup: FollowUp, actor: Actor, decision: str, *, reason: str = "",
     check_decider(followup, actor)
     if decision not in DECISIONS:
         raise Invalid("followup_decision_unknown")
-    if (followup.plan is not None and followup.plan.state != "draft") or followup.outcome:
+    if is_settled(followup):
         raise NotNow("followup_settled")
     reason = _clean(reason, "reason", required=decision != "accept")
     new_kind = followup.kind if decision != "change" else kind
