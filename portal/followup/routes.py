@@ -52,9 +52,9 @@ def _int(value):
 
 # --- lists ------------------------------------------------------------------------------------
 
-def _filters():
-    """The actor's agencies and the filters asked for; 403 for those who decide nothing and for
-    an agency outside their scope."""
+def _agency_scope():
+    """The actor's agencies, the one asked for (?agency=) and the agencies to show (None: all,
+    for BKD); 403 for those who decide nothing and for an agency outside their scope."""
     actor = current_actor()
     if not service.may_list(actor):
         abort(403, description=_("Daftar tindak lanjut hanya untuk admin BKD dan pimpinan "
@@ -63,10 +63,16 @@ def _filters():
     agency_id = _int(request.values.get("agency"))
     if agency_id is not None and agency_id not in {a.id for a in agencies}:
         abort(403, description=_("Instansi ini di luar lingkup Anda."))
-    kind = request.values.get("kind") or None
-    status = request.values.get("status") or None
     scope = (agency_id,) if agency_id else (None if actor.is_admin
                                             else tuple(sorted(a.id for a in agencies)))
+    return agencies, agency_id, scope
+
+
+def _filters():
+    """The agency scope and the kind and status asked for, as filters and as query arguments."""
+    agencies, agency_id, scope = _agency_scope()
+    kind = request.values.get("kind") or None
+    status = request.values.get("status") or None
     filters = service.Filters(scope, kind if kind in rules.KINDS else None,
                               status if status in FollowUp.STATUSES else None)
     args = {key: value for key, value in (("agency", agency_id), ("kind", filters.kind),
@@ -149,41 +155,41 @@ def show(followup_id: int):
     return _show(_followup(followup_id))
 
 
+def _followup_step(followup_id: int, form_name: str, form, act, done: str):
+    """Validate form, take the step act(followup, actor, form), then back to the follow-up;
+    its page again with the form's errors (422, or the refusal's status) otherwise."""
+    followup = _followup(followup_id)
+    if not form.validate():
+        return _show(followup, 422, **{form_name: form})
+    try:
+        act(followup, current_actor(), form)
+    except Refused as refusal:
+        db.session.rollback()
+        form.form_errors.append(_text(refusal))
+        return _show(service.load(followup_id), refusal.status, **{form_name: form})
+    flash(done, "success")
+    return redirect(url_for(".show", followup_id=followup_id), 303)
+
+
 @bp.route("/<int:followup_id>/decide", methods=["POST"])
 @login_required
 def decide(followup_id: int):
     """Accept, change or refuse the proposal, with the reason."""
-    followup = _followup(followup_id)
-    form = DecisionForm()
-    if not form.validate():
-        return _show(followup, 422, decision_form=form)
-    try:
-        service.decide(followup, current_actor(), form.decision.data, reason=form.reason.data,
-                       kind=form.kind.data, track=form.track.data or None)
-    except Refused as refusal:
-        db.session.rollback()
-        form.form_errors.append(_text(refusal))
-        return _show(service.load(followup_id), refusal.status, decision_form=form)
-    flash(_("Keputusan tindak lanjut disimpan."), "success")
-    return redirect(url_for(".show", followup_id=followup_id), 303)
+    return _followup_step(followup_id, "decision_form", DecisionForm(),
+                          lambda found, actor, f: service.decide(
+                              found, actor, f.decision.data, reason=f.reason.data,
+                              kind=f.kind.data, track=f.track.data or None),
+                          _("Keputusan tindak lanjut disimpan."))
 
 
 @bp.route("/<int:followup_id>/outcome", methods=["POST"])
 @login_required
 def outcome(followup_id: int):
     """Record how a shortlist ended (attended, awarded, declined)."""
-    followup = _followup(followup_id)
-    form = OutcomeForm()
-    if not form.validate():
-        return _show(followup, 422, outcome_form=form)
-    try:
-        service.record_outcome(followup, current_actor(), form.outcome.data, form.note.data)
-    except Refused as refusal:
-        db.session.rollback()
-        form.form_errors.append(_text(refusal))
-        return _show(service.load(followup_id), refusal.status, outcome_form=form)
-    flash(_("Hasil dicatat."), "success")
-    return redirect(url_for(".show", followup_id=followup_id), 303)
+    return _followup_step(followup_id, "outcome_form", OutcomeForm(),
+                          lambda found, actor, f: service.record_outcome(
+                              found, actor, f.outcome.data, f.note.data),
+                          _("Hasil dicatat."))
 
 
 @bp.route("/assessments/<int:assessment_id>")
@@ -317,15 +323,6 @@ def close(plan_id: int):
 @login_required
 def overdue():
     """The overdue development plans in the actor's scope (a panel of the monitoring page)."""
-    actor = current_actor()
-    if not service.may_list(actor):
-        abort(403, description=_("Daftar tindak lanjut hanya untuk admin BKD dan pimpinan "
-                                 "instansi."))
-    agency_id = _int(request.values.get("agency"))
-    scope = None if actor.is_admin else tuple(sorted(actor.approver_agencies))
-    if agency_id is not None:
-        if scope is not None and agency_id not in scope:
-            abort(403, description=_("Instansi ini di luar lingkup Anda."))
-        scope = (agency_id,)
+    _agencies, agency_id, scope = _agency_scope()
     return render_page_or_fragment("followup/overdue.html", "followup/_overdue.html",
                                    plans=service.overdue_plans(scope), agency_id=agency_id)

@@ -11,7 +11,7 @@ from portal.services.results import followup as service
 from tests.conftest import PASSWORD
 from tests.e2e.conftest import ARTIFACTS, accessibility_violations
 from tests.http.helpers import actor
-from tests.http.test_followup import approved
+from tests.http.test_followup import approved_quickly
 
 pytestmark = pytest.mark.e2e
 
@@ -26,7 +26,7 @@ def _log_in(page, base, login):
 
 def test_a_supervisor_agrees_a_development_plan_with_an_employee(app, org, live_server,
                                                                  new_page):
-    assessment_id = approved(org, "below", "meets")
+    assessment_id = approved_quickly(org, "below", "meets")
     found = db.session.scalar(sa.select(FollowUp).where(FollowUp.assessment_id == assessment_id))
     service.decide(found, actor(org.admin), "accept")
 
