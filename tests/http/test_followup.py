@@ -13,6 +13,7 @@ import io
 
 import pytest
 import sqlalchemy as sa
+from flask import render_template
 from openpyxl import load_workbook
 
 from portal.extensions import db
@@ -379,3 +380,17 @@ def test_a_new_predikat_after_approval_is_proposed_again_and_a_draft_plan_droppe
     event = service.events(found.id)[-1]
     assert event.action == "proposed_again"
     assert {"field": "predikat", "from": "butuh_perbaikan", "to": "baik"} in event.changes
+
+
+def test_the_record_cell_names_the_follow_up_and_links_its_plan(app, org, login_as):
+    assessment_id = approved_quickly(org, "below", "meets")
+    accept(login_as(org.admin), followup_of(assessment_id).id)
+    summary = service.followup_for_employee(org.asn.employee_id)[assessment_id]
+
+    with app.test_request_context():
+        html = render_template("followup/_record_cell.html", summary=summary)
+        empty = render_template("followup/_record_cell.html", summary=None)
+
+    assert "Rencana pengembangan · Diterima" in html
+    assert f'href="/followup/plans/{summary.plan_id}"' in html and "Disusun" in html
+    assert empty.strip() == "—"
