@@ -24,7 +24,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from werkzeug.security import generate_password_hash
 
-from portal.demo import peers, public_services
+from portal.demo import followup, peers, public_services
 from portal.demo.org import (
     AGENCIES, COMMITTEE_POST, DUKCAPIL, EMPLOYEE_POST, INSPEKTORAT, INSPEKTORAT_COMMITTEE_POST,
     AgencySpec,
@@ -136,6 +136,7 @@ def seed() -> bool:
         added = public_services.seed(employees, YEAR)
         added = peers.seed(employees) or added
         added = _org_predikats(period) or added
+        added = followup.seed() or added
         if added:
             indicators.refresh_period(period)
         return added or credits
@@ -153,6 +154,7 @@ def seed() -> bool:
     _play_year(period, employees)
     peers.seed(employees)
     _org_predikats(period)
+    followup.seed()
     indicators.refresh_period(period)
     return True
 

@@ -8,6 +8,9 @@ from portal.models.jobs import BackgroundJob, OutboxMessage
 from portal.models.learning import PracticeRun
 from portal.models.imports import ImportJob, PeopleImport, PeopleImportRow
 from portal.models.careers import AngkaKreditEvent, AngkaKreditJenjang, AngkaKreditPercent
+from portal.models.followup import (
+    DevelopmentPlan, FollowUp, FollowUpEvent, PlanCheckin, PlanItem,
+)
 from portal.models.calibration import CalibrationRecord, DistributionRule, OrgPredikat
 from portal.models.logins import LoginAttempt
 from portal.models.moves import PeriodAssessor, Posting
@@ -34,3 +37,5 @@ __all__ = [
     "Service", "ServiceImport", "ServiceOfficer", "ServiceRecord", "SkpAttachment",
     "SurveyResponse", "Unit", "User",
 ]
+# Tindak lanjut (portal.models.followup)
+__all__ += ["DevelopmentPlan", "FollowUp", "FollowUpEvent", "PlanCheckin", "PlanItem"]
