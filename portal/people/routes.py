@@ -36,6 +36,7 @@ from portal.services.errors import Refused
 from portal.services import queue
 from portal.services.imports import jobs
 from portal.services.people import directory, history, moves, org_admin
+from portal.services.results import followup
 from portal.services.people import imports as service
 from portal.templating import file_size
 from portal.web import current_actor, page_no, refusal_text, render_page_or_fragment
@@ -356,16 +357,15 @@ def end_acting(posting_id: int):
 def history_page(employee_id: int):
     """Every period the employee had an assessment the reader may see: post at the time, state,
     predikat, ratings, periodic ratings and the documents of each; a record of the years with
-    their trend, angka kredit and follow-up (history.FOLLOW_UP_PROVIDERS); and, for a
+    their trend, angka kredit and follow-up (tindak lanjut); and, for a
     functional post, the angka kredit in the jenjang and what is left to the next steps."""
     found, entries = _history_of(employee_id)
     docs = {e.assessment.id: documents.links(
         e.assessment, e.realised | {r.period_no for r in e.periodic}) for e in entries}
     ak = angka_kredit.standing(found, entries, angka_kredit.load_table())
-    assessments = [e.assessment for e in entries]
     return render_template("people/history.html", employee=found, entries=entries, docs=docs,
                            period_label=evaluation_period_label, ak=ak,
-                           follow_up=history.follow_up(assessments),
+                           follow_up=followup.followup_for_employee(found.id),
                            trend=history.trend(entries))
 
 

@@ -23,6 +23,7 @@ from portal.models.careers import AngkaKreditEvent, AngkaKreditJenjang
 from portal.rules.angka_kredit import FIELDS
 from portal.services.careers import angka_kredit
 from portal.services.people import history
+from portal.services.results import followup
 from tests.http.helpers import actor, counting_queries
 from tests.http.test_documents import pdf_text
 
@@ -252,19 +253,16 @@ def _past_year(org, year: int, predikat: str = "baik") -> None:
     _periodic(assessment.id, org, 1)
 
 
-def test_the_record_shows_the_trend_and_the_follow_up_providers_give(official, login_as,
-                                                                     monkeypatch):
+def test_the_record_shows_the_trend_and_the_follow_up_of_each_year(official, login_as):
     _past_year(official, 2025)
     now = _approve(official)
-    monkeypatch.setattr(history, "FOLLOW_UP_PROVIDERS", [
-        lambda assessments: {a.id: [history.FollowUp("Diklat kepemimpinan", "/x")]
-                             for a in assessments if a.predikat == "sangat_baik"}])
+    followup.propose(db.session.get(Assessment, now))  # as the approval proposes it
 
     html = _history(login_as(official.asn), official)
 
     row = html.split(f'data-record="{now}"')[1].split("</tr>")[0]
     assert 'data-trend="up"' in row and "naik" in row
-    assert '<a href="/x">Diklat kepemimpinan</a>' in row
+    assert "Penghargaan · Diusulkan" in row
     assert 'data-ak="18.75"' in row
     assert 'data-ak="12.50"' in html  # 2025 at Baik, in the same jenjang
     assert 'data-ak-total="31.25"' in html

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
@@ -95,32 +94,7 @@ def post_in(year: int, postings: list[Posting], employee: Employee) -> Position 
     return max(held, key=lambda p: (p.starts_on or dt.date.min, p.id)).position
 
 
-# --- follow-up and trend ------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class FollowUp:
-    """One follow-up of a period's result, as the history's "Tindak lanjut" column shows it:
-    its text, and where it is kept (a URL), if it has a page."""
-
-    text: str
-    url: str | None = None
-
-
-# Who adds to the "Tindak lanjut" column: each provider takes the history's assessments and
-# returns {assessment id: [FollowUp, ...]} in a fixed number of statements (one query over all
-# the ids, never one per period). Append a provider here (e.g. the development plans and the
-# awards of issue 13 item 1); the column shows "—" for a period no provider names.
-FOLLOW_UP_PROVIDERS: list[Callable[[list[Assessment]], dict[int, list[FollowUp]]]] = []
-
-
-def follow_up(assessments: list[Assessment]) -> dict[int, list[FollowUp]]:
-    """Every provider's follow-up of the assessments, by assessment id, in providers' order."""
-    found: dict[int, list[FollowUp]] = defaultdict(list)
-    for provider in FOLLOW_UP_PROVIDERS:
-        for assessment_id, items in provider(assessments).items():
-            found[assessment_id].extend(items)
-    return found
-
+# --- trend ---------------------------------------------------------------------------------------
 
 UP, DOWN, SAME = "up", "down", "same"
 
