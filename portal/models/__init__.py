@@ -6,6 +6,7 @@ from portal.models.assessments import (
 from portal.models.bundles import DocumentBundle
 from portal.models.jobs import BackgroundJob, OutboxMessage
 from portal.models.imports import ImportJob, PeopleImport, PeopleImportRow
+from portal.models.library import AgencySector, SkpTemplate, SkpTemplateIndicator
 from portal.models.calibration import CalibrationRecord, DistributionRule, OrgPredikat
 from portal.models.logins import LoginAttempt
 from portal.models.moves import PeriodAssessor, Posting
@@ -30,4 +31,5 @@ __all__ = [
     "PeriodicRating", "Position", "RateLimitCount", "Realisation", "ReminderLog", "Rhk", "RoleGrant",
     "Service", "ServiceImport", "ServiceOfficer", "ServiceRecord", "SkpAttachment",
     "SurveyResponse", "Unit", "User",
+    "AgencySector", "SkpTemplate", "SkpTemplateIndicator",
 ]
