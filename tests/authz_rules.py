@@ -121,6 +121,14 @@ RULES: dict[str, dict] = {
     "catalogue.new_service": {"GET": ADMIN, "POST": ADMIN},
     "catalogue.add_officer": {"POST": ADMIN},
     "catalogue.remove_officer": {"POST": ADMIN},
+    # the indicator library: the BKD admin maintains it; the employee copies from it into
+    # their own draft SKP (the assessor and the oversight may read the SKP, not edit it)
+    **{endpoint: {"GET": ADMIN, "POST": ADMIN} for endpoint in [
+        "library.new", "library.edit", "library.sectors"]},
+    "library.index": {"GET": ADMIN},
+    "library.retire": {"POST": ADMIN},
+    "library.restore": {"POST": ADMIN},
+    "library.choose": {"GET": frozenset({"asn"}), "POST": frozenset({"asn"})},
     # the BKD admin's pages
     "admin.distribution": {"GET": ADMIN},
     "admin.add_rule": {"POST": ADMIN},

@@ -183,9 +183,9 @@ def _fill(template: SkpTemplate, actor: Actor | None, sector: str, post: str, ap
     post = clean_text(post, max_length=_MAX_POST, field="post")
     if not post:
         raise Invalid("template_post_required", field="post")
-    text = clean_text(text, max_length=_MAX_TEXT, field="text")
+    text = clean_text(text, max_length=_MAX_TEXT, field="rhk_text")
     if not text:
-        raise Invalid("rhk_text_required", field="text")
+        raise Invalid("rhk_text_required", field="rhk_text")
     filled = [(number, row) for number, row in enumerate(rows) if not row.blank]
     if not filled:
         raise Invalid("template_indicator_required", field="text", row=0)
