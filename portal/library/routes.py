@@ -195,9 +195,13 @@ def _apply_form(assessment, form: ApplyForm, offered=None) -> ApplyForm:
 def _choice(assessment, form: ApplyForm, status: int = 200, message: str | None = None):
     offered = service.offered(assessment)
     _apply_form(assessment, form, offered)
+    # The templates written for the employee's own post come first.
+    position = assessment.employee.position
+    own_post = position.title if position else None
     groups: dict[tuple[str, str], list[SkpTemplate]] = {}
-    for template in offered:
+    for template in sorted(offered, key=lambda t: t.post != own_post):
         groups.setdefault((template.sector, template.post), []).append(template)
     return render_page_or_fragment(
         "library/choose.html", "library/_choose.html", status, a=assessment, form=form,
-        groups=groups, chosen=set(form.template_ids.data or ()), message=message)
+        groups=groups, own_post=own_post, chosen=set(form.template_ids.data or ()),
+        message=message)
