@@ -170,7 +170,8 @@ def choose(assessment_id: int):
             source_service_id=form.source_service_id.data)
     except Refused as refusal:
         db.session.rollback()
-        form.version.data = assessment.version  # after a conflict, resubmitting is deliberate
+        # Bound to the version now shown: after a conflict, resubmitting is deliberate.
+        form.version.data, form.version.raw_data = assessment.version, [str(assessment.version)]
         field = refusal.details.get("field")
         if field in form and field != "version":
             form[field].errors = [*form[field].errors, refusal_text(refusal)]

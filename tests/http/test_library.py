@@ -199,6 +199,8 @@ def test_it_refuses_a_copy_over_a_version_changed_since(org, shelf, login_as):
         "version": _version(assessment_id) - 1 or 99, "template_ids": shelf["arsip"],
         "parent_rhk_id": supervisor_rhk_id(org)})
     assert response.status_code == 409
+    assert f'name="version" type="hidden" value="{_version(assessment_id)}"' in (
+        response.get_data(as_text=True))
     assert _rhks(assessment_id) == []
 
 
