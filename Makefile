@@ -22,8 +22,10 @@ setup: $(VENV)/.installed translations
 translations: $(VENV)/.installed
 	$(VENV)/bin/pybabel compile -d translations
 
+# The indicator library's first templates go in with the schema (an admin's library is kept).
 migrate: setup
 	$(FLASK) db upgrade
+	$(FLASK) seed-library
 
 demo: migrate
 	$(FLASK) seed-demo --base-url $(URL)

@@ -71,6 +71,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from portal.followup import bp as followup_bp
     from portal.help import bp as help_bp
     from portal.home import bp as home_bp
+    from portal.library import bp as library_bp
     from portal.monitoring import bp as monitoring_bp
     from portal.notifications import bp as notifications_bp
     from portal.objections import bp as objections_bp
@@ -86,7 +87,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     for blueprint in (home_bp, auth_bp, assessments_bp, team_bp, calibration_bp, approvals_bp,
                       admin_bp, documents_bp, notifications_bp, objections_bp, records_bp,
                       catalogue_bp, survey_bp, peers_bp, search_bp, people_bp, monitoring_bp,
-                      reports_bp, help_bp, followup_bp):
+                      reports_bp, help_bp, followup_bp, library_bp):
         app.register_blueprint(blueprint)
     errors.init_app(app)
     security.init_app(app)

@@ -40,6 +40,16 @@ def init_app(app: Flask) -> None:
             click.echo(f"Citizen survey, no login: {DEMO_SURVEY_PATH} on the portal's address "
                        "(set PORTAL_BASE_URL to print the whole link)")
 
+    @app.cli.command("seed-library")
+    def seed_library():
+        """Load the indicator library's first templates into an empty library; idempotent."""
+        from portal.demo.library import seed
+
+        if seed():
+            click.echo("Indicator library loaded.")
+        else:
+            click.echo("Indicator library already present; nothing changed.")
+
     @app.cli.command("worker")
     @click.option("--threads", default=2, show_default=True, type=click.IntRange(min=1),
                   help="Jobs run at once.")

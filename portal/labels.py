@@ -512,3 +512,22 @@ JOB_KIND_LABELS = {
     "reminders": _l("Pengingat harian"),
     "indicator_refresh": _l("Penghitungan ulang indikator"),
 }
+
+# --- The indicator library (SKP templates per sector) -----------------------------------------
+SECTOR_LABELS = {
+    "kependudukan": _l("Administrasi kependudukan (Dukcapil)"),
+    "pendidikan": _l("Pendidikan"),
+    "kesehatan": _l("Kesehatan"),
+    "umum": _l("Administrasi umum"),
+}
+ACTION_LABELS["apply_template"] = _l("RHK disalin dari pustaka indikator")
+REFUSALS.update({
+    "unknown_sector": _l("Pilih sektor dari daftar."),
+    "template_post_required": _l("Isi jabatan yang cocok untuk templat ini."),
+    "template_indicator_required": _l("Isi paling sedikit satu indikator."),
+    "template_too_many_indicators": _l("Paling banyak %(max)s indikator per templat."),
+    "template_retired": _l("Templat ini sudah tidak ditawarkan."),
+    "template_active": _l("Templat ini masih ditawarkan."),
+    "template_required": _l("Pilih paling sedikit satu templat."),
+    "template_not_offered": _l("Templat yang dipilih tidak ditawarkan untuk SKP ini (sektor instansi, pendekatan, atau sudah tidak ditawarkan)."),
+})

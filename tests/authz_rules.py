@@ -136,6 +136,15 @@ RULES: dict[str, dict] = {
     **{endpoint: {"GET": {"ours": frozenset(), "theirs": frozenset(
         {"outsider", "other_committee", "admin"})}}
        for endpoint in ("documents.angka_kredit", "people.angka_kredit_export")},
+    # the indicator library: the BKD admin maintains it; the employee copies from it into
+    # their own draft SKP (the assessor and the oversight may read the SKP, not edit it)
+    **{endpoint: {"GET": ADMIN, "POST": ADMIN} for endpoint in ["library.new",
+                                                               "library.sectors"]},
+    "library.index": {"GET": ADMIN},
+    "library.edit": {"GET": ADMIN, "POST": ADMIN, "absent": {"template_id"}},
+    "library.retire": {"POST": ADMIN, "absent": {"template_id"}},
+    "library.restore": {"POST": ADMIN, "absent": {"template_id"}},
+    "library.choose": {"GET": frozenset({"asn"}), "POST": frozenset({"asn"})},
     # the BKD admin's pages
     "admin.distribution": {"GET": ADMIN},
     "admin.angka_kredit": {"GET": ADMIN},

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from werkzeug.security import generate_password_hash
 
-from portal.demo import followup, peers, public_services
+from portal.demo import followup, library, peers, public_services
 from portal.demo.org import (
     AGENCIES, COMMITTEE_POST, DUKCAPIL, EMPLOYEE_POST, INSPEKTORAT, INSPEKTORAT_COMMITTEE_POST,
     AgencySpec,
@@ -137,10 +137,12 @@ def seed() -> bool:
         added = peers.seed(employees) or added
         added = _org_predikats(period) or added
         added = followup.seed() or added
+        added = library.seed() or added
         if added:
             indicators.refresh_period(period)
         return added or credits
     employees = _organisation()
+    library.seed()
     period = db.session.scalar(sa.select(Period).where(Period.year == YEAR))
     if period is None:
         period = Period(year=YEAR, targets_due=dt.date(2026, 1, 31),

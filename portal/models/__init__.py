@@ -11,6 +11,7 @@ from portal.models.careers import AngkaKreditEvent, AngkaKreditJenjang, AngkaKre
 from portal.models.followup import (
     DevelopmentPlan, FollowUp, FollowUpEvent, PlanCheckin, PlanItem,
 )
+from portal.models.library import AgencySector, SkpTemplate, SkpTemplateIndicator
 from portal.models.calibration import CalibrationRecord, DistributionRule, OrgPredikat
 from portal.models.logins import LoginAttempt
 from portal.models.moves import PeriodAssessor, Posting
@@ -36,6 +37,7 @@ __all__ = [
     "PeriodicRating", "Position", "PracticeRun", "RateLimitCount", "Realisation", "ReminderLog", "Rhk", "RoleGrant",
     "Service", "ServiceImport", "ServiceOfficer", "ServiceRecord", "SkpAttachment",
     "SurveyResponse", "Unit", "User",
+    "AgencySector", "SkpTemplate", "SkpTemplateIndicator",
 ]
 # Tindak lanjut (portal.models.followup)
 __all__ += ["DevelopmentPlan", "FollowUp", "FollowUpEvent", "PlanCheckin", "PlanItem"]
