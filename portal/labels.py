@@ -501,4 +501,5 @@ JOB_KIND_LABELS = {
     "document_bundle": _l("Berkas zip dokumen"),
     "reminders": _l("Pengingat harian"),
     "indicator_refresh": _l("Penghitungan ulang indikator"),
+    "monitoring_figures": _l("Angka pemantauan seluruh instansi"),
 }

@@ -8,6 +8,7 @@ from portal.models.jobs import BackgroundJob, OutboxMessage
 from portal.models.imports import ImportJob, PeopleImport, PeopleImportRow
 from portal.models.calibration import CalibrationRecord, DistributionRule, OrgPredikat
 from portal.models.logins import LoginAttempt
+from portal.models.monitoring import MonitoringFigure
 from portal.models.moves import PeriodAssessor, Posting
 from portal.models.notifications import Notification, ReminderLog
 from portal.models.objections import Objection, ObjectionStatement
@@ -24,7 +25,7 @@ from portal.models.ratelimits import RateLimitCount
 __all__ = [
     "AccountEvent", "Agency", "Assessment", "AuditEvent", "BackgroundJob", "BehaviourExpectation", "CalibrationRecord",
     "DistributionRule", "DocumentBundle", "Employee", "Evidence", "Feedback", "ImportProblem",
-    "Indicator", "ImportJob", "LoginAttempt", "Notification", "Objection", "ObjectionStatement", "OutboxMessage",
+    "Indicator", "ImportJob", "LoginAttempt", "MonitoringFigure", "Notification", "Objection", "ObjectionStatement", "OutboxMessage",
     "OrgEvent", "OrgPredikat", "OutsideDecision", "PeopleImport", "PeopleImportRow", "PeerReview",
     "PeerScore", "PeriodAssessor", "Posting", "Period", "PeriodAgency", "PeriodOpening",
     "PeriodicRating", "Position", "RateLimitCount", "Realisation", "ReminderLog", "Rhk", "RoleGrant",

@@ -78,6 +78,9 @@ PAGES = [
 def test_the_list_pages_keep_their_budget_and_count_for_600_as_for_60(org, login_as, rules):
     clients = {persona: login_as(getattr(org, persona)) for persona, _ in PAGES}
     grow_team(org, 60, 1)
+    # The admin's figures across agencies come from a job the first view sends to the queue
+    # (run inline in tests); the page's own cost is measured once they are fresh.
+    clients["admin"].get("/monitoring/")
     small = {(p, url): measure(clients[p], url) for p, url in PAGES}
     grow_team(org, 540, 2)
     large = {(p, url): measure(clients[p], url) for p, url in PAGES}

@@ -1,0 +1,42 @@
+"""The monitoring page's figures across agencies, computed by a background job
+
+Revision ID: 96ff7fde3672
+Revises: 5b8e2f4a9c13
+Create Date: 2026-12-03 11:00:00
+
+"""
+from alembic import op
+import sqlalchemy as sa
+
+
+# revision identifiers, used by Alembic.
+revision = '96ff7fde3672'
+down_revision = '5b8e2f4a9c13'
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    op.create_table(
+        'monitoring_figures',
+        sa.Column('id', sa.Integer(), nullable=False),
+        sa.Column('period_id', sa.Integer(), nullable=False),
+        sa.Column('agency_id', sa.Integer(), nullable=True),
+        sa.Column('kind', sa.String(length=20), nullable=False),
+        sa.Column('key', sa.String(length=30), nullable=False),
+        sa.Column('count', sa.Integer(), nullable=False),
+        sa.Column('computed_at', sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(['agency_id'], ['agencies.id'],
+                                name=op.f('fk_monitoring_figures_agency_id_agencies'),
+                                ondelete='CASCADE'),
+        sa.ForeignKeyConstraint(['period_id'], ['periods.id'],
+                                name=op.f('fk_monitoring_figures_period_id_periods'),
+                                ondelete='CASCADE'),
+        sa.PrimaryKeyConstraint('id', name=op.f('pk_monitoring_figures')),
+        sa.UniqueConstraint('period_id', 'agency_id', 'kind', 'key',
+                            name='uq_monitoring_figures_period_agency_kind_key'),
+    )
+
+
+def downgrade():
+    op.drop_table('monitoring_figures')
