@@ -446,9 +446,9 @@ def stored_figures(period: Period, filters: Filters) -> Figures:
     is waiting or running), and read again if it ran at once (JOBS_IMMEDIATE)."""
     figures = _read_figures(period, filters)
     now = utcnow()
-    if figures.computed_at is None or now - _aware(figures.computed_at) > FIGURES_MAX_AGE:
-        if _ask_for_refresh(period.id):
-            figures = _read_figures(period, filters)
+    stale = figures.computed_at is None or now - _aware(figures.computed_at) > FIGURES_MAX_AGE
+    if stale and _ask_for_refresh(period.id):
+        figures = _read_figures(period, filters)
     return figures
 
 
@@ -498,15 +498,15 @@ def refresh_figures(period_id: int | None) -> None:
     every = Filters(agencies)
     union = _exception_union(period, every)
     now = utcnow()
-    rows = [dict(period_id=period.id, agency_id=None, kind="computed", key="", count=0,
-                 computed_at=now)]
-    rows += [dict(period_id=period.id, agency_id=agency_id, kind="exception", key=kind,
-                  count=n, computed_at=now)
+    rows = [{"period_id": period.id, "agency_id": None, "kind": "computed", "key": "",
+             "count": 0, "computed_at": now}]
+    rows += [{"period_id": period.id, "agency_id": agency_id, "kind": "exception", "key": kind,
+              "count": n, "computed_at": now}
              for agency_id, kind, n in db.session.execute(
                  sa.select(union.c.agency_id, union.c.kind, sa.func.count())
                  .group_by(union.c.agency_id, union.c.kind))]
-    rows += [dict(period_id=period.id, agency_id=agency_id, kind="approved_on",
-                  key=day.isoformat(), count=n, computed_at=now)
+    rows += [{"period_id": period.id, "agency_id": agency_id, "kind": "approved_on",
+              "key": day.isoformat(), "count": n, "computed_at": now}
              for (agency_id, day), n in _approvals_by_agency_and_day(period, every).items()]
     db.session.execute(sa.delete(MonitoringFigure)
                        .where(MonitoringFigure.period_id == period.id))
