@@ -14,7 +14,7 @@ import re
 import sqlalchemy as sa
 
 from portal.extensions import db
-from portal.models import Assessment, Employee, Position, User
+from portal.models import Assessment, Employee, Position, Unit, User
 from tests.conftest import Org
 from tests.http.helpers import counting_queries
 
@@ -176,3 +176,22 @@ def test_the_approvals_list_pages_and_keeps_its_budget_for_600_as_for_60(org, lo
 
     statements, size, html = measure(client, "/approvals/?page=24")
     assert html.count("/assessments/") >= 25 and 'rel="prev"' in html and 'rel="next"' not in html
+
+
+def test_the_calibration_page_of_an_agency_of_200_units_keeps_its_budget(org, login_as, rules):
+    # A province's big agency: 200 units with names as long as real ones, a full page of rows.
+    root = db.session.get(Employee, org.supervisor.employee_id).position.unit_id
+    first = (db.session.scalar(sa.select(sa.func.max(Unit.id))) or 0) + 1
+    db.session.execute(sa.insert(Unit), [
+        {"id": i, "agency_id": org.agency_id, "parent_id": root,
+         "name": f"Seksi Pelayanan Administrasi Kependudukan Wilayah {i:03d}"}
+        for i in range(first, first + 200)])
+    db.session.commit()
+    grow_team(org, 30, 1)
+
+    statements, size, html = measure(login_as(org.committee), "/calibration/")
+
+    assert size <= MAX_BYTES, size
+    assert statements <= MAX_STATEMENTS
+    assert len(re.findall(r'<tr id="calibration-row-', html)) == 10
+    assert 'list="filter-unit-options"' in html  # the units come as suggestions, not 200 options
