@@ -1,4 +1,5 @@
-"""The monitoring page's figures across agencies, computed by a background job
+"""The monitoring page's figures across agencies, computed by a background job; survey
+responses' repeat key, unique
 
 Revision ID: 96ff7fde3672
 Revises: 5b8e2f4a9c13
@@ -36,7 +37,14 @@ def upgrade():
         sa.UniqueConstraint('period_id', 'agency_id', 'kind', 'key',
                             name='uq_monitoring_figures_period_agency_kind_key'),
     )
+    op.add_column('survey_responses', sa.Column('repeat_key', sa.String(length=64),
+                                                nullable=True))
+    op.create_index('ix_survey_responses_repeat_key', 'survey_responses', ['repeat_key'],
+                    unique=True)
 
 
 def downgrade():
+    op.drop_index('ix_survey_responses_repeat_key', table_name='survey_responses')
+    with op.batch_alter_table('survey_responses') as batch:
+        batch.drop_column('repeat_key')
     op.drop_table('monitoring_figures')
