@@ -654,3 +654,19 @@ def test_with_redis_configured_the_rate_limit_is_counted_in_redis_and_shared(
         keys = [key.decode() for key in client.keys("LIMITS*")]
         assert len(keys) == 1 and ADDRESS in keys[0] and int(client.get(keys[0])) == 3
     assert db.session.scalar(sa.select(sa.func.count()).select_from(RateLimitCount)) == 0
+
+
+def test_with_redis_down_the_rate_limit_counts_in_the_database_and_says_so_in_the_log(
+        app, service, caplog):
+    app.config["SURVEY_RATE_LIMIT"] = "2 per 10 minutes"
+    server = _another_server(app, REDIS_URL="redis://127.0.0.1:1/0")  # nothing listens there
+
+    with caplog.at_level("WARNING", logger="portal.ratelimits"):
+        posts = [Citizen(server).submit(link(service), answers=[answer] * 9)
+                 for answer in (1, 2, 3)]
+
+    assert [post.status_code for post in posts] == [303, 303, 429]  # limited, not failing
+    assert len(responses()) == 2
+    assert [count for (count,) in db.session.execute(sa.select(RateLimitCount.count))] == [3]
+    warnings = [r.getMessage() for r in caplog.records if r.name == "portal.ratelimits"]
+    assert len(warnings) == 1 and "Redis unreachable" in warnings[0]
