@@ -46,6 +46,7 @@ from portal.rules.distribution import AT_MOST, SOME
 from portal.rules.predikat import PREDIKAT_ORDER
 from portal.services.errors import NotAllowed, Refused
 from portal.services.messaging import notifications
+from portal.services.planning.periods import agencies_in
 from portal.services.review import assessments as assessment_service
 from portal.services.review import calibration as service
 from portal.templating import deadline_of
@@ -80,10 +81,13 @@ class View:
     """The agency, unit and list filters a request asks for, checked against what actor may see."""
 
     def __init__(self, actor: Actor, args: MultiDict):
-        # The period asked for (?period=, or inside a posted view), else the remembered one.
-        period, self.periods = chosen_period(args.get("period"))
-        self.actor, self.period = actor, period
         allowed = _refuse_outsiders(actor)
+        # The period asked for (?period=, or inside a posted view), else the remembered one;
+        # among the periods opened for the agency asked for (else for any of the actor's).
+        asked = _int(args.get("agency"))
+        period, self.periods = chosen_period(args.get("period"), concerning=agencies_in(
+            {asked} if asked in allowed else allowed))
+        self.actor, self.period = actor, period
         self.agencies = list(db.session.scalars(
             sa.select(Agency).where(Agency.id.in_(sorted(allowed))).order_by(Agency.name)))
         self.waiting = (service.waiting_by_agency([a.id for a in self.agencies], period.id)
