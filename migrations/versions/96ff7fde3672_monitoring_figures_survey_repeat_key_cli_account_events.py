@@ -1,5 +1,5 @@
 """The monitoring page's figures across agencies, computed by a background job; survey
-responses' repeat key, unique
+responses' repeat key, unique; account events done on the server's command line (no actor)
 
 Revision ID: 96ff7fde3672
 Revises: 5b8e2f4a9c13
@@ -41,9 +41,15 @@ def upgrade():
                                                 nullable=True))
     op.create_index('ix_survey_responses_repeat_key', 'survey_responses', ['repeat_key'],
                     unique=True)
+    with op.batch_alter_table('account_events') as batch:
+        batch.alter_column('actor_id', existing_type=sa.Integer(), nullable=True)
 
 
 def downgrade():
+    # Events of the command line are given to the account they changed (actor is required).
+    op.execute("UPDATE account_events SET actor_id = user_id WHERE actor_id IS NULL")
+    with op.batch_alter_table('account_events') as batch:
+        batch.alter_column('actor_id', existing_type=sa.Integer(), nullable=False)
     op.drop_index('ix_survey_responses_repeat_key', table_name='survey_responses')
     with op.batch_alter_table('survey_responses') as batch:
         batch.drop_column('repeat_key')
