@@ -154,8 +154,9 @@ class View:
 
     @property
     def query(self) -> str:
-        """The view as a query string, posted back by the forms (see _view_from_post)."""
-        return urlencode(self.args())
+        """The view as a query string, posted back by the forms (see _view_from_post), with
+        the list's page: a change refused without JavaScript shows the page its row was on."""
+        return urlencode(self.args(page=self.page if self.page > 1 else None))
 
 
 def _view_from_post(actor: Actor) -> View:
@@ -453,7 +454,8 @@ def calibrate_ratings(assessment_id: int):
                     name=assessment.employee.name)
         if not _fragment_wanted():
             flash(message, "success")
-            return redirect(url_for("calibration.index", **view.args()), code=303)
+            return redirect(url_for("calibration.index", **view.args(
+                page=view.page if view.page > 1 else None)), code=303)
         response = _row_answer(view, assessment_id, 200, message)
         response.headers["HX-Trigger"] = CHANGED_EVENT
         return response

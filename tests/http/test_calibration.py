@@ -738,3 +738,32 @@ def test_a_typed_unit_naming_none_is_refused_with_the_text_kept(org, login_as, r
     assert "Tidak ada unit kerja di instansi ini yang namanya memuat “Bidang Tak Ada”." in html
     assert 'value="Bidang Tak Ada"' in html
     assert "Sebaran predikat: Seluruh instansi" in blank.get_data(as_text=True)  # blank: all
+
+
+def test_a_change_refused_without_javascript_shows_the_page_its_row_was_on(org, login_as, rules):
+    seksi = add_unit(org, "Seksi Identitas")
+    staff(org, seksi, ["baik"] * 12)  # two pages of ten
+    client = login_as(org.committee)
+    second = client.get("/calibration/", query_string={"agency": org.agency_id, "unit": seksi,
+                                                       "page": 2}).get_data(as_text=True)
+    aid = int(re.findall(r'<tr id="calibration-row-(\d+)">', second)[-1])
+    opened = client.get(f"/calibration/assessments/{aid}/ratings", headers={
+        "Referer": f"http://localhost/calibration/?agency={org.agency_id}&unit={seksi}&page=2"})
+    form_page = client.get(opened.headers["Location"]).get_data(as_text=True)
+    view = re.search(r'name="view" value="([^"]+)"',
+                     form_page.split(f'id="calibration-row-{aid}"')[1]).group(1)
+
+    refused = client.post(f"/calibration/assessments/{aid}/ratings", htmx=False, data=row_form(
+        aid, version_of(aid), "above", "above", view=view.replace("&amp;", "&")))
+
+    html = refused.get_data(as_text=True)
+    assert "page=2" in view
+    assert refused.status_code == 422 and "Alasan wajib diisi." in html
+    assert re.findall(r'<tr id="calibration-row-(\d+)">', html) == re.findall(
+        r'<tr id="calibration-row-(\d+)">', second)  # page 2, with the refused row
+    assert stored_predikat(aid) == "baik"
+
+
+def stored_predikat(aid: int) -> str:
+    db.session.expire_all()
+    return db.session.get(Assessment, aid).predikat

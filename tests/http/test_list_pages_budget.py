@@ -134,7 +134,9 @@ def test_a_row_opens_its_rating_form_on_demand_in_the_view_of_its_page(org, logi
     assert row.status_code == 200
     assert html.lstrip().startswith(f'<tr id="calibration-row-{aid}">')
     assert f'name="a{aid}-reason"' in html
-    assert f'name="view" value="period={org.period_id}&amp;agency={org.agency_id}"' in html
+    # The view of its page, so that a refusal without JavaScript comes back to that page.
+    assert (f'name="view" value="period={org.period_id}&amp;agency={org.agency_id}&amp;page=2"'
+            in html)
 
     plain = client.get(f"/calibration/assessments/{aid}/ratings", headers={
         "Referer": f"http://localhost/calibration/?agency={org.agency_id}&page=2"})
