@@ -159,10 +159,14 @@ def run_here(kind: str, target_id: int | None, work: Callable[[], T]) -> T:
         raise
     finally:
         _current_job.reset(token)
-    done = db.session.get(BackgroundJob, job_id)
-    done.state, done.finished_at, done.lease_until = "done", utcnow(), None
-    db.session.commit()
+    _done(job_id)
     return result
+
+
+def _done(job_id: int) -> None:
+    job = db.session.get(BackgroundJob, job_id)
+    job.state, job.finished_at, job.lease_until = "done", utcnow(), None
+    db.session.commit()
 
 
 def lease() -> dt.timedelta:
@@ -202,9 +206,7 @@ def _run(job_id: int) -> None:
         return
     finally:
         _current_job.reset(token)
-    job = db.session.get(BackgroundJob, job_id)
-    job.state, job.finished_at, job.lease_until = "done", utcnow(), None
-    db.session.commit()
+    _done(job_id)
 
 
 def _fail(job: BackgroundJob, error: str) -> int | None:
