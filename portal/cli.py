@@ -127,6 +127,7 @@ def init_app(app: Flask) -> None:
         except Invalid as refused:
             raise click.ClickException(
                 f"Password too short: at least {refused.details['minimum']} characters.")
+        accounts.record_command(user, "password_reset", "set-password")
         db.session.commit()
         then = "" if no_force_change else " The user must change it at the next sign-in."
         click.echo(f"Password of {login} changed; every session of the user ended.{then}")
@@ -135,18 +136,22 @@ def init_app(app: Flask) -> None:
     @click.argument("login")
     def disable_user(login):
         """Disable LOGIN (NIP or e-mail): sign-in refused, every session ended at once."""
-        from portal.services.people import logins, sessions
+        from portal.services.people import accounts, logins, sessions
 
-        sessions.set_enabled(_account(logins, login), False)
+        user = _account(logins, login)
+        accounts.record_command(user, "disabled", "disable-user")
+        sessions.set_enabled(user, False)  # commits the event with it
         click.echo(f"{login} disabled; every session of the user ended.")
 
     @app.cli.command("enable-user")
     @click.argument("login")
     def enable_user(login):
         """Enable LOGIN (NIP or e-mail) again."""
-        from portal.services.people import logins, sessions
+        from portal.services.people import accounts, logins, sessions
 
-        sessions.set_enabled(_account(logins, login), True)
+        user = _account(logins, login)
+        accounts.record_command(user, "enabled", "enable-user")
+        sessions.set_enabled(user, True)  # commits the event with it
         click.echo(f"{login} enabled.")
 
     @app.cli.command("end-sessions")

@@ -511,6 +511,7 @@ JOB_KIND_LABELS = {
     "document_bundle": _l("Berkas zip dokumen"),
     "reminders": _l("Pengingat harian"),
     "indicator_refresh": _l("Penghitungan ulang indikator"),
+    "monitoring_figures": _l("Angka pemantauan seluruh instansi"),
 }
 
 # --- The indicator library (SKP templates per sector) -----------------------------------------

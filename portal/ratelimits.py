@@ -1,6 +1,8 @@
 """Where the rate limits count: a store every app server shares, never one process's memory.
 
-With REDIS_URL set, Flask-Limiter counts in Redis (limits' own Redis storage). Without it, it
+With REDIS_URL set, Flask-Limiter counts in Redis (limits' own Redis storage, wrapped in
+RedisOrDatabaseStorage below: while Redis cannot be reached the counts go to the database,
+with a warning in the log, rather than every limited page failing). Without it, it
 counts in the database through DatabaseStorage below, a limits storage registered under the
 scheme database://: one row per fixed window (portal.models.RateLimitCount), incremented by a
 single INSERT ... ON CONFLICT DO UPDATE ... RETURNING, which SQLite and PostgreSQL both run
@@ -14,10 +16,11 @@ Only the fixed-window strategy (Flask-Limiter's default) is supported here.
 """
 from __future__ import annotations
 
+import logging
 import time
 
 import sqlalchemy as sa
-from limits.storage import Storage
+from limits.storage import Storage, storage_from_string
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -28,11 +31,20 @@ SCHEME = "database"
 TABLE = RateLimitCount.__table__
 
 
+FALLBACK_PREFIX = "fallback+"  # fallback+redis://host:6379/0: RedisOrDatabaseStorage
+# How long the limits count in the database once Redis failed, before Redis is tried again.
+REDIS_RETRY_SECONDS = 30
+log = logging.getLogger(__name__)
+
+
 def storage_uri(config: dict) -> str:
     """The limiter's storage for these settings: RATELIMIT_STORAGE_URI if set, else Redis when
-    REDIS_URL is set, else the database."""
-    return (config.get("RATELIMIT_STORAGE_URI") or config.get("REDIS_URL")
-            or f"{SCHEME}://")
+    REDIS_URL is set (the database while Redis is down), else the database."""
+    if config.get("RATELIMIT_STORAGE_URI"):
+        return config["RATELIMIT_STORAGE_URI"]
+    if config.get("REDIS_URL"):
+        return FALLBACK_PREFIX + config["REDIS_URL"]
+    return f"{SCHEME}://"
 
 
 def _insert(dialect: str):
@@ -107,3 +119,54 @@ class DatabaseStorage(Storage):
     def clear(self, key: str) -> None:
         with db.engine.begin() as connection:
             connection.execute(sa.delete(TABLE).where(TABLE.c.key == key))
+
+
+class RedisOrDatabaseStorage(Storage):
+    """Redis (limits' RedisStorage, with short socket timeouts), and DatabaseStorage while Redis
+    cannot be reached: the first failure logs a warning and the counts go to the database for
+    REDIS_RETRY_SECONDS, then Redis is tried again. A window's count restarts on the switch,
+    which lets a client a few more posts at worst; refusing every citizen's answer would be
+    worse. Scheme: fallback+ before the Redis URI."""
+
+    STORAGE_SCHEME = [f"{FALLBACK_PREFIX}redis", f"{FALLBACK_PREFIX}rediss",
+                      f"{FALLBACK_PREFIX}redis+unix"]
+
+    def __init__(self, uri: str, wrap_exceptions: bool = False, **options):
+        super().__init__(uri, wrap_exceptions=wrap_exceptions, **options)
+        options.setdefault("socket_connect_timeout", 1)
+        options.setdefault("socket_timeout", 1)
+        self.redis = storage_from_string(uri.removeprefix(FALLBACK_PREFIX), **options)
+        self.database = DatabaseStorage()
+        self.redis_down_until = 0.0
+
+    @property
+    def base_exceptions(self):
+        return SQLAlchemyError
+
+    def _call(self, method: str, *args):
+        if time.time() >= self.redis_down_until:
+            try:
+                return getattr(self.redis, method)(*args)
+            except Exception as error:  # noqa: BLE001  (redis' errors, whatever their kind)
+                self.redis_down_until = time.time() + REDIS_RETRY_SECONDS
+                log.warning("rate limits: Redis unreachable (%s: %s); counting in the database "
+                            "for %s s", type(error).__name__, error, REDIS_RETRY_SECONDS)
+        return getattr(self.database, method)(*args)
+
+    def incr(self, key: str, expiry: int, amount: int = 1) -> int:
+        return self._call("incr", key, expiry, amount)
+
+    def get(self, key: str) -> int:
+        return self._call("get", key)
+
+    def get_expiry(self, key: str) -> float:
+        return self._call("get_expiry", key)
+
+    def check(self) -> bool:
+        return self.redis.check() or self.database.check()
+
+    def reset(self) -> int | None:
+        return self._call("reset")
+
+    def clear(self, key: str) -> None:
+        self._call("clear", key)

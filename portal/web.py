@@ -61,10 +61,11 @@ def current_actor() -> Actor:
     return actor_for(current_user)
 
 
-def chosen_period(requested=None) -> tuple[Period | None, list[Period]]:
+def chosen_period(requested=None, concerning=None) -> tuple[Period | None, list[Period]]:
     """The period a period-scoped page shows, and those it may switch to: the one asked for
-    (requested, else ?period= in the URL or the posted form), else the user's remembered one.
+    (requested, else ?period= in the URL or the posted form), else the user's remembered one;
+    among the periods concerning the page when given (periods.agencies_in, team_periods).
     """
     if requested is None:
         requested = request.values.get("period")
-    return choose_period(current_user, requested)
+    return choose_period(current_user, requested, concerning)

@@ -100,6 +100,7 @@ RULES: dict[str, dict] = {
     # calibration: the committees and the head (the BKD admin takes no part: domain.md §6)
     "calibration.index": {"GET": frozenset({"head"}) | COMMITTEES},
     "calibration.distribution": {"GET": frozenset({"head"}) | COMMITTEES},
+    "calibration.unit_options": {"GET": frozenset({"head"}) | COMMITTEES},
     "calibration.export": {"GET": frozenset({"head"}) | COMMITTEES},
     "calibration.calibrate_ratings": {"POST": frozenset({"head", "committee"})},
     "calibration.rating_form": {"GET": frozenset({"head", "committee"})},

@@ -15,6 +15,7 @@ from portal.extensions import db
 from portal.labels import DATA_SOURCE_FORMULAS, DATA_SOURCE_LABELS, IKM_GRADE_LABELS
 from portal.models import Assessment, Period
 from portal.rules.sources import SOURCES
+from portal.services import queue
 from portal.services.execution import indicators
 from portal.services.execution.execution import is_computed
 from workflows.assessment import STATES, Actor
@@ -71,9 +72,12 @@ def refresh_indicators(year: int | None) -> None:
         click.echo("No such period: nothing refreshed." if year else
                    "No open period: nothing refreshed.")
         return
-    for period in periods:
-        changed = indicators.refresh_period(period)
-        click.echo(f"{period.name}: {changed} realisation(s) changed.")
+    def refresh() -> list[tuple[str, int]]:
+        return [(period.name, indicators.refresh_period(period)) for period in periods]
+
+    # Recorded as an "indicator_refresh" job (/admin/jobs), as the worker's nightly run is.
+    for name, changed in queue.run_here("indicator_refresh", None, refresh):
+        click.echo(f"{name}: {changed} realisation(s) changed.")
 
 
 @bp.record_once

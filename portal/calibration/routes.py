@@ -46,6 +46,7 @@ from portal.rules.distribution import AT_MOST, SOME
 from portal.rules.predikat import PREDIKAT_ORDER
 from portal.services.errors import NotAllowed, Refused
 from portal.services.messaging import notifications
+from portal.services.planning.periods import agencies_in
 from portal.services.review import assessments as assessment_service
 from portal.services.review import calibration as service
 from portal.templating import deadline_of
@@ -80,10 +81,13 @@ class View:
     """The agency, unit and list filters a request asks for, checked against what actor may see."""
 
     def __init__(self, actor: Actor, args: MultiDict):
-        # The period asked for (?period=, or inside a posted view), else the remembered one.
-        period, self.periods = chosen_period(args.get("period"))
-        self.actor, self.period = actor, period
         allowed = _refuse_outsiders(actor)
+        # The period asked for (?period=, or inside a posted view), else the remembered one;
+        # among the periods opened for the agency asked for (else for any of the actor's).
+        asked = _int(args.get("agency"))
+        period, self.periods = chosen_period(args.get("period"), concerning=agencies_in(
+            {asked} if asked in allowed else allowed))
+        self.actor, self.period = actor, period
         self.agencies = list(db.session.scalars(
             sa.select(Agency).where(Agency.id.in_(sorted(allowed))).order_by(Agency.name)))
         self.waiting = (service.waiting_by_agency([a.id for a in self.agencies], period.id)
@@ -100,12 +104,37 @@ class View:
         if self.unit_id is not None and self.unit_id not in {u.id for u in self.units}:
             abort(404)
         self.unit = next((u for u in self.units if u.id == self.unit_id), None)
+        # The unit picker's text (?unit_q=): what was typed, and the units it may mean when it
+        # names none or several (the view then stays on the unit it had).
+        self.unit_query = args.get("unit_q")
+        self.unit_matches: list = []  # the units an unresolved text may mean
+        if self.unit_query is not None:
+            self._pick_unit(self.unit_query)
         self.filters = service.Filters(args.get("golongan") or None, args.get("jenis") or None,
                                        _int(args.get("assessor")) or None)
         self.page = max(_int(args.get("page")) or 1, 1)
         self.edit = _int(args.get("edit"))  # the listed row whose rating form is open
         self.scope = (service.scope_for(agency_id, period.id, self.unit_id, self.units)
                       if period else None)
+
+    def _pick_unit(self, typed: str) -> None:
+        """Take the unit typed in the picker: none (blank: the whole agency), the one shown
+        (its path unchanged), or the only unit the text names; else keep the unit shown and
+        remember the candidates (unit_matches; none when the text names no unit)."""
+        if not typed.strip():
+            self.unit_id = self.unit = None
+            return
+        if self.unit is not None and typed.strip() == self.unit.path:
+            return
+        found = service.find_units(typed, self.units, limit=UNIT_MATCHES + 1)
+        if len(found) == 1:
+            self.unit_id, self.unit = found[0].id, found[0]
+        else:
+            self.unit_matches, self.unit_unresolved = found[:UNIT_MATCHES], True
+            self.unit_more = len(found) > UNIT_MATCHES
+
+    unit_unresolved = False  # the typed unit names no unit, or several
+    unit_more = False        # it names more than the UNIT_MATCHES offered
 
     @property
     def is_committee(self) -> bool:
@@ -134,14 +163,19 @@ class View:
 
     @property
     def query(self) -> str:
-        """The view as a query string, posted back by the forms (see _view_from_post)."""
-        return urlencode(self.args())
+        """The view as a query string, posted back by the forms (see _view_from_post), with
+        the list's page: a change refused without JavaScript shows the page its row was on."""
+        return urlencode(self.args(page=self.page if self.page > 1 else None))
 
 
 def _view_from_post(actor: Actor) -> View:
     """The view a form was posted from (its hidden `view` field): the period, agency and unit
     it acts on."""
     return View(actor, MultiDict(parse_qsl(request.form.get("view", ""))))
+
+
+# Units offered by the picker at a time (as suggestions, or when a typed text names several).
+UNIT_MATCHES = 12
 
 
 # Rows of the list per page. A row is about 850 bytes even with its rating form fetched only when
@@ -254,7 +288,26 @@ def index():
     """Show a unit's spread against the rules and its rated assessments; htmx gets the results."""
     view = View(current_actor(), request.args)
     template = "calibration/_results.html" if _fragment_wanted() else "calibration/index.html"
-    return _render(template, 200, _context(view))
+    # A typed unit that names no unit is a filter in error; one naming several is a question.
+    status = 422 if view.unit_unresolved and not view.unit_matches else 200
+    response = _render(template, status, _context(view))
+    if view.unit_query is not None and not view.unit_unresolved and _fragment_wanted():
+        # The address bar gets the unit found (?unit=), not the text typed.
+        response.headers["HX-Push-Url"] = url_for("calibration.index", **view.args())
+    return response
+
+
+@bp.route("/units")
+@login_required
+def unit_options():
+    """The agency's units whose path contains the typed text (?unit_q=), as the unit picker's
+    suggestions (htmx); opened as a plain link, the page with that text typed."""
+    view = View(current_actor(), request.args)
+    typed = request.args.get("unit_q", "")
+    if not wants_fragment():
+        return redirect(url_for("calibration.index", **view.args(), unit_q=typed), code=303)
+    return _render("calibration/_unit_options.html", 200, {
+        "matches": service.find_units(typed, view.units, limit=UNIT_MATCHES)})
 
 
 @bp.route("/distribution")
@@ -410,7 +463,8 @@ def calibrate_ratings(assessment_id: int):
                     name=assessment.employee.name)
         if not _fragment_wanted():
             flash(message, "success")
-            return redirect(url_for("calibration.index", **view.args()), code=303)
+            return redirect(url_for("calibration.index", **view.args(
+                page=view.page if view.page > 1 else None)), code=303)
         response = _row_answer(view, assessment_id, 200, message)
         response.headers["HX-Trigger"] = CHANGED_EVENT
         return response

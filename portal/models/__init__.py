@@ -14,6 +14,7 @@ from portal.models.followup import (
 from portal.models.library import AgencySector, SkpTemplate, SkpTemplateIndicator
 from portal.models.calibration import CalibrationRecord, DistributionRule, OrgPredikat
 from portal.models.logins import LoginAttempt
+from portal.models.monitoring import MonitoringFigure
 from portal.models.moves import PeriodAssessor, Posting
 from portal.models.notifications import Notification, ReminderLog
 from portal.models.objections import Objection, ObjectionStatement
@@ -31,7 +32,7 @@ __all__ = [
     "AngkaKreditEvent", "AngkaKreditJenjang", "AngkaKreditPercent",
     "AccountEvent", "Agency", "Assessment", "AuditEvent", "BackgroundJob", "BehaviourExpectation", "CalibrationRecord",
     "DistributionRule", "DocumentBundle", "Employee", "Evidence", "Feedback", "ImportProblem",
-    "Indicator", "ImportJob", "LoginAttempt", "Notification", "Objection", "ObjectionStatement", "OutboxMessage",
+    "Indicator", "ImportJob", "LoginAttempt", "MonitoringFigure", "Notification", "Objection", "ObjectionStatement", "OutboxMessage",
     "OrgEvent", "OrgPredikat", "OutsideDecision", "PeopleImport", "PeopleImportRow", "PeerReview",
     "PeerScore", "PeriodAssessor", "Posting", "Period", "PeriodAgency", "PeriodOpening",
     "PeriodicRating", "Position", "PracticeRun", "RateLimitCount", "Realisation", "ReminderLog", "Rhk", "RoleGrant",

@@ -133,16 +133,18 @@ class AccountEvent(db.Model):
     what (action and its detail: the role and agency granted or withdrawn) and why."""
 
     __tablename__ = "account_events"
-    ACTIONS = ("password_reset", "password_changed", "role_granted", "role_withdrawn",
-               "disabled", "enabled")
+    ACTIONS = ("created", "password_reset", "password_changed", "role_granted",
+               "role_withdrawn", "disabled", "enabled")
 
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
     user_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("users.id"), index=True)
-    actor_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("users.id"))
+    # None: done on the server's command line (`flask create-admin`, `set-password`...), by
+    # whoever runs the server; the reason names the command.
+    actor_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("users.id"))
     at: so.Mapped[dt.datetime] = so.mapped_column(sa.DateTime(timezone=True), default=utcnow)
     action: so.Mapped[str] = so.mapped_column(sa.String(20))
     role: so.Mapped[str | None] = so.mapped_column(sa.String(20))
     agency_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("agencies.id"))
     reason: so.Mapped[str] = so.mapped_column(sa.Text, default="")
 
-    actor: so.Mapped[User] = so.relationship(foreign_keys=[actor_id])
+    actor: so.Mapped[User | None] = so.relationship(foreign_keys=[actor_id])

@@ -68,6 +68,7 @@ class SurveyResponse(db.Model):
         sa.Index("ix_survey_responses_service_at", "service_id", "submitted_at"),
         sa.Index("ix_survey_responses_officer_at", "officer_id", "submitted_at"),
         sa.Index("ix_survey_responses_client_at", "client_key", "submitted_at"),
+        sa.Index("ix_survey_responses_repeat_key", "repeat_key", unique=True),
     )
     ELEMENTS = tuple(f"u{n}" for n in range(1, 10))
     PROFILE = ("age_band", "sex", "education", "occupation")
@@ -93,6 +94,10 @@ class SurveyResponse(db.Model):
     occupation: so.Mapped[str | None] = so.mapped_column(sa.String(12))
     client_key: so.Mapped[str] = so.mapped_column(sa.String(64))
     form_token: so.Mapped[str] = so.mapped_column(sa.String(64), unique=True)
+    # A keyed hash of the client, the service and officer, the answers and the DUPLICATE_WINDOW
+    # the response came in (portal.services.feedback.surveys.repeat_key), unique: of two
+    # identical answers sent at once from one address, the database stores one (None: older).
+    repeat_key: so.Mapped[str | None] = so.mapped_column(sa.String(64))
 
     service: so.Mapped[Service] = so.relationship()
     officer: so.Mapped[Employee | None] = so.relationship()

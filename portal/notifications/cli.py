@@ -2,6 +2,7 @@
 import click
 
 from portal.notifications import bp
+from portal.services import queue
 from portal.services.messaging import reminders
 
 
@@ -14,8 +15,10 @@ def send_reminders(days, today):
     """Remind everyone whose SKP step is due soon or overdue, and supervisors of overdue steps.
 
     Safe to run twice: a reminder goes to each user at most once a day per assessment.
+    Recorded as a "reminders" job (/admin/jobs), as the worker's daily run is.
     """
-    summary = reminders.send_reminders(today.date() if today else None, days)
+    summary = queue.run_here("reminders", None, lambda: reminders.send_reminders(
+        today.date() if today else None, days))
     if summary.period is None:
         click.echo("No open period: no reminders sent.")
         return

@@ -86,6 +86,7 @@ ROLE_LABELS = {
     "admin": _l("Admin BKD"),
 }
 ACCOUNT_ACTION_LABELS = {
+    "created": _l("Akun dibuat"),
     "password_reset": _l("Kata sandi direset"),
     "password_changed": _l("Kata sandi diganti oleh pengguna"),
     "role_granted": _l("Peran diberikan"),

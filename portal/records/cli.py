@@ -12,8 +12,9 @@ from portal.extensions import db
 from portal.models import ServiceImport, User
 from portal.records import bp
 from portal.records.labels import IMPORT_STATUS_LABELS, import_message, problem_text
-from portal.services.execution import records_import
+from portal.services import queue
 from portal.services.errors import Refused
+from portal.services.execution import records_import
 from portal.web import refusal_text
 
 
@@ -43,7 +44,14 @@ def _import(file: Path, mode: str, admin_email: str) -> None:
             service_import = records_import.submit(user, file.name, stream, mode, begin=False)
         except Refused as refusal:
             raise click.ClickException(refusal_text(refusal)) from None
-    service_import = records_import.run(service_import.id, progress=_print_progress)
+
+    def progress(service_import: ServiceImport) -> None:
+        queue.heartbeat()
+        _print_progress(service_import)
+
+    # Recorded as a "service_import" job of the import (/admin/jobs), as an upload's is.
+    service_import = queue.run_here("service_import", service_import.id, lambda: records_import.run(
+        service_import.id, progress=progress))
     click.echo(f"Import {service_import.id}: {IMPORT_STATUS_LABELS[service_import.status]}. "
                f"read {service_import.total_rows}, valid {service_import.valid_rows}, "
                f"refused {service_import.error_rows}, inserted {service_import.inserted_rows}, "

@@ -23,6 +23,7 @@ import os
 import zoneinfo
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
 import sqlalchemy as sa
 from flask import Flask, current_app
@@ -34,6 +35,7 @@ from portal.models import BackgroundJob
 from portal.models.base import utcnow
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -131,6 +133,42 @@ def _send(job_id: int) -> None:
         log.exception("job %s could not be queued; the sweep will send it again", job_id)
 
 
+def run_here(kind: str, target_id: int | None, work: Callable[[], T]) -> T:
+    """Run work now in this process (a `flask` command), recorded as the queue records a job of
+    kind: a BackgroundJob row, running while work runs (its heartbeat() extends the lease), then
+    done, or failed with the error, which is raised again so that the command fails. One
+    attempt: whoever ran the command sees the error and may run it again; should the process
+    die, the sweep finds the lease expired and gives the job up as it would a worker's."""
+    if kind not in KINDS:
+        raise KeyError(kind)
+    now = utcnow()
+    job = BackgroundJob(kind=kind, target_id=target_id, state="running", attempts=1,
+                        max_attempts=1, started_at=now, lease_until=now + lease())
+    db.session.add(job)
+    db.session.commit()
+    job_id = job.id
+    token = _current_job.set(job_id)
+    try:
+        result = work()
+    except BaseException as error:
+        db.session.rollback()
+        failed = db.session.get(BackgroundJob, job_id)
+        failed.state, failed.finished_at, failed.lease_until = "failed", utcnow(), None
+        failed.error = f"{type(error).__name__}: {error}"[:2000]
+        db.session.commit()
+        raise
+    finally:
+        _current_job.reset(token)
+    _done(job_id)
+    return result
+
+
+def _done(job_id: int) -> None:
+    job = db.session.get(BackgroundJob, job_id)
+    job.state, job.finished_at, job.lease_until = "done", utcnow(), None
+    db.session.commit()
+
+
 def lease() -> dt.timedelta:
     return dt.timedelta(seconds=int(current_app.config["JOB_LEASE_SECONDS"]))
 
@@ -168,9 +206,7 @@ def _run(job_id: int) -> None:
         return
     finally:
         _current_job.reset(token)
-    job = db.session.get(BackgroundJob, job_id)
-    job.state, job.finished_at, job.lease_until = "done", utcnow(), None
-    db.session.commit()
+    _done(job_id)
 
 
 def _fail(job: BackgroundJob, error: str) -> int | None:

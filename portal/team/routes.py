@@ -9,6 +9,7 @@ from portal.labels import PREDIKAT_LABELS, STATE_LABELS
 from portal.rules.deadlines import deadline
 from portal.services import clock
 from portal.services.messaging import queues
+from portal.services.planning import periods as periods_service
 from portal.team import bp
 from portal.web import chosen_period, current_actor, page_no
 
@@ -21,7 +22,8 @@ PAGE_SIZE = 25
 def index():
     """List the supervisor's direct reports in the chosen period, those waiting for them first."""
     actor = current_actor()
-    period, periods = chosen_period()
+    period, periods = chosen_period(
+        concerning=periods_service.team_periods(actor.employee_id) if actor.employee_id else None)
     rows, has_more = (queues.team(actor, period.id, page_no(), PAGE_SIZE)
                       if period and actor.employee_id else ([], False))
     return render_template("team/index.html", period=period, periods=periods, assessments=rows,
@@ -41,7 +43,8 @@ COLUMNS = [
 def export():
     """The list of the page (the user's own direct reports only) as an .xlsx file."""
     actor = current_actor()
-    period, _periods = chosen_period()
+    period, _periods = chosen_period(
+        concerning=periods_service.team_periods(actor.employee_id) if actor.employee_id else None)
     if period is None or not actor.employee_id:
         abort(404)
     today = clock.today()

@@ -671,3 +671,99 @@ def test_a_closed_period_is_shown_read_only(org, login_as):
 
     assert "Periode SKP 2026 sudah ditutup: hasilnya hanya dapat dilihat." in page
     assert "Simpan predikat organisasi" not in page
+
+
+# --- the unit picker ---------------------------------------------------------------------------
+
+def test_the_unit_picker_suggests_the_units_whose_path_holds_the_text(org, login_as):
+    seksi = add_unit(org, "Seksi Identitas Penduduk")
+    add_unit(org, "Seksi Pindah Datang")
+    client = login_as(org.committee)
+
+    found = client.get("/calibration/units", htmx=True,
+                       query_string={"agency": org.agency_id, "unit_q": "IDENTITAS"})
+    plain = client.get("/calibration/units", query_string={"agency": org.agency_id,
+                                                           "unit_q": "identitas"})
+
+    options = re.findall(r'<option value="([^"]+)">', found.get_data(as_text=True))
+    assert found.status_code == 200 and len(options) == 1
+    assert options[0].endswith(" › Seksi Identitas Penduduk")
+    assert plain.status_code == 303 and "unit_q=identitas" in plain.headers["Location"]
+    assert login_as(org.other_committee).get("/calibration/units", htmx=True, query_string={
+        "agency": org.agency_id, "unit_q": "Seksi"}).status_code == 403
+    assert seksi
+
+
+def test_a_typed_unit_naming_one_unit_shows_it_and_pushes_its_address(org, login_as, rules):
+    seksi = add_unit(org, "Seksi Identitas Penduduk")
+    client = login_as(org.committee)
+
+    plain = client.get("/calibration/", query_string={"agency": org.agency_id,
+                                                      "unit_q": "identitas penduduk"})
+    swapped = client.get("/calibration/", htmx=True, query_string={
+        "agency": org.agency_id, "unit_q": "  Seksi Identitas Penduduk "})
+
+    assert plain.status_code == 200
+    assert "Sebaran predikat: Seksi Identitas Penduduk" in plain.get_data(as_text=True)
+    assert f'<input type="hidden" name="unit" value="{seksi}">' in plain.get_data(as_text=True)
+    assert swapped.headers["HX-Push-Url"] == (
+        f"/calibration/?period={org.period_id}&agency={org.agency_id}&unit={seksi}")
+
+
+def test_a_typed_unit_naming_several_offers_them_and_keeps_the_unit_shown(org, login_as, rules):
+    first, second = add_unit(org, "Seksi Umum Satu"), add_unit(org, "Seksi Umum Dua")
+    client = login_as(org.committee)
+
+    page = client.get("/calibration/", query_string={"agency": org.agency_id, "unit": first,
+                                                     "unit_q": "seksi umum"})
+    html = page.get_data(as_text=True)
+
+    assert page.status_code == 200
+    choice = html.split('id="unit-choice"')[1].split("</div>")[0]
+    assert f"unit={first}" in choice and f"unit={second}" in choice
+    assert "Sebaran predikat: Seksi Umum Satu" in html  # still the unit shown before
+    assert 'value="seksi umum"' in html  # the text typed is kept
+
+
+def test_a_typed_unit_naming_none_is_refused_with_the_text_kept(org, login_as, rules):
+    client = login_as(org.committee)
+
+    page = client.get("/calibration/", query_string={"agency": org.agency_id,
+                                                     "unit_q": "Bidang Tak Ada"})
+    blank = client.get("/calibration/", query_string={"agency": org.agency_id, "unit": add_unit(
+        org, "Seksi Lain"), "unit_q": ""})
+
+    html = page.get_data(as_text=True)
+    assert page.status_code == 422
+    assert "Tidak ada unit kerja di instansi ini yang namanya memuat “Bidang Tak Ada”." in html
+    assert 'value="Bidang Tak Ada"' in html
+    assert "Sebaran predikat: Seluruh instansi" in blank.get_data(as_text=True)  # blank: all
+
+
+def test_a_change_refused_without_javascript_shows_the_page_its_row_was_on(org, login_as, rules):
+    seksi = add_unit(org, "Seksi Identitas")
+    staff(org, seksi, ["baik"] * 12)  # two pages of ten
+    client = login_as(org.committee)
+    second = client.get("/calibration/", query_string={"agency": org.agency_id, "unit": seksi,
+                                                       "page": 2}).get_data(as_text=True)
+    aid = int(re.findall(r'<tr id="calibration-row-(\d+)">', second)[-1])
+    opened = client.get(f"/calibration/assessments/{aid}/ratings", headers={
+        "Referer": f"http://localhost/calibration/?agency={org.agency_id}&unit={seksi}&page=2"})
+    form_page = client.get(opened.headers["Location"]).get_data(as_text=True)
+    view = re.search(r'name="view" value="([^"]+)"',
+                     form_page.split(f'id="calibration-row-{aid}"')[1]).group(1)
+
+    refused = client.post(f"/calibration/assessments/{aid}/ratings", htmx=False, data=row_form(
+        aid, version_of(aid), "above", "above", view=view.replace("&amp;", "&")))
+
+    html = refused.get_data(as_text=True)
+    assert "page=2" in view
+    assert refused.status_code == 422 and "Alasan wajib diisi." in html
+    assert re.findall(r'<tr id="calibration-row-(\d+)">', html) == re.findall(
+        r'<tr id="calibration-row-(\d+)">', second)  # page 2, with the refused row
+    assert stored_predikat(aid) == "baik"
+
+
+def stored_predikat(aid: int) -> str:
+    db.session.expire_all()
+    return db.session.get(Assessment, aid).predikat

@@ -5,7 +5,7 @@ import re
 import sqlalchemy as sa
 
 from portal.extensions import db
-from portal.models import RoleGrant, User
+from portal.models import AccountEvent, RoleGrant, User
 from tests.conftest import PortalClient
 
 
@@ -42,3 +42,13 @@ def test_create_admin_refuses_a_taken_address_a_bad_one_and_an_empty_name(app):
     assert unnamed.exit_code == 1 and "name must not be empty" in unnamed.output
     assert db.session.scalar(sa.select(sa.func.count()).select_from(User)) == 1
     assert db.session.scalar(sa.select(sa.func.count()).select_from(RoleGrant)) == 1
+
+
+def test_the_admin_made_on_the_shell_is_recorded_in_the_accounts_audit(app):
+    _create(app, "admin@jambiprov.go.id", "Siti Rahma")
+
+    user = db.session.scalar(sa.select(User))
+    events = db.session.execute(sa.select(AccountEvent.user_id, AccountEvent.actor_id,
+                                          AccountEvent.action, AccountEvent.reason)).all()
+    assert events == [(user.id, None, "created",
+                       "flask create-admin (baris perintah server)")]

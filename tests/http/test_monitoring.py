@@ -15,8 +15,11 @@ import sqlalchemy as sa
 
 from portal.extensions import db
 from portal.models import (
-    Assessment, AuditEvent, Employee, Notification, Position, ReminderLog, Unit, User,
+    Agency, Assessment, AuditEvent, BackgroundJob, Employee, MonitoringFigure, Notification,
+    Period, Position, ReminderLog, Unit, User,
 )
+from portal.models.base import utcnow
+from portal.services.review import monitoring
 from tests.http.helpers import add_staff, counting_queries, set_state
 
 FEB_10 = dt.date(2026, 2, 10)
@@ -339,3 +342,66 @@ def test_the_late_list_is_paged(org, login_as):
 
 def _total_late(html: str) -> int:
     return int(re.search(r"<td data-overdue-total>([\d.]+)</td>", html).group(1).replace(".", ""))
+
+
+def test_the_admins_pages_across_agencies_list_in_the_same_order_as_the_whole_list(org, login_as):
+    # Dukcapil grows past a page; the list runs by agency code, so a page may straddle two.
+    _crowd(org, 50, with_skp=True, prefix="Antre", series=4)
+    client = login_as(org.admin)
+    pages = [_listed(client.get("/monitoring/", query_string={"page": no}).get_data(as_text=True))
+             for no in (1, 2, 3)]
+
+    period = db.session.get(Period, org.period_id)
+    every = monitoring.Filters(tuple(sorted(a.id for a in db.session.scalars(sa.select(Agency)))))
+    whole = [row[0] for row in db.session.execute(monitoring.listing(period, every, FEB_10))]
+    assert len(whole) > 2 * monitoring.PAGE_SIZE
+    assert pages[0] + pages[1] + pages[2] == whole
+    assert len(pages[0]) == len(pages[1]) == monitoring.PAGE_SIZE
+    agencies = dict(db.session.execute(sa.select(Assessment.id, Assessment.agency_id)).all())
+    assert len({agencies[a] for a in pages[2]}) == 2  # the last page straddles both agencies
+
+
+def test_the_admins_exceptions_and_completion_come_from_a_refresh_job_and_say_how_old(
+        org, login_as, monkeypatch):
+    client = login_as(org.admin)
+    first = client.get("/monitoring/").get_data(as_text=True)
+    jobs = db.session.scalars(sa.select(BackgroundJob).where(
+        BackgroundJob.kind == monitoring.FIGURES_JOB)).all()
+    assert [(job.target_id, job.state) for job in jobs] == [(org.period_id, "done")]
+    assert "data-figures-at" in first
+    stored = db.session.scalar(sa.select(sa.func.sum(MonitoringFigure.count)).where(
+        MonitoringFigure.kind == "exception", MonitoringFigure.key == "no_skp"))
+    assert stored is None  # nobody lacks an SKP yet
+
+    # A newcomer without an SKP: the page minutes later still shows the stored figures ...
+    _crowd(org, 1, with_skp=False, prefix="Baru", series=5)
+    soon = client.get("/monitoring/").get_data(as_text=True)
+    assert "Pegawai aktif tanpa SKP pada periode ini (0)" in soon
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(BackgroundJob)) == 1
+
+    # ... and once they are older than FIGURES_MAX_AGE a view asks for a refresh.
+    later = utcnow() + monitoring.FIGURES_MAX_AGE + dt.timedelta(seconds=1)
+    monkeypatch.setattr("portal.services.review.monitoring.utcnow", lambda: later)
+    fresh = client.get("/monitoring/").get_data(as_text=True)
+    assert "Pegawai aktif tanpa SKP pada periode ini (1)" in fresh
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(BackgroundJob)) == 2
+    # The list is behind a link (the stored figures hold counts, not names).
+    assert 'href="/monitoring/exceptions/no_skp' in fresh.split('data-exception="no_skp"')[1]
+    # One agency is counted live: no stored figures, no age.
+    one = client.get("/monitoring/", query_string={"agency": org.agency_id}).get_data(as_text=True)
+    assert "data-figures-at" not in one and "Pegawai aktif tanpa SKP pada periode ini (1)" in one
+
+
+def test_a_refresh_replaces_the_figures_of_every_agency(org):
+    _grow(org, 10, batch=0)  # approvals on several days in January, two without an SKP
+    period = db.session.get(Period, org.period_id)
+
+    monitoring.refresh_figures(period.id)
+    monitoring.refresh_figures(period.id)  # again: replaced, not added to
+
+    every = monitoring.Filters((org.agency_id, org.other_agency_id))
+    live_counts, _lists = monitoring._exceptions(period, every)
+    figures = monitoring._read_figures(period, every)
+    assert figures.exception_counts == live_counts and live_counts["no_skp"] == 2
+    live_completion = monitoring.completion(period, monitoring.Filters((org.agency_id,)))
+    assert figures.completion == live_completion and live_completion[-1][1] == 3

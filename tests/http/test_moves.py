@@ -164,6 +164,29 @@ def test_the_movers_own_assessment_follows_them_to_the_new_agency(org, login_as)
     assert db.session.get(Assessment, aid).agency_id == org.other_agency_id
 
 
+def test_a_promotion_gives_the_employee_the_new_posts_jenis_jabatan_and_an_acting_one_not(
+        org, login_as):
+    admin = login_as(org.admin)
+    fungsional = _vacant_post("DUKCAPIL", "Analis Kebijakan Ahli Muda")
+    db.session.get(Position, fungsional).jenis_jabatan = "Fungsional"
+    db.session.get(Position, fungsional).jenjang = "Ahli Muda"
+    db.session.commit()
+    before = db.session.get(Employee, org.peer.employee_id).jenis_jabatan
+
+    acting = _move(admin, org.peer.employee_id, _vacant_post("DINKES", "Sekretaris Dinas"),
+                   kind="plt")
+    db.session.expire_all()
+    after_acting = db.session.get(Employee, org.peer.employee_id).jenis_jabatan
+    promoted = _move(admin, org.peer.employee_id, fungsional, kind="promosi")
+
+    assert acting.status_code == promoted.status_code == 303
+    assert after_acting == before != "Fungsional"  # a Plt keeps their own post's
+    db.session.expire_all()
+    employee = db.session.get(Employee, org.peer.employee_id)
+    assert (employee.position_id, employee.jenis_jabatan, employee.position.jenjang) == (
+        fungsional, "Fungsional", "Ahli Muda")
+
+
 def test_an_acting_official_assesses_the_reports_of_a_vacant_post_until_it_ends(org, login_as):
     aid = org.assessment_id(org.asn)
     admin = login_as(org.admin)

@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from portal import signals
 from portal.extensions import db
 from portal.models import (
-    Assessment, Employee, Indicator, Period, Position, Realisation, Rhk, Service, ServiceImport,
+    Assessment, BackgroundJob, Employee, Indicator, Period, Position, Realisation, Rhk, Service, ServiceImport,
     ServiceRecord, SurveyResponse,
 )
 from portal.services.execution import indicators
@@ -422,6 +422,8 @@ def test_the_command_refreshes_every_open_period(org, app, ktp):
     assert result.exit_code == 0, result.output
     assert "SKP 2026: 2 realisation(s) changed." in result.output
     assert realisations(indicator)[0] == (Decimal("50.00"), 2, "", True)
+    job = db.session.scalars(sa.select(BackgroundJob)).one()  # recorded, as the nightly run's
+    assert (job.kind, job.state, job.finished_at is not None) == ("indicator_refresh", "done", True)
 
 
 # --- execution: the employee cannot overwrite it ----------------------------------------------

@@ -5,6 +5,7 @@ logins), falls back quietly on an id it does not know, and the home page lists w
 every open period, oldest first.
 """
 import datetime as dt
+import re
 
 import pytest
 import sqlalchemy as sa
@@ -169,3 +170,45 @@ def test_the_home_page_keeps_its_statement_count_flat(org, login_as):
         client.get("/")
 
     assert len(more) == len(few)
+
+
+def _open_2027_for(agency_id: int) -> int:
+    period = Period(year=2027, status="draft", targets_due=dt.date(2027, 1, 31),
+                    self_assessment_due=dt.date(2027, 12, 15), review_due=dt.date(2027, 12, 31),
+                    calibration_due=dt.date(2028, 1, 15), approval_due=dt.date(2028, 1, 31))
+    db.session.add(period)
+    db.session.commit()
+    open_period(period, [agency_id])
+    return period.id
+
+
+def _choices(html: str) -> list[int]:
+    select = html.split('<select id="period-choice"')[1].split("</select>")[0] \
+        if 'id="period-choice"' in html else ""
+    return [int(i) for i in re.findall(r'<option value="(\d+)"', select)]
+
+
+@pytest.mark.parametrize("persona,url", [
+    ("supervisor", "/team/"), ("committee", "/calibration/"), ("head", "/approvals/"),
+])
+def test_a_period_opened_only_for_another_agency_is_not_offered_nor_shown(
+        org, login_as, persona, url):
+    elsewhere = _open_2027_for(org.other_agency_id)  # Dinas Kesehatan only
+    client = login_as(getattr(org, persona))
+
+    page = client.get(url).get_data(as_text=True)
+    asked = client.get(url, query_string={"period": elsewhere}).get_data(as_text=True)
+
+    assert _choices(page) == []  # one period of theirs: no selector at all
+    assert "SKP 2027" not in page and "SKP 2026" in page
+    assert "SKP 2027" not in asked and "SKP 2026" in asked  # asked for: falls back to theirs
+    assert _remembered(getattr(org, persona)) != elsewhere
+
+
+def test_the_selector_offers_the_periods_of_the_agency_asked_for(org, login_as):
+    both = _open_2027()  # opened for every agency
+    client = login_as(org.committee)
+
+    page = client.get("/calibration/", query_string={"agency": org.agency_id})
+
+    assert sorted(_choices(page.get_data(as_text=True))) == sorted([org.period_id, both])

@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from portal import signals
 from portal.extensions import db
 from portal.models import (
-    Employee, ImportProblem, Service, ServiceImport, ServiceRecord, Unit, User,
+    BackgroundJob, Employee, ImportProblem, Service, ServiceImport, ServiceRecord, Unit, User,
 )
 from portal.models.base import utcnow
 from portal.services import queue
@@ -623,6 +623,10 @@ def test_the_command_line_imports_a_file_with_progress(app, org, services, tmp_p
     assert "read 7, valid 2, refused 5, inserted 2, updated 0, unchanged 0." in result.output
     assert "row 5 nip: '199912312020121999' NIP tidak dikenal." in result.output
     assert len(stored_records()) == 2
+    # Recorded as an upload's import job is, with the import it ran (/admin/jobs).
+    service_import = db.session.scalars(sa.select(ServiceImport)).one()
+    job = db.session.scalars(sa.select(BackgroundJob)).one()
+    assert (job.kind, job.target_id, job.state) == ("service_import", service_import.id, "done")
 
 
 # --- limits ------------------------------------------------------------------------------------

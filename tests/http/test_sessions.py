@@ -6,10 +6,11 @@ import time
 from urllib.parse import urlencode
 
 import pytest
+import sqlalchemy as sa
 from flask_login.utils import encode_cookie
 
 from portal.extensions import db
-from portal.models import User
+from portal.models import AccountEvent, User
 from tests.conftest import PASSWORD, PortalClient
 
 
@@ -235,3 +236,21 @@ def test_the_shell_names_an_unknown_account(app, org):
 
     assert result.exit_code == 1
     assert "No user with NIP or e-mail tidak.ada@jambiprov.go.id." in result.output
+
+
+def test_the_shells_account_changes_are_recorded_in_the_accounts_audit(app, org, login_as):
+    runner = app.test_cli_runner()
+    runner.invoke(args=["set-password", org.asn.login], input="sandi-baru-2026\nsandi-baru-2026\n")
+    runner.invoke(args=["disable-user", org.asn.login])
+    runner.invoke(args=["enable-user", org.asn.login])
+
+    events = db.session.execute(
+        sa.select(AccountEvent.user_id, AccountEvent.actor_id, AccountEvent.action,
+                  AccountEvent.reason).order_by(AccountEvent.id)).all()
+    assert events == [
+        (org.asn.user_id, None, "password_reset", "flask set-password (baris perintah server)"),
+        (org.asn.user_id, None, "disabled", "flask disable-user (baris perintah server)"),
+        (org.asn.user_id, None, "enabled", "flask enable-user (baris perintah server)")]
+    page = login_as(org.admin).get(f"/people/accounts/{org.asn.user_id}").get_data(as_text=True)
+    audit = page.split('class="account-events"')[1]
+    assert audit.count("Baris perintah server") == 3 and "Akun dibuat" not in audit

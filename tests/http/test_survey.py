@@ -274,6 +274,31 @@ def test_the_same_form_stored_meanwhile_by_a_parallel_request_gives_the_thanks(a
     assert [answers_of(r) for r in responses()] == [[2] * 9]
 
 
+def test_identical_answers_sent_at_once_from_two_forms_are_stored_once(app, org, service):
+    """Two tabs, two forms, the same answers, one address, at the same moment: both requests
+    pass the look-up for a repeat; the unique repeat key stores one, the other gets the thanks."""
+    citizen = Citizen(app)
+
+    def the_other_tab_commits_first(session, _context, _instances):
+        [mine] = [r for r in session.new if isinstance(r, SurveyResponse)]
+        with db.engine.begin() as other:
+            other.execute(sa.insert(SurveyResponse).values(
+                service_id=service.id, officer_id=mine.officer_id, client_key=mine.client_key,
+                form_token="the-other-tabs-form", repeat_key=mine.repeat_key,
+                **{name: getattr(mine, name) for name in SurveyResponse.ELEMENTS}))
+
+    sa.event.listen(db.session, "before_flush", the_other_tab_commits_first, once=True)
+    try:
+        response = citizen.submit(link(service, org.asn))
+    finally:
+        if sa.event.contains(db.session, "before_flush", the_other_tab_commits_first):
+            sa.event.remove(db.session, "before_flush", the_other_tab_commits_first)
+
+    assert response.status_code == 303
+    assert response.headers["Location"] == f"/s/{service.code}/terima-kasih"
+    assert [r.form_token for r in responses()] == ["the-other-tabs-form"]
+
+
 def test_identical_answers_from_one_client_within_ten_minutes_are_stored_once(app, org, service):
     citizen = Citizen(app)
     citizen.submit(link(service, org.asn))
@@ -629,3 +654,19 @@ def test_with_redis_configured_the_rate_limit_is_counted_in_redis_and_shared(
         keys = [key.decode() for key in client.keys("LIMITS*")]
         assert len(keys) == 1 and ADDRESS in keys[0] and int(client.get(keys[0])) == 3
     assert db.session.scalar(sa.select(sa.func.count()).select_from(RateLimitCount)) == 0
+
+
+def test_with_redis_down_the_rate_limit_counts_in_the_database_and_says_so_in_the_log(
+        app, service, caplog):
+    app.config["SURVEY_RATE_LIMIT"] = "2 per 10 minutes"
+    server = _another_server(app, REDIS_URL="redis://127.0.0.1:1/0")  # nothing listens there
+
+    with caplog.at_level("WARNING", logger="portal.ratelimits"):
+        posts = [Citizen(server).submit(link(service), answers=[answer] * 9)
+                 for answer in (1, 2, 3)]
+
+    assert [post.status_code for post in posts] == [303, 303, 429]  # limited, not failing
+    assert len(responses()) == 2
+    assert [count for (count,) in db.session.execute(sa.select(RateLimitCount.count))] == [3]
+    warnings = [r.getMessage() for r in caplog.records if r.name == "portal.ratelimits"]
+    assert len(warnings) == 1 and "Redis unreachable" in warnings[0]

@@ -105,3 +105,16 @@ def test_a_job_of_a_kind_this_version_no_longer_has_is_failed_not_retried(app):
 
     db.session.expire_all()
     assert (job.state, job.attempts, job.error) == ("failed", 3, "unknown job kind 'gone'")
+
+
+def test_work_run_here_by_a_command_is_recorded_as_a_job_and_its_failure_too(app, flaky):
+    assert queue.run_here("flaky", 3, lambda: 42) == 42
+    flaky["fails"] = 99
+    with pytest.raises(ConnectionError):
+        queue.run_here("flaky", 4, lambda: queue.KINDS["flaky"].run(4))
+
+    done, failed = db.session.scalars(sa.select(BackgroundJob).order_by(BackgroundJob.id)).all()
+    assert (done.kind, done.target_id, done.state, done.attempts) == ("flaky", 3, "done", 1)
+    assert (failed.state, failed.error) == ("failed", "ConnectionError: SMTP down (run 1)")
+    assert failed.finished_at is not None and failed.lease_until is None
+    assert flaky["given_up"] == []  # the command's caller saw the error; nothing to give up

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 from portal.extensions import db
 from portal.models import (
-    Assessment, Employee, Notification, Position, ReminderLog, Unit, User,
+    Assessment, BackgroundJob, Employee, Notification, Position, ReminderLog, Unit, User,
 )
 from portal.services.messaging.reminders import send_reminders
 from tests.http.helpers import advance, counting_queries, set_state
@@ -74,6 +74,10 @@ def test_the_next_day_reminds_again(app, org):
 
     assert "Reminders sent: 9" in output
     assert {sent_on for *_, sent_on in logs()} == {dt.date(2026, 2, 3), dt.date(2026, 2, 4)}
+    # Each run is recorded as the worker's daily run is (/admin/jobs).
+    assert db.session.execute(sa.select(BackgroundJob.kind, BackgroundJob.state,
+                                        BackgroundJob.attempts)).all() == [
+        ("reminders", "done", 1), ("reminders", "done", 1)]
 
 
 def test_an_overdue_step_reaches_the_supervisor(app, org, smtp_server):  # noqa: F811

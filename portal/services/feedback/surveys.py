@@ -57,6 +57,20 @@ def client_key(address: str | None) -> str:
     return hmac.new(current_app.config["SECRET_KEY"].encode(), message, hashlib.sha256).hexdigest()
 
 
+def repeat_key(client: str, service_id: int, officer_id: int | None, comment: str | None,
+               values: dict, at: dt.datetime) -> str:
+    """What makes a response a repeat, as one unique value: the client, the service and
+    officer, the comment and every answer, and the DUPLICATE_WINDOW-long slice of time `at`
+    falls in, hashed with the secret key. The look-up before the insert catches a repeat within
+    the last DUPLICATE_WINDOW; this catches the one sent at the same moment (a double click in
+    two tabs, a bot), which that look-up cannot see."""
+    window = int(at.timestamp() // DUPLICATE_WINDOW.total_seconds())
+    parts = [client, service_id, officer_id, comment, window,
+             *(values.get(name) for name in sorted(values))]
+    message = "\x1f".join("" if part is None else str(part) for part in parts).encode()
+    return hmac.new(current_app.config["SECRET_KEY"].encode(), message, hashlib.sha256).hexdigest()
+
+
 def _serializer() -> URLSafeTimedSerializer:
     return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="survey-form")
 
@@ -158,11 +172,15 @@ def submit_response(service: Service, officer: ServiceOfficer | None,
     if repeat is not None:
         return None
     response = SurveyResponse(service_id=service.id, officer_id=officer_id, comment=comment,
-                              client_key=client, form_token=nonce, **values)
+                              client_key=client, form_token=nonce,
+                              repeat_key=repeat_key(client, service.id, officer_id, comment,
+                                                    values, utcnow()), **values)
     db.session.add(response)
     try:
         db.session.commit()
-    except IntegrityError:  # the same form sent twice at once: the other request stored it
+    except IntegrityError:
+        # The same form, or the same answers from the same address, sent twice at once: both
+        # requests passed the checks above, the unique form_token or repeat_key let one in.
         db.session.rollback()
         return None
     signals.survey_submitted.send(response)

@@ -49,10 +49,17 @@ def _admin(actor: User) -> None:
         raise NotAllowed("admin_only")
 
 
-def _record(actor: User, user: User, action: str, reason: str, role: str | None = None,
+def _record(actor: User | None, user: User, action: str, reason: str, role: str | None = None,
             agency_id: int | None = None) -> None:
-    db.session.add(AccountEvent(user_id=user.id, actor_id=actor.id, action=action, role=role,
-                                agency_id=agency_id, reason=reason))
+    """Audit a change of user's account; actor None: the server's command line."""
+    db.session.add(AccountEvent(user_id=user.id, actor_id=actor.id if actor else None,
+                                action=action, role=role, agency_id=agency_id, reason=reason))
+
+
+def record_command(user: User, action: str, command: str) -> None:
+    """Audit a change made with a `flask` command on the server (no signed-in actor): the
+    reason names the command. Does not commit."""
+    _record(None, user, action, f"flask {command} (baris perintah server)")
 
 
 def reset_password(actor: User, user: User, reason: str, password: str | None = None) -> str:
@@ -98,6 +105,8 @@ def create_admin(email: str, name: str) -> tuple[User, str]:
     set_new_password(user, password)
     user.grants.append(RoleGrant(role="admin"))
     db.session.add(user)
+    db.session.flush()
+    record_command(user, "created", "create-admin")
     db.session.commit()
     return user, password
 

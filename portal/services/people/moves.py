@@ -140,6 +140,10 @@ def move(actor: User, employee: Employee, position_id: int | None, kind: str,
         if own is not None:
             own.ends_on = on
         employee.position_id = position.id
+        # The jenis jabatan is the post's (its jenjang too, read from the post): a promotion
+        # from pelaksana to fungsional changes what the employee is assessed as. An acting
+        # post (Plt/Plh) leaves the employee's own unchanged.
+        employee.jenis_jabatan = position.jenis_jabatan
     posting = Posting(employee_id=employee.id, position_id=position.id, kind=kind,
                       starts_on=on, recorded_by_id=actor.id)
     db.session.add(posting)

@@ -53,11 +53,31 @@ def open_periods_for(actor: Actor) -> list[Period]:
         .order_by(Period.year)))
 
 
-def viewable_periods() -> list[Period]:
+def viewable_periods(concerning: sa.ColumnElement[bool] | None = None) -> list[Period]:
     """The periods a page may show: open and closed ones (a draft has no assessments yet),
-    newest first."""
-    return list(db.session.scalars(
-        sa.select(Period).where(Period.status != "draft").order_by(Period.year.desc())))
+    newest first; only those concerning (a condition on Period, see agencies_in and
+    assessor_in) when given."""
+    query = sa.select(Period).where(Period.status != "draft").order_by(Period.year.desc())
+    if concerning is not None:
+        query = query.where(concerning)
+    return list(db.session.scalars(query))
+
+
+def agencies_in(agency_ids) -> sa.ColumnElement[bool]:
+    """The periods opened for one of agency_ids (period_agencies): a condition on Period."""
+    return sa.exists().where(PeriodAgency.period_id == Period.id,
+                             PeriodAgency.agency_id.in_(sorted(agency_ids)))
+
+
+def team_periods(employee_id: int) -> sa.ColumnElement[bool]:
+    """The periods of a supervisor's team page: opened for the agency of their post, or in
+    which they assess someone (a condition on Period)."""
+    own_agency = (sa.select(Unit.agency_id).join(Position, Position.unit_id == Unit.id)
+                  .join(Employee, Employee.position_id == Position.id)
+                  .where(Employee.id == employee_id).scalar_subquery())
+    return sa.or_(
+        sa.exists().where(PeriodAgency.period_id == Period.id, PeriodAgency.agency_id == own_agency),
+        sa.exists().where(Assessment.period_id == Period.id, Assessment.assessor_id == employee_id))
 
 
 def _as_id(value) -> int | None:
@@ -67,15 +87,17 @@ def _as_id(value) -> int | None:
         return None
 
 
-def choose_period(user: User, requested=None) -> tuple[Period | None, list[Period]]:
-    """The period a page shows user, and the periods it may choose from.
+def choose_period(user: User, requested=None, concerning: sa.ColumnElement[bool] | None = None
+                  ) -> tuple[Period | None, list[Period]]:
+    """The period a page shows user, and the periods it may choose from (those concerning the
+    page, when given: see viewable_periods).
 
     requested (from the URL or a form; any string) wins when it names a viewable period, and
     is then remembered on the user for the next page without one; otherwise the remembered
     choice, otherwise the oldest open period (its work is due first), otherwise the newest.
     An unknown id, a draft period's or garbage falls back the same way: never an error.
     """
-    periods = viewable_periods()
+    periods = viewable_periods(concerning)
     by_id = {period.id: period for period in periods}
     wanted = _as_id(requested)
     if wanted in by_id:

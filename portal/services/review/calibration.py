@@ -159,6 +159,11 @@ class UnitOption:
     id: int
     name: str
     depth: int
+    # The names from the agency's root down to this unit: what the unit picker shows and finds.
+    path: str = ""
+
+
+UNIT_PATH_SEPARATOR = " › "
 
 
 def unit_tree(agency_id: int) -> list[UnitOption]:
@@ -172,13 +177,26 @@ def unit_tree(agency_id: int) -> list[UnitOption]:
         children[unit.parent_id if unit.parent_id in known else None].append(unit)
     tree: list[UnitOption] = []
 
-    def walk(parent: int | None, depth: int) -> None:
+    def walk(parent: int | None, depth: int, above: str) -> None:
         for unit in children.get(parent, ()):
-            tree.append(UnitOption(unit.id, unit.name, depth))
-            walk(unit.id, depth + 1)
+            path = f"{above}{UNIT_PATH_SEPARATOR}{unit.name}" if above else unit.name
+            tree.append(UnitOption(unit.id, unit.name, depth, path))
+            walk(unit.id, depth + 1, path)
 
-    walk(None, 0)
+    walk(None, 0, "")
     return tree
+
+
+def find_units(query: str, tree: list[UnitOption], limit: int | None = None) -> list[UnitOption]:
+    """The units of tree a typed query names: those whose path or name it is (ignoring case and
+    spaces around), else those whose path contains it, in tree order; at most limit."""
+    wanted = " ".join(query.split()).casefold()
+    if not wanted:
+        return []
+    found = [u for u in tree if wanted in (u.path.casefold(), u.name.casefold())]
+    if not found:
+        found = [u for u in tree if wanted in u.path.casefold()]
+    return found[:limit] if limit else found
 
 
 def descendants(unit_id: int, tree: list[UnitOption]) -> frozenset[int]:

@@ -4,7 +4,14 @@ completion over time, and reminding a filtered set.
 
 Every figure comes from a fixed handful of statements whatever the agency's size: counts by
 GROUP BY, lists paged with LIMIT, completion from the audit events (the first time each
-assessment reached 'approved'), so no snapshot is stored. "Late" is portal.rules.deadlines'.
+assessment reached 'approved'). "Late" is portal.rules.deadlines'.
+
+Across several agencies (the BKD admin's province of 100,000) the counts per state and the list
+stay live (the counts from the assessments' own index, the list's page read from the one or two
+agencies it falls in), but the exceptions and the completion, joins of every assessment with
+its assessor or its audit events, are read from monitoring_figures: a job on the queue
+(refresh_figures) recomputes them set-based when the page finds them older than FIGURES_MAX_AGE,
+and the page says when they were computed. One agency, or a unit, is always counted live.
 """
 from __future__ import annotations
 
@@ -17,11 +24,13 @@ import sqlalchemy.orm as so
 
 from portal.extensions import db
 from portal.models import (
-    Agency, Assessment, AuditEvent, Employee, Period, PeriodAssessor, Position, Unit, User,
+    Agency, Assessment, AuditEvent, BackgroundJob, Employee, MonitoringFigure, Period,
+    PeriodAssessor, Position, Unit, User,
 )
+from portal.models.base import utcnow
 from portal.rules import skp22
 from portal.rules.deadlines import DUE_FIELDS, deadline
-from portal.services import clock
+from portal.services import clock, queue
 from portal.services.messaging import reminders as reminding
 from portal.services.people.units import UnitRow, UnitTree
 from workflows.assessment import STATES, Actor
@@ -29,6 +38,10 @@ from workflows.assessment import STATES, Actor
 PAGE_SIZE = 25
 EXCEPTION_LIMIT = 20
 EXCEPTION_KINDS = ("no_supervisor", "inactive_supervisor", "other_agency", "no_skp")
+# How old the figures across agencies (exceptions, completion) may be before a page view asks
+# the queue to compute them again; the page shows their time.
+FIGURES_MAX_AGE = dt.timedelta(minutes=5)
+FIGURES_JOB = "monitoring_figures"
 
 
 def may_monitor(actor: Actor) -> bool:
@@ -99,6 +112,10 @@ class Overview:
     exception_counts: dict[str, int]
     exceptions: dict[str, list[ExceptionRow]]
     completion: list[tuple[dt.date, int]] = field(default_factory=list)
+    # When the exceptions and the completion were computed, if they come from the figures
+    # across agencies (None: counted live); pending: not computed yet, being computed.
+    figures_at: dt.datetime | None = None
+    figures_pending: bool = False
 
     @property
     def total(self) -> int:
@@ -107,6 +124,11 @@ class Overview:
     @property
     def overdue_total(self) -> int:
         return sum(self.overdue_by_state.values())
+
+    @property
+    def figures_every(self) -> int:
+        """Minutes between refreshes of the stored figures, at most."""
+        return FIGURES_MAX_AGE // dt.timedelta(minutes=1)
 
 
 def overdue_states(period: Period, today: dt.date) -> list[str]:
@@ -154,19 +176,71 @@ def overview(period: Period, filters: Filters, page: int = 1,
     """Everything the monitoring page shows, in a fixed number of statements."""
     today = today or clock.today()
     late = set(overdue_states(period, today))
-    counts = db.session.execute(_scoped(
-        _unit_of_employee(filters).add_columns(Assessment.state, sa.func.count())
-        .group_by(Assessment.state), period, filters, today, with_state=False)).all()
+    by_agency = _counts(period, filters)
     by_state = {state: 0 for state in STATES}
-    by_state.update({state: n for state, n in counts})
+    for _code, _agency_id, state, n in by_agency:
+        by_state[state] += n
     overdue_by_state = {state: n for state, n in by_state.items() if state in late and n}
 
-    listed = db.session.execute(listing(period, filters, today)
-                                .limit(PAGE_SIZE + 1).offset((page - 1) * PAGE_SIZE)).all()
+    listed = _page_of_listing(period, filters, today, by_agency, page)
     rows = [row_of(found, period, today) for found in listed[:PAGE_SIZE]]
+    if across_agencies(filters):
+        figures = stored_figures(period, filters)
+        return Overview(period, today, by_state, overdue_by_state, rows, len(listed) > PAGE_SIZE,
+                        figures.exception_counts, {k: [] for k in EXCEPTION_KINDS},
+                        figures.completion, figures.computed_at or None,
+                        figures.computed_at is None)
     counts_x, exceptions = _exceptions(period, filters)
     return Overview(period, today, by_state, overdue_by_state, rows, len(listed) > PAGE_SIZE,
                     counts_x, exceptions, completion(period, filters))
+
+
+def across_agencies(filters: Filters) -> bool:
+    """Whether the exceptions and completion come from the stored figures (several agencies,
+    no unit) rather than being counted live."""
+    return len(filters.agencies) > 1 and not filters.unit_id
+
+
+def _counts(period: Period, filters: Filters) -> list[tuple[str, int, str, int]]:
+    """(agency code, agency id, state, count) of the assessments in scope, by agency code.
+    Without a unit it is read from the index on (period, agency, state) alone, no join of the
+    employees; with one, through the employees' posts."""
+    query = _unit_of_employee(filters) if filters.unit_id else sa.select().select_from(Assessment)
+    grouped = _scoped(query.add_columns(Assessment.agency_id, Assessment.state,
+                                        sa.func.count().label("n"))
+                      .group_by(Assessment.agency_id, Assessment.state),
+                      period, filters, clock.today(), with_state=False).subquery()
+    return [tuple(row) for row in db.session.execute(
+        sa.select(Agency.code, grouped.c.agency_id, grouped.c.state, grouped.c.n)
+        .join(Agency, Agency.id == grouped.c.agency_id)
+        .order_by(Agency.code, grouped.c.agency_id))]
+
+
+def _page_of_listing(period: Period, filters: Filters, today: dt.date, by_agency, page: int):
+    """Page page of listing (PAGE_SIZE + 1 rows, to tell whether there is a next). The list
+    runs by agency code, so the counts per agency tell which agencies the page falls in: only
+    those are read and sorted (one or two agencies, not the province)."""
+    wanted = set(STATES)
+    if filters.state:
+        wanted &= {filters.state}
+    if filters.overdue_only:
+        wanted &= set(overdue_states(period, today))
+    per_agency: dict[int, int] = {}
+    for _code, agency_id, state, n in by_agency:  # in the list's order of agencies
+        per_agency[agency_id] = per_agency.get(agency_id, 0) + (n if state in wanted else 0)
+    start, end = (page - 1) * PAGE_SIZE, page * PAGE_SIZE + 1
+    chosen, skipped, seen = [], 0, 0
+    for agency_id, n in per_agency.items():
+        if n and seen + n > start and seen < end:
+            if not chosen:
+                skipped = seen
+            chosen.append(agency_id)
+        seen += n
+    # Past the last row no agency is chosen: the statement still runs (and finds nothing), so
+    # that every page costs the same statements.
+    narrowed = Filters(tuple(chosen), filters.unit_id, filters.state, filters.overdue_only)
+    return db.session.execute(listing(period, narrowed, today)
+                              .limit(PAGE_SIZE + 1).offset(start - skipped)).all()
 
 
 def listing(period: Period, filters: Filters, today: dt.date) -> sa.Select:
@@ -338,20 +412,123 @@ def credit_results(period: Period, filters: Filters) -> sa.Select:
         period, filters, clock.today(), with_state=False)
 
 
-def completion(period: Period, filters: Filters) -> list[tuple[dt.date, int]]:
-    """Approved assessments so far on each day one was approved (cumulative), from the audit
-    events: the first approval of each assessment in scope, its day taken in Jambi."""
+def _approvals_by_agency_and_day(period: Period, filters: Filters) -> Counter:
+    """(agency id, day in Jambi) -> assessments first approved that day (the audit events)."""
     first = _scoped(
-        _unit_of_employee(filters).add_columns(sa.func.min(AuditEvent.at))
+        _unit_of_employee(filters).add_columns(Assessment.agency_id, sa.func.min(AuditEvent.at))
         .join(AuditEvent, AuditEvent.assessment_id == Assessment.id)
         .where(AuditEvent.to_state == "approved")
-        .group_by(Assessment.id), period, filters, clock.today(), with_state=False)
-    per_day = Counter(clock.local(at).date() for (at,) in db.session.execute(first))
+        .group_by(Assessment.id, Assessment.agency_id), period, filters, clock.today(),
+        with_state=False)
+    return Counter((agency_id, clock.local(at).date())
+                   for agency_id, at in db.session.execute(first))
+
+
+def _cumulative(per_day: Counter) -> list[tuple[dt.date, int]]:
     total, series = 0, []
     for day in sorted(per_day):
         total += per_day[day]
         series.append((day, total))
     return series
+
+
+def completion(period: Period, filters: Filters) -> list[tuple[dt.date, int]]:
+    """Approved assessments so far on each day one was approved (cumulative), from the audit
+    events: the first approval of each assessment in scope, its day taken in Jambi. Across
+    agencies, from the stored figures (stored_figures)."""
+    if across_agencies(filters):
+        return stored_figures(period, filters).completion
+    per_day: Counter = Counter()
+    for (_agency, day), n in _approvals_by_agency_and_day(period, filters).items():
+        per_day[day] += n
+    return _cumulative(per_day)
+
+
+@dataclass
+class Figures:
+    """The exceptions counted and the completion of several agencies, as last computed
+    (computed_at None: never yet; a refresh has been asked for)."""
+
+    exception_counts: dict[str, int]
+    completion: list[tuple[dt.date, int]]
+    computed_at: dt.datetime | None
+
+
+def stored_figures(period: Period, filters: Filters) -> Figures:
+    """The figures of filters' agencies from monitoring_figures (one statement); when they are
+    older than FIGURES_MAX_AGE, or missing, a refresh is sent to the queue (once: not while one
+    is waiting or running), and read again if it ran at once (JOBS_IMMEDIATE)."""
+    figures = _read_figures(period, filters)
+    now = utcnow()
+    stale = figures.computed_at is None or now - _aware(figures.computed_at) > FIGURES_MAX_AGE
+    if stale and _ask_for_refresh(period.id):
+        figures = _read_figures(period, filters)
+    return figures
+
+
+def _aware(moment: dt.datetime) -> dt.datetime:
+    """SQLite gives back naive datetimes; they were stored in UTC."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+
+
+def _read_figures(period: Period, filters: Filters) -> Figures:
+    counts = {k: 0 for k in EXCEPTION_KINDS}
+    per_day: Counter = Counter()
+    computed_at = None
+    for kind, key, n, at in db.session.execute(
+            sa.select(MonitoringFigure.kind, MonitoringFigure.key,
+                      sa.func.sum(MonitoringFigure.count), sa.func.max(MonitoringFigure.computed_at))
+            .where(MonitoringFigure.period_id == period.id,
+                   sa.or_(MonitoringFigure.agency_id.in_(filters.agencies),
+                          MonitoringFigure.kind == "computed"))
+            .group_by(MonitoringFigure.kind, MonitoringFigure.key)):
+        if kind == "computed":
+            computed_at = at
+        elif kind == "exception" and key in counts:
+            counts[key] = int(n)
+        elif kind == "approved_on":
+            per_day[dt.date.fromisoformat(key)] += int(n)
+    return Figures(counts, _cumulative(per_day), computed_at)
+
+
+def _ask_for_refresh(period_id: int) -> bool:
+    """Send a refresh of period_id's figures to the queue unless one is open already; whether
+    it has run by the time this returns (the queue runs inline in JOBS_IMMEDIATE)."""
+    waiting = db.session.scalar(sa.select(BackgroundJob.id).where(
+        BackgroundJob.kind == FIGURES_JOB, BackgroundJob.target_id == period_id,
+        BackgroundJob.state.in_(BackgroundJob.OPEN)).limit(1))
+    if waiting is not None:
+        return False
+    return queue.enqueue(FIGURES_JOB, period_id).state == "done"
+
+
+def refresh_figures(period_id: int | None) -> None:
+    """Compute the monitoring figures of every agency of the period, set-based, and replace
+    the stored ones in one transaction (the queue's job monitoring_figures)."""
+    period = db.session.get(Period, period_id)
+    if period is None:
+        return
+    agencies = tuple(db.session.scalars(sa.select(Agency.id).order_by(Agency.id)))
+    every = Filters(agencies)
+    union = _exception_union(period, every)
+    now = utcnow()
+    rows = [{"period_id": period.id, "agency_id": None, "kind": "computed", "key": "",
+             "count": 0, "computed_at": now}]
+    rows += [{"period_id": period.id, "agency_id": agency_id, "kind": "exception", "key": kind,
+              "count": n, "computed_at": now}
+             for agency_id, kind, n in db.session.execute(
+                 sa.select(union.c.agency_id, union.c.kind, sa.func.count())
+                 .group_by(union.c.agency_id, union.c.kind))]
+    rows += [{"period_id": period.id, "agency_id": agency_id, "kind": "approved_on",
+              "key": day.isoformat(), "count": n, "computed_at": now}
+             for (agency_id, day), n in _approvals_by_agency_and_day(period, every).items()]
+    db.session.execute(sa.delete(MonitoringFigure)
+                       .where(MonitoringFigure.period_id == period.id))
+    db.session.execute(sa.insert(MonitoringFigure), rows)
+    db.session.commit()
+
+
+queue.register(FIGURES_JOB, refresh_figures)
 
 
 def planned_reminders(period: Period, filters: Filters,
