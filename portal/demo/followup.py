@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from portal.extensions import db
 from portal.models import Agency, Assessment, FollowUp, RoleGrant, User
 from portal.services.people.access import actor_for
-from portal.services.results import followup
+from portal.services.careers import followup
 from portal.services.review import assessments
 
 # The agency whose calibrated Sangat Baik its head approves (not Dukcapil, whose queues the

@@ -24,7 +24,7 @@ from portal.labels import PREDIKAT_LABELS
 from portal.models import Assessment, FollowUp
 from portal.rules import followup as rules
 from portal.services.errors import NotAllowed, Refused
-from portal.services.results import followup as service
+from portal.services.careers import followup as service
 from portal.services.review.assessments import check_view
 from portal.web import current_actor, page_no, render_page_or_fragment
 

@@ -36,7 +36,7 @@ from portal.services.errors import Refused
 from portal.services import queue
 from portal.services.imports import jobs
 from portal.services.people import directory, history, moves, org_admin
-from portal.services.results import followup
+from portal.services.careers import followup
 from portal.services.people import imports as service
 from portal.templating import file_size
 from portal.web import current_actor, page_no, refusal_text, render_page_or_fragment

@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 
 from portal.extensions import db
 from portal.models import DevelopmentPlan, FollowUp
-from portal.services.results import followup as service
+from portal.services.careers import followup as service
 from tests.conftest import PASSWORD
 from tests.e2e.conftest import ARTIFACTS, accessibility_violations
 from tests.http.helpers import actor

@@ -23,7 +23,7 @@ from portal.models.careers import AngkaKreditEvent, AngkaKreditJenjang
 from portal.rules.angka_kredit import FIELDS
 from portal.services.careers import angka_kredit
 from portal.services.people import history
-from portal.services.results import followup
+from portal.services.careers import followup
 from tests.http.helpers import actor, counting_queries
 from tests.http.test_documents import pdf_text
 

@@ -29,7 +29,7 @@ from portal.models import (
     RoleGrant,
 )
 from portal.rules.predikat import predikat
-from portal.services.results import followup as service
+from portal.services.careers import followup as service
 from portal.services.review import assessments
 from tests.http.helpers import actor, advance, counting_queries, set_state
 

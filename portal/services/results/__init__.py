@@ -1,1 +1,0 @@
-"""Results: what an approved assessment feeds (domain.md §12): follow-up and development plans."""
