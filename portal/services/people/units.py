@@ -178,8 +178,9 @@ class UnitPick:
 
     @property
     def text(self) -> str:
-        """What the picker's field shows: the text typed, else the path of the unit shown."""
-        if self.typed is not None:
+        """What the picker's field shows: the text typed when it settled nothing (to correct
+        it), else the path of the unit shown (what a reload of its address shows too)."""
+        if self.unresolved:
             return self.typed
         return self.unit.path if self.unit else ""
 
