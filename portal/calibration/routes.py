@@ -46,7 +46,7 @@ from portal.rules.distribution import AT_MOST, SOME
 from portal.rules.predikat import PREDIKAT_ORDER
 from portal.services.errors import NotAllowed, Refused
 from portal.services.messaging import notifications
-from portal.services.people.units import find_units, pick_unit
+from portal.services.people.units import find_units, pick_unit, unit_tree
 from portal.services.planning.periods import agencies_in
 from portal.services.review import assessments as assessment_service
 from portal.services.review import calibration as service
@@ -100,7 +100,7 @@ class View:
             abort(403, description=_("Anda bukan anggota tim penilai kinerja atau pimpinan "
                                      "instansi ini."))
         self.agency = next(a for a in self.agencies if a.id == agency_id)
-        self.units = service.unit_tree(agency_id)
+        self.units = unit_tree(agency_id)
         self.unit_id = _int(args.get("unit")) or None
         if self.unit_id is not None and self.unit_id not in {u.id for u in self.units}:
             abort(404)
