@@ -112,7 +112,7 @@ RULES: dict[str, dict] = {
     # oversight of an agency
     **{endpoint: {"GET": OVERSIGHT} for endpoint in [
         "monitoring.index", "monitoring.chart", "monitoring.export", "monitoring.skp22_export",
-        "monitoring.angka_kredit_export",
+        "monitoring.angka_kredit_export", "monitoring.unit_options",
         "reports.index", "documents.bundles"]},
     "monitoring.exceptions": {"GET": OVERSIGHT, "args": {"kind": "no_skp"}},
     "monitoring.remind": {"GET": OVERSIGHT, "POST": OVERSIGHT},

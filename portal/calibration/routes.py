@@ -46,6 +46,7 @@ from portal.rules.distribution import AT_MOST, SOME
 from portal.rules.predikat import PREDIKAT_ORDER
 from portal.services.errors import NotAllowed, Refused
 from portal.services.messaging import notifications
+from portal.services.people.units import find_units, pick_unit, unit_tree
 from portal.services.planning.periods import agencies_in
 from portal.services.review import assessments as assessment_service
 from portal.services.review import calibration as service
@@ -99,42 +100,22 @@ class View:
             abort(403, description=_("Anda bukan anggota tim penilai kinerja atau pimpinan "
                                      "instansi ini."))
         self.agency = next(a for a in self.agencies if a.id == agency_id)
-        self.units = service.unit_tree(agency_id)
+        self.units = unit_tree(agency_id)
         self.unit_id = _int(args.get("unit")) or None
         if self.unit_id is not None and self.unit_id not in {u.id for u in self.units}:
             abort(404)
         self.unit = next((u for u in self.units if u.id == self.unit_id), None)
-        # The unit picker's text (?unit_q=): what was typed, and the units it may mean when it
-        # names none or several (the view then stays on the unit it had).
-        self.unit_query = args.get("unit_q")
-        self.unit_matches: list = []  # the units an unresolved text may mean
-        if self.unit_query is not None:
-            self._pick_unit(self.unit_query)
+        # The unit picker's text (?unit_q=): the unit it settles on, or the units it may mean
+        # (the view then stays on the unit it had).
+        self.picker = pick_unit(args.get("unit_q"), self.units, self.unit)
+        self.unit = self.picker.unit
+        self.unit_id = self.unit.id if self.unit else None
         self.filters = service.Filters(args.get("golongan") or None, args.get("jenis") or None,
                                        _int(args.get("assessor")) or None)
         self.page = max(_int(args.get("page")) or 1, 1)
         self.edit = _int(args.get("edit"))  # the listed row whose rating form is open
         self.scope = (service.scope_for(agency_id, period.id, self.unit_id, self.units)
                       if period else None)
-
-    def _pick_unit(self, typed: str) -> None:
-        """Take the unit typed in the picker: none (blank: the whole agency), the one shown
-        (its path unchanged), or the only unit the text names; else keep the unit shown and
-        remember the candidates (unit_matches; none when the text names no unit)."""
-        if not typed.strip():
-            self.unit_id = self.unit = None
-            return
-        if self.unit is not None and typed.strip() == self.unit.path:
-            return
-        found = service.find_units(typed, self.units, limit=UNIT_MATCHES + 1)
-        if len(found) == 1:
-            self.unit_id, self.unit = found[0].id, found[0]
-        else:
-            self.unit_matches, self.unit_unresolved = found[:UNIT_MATCHES], True
-            self.unit_more = len(found) > UNIT_MATCHES
-
-    unit_unresolved = False  # the typed unit names no unit, or several
-    unit_more = False        # it names more than the UNIT_MATCHES offered
 
     @property
     def is_committee(self) -> bool:
@@ -172,10 +153,6 @@ def _view_from_post(actor: Actor) -> View:
     """The view a form was posted from (its hidden `view` field): the period, agency and unit
     it acts on."""
     return View(actor, MultiDict(parse_qsl(request.form.get("view", ""))))
-
-
-# Units offered by the picker at a time (as suggestions, or when a typed text names several).
-UNIT_MATCHES = 12
 
 
 # Rows of the list per page. A row is about 850 bytes even with its rating form fetched only when
@@ -288,10 +265,8 @@ def index():
     """Show a unit's spread against the rules and its rated assessments; htmx gets the results."""
     view = View(current_actor(), request.args)
     template = "calibration/_results.html" if _fragment_wanted() else "calibration/index.html"
-    # A typed unit that names no unit is a filter in error; one naming several is a question.
-    status = 422 if view.unit_unresolved and not view.unit_matches else 200
-    response = _render(template, status, _context(view))
-    if view.unit_query is not None and not view.unit_unresolved and _fragment_wanted():
+    response = _render(template, 422 if view.picker.refused else 200, _context(view))
+    if view.picker.settled and _fragment_wanted():
         # The address bar gets the unit found (?unit=), not the text typed.
         response.headers["HX-Push-Url"] = url_for("calibration.index", **view.args())
     return response
@@ -306,8 +281,7 @@ def unit_options():
     typed = request.args.get("unit_q", "")
     if not wants_fragment():
         return redirect(url_for("calibration.index", **view.args(), unit_q=typed), code=303)
-    return _render("calibration/_unit_options.html", 200, {
-        "matches": service.find_units(typed, view.units, limit=UNIT_MATCHES)})
+    return _render("partials/_unit_options.html", 200, {"matches": find_units(typed, view.units)})
 
 
 @bp.route("/distribution")

@@ -3,7 +3,7 @@ chart as an SVG image, the reminder of a filtered set (a preview, then the send)
 .xlsx exports: the filtered list, and the final results in SIASN's SKP22 fields."""
 from __future__ import annotations
 
-from flask import Response, abort, request, url_for
+from flask import Response, abort, redirect, render_template, request, url_for
 from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -19,8 +19,15 @@ from portal.rules import angka_kredit as ak_rules
 from portal.rules import skp22
 from portal.services import clock
 from portal.services.careers import angka_kredit
+from portal.services.people.units import find_units, pick_unit, unit_tree
 from portal.services.review import monitoring as service
-from portal.web import chosen_period, current_actor, page_no, render_page_or_fragment
+from portal.web import (
+    chosen_period,
+    current_actor,
+    page_no,
+    render_page_or_fragment,
+    wants_fragment,
+)
 from workflows.assessment import STATES
 
 REMINDER_KIND_LABELS = {
@@ -52,26 +59,36 @@ def agency_scope(refusal: str) -> tuple[list[Agency], int | None]:
 
 
 def _scope():
-    """The actor's visible agencies and the filters asked for; 403 outside their scope."""
+    """The actor's visible agencies, the units of the agency asked for (none without one), the
+    unit picker's answer (a UnitPick, None without an agency) and the filters asked for; 403
+    outside their scope."""
     agencies, agency_id = agency_scope(_("Pemantauan hanya untuk admin BKD, tim penilai kinerja "
                                          "dan pimpinan instansi."))
     chosen = (agency_id,) if agency_id else tuple(sorted(a.id for a in agencies))
-    unit_id = _int(request.values.get("unit"))
-    units = service.unit_choices(agency_id) if agency_id else []
-    if unit_id is not None and unit_id not in {choice for choice, _path in units}:
-        unit_id = None  # a unit of another agency (or none chosen): the whole agency
+    picker, units = None, []
+    if agency_id:
+        units = unit_tree(agency_id)
+        asked = _int(request.values.get("unit"))
+        # A unit of another agency (the agency was just changed) means the whole agency, and
+        # the text typed for it (unit_of: the agency it was typed in) is not this agency's.
+        shown = next((unit for unit in units if unit.id == asked), None)
+        typed = request.values.get("unit_q")
+        if _int(request.values.get("unit_of")) not in (None, agency_id):
+            typed = None
+        picker = pick_unit(typed, units, shown)
+    unit_id = picker.unit.id if picker and picker.unit else None
     state = request.values.get("state") or None
     if state not in STATES:
         state = None
     filters = service.Filters(chosen, unit_id, state, request.values.get("overdue") == "1")
-    return agencies, units, filters
+    return agencies, units, picker, filters
 
 
 def _scoped_period():
     """The filters in the actor's scope (403 outside it), the chosen period (404 if none) and
     the filters as query arguments, for the views that need a period: the chart, the reminder,
     the exports."""
-    _agencies, _units, filters = _scope()
+    _agencies, _units, _picker, filters = _scope()
     period, _agency_id, args = _period_and_args(filters)
     return filters, period, args
 
@@ -110,19 +127,40 @@ def _args(filters: service.Filters, agency_id) -> dict:
 @bp.route("/")
 @login_required
 def index():
-    agencies, units, filters = _scope()
+    """The figures of the filtered set; htmx gets them with the filters. A unit typed that names
+    no unit is a filter in error (422, the text kept); one naming several offers them."""
+    agencies, _units, picker, filters = _scope()
     period, periods = chosen_period()
     agency_id = _int(request.values.get("agency"))
     overview = service.overview(period, filters, page_no()) if period else None
     args = _args(filters, agency_id)
     if period:
         args["period"] = period.id
-    return render_page_or_fragment(
-        "monitoring/index.html", "monitoring/_results.html", overview=overview,
-        agencies=agencies, units=units, filters=filters, agency_id=agency_id, args=args,
+    response = render_page_or_fragment(
+        "monitoring/index.html", "monitoring/_results.html",
+        422 if picker and picker.refused else 200, overview=overview,
+        agencies=agencies, picker=picker, filters=filters, agency_id=agency_id, args=args,
         period=period, periods=periods, page_no=page_no(), STATES=STATES,
         STATE_LABELS=STATE_LABELS, EXCEPTION_KINDS=service.EXCEPTION_KINDS,
         EXCEPTION_LABELS=EXCEPTION_LABELS)
+    if picker and picker.settled and wants_fragment():
+        # The address bar gets the unit found (?unit=), not the text typed.
+        response.headers["HX-Push-Url"] = url_for("monitoring.index", **args)
+    return response
+
+
+@bp.route("/units")
+@login_required
+def unit_options():
+    """The agency's units whose path contains the typed text (?unit_q=), as the unit picker's
+    suggestions (htmx); opened as a plain link, the page with that text typed."""
+    _agencies, units, _picker, filters = _scope()
+    agency_id = _int(request.values.get("agency"))
+    typed = request.values.get("unit_q", "")
+    if not wants_fragment():
+        return redirect(url_for("monitoring.index", **_args(filters, agency_id), unit_q=typed),
+                        code=303)
+    return render_template("partials/_unit_options.html", matches=find_units(typed, units))
 
 
 @bp.route("/exceptions/<kind>")
@@ -131,9 +169,9 @@ def exceptions(kind: str):
     """One exception's whole list, a page at a time, in the page's filters."""
     if kind not in service.EXCEPTION_KINDS:
         abort(404)
-    agencies, units, filters = _scope()
+    agencies, _units, picker, filters = _scope()
     period, agency_id, args = _period_and_args(filters)
-    unit = next((path for unit_id, path in units if unit_id == filters.unit_id), None)
+    unit = picker.unit.path if picker and picker.unit else None
     agency = next((a for a in agencies if a.id == agency_id), None)
     return render_page_or_fragment(
         "monitoring/exceptions.html", "monitoring/_exception_list.html",

@@ -29,6 +29,22 @@ def test_the_admin_filters_the_monitoring_page_and_reminds_the_late(
     agency.select_option(label=first_agency)
     expect(page.get_by_label("Unit kerja")).to_be_visible()  # the swap brought the agency's units
     assert "agency=" in page.url  # the filter is in the address, to share or reload
+    # The unit picker (shared with calibration): suggestions as one types, then the unit chosen.
+    unit = db.session.scalar(
+        sa.select(Unit).where(Unit.agency_id == int(agency.input_value()),
+                              Unit.parent_id.is_not(None)).order_by(Unit.id))
+    unit_filter = page.get_by_label("Unit kerja")
+    unit_filter.fill(unit.name[: len(unit.name) // 2 + 3].lower())
+    suggestion = page.locator(f'#monitoring-unit-options option[value$="{unit.name}"]')
+    expect(suggestion).not_to_have_count(0)
+    unit_filter.fill(suggestion.first.get_attribute("value"))
+    unit_filter.press("Tab")  # a change: htmx swaps the figures and the address gets the unit
+    expect(page).to_have_url(re.compile(rf"unit={unit.id}"))
+    expect(page.get_by_label("Unit kerja")).to_have_value(re.compile(f"{re.escape(unit.name)}$"))
+    if width == 390:
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.locator("form.monitoring-filters").screenshot(
+            path=ARTIFACTS / "monitoring-filters-390.png")
     page.get_by_label("Hanya yang terlambat").check()
     expect(page.locator("#monitoring-figures")).to_be_visible()
     page.wait_for_load_state("networkidle")

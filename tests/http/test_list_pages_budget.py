@@ -180,15 +180,21 @@ def test_the_approvals_list_pages_and_keeps_its_budget_for_600_as_for_60(org, lo
     assert html.count("/assessments/") >= 25 and 'rel="prev"' in html and 'rel="next"' not in html
 
 
-def test_the_calibration_page_of_an_agency_of_200_units_keeps_its_budget(org, login_as, rules):
-    # A province's big agency: 200 units with names as long as real ones, a full page of rows.
+def add_units(org: Org, count: int) -> None:
+    """A province's big agency: count units of Dukcapil under the supervisor's unit, with names
+    as long as real ones (one INSERT)."""
     root = db.session.get(Employee, org.supervisor.employee_id).position.unit_id
     first = (db.session.scalar(sa.select(sa.func.max(Unit.id))) or 0) + 1
     db.session.execute(sa.insert(Unit), [
         {"id": i, "agency_id": org.agency_id, "parent_id": root,
          "name": f"Seksi Pelayanan Administrasi Kependudukan Wilayah {i:03d}"}
-        for i in range(first, first + 200)])
+        for i in range(first, first + count)])
     db.session.commit()
+
+
+def test_the_calibration_page_of_an_agency_of_200_units_keeps_its_budget(org, login_as, rules):
+    # 200 units, a full page of rows.
+    add_units(org, 200)
     grow_team(org, 30, 1)
 
     statements, size, html = measure(login_as(org.committee), "/calibration/")
@@ -197,3 +203,20 @@ def test_the_calibration_page_of_an_agency_of_200_units_keeps_its_budget(org, lo
     assert statements <= MAX_STATEMENTS
     assert len(re.findall(r'<tr id="calibration-row-', html)) == 10
     assert 'list="filter-unit-options"' in html  # the units come as suggestions, not 200 options
+
+
+def test_the_monitoring_page_of_an_agency_of_200_units_keeps_its_budget(org, login_as):
+    # One agency asked for, with a full page of rows: its unit filter is the shared unit picker
+    # (suggestions as one types), not a <select> of every unit.
+    grow_team(org, 30, 1)
+    client = login_as(org.committee)
+    url = f"/monitoring/?agency={org.agency_id}"
+    few, _size, _html = measure(client, url)
+    add_units(org, 200)
+
+    statements, size, html = measure(client, url)
+
+    assert size <= MAX_BYTES, size
+    assert statements == few <= MAX_STATEMENTS
+    assert len(re.findall(r'<tr data-assessment="', html)) == 25 and 'rel="next"' in html
+    assert 'list="monitoring-unit-options"' in html and "Wilayah 001" not in html

@@ -261,9 +261,116 @@ def test_a_unit_filter_covers_every_unit_below_it(org, login_as):
     assert _listed(only_seksi) == [in_seksi.id]
     assert _exception_ids(only_seksi, "no_skp") == [staff[1].id]
     assert _listed(only_uptd) == [] and _exception_ids(only_uptd, "no_skp") == [staff[1].id]
-    options = whole_bidang.split('id="monitoring-unit"')[1].split("</select>")[0]
-    assert ("Bidang Pelayanan Pendaftaran Penduduk &gt; Seksi Identitas Penduduk &gt; "
-            "UPTD Perekaman KTP-el") in options
+    picker = only_uptd.split('id="monitoring-unit"')[1].split(">")[0]
+    assert ("Bidang Pelayanan Pendaftaran Penduduk › Seksi Identitas Penduduk › "
+            "UPTD Perekaman KTP-el") in picker  # the unit shown, by its path
+
+
+# --- the unit picker (shared with calibration: portal/services/people/units.py) ------------------
+
+def _dukcapil_units(org, *names: str) -> list[int]:
+    """Units of Dukcapil under the supervisor's bidang; their ids in the order given."""
+    bidang = db.session.get(Employee, org.supervisor.employee_id).position.unit_id
+    units = [Unit(agency_id=org.agency_id, parent_id=bidang, name=name) for name in names]
+    db.session.add_all(units)
+    db.session.commit()
+    return [unit.id for unit in units]
+
+
+def _picker_value(html: str) -> str:
+    return re.search(r'id="monitoring-unit" name="unit_q"[^>]*value="([^"]*)"', html).group(1)
+
+
+def test_the_unit_picker_suggests_the_units_whose_path_holds_the_text(org, login_as):
+    _dukcapil_units(org, "Seksi Identitas Penduduk", "Seksi Pindah Datang")
+    client = login_as(org.committee)
+
+    found = client.get("/monitoring/units", htmx=True,
+                       query_string={"agency": org.agency_id, "unit_q": "IDENTITAS"})
+    plain = client.get("/monitoring/units", query_string={"agency": org.agency_id,
+                                                          "unit_q": "identitas"})
+    outsider = login_as(org.other_committee).get("/monitoring/units", htmx=True, query_string={
+        "agency": org.agency_id, "unit_q": "Seksi"})
+
+    options = re.findall(r'<option value="([^"]+)">', found.get_data(as_text=True))
+    assert found.status_code == 200 and len(options) == 1
+    assert options[0].endswith(" › Seksi Identitas Penduduk")
+    assert plain.status_code == 303 and "unit_q=identitas" in plain.headers["Location"]
+    assert outsider.status_code == 403
+
+
+def test_a_typed_unit_naming_one_unit_narrows_the_page_to_it(org, login_as):
+    (seksi,) = _dukcapil_units(org, "Seksi Identitas Penduduk")
+    sup = db.session.get(Employee, org.supervisor.employee_id)
+    position = Position(unit_id=seksi, parent_id=sup.position_id, title="Staf Seksi",
+                        jenis_jabatan="Pelaksana")
+    employee = Employee(nip="199201012015031001", name="Pegawai Seksi", golongan="II/a",
+                        jenis_jabatan="Pelaksana", position=position)
+    db.session.add_all([position, employee])
+    db.session.flush()
+    in_seksi = Assessment(employee_id=employee.id, period_id=org.period_id, assessor_id=sup.id,
+                          agency_id=org.agency_id)
+    db.session.add(in_seksi)
+    db.session.commit()
+    client = login_as(org.committee)
+
+    plain = client.get("/monitoring/", query_string={
+        "agency": org.agency_id, "unit_q": " identitas  penduduk", "state": "draft_targets"})
+    swapped = client.get("/monitoring/", htmx=True, query_string={
+        "agency": org.agency_id, "unit_q": "Seksi Identitas Penduduk"})
+
+    html = plain.get_data(as_text=True)
+    assert plain.status_code == 200 and _listed(html) == [in_seksi.id]
+    assert f'<input type="hidden" name="unit" value="{seksi}">' in html
+    assert _picker_value(html).endswith(" › Seksi Identitas Penduduk")
+    assert 'value="draft_targets" selected' in html  # the other filters hold
+    assert swapped.headers["HX-Push-Url"] == (
+        f"/monitoring/?agency={org.agency_id}&unit={seksi}&period={org.period_id}")
+
+
+def test_a_typed_unit_naming_several_offers_them_and_keeps_the_unit_shown(org, login_as):
+    first, second = _dukcapil_units(org, "Seksi Umum Satu", "Seksi Umum Dua")
+    client = login_as(org.committee)
+
+    page = client.get("/monitoring/", query_string={"agency": org.agency_id, "unit": first,
+                                                    "unit_q": "seksi umum", "overdue": 1})
+
+    html = page.get_data(as_text=True)
+    choice = html.split('id="unit-choice"')[1].split("</div>")[0]
+    assert page.status_code == 200
+    assert f"unit={first}" in choice and f"unit={second}" in choice and "overdue=1" in choice
+    assert f'<input type="hidden" name="unit" value="{first}">' in html  # still the unit shown
+    assert _picker_value(html) == "seksi umum"  # the text typed is kept
+
+
+def test_a_typed_unit_naming_none_is_refused_with_the_text_kept(org, login_as):
+    (seksi,) = _dukcapil_units(org, "Seksi Lain")
+    client = login_as(org.committee)
+
+    page = client.get("/monitoring/", query_string={"agency": org.agency_id,
+                                                    "unit_q": "Bidang Tak Ada"})
+    blank = client.get("/monitoring/", query_string={"agency": org.agency_id, "unit": seksi,
+                                                     "unit_q": ""})
+
+    html = page.get_data(as_text=True)
+    assert page.status_code == 422
+    assert "Tidak ada unit kerja di instansi ini yang namanya memuat “Bidang Tak Ada”." in html
+    assert _picker_value(html) == "Bidang Tak Ada"
+    assert _total(html) == _total(blank.get_data(as_text=True))  # still the whole agency
+    assert 'name="unit" value=' not in blank.get_data(as_text=True)  # blank: the whole agency
+
+
+def test_a_text_typed_for_another_agency_is_dropped_with_its_unit(org, login_as):
+    (seksi,) = _dukcapil_units(org, "Seksi Identitas Penduduk")
+    other = db.session.get(Employee, org.outsider.employee_id).position.unit.agency_id
+    client = login_as(org.admin)
+
+    page = client.get("/monitoring/", query_string={
+        "agency": other, "unit_of": org.agency_id, "unit": seksi, "unit_q": "Seksi Identitas"})
+
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200 and 'id="unit-choice"' not in html
+    assert _picker_value(html) == "" and 'name="unit" value=' not in html
 
 
 def _crowd(org, staff: int, with_skp: bool, prefix: str, series: int) -> list[int]:

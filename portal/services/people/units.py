@@ -1,7 +1,10 @@
 """Units found by their path: "Bidang Pelayanan > Seksi Identitas" below the agency's root unit
-(the unit that bears the agency's name), as the organisation and employee files write them."""
+(the unit that bears the agency's name), as the organisation and employee files write them; and
+the unit picker of the calibration and monitoring pages, which finds a unit by a typed part of
+its path ("Dinas X › Bidang Pelayanan › Seksi Identitas") among an agency's hundreds."""
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
 
 import sqlalchemy as sa
@@ -95,3 +98,105 @@ class UnitTree:
 
     def agency_units(self, agency_id: int) -> list[int]:
         return [row.id for row in self.by_id.values() if row.agency_id == agency_id]
+
+
+# --- the unit picker -----------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class UnitOption:
+    """A unit of the agency's tree, with its depth for an indented selector."""
+
+    id: int
+    name: str
+    depth: int
+    # The names from the agency's root down to this unit: what the unit picker shows and finds.
+    path: str = ""
+
+
+UNIT_PATH_SEPARATOR = " › "
+
+# Units the picker offers at a time (as suggestions, or when a typed text names several).
+PICKER_MATCHES = 12
+
+
+def unit_tree(agency_id: int) -> list[UnitOption]:
+    """The agency's units depth first, roots first (one query)."""
+    units = db.session.execute(
+        sa.select(Unit.id, Unit.parent_id, Unit.name).where(Unit.agency_id == agency_id)
+        .order_by(Unit.name, Unit.id)).all()
+    known = {u.id for u in units}
+    children: dict[int | None, list] = defaultdict(list)
+    for unit in units:
+        children[unit.parent_id if unit.parent_id in known else None].append(unit)
+    tree: list[UnitOption] = []
+
+    def walk(parent: int | None, depth: int, above: str) -> None:
+        for unit in children.get(parent, ()):
+            path = f"{above}{UNIT_PATH_SEPARATOR}{unit.name}" if above else unit.name
+            tree.append(UnitOption(unit.id, unit.name, depth, path))
+            walk(unit.id, depth + 1, path)
+
+    walk(None, 0, "")
+    return tree
+
+
+def find_units(query: str, tree: list[UnitOption],
+               limit: int | None = PICKER_MATCHES) -> list[UnitOption]:
+    """The units of tree a typed query names: those whose path or name it is (ignoring case and
+    spaces around), else those whose path contains it, in tree order; at most limit."""
+    wanted = " ".join(query.split()).casefold()
+    if not wanted:
+        return []
+    found = [u for u in tree if wanted in (u.path.casefold(), u.name.casefold())]
+    if not found:
+        found = [u for u in tree if wanted in u.path.casefold()]
+    return found[:limit] if limit else found
+
+
+@dataclass(frozen=True)
+class UnitPick:
+    """What a page shows after its unit picker: the unit (None: the whole agency), the text
+    typed (None when the request typed none), and, when the text settles nothing, the units it
+    may mean (none when it names no unit; more: it names more than those offered)."""
+
+    unit: UnitOption | None
+    typed: str | None = None
+    unresolved: bool = False
+    matches: tuple[UnitOption, ...] = ()
+    more: bool = False
+
+    @property
+    def refused(self) -> bool:
+        """The text names no unit: a filter in error (422); naming several is a question."""
+        return self.unresolved and not self.matches
+
+    @property
+    def settled(self) -> bool:
+        """A text was typed and it chose the unit shown (its address is the unit's, not the
+        text's)."""
+        return self.typed is not None and not self.unresolved
+
+    @property
+    def text(self) -> str:
+        """What the picker's field shows: the text typed when it settled nothing (to correct
+        it), else the path of the unit shown (what a reload of its address shows too)."""
+        if self.unresolved:
+            return self.typed
+        return self.unit.path if self.unit else ""
+
+
+def pick_unit(typed: str | None, tree: list[UnitOption], shown: UnitOption | None) -> UnitPick:
+    """The unit a page shows when its picker holds typed (None: not asked) and it showed shown:
+    none when blank (the whole agency); shown when the text is its path unchanged; the only unit
+    the text names; else shown still, with the units the text may mean."""
+    if typed is None:
+        return UnitPick(shown)
+    if not typed.strip():
+        return UnitPick(None, typed)
+    if shown is not None and typed.strip() == shown.path:
+        return UnitPick(shown, typed)
+    found = find_units(typed, tree, limit=PICKER_MATCHES + 1)
+    if len(found) == 1:
+        return UnitPick(found[0], typed)
+    return UnitPick(shown, typed, unresolved=True, matches=tuple(found[:PICKER_MATCHES]),
+                    more=len(found) > PICKER_MATCHES)

@@ -41,6 +41,7 @@ from portal.rules.capaian import band, capaian
 from portal.rules.distribution import KINDS, ORG_PREDIKAT, SOME, Rule, Verdict, evaluate, rules_for
 from portal.rules.predikat import PREDIKAT_ORDER
 from portal.services.errors import Invalid, NotAllowed, NotNow, StaleVersion
+from portal.services.people.units import UnitOption, unit_tree
 from portal.services.review.assessments import audit, case_for
 from workflows.assessment import Actor, Facts, may_edit_in, offers
 
@@ -151,53 +152,6 @@ def delete_rule(rule_id: int) -> None:
 
 
 # --- units and scope -----------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class UnitOption:
-    """A unit of the agency's tree, with its depth for an indented selector."""
-
-    id: int
-    name: str
-    depth: int
-    # The names from the agency's root down to this unit: what the unit picker shows and finds.
-    path: str = ""
-
-
-UNIT_PATH_SEPARATOR = " › "
-
-
-def unit_tree(agency_id: int) -> list[UnitOption]:
-    """The agency's units depth first, roots first (one query)."""
-    units = db.session.execute(
-        sa.select(Unit.id, Unit.parent_id, Unit.name).where(Unit.agency_id == agency_id)
-        .order_by(Unit.name, Unit.id)).all()
-    known = {u.id for u in units}
-    children: dict[int | None, list] = defaultdict(list)
-    for unit in units:
-        children[unit.parent_id if unit.parent_id in known else None].append(unit)
-    tree: list[UnitOption] = []
-
-    def walk(parent: int | None, depth: int, above: str) -> None:
-        for unit in children.get(parent, ()):
-            path = f"{above}{UNIT_PATH_SEPARATOR}{unit.name}" if above else unit.name
-            tree.append(UnitOption(unit.id, unit.name, depth, path))
-            walk(unit.id, depth + 1, path)
-
-    walk(None, 0, "")
-    return tree
-
-
-def find_units(query: str, tree: list[UnitOption], limit: int | None = None) -> list[UnitOption]:
-    """The units of tree a typed query names: those whose path or name it is (ignoring case and
-    spaces around), else those whose path contains it, in tree order; at most limit."""
-    wanted = " ".join(query.split()).casefold()
-    if not wanted:
-        return []
-    found = [u for u in tree if wanted in (u.path.casefold(), u.name.casefold())]
-    if not found:
-        found = [u for u in tree if wanted in u.path.casefold()]
-    return found[:limit] if limit else found
-
 
 def descendants(unit_id: int, tree: list[UnitOption]) -> frozenset[int]:
     """unit_id and every unit below it, from a depth-first tree of unit_tree()."""

@@ -32,7 +32,6 @@ from portal.rules import skp22
 from portal.rules.deadlines import DUE_FIELDS, deadline
 from portal.services import clock, queue
 from portal.services.messaging import reminders as reminding
-from portal.services.people.units import UnitRow, UnitTree
 from workflows.assessment import STATES, Actor
 
 PAGE_SIZE = 25
@@ -55,16 +54,6 @@ def visible_agencies(actor: Actor) -> list[Agency]:
         query = query.where(Agency.id.in_(sorted(actor.committee_agencies
                                                  | actor.approver_agencies)))
     return list(db.session.scalars(query))
-
-
-def unit_choices(agency_id: int) -> list[tuple[int, str]]:
-    """The agency's units as (id, path from the agency's root), in path order, so the filter
-    shows which unit lies below which (one query)."""
-    tree = UnitTree([UnitRow(*row) for row in db.session.execute(
-        sa.select(Unit.id, Unit.agency_id, Unit.parent_id, Unit.name)
-        .where(Unit.agency_id == agency_id))])
-    return sorted(((unit_id, tree.path(unit_id)) for unit_id in tree.by_id),
-                  key=lambda choice: (choice[1].casefold(), choice[0]))
 
 
 @dataclass(frozen=True)

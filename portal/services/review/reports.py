@@ -35,7 +35,8 @@ from portal.rules.capaian import capaian
 from portal.rules.distribution import Verdict, evaluate, rules_for
 from portal.rules.predikat import PREDIKAT_ORDER
 from portal.services.execution.execution import is_computed
-from portal.services.review.calibration import RATED_STATES, load_rules, unit_tree
+from portal.services.people.units import unit_tree
+from portal.services.review.calibration import RATED_STATES, load_rules
 
 ONE_PLACE = Decimal("0.1")
 
