@@ -5,14 +5,13 @@ from decimal import Decimal
 from functools import lru_cache
 
 from flask import Flask, g, has_request_context, request, url_for
-from flask_babel import (
-    format_date, format_datetime, format_decimal, get_locale, get_translations, ngettext,
-)
+from flask_babel import format_date, format_datetime, format_decimal, get_locale, ngettext
 from flask_login import current_user
 from jinja2 import pass_eval_context
 from markupsafe import Markup
 
 from portal import labels
+from portal.i18n import request_translations
 from portal.rules.berakhlak import VALUES as BERAKHLAK
 from portal.rules.deadlines import Deadline, deadline
 from portal.rules.reference import pangkat
@@ -79,29 +78,11 @@ def unread_notifications() -> int:
     return g.unread
 
 
-def _request_translations():
-    """The translations of the request's locale, looked up once per request and locale.
-
-    flask_babel looks them up again on every `_()` (the request's Babel context, the locale,
-    the cache key: about 40 µs each, 60 to 240 of them per page); force_locale (documents,
-    e-mail) sets another locale object, which is seen here and looked up in its turn."""
-    if not g:  # no application context: flask_babel's NullTranslations
-        return get_translations()
-    babel = getattr(g, "_flask_babel", None)
-    locale = getattr(babel, "babel_locale", None)
-    cached = g.get("_portal_translations")
-    if locale is None or cached is None or cached[0] is not locale:
-        translations = get_translations()
-        cached = (getattr(g._flask_babel, "babel_locale", None), translations)
-        g._portal_translations = cached
-    return cached[1]
-
-
 @pass_eval_context
 def _template_gettext(eval_ctx, string: str, **variables) -> str:
     """`_()` and `gettext()` in templates: what Jinja's newstyle gettext does with
     flask_babel's callables (escaped variables, always %-formatted), in one call."""
-    text = _request_translations().ugettext(string)
+    text = request_translations().ugettext(string)
     if eval_ctx.autoescape:
         text = Markup(text)
     # %-formatting a text without % and without variables gives it back unchanged.
@@ -112,7 +93,7 @@ def _template_gettext(eval_ctx, string: str, **variables) -> str:
 def _template_ngettext(eval_ctx, singular: str, plural: str, num: int, **variables) -> str:
     """`ngettext()` in templates, as Jinja's newstyle ngettext (num is a variable too)."""
     variables.setdefault("num", num)
-    text = _request_translations().ungettext(singular, plural, num)
+    text = request_translations().ungettext(singular, plural, num)
     if eval_ctx.autoescape:
         text = Markup(text)
     return text % variables
@@ -149,7 +130,7 @@ def init_app(app: Flask) -> None:
     assert not any(app.url_default_functions.values()), "template_url_for: no url_defaults"
     app.jinja_env.globals["url_for"] = template_url_for
     # Jinja's i18n extension calls each translation through two context calls and flask_babel's
-    # per-call look-ups; these do the same in one (see _request_translations).
+    # per-call look-ups; these do the same in one (see portal.i18n).
     app.jinja_env.globals.update(_=_template_gettext, gettext=_template_gettext,
                                  ngettext=_template_ngettext)
     app.jinja_env.globals.update(
