@@ -2,7 +2,7 @@
 from babel.dates import get_month_names
 from flask_babel import get_locale
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
+from portal.i18n import lazy_gettext as _l  # flask_babel's, faster (see portal.i18n)
 
 STATE_LABELS = {
     "draft_targets": _l("Penyusunan SKP"),

@@ -103,6 +103,9 @@ def step_context(assessment: Assessment, failed_action: str | None = None,
     editable = {section: may_edit(case, actor, section) for section in EDITS}
     sections = step_sections(assessment, editable, opened)
     shown = {name for name, full in sections if full}
+    # The rating and calibration forms exist only where _ratings.html shows them (building a
+    # form costs its CSRF token and fields on every page).
+    ratings_shown = "ratings" in shown
     context = {
         "sections": sections,
         "a": assessment,
@@ -115,12 +118,12 @@ def step_context(assessment: Assessment, failed_action: str | None = None,
             hasil_kerja_note=assessment.rating_hasil_kerja_note,
             rating_perilaku=assessment.rating_perilaku,
             perilaku_note=assessment.rating_perilaku_note,
-        ),
+        ) if ratings_shown and editable["ratings"] else None,
         "calibration_form": CalibrationForm(
             formdata=None, version=assessment.version,
             rating_hasil_kerja=assessment.rating_hasil_kerja,
             rating_perilaku=assessment.rating_perilaku,
-        ),
+        ) if ratings_shown and editable["calibration"] else None,
         "failed_action": failed_action,
         "confirming": None,  # a follows.Confirmation while an action waits for its second click
     }

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import cache
 
 import sqlalchemy as sa
 import sqlalchemy.orm as so
@@ -26,22 +27,35 @@ def _statement(*conditions, order_by=()) -> sa.Select:
             .order_by(*order_by, Employee.name, Assessment.id))
 
 
+def _team_statement(period_id, assessor_id) -> sa.Select:
+    waiting = sa.case((Assessment.state.in_(SUPERVISOR_STEPS), 0), else_=1)
+    return _statement(Assessment.period_id == period_id,
+                      Assessment.assessor_id == assessor_id, order_by=(waiting,))
+
+
 def team_statement(actor: Actor, period_id: int) -> sa.Select:
     """The supervisor's direct reports this period, those waiting for them first (the list of
     team(), as a statement the export streams)."""
-    waiting = sa.case((Assessment.state.in_(SUPERVISOR_STEPS), 0), else_=1)
-    return _statement(Assessment.period_id == period_id,
-                      Assessment.assessor_id == actor.employee_id, order_by=(waiting,))
+    return _team_statement(period_id, actor.employee_id)
+
+
+@cache
+def _team_page_statement(paged: bool) -> sa.Select:
+    """team()'s statement with its values as parameters, built once per process: building
+    it (its loader options) and its cache key cost about as much as running it."""
+    statement = _team_statement(sa.bindparam("period_id"), sa.bindparam("assessor_id"))
+    return (statement.limit(sa.bindparam("limit")).offset(sa.bindparam("offset")) if paged
+            else statement)
 
 
 def team(actor: Actor, period_id: int, page: int = 1,
          size: int | None = None) -> tuple[list[Assessment], bool]:
     """The supervisor's direct reports this period, those waiting for them first: one page of
     size (all of them when size is None), and whether a next page exists (one query)."""
-    statement = team_statement(actor, period_id)
+    values = {"period_id": period_id, "assessor_id": actor.employee_id}
     if size is not None:
-        statement = statement.limit(size + 1).offset((page - 1) * size)
-    rows = list(db.session.scalars(statement))
+        values.update(limit=size + 1, offset=(page - 1) * size)
+    rows = list(db.session.scalars(_team_page_statement(size is not None), values))
     if size is None:
         return rows, False
     return rows[:size], len(rows) > size
@@ -110,14 +124,11 @@ def home(actor: Actor, periods: list[Period], today: dt.date) -> list[PeriodWork
         return bool(found and found.overdue)
 
     if actor.employee_id is not None:
-        for own in db.session.scalars(sa.select(Assessment).where(
-                Assessment.period_id.in_(ids), Assessment.employee_id == actor.employee_id)):
+        me = {"ids": ids, "employee_id": actor.employee_id}
+        for own in db.session.scalars(_home_statements()["own"], me):
             entry = work[own.period_id]
             entry.own, entry.own_deadline = own, deadline(own.state, entry.period, today)
-        for period_id, state, count in db.session.execute(
-                sa.select(Assessment.period_id, Assessment.state, sa.func.count())
-                .where(Assessment.period_id.in_(ids), Assessment.assessor_id == actor.employee_id)
-                .group_by(Assessment.period_id, Assessment.state)):
+        for period_id, state, count in db.session.execute(_home_statements()["team"], me):
             entry = work[period_id]
             entry.team_size += count
             is_late = late(period_id, state)
@@ -130,11 +141,8 @@ def home(actor: Actor, periods: list[Period], today: dt.date) -> list[PeriodWork
     agencies = actor.committee_agencies | actor.approver_agencies
     if agencies:
         for period_id, agency_id, state, count in db.session.execute(
-                sa.select(Assessment.period_id, Assessment.agency_id, Assessment.state,
-                          sa.func.count())
-                .where(Assessment.period_id.in_(ids), Assessment.agency_id.in_(sorted(agencies)),
-                       Assessment.state.in_(sorted(queues)))
-                .group_by(Assessment.period_id, Assessment.agency_id, Assessment.state)):
+                _home_statements()["agencies"],
+                {"ids": ids, "agencies": sorted(agencies), "states": sorted(queues)}):
             name, allowed = queues[state]
             if agency_id not in allowed:
                 continue
@@ -143,10 +151,32 @@ def home(actor: Actor, periods: list[Period], today: dt.date) -> list[PeriodWork
             queue.late += count if late(period_id, state) else 0
     if actor.approver_agencies:
         set_already = {tuple(row) for row in db.session.execute(
-            sa.select(OrgPredikat.period_id, OrgPredikat.agency_id)
-            .where(OrgPredikat.period_id.in_(ids),
-                   OrgPredikat.agency_id.in_(sorted(actor.approver_agencies))))}
+            _home_statements()["org_predikat"],
+            {"ids": ids, "agencies": sorted(actor.approver_agencies)})}
         for period_id, entry in work.items():
             entry.org_predikat_missing = [a for a in sorted(actor.approver_agencies)
                                           if (period_id, a) not in set_already]
     return [work[period.id] for period in periods]
+
+
+@cache
+def _home_statements() -> dict[str, sa.Select]:
+    """home()'s statements with their values as parameters (lists expanded), built once per
+    process: building a statement and its cache key costs about as much as running it."""
+    ids = sa.bindparam("ids", expanding=True)
+    agencies = sa.bindparam("agencies", expanding=True)
+    return {
+        "own": sa.select(Assessment).where(
+            Assessment.period_id.in_(ids), Assessment.employee_id == sa.bindparam("employee_id")),
+        "team": (sa.select(Assessment.period_id, Assessment.state, sa.func.count())
+                 .where(Assessment.period_id.in_(ids),
+                        Assessment.assessor_id == sa.bindparam("employee_id"))
+                 .group_by(Assessment.period_id, Assessment.state)),
+        "agencies": (sa.select(Assessment.period_id, Assessment.agency_id, Assessment.state,
+                               sa.func.count())
+                     .where(Assessment.period_id.in_(ids), Assessment.agency_id.in_(agencies),
+                            Assessment.state.in_(sa.bindparam("states", expanding=True)))
+                     .group_by(Assessment.period_id, Assessment.agency_id, Assessment.state)),
+        "org_predikat": sa.select(OrgPredikat.period_id, OrgPredikat.agency_id).where(
+            OrgPredikat.period_id.in_(ids), OrgPredikat.agency_id.in_(agencies)),
+    }

@@ -8,6 +8,7 @@ else remembered on the user), and the home page lists every open period.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 
 import sqlalchemy as sa
 
@@ -36,21 +37,29 @@ def open_periods_for(actor: Actor) -> list[Period]:
     only is not theirs."""
     if actor.is_admin:
         return open_periods()
-    agencies = sorted(actor.committee_agencies | actor.approver_agencies)
+    return list(db.session.scalars(
+        _open_for_statement(actor.employee_id is not None),
+        {"agencies": sorted(actor.committee_agencies | actor.approver_agencies),
+         "employee_id": actor.employee_id}))
+
+
+@cache
+def _open_for_statement(employed: bool) -> sa.Select:
+    """open_periods_for()'s statement with the actor as parameters, built once per process."""
+    employee_id = sa.bindparam("employee_id")
     own_agency = (sa.select(Unit.agency_id).join(Position, Position.unit_id == Unit.id)
                   .join(Employee, Employee.position_id == Position.id)
-                  .where(Employee.id == actor.employee_id).scalar_subquery())
+                  .where(Employee.id == employee_id).scalar_subquery())
     concerned = [sa.exists().where(
         PeriodAgency.period_id == Period.id,
-        sa.or_(PeriodAgency.agency_id.in_(agencies), PeriodAgency.agency_id == own_agency))]
-    if actor.employee_id is not None:
+        sa.or_(PeriodAgency.agency_id.in_(sa.bindparam("agencies", expanding=True)),
+               PeriodAgency.agency_id == own_agency))]
+    if employed:
         concerned.append(sa.exists().where(
             Assessment.period_id == Period.id,
-            sa.or_(Assessment.employee_id == actor.employee_id,
-                   Assessment.assessor_id == actor.employee_id)))
-    return list(db.session.scalars(
-        sa.select(Period).where(Period.status == "open", sa.or_(*concerned))
-        .order_by(Period.year)))
+            sa.or_(Assessment.employee_id == employee_id,
+                   Assessment.assessor_id == employee_id)))
+    return sa.select(Period).where(Period.status == "open", sa.or_(*concerned)).order_by(Period.year)
 
 
 def viewable_periods(concerning: sa.ColumnElement[bool] | None = None) -> list[Period]:

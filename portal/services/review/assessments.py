@@ -7,6 +7,7 @@ failure leaves nothing half-done.
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import cache
 
 import sqlalchemy as sa
 import sqlalchemy.orm as so
@@ -49,8 +50,15 @@ def _page_options(lists: bool = True):
 def load(assessment_id: int, whole: bool = False) -> Assessment | None:
     """The assessment with everything its page shows at first, in a fixed number of queries;
     whole: also the Lampiran, the expectations and the evidence, for a document printing all."""
-    return db.session.scalar(sa.select(Assessment).where(Assessment.id == assessment_id)
-                             .options(*_page_options(lists=whole)))
+    return db.session.scalar(_load_statement(whole), {"assessment_id": assessment_id})
+
+
+@cache
+def _load_statement(whole: bool) -> sa.Select:
+    """load()'s statement, built once per process: building it (its loader options) and its
+    cache key cost about as much as running it, on every assessment page."""
+    return (sa.select(Assessment).where(Assessment.id == sa.bindparam("assessment_id"))
+            .options(*_page_options(lists=whole)))
 
 
 def load_many(*conditions) -> list[Assessment]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import cache
 
 import sqlalchemy as sa
 import sqlalchemy.orm as so
@@ -288,16 +289,22 @@ def objectable(actor: Actor, on: dt.date | None = None) -> list[tuple[Assessment
     one closing first first (one query: none has an objection to its present result)."""
     if actor.employee_id is None:
         return []
-    objected = sa.exists().where(Objection.assessment_id == Assessment.id,
-                                 Objection.filed_at >= Assessment.finalised_at)
-    rows = db.session.scalars(
-        sa.select(Assessment)
-        .where(Assessment.employee_id == actor.employee_id, Assessment.state == "approved",
-               Assessment.finalised_at.is_not(None), ~objected)
-        .options(so.joinedload(Assessment.period)))
+    rows = db.session.scalars(_objectable_statement(), {"employee_id": actor.employee_id})
     windows = [(assessment, clock(assessment, on)) for assessment in rows]
     return sorted(((a, w) for a, w in windows if w is not None and w.open),
                   key=lambda pair: (pair[1].closes, pair[0].id))
+
+
+@cache
+def _objectable_statement() -> sa.Select:
+    """objectable()'s statement, built once per process (the home page asks it every time)."""
+    objected = sa.exists().where(Objection.assessment_id == Assessment.id,
+                                 Objection.filed_at >= Assessment.finalised_at)
+    return (sa.select(Assessment)
+            .where(Assessment.employee_id == sa.bindparam("employee_id"),
+                   Assessment.state == "approved", Assessment.finalised_at.is_not(None),
+                   ~objected)
+            .options(so.joinedload(Assessment.period)))
 
 
 def waiting_for(actor: Actor) -> list[tuple[Objection, Assessment, str]]:
@@ -331,18 +338,24 @@ def queue(actor: Actor, with_statements: bool = False) -> list[tuple[Objection, 
     if actor.employee_id is None:
         return []
     me = actor.employee_id
-    rows = db.session.execute(
-        sa.select(Objection, Assessment).join(Assessment, Objection.assessment_id == Assessment.id)
-        .where(sa.or_(Objection.decider_id == me, Assessment.employee_id == me,
-                      Assessment.assessor_id == me))
-        .options(so.joinedload(Assessment.employee), so.joinedload(Assessment.period),
-                 *([so.selectinload(Objection.statements)] if with_statements else []))
-        .order_by(sa.case((Objection.state == "decided", 1), else_=0), Objection.filed_at.desc(),
-                  Objection.id.desc())
-    ).unique().all()
+    rows = db.session.execute(_queue_statement(with_statements), {"me": me}).unique().all()
     result = []
     for objection, assessment in rows:
         part = ("decider" if objection.decider_id == me
                 else "employee" if assessment.employee_id == me else "assessor")
         result.append((objection, assessment, part))
     return result
+
+
+@cache
+def _queue_statement(with_statements: bool) -> sa.Select:
+    """queue()'s statement with the actor as a parameter, built once per process."""
+    me = sa.bindparam("me")
+    return (
+        sa.select(Objection, Assessment).join(Assessment, Objection.assessment_id == Assessment.id)
+        .where(sa.or_(Objection.decider_id == me, Assessment.employee_id == me,
+                      Assessment.assessor_id == me))
+        .options(so.joinedload(Assessment.employee), so.joinedload(Assessment.period),
+                 *([so.selectinload(Objection.statements)] if with_statements else []))
+        .order_by(sa.case((Objection.state == "decided", 1), else_=0), Objection.filed_at.desc(),
+                  Objection.id.desc()))

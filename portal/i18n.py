@@ -1,0 +1,39 @@
+"""Translation look-ups that cost one dictionary read once the request's translations are known.
+
+flask_babel finds the request's translations again on every gettext (its context on `g`, the
+locale, the cache key: several context-local look-ups each), and a page makes 60 to 250 of
+them: the templates' `_()`, the labels' lazy strings. Here they are found once per request and
+locale and kept on `g`; force_locale (documents, e-mail) sets another locale object, which is
+seen and looked up in its turn. The results are flask_babel's own.
+"""
+from __future__ import annotations
+
+from flask import g
+from flask_babel import get_translations
+from flask_babel.speaklater import LazyString
+
+
+def request_translations():
+    """The translations of the current locale (flask_babel's), looked up once per request."""
+    try:
+        found = g._get_current_object().__dict__
+    except RuntimeError:  # no application context: flask_babel's NullTranslations
+        return get_translations()
+    locale = getattr(found.get("_flask_babel"), "babel_locale", None)
+    cached = found.get("_portal_translations")
+    if locale is None or cached is None or cached[0] is not locale:
+        translations = get_translations()
+        cached = (getattr(found.get("_flask_babel"), "babel_locale", None), translations)
+        found["_portal_translations"] = cached
+    return cached[1]
+
+
+def gettext(string: str, **variables) -> str:
+    """flask_babel.gettext, through request_translations."""
+    text = request_translations().ugettext(string)
+    return text % variables if variables else text
+
+
+def lazy_gettext(string: str, **variables) -> LazyString:
+    """flask_babel.lazy_gettext (the same LazyString), translated through gettext above."""
+    return LazyString(gettext, string, **variables)
