@@ -519,7 +519,7 @@ def refresh_figures(period_id: int | None) -> None:
         return
     agencies = tuple(db.session.scalars(sa.select(Agency.id).order_by(Agency.id)))
     every = Filters(agencies)
-    union = _exception_union(period, every)
+    union = _exception_union(period.id, agencies, None, unit_filtered=False)
     now = utcnow()
     rows = [{"period_id": period.id, "agency_id": None, "kind": "computed", "key": "",
              "count": 0, "computed_at": now}]
