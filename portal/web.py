@@ -2,6 +2,7 @@
 and the current actor."""
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 from flask import make_response, render_template, request
@@ -45,6 +46,20 @@ def page_no() -> int:
 # Details that are counts or amounts, shown in the reader's number format ("2.000").
 NUMBER_DETAILS = ("max", "length", "value")
 
+# A named placeholder of a message, "%(name)s" (with any conversion flags); nothing else in a
+# message is formatting: a lone "%" is the percent sign some messages write ("… atau %.").
+_PLACEHOLDER = re.compile(r"%\((\w+)\)([#0\- +]*\d*(?:\.\d+)?[diouxXeEfFgGcrsa])")
+
+
+def fill(text: str, details: dict) -> str:
+    """text with its named placeholders filled from details: a placeholder whose detail is
+    missing stays as written, and any other "%" is kept (plain %-formatting would fail on
+    both)."""
+    def value(match: re.Match) -> str:
+        key, spec = match.groups()
+        return f"%{spec}" % (details[key],) if key in details else match.group(0)
+    return _PLACEHOLDER.sub(value, text)
+
 
 def refusal_text(refusal: Refused, **shown) -> str:
     """A refusal's message in the reader's language with its details filled in; shown gives
@@ -54,7 +69,7 @@ def refusal_text(refusal: Refused, **shown) -> str:
                and isinstance(value, (int, Decimal)) else value
                for key, value in refusal.details.items()}
     details.update(shown)
-    return text % details if details else text
+    return fill(text, details) if details else text
 
 
 def current_actor() -> Actor:

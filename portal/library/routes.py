@@ -38,8 +38,7 @@ def _mark(form, refusal: Refused) -> None:
     details = dict(refusal.details)
     field = details.pop("field", None) if isinstance(refusal, Invalid) else None
     row = details.pop("row", None)
-    # Formatted without the location, which no message names (some hold a literal "%").
-    text = refusal_text(type(refusal)(refusal.message, **details))
+    text = refusal_text(refusal)
     target = form.indicators[row].form if row is not None else form
     if field and field in target:
         target[field].errors = [*target[field].errors, text]
