@@ -22,3 +22,6 @@ service_records_imported = _events.signal("service-records-imported")
 survey_submitted = _events.signal("survey-submitted")
 # sender: PeerReview; actor, event ('requested', 'proposed', 'approved', 'declined', 'answered')
 peer_review_changed = _events.signal("peer-review-changed")
+# sender: FollowUp; actor, event ('plan_opened', 'plan_agreed_by_employee',
+# 'plan_agreed_by_assessor', 'plan_agreed', 'plan_checkin', 'plan_closed', 'outcome')
+followup_changed = _events.signal("followup-changed")

@@ -215,7 +215,8 @@ def decide(followup: FollowUp, actor: Actor, decision: str, *, reason: str = "",
         and decision != "refuse" else None
     followup.reason, followup.decided_by_id, followup.decided_at = reason, actor.user_id, utcnow()
     wants_plan = new_kind == rules.DEVELOPMENT_PLAN and decision != "refuse"
-    if wants_plan and followup.plan is None:
+    opened = wants_plan and followup.plan is None
+    if opened:
         _open_plan(followup)
     elif not wants_plan and followup.plan is not None:
         db.session.delete(followup.plan)  # a draft only (an agreed plan is settled above)
@@ -224,6 +225,8 @@ def decide(followup: FollowUp, actor: Actor, decision: str, *, reason: str = "",
                if old != new]
     _event(followup, actor, decision, before[0], followup.status, reason, changes)
     db.session.commit()
+    if opened:
+        signals.followup_changed.send(followup, actor=actor, event="plan_opened")
 
 
 def _open_plan(followup: FollowUp) -> DevelopmentPlan:
@@ -275,6 +278,7 @@ def record_outcome(followup: FollowUp, actor: Actor, outcome: str, note: str = "
     _event(followup, actor, "outcome", followup.status, followup.status, note,
            [{"field": "outcome", "from": before, "to": outcome}])
     db.session.commit()
+    signals.followup_changed.send(followup, actor=actor, event="outcome")
 
 
 # --- development plans -----------------------------------------------------------------------
@@ -428,6 +432,9 @@ def agree(plan: DevelopmentPlan, actor: Actor) -> None:
                          for day in rules.checkin_dates(plan.start_on, plan.end_on)]
     _plan_event(plan, actor, f"plan_agreed_by_{role}", "draft", to_state)
     db.session.commit()
+    signals.followup_changed.send(
+        plan.followup, actor=actor,
+        event="plan_agreed" if to_state == "agreed" else f"plan_agreed_by_{role}")
 
 
 def record_checkin(plan: DevelopmentPlan, actor: Actor, note: str,
@@ -456,6 +463,7 @@ def record_checkin(plan: DevelopmentPlan, actor: Actor, note: str,
                 changes=[{"field": "checkin", "from": row.due_on.isoformat(),
                           "to": day.isoformat()}])
     db.session.commit()
+    signals.followup_changed.send(plan.followup, actor=actor, event="plan_checkin")
     return row
 
 
@@ -472,6 +480,34 @@ def close(plan: DevelopmentPlan, actor: Actor, judgement: str, note: str) -> Non
     _plan_event(plan, actor, "plan_closed", "agreed", "closed", note,
                 [{"field": "judgement", "from": None, "to": judgement}])
     db.session.commit()
+    signals.followup_changed.send(plan.followup, actor=actor, event="plan_closed")
+
+
+def waiting_for(actor: Actor, on: dt.date | None = None) -> list[tuple[DevelopmentPlan, str]]:
+    """The plans waiting for the actor, as (plan, what to do), for the home page (one query,
+    none for a user who is no employee): 'agree' to a draft they have not agreed to, and for
+    the assessor of an overdue plan 'checkin' (a check-in has passed unrecorded) or 'close'
+    (its end has passed without the closing judgement)."""
+    if actor.employee_id is None:
+        return []
+    on = on or today()
+    me = actor.employee_id
+    missed = sa.exists().where(PlanCheckin.plan_id == DevelopmentPlan.id,
+                               PlanCheckin.held_on.is_(None), PlanCheckin.due_on < on)
+    plans = db.session.scalars(
+        sa.select(DevelopmentPlan).join(DevelopmentPlan.employee)
+        .options(so.contains_eager(DevelopmentPlan.employee))
+        .where(sa.or_(
+            sa.and_(DevelopmentPlan.state == "draft", sa.or_(
+                sa.and_(DevelopmentPlan.employee_id == me,
+                        DevelopmentPlan.employee_agreed_at.is_(None)),
+                sa.and_(DevelopmentPlan.assessor_id == me,
+                        DevelopmentPlan.assessor_agreed_at.is_(None)))),
+            sa.and_(DevelopmentPlan.state == "agreed", DevelopmentPlan.assessor_id == me,
+                    sa.or_(DevelopmentPlan.end_on < on, missed))))
+        .order_by(DevelopmentPlan.state.desc(), Employee.name, DevelopmentPlan.id))
+    return [(plan, "agree" if plan.state == "draft" else
+             "close" if plan.end_on < on else "checkin") for plan in plans]
 
 
 def is_overdue(plan: DevelopmentPlan, on: dt.date | None = None) -> bool:

@@ -20,8 +20,8 @@ from flask import current_app
 from portal import signals
 from portal.extensions import db
 from portal.models import (
-    Agency, Assessment, Employee, Feedback, Notification, Objection, PeerReview, Period, RoleGrant,
-    User,
+    Agency, Assessment, DevelopmentPlan, Employee, Feedback, FollowUp, Notification, Objection,
+    PeerReview, Period, RoleGrant, User,
 )
 from portal.models.base import utcnow
 from portal.services import clock
@@ -464,6 +464,50 @@ def on_peer_review(session, review, *, actor, event):
     return ids
 
 
+# Who hears of each follow-up event: 'employee' and/or 'assessor' of the plan (the actor never).
+FOLLOWUP_AUDIENCE = {
+    "plan_opened": ("employee", "assessor"),
+    "plan_agreed_by_employee": ("assessor",),
+    "plan_agreed_by_assessor": ("employee",),
+    "plan_agreed": ("employee", "assessor"),
+    "plan_checkin": ("employee",),
+    "plan_closed": ("employee",),
+    "outcome": ("employee",),
+}
+
+
+@_in_own_transaction
+def on_followup(session, followup, *, actor, event):
+    """Tell the parties of a development plan (or the shortlisted employee) what happened in
+    their follow-up; the texts link to the plan (to the follow-up for a shortlist's outcome)."""
+    audience = FOLLOWUP_AUDIENCE.get(event)
+    row = session.execute(
+        sa.select(FollowUp.assessment_id, FollowUp.employee_id, FollowUp.outcome,
+                  FollowUp.track, DevelopmentPlan.id.label("plan_id"),
+                  DevelopmentPlan.assessor_id, DevelopmentPlan.judgement,
+                  Employee.name.label("employee_name"), Period.year)
+        .join(Employee, Employee.id == FollowUp.employee_id)
+        .join(Assessment, Assessment.id == FollowUp.assessment_id)
+        .join(Period, Period.id == Assessment.period_id)
+        .outerjoin(DevelopmentPlan, DevelopmentPlan.followup_id == FollowUp.id)
+        .where(FollowUp.id == _identity(followup))).one_or_none()
+    if audience is None or row is None:
+        return []
+    parties = {"employee": row.employee_id, "assessor": row.assessor_id}
+    users = users_of_employees(session, [parties[who] for who in audience])
+    params = dict(employee=row.employee_name, year=row.year, actor=_actor_name(session, actor))
+    if event == "outcome":
+        params.update(outcome=row.outcome, track=row.track, assessment_id=row.assessment_id)
+        kind = "followup_outcome"
+    else:
+        params["plan_id"] = row.plan_id
+        if event == "plan_closed":
+            params["judgement"] = row.judgement
+        kind = event
+    return notify([u for u in users if u != actor.user_id], kind, None, session=session,
+                  **params)
+
+
 def connect() -> None:
     """Subscribe the listeners to the domain signals (idempotent: blinker keeps one of each)."""
     signals.assessment_transitioned.connect(on_transition)
@@ -471,3 +515,4 @@ def connect() -> None:
     signals.feedback_given.connect(on_feedback)
     signals.objection_changed.connect(on_objection)
     signals.peer_review_changed.connect(on_peer_review)
+    signals.followup_changed.connect(on_followup)

@@ -43,6 +43,13 @@ TITLES = {
     "reminder_peer_expired": _l("Umpan balik rekan tidak dijawab"),
     "org_predikat_requested": _l("Tetapkan predikat kinerja organisasi"),
     "assessor_assigned": _l("Anda kini pejabat penilai"),
+    "plan_opened": _l("Rencana pengembangan menunggu persetujuan Anda"),
+    "plan_agreed_by_employee": _l("Pegawai menyetujui rencana pengembangan"),
+    "plan_agreed_by_assessor": _l("Pejabat penilai menyetujui rencana pengembangan"),
+    "plan_agreed": _l("Rencana pengembangan disepakati"),
+    "plan_checkin": _l("Pertemuan pemantauan rencana pengembangan dicatat"),
+    "plan_closed": _l("Rencana pengembangan ditutup"),
+    "followup_outcome": _l("Hasil tindak lanjut dicatat"),
 }
 
 MESSAGES = {
@@ -111,6 +118,21 @@ MESSAGES = {
     "assessor_assigned": _l("Setelah perpindahan jabatan, penilaian SKP %(year)s %(employee)s "
                             "kini menunggu Anda sebagai pejabat penilai (sebelumnya: "
                             "%(previous)s). Tahapnya sekarang «%(stage)s»."),
+    "plan_opened": _l("%(actor)s membuka rencana pengembangan %(employee)s sebagai tindak "
+                      "lanjut SKP %(year)s. Periksa sasaran, langkah dan tanggalnya, lalu "
+                      "setujui rencana ini."),
+    "plan_agreed_by_employee": _l("%(employee)s menyetujui rencana pengembangan tindak lanjut "
+                                  "SKP %(year)s. Rencana ini menunggu persetujuan Anda."),
+    "plan_agreed_by_assessor": _l("%(actor)s menyetujui rencana pengembangan Anda (tindak "
+                                  "lanjut SKP %(year)s). Rencana ini menunggu persetujuan Anda."),
+    "plan_agreed": _l("Rencana pengembangan %(employee)s (tindak lanjut SKP %(year)s) telah "
+                      "disetujui kedua pihak; jadwal pertemuan pemantauan telah dibuat."),
+    "plan_checkin": _l("%(actor)s mencatat pertemuan pemantauan rencana pengembangan Anda "
+                       "(tindak lanjut SKP %(year)s)."),
+    "plan_closed": _l("%(actor)s menutup rencana pengembangan Anda (tindak lanjut SKP "
+                      "%(year)s) dengan penilaian: %(judgement)s."),
+    "followup_outcome": _l("Hasil tindak lanjut SKP %(year)s Anda (%(track)s) dicatat: "
+                           "%(outcome)s."),
 }
 
 DECISION_LABELS = {"upheld": _l("dipertahankan"), "changed": _l("diubah")}
@@ -142,6 +164,11 @@ def _shown(key: str, value) -> str:
         return str(RATING_LABELS.get(value, value))
     if key == "decision":
         return str(DECISION_LABELS.get(value, value))
+    if key in ("judgement", "outcome", "track"):
+        from portal.followup import labels  # a blueprint's labels: imported when first shown
+        found = {"judgement": labels.JUDGEMENT_LABELS, "outcome": labels.OUTCOME_LABELS,
+                 "track": labels.TRACK_LABELS}[key]
+        return str(found.get(value, value))
     if key == "due":
         try:
             return format_date(dt.date.fromisoformat(value), "long")
@@ -178,4 +205,8 @@ def target(kind: str, assessment_id: int | None,
     if kind == "org_predikat_requested" and params:  # the agency's calibration page
         return "calibration.index", {"agency": params.get("agency_id"),
                                      "period": params.get("period_id")}
+    if kind.startswith("plan_") and params and params.get("plan_id"):
+        return "followup.plan", {"plan_id": params["plan_id"]}
+    if kind == "followup_outcome" and params and params.get("assessment_id"):
+        return "followup.for_assessment", {"assessment_id": params["assessment_id"]}
     return (_PAGES[kind], {}) if kind in _PAGES else None
