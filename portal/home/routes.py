@@ -7,6 +7,7 @@ from portal.extensions import db
 from portal.home import bp
 from portal.models import Agency
 from portal.services import clock
+from portal.services.careers import followup
 from portal.services.messaging import queues
 from portal.services.planning.periods import open_periods_for
 from portal.services.review import objections
@@ -26,7 +27,8 @@ def index():
         sa.select(Agency).where(Agency.id.in_(agency_ids)))} if agency_ids else {})
     return render_template("home/index.html", work=work, agencies=agencies,
                            objections_waiting=objections.waiting_for(actor),
-                           objectable=objections.objectable(actor, today))
+                           objectable=objections.objectable(actor, today),
+                           plans_waiting=followup.waiting_for(actor, today))
 
 
 @bp.route("/healthz")
