@@ -28,9 +28,10 @@ for worker in $(seq 0 $((WORKERS - 1))); do
 done
 
 # Browser tests drive the UI, which is the same on both databases, and the authorisation matrix
-# checks decisions made in Python: they run on SQLite only, so the suite stays within CI's budget;
+# and the security headers of every address check decisions made in Python: they run on SQLite
+# only (marker one_database), so the suite stays within CI's budget;
 # every other HTTP, service and migration test runs on both. Tests that never open the test
 # database are left out of this run by tests/conftest.py.
-echo "== Test suite on PostgreSQL (browser tests and the authorisation matrix ran on SQLite)"
+echo "== Test suite on PostgreSQL (browser tests, the authorisation matrix and the headers of every address ran on SQLite)"
 TEST_DATABASE_URL="postgresql+psycopg://postgres@127.0.0.1:$PGPORT/portal_test" \
   $PY -m pytest -p no:cacheprovider -n "$WORKERS" -m "not e2e and not one_database" "$@"

@@ -1,7 +1,14 @@
 """What every browser test does as a person would: log in and out, read the current step."""
+import pytest
 from playwright.sync_api import Page, expect
 
 from portal.demo import DEMO_PASSWORD
+
+# The width a flow runs at. tests/e2e/test_layout.py opens every page of the demo at both and
+# checks that nothing scrolls sideways, so a flow repeated at the other width would mostly repeat
+# its clicks: the flows alternate, phone or desktop, to keep CI within its time budget.
+PHONE = pytest.mark.parametrize("width", [390])
+DESKTOP = pytest.mark.parametrize("width", [1280])
 
 
 def log_in(page: Page, base: str, login: str) -> None:

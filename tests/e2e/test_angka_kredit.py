@@ -9,14 +9,14 @@ from playwright.sync_api import expect
 from portal.extensions import db
 from portal.models import Employee
 from tests.e2e.conftest import ARTIFACTS, accessibility_violations
-from tests.e2e.steps import log_in
+from tests.e2e.steps import PHONE, log_in
 
 pytestmark = pytest.mark.e2e
 
 TEACHER = "Syarifah Aini, S.Pd."  # Guru Bahasa Indonesia Ahli Pertama, approved Baik in 2026
 
 
-@pytest.mark.parametrize("width", [390, 1280])
+@PHONE
 def test_an_official_sees_their_angka_kredit_and_what_is_left(app, live_server, new_page,
                                                               width, demo_org):
     nip = db.session.scalar(sa.select(Employee.nip).where(Employee.name == TEACHER))

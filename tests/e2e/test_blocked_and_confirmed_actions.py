@@ -12,7 +12,7 @@ from portal.demo.people import BY_POST
 from portal.extensions import db
 from portal.models import Assessment, AuditEvent, Employee, Indicator, Rhk
 from tests.e2e.conftest import ARTIFACTS
-from tests.e2e.steps import expect_step, log_in, log_out
+from tests.e2e.steps import PHONE, expect_step, log_in, log_out
 
 pytestmark = pytest.mark.e2e
 
@@ -45,7 +45,7 @@ def _submissions(assessment_id: int) -> int:
         AuditEvent.assessment_id == assessment_id, AuditEvent.trigger == "submit_targets"))
 
 
-@pytest.mark.parametrize("width", [390, 1280])
+@PHONE
 def test_a_blocked_submit_names_the_rhk_and_the_confirmation_names_the_supervisor(
         app, live_server, new_page, width, demo_org):
     ARTIFACTS.mkdir(exist_ok=True)

@@ -13,7 +13,7 @@ from portal.extensions import db
 from portal.models import Assessment
 from portal.rules import skp22
 from tests.e2e.conftest import ARTIFACTS
-from tests.e2e.steps import log_in
+from tests.e2e.steps import DESKTOP, log_in
 
 pytestmark = pytest.mark.e2e
 
@@ -28,7 +28,7 @@ def _download(page, link):
     return download.suggested_filename, list(sheet.iter_rows(values_only=True))
 
 
-@pytest.mark.parametrize("width", [390, 1280])
+@DESKTOP
 def test_the_admin_downloads_an_agencys_list_and_its_skp22_file(app, live_server, new_page,
                                                                 width, demo_org):
     page = new_page(viewport={"width": width, "height": 900}, accept_downloads=True)

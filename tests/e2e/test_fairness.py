@@ -10,11 +10,12 @@ from portal.extensions import db
 from tests.conftest import PASSWORD
 from tests.e2e.conftest import ARTIFACTS, accessibility_violations
 from tests.http.test_fairness import BALANCED, LENIENT, generate
+from tests.e2e.steps import PHONE
 
 pytestmark = pytest.mark.e2e
 
 
-@pytest.mark.parametrize("width", [390, 1280])
+@PHONE
 def test_the_committee_opens_the_fairness_monitor_from_calibration_and_checks_an_assessor(
         app, org, live_server, new_page, width):
     generate(org, [LENIENT] + [BALANCED] * 4)

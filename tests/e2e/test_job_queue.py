@@ -10,11 +10,12 @@ from portal.models import BackgroundJob, OutboxMessage
 from portal.models.base import utcnow
 from tests.e2e.conftest import ARTIFACTS, accessibility_violations
 from tests.e2e.test_outside_and_bundles import log_in  # the test organisation's password
+from tests.e2e.steps import DESKTOP
 
 pytestmark = pytest.mark.e2e
 
 
-@pytest.mark.parametrize("width", [390, 1280])
+@DESKTOP
 def test_an_admin_sees_each_jobs_state_and_the_email_given_up(org, live_server, new_page,
                                                               width):
     now = utcnow()

@@ -11,12 +11,12 @@ from portal.demo import DEMO_ADMIN_EMAIL
 from portal.extensions import db
 from portal.models import Agency, Employee, Position, ReminderLog, Unit
 from tests.e2e.conftest import ARTIFACTS, accessibility_violations
-from tests.e2e.steps import log_in
+from tests.e2e.steps import PHONE, log_in
 
 pytestmark = pytest.mark.e2e
 
 
-@pytest.mark.parametrize("width", [390, 1280])
+@PHONE
 def test_the_admin_filters_the_monitoring_page_and_reminds_the_late(
         app, live_server, new_page, width, demo_org):
     page = new_page(viewport={"width": width, "height": 900})
@@ -41,10 +41,9 @@ def test_the_admin_filters_the_monitoring_page_and_reminds_the_late(
     unit_filter.press("Tab")  # a change: htmx swaps the figures and the address gets the unit
     expect(page).to_have_url(re.compile(rf"unit={unit.id}"))
     expect(page.get_by_label("Unit kerja")).to_have_value(re.compile(f"{re.escape(unit.name)}$"))
-    if width == 390:
-        ARTIFACTS.mkdir(exist_ok=True)
-        page.locator("form.monitoring-filters").screenshot(
-            path=ARTIFACTS / "monitoring-filters-390.png")
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.locator("form.monitoring-filters").screenshot(
+        path=ARTIFACTS / f"monitoring-filters-{width}.png")
     page.get_by_label("Hanya yang terlambat").check()
     expect(page.locator("#monitoring-figures")).to_be_visible()
     page.wait_for_load_state("networkidle")
@@ -78,7 +77,7 @@ def _staff_without_skp(agency_code: str, count: int) -> None:
     db.session.commit()
 
 
-@pytest.mark.parametrize("width", [390, 1280])
+@PHONE
 def test_the_admin_pages_through_an_exception_list(app, live_server, new_page, width,
                                                    demo_org):
     _staff_without_skp("DISDUKCAPIL", 25)

@@ -9,11 +9,12 @@ from portal.extensions import db
 from portal.models import Assessment, Position, Unit
 from tests.conftest import PASSWORD
 from tests.e2e.conftest import ARTIFACTS, accessibility_violations
+from tests.e2e.steps import PHONE
 
 pytestmark = pytest.mark.e2e
 
 
-@pytest.mark.parametrize("width", [390, 1280])
+@PHONE
 def test_an_admin_records_a_mutasi_and_reads_the_history(app, org, live_server, new_page,
                                                            width):
     unit = db.session.scalar(sa.select(Unit).where(Unit.name == "Dinas Kesehatan"))

@@ -10,11 +10,12 @@ from portal.extensions import db
 from portal.models import Agency, Assessment, Employee, Position
 from tests.conftest import PASSWORD
 from tests.e2e.conftest import ARTIFACTS, accessibility_violations
+from tests.e2e.steps import DESKTOP
 
 pytestmark = pytest.mark.e2e
 
 
-@pytest.mark.parametrize("width", [390, 1280])
+@DESKTOP
 def test_an_admin_builds_an_agency_and_moves_a_reporting_line(app, org, live_server, new_page,
                                                               width):
     page = new_page(viewport={"width": width, "height": 900})

@@ -14,6 +14,7 @@ from tests.e2e.conftest import ARTIFACTS, accessibility_violations
 from tests.conftest import PASSWORD
 from tests.http.helpers import advance
 from tests.http.test_outside_assessors import PDF, _head_submitted
+from tests.e2e.steps import DESKTOP, PHONE
 
 pytestmark = pytest.mark.e2e
 
@@ -26,7 +27,7 @@ def log_in(page, base: str, login: str) -> None:
     expect(page.get_by_role("heading", level=1)).to_contain_text("Selamat datang")
 
 
-@pytest.mark.parametrize("width", [390, 1280])
+@DESKTOP
 def test_an_admin_records_the_governors_decision_on_a_top_of_tree_skp(
         app, org, live_server, new_page, width, tmp_path, monkeypatch):
     monkeypatch.setitem(app.config, "EVIDENCE_DIR", str(tmp_path / "evidence"))
@@ -54,7 +55,7 @@ def test_an_admin_records_the_governors_decision_on_a_top_of_tree_skp(
     assert decision.assessment_id == assessment_id
 
 
-@pytest.mark.parametrize("width", [390, 1280])
+@PHONE
 def test_a_committee_member_builds_and_downloads_the_zip_of_an_agencys_pdfs(
         app, org, live_server, new_page, width, tmp_path, monkeypatch):
     monkeypatch.setitem(app.config, "BUNDLE_DIR", str(tmp_path / "bundles"))

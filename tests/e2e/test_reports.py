@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from portal.demo import DEMO_ADMIN_EMAIL, DEMO_SUPERVISOR_NIP
 from tests.e2e.conftest import ARTIFACTS, accessibility_violations
-from tests.e2e.steps import log_in
+from tests.e2e.steps import DESKTOP, PHONE, log_in
 
 pytestmark = pytest.mark.e2e
 
@@ -21,7 +21,7 @@ def _looked_at(page, name: str) -> None:
     page.screenshot(path=ARTIFACTS / f"{name}.png", full_page=True)
 
 
-@pytest.mark.parametrize("width", [390, 1280])
+@DESKTOP
 def test_the_admin_reads_the_reports_and_narrows_them_to_one_agency(
         app, live_server, new_page, width, demo_org):
     page = new_page(viewport={"width": width, "height": 900})
@@ -41,7 +41,7 @@ def test_the_admin_reads_the_reports_and_narrows_them_to_one_agency(
     _looked_at(page, f"reports-agency-{width}")
 
 
-@pytest.mark.parametrize("width", [390, 1280])
+@PHONE
 def test_a_supervisor_opens_their_own_history_and_a_team_members(
         app, live_server, new_page, width, demo_org):
     page = new_page(viewport={"width": width, "height": 900})

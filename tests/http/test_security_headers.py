@@ -36,6 +36,8 @@ ARGUMENTS = {"year": 2026, "number": 0, "kind": "svg", "code": "ktpe26",
              "officer_code": "x", "filename": "css/portal.css"}
 
 
+# The headers are added in Python to every response, whatever the database: run once, on SQLite.
+@pytest.mark.one_database
 @pytest.mark.parametrize("rule, endpoint", _get_rules(), ids=lambda value: value)
 def test_every_get_address_answers_with_the_security_headers(app, org, login_as, rule, endpoint):
     values = {**ARGUMENTS, "assessment_id": org.assessment_id(org.asn)}
