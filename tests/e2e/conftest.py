@@ -1,6 +1,7 @@
 """Browser fixtures: the app served on a free loopback port and Debian's Chromium via Playwright."""
 from __future__ import annotations
 
+import fcntl
 import os
 import shutil
 import threading
@@ -34,18 +35,37 @@ def browser():
 
 
 @pytest.fixture(scope="session")
-def demo_snapshot(tmp_path_factory, sqlite_schema) -> Path:
-    """A SQLite file holding the seeded demo organisation, made once per test process: seeding
-    takes seconds, copying the file milliseconds."""
-    path = tmp_path_factory.mktemp("demo") / "demo.sqlite"
-    shutil.copyfile(sqlite_schema, path)
-    app = create_app({"TESTING": True, "SECRET_KEY": "test-secret",
-                      "SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}"})
-    with app.app_context():
-        seed()
-        db.session.remove()
-        db.engine.dispose()  # the last connection's close folds the WAL into the file
+def demo_snapshot(tmp_path_factory, sqlite_schema, worker_id) -> Path:
+    """A SQLite file holding the seeded demo organisation, made once per run: seeding takes
+    half a minute, copying the file milliseconds. The first pytest-xdist worker that needs it
+    seeds it in the run's shared temporary folder while a lock keeps the others waiting. Beside
+    it: the files the seed stored (folder "demo-evidence", the snapshot's EVIDENCE_DIR) and what
+    seed() returned (demo_seed_result)."""
+    root = tmp_path_factory.getbasetemp()
+    if worker_id != "master":
+        root = root.parent  # the run's folder, shared by its workers
+    path = root / "demo.sqlite"
+    with open(root / "demo.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not path.exists():
+            building = root / "demo-building.sqlite"
+            shutil.copyfile(sqlite_schema, building)
+            app = create_app({"TESTING": True, "SECRET_KEY": "test-secret",
+                              "SQLALCHEMY_DATABASE_URI": f"sqlite:///{building}",
+                              "EVIDENCE_DIR": str(root / "demo-evidence")})
+            with app.app_context():
+                created = seed()
+                db.session.remove()
+                db.engine.dispose()  # the last connection's close folds the WAL into the file
+            (root / "demo-seed-result").write_text(repr(created))
+            building.replace(path)
     return path
+
+
+@pytest.fixture(scope="session")
+def demo_seed_result(demo_snapshot) -> bool:
+    """What seed() returned when it built the demo snapshot (True: it created the data)."""
+    return (demo_snapshot.parent / "demo-seed-result").read_text() == "True"
 
 
 @pytest.fixture

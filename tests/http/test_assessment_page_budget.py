@@ -14,7 +14,7 @@ from portal.demo import (
 from portal.extensions import db
 from portal.models import Assessment, Employee, Indicator, Realisation, Rhk
 from tests.conftest import PortalClient
-from tests.e2e.conftest import demo_org, demo_snapshot  # noqa: F401  one seeded demo per process
+from tests.e2e.conftest import demo_org, demo_snapshot  # noqa: F401  one seeded demo per run
 from tests.http.helpers import counting_queries
 
 # The demo is seeded once per test process on SQLite and copied per test; elsewhere it would be

@@ -2,11 +2,12 @@
 cascaded top-down, audit trail, idempotent, logins work; public services with a year of records
 and citizen answers, objective indicators computed from them, and peer feedback.
 
-Self-contained on purpose (no conftest fixtures): one app on a temporary SQLite file, seeded once
-for the module.
+One app on a copy of the run's seeded demo (tests/e2e/conftest.py demo_snapshot: the seed runs
+once per run, for these tests, the browser tests and the page budget alike).
 """
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -22,6 +23,7 @@ from portal.models import (
 from portal.rules.berakhlak import BY_CODE as BERAKHLAK
 from portal.rules.nip import nip_problem
 from portal.rules.reference import GOLONGAN, JENIS_JABATAN
+from tests.e2e.conftest import demo_seed_result, demo_snapshot  # noqa: F401
 from workflows.assessment import STATES
 
 ALL_MODELS = (Agency, Unit, Position, Employee, User, RoleGrant, Period, Assessment, Rhk,
@@ -32,23 +34,18 @@ LEADERS = ("JPT Madya", "JPT Pratama", "Administrator")
 
 
 @pytest.fixture(scope="module")
-def app(tmp_path_factory):
+def app(tmp_path_factory, demo_snapshot):
     path = tmp_path_factory.mktemp("demo") / "t.sqlite"
-    app = portal.create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": "sqlite:///" + str(path),
-                             "SECRET_KEY": "test", "EVIDENCE_DIR": str(path.parent / "evidence")})
-    with app.app_context():
-        db.create_all()
-    return app
+    shutil.copyfile(demo_snapshot, path)
+    shutil.copytree(demo_snapshot.parent / "demo-evidence", path.parent / "evidence")
+    return portal.create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": "sqlite:///" + str(path),
+                              "SECRET_KEY": "test", "EVIDENCE_DIR": str(path.parent / "evidence")})
 
 
 @pytest.fixture(scope="module")
-def seeded(app):
-    """Seed once; yields the value seed() returned the first time."""
-    from portal.demo import seed
-
-    with app.app_context():
-        created = seed()
-    return created
+def seeded(demo_seed_result):
+    """What seed() returned when it seeded the demo (the run's one seeded snapshot)."""
+    return demo_seed_result
 
 
 @pytest.fixture
