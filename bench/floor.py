@@ -92,7 +92,7 @@ def calls(logins: list[str], urls: list[str], repeat: int, profile: bool) -> Non
                     get(url)
                 profiler.disable()
                 pstats.Stats(profiler).sort_stats(
-                    os.environ.get("SORT", "cumulative")).print_stats(int(os.environ.get("LINES", 60)))
+                    os.environ.get("SORT", "cumulative")).print_stats(int(os.environ.get("LINES", "60")))
 
 
 def html(logins: list[str], urls: list[str], out: Path) -> None:
