@@ -171,11 +171,11 @@ def navigation(context) -> Markup:
     granted or withdrawn shows at the next request), and on the user's own history link,
     which is put in per request."""
     actor = context["actor"]
-    has_team = bool(actor.employee_id) and context["has_team"]()
+    team = context["has_team"]
     roles = MenuRoles(
-        employee=bool(actor.employee_id), has_team=has_team,
+        employee=bool(actor.employee_id), has_team=bool(actor.employee_id) and team(),
         committee=bool(actor.committee_agencies), approver=bool(actor.approver_agencies),
-        is_admin=bool(actor.is_admin), may_search=context["may_search"]())
+        is_admin=bool(actor.is_admin), may_search=people_search.may_search(actor, team=team))
     html = _menu(request.script_root, context["lang"], roles)
     if roles.employee:
         history = url_for("people.history_page", employee_id=actor.employee_id)
