@@ -151,7 +151,8 @@ def _menu(script_root: str, lang: str, roles: MenuRoles) -> str:
     menus = current_app.extensions.setdefault("portal_menus", {})
     key = (script_root, lang, roles)
     html = menus.get(key)
-    if html is None:
+    # With templates reloaded on change (debug), the menu is rendered anew too.
+    if html is None or current_app.jinja_env.auto_reload:
         actor = {"employee_id": roles.employee, "committee_agencies": roles.committee,
                  "approver_agencies": roles.approver, "is_admin": roles.is_admin}
         html = current_app.jinja_env.get_template("partials/_nav.html").render(
