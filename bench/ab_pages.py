@@ -15,17 +15,17 @@ than req/s on a shared machine).
 from __future__ import annotations
 
 import argparse
+import os
 import secrets
 import shutil
 import statistics
-import subprocess
 import tempfile
 from pathlib import Path
 
-import httpbench as hb
 import http_pages
+import httpbench as hb
 
-TICKS = int(subprocess.run(["getconf", "CLK_TCK"], capture_output=True, text=True).stdout)
+TICKS = os.sysconf("SC_CLK_TCK")
 
 
 def worker_cpu(server: hb.Server) -> float:
