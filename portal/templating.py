@@ -239,5 +239,6 @@ def init_app(app: Flask) -> None:
     def inject_actor():
         # Outside a request (a document rendered by a background job) there is no user.
         signed_in = getattr(current_user, "is_authenticated", False)
-        actor = actor_for(current_user) if signed_in else None
+        # The user itself, not its proxy: actor_for reads five attributes of it.
+        actor = actor_for(current_user._get_current_object()) if signed_in else None
         return {"actor": actor, "lang": str(get_locale())}
