@@ -57,6 +57,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from portal import ratelimits  # registers the database:// storage of the rate limits
     app.config["RATELIMIT_STORAGE_URI"] = ratelimits.storage_uri(app.config)
     limiter.init_app(app)
+    ratelimits.check_limited_routes_only(app, limiter)
     babel.init_app(app, locale_selector=_select_locale,
                    default_translation_directories=str(ROOT / "translations"))
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 import logging
 import time
 
+import flask
 import sqlalchemy as sa
 from limits.storage import Storage, storage_from_string
 from sqlalchemy.dialects import postgresql, sqlite
@@ -170,3 +171,42 @@ class RedisOrDatabaseStorage(Storage):
 
     def clear(self, key: str) -> None:
         self._call("clear", key)
+
+
+# Settings that would give every route a limit; with none of them, only decorated routes have one.
+_APP_WIDE_LIMITS = ("RATELIMIT_DEFAULT", "RATELIMIT_APPLICATION", "RATELIMIT_META")
+
+
+def check_limited_routes_only(app, limiter) -> None:
+    """Run Flask-Limiter's per-request check only on the routes that carry a limit.
+
+    Its before_request hook resolves the limits of every request (about 280 Python calls, some
+    5 % of a small signed-in request) although the portal has no default or application-wide
+    limit: only routes decorated with @limiter.limit (the survey) have one, and their decorator
+    checks the limit again when the view runs. So the hook is kept for those routes only
+    (the decorator marks its wrapper with the limiter); the after-request hook that writes the
+    X-RateLimit headers is left as it is. Refuses to start if an app-wide limit is configured,
+    since every route would then need the hook.
+    """
+    manager = limiter.limit_manager
+    assert not (manager.default_limits or manager.application_limits
+                or any(app.config.get(name) for name in _APP_WIDE_LIMITS)), \
+        "check_limited_routes_only: an app-wide limit needs Flask-Limiter's hook on every route"
+    hooks = app.before_request_funcs[None]
+    index = hooks.index(limiter._check_request_limit)
+    limited: dict[str | None, bool] = {}
+
+    def check_request_limit():
+        endpoint = flask.request.endpoint
+        found = limited.get(endpoint)
+        if found is None:
+            view = app.view_functions.get(endpoint or "")
+            blueprint = flask.request.blueprint
+            found = limited[endpoint] = bool(
+                getattr(view, "__wrapper-limiter-instance", None) == limiter  # a weak proxy
+                or manager.has_hints(endpoint or "")
+                or (blueprint and manager.blueprint_limits(app, blueprint)))
+        if found:
+            limiter._check_request_limit()
+
+    hooks[index] = check_request_limit

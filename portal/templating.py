@@ -3,12 +3,13 @@ from __future__ import annotations
 
 from decimal import Decimal
 from functools import lru_cache
+from typing import NamedTuple
 
-from flask import Flask, g, has_request_context, request, url_for
+from flask import Flask, current_app, g, has_request_context, request, url_for
 from flask_babel import format_date, format_datetime, format_decimal, get_locale, ngettext
 from flask_login import current_user
-from jinja2 import pass_eval_context
-from markupsafe import Markup
+from jinja2 import pass_context, pass_eval_context
+from markupsafe import Markup, escape
 
 from portal import labels
 from portal.i18n import request_translations
@@ -125,6 +126,64 @@ def template_url_for(endpoint: str, **values) -> str:
         return url_for(endpoint, **values)
 
 
+class MenuRoles(NamedTuple):
+    """What the main menu asks of a user (templates/partials/_nav.html): which of its links
+    they see. Two users with the same roles see the same menu, but for their own history."""
+
+    employee: bool
+    has_team: bool
+    committee: bool
+    approver: bool
+    is_admin: bool
+    may_search: bool
+
+
+# Stands for the user's own history link in a menu rendered once for everyone with the same
+# roles; no URL or text can hold it.
+_HISTORY_PLACEHOLDER = "\x00history\x00"
+
+
+def _menu(script_root: str, lang: str, roles: MenuRoles) -> str:
+    """The main menu for roles in lang, rendered once per app and process: the request that
+    first needs it supplies the translations and the URL map, which are the same for every
+    request with this script root and language. At most 2 languages × 64 sets of roles per
+    script root (which the server sets, never the client)."""
+    menus = current_app.extensions.setdefault("portal_menus", {})
+    key = (script_root, lang, roles)
+    html = menus.get(key)
+    # With templates reloaded on change (debug), the menu is rendered anew too.
+    if html is None or current_app.jinja_env.auto_reload:
+        actor = {"employee_id": roles.employee, "committee_agencies": roles.committee,
+                 "approver_agencies": roles.approver, "is_admin": roles.is_admin}
+        html = current_app.jinja_env.get_template("partials/_nav.html").render(
+            actor=actor, has_team=roles.has_team, may_search=roles.may_search,
+            history_url=Markup(_HISTORY_PLACEHOLDER))
+        if len(menus) >= 512:
+            menus.clear()
+        menus[key] = html
+    return html
+
+
+@pass_context
+def navigation(context) -> Markup:
+    """The layout's main menu for the signed-in user of the template's context. Rendering its
+    twenty-odd translated links cost about 1,100 Python calls per page; it depends only on the
+    language, the script root and the user's roles (asked anew on every request, so a role
+    granted or withdrawn shows at the next request), and on the user's own history link,
+    which is put in per request."""
+    actor = context["actor"]
+    team = context["has_team"]
+    roles = MenuRoles(
+        employee=bool(actor.employee_id), has_team=bool(actor.employee_id) and team(),
+        committee=bool(actor.committee_agencies), approver=bool(actor.approver_agencies),
+        is_admin=bool(actor.is_admin), may_search=people_search.may_search(actor, team=team))
+    html = _menu(request.script_root, context["lang"], roles)
+    if roles.employee:
+        history = url_for("people.history_page", employee_id=actor.employee_id)
+        html = html.replace(_HISTORY_PLACEHOLDER, str(escape(history)))
+    return Markup(html)
+
+
 def init_app(app: Flask) -> None:
     # Paths built once per process (see template_url_for); a url_defaults function would make
     # a path depend on the request: then this must go.
@@ -133,7 +192,7 @@ def init_app(app: Flask) -> None:
     # Jinja's i18n extension calls each translation through two context calls and flask_babel's
     # per-call look-ups; these do the same in one (see portal.i18n).
     app.jinja_env.globals.update(_=_template_gettext, gettext=_template_gettext,
-                                 ngettext=_template_ngettext)
+                                 ngettext=_template_ngettext, navigation=navigation)
     app.jinja_env.globals.update(
         STATES=STATES,
         STATE_LABELS=labels.STATE_LABELS,
@@ -180,5 +239,6 @@ def init_app(app: Flask) -> None:
     def inject_actor():
         # Outside a request (a document rendered by a background job) there is no user.
         signed_in = getattr(current_user, "is_authenticated", False)
-        actor = actor_for(current_user) if signed_in else None
+        # The user itself, not its proxy: actor_for reads five attributes of it.
+        actor = actor_for(current_user._get_current_object()) if signed_in else None
         return {"actor": actor, "lang": str(get_locale())}
