@@ -76,12 +76,22 @@ def html_params(attributes: dict) -> str:
     (a double quote in Markup as &quot;)."""
     parts = []
     for key, value in sorted(attributes.items()):
+        names = _NAMES.get(key) or _names(key)
         if value is True:
-            parts.append(clean_key(key))
+            parts.append(names[0])
         elif value is not False:
-            parts.append(f'{escape(clean_key(key))}="'
-                         f'{str(escape(value)).replace(chr(34), "&quot;")}"')
+            parts.append(f'{names[1]}="{str(escape(value)).replace(chr(34), "&quot;")}"')
     return " ".join(parts)
+
+
+_NAMES: dict[str, tuple[str, str]] = {}  # attribute name -> (cleaned, cleaned and escaped)
+
+
+def _names(key: str) -> tuple[str, str]:
+    name = clean_key(key)
+    if len(_NAMES) < 1024:  # names come from code, but never let a caller grow it unbounded
+        _NAMES[key] = (name, str(escape(name)))
+    return name, str(escape(name))
 
 
 def _with_flags(field, kwargs: dict, names, call: bool) -> None:
