@@ -10,11 +10,11 @@ from babel.numbers import format_decimal
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_wtf import FlaskForm
-from wtforms import validators
+from wtforms import Label, validators
 from wtforms.validators import ValidationError
 from wtforms.widgets.core import clean_key
 
-from portal.fields import render_widget
+from portal.fields import FastLabel, render_widget
 from portal.i18n import lazy_gettext as _l
 
 WTFORMS_MESSAGES = {
@@ -143,6 +143,13 @@ class PortalForm(FlaskForm):
     class Meta(FlaskForm.Meta):
         def get_translations(self, form):
             return _Translations()
+
+        def bind_field(self, form, unbound_field, options):
+            """WTForms' bind_field, the field's label drawn through portal.fields."""
+            field = super().bind_field(form, unbound_field, options)
+            if type(field.label) is Label:
+                field.label = FastLabel(field.label.field_id, field.label.text)
+            return field
 
         def render_field(self, field, render_kw):
             """WTForms' render_field, drawing the common widgets through portal.fields."""

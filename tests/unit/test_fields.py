@@ -5,14 +5,14 @@ import pytest
 from markupsafe import Markup
 from werkzeug.datastructures import MultiDict
 from wtforms import (
-    BooleanField, IntegerField, PasswordField, RadioField, SelectChoice, SelectField,
+    BooleanField, Label, IntegerField, PasswordField, RadioField, SelectChoice, SelectField,
     SelectMultipleField, StringField, TextAreaField,
 )
 from wtforms.validators import DataRequired, InputRequired, Length
 from wtforms.widgets import HiddenInput
 
 from portal.assessments.forms import CalibrationForm, RatingForm, RhkForm
-from portal.fields import LocalDecimalField
+from portal.fields import FastLabel, LocalDecimalField
 from portal.forms import PortalForm
 
 
@@ -78,3 +78,15 @@ def test_every_widget_renders_as_wtforms_renders_it(app, attributes):
                         **{key.rstrip("_").replace("_", "-") if key.startswith(("data_", "aria_"))
                            else key.rstrip("_"): value for key, value in given.items()}})
                     assert drawn(**attributes) == expected, (type(form).__name__, drawn.name)
+
+
+@pytest.mark.parametrize("attributes", [{}, {"text": 'Nama <b>"x"</b>'}, {"for_": "other"},
+                                        {"class_": "big", "aria_hidden": True}])
+def test_every_label_renders_as_wtforms_renders_it(app, attributes):
+    with app.test_request_context():
+        for form in _forms():
+            for field in form:
+                assert type(field.label) is FastLabel
+                drawn = field.label(**dict(attributes))
+                expected = Label.__call__(field.label, **dict(attributes))
+                assert drawn == expected, (type(form).__name__, field.name)
