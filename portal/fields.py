@@ -12,7 +12,6 @@ from wtforms.widgets.core import clean_key
 
 from portal.i18n import lazy_gettext as _l
 
-
 # Targets and realisations are stored as NUMERIC(14, 2).
 PLACES = 2
 

@@ -5,7 +5,7 @@ import pytest
 from markupsafe import Markup
 from werkzeug.datastructures import MultiDict
 from wtforms import (
-    BooleanField, Label, IntegerField, PasswordField, RadioField, SelectChoice, SelectField,
+    BooleanField, IntegerField, Label, PasswordField, RadioField, SelectChoice, SelectField,
     SelectMultipleField, StringField, TextAreaField,
 )
 from wtforms.validators import DataRequired, InputRequired, Length
