@@ -5,10 +5,12 @@ from decimal import Decimal
 
 from babel.numbers import NumberFormatError, format_decimal, parse_decimal
 from flask_babel import get_locale
-from flask_babel import lazy_gettext as _l
-from wtforms import Field, SelectChoice
-from wtforms.widgets import TextInput
+from markupsafe import Markup, escape
+from wtforms import Field, Label, SelectChoice
+from wtforms.widgets import CheckboxInput, HiddenInput, RadioInput, Select, TextArea, TextInput
+from wtforms.widgets.core import clean_key
 
+from portal.i18n import lazy_gettext as _l
 
 # Targets and realisations are stored as NUMERIC(14, 2).
 PLACES = 2
@@ -59,3 +61,128 @@ class LocalDecimalField(Field):
 def choices(labels: dict) -> list[SelectChoice]:
     """Select/radio choices from a code -> label mapping (labels stay lazy, so translated late)."""
     return [SelectChoice(value, label) for value, label in labels.items()]
+
+
+# Rendering WTForms' own widgets, the same HTML for less work. A page draws a form's fields
+# dozens of times (a select, its options, the hidden version and CSRF token of every button's
+# form); WTForms builds each attribute through Markup.format, lists the field's flags with dir()
+# and looks up the option renderer's signature (inspect) for every select. The functions below
+# give exactly WTForms' output (tests/unit/test_fields.py compares them) for the widgets the
+# portal uses; any other widget, or a subclass, is left to WTForms.
+
+def html_params(attributes: dict) -> str:
+    """wtforms.widgets.html_params: sorted by name, True bare, False left out, values escaped
+    (a double quote in Markup as &quot;)."""
+    parts = []
+    for key, value in sorted(attributes.items()):
+        names = _NAMES.get(key) or _names(key)
+        if value is True:
+            parts.append(names[0])
+        elif value is not False:
+            parts.append(f'{names[1]}="{str(escape(value)).replace(chr(34), "&quot;")}"')
+    return " ".join(parts)
+
+
+_NAMES: dict[str, tuple[str, str]] = {}  # attribute name -> (cleaned, cleaned and escaped)
+
+
+def _names(key: str) -> tuple[str, str]:
+    name = clean_key(key)
+    if len(_NAMES) < 1024:  # names come from code, but never let a caller grow it unbounded
+        _NAMES[key] = (name, str(escape(name)))
+    return name, str(escape(name))
+
+
+def _with_flags(field, kwargs: dict, names, call: bool) -> None:
+    """Add the field's flags among names (required, maxlength...) not given in kwargs."""
+    flags = vars(field.flags)
+    for name in names:
+        if name in flags and name not in kwargs:
+            value = flags[name]
+            kwargs[name] = value() if call and callable(value) else value
+
+
+def _input(widget, field, kwargs: dict) -> Markup:
+    kwargs.setdefault("id", field.id)
+    kwargs.setdefault("type", widget.input_type)
+    if "value" not in kwargs:
+        kwargs["value"] = field._value()
+    _with_flags(field, kwargs, widget.validation_attrs, call=True)
+    kwargs["name"] = field.name
+    return Markup(f"<input {html_params(kwargs)}>")
+
+
+def _checkbox(widget, field, kwargs: dict) -> Markup:
+    if getattr(field, "checked", field.data):
+        kwargs.setdefault("checked", True)
+    return _input(widget, field, kwargs)
+
+
+def _radio(widget, field, kwargs: dict) -> Markup:
+    if field.checked:
+        kwargs.setdefault("checked", True)
+    return _input(widget, field, kwargs)
+
+
+def _textarea(widget, field, kwargs: dict) -> Markup:
+    kwargs.setdefault("id", field.id)
+    _with_flags(field, kwargs, widget.validation_attrs, call=False)
+    kwargs["name"] = field.name
+    return Markup(f"<textarea {html_params(kwargs)}>\r\n{escape(field._value())}</textarea>")
+
+
+def _option(choice) -> str:
+    value = choice.value
+    attributes = {"value": str(value) if isinstance(value, bool) else value,
+                  **(choice.render_kw or {})}
+    if choice.selected:
+        attributes["selected"] = True
+    return f"<option {html_params(attributes)}>{escape(choice.label or choice.value)}</option>"
+
+
+def _select(widget, field, kwargs: dict) -> Markup:
+    kwargs.setdefault("id", field.id)
+    _with_flags(field, kwargs, widget.validation_attrs, call=False)
+    kwargs["name"] = field.name
+    html = [f"<select {html_params(kwargs)}>"]
+    if field.has_groups():
+        for group, group_choices in field._iter_groups_normalized():
+            if group is not None:
+                html.append(f"<optgroup {html_params({'label': group})}>")
+            html.extend(_option(choice) for choice in group_choices)
+            if group is not None:
+                html.append("</optgroup>")
+    else:
+        html.extend(_option(choice) for choice in field._iter_choices_normalized())
+    html.append("</select>")
+    return Markup("".join(html))
+
+
+class FastLabel(Label):
+    """wtforms.Label drawn through html_params above (the same HTML)."""
+
+    def __call__(self, text=None, **kwargs):
+        if "for_" in kwargs:
+            kwargs["for"] = kwargs.pop("for_")
+        else:
+            kwargs.setdefault("for", self.field_id)
+        attributes = html_params(kwargs)
+        attributes = f" {attributes}" if attributes else ""
+        return Markup(f"<label{attributes}>{escape(text or self.text)}</label>")
+
+
+RENDERERS = {TextInput: _input, HiddenInput: _input, CheckboxInput: _checkbox,
+             RadioInput: _radio, TextArea: _textarea}
+
+
+def render_widget(field, kwargs: dict) -> Markup:
+    """field.widget(field, **kwargs), the same HTML, faster for the widgets in RENDERERS (and a
+    single select); kwargs' names already cleaned (see wtforms' DefaultMeta.render_field)."""
+    widget = field.widget
+    kind = type(widget)
+    renderer = RENDERERS.get(kind)
+    if kind is Select and not widget.multiple:
+        renderer = _select
+    if renderer is None or "name" in kwargs or getattr(field, "_datalist", None) is not None:
+        return widget(field, **kwargs)
+    return renderer(widget, field, kwargs)

@@ -9,10 +9,13 @@ Text containing a NUL character (which PostgreSQL refuses to store) is refused o
 from babel.numbers import format_decimal
 from flask_babel import get_locale
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import validators
+from wtforms import Label, validators
 from wtforms.validators import ValidationError
+from wtforms.widgets.core import clean_key
+
+from portal.fields import FastLabel, render_widget
+from portal.i18n import lazy_gettext as _l
 
 WTFORMS_MESSAGES = {
     "Not a valid integer value.": _l("Isi bilangan bulat."),
@@ -140,6 +143,22 @@ class PortalForm(FlaskForm):
     class Meta(FlaskForm.Meta):
         def get_translations(self, form):
             return _Translations()
+
+        def bind_field(self, form, unbound_field, options):
+            """WTForms' bind_field, the field's label drawn through portal.fields."""
+            field = super().bind_field(form, unbound_field, options)
+            if type(field.label) is Label:
+                field.label = FastLabel(field.label.field_id, field.label.text)
+            return field
+
+        def render_field(self, field, render_kw):
+            """WTForms' render_field, drawing the common widgets through portal.fields."""
+            render_kw = {clean_key(key): value for key, value in render_kw.items()}
+            other = getattr(field, "render_kw", None)
+            if other is not None:
+                render_kw = {**{clean_key(key): value for key, value in other.items()},
+                             **render_kw}
+            return render_widget(field, render_kw)
 
     def validate(self, extra_validators=None) -> bool:
         valid = super().validate(extra_validators)

@@ -1,7 +1,9 @@
 """User-facing names of workflow states, actions, ratings and refusals (translatable, Indonesian)."""
+from functools import cache
+
 from babel.dates import get_month_names
 from flask_babel import get_locale
-from flask_babel import gettext as _
+from portal.i18n import gettext as _  # flask_babel's, faster (see portal.i18n)
 from portal.i18n import lazy_gettext as _l  # flask_babel's, faster (see portal.i18n)
 
 STATE_LABELS = {
@@ -383,8 +385,14 @@ def evaluation_period_label(frequency: str, number: int, *, full: bool = False) 
         return _("Tahunan")
     if frequency == "quarterly":
         return _("Triwulan %(number)s", number=QUARTER_NUMERALS[number - 1])
-    month = get_month_names("wide", context="stand-alone", locale=str(get_locale()))[number]
+    month = _month_names(str(get_locale()))[number]
     return _("Bulan %(month)s", month=month) if full else month
+
+
+@cache
+def _month_names(locale: str):
+    """Babel's stand-alone month names of locale (parsing the locale is most of the cost)."""
+    return get_month_names("wide", context="stand-alone", locale=locale)
 
 # Calibration (kalibrasi): the predikat kinerja organisasi and the kinds of spread rule.
 ORG_PREDIKAT_LABELS = {

@@ -1,5 +1,5 @@
 """Forms of the assessment page. Each carries the version the user saw (optimistic locking)."""
-from flask_babel import lazy_gettext as _l
+from portal.i18n import lazy_gettext as _l
 from portal.forms import Length, PortalForm
 from wtforms import (
     BooleanField, IntegerField, RadioField, SelectChoice, SelectField, StringField, TextAreaField,
