@@ -117,6 +117,9 @@ def main() -> None:
                         help="show the N slowest distinct statements of each kind with their plan")
     parser.add_argument("--statements", action="append", default=[], metavar="KIND",
                         help="list the statements of the last request of this kind (repeatable)")
+    parser.add_argument("--save", metavar="FOLDER",
+                        help="write each measured response (status, HX headers, body) to FOLDER, "
+                             "to compare two checkouts' answers")
     parser.add_argument("--profile", action="append", default=[], metavar="KIND",
                         help="cProfile the requests of this kind (repeatable)")
     args = parser.parse_args()
@@ -157,6 +160,12 @@ def main() -> None:
                         if profiler:
                             profiler.disable()
                 response = recorder.run(req.kind, call) if recording else call()
+                if recording and args.save:
+                    saved = Path(args.save) / f"{len(recorder.runs[req.kind]):02d} {req.kind}.html"
+                    saved.parent.mkdir(parents=True, exist_ok=True)
+                    saved.write_text(f"{response.status_code} {response.headers.get('Location')} "
+                                     f"{response.headers.get('HX-Trigger')}\n"
+                                     + response.get_data(as_text=True))
                 if response.status_code >= 400:
                     raise SystemExit(f"{req.kind} {req.path}: {response.status_code}\n"
                                      f"{response.get_data(as_text=True)[:2000]}")
