@@ -1,9 +1,11 @@
 """The deadline-day mix of bench/http_load.py, per request kind, in-process: wall time, SQL
-statements, SQL time, CPU time and Python function calls of each kind, and its slowest
-statements with the database's plan. SQL time is the statements' execution (not COMMIT, nor
-the rows SQLite hands over after the first); the total minus the CPU time is mostly waiting
-(COMMIT's fsync, the machine's other load); the function calls, counted by cProfile in rounds
-of their own, are the measure the machine's load does not move.
+statements, SQL time, time in the database driver, CPU time and Python function calls of each
+kind, and its slowest statements with the database's plan. SQL time is the statements'
+execution as SQLAlchemy's events see it (not COMMIT, nor the rows SQLite hands over after the
+first); "driver" is all the time inside the driver's own calls (execute, fetching, commit: "commit"
+of it, SQLite's fsync), from cProfile in rounds of their own, which also count the function
+calls: the measure the machine's load does not move. The total minus the CPU time is waiting
+(COMMIT's fsync, the machine's other load).
 
 Not part of `make test`. Works on a province built as http_load.py builds it (`--build` builds
 one into an empty database). The POSTs change the assessments they act on (each round takes
@@ -15,7 +17,7 @@ fresh ones, as the load run does), so work on a copy of the built file to keep i
     ... bench/mix_kinds.py --rounds 5 --plans 3 --profile "committee: calibration page"
 
 --profile prints the portal's own functions (PROFILE_FILTER, a regular expression on the
-path; SORT: a pstats order) and the time spent inside the database driver.
+path; SORT: a pstats order).
 
 Each round runs one cycle of http_load.cycle() (15 requests by six users) through the app's
 test client with the same prepared requests (cookies, htmx headers, CSRF token, forms); a
@@ -92,6 +94,18 @@ class Recorder:
         return response
 
 
+def driver_ms(stats: pstats.Stats) -> tuple[float, float]:
+    """Milliseconds spent inside the database driver's own calls (SQLite: execute, the rows'
+    fetching, commit; psycopg: its functions), and of them in COMMIT."""
+    inside = committing = 0.0
+    for (path, _line, name), (_cc, _nc, tottime, _ct, _callers) in stats.stats.items():
+        if "sqlite3." in name or "psycopg" in path:
+            inside += tottime
+            if "commit" in name:
+                committing += tottime
+    return inside * 1000, committing * 1000
+
+
 def explain(statement: str, parameters) -> str:
     """The plan of one recorded statement (SQLite: EXPLAIN QUERY PLAN; PostgreSQL: EXPLAIN
     ANALYZE, which runs it: only SELECTs)."""
@@ -143,6 +157,7 @@ def main() -> None:
     client = app.test_client(use_cookies=False)
     profiles = defaultdict(list)  # kind -> the cProfile.Profile of each profiled request
     calls = defaultdict(list)  # kind -> Python function calls of each profiled request
+    driver = defaultdict(list)  # kind -> ms inside the database driver, of which COMMIT
 
     def replay(plan, recording: bool, profiling: bool) -> None:
         for group in http_load.cycle(plan, sessions, work):
@@ -170,7 +185,9 @@ def main() -> None:
                     raise SystemExit(f"{req.kind} {req.path}: {response.status_code}\n"
                                      f"{response.get_data(as_text=True)[:2000]}")
                 if profiler:
-                    calls[req.kind].append(pstats.Stats(profiler).total_calls)
+                    stats = pstats.Stats(profiler)
+                    calls[req.kind].append(stats.total_calls)
+                    driver[req.kind].append(driver_ms(stats))
                     if req.kind in args.profile:
                         profiles[req.kind].append(profiler)
 
@@ -185,20 +202,25 @@ def main() -> None:
         replay(plan, recording=False, profiling=True)
     plans = plans[1:args.rounds + 1]
     print(f"{len(plans)} rounds, {url.split(':')[0]}; medians per request")
-    print(f"{'kind':<40} {'statements':>10} {'SQL ms':>8} {'total ms':>9} {'CPU ms':>7} "
-          f"{'calls':>8}")
-    total = [0.0] * 5
+    print(f"{'kind':<40} {'statements':>10} {'SQL ms':>7} {'driver':>7} {'commit':>7} "
+          f"{'total ms':>8} {'CPU ms':>7} {'calls':>8}")
+    total = [0.0] * 7
     for kind, runs in recorder.runs.items():
         wall, count, sql, cpu = (statistics.median(r[i] for r in runs) for i in range(4))
         python = statistics.median(calls[kind])
-        for i, value in enumerate((count, sql, wall, cpu, python)):
+        inside, committing = (statistics.median(d[i] for d in driver[kind]) for i in (0, 1))
+        row = (count, sql, inside, committing, wall, cpu, python)
+        for i, value in enumerate(row):
             total[i] += value * (len(runs) / len(plans))
-        print(f"{kind:<40} {count:>10.0f} {sql:>8.1f} {wall:>9.1f} {cpu:>7.1f} {python:>8,.0f}")
+        print(f"{kind:<40} {count:>10.0f} {sql:>7.1f} {inside:>7.1f} {committing:>7.1f} "
+              f"{wall:>8.1f} {cpu:>7.1f} {python:>8,.0f}")
     print(f"{'a cycle of ' + str(http_load.CYCLE) + ' requests':<40} {total[0]:>10.0f} "
-          f"{total[1]:>8.1f} {total[2]:>9.1f} {total[3]:>7.1f} {total[4]:>8,.0f}")
-    print(f"  per request: {total[0] / http_load.CYCLE:.1f} statements, "
-          f"{total[1] / http_load.CYCLE:.1f} ms SQL, {total[2] / http_load.CYCLE:.1f} ms, "
-          f"CPU {total[3] / http_load.CYCLE:.1f} ms, {total[4] / http_load.CYCLE:,.0f} calls")
+          f"{total[1]:>7.1f} {total[2]:>7.1f} {total[3]:>7.1f} {total[4]:>8.1f} "
+          f"{total[5]:>7.1f} {total[6]:>8,.0f}")
+    per = [value / http_load.CYCLE for value in total]
+    print(f"  per request: {per[0]:.1f} statements, {per[1]:.1f} ms SQL, {per[2]:.1f} ms in the "
+          f"driver ({per[3]:.1f} committing), {per[4]:.1f} ms, CPU {per[5]:.1f} ms, "
+          f"{per[6]:,.0f} calls")
     if args.plans:
         with app.app_context():
             for kind, statements in recorder.slow.items():
@@ -220,14 +242,9 @@ def main() -> None:
     for kind, profiled in profiles.items():
         out = io.StringIO()
         stats = pstats.Stats(*profiled, stream=out)
-        # Time inside the database driver's own calls (SQLite: execute, the rows' fetching,
-        # commit), which the SQL ms column misses for the rows fetched after execute.
-        driver = sum(tottime for (path, _line, name), (_cc, _nc, tottime, _ct, _callers)
-                     in stats.stats.items() if "sqlite3." in name or "psycopg" in path)
         stats.sort_stats(os.environ.get("SORT", "cumulative")).print_stats(
             os.environ.get("PROFILE_FILTER", "/portal/|/workflows/|/templates/"), 40)
-        print(f"\n== cProfile: {kind} ({args.rounds} requests; in the database driver "
-              f"{driver * 1000 / args.rounds:.1f} ms per request)\n{out.getvalue()}")
+        print(f"\n== cProfile: {kind} ({len(profiled)} requests)\n{out.getvalue()}")
 
 
 if __name__ == "__main__":
