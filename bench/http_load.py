@@ -203,11 +203,15 @@ def build(database_url: str, employees: int, agencies: int) -> None:
     os.environ["DATABASE_URL"] = database_url
     from portal import create_app
     from portal.extensions import db
+    from portal.services.review import monitoring
     app = create_app()
     with app.app_context():
         province.prepare_database()
         start = time.perf_counter()
         period = province_content.build(employees, agencies)
+        # The monitoring figures across agencies, as the worker's job stores them (a load run
+        # starts no worker: without them the monitoring page would show none).
+        monitoring.refresh_figures(period.id)
         took = time.perf_counter() - start
         found = province_content.counts(period)
         db.session.remove()

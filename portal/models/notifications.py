@@ -15,7 +15,9 @@ class Notification(db.Model):
     in the reader's language when shown."""
 
     __tablename__ = "notifications"
-    __table_args__ = (sa.Index("ix_notifications_user_read", "user_id", "read_at"),)
+    # kind, created_at: the calibration page's "was the head asked today?" (asked_today).
+    __table_args__ = (sa.Index("ix_notifications_user_read", "user_id", "read_at"),
+                      sa.Index("ix_notifications_kind_created_at", "kind", "created_at"))
 
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
     user_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("users.id"))

@@ -13,8 +13,9 @@ import sqlalchemy as sa
 
 from portal import signals
 from portal.extensions import db
-from portal.models import Assessment, Feedback, Notification, Objection
+from portal.models import Assessment, Employee, Feedback, Notification, Objection
 from portal.services.messaging import notifications as notifications_service
+from portal.services.review import assessments as service
 from tests.http.helpers import actor, advance, counting_queries
 
 
@@ -371,3 +372,58 @@ def test_list_and_badge_take_as_many_queries_for_many_notifications_as_for_few(
         assert client.get(path).status_code == 200
 
     assert len(many) == len(few) <= 5
+
+
+def test_the_names_before_a_review_and_its_notifications_take_a_few_statements(org):
+    # The parties' users are looked up once per transition, however often the audience asks.
+    aid = advance(org, "self_assessed")
+    assessment, supervisor = db.session.get(Assessment, aid), actor(org.supervisor)
+    with counting_queries() as previewing:
+        preview = notifications_service.transition_preview(
+            assessment, "submit_review", "reviewed", supervisor)
+    advance(org, "reviewed")
+
+    assert len(previewing) <= 3  # the parties' users, the committee, the names
+    names = notifications_service.names_of
+    assert preview.next_names == names(db.session, [org.committee.user_id])
+    assert preview.told_names == names(db.session, [org.asn.user_id, org.committee.user_id])
+    assert len(preview.told_names) == 2
+    assert kinds_of(org.asn)[-1] == "rated" and kinds_of(org.committee) == ["review_ready"]
+
+
+def test_a_transition_does_not_reload_the_assessment_after_its_commit(org):
+    # Kept as written after the commit: the listeners and the answer read it without the
+    # whole reload (RHK, indicators, realisations) an expired row would cost.
+    aid = advance(org, "reviewed")
+    db.session.expire_all()
+    assessment = service.load(aid)
+    with counting_queries() as statements:
+        service.perform(assessment, "calibrate", actor(org.committee), version=assessment.version)
+        read = (assessment.state, assessment.employee.name, len(assessment.rhks))
+
+    assert not [s for s in statements if "FROM rhks" in s]
+    assert read == ("calibrated", db.session.get(Employee, org.asn.employee_id).name, 1)
+    db.session.expire_all()
+    assert db.session.get(Assessment, aid).state == "calibrated"
+    assert kinds_of(org.head)[-1] == "calibrated"
+
+
+def test_whether_the_head_was_asked_today_is_read_through_an_index(org):
+    # The calibration page asks it on every view; without the index it read every notification.
+    if db.engine.dialect.name != "sqlite":
+        pytest.skip("the plan is SQLite's (PostgreSQL plans by table size)")
+    seen = []
+
+    def keep(_conn, _cursor, statement, parameters, *_args):
+        seen.append((statement, parameters))
+
+    sa.event.listen(db.engine, "before_cursor_execute", keep)
+    try:
+        notifications_service.asked_today(org.agency_id, 1)
+    finally:
+        sa.event.remove(db.engine, "before_cursor_execute", keep)
+    [(statement, parameters)] = seen
+    plan = db.session.connection().exec_driver_sql("EXPLAIN QUERY PLAN " + statement,
+                                                   parameters).all()
+
+    assert "ix_notifications_kind_created_at" in " ".join(row[-1] for row in plan)

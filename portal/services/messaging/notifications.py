@@ -286,55 +286,98 @@ class Parties:
     actor_user_id: int
 
 
-def step_owners(session: so.Session, owner: str | None, parties: Parties) -> list[int]:
-    """The users who own a step (STEP_OWNER's 'employee', 'assessor', 'committee', 'approver').
+class _Directory:
+    """The users behind a transition's parties, each looked up once: the employee's and the
+    assessor's users in one statement, a role's holders in the agency in one statement each,
+    however often step_owners and transition_audience ask for them."""
+
+    def __init__(self, session: so.Session, parties: Parties):
+        self.session, self.parties = session, parties
+        self._people: dict[int, list[int]] | None = None
+        self._roles: dict[str, list[int]] = {}
+
+    def users_of(self, *employee_ids: int | None) -> list[int]:
+        """The enabled users who are the given employees (of the parties), each once."""
+        if self._people is None:
+            self._people = {}
+            ids = sorted({e for e in (self.parties.employee_id, self.parties.assessor_id)
+                          if e is not None})
+            if ids:
+                for employee_id, user_id in self.session.execute(
+                        sa.select(User.employee_id, User.id)
+                        .where(User.employee_id.in_(ids), User.enabled)):
+                    self._people.setdefault(employee_id, []).append(user_id)
+        found: dict[int, None] = {}
+        for employee_id in employee_ids:
+            found.update(dict.fromkeys(self._people.get(employee_id, ())))
+        return list(found)
+
+    def with_role(self, role: str) -> list[int]:
+        if role not in self._roles:
+            self._roles[role] = users_with_role(self.session, role, self.parties.agency_id)
+        return self._roles[role]
+
+
+def step_owners(session: so.Session | _Directory, owner: str | None,
+                parties: Parties | None = None) -> list[int]:
+    """The users who own a step (STEP_OWNER's 'employee', 'assessor', 'committee', 'approver');
+    session may be a _Directory of the parties (then parties is not needed).
 
     The committee and the approvers never include the assessment's own parties: nobody
     calibrates or approves their own work (nor the assessor their own rating).
     """
+    people = session if isinstance(session, _Directory) else _Directory(session, parties)
+    parties = people.parties
     if owner in ("employee", "assessor"):
-        return users_of_employees(session, [getattr(parties, f"{owner}_id")])
+        return people.users_of(getattr(parties, f"{owner}_id"))
     if owner not in ("committee", "approver"):
         return []
-    excluded = set(users_of_employees(session, [parties.employee_id]))
+    excluded = set(people.users_of(parties.employee_id))
     if owner == "committee":
-        excluded |= set(users_of_employees(session, [parties.assessor_id]))
-    return [u for u in users_with_role(session, owner, parties.agency_id) if u not in excluded]
+        excluded |= set(people.users_of(parties.assessor_id))
+    return [u for u in people.with_role(owner) if u not in excluded]
 
 
-def transition_audience(session: so.Session, trigger: str, dest_state: str,
-                        parties: Parties) -> list[tuple[str, list[int]]]:
+def transition_audience(session: so.Session | _Directory, trigger: str, dest_state: str,
+                        parties: Parties | None = None) -> list[tuple[str, list[int]]]:
     """Whom a transition tells, as (notification kind, user ids), the actor left out: whoever
-    must act next, and the parties of final and reopened assessments.
+    must act next, and the parties of final and reopened assessments (session may be a
+    _Directory of the parties, as in step_owners).
 
     The confirmation before an action names these very people (see transition_preview).
     """
+    people = session if isinstance(session, _Directory) else _Directory(session, parties)
+    parties = people.parties
+
     def to(users):
         return [u for u in users if u != parties.actor_user_id]
 
-    both = users_of_employees(session, [parties.employee_id, parties.assessor_id])
     if trigger == "submit_review":
-        return [("rated", to(step_owners(session, "employee", parties))),
-                ("review_ready", to(step_owners(session, "committee", parties)))]
-    if trigger == "approve":
-        return [("approved", to(both))]
-    if trigger.startswith("reopen_to_"):
-        return [("reopened", to(both))]
+        return [("rated", to(step_owners(people, "employee"))),
+                ("review_ready", to(step_owners(people, "committee")))]
+    if trigger == "approve" or trigger.startswith("reopen_to_"):
+        both = people.users_of(parties.employee_id, parties.assessor_id)
+        return [("approved" if trigger == "approve" else "reopened", to(both))]
     if trigger in _TRIGGER_KINDS:
         return [(_TRIGGER_KINDS[trigger],
-                 to(step_owners(session, STEP_OWNER.get(dest_state), parties)))]
+                 to(step_owners(people, STEP_OWNER.get(dest_state))))]
     return []
 
 
 def names_of(session: so.Session, user_ids: Iterable[int]) -> list[str]:
     """The users' names as the portal shows people (the employee's name with titles), sorted."""
+    return sorted(_names_by_user(session, user_ids).values())
+
+
+def _names_by_user(session: so.Session, user_ids: Iterable[int]) -> dict[int, str]:
+    """user id -> the name names_of shows (one query)."""
     ids = sorted(set(user_ids))
     if not ids:
-        return []
-    return sorted(session.scalars(
-        sa.select(sa.func.coalesce(Employee.name, User.display_name))
+        return {}
+    return dict(session.execute(
+        sa.select(User.id, sa.func.coalesce(Employee.name, User.display_name))
         .select_from(User).outerjoin(Employee, Employee.id == User.employee_id)
-        .where(User.id.in_(ids))))
+        .where(User.id.in_(ids))).all())
 
 
 @dataclass(frozen=True)
@@ -347,14 +390,17 @@ class Preview:
 
 def transition_preview(assessment: Assessment, trigger: str, dest_state: str,
                        actor) -> Preview:
-    """Who will own the step after trigger and who will be notified of it, by name."""
+    """Who will own the step after trigger and who will be notified of it, by name (the
+    parties' users, a role's holders and the names: a statement each at most)."""
     parties = Parties(assessment.employee_id, assessment.assessor_id, assessment.agency_id,
                       actor.user_id)
-    session = db.session
-    owners = step_owners(session, STEP_OWNER.get(dest_state), parties)
-    told = [u for _, users in transition_audience(session, trigger, dest_state, parties)
+    people = _Directory(db.session, parties)
+    owners = step_owners(people, STEP_OWNER.get(dest_state))
+    told = [u for _, users in transition_audience(people, trigger, dest_state)
             for u in users]
-    return Preview(names_of(session, owners), names_of(session, told))
+    names = _names_by_user(db.session, [*owners, *told])
+    return Preview(sorted(names[u] for u in set(owners) if u in names),
+                   sorted(names[u] for u in set(told) if u in names))
 
 
 @_in_own_transaction

@@ -7,6 +7,7 @@ failure leaves nothing half-done.
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import contextmanager
 from functools import cache
 
 import sqlalchemy as sa
@@ -242,6 +243,22 @@ def changes_since(assessment: Assessment, before: dict[str, str | None]) -> list
             for name in AuditEvent.AUDITED_FIELDS if before[name] != getattr(assessment, name)]
 
 
+@contextmanager
+def _kept_after_commit():
+    """Commit without expiring what the session holds: the assessment (and its audit event)
+    are as this transaction wrote them, and the listeners and the actor's answer read them
+    after the commit. Expired, the first read reloaded the whole assessment with every eager
+    load of the page (four statements and every RHK, indicator and realisation rebuilt), only
+    for the answer to load it again."""
+    session = db.session()
+    expiring = session.expire_on_commit
+    session.expire_on_commit = False
+    try:
+        yield
+    finally:
+        session.expire_on_commit = expiring
+
+
 def commit(assessment: Assessment) -> None:
     """Commit, turning a lost race on the version column into StaleVersion."""
     assessment.updated_at = utcnow()  # bumps the version even when only child rows changed
@@ -275,7 +292,8 @@ def perform(assessment: Assessment, trigger: str, actor: Actor, *, version: int 
     event = _apply(assessment, trigger, actor, reason)
     if record is not None:
         record(event)
-    commit(assessment)
+    with _kept_after_commit():
+        commit(assessment)
     signals.assessment_transitioned.send(assessment, actor=actor, trigger=trigger,
                                          from_state=event.from_state, reason=reason)
 
