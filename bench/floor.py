@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import contextvars
 import cProfile
+import functools
 import os
 import pstats
 import re
@@ -31,6 +32,8 @@ from pathlib import Path
 import sqlalchemy as sa
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from profiling import print_profile
 
 from portal import create_app
 from portal.extensions import db
@@ -86,13 +89,7 @@ def calls(logins: list[str], urls: list[str], repeat: int, profile: bool) -> Non
                   f"{len(statements):3d} statements {len(response.get_data()) / 1024:6.1f} KB "
                   f"{statistics.median(times) * 1000:6.2f} ms CPU", flush=True)
             if profile:
-                profiler = cProfile.Profile()
-                profiler.enable()
-                for _ in range(repeat):
-                    get(url)
-                profiler.disable()
-                pstats.Stats(profiler).sort_stats(
-                    os.environ.get("SORT", "cumulative")).print_stats(int(os.environ.get("LINES", "60")))
+                print_profile(functools.partial(get, url), repeat, int(os.environ.get("LINES", "60")))
 
 
 def html(logins: list[str], urls: list[str], out: Path) -> None:

@@ -18,9 +18,8 @@ from __future__ import annotations
 
 import argparse
 import contextvars
-import cProfile
+import functools
 import os
-import pstats
 import re
 import signal
 import socket
@@ -37,6 +36,8 @@ import sqlalchemy as sa
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from profiling import print_profile
 
 from portal import create_app
 from portal.extensions import db
@@ -117,12 +118,7 @@ def pages(login: str, password: str, urls: list[str], repeat: int, profile: bool
         print(f"{url:<44} {len(statements):3d} statements {size / 1024:6.1f} KB "
               f"{statistics.median(times) * 1000:7.1f} ms CPU")
         if profile:
-            profiler = cProfile.Profile()
-            profiler.enable()
-            for _ in range(repeat):
-                get(url)
-            profiler.disable()
-            pstats.Stats(profiler).sort_stats(os.environ.get("SORT", "cumulative")).print_stats(40)
+            print_profile(functools.partial(get, url), repeat)
 
 
 def _free_port() -> int:
