@@ -29,24 +29,36 @@ TOKEN = re.compile(r'(name="csrf_token" type="hidden" value=")[^"]+"')
 
 
 class _Form(HTMLParser):
-    """The fields of the form whose action ends with `action` (inputs, text areas, selects)."""
+    """The fields of the form whose action ends with `action` (inputs, text areas, selects),
+    those inside it and those outside naming it (form="its id")."""
 
     def __init__(self, action: str):
         super().__init__()
-        self.action, self.inside, self.fields = action, False, {}
+        self.action, self.inside, self.form_id = action, False, None
+        self.inner, self.named = {}, []
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
         if tag == "form":
             self.inside = (attrs.get("action") or "").endswith(self.action)
-        elif self.inside and tag in ("input", "textarea", "select") and attrs.get("name"):
+            if self.inside:
+                self.form_id = attrs.get("id")
+        elif tag in ("input", "textarea", "select") and attrs.get("name"):
             if attrs.get("type") in ("radio", "checkbox") and "checked" not in attrs:
                 return
-            self.fields.setdefault(attrs["name"], attrs.get("value") or "")
+            if self.inside:
+                self.inner.setdefault(attrs["name"], attrs.get("value") or "")
+            elif attrs.get("form"):
+                self.named.append((attrs["form"], attrs["name"], attrs.get("value") or ""))
 
     def handle_endtag(self, tag):
         if tag == "form":
             self.inside = False
+
+    @property
+    def fields(self):
+        outside = {name: value for form, name, value in self.named if form == self.form_id}
+        return {**outside, **self.inner}
 
 
 def form_of(html: str, action: str) -> dict:
