@@ -157,18 +157,36 @@ class Offer:
         return DESTINATIONS[self.trigger]
 
 
+# One machine per process, built from the data above: it holds no model (every Case passes
+# itself to the machine's events), so building it, about 550 calls of transitions, is paid once
+# rather than on every request. transitions keeps a model's state on the model only.
+MACHINE = Machine(model=None, states=STATES, transitions=TRANSITIONS, initial=STATES[0],
+                  auto_transitions=False)
+
+
 class Case:
-    """The machine's model for one assessment; its state starts at the stored one."""
+    """The machine's model for one assessment; its state starts at the stored one.
+
+    Its triggers (case.submit_targets(actor=...), case.trigger(name, ...)) and their checks
+    (case.may_submit_targets(...), case.may_trigger(name, ...)) are those transitions binds to a
+    model it is given, here class attributes that hand the case to the shared MACHINE.
+    """
+
+    machine = MACHINE
 
     def __init__(self, state: str, facts: Facts):
         if state not in STATES:  # transitions would silently add an unknown state
             raise ValueError(f"unknown assessment state {state!r}")
         self.facts = facts
-        # initial=state: attaching a machine to a loaded row must not reset it to the first state.
-        self.machine = Machine(
-            model=self, states=STATES, transitions=TRANSITIONS, initial=state,
-            auto_transitions=False,
-        )
+        self.state = state  # the stored state: a loaded row is never reset to the first one
+
+    def trigger(self, trigger_name: str, *args, **kwargs) -> bool:
+        """Take the action named trigger_name (MachineError from a state it does not leave)."""
+        return MACHINE._get_trigger(self, trigger_name, *args, **kwargs)
+
+    def may_trigger(self, trigger_name: str, *args, **kwargs) -> bool:
+        """Whether the action named trigger_name would be taken now (every guard passes)."""
+        return MACHINE._can_trigger(self, trigger_name, *args, **kwargs)
 
     # --- who guards -------------------------------------------------------------------------
     def actor_is_employee(self, actor: Actor, **_) -> bool:
@@ -224,11 +242,38 @@ class Case:
         return self.facts.has_both_ratings
 
 
-def _condition_names(trigger: str, state: str, machine: Machine) -> list[str]:
-    names: list[str] = []
-    for transition in machine.get_transitions(trigger, source=state):
-        names.extend(c.func for c in transition.conditions)
-    return names
+def _conditions_by_state() -> dict[str, tuple[tuple[str, tuple[str, ...]], ...]]:
+    """Per state, its triggers in declaration order, each with its guards' names."""
+    by_state = {}
+    for state in STATES:
+        triggers = []
+        for trigger in MACHINE.get_triggers(state):
+            names = tuple(c.func for transition in MACHINE.get_transitions(trigger, source=state)
+                          for c in transition.conditions)
+            triggers.append((trigger, names))
+        by_state[state] = tuple(triggers)
+    return by_state
+
+
+def _bind_triggers() -> None:
+    """Give Case a method per trigger and its may_ check, as transitions gives a model."""
+    for trigger in MACHINE.events:
+        event = MACHINE.events[trigger]
+
+        def fire(self, *args, _event=event, **kwargs) -> bool:
+            return _event.trigger(self, *args, **kwargs)
+
+        def may(self, *args, _trigger=trigger, **kwargs) -> bool:
+            return MACHINE._can_trigger(self, _trigger, *args, **kwargs)
+
+        fire.__name__, may.__name__ = trigger, f"may_{trigger}"
+        setattr(Case, trigger, fire)
+        setattr(Case, f"may_{trigger}", may)
+
+
+_bind_triggers()
+# Declarative data, derived once: only the guards are evaluated per request.
+CONDITIONS = _conditions_by_state()
 
 
 def offers(case: Case, actor: Actor) -> list[Offer]:
@@ -239,8 +284,7 @@ def offers(case: Case, actor: Actor) -> list[Offer]:
     machine would accept.
     """
     result = []
-    for trigger in case.machine.get_triggers(case.state):
-        names = _condition_names(trigger, case.state, case.machine)
+    for trigger, names in CONDITIONS[case.state]:
         who = [n for n in names if n.startswith("actor_")]
         if not all(getattr(case, n)(actor=actor) for n in who):
             continue
@@ -260,14 +304,11 @@ def may_edit(case: Case, actor: Actor, section: str) -> bool:
 
 
 def may_edit_in(state: str, facts: Facts, actor: Actor, section: str) -> bool:
-    """may_edit for a row of a list, without building its state machine: the who guards read
-    only the facts, and a machine per row cost a list page more than its SQL."""
+    """may_edit for a row of a list, from its stored state and facts."""
     states, who = EDITS[section]
     if state not in states:
         return False
-    guards = Case.__new__(Case)  # the guards, with no machine attached
-    guards.facts = facts
-    return getattr(guards, who)(actor=actor)
+    return getattr(Case(state, facts), who)(actor=actor)
 
 
 def may_view(facts: Facts, actor: Actor) -> bool:

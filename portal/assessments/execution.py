@@ -17,7 +17,8 @@ from werkzeug.exceptions import HTTPException, NotFound, RequestEntityTooLarge
 
 from portal.assessments import bp
 from portal.assessments.forms import ActionForm, PeriodicRatingForm
-from portal.assessments.step import context_provider, get_assessment, respond, step_context
+from portal.assessments.step import (
+    context_provider, get_assessment, kept_for_answer, respond, step_context)
 from portal.fields import parse_local_decimal
 from portal.labels import evaluation_period_label
 from portal.templating import file_size
@@ -40,12 +41,16 @@ def period_label(period: Period, period_no: int) -> str:
 
 
 def selected_period(assessment: Assessment) -> int:
-    """The evaluation period the step shows: the one posted, else ?p=N, else the default.
+    """The evaluation period the step shows: the one asked for (selected_period, set by a form
+    of the period's peer panel), the one whose realisations section answers a POST
+    (posted_period), else ?p=N, else the default.
 
     The default is the evaluation period running today while realisations are being recorded,
     and the annual one (0) once the self-assessment is submitted.
     """
     raw = g.get("selected_period")
+    if raw is None:
+        raw = g.get("posted_period")
     if raw is None:
         raw = request.args.get("p")
     try:
@@ -118,8 +123,12 @@ def _posted_int(name: str) -> int:
 
 
 def _answer(assessment_id: int, period_no: int, **kwargs):
-    """respond() for the step of period_no; a plain form POST returns to that period's page."""
-    g.selected_period = period_no
+    """respond() for the step of period_no; a plain form POST returns to that period's page.
+
+    The step answers with the realisations section of period_no, where the POST's form is, and
+    the other sections as the page first shows them: the period's peer feedback stays a link
+    (to that period's panel), not opened in full (see step.step_sections)."""
+    g.posted_period = period_no
     if kwargs.get("refusal") is None and kwargs.get("status", 200) == 200 \
             and not wants_fragment():
         flash(kwargs.get("message"), "success")
@@ -162,11 +171,12 @@ def save_realisations(assessment_id: int):
                        message=_("Periksa isian realisasi."),
                        realisation_input=typed, realisation_errors=errors)
     try:
-        service.save_realisations(assessment, current_actor(), version=form.version.data,
-                                  values=values, period_no=period_no)
+        with kept_for_answer():
+            service.save_realisations(assessment, current_actor(), version=form.version.data,
+                                      values=values, period_no=period_no)
     except Refused as refusal:
         return _answer(assessment_id, period_no, refusal=refusal, realisation_input=typed)
-    return _answer(assessment_id, period_no, message=_("Realisasi disimpan."))
+    return _answer(assessment_id, period_no, message=_("Realisasi disimpan."), done=assessment)
 
 
 def _realisation_error(refusal: Refused) -> str:

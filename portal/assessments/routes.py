@@ -10,7 +10,8 @@ from flask_login import login_required
 from portal.assessments import bp
 from portal.assessments.forms import ActionForm, CalibrationForm, RatingForm
 from portal.assessments import follows
-from portal.assessments.step import SECTIONS, confirm, get_assessment, respond, step_context
+from portal.assessments.step import (
+    SECTIONS, confirm, get_assessment, kept_for_answer, respond, step_context)
 from portal.extensions import db
 from portal.models import Assessment, AuditEvent, Period
 from portal.services.review import assessments as service
@@ -104,7 +105,8 @@ def act(assessment_id: int, trigger: str):
                            failed_action=trigger)
     except Refused as refusal:
         return respond(assessment_id, refusal=refusal, action_form=form, failed_action=trigger)
-    return respond(assessment_id, message=follows.done_message(assessment, trigger, seen))
+    return respond(assessment_id, message=follows.done_message(assessment, trigger, seen),
+                   done=assessment)
 
 
 @bp.route("/<int:assessment_id>/ratings", methods=["POST"])
@@ -117,14 +119,15 @@ def save_ratings(assessment_id: int):
         return respond(assessment_id, status=422, message=_("Periksa isian penilaian."),
                        rating_form=form)
     try:
-        service.save_ratings(assessment, current_actor(), version=form.version.data,
-                             hasil_kerja=form.rating_hasil_kerja.data,
-                             hasil_kerja_note=form.hasil_kerja_note.data,
-                             perilaku=form.rating_perilaku.data,
-                             perilaku_note=form.perilaku_note.data)
+        with kept_for_answer():
+            service.save_ratings(assessment, current_actor(), version=form.version.data,
+                                 hasil_kerja=form.rating_hasil_kerja.data,
+                                 hasil_kerja_note=form.hasil_kerja_note.data,
+                                 perilaku=form.rating_perilaku.data,
+                                 perilaku_note=form.perilaku_note.data)
     except Refused as refusal:
         return respond(assessment_id, refusal=refusal, rating_form=form)
-    return respond(assessment_id, message=_("Penilaian disimpan."))
+    return respond(assessment_id, message=_("Penilaian disimpan."), done=assessment)
 
 
 @bp.route("/<int:assessment_id>/calibration", methods=["POST"])

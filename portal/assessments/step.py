@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import sqlalchemy as sa
 from flask import abort, flash, g, redirect, request, url_for
 
 from portal.assessments.forms import ActionForm, CalibrationForm, RatingForm, VersionedForm
@@ -44,8 +45,14 @@ def context_provider(function=None, *, sections: tuple[str, ...] | None = None):
 
 
 def period_chosen() -> bool:
-    """Whether an evaluation period was asked for (?p=N, or posted by a form of the period)."""
+    """Whether an evaluation period was asked for (?p=N, or posted by its peer-feedback form)."""
     return g.get("selected_period") is not None or "p" in request.args
+
+
+def period_posted() -> bool:
+    """Whether the step answers a POST of a form of the realisations section of one period
+    (its realisations, evidence, feedback or periodic rating; execution._answer)."""
+    return g.get("posted_period") is not None
 
 
 def step_sections(assessment: Assessment, editable: dict[str, bool],
@@ -54,7 +61,8 @@ def step_sections(assessment: Assessment, editable: dict[str, bool],
 
     First what the current step needs: the SKP form while planning, the realisations of the
     running evaluation period while the year runs (with the peer feedback once a period is
-    chosen), the ratings (the supervisor's form) and the
+    chosen; the answer to a POST of the realisations section shows that section, of the posted
+    period, and leaves the peer feedback on demand), the ratings (the supervisor's form) and the
     objection from the self-assessment on; then "actions" (the buttons); then the rest, on
     demand. opened names sections asked for (a section's own URL) and shown in full too.
     """
@@ -63,7 +71,8 @@ def step_sections(assessment: Assessment, editable: dict[str, bool],
     chosen = period_chosen()
     planning = [("targets", step < STATES.index("targets_approved")),
                 ("behaviours", editable["expectations"]), ("lampiran", editable["targets"])]
-    running = [("realisations", assessment.state == "targets_approved" or chosen),
+    posted = period_posted()
+    running = [("realisations", assessment.state == "targets_approved" or chosen or posted),
                ("peers", chosen)] if executing else []
     if step < STATES.index("targets_approved"):
         order = [*planning, ("actions", True)]
@@ -126,6 +135,9 @@ def step_context(assessment: Assessment, failed_action: str | None = None,
         ) if ratings_shown and editable["calibration"] else None,
         "failed_action": failed_action,
         "confirming": None,  # a follows.Confirmation while an action waits for its second click
+        # The period of a POST's answer, which the link to the peer feedback on demand carries
+        # (the panel is per period; the page itself names its period in ?p=N).
+        "posted_period": g.get("posted_period"),
     }
     for provider, served in CONTEXT_PROVIDERS:
         if served is None or shown.intersection(served):
@@ -152,18 +164,34 @@ def confirm(assessment: Assessment, confirmation):
     return render_page_or_fragment("assessments/page.html", "assessments/_step.html", **context)
 
 
+def kept_for_answer():
+    """Around a service call whose commit the answer then shows (respond(done=...)): the commit
+    leaves the assessment as the transaction wrote it instead of expiring it, as perform() does
+    (the service's _kept_after_commit). Expired, every object of the assessment would be loaded
+    again one by one as the step reads it, dearer than loading the assessment again."""
+    return service._kept_after_commit()
+
+
 def respond(assessment_id: int, *, refusal: Refused | None = None, status: int = 200,
             message: str | Callable[[Assessment], str] | None = None,
-            failed_action: str | None = None, **overrides):
+            failed_action: str | None = None, done: Assessment | None = None, **overrides):
     """Answer a POST: the fresh step for htmx, or redirect-after-post for a plain form.
 
     message may be a function of the fresh assessment, for a message about its new state.
+    done: the assessment the POST changed and committed (within kept_for_answer()), answered
+    as it stands (its commit is the stored state) rather than loaded again; only for an answer
+    with nothing refused, and only if the commit did not expire it.
 
     On a refusal the step is rendered with the refusal's status and message and with the forms
-    as the user filled them, so nothing typed is lost.
+    as the user filled them, so nothing typed is lost, from the stored state: what the refused
+    operation left pending is rolled back and the assessment loaded again.
     """
-    db.session.rollback()  # drop anything a refused operation left pending; reload fresh
-    assessment = get_assessment(assessment_id)
+    if (done is not None and refusal is None and status == 200
+            and not sa.inspect(done).expired_attributes):
+        assessment = done
+    else:
+        db.session.rollback()  # drop anything a refused operation left pending; reload fresh
+        assessment = get_assessment(assessment_id)
     if callable(message):  # a message that reads the fresh assessment
         message = message(assessment)
     if refusal is not None:

@@ -273,7 +273,16 @@ def test_loading_a_case_keeps_its_stored_state(state):
     case = Case(state, READY)
 
     assert case.state == state
-    assert case.machine.initial == state
+    assert case.machine.get_model_state(case).name == state
+
+
+def test_the_shared_machine_keeps_no_case():
+    """One machine serves every case of the process: it must not collect them."""
+    first, second = Case("draft_targets", READY), Case("self_assessed", READY)
+    first.submit_targets(actor=PERSONAS["employee"])
+
+    assert first.machine is second.machine
+    assert first.machine.models == []
 
 
 def test_two_cases_do_not_share_their_state():

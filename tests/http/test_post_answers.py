@@ -1,0 +1,77 @@
+"""The htmx answers of the deadline day's POSTs (saving realisations, saving the ratings, taking
+an action) show the step as it now stands at the cost of the step first shown: the assessment
+they committed is answered as it stands, not loaded again, and the realisations answer leaves
+the peer feedback on demand."""
+from __future__ import annotations
+
+import re
+
+from tests.http.helpers import (
+    RATING_FORM, advance, counting_queries, indicator_ids, stored,
+)
+
+
+def assessment_loads(statements: list[str]) -> int:
+    """How many statements loaded the assessment by its id with the page's eager loads (the
+    route's load; a reload for the answer would be a second)."""
+    return sum(1 for s in statements
+               if re.search(r"\bFROM assessments LEFT OUTER JOIN\b", s)
+               and "WHERE assessments.id =" in s)
+
+
+def test_the_saved_realisations_answer_leaves_the_peer_feedback_on_demand_for_that_quarter(
+        org, login_as):
+    aid = advance(org, "targets_approved")
+    [indicator] = indicator_ids(aid)
+    client = login_as(org.asn)
+    version = stored(aid).version
+
+    with counting_queries() as statements:
+        response = client.post(f"/assessments/{aid}/realisations", data={
+            "version": version, "period_no": "2", f"value-{indicator}": "300",
+            f"note-{indicator}": "Rekap April-Juni"})
+
+    assert response.status_code == 200, response.get_data(as_text=True)
+    html = response.get_data(as_text=True)
+    assert "Realisasi disimpan." in html and 'value="300"' in html
+    assert 'id="peer-feedback"' not in html  # not opened in full
+    link = f"/assessments/{aid}/sections/peers?p=2"
+    assert f'href="{link}" hx-get="{link}"' in html
+    assert assessment_loads(statements) == 1, statements
+    panel = client.get(link, htmx=True).get_data(as_text=True)
+    assert 'id="peer-feedback"' in panel and "· Triwulan II" in panel
+
+
+def test_the_saved_ratings_answer_shows_them_without_loading_the_assessment_again(org, login_as):
+    aid = advance(org, "self_assessed")
+    client = login_as(org.supervisor)
+    version = stored(aid).version
+
+    with counting_queries() as statements:
+        response = client.post(f"/assessments/{aid}/ratings", data={
+            **RATING_FORM, "version": version})
+
+    assert response.status_code == 200, response.get_data(as_text=True)
+    html = response.get_data(as_text=True)
+    assert "Penilaian disimpan." in html
+    assert f'name="version" type="hidden" value="{stored(aid).version}"' in html
+    assert stored(aid).ratings[:2] == (RATING_FORM["rating_hasil_kerja"],
+                                       RATING_FORM["rating_perilaku"])
+    assert assessment_loads(statements) == 1, statements
+
+
+def test_an_action_taken_is_answered_from_the_assessment_it_moved(org, login_as):
+    aid = advance(org, "targets_submitted")
+    client = login_as(org.supervisor)
+    version = stored(aid).version
+
+    with counting_queries() as statements:
+        response = client.post(f"/assessments/{aid}/actions/approve_targets", data={
+            "version": version, "confirmed": "1"})
+
+    assert response.status_code == 200, response.get_data(as_text=True)
+    html = response.get_data(as_text=True)
+    assert 'data-state="targets_approved"' in html
+    assert stored(aid).state == "targets_approved"
+    assert f'name="version" type="hidden" value="{stored(aid).version}"' in html
+    assert assessment_loads(statements) == 1, statements
