@@ -167,9 +167,9 @@ def confirm(assessment: Assessment, confirmation):
 def kept_for_answer():
     """Around a service call whose commit the answer then shows (respond(done=...)): the commit
     leaves the assessment as the transaction wrote it instead of expiring it, as perform() does
-    (the service's _kept_after_commit). Expired, every object of the assessment would be loaded
+    (the service's kept_after_commit). Expired, every object of the assessment would be loaded
     again one by one as the step reads it, dearer than loading the assessment again."""
-    return service._kept_after_commit()
+    return service.kept_after_commit()
 
 
 def respond(assessment_id: int, *, refusal: Refused | None = None, status: int = 200,

@@ -244,7 +244,7 @@ def changes_since(assessment: Assessment, before: dict[str, str | None]) -> list
 
 
 @contextmanager
-def _kept_after_commit():
+def kept_after_commit():
     """Commit without expiring what the session holds: the assessment (and its audit event)
     are as this transaction wrote them, and the listeners and the actor's answer read them
     after the commit. Expired, the first read reloaded the whole assessment with every eager
@@ -292,7 +292,7 @@ def perform(assessment: Assessment, trigger: str, actor: Actor, *, version: int 
     event = _apply(assessment, trigger, actor, reason)
     if record is not None:
         record(event)
-    with _kept_after_commit():
+    with kept_after_commit():
         commit(assessment)
     signals.assessment_transitioned.send(assessment, actor=actor, trigger=trigger,
                                          from_state=event.from_state, reason=reason)
