@@ -1,8 +1,8 @@
 """HTTP load benchmark: the deadline-day mix on a province of realistic assessments.
 
 Not part of `make test`. Builds a province (default 100,000 employees in 50 agencies) with
-bench/province_content.py into an empty database, serves it under gunicorn (2 sync workers) on
-127.0.0.1 and drives it with wrk at 64 connections (one per wrk thread), each replaying its own
+bench/province_content.py into an empty database, serves it under gunicorn (2 sync workers, or
+with --threads N 2 gthread workers of N threads each, as `make run` serves it) on 127.0.0.1 and drives it with wrk at 64 connections (one per wrk thread), each replaying its own
 list of prepared requests: cycles of
 
 - an employee opening their assessment, saving the annual realisations and submitting the
@@ -231,7 +231,11 @@ def main() -> None:
     parser.add_argument("--bare-duration", type=int, default=10)
     parser.add_argument("--max-rate", type=int, default=60,
                         help="req/s the prepared POSTs must last for over --duration")
+    parser.add_argument("--threads", type=int, default=0,
+                        help="gthread workers with this many threads each, portal and bare Flask "
+                             "alike (make run's 4), instead of sync workers")
     args = parser.parse_args()
+    hb.THREADS = args.threads
     with tempfile.TemporaryDirectory(prefix="bench-load-") as folder:
         url = args.database_url or f"sqlite:///{Path(folder) / 'province.sqlite'}"
         build(url, args.employees, args.agencies)
@@ -264,7 +268,9 @@ def main() -> None:
         bare = (bare_before + bare_after) / 2
         found = stored(url, plans)
     print()
-    print(hb.table(run, bare, f"deadline-day mix, {args.employees:,} employees, "
+    workers = (f"{hb.WORKERS} gthread workers × {hb.THREADS} threads" if hb.THREADS
+               else f"{hb.WORKERS} sync workers")
+    print(hb.table(run, bare, f"deadline-day mix, {args.employees:,} employees, {workers}, "
                               f"{len(lists)} connections, {args.duration} s, "
                               f"{url.split(':')[0]}"))
     print(f"  bare Flask {bare_before:.0f} req/s before, {bare_after:.0f} after (mean used)")

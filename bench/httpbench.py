@@ -31,7 +31,10 @@ BENCH = ROOT / "bench"
 # The portal of this checkout, as gunicorn (--pythonpath) serves it, even where the venv has
 # another checkout installed in editable mode.
 sys.path.insert(0, str(ROOT))
-WORKERS = 2  # gunicorn sync workers, as in the issue's measurements
+WORKERS = 2  # gunicorn workers, as in the issue's measurements
+# Threads per worker: 0 for sync workers (the issue's measurements); N for gthread workers with N
+# threads each, as `make run` serves the portal (scripts/run.sh: 2 workers, 4 threads).
+THREADS = 0
 
 
 def free_port() -> int:
@@ -41,7 +44,8 @@ def free_port() -> int:
 
 
 class Server:
-    """A gunicorn serving app_spec on 127.0.0.1 with WORKERS sync workers, no access log."""
+    """A gunicorn serving app_spec on 127.0.0.1 with WORKERS workers (sync, or gthread with
+    THREADS threads each), no access log."""
 
     def __init__(self, app_spec: str, env: dict[str, str], health: str = "/healthz",
                  pythonpath: Path = ROOT):
@@ -51,7 +55,9 @@ class Server:
                                                delete=False)
         self.process = subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "--workers", str(WORKERS),
-             "--worker-class", "sync", "--bind", f"127.0.0.1:{self.port}",
+             *(["--worker-class", "gthread", "--threads", str(THREADS)] if THREADS
+               else ["--worker-class", "sync"]),
+             "--bind", f"127.0.0.1:{self.port}",
              "--pythonpath", str(pythonpath), "--timeout", "120", app_spec],
             cwd=ROOT, env={**os.environ, **env}, stdout=self.log, stderr=subprocess.STDOUT)
         deadline = time.monotonic() + 60
