@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import cache
 
 import sqlalchemy as sa
 import sqlalchemy.orm as so
@@ -491,23 +492,30 @@ def waiting_for(actor: Actor, on: dt.date | None = None) -> list[tuple[Developme
     if actor.employee_id is None:
         return []
     on = on or today()
-    me = actor.employee_id
-    missed = sa.exists().where(PlanCheckin.plan_id == DevelopmentPlan.id,
-                               PlanCheckin.held_on.is_(None), PlanCheckin.due_on < on)
-    plans = db.session.scalars(
-        sa.select(DevelopmentPlan).join(DevelopmentPlan.employee)
-        .options(so.contains_eager(DevelopmentPlan.employee))
-        .where(sa.or_(
-            sa.and_(DevelopmentPlan.state == "draft", sa.or_(
-                sa.and_(DevelopmentPlan.employee_id == me,
-                        DevelopmentPlan.employee_agreed_at.is_(None)),
-                sa.and_(DevelopmentPlan.assessor_id == me,
-                        DevelopmentPlan.assessor_agreed_at.is_(None)))),
-            sa.and_(DevelopmentPlan.state == "agreed", DevelopmentPlan.assessor_id == me,
-                    sa.or_(DevelopmentPlan.end_on < on, missed))))
-        .order_by(DevelopmentPlan.state.desc(), Employee.name, DevelopmentPlan.id))
+    plans = db.session.scalars(_waiting_statement(), {"me": actor.employee_id, "on": on})
     return [(plan, "agree" if plan.state == "draft" else
              "close" if plan.end_on < on else "checkin") for plan in plans]
+
+
+@cache
+def _waiting_statement() -> sa.Select:
+    """waiting_for()'s statement with the employee and the day as parameters, built once per
+    process: it runs on every home page, where building it anew with its cache key cost about
+    1,200 Python calls a request (a seventh of the page)."""
+    me, on = sa.bindparam("me"), sa.bindparam("on", type_=sa.Date)
+    missed = sa.exists().where(PlanCheckin.plan_id == DevelopmentPlan.id,
+                               PlanCheckin.held_on.is_(None), PlanCheckin.due_on < on)
+    return (sa.select(DevelopmentPlan).join(DevelopmentPlan.employee)
+            .options(so.contains_eager(DevelopmentPlan.employee))
+            .where(sa.or_(
+                sa.and_(DevelopmentPlan.state == "draft", sa.or_(
+                    sa.and_(DevelopmentPlan.employee_id == me,
+                            DevelopmentPlan.employee_agreed_at.is_(None)),
+                    sa.and_(DevelopmentPlan.assessor_id == me,
+                            DevelopmentPlan.assessor_agreed_at.is_(None)))),
+                sa.and_(DevelopmentPlan.state == "agreed", DevelopmentPlan.assessor_id == me,
+                        sa.or_(DevelopmentPlan.end_on < on, missed))))
+            .order_by(DevelopmentPlan.state.desc(), Employee.name, DevelopmentPlan.id))
 
 
 def is_overdue(plan: DevelopmentPlan, on: dt.date | None = None) -> bool:
