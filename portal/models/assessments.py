@@ -99,16 +99,11 @@ class Rhk(db.Model):
     )
 
 
-class Indicator(db.Model):
-    """An Indikator Kinerja Individu (IKI) of an RHK, with its aspect and target."""
+class IndicatorTarget:
+    """The columns an indicator is defined by: its aspect, text, target and data source. Shared
+    by an SKP's indicators (Indicator) and the library's suggested ones (SkpTemplateIndicator),
+    which are copied into an SKP as they are."""
 
-    __tablename__ = "indicators"
-    ASPECTS = ("kuantitas", "kualitas", "waktu", "biaya")
-
-    id: so.Mapped[int] = so.mapped_column(primary_key=True)
-    rhk_id: so.Mapped[int] = so.mapped_column(
-        sa.ForeignKey("rhks.id", ondelete="CASCADE"), index=True
-    )
     aspect: so.Mapped[str] = so.mapped_column(sa.String(10))
     text: so.Mapped[str] = so.mapped_column(sa.Text)
     # Quantitative: a number (target_value), or a range (target_value .. target_max), with a unit;
@@ -121,9 +116,22 @@ class Indicator(db.Model):
     target_text: so.Mapped[str | None] = so.mapped_column(sa.Text)
     perspective: so.Mapped[str | None] = so.mapped_column(sa.String(30))
     # Where the realisation comes from: 'manual' (the employee enters it) or one of the objective
-    # sources of portal.rules.sources, computed from service records or citizen surveys of
-    # source_service (any service of the officer's when empty) and never typed in.
+    # sources of portal.rules.sources, computed from service records or citizen surveys (for an
+    # SKP's indicator, of its source_service: any service of the officer's when empty) and never
+    # typed in.
     data_source: so.Mapped[str] = so.mapped_column(sa.String(30), default="manual")
+
+
+class Indicator(IndicatorTarget, db.Model):
+    """An Indikator Kinerja Individu (IKI) of an RHK, with its aspect and target."""
+
+    __tablename__ = "indicators"
+    ASPECTS = ("kuantitas", "kualitas", "waktu", "biaya")
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    rhk_id: so.Mapped[int] = so.mapped_column(
+        sa.ForeignKey("rhks.id", ondelete="CASCADE"), index=True
+    )
     source_service_id: so.Mapped[int | None] = so.mapped_column(
         sa.ForeignKey("services.id", ondelete="SET NULL"))
 

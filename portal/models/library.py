@@ -4,12 +4,12 @@ maintain and an employee copies into a draft SKP; and which sector each agency w
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 
 import sqlalchemy as sa
 import sqlalchemy.orm as so
 
 from portal.extensions import db
+from portal.models.assessments import IndicatorTarget
 from portal.models.base import utcnow
 from portal.models.people import User
 
@@ -53,7 +53,7 @@ class SkpTemplate(db.Model):
         return self.retired_at is None
 
 
-class SkpTemplateIndicator(db.Model):
+class SkpTemplateIndicator(IndicatorTarget, db.Model):
     """An indicator of a template: its aspect, target (as Indicator's columns) and the kind of
     objective data source it is measured by, if any (portal.rules.sources). The concrete service
     is bound by the employee when copying, for the sources that need one."""
@@ -63,15 +63,6 @@ class SkpTemplateIndicator(db.Model):
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
     template_id: so.Mapped[int] = so.mapped_column(
         sa.ForeignKey("skp_templates.id", ondelete="CASCADE"), index=True)
-    aspect: so.Mapped[str] = so.mapped_column(sa.String(10))
-    text: so.Mapped[str] = so.mapped_column(sa.Text)
-    target_value: so.Mapped[Decimal | None] = so.mapped_column(sa.Numeric(14, 2))
-    target_max: so.Mapped[Decimal | None] = so.mapped_column(sa.Numeric(14, 2))
-    target_unit: so.Mapped[str] = so.mapped_column(sa.String(40), default="")
-    lower_is_better: so.Mapped[bool] = so.mapped_column(default=False)
-    target_text: so.Mapped[str | None] = so.mapped_column(sa.Text)
-    perspective: so.Mapped[str | None] = so.mapped_column(sa.String(30))
-    data_source: so.Mapped[str] = so.mapped_column(sa.String(30), default="manual")
 
     template: so.Mapped[SkpTemplate] = so.relationship(back_populates="indicators")
 
