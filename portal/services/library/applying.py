@@ -17,7 +17,7 @@ from portal.extensions import db
 from portal.models import AgencySector, Assessment, Indicator, Rhk, SkpTemplate
 from portal.rules.sources import SOURCES
 from portal.services.errors import Invalid
-from portal.services.planning.planning import _indicator_columns, _refresh_if_bound, _rhk_columns
+from portal.services.planning.planning import indicator_columns, refresh_if_bound, rhk_columns
 from portal.services.review.assessments import audit, commit, require_edit
 from workflows.assessment import Actor
 
@@ -78,16 +78,16 @@ def apply_templates(assessment: Assessment, actor: Actor, *, version: int | None
     audit(assessment, actor, TRIGGER, assessment.state, reason="; ".join(
         f"#{t.id} {t.post}: {t.text}" for t in chosen))
     commit(assessment)
-    _refresh_if_bound(assessment, *(i for rhk in rhks for i in rhk.indicators))
+    refresh_if_bound(assessment, *(i for rhk in rhks for i in rhk.indicators))
     return rhks
 
 
 def _copy(assessment: Assessment, template: SkpTemplate, parent_rhk_id: int | None,
           service_id: int | None) -> Rhk:
-    rhk = Rhk(**_rhk_columns(assessment, template.kind, template.text, parent_rhk_id))
+    rhk = Rhk(**rhk_columns(assessment, template.kind, template.text, parent_rhk_id))
     for item in template.indicators:
         source = SOURCES.get(item.data_source)
-        rhk.indicators.append(Indicator(**_indicator_columns(
+        rhk.indicators.append(Indicator(**indicator_columns(
             assessment, item.aspect, item.text, item.target_value, item.target_max,
             item.target_unit, item.lower_is_better, item.target_text, item.perspective,
             item.data_source, service_id if source else None)))

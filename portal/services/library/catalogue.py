@@ -21,7 +21,7 @@ from portal.models.base import utcnow
 from portal.rules.sources import CODES, MANUAL, SOURCES
 from portal.services.errors import Invalid, NotAllowed, NotNow
 from portal.services.inputs import clean_text
-from portal.services.planning.planning import APPROACHES, _indicator_columns
+from portal.services.planning.planning import APPROACHES, indicator_columns
 from workflows.assessment import Actor
 
 _MAX_POST = 200   # SkpTemplate.post
@@ -214,7 +214,7 @@ def _indicator(approach: str, number: int, row: IndicatorInput) -> dict:
     try:
         # The objective source is checked above: an SKP's would also need its service, which
         # a template leaves to the employee who copies it.
-        columns = _indicator_columns(
+        columns = indicator_columns(
             SimpleNamespace(approach=approach), row.aspect, row.text, row.target_value,
             row.target_max, unit, lower, row.target_text, row.perspective)
     except Invalid as refusal:

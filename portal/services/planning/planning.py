@@ -86,7 +86,7 @@ def set_approach(assessment: Assessment, actor: Actor, *, version: int | None,
     assessment.approach = approach
     commit(assessment)
     # Refreshes skip qualitative SKPs: back to quantitative, bound indicators are computed now.
-    _refresh_if_bound(assessment)
+    refresh_if_bound(assessment)
 
 
 # --- RHK and indicators -----------------------------------------------------------------------
@@ -104,22 +104,22 @@ def add_rhk(assessment: Assessment, actor: Actor, *, version: int | None, kind: 
             Where cascading is required it may be left empty only while the supervisor's SKP
             is not fixed yet (nothing can be chosen); submitting needs it.
         target_*, lower_is_better, perspective: the indicator's target; see
-            _indicator_columns.
+            indicator_columns.
         data_source, source_service_id: where its realisation comes from; see
-            _indicator_columns.
+            indicator_columns.
 
     Raises:
         Invalid: with details["field"] naming the input at fault.
     """
     require_edit(assessment, actor, "targets", version)
-    rhk = Rhk(**_rhk_columns(assessment, kind, text, parent_rhk_id))
-    indicator = Indicator(**_indicator_columns(
+    rhk = Rhk(**rhk_columns(assessment, kind, text, parent_rhk_id))
+    indicator = Indicator(**indicator_columns(
         assessment, aspect, indicator_text, target_value, target_max, target_unit,
         lower_is_better, target_text, perspective, data_source, source_service_id))
     rhk.indicators.append(indicator)
     assessment.rhks.append(rhk)
     commit(assessment)
-    _refresh_if_bound(assessment, indicator)
+    refresh_if_bound(assessment, indicator)
     return rhk
 
 
@@ -128,7 +128,7 @@ def update_rhk(assessment: Assessment, actor: Actor, rhk_id: int, *, version: in
     """Change an RHK's kind, text and the supervisor's RHK it intervenes."""
     require_edit(assessment, actor, "targets", version)
     rhk = _rhk(assessment, rhk_id)
-    for name, value in _rhk_columns(assessment, kind, text, parent_rhk_id).items():
+    for name, value in rhk_columns(assessment, kind, text, parent_rhk_id).items():
         setattr(rhk, name, value)
     commit(assessment)
 
@@ -142,12 +142,12 @@ def add_indicator(assessment: Assessment, actor: Actor, rhk_id: int, *, version:
     """Add another indicator to an RHK of a draft SKP."""
     require_edit(assessment, actor, "targets", version)
     rhk = _rhk(assessment, rhk_id)
-    indicator = Indicator(**_indicator_columns(
+    indicator = Indicator(**indicator_columns(
         assessment, aspect, text, target_value, target_max, target_unit, lower_is_better,
         target_text, perspective, data_source, source_service_id))
     rhk.indicators.append(indicator)
     commit(assessment)
-    _refresh_if_bound(assessment, indicator)
+    refresh_if_bound(assessment, indicator)
     return indicator
 
 
@@ -164,7 +164,7 @@ def update_indicator(assessment: Assessment, actor: Actor, indicator_id: int, *,
     """
     require_edit(assessment, actor, "targets", version)
     indicator = _indicator(assessment, indicator_id)
-    for name, value in _indicator_columns(
+    for name, value in indicator_columns(
             assessment, aspect, text, target_value, target_max, target_unit, lower_is_better,
             target_text, perspective, data_source, source_service_id).items():
         setattr(indicator, name, value)
@@ -172,7 +172,7 @@ def update_indicator(assessment: Assessment, actor: Actor, indicator_id: int, *,
         for realisation in indicator.realisations:
             realisation.computed_at = realisation.source_count = None
     commit(assessment)
-    _refresh_if_bound(assessment, indicator)
+    refresh_if_bound(assessment, indicator)
 
 
 def delete_rhk(assessment: Assessment, actor: Actor, rhk_id: int, *,
@@ -192,8 +192,10 @@ def delete_indicator(assessment: Assessment, actor: Actor, indicator_id: int, *,
     commit(assessment)
 
 
-def _rhk_columns(assessment: Assessment, kind: str, text: str,
+def rhk_columns(assessment: Assessment, kind: str, text: str,
                  parent_rhk_id: int | None) -> dict:
+    """An RHK's columns, checked: its kind, its cleaned text and the leader's RHK it intervenes
+    where the SKP must cascade (used by the library too, when it copies a template)."""
     if kind not in Rhk.KINDS:
         raise Invalid("unknown_kind", field="kind")
     text = clean_text(text, max_length=_MAX_TEXT, field="rhk_text")
@@ -212,7 +214,7 @@ def _rhk_columns(assessment: Assessment, kind: str, text: str,
     return {"kind": kind, "text": text, "parent_rhk_id": parent_rhk_id}
 
 
-def _indicator_columns(assessment: Assessment, aspect: str, text: str,
+def indicator_columns(assessment: Assessment, aspect: str, text: str,
                        target_value: Decimal | None, target_max: Decimal | None,
                        target_unit: str, lower_is_better: bool, target_text: str | None,
                        perspective: str | None, data_source: str = MANUAL,
@@ -293,7 +295,7 @@ def agency_services(assessment: Assessment) -> list[Service]:
     return list(db.session.scalars(_agency_services(assessment).order_by(Service.name)))
 
 
-def _refresh_if_bound(assessment: Assessment, *changed: Indicator) -> None:
+def refresh_if_bound(assessment: Assessment, *changed: Indicator) -> None:
     """Compute just-bound (or rebound) indicators' realisations now, not at the next data;
     changed: the indicators to look at (all of the SKP's when none is named)."""
     candidates = changed or [i for rhk in assessment.rhks for i in rhk.indicators]
