@@ -2,6 +2,7 @@
 the columns (registered as Jinja globals by the people blueprint)."""
 from flask_babel import lazy_gettext as _l
 
+from portal.labels import SECTOR_LABELS
 from portal.rules.nip import MIN_AGE
 from portal.rules.reference import JENJANG
 
@@ -136,7 +137,10 @@ ORG_FIELD_LABELS = {
     "title": _l("nama jabatan"),
     "jenis_jabatan": _l("jenis jabatan"),
     "jenjang": _l("jenjang"),
+    "sector": _l("sektor pustaka indikator"),
 }
+# A field whose stored value is a code: the code -> what the history shows instead.
+ORG_VALUE_LABELS = {"sector": SECTOR_LABELS}
 ORG_REFUSALS = {
     "admin_only": _l("Halaman ini untuk admin BKD."),
     "org_too_long": _l("Paling banyak %(limit)s karakter."),

@@ -26,8 +26,8 @@ from portal.people.forms import (
     EmployeeUploadForm, EndActingForm, LeaveForm, MoveForm, UploadForm,
 )
 from portal.people.labels import (
-    KIND_LABELS, MESSAGES, ORG_ACTION_LABELS, ORG_FIELD_LABELS, POSTING_KIND_LABELS, ROLE_LABELS,
-    report_text,
+    KIND_LABELS, MESSAGES, ORG_ACTION_LABELS, ORG_FIELD_LABELS, ORG_VALUE_LABELS,
+    POSTING_KIND_LABELS, ROLE_LABELS, report_text,
 )
 from portal.records.labels import import_message
 from portal.rules import angka_kredit as ak_rules
@@ -50,7 +50,8 @@ TEMPLATE_NAMES = {"org": "templat-organisasi.csv", "employees": "templat-pegawai
 def _labels() -> dict:
     return {"PEOPLE_KIND_LABELS": KIND_LABELS, "people_report_text": report_text,
             "POSTING_KIND_LABELS": POSTING_KIND_LABELS, "ORG_ACTION_LABELS": ORG_ACTION_LABELS,
-            "ORG_FIELD_LABELS": ORG_FIELD_LABELS, "PEOPLE_ROLE_LABELS": ROLE_LABELS}
+            "ORG_FIELD_LABELS": ORG_FIELD_LABELS, "ORG_VALUE_LABELS": ORG_VALUE_LABELS,
+            "PEOPLE_ROLE_LABELS": ROLE_LABELS}
 
 
 @bp.url_value_preprocessor

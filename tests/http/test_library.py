@@ -8,7 +8,7 @@ import pytest
 import sqlalchemy as sa
 
 from portal.extensions import db
-from portal.models import AgencySector, Assessment, AuditEvent, Rhk, SkpTemplate
+from portal.models import AgencySector, Assessment, AuditEvent, OrgEvent, Rhk, SkpTemplate
 from portal.services import library
 from tests.http.helpers import (
     actor, advance, counting_queries, make_service, supervisor_rhk_id,
@@ -291,6 +291,24 @@ def test_an_admin_sets_the_sector_of_an_agency(org, shelf, login_as):
     html = login_as(org.asn).get(f"/library/skp/{org.assessment_id(org.asn)}").get_data(
         as_text=True)
     assert GIZI["text"] in html and KTP["text"] not in html
+
+
+def test_a_sector_change_is_written_to_the_agencys_history(org, shelf, login_as):
+    client = login_as(org.admin)
+    assert client.post("/library/sectors", htmx=False, data={
+        f"a{org.agency_id}": "kesehatan", f"a{org.other_agency_id}": ""}).status_code == 303
+    events = db.session.execute(sa.select(
+        OrgEvent.agency_id, OrgEvent.actor_id, OrgEvent.action, OrgEvent.changes)).all()
+    # The other agency stayed without a sector: no entry for it.
+    assert events == [(org.agency_id, org.admin.user_id, "agency_changed",
+                       [{"field": "sector", "from": "kependudukan", "to": "kesehatan"}])]
+    html = client.get(f"/people/agencies/{org.agency_id}/history").get_data(as_text=True)
+    assert "sektor pustaka indikator: Administrasi kependudukan (Dukcapil) → Kesehatan" in html
+    assert client.post("/library/sectors", htmx=False, data={
+        f"a{org.agency_id}": "", f"a{org.other_agency_id}": ""}).status_code == 303
+    assert db.session.scalars(sa.select(OrgEvent.changes).order_by(OrgEvent.id.desc())
+                              ).first() == [{"field": "sector", "from": "kesehatan", "to": None}]
+    assert db.session.get(AgencySector, org.agency_id) is None
 
 
 def test_the_library_is_the_admins_to_maintain(org, shelf, login_as):

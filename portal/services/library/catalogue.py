@@ -16,7 +16,7 @@ import sqlalchemy as sa
 import sqlalchemy.orm as so
 
 from portal.extensions import db
-from portal.models import Agency, AgencySector, Rhk, SkpTemplate, SkpTemplateIndicator
+from portal.models import Agency, AgencySector, OrgEvent, Rhk, SkpTemplate, SkpTemplateIndicator
 from portal.models.base import utcnow
 from portal.rules.sources import CODES, MANUAL, SOURCES
 from portal.services.errors import Invalid, NotAllowed, NotNow
@@ -25,6 +25,7 @@ from portal.services.planning.planning import APPROACHES, indicator_columns
 from workflows.assessment import Actor
 
 _MAX_POST = 200   # SkpTemplate.post
+_MAX_SUBJECT = 200  # OrgEvent.subject
 _MAX_TEXT = 4000  # as an RHK's text
 MAX_INDICATORS = 4  # one per aspect, as the SKP models do
 
@@ -134,20 +135,33 @@ def restore_template(template: SkpTemplate, actor: Actor) -> None:
 
 
 def set_agency_sectors(actor: Actor, sectors: dict[int, str | None]) -> None:
-    """Set the sector of agencies (agency id -> sector code, None for general only)."""
+    """Set the sector of agencies (agency id -> sector code, None for general only).
+
+    The sector decides which templates an agency's employees are offered, so each agency whose
+    sector changes gets an entry in its organisation history (org_events: who, when, from ->
+    to), in the same transaction; agencies posted unchanged get none.
+    """
     _require_admin(actor)
     for sector in sectors.values():
         if sector is not None and sector not in SkpTemplate.SECTORS:
             raise Invalid("unknown_sector", field="sector")
     existing = {row.agency_id: row for row in db.session.scalars(
         sa.select(AgencySector).where(AgencySector.agency_id.in_(sectors)))}
-    for agency_id, sector in sectors.items():
+    changed = {agency_id: sector for agency_id, sector in sectors.items()
+               if sector != (existing[agency_id].sector if agency_id in existing else None)}
+    names = dict(db.session.execute(
+        sa.select(Agency.id, Agency.name).where(Agency.id.in_(changed))).all()) if changed else {}
+    for agency_id, sector in changed.items():
         row = existing.get(agency_id)
-        if sector is None and row is not None:
+        db.session.add(OrgEvent(
+            agency_id=agency_id, actor_id=actor.user_id, action="agency_changed",
+            subject=names.get(agency_id, "")[:_MAX_SUBJECT],
+            changes=[{"field": "sector", "from": row.sector if row else None, "to": sector}]))
+        if sector is None:
             db.session.delete(row)
-        elif sector is not None and row is None:
+        elif row is None:
             db.session.add(AgencySector(agency_id=agency_id, sector=sector))
-        elif row is not None:
+        else:
             row.sector = sector
     db.session.commit()
 
