@@ -229,8 +229,9 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=64)
     parser.add_argument("--duration", type=int, default=60, help="seconds of the mix")
     parser.add_argument("--bare-duration", type=int, default=10)
-    parser.add_argument("--max-rate", type=int, default=60,
-                        help="req/s the prepared POSTs must last for over --duration")
+    parser.add_argument("--max-rate", type=int, default=200,
+                        help="req/s the prepared POSTs must last for over --duration (above "
+                             "the portal's rate, or the connections run out and repeat GETs)")
     parser.add_argument("--threads", type=int, default=0,
                         help="gthread workers with this many threads each, portal and bare Flask "
                              "alike (make run's 4), instead of sync workers")
