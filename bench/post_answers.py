@@ -5,7 +5,9 @@
 On a fresh copy of a seeded demo database (each POST on its own copy, so every run starts from
 the same stored state): the recording employee's step (/assessments/22) and its save of the
 realisations of the default period, and the supervisor's review step (/assessments/21) with its
-save of the ratings and the two POSTs of submit_review (the check, then the confirmed action).
+save of the ratings and the two POSTs of submit_review (the check, then the confirmed action);
+the committee's calibrated ratings and confirmed calibration of /assessments/17 and the head's
+confirmed approval of /assessments/13.
 Prints, per request, Python function calls (cProfile), SQL statements and the answer's size;
 --save writes each answer's HTML (CSRF tokens masked) to DIR for comparison.
 """
@@ -98,6 +100,7 @@ def session(database: str, login: str):
 
 
 EMPLOYEE, SUPERVISOR = "199111122019012226", "198612172010022252"
+COMMITTEE, HEAD = "197901062003091026", "197112281996031216"  # of Dinas Dukcapil (agency 2)
 
 
 def runs(source: str):
@@ -128,6 +131,19 @@ def runs(source: str):
             return "POST", "/assessments/21/actions/submit_review", data
         return prepare
 
+    def calibration(html, client):
+        data = form_of(html, "/assessments/17/calibration")
+        data.update(rating_hasil_kerja="above", rating_perilaku="meets",
+                    reason="Bukti dukung menunjukkan capaian di atas target.")
+        return "POST", "/assessments/17/calibration", data
+
+    def confirmed(assessment_id, trigger):
+        def prepare(html, client):
+            data = form_of(html, f"/assessments/{assessment_id}/actions/{trigger}")
+            data["confirmed"] = "1"
+            return "POST", f"/assessments/{assessment_id}/actions/{trigger}", data
+        return prepare
+
     return [
         ("recording step (employee, htmx)", EMPLOYEE, "/assessments/22", None),
         ("POST realisations (htmx)", EMPLOYEE, "/assessments/22", realisations),
@@ -135,6 +151,10 @@ def runs(source: str):
         ("POST ratings (htmx)", SUPERVISOR, "/assessments/21", ratings),
         ("POST submit_review, check (htmx)", SUPERVISOR, "/assessments/21", action(False)),
         ("POST submit_review, confirmed (htmx)", SUPERVISOR, "/assessments/21", action(True)),
+        ("POST calibrated ratings (htmx)", COMMITTEE, "/assessments/17", calibration),
+        ("POST calibrate, confirmed (htmx)", COMMITTEE, "/assessments/17",
+         confirmed(17, "calibrate")),
+        ("POST approve, confirmed (htmx)", HEAD, "/assessments/13", confirmed(13, "approve")),
     ]
 
 

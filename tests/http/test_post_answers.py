@@ -75,3 +75,22 @@ def test_an_action_taken_is_answered_from_the_assessment_it_moved(org, login_as)
     assert stored(aid).state == "targets_approved"
     assert f'name="version" type="hidden" value="{stored(aid).version}"' in html
     assert assessment_loads(statements) == 1, statements
+
+
+def test_calibrated_ratings_are_answered_from_the_assessment_they_changed(org, login_as):
+    aid = advance(org, "reviewed")
+    client = login_as(org.committee)
+    before = stored(aid)
+    changed = "above" if before.ratings[0] != "above" else "below"
+
+    with counting_queries() as statements:
+        response = client.post(f"/assessments/{aid}/calibration", data={
+            "version": before.version, "rating_hasil_kerja": changed,
+            "rating_perilaku": before.ratings[1], "reason": "Bukti dukung lengkap."})
+
+    assert response.status_code == 200, response.get_data(as_text=True)
+    html = response.get_data(as_text=True)
+    assert "Rating kalibrasi disimpan." in html
+    assert stored(aid).ratings[:2] == (changed, before.ratings[1])
+    assert f'name="version" type="hidden" value="{stored(aid).version}"' in html
+    assert assessment_loads(statements) == 1, statements
