@@ -81,7 +81,10 @@ def _insert(session: so.Session, rows: list[dict]) -> list[int]:
     multi-row INSERT; returns the new ids."""
     if not rows:
         return []
-    return list(session.scalars(sa.insert(Notification).returning(Notification.id), rows))
+    return list(session.scalars(_INSERT_RETURNING_ID, rows))
+
+
+_INSERT_RETURNING_ID = sa.insert(Notification).returning(Notification.id)  # built once
 
 
 def unread_count(user_id: int) -> int:
@@ -355,9 +358,7 @@ class _Directory:
                           if e is not None})
             if ids:
                 for employee_id, user_id, name in self.session.execute(
-                        sa.select(User.employee_id, User.id, _SHOWN_NAME)
-                        .outerjoin(Employee, Employee.id == User.employee_id)
-                        .where(User.employee_id.in_(ids), User.enabled)):
+                        _users_of_statement(), {"employee_ids": ids}):
                     self._people.setdefault(employee_id, []).append(user_id)
                     self.names[user_id] = name
         found: dict[int, None] = {}
@@ -369,13 +370,30 @@ class _Directory:
         """The enabled users holding role ('committee', 'approver') in the parties' agency."""
         if role not in self._roles:
             rows = self.session.execute(
-                sa.select(User.id, _SHOWN_NAME).join(RoleGrant, RoleGrant.user_id == User.id)
-                .outerjoin(Employee, Employee.id == User.employee_id)
-                .where(RoleGrant.role == role, RoleGrant.agency_id == self.parties.agency_id,
-                       User.enabled)).all()
+                _with_role_statement(), {"role": role, "agency_id": self.parties.agency_id}).all()
             self._roles[role] = [user_id for user_id, _ in rows]
             self.names.update(rows)
         return self._roles[role]
+
+
+@functools.cache
+def _users_of_statement() -> sa.Select:
+    """_Directory.users_of's statement, built once per process (it holds no data, only SQL):
+    (employee id, user id, name) of the enabled users of :employee_ids."""
+    return (sa.select(User.employee_id, User.id, _SHOWN_NAME)
+            .outerjoin(Employee, Employee.id == User.employee_id)
+            .where(User.employee_id.in_(sa.bindparam("employee_ids", expanding=True)),
+                   User.enabled))
+
+
+@functools.cache
+def _with_role_statement() -> sa.Select:
+    """_Directory.with_role's statement, built once per process: (user id, name) of the enabled
+    holders of :role in :agency_id."""
+    return (sa.select(User.id, _SHOWN_NAME).join(RoleGrant, RoleGrant.user_id == User.id)
+            .outerjoin(Employee, Employee.id == User.employee_id)
+            .where(RoleGrant.role == sa.bindparam("role"),
+                   RoleGrant.agency_id == sa.bindparam("agency_id"), User.enabled))
 
 
 _DIRECTORIES = "transition_directories"  # session.info key: {Parties: _Directory}
