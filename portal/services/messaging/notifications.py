@@ -396,23 +396,19 @@ def _with_role_statement() -> sa.Select:
                    RoleGrant.agency_id == sa.bindparam("agency_id"), User.enabled))
 
 
-_DIRECTORIES = "transition_directories"  # session.info key: {Parties: _Directory}
+_DIRECTORIES = "transition_directories"  # session.info: (root transaction, {Parties: _Directory})
 
 
 def directory(session: so.Session, parties: Parties) -> _Directory:
-    """The _Directory of parties for session's current transaction (made on first use)."""
-    kept = session.info.setdefault(_DIRECTORIES, {})
-    if parties not in kept:
-        kept[parties] = _Directory(session, parties)
-    return kept[parties]
-
-
-@sa.event.listens_for(so.Session, "after_transaction_end")
-def _forget_directories(session: so.Session, transaction) -> None:
-    """The users and roles read are the transaction's: forget them when it ends (not at a
-    savepoint's end)."""
-    if transaction.parent is None:
-        session.info.pop(_DIRECTORIES, None)
+    """The _Directory of parties for session's current transaction (made on first use): the
+    users and roles it read are that transaction's, so another transaction makes new ones."""
+    root = (session() if isinstance(session, so.scoped_session) else session).get_transaction()
+    kept = session.info.get(_DIRECTORIES)
+    if kept is None or root is None or kept[0] is not root:
+        kept = session.info[_DIRECTORIES] = (root, {})
+    if parties not in kept[1]:
+        kept[1][parties] = _Directory(session, parties)
+    return kept[1][parties]
 
 
 def step_owners(session: so.Session | _Directory, owner: str | None,
