@@ -7,30 +7,13 @@ head.
 """
 from __future__ import annotations
 
-import contextlib
-
 import sqlalchemy as sa
 
 from portal.extensions import db
 from portal.models import Assessment, FollowUp, Notification
 from portal.services.careers import followup as followup_service
 from portal.services.messaging import notifications as notifications_service
-from tests.http.helpers import advance
-
-
-@contextlib.contextmanager
-def counting_commits():
-    """The COMMITs of every connection while the block runs (a list of the connections)."""
-    commits = []
-
-    def count(conn):
-        commits.append(conn)
-
-    sa.event.listen(db.engine, "commit", count)
-    try:
-        yield commits
-    finally:
-        sa.event.remove(db.engine, "commit", count)
+from tests.http.helpers import advance, counting_commits
 
 
 def act(client, assessment_id: int, trigger: str):
