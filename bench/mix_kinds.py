@@ -1,6 +1,6 @@
 """The deadline-day mix of bench/http_load.py, per request kind, in-process: wall time, SQL
-statements, SQL time, time in the database driver, CPU time and Python function calls of each
-kind, and its slowest statements with the database's plan. SQL time is the statements'
+statements, COMMITs, SQL time, time in the database driver, CPU time and Python function calls
+of each kind, and its slowest statements with the database's plan. SQL time is the statements'
 execution as SQLAlchemy's events see it (not COMMIT, nor the rows SQLite hands over after the
 first); "driver" is all the time inside the driver's own calls (execute, fetching, commit: "commit"
 of it, SQLite's fsync), from cProfile in rounds of their own, which also count the function
@@ -69,10 +69,15 @@ class Recorder:
 
     def __init__(self):
         self.kind = None
-        self.runs = defaultdict(list)  # kind -> [(wall ms, statements, SQL ms, CPU ms)]
+        self.runs = defaultdict(list)  # kind -> [(wall ms, statements, SQL ms, CPU ms, commits)]
         self.slow = defaultdict(list)  # kind -> [(ms, statement, parameters)]
         self.last = {}  # kind -> the statements of its last request
         self._statements = []
+        self._commits = 0
+
+    def committed(self, conn):
+        """A COMMIT of any connection (the request's session, or a session of its own)."""
+        self._commits += 1
 
     def before(self, conn, cursor, statement, parameters, context, executemany):
         conn.info["bench_start"] = time.perf_counter()
@@ -82,13 +87,13 @@ class Recorder:
         self._statements.append((took, statement, parameters))
 
     def run(self, kind, call):
-        self._statements = []
+        self._statements, self._commits = [], 0
         start, cpu = time.perf_counter(), time.process_time()
         response = call()
         wall = (time.perf_counter() - start) * 1000
         self.runs[kind].append((wall, len(self._statements),
                                 sum(t for t, _, _ in self._statements),
-                                (time.process_time() - cpu) * 1000))
+                                (time.process_time() - cpu) * 1000, self._commits))
         self.slow[kind].extend(self._statements)
         self.last[kind] = self._statements
         return response
@@ -149,6 +154,7 @@ def main() -> None:
         monitoring.refresh_figures(db.session.scalar(sa.select(sa.func.max(Period.id))))
         sa.event.listen(db.engine, "before_cursor_execute", recorder.before)
         sa.event.listen(db.engine, "after_cursor_execute", recorder.after)
+        sa.event.listen(db.engine, "commit", recorder.committed)
     names = {work["admin"]}
     for plan in plans:
         names |= {plan["submit"].nip, plan["record"].nip, plan["rate"].assessor_nip,
@@ -202,25 +208,25 @@ def main() -> None:
         replay(plan, recording=False, profiling=True)
     plans = plans[1:args.rounds + 1]
     print(f"{len(plans)} rounds, {url.split(':')[0]}; medians per request")
-    print(f"{'kind':<40} {'statements':>10} {'SQL ms':>7} {'driver':>7} {'commit':>7} "
-          f"{'total ms':>8} {'CPU ms':>7} {'calls':>8}")
-    total = [0.0] * 7
+    print(f"{'kind':<40} {'statements':>10} {'commits':>7} {'SQL ms':>7} {'driver':>7} "
+          f"{'commit':>7} {'total ms':>8} {'CPU ms':>7} {'calls':>8}")
+    total = [0.0] * 8
     for kind, runs in recorder.runs.items():
-        wall, count, sql, cpu = (statistics.median(r[i] for r in runs) for i in range(4))
+        wall, count, sql, cpu, commits = (statistics.median(r[i] for r in runs) for i in range(5))
         python = statistics.median(calls[kind])
         inside, committing = (statistics.median(d[i] for d in driver[kind]) for i in (0, 1))
-        row = (count, sql, inside, committing, wall, cpu, python)
+        row = (count, commits, sql, inside, committing, wall, cpu, python)
         for i, value in enumerate(row):
             total[i] += value * (len(runs) / len(plans))
-        print(f"{kind:<40} {count:>10.0f} {sql:>7.1f} {inside:>7.1f} {committing:>7.1f} "
-              f"{wall:>8.1f} {cpu:>7.1f} {python:>8,.0f}")
+        print(f"{kind:<40} {count:>10.0f} {commits:>7.0f} {sql:>7.1f} {inside:>7.1f} "
+              f"{committing:>7.1f} {wall:>8.1f} {cpu:>7.1f} {python:>8,.0f}")
     print(f"{'a cycle of ' + str(http_load.CYCLE) + ' requests':<40} {total[0]:>10.0f} "
-          f"{total[1]:>7.1f} {total[2]:>7.1f} {total[3]:>7.1f} {total[4]:>8.1f} "
-          f"{total[5]:>7.1f} {total[6]:>8,.0f}")
+          f"{total[1]:>7.0f} {total[2]:>7.1f} {total[3]:>7.1f} {total[4]:>7.1f} {total[5]:>8.1f} "
+          f"{total[6]:>7.1f} {total[7]:>8,.0f}")
     per = [value / http_load.CYCLE for value in total]
-    print(f"  per request: {per[0]:.1f} statements, {per[1]:.1f} ms SQL, {per[2]:.1f} ms in the "
-          f"driver ({per[3]:.1f} committing), {per[4]:.1f} ms, CPU {per[5]:.1f} ms, "
-          f"{per[6]:,.0f} calls")
+    print(f"  per request: {per[0]:.1f} statements, {per[1]:.2f} commits, {per[2]:.1f} ms SQL, "
+          f"{per[3]:.1f} ms in the driver ({per[4]:.1f} committing), {per[5]:.1f} ms, "
+          f"CPU {per[6]:.1f} ms, {per[7]:,.0f} calls")
     if args.plans:
         with app.app_context():
             for kind, statements in recorder.slow.items():

@@ -5,7 +5,11 @@
 On a fresh copy of a seeded demo database (each POST on its own copy, so every run starts from
 the same stored state): the recording employee's step (/assessments/22) and its save of the
 realisations of the default period, and the supervisor's review step (/assessments/21) with its
-save of the ratings and the two POSTs of submit_review (the check, then the confirmed action).
+save of the ratings and the two POSTs of submit_review (the check, then the confirmed action);
+the committee's calibrated ratings and confirmed calibration of /assessments/17 and the head's
+confirmed approval of /assessments/13; the other POSTs of /assessments/22's realisations
+section: a link and a file as evidence, a deleted evidence, the supervisor's feedback and
+periodic rating.
 Prints, per request, Python function calls (cProfile), SQL statements and the answer's size;
 --save writes each answer's HTML (CSRF tokens masked) to DIR for comparison.
 """
@@ -13,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import cProfile
+import io
 import os
 import pstats
 import re
@@ -25,7 +30,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 HX = {"HX-Request": "true"}
-TOKEN = re.compile(r'(name="csrf_token" type="hidden" value=")[^"]+"')
+TOKEN = re.compile(r'(name="[\w-]*csrf_token" type="hidden" value=")[^"]+"')
 
 
 class _Form(HTMLParser):
@@ -98,6 +103,10 @@ def session(database: str, login: str):
 
 
 EMPLOYEE, SUPERVISOR = "199111122019012226", "198612172010022252"
+PNG = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+                    "1f15c4890000000d4944415478da63f8cfc0f01f0005000201a5dd4b6f"
+                    "0000000049454e44ae426082")  # a 1x1 image, as an uploaded photo
+COMMITTEE, HEAD = "197901062003091026", "197112281996031216"  # of Dinas Dukcapil (agency 2)
 
 
 def runs(source: str):
@@ -128,6 +137,51 @@ def runs(source: str):
             return "POST", "/assessments/21/actions/submit_review", data
         return prepare
 
+    def calibration(html, client):
+        data = form_of(html, "/assessments/17/calibration")
+        data.update(rating_hasil_kerja="above", rating_perilaku="meets",
+                    reason="Bukti dukung menunjukkan capaian di atas target.")
+        return "POST", "/assessments/17/calibration", data
+
+    def evidence_link(html, client):
+        form = client.get("/assessments/22/evidence/new?indicator_id=165&p=4",
+                          headers=HX).get_data(as_text=True)
+        data = form_of(form, "/assessments/22/evidence/links")
+        data.update(url="https://jdih.jambiprov.go.id/laporan-triwulan", title="Laporan")
+        return "POST", "/assessments/22/evidence/links", data
+
+    def evidence_file(html, client):
+        form = client.get("/assessments/22/evidence/new?indicator_id=165&p=4",
+                          headers=HX).get_data(as_text=True)
+        data = form_of(form, "/assessments/22/evidence/files")
+        data["file"] = (io.BytesIO(PNG), "foto-kegiatan.png")
+        return "POST", "/assessments/22/evidence/files", data
+
+    def evidence_delete(html, client):
+        _method, target, data = evidence_link(html, client)
+        step = client.post(target, data=data, headers=HX).get_data(as_text=True)
+        action = re.findall(r'"(/assessments/22/evidence/\d+/delete)"', step)[-1]
+        return "POST", action, form_of(step, action)
+
+    def feedback(html, client):
+        data = form_of(html, "/assessments/22/feedback")
+        data["text"] = "Pertahankan; lampirkan notulen rapat berikutnya."
+        return "POST", "/assessments/22/feedback", data
+
+    def periodic(html, client):
+        data = form_of(html, "/assessments/22/periodic-ratings")
+        data.update({"periodic-rating_hasil_kerja": "meets", "periodic-rating_perilaku": "meets",
+                     "periodic-hasil_kerja_note": "Sesuai rencana.",
+                     "periodic-perilaku_note": "Baik."})
+        return "POST", "/assessments/22/periodic-ratings", data
+
+    def confirmed(assessment_id, trigger):
+        def prepare(html, client):
+            data = form_of(html, f"/assessments/{assessment_id}/actions/{trigger}")
+            data["confirmed"] = "1"
+            return "POST", f"/assessments/{assessment_id}/actions/{trigger}", data
+        return prepare
+
     return [
         ("recording step (employee, htmx)", EMPLOYEE, "/assessments/22", None),
         ("POST realisations (htmx)", EMPLOYEE, "/assessments/22", realisations),
@@ -135,6 +189,15 @@ def runs(source: str):
         ("POST ratings (htmx)", SUPERVISOR, "/assessments/21", ratings),
         ("POST submit_review, check (htmx)", SUPERVISOR, "/assessments/21", action(False)),
         ("POST submit_review, confirmed (htmx)", SUPERVISOR, "/assessments/21", action(True)),
+        ("POST calibrated ratings (htmx)", COMMITTEE, "/assessments/17", calibration),
+        ("POST calibrate, confirmed (htmx)", COMMITTEE, "/assessments/17",
+         confirmed(17, "calibrate")),
+        ("POST approve, confirmed (htmx)", HEAD, "/assessments/13", confirmed(13, "approve")),
+        ("POST evidence link (htmx)", EMPLOYEE, "/assessments/22", evidence_link),
+        ("POST evidence file (htmx)", EMPLOYEE, "/assessments/22", evidence_file),
+        ("POST delete evidence (htmx)", EMPLOYEE, "/assessments/22", evidence_delete),
+        ("POST feedback (supervisor, htmx)", SUPERVISOR, "/assessments/22", feedback),
+        ("POST periodic rating (supervisor, htmx)", SUPERVISOR, "/assessments/22", periodic),
     ]
 
 
@@ -143,6 +206,7 @@ def one(source: str, index: int, save: str | None) -> None:
     with tempfile.TemporaryDirectory() as folder:
         database = str(Path(folder) / "db.sqlite")
         shutil.copy(source, database)
+        os.environ["EVIDENCE_DIR"] = str(Path(folder) / "evidence")  # uploads: thrown away
         app, client = session(database, login)
         html = client.get(url, headers=HX).get_data(as_text=True)
         client.get(url, headers=HX)  # warm

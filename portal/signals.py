@@ -1,16 +1,23 @@
-"""Domain events, sent by the services after their transaction commits.
+"""Domain events, sent by the services once their change is made.
 
-Listeners (notifications, e-mail) subscribe here, so the services that change assessments need
-not know who cares. Every signal's sender is the changed object; keyword arguments carry the
-actor (a workflows Actor) and what happened.
+Listeners (notifications, e-mail, the follow-up) subscribe here, so the services that change
+assessments need not know who cares. Every signal's sender is the changed object; keyword
+arguments carry the actor (a workflows Actor) and what happened.
+
+An assessment's transitions and calibrated ratings (the two below marked "in the transaction")
+are sent inside the action's transaction, flushed and before its one COMMIT: a listener that
+writes does so in a savepoint of it (db.session.begin_nested()), so that a failure of its own
+rolls back only what it wrote and the action still commits. The others are sent after their
+transaction commits.
 """
 from blinker import Namespace
 
 _events = Namespace()
 
-# sender: Assessment; actor, trigger, from_state, reason
+# sender: Assessment; actor, trigger, from_state, reason (in the transaction)
 assessment_transitioned = _events.signal("assessment-transitioned")
-# sender: Assessment; actor, reason, before=(rating hasil kerja, rating perilaku)
+# sender: Assessment; actor, reason, before=(rating hasil kerja, rating perilaku) (in the
+# transaction)
 ratings_calibrated = _events.signal("ratings-calibrated")
 # sender: Assessment; actor, feedback (a Feedback row)
 feedback_given = _events.signal("feedback-given")

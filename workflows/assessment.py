@@ -11,8 +11,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from transitions import Machine
 from transitions.extensions import GraphMachine
+
+from workflows.machines import SharedMachineModel, shared
 
 STATES = [
     "draft_targets",        # Penyusunan SKP: the employee drafts RHK, indicators and targets
@@ -157,14 +158,7 @@ class Offer:
         return DESTINATIONS[self.trigger]
 
 
-# One machine per process, built from the data above: it holds no model (every Case passes
-# itself to the machine's events), so building it, about 550 calls of transitions, is paid once
-# rather than on every request. transitions keeps a model's state on the model only.
-MACHINE = Machine(model=None, states=STATES, transitions=TRANSITIONS, initial=STATES[0],
-                  auto_transitions=False)
-
-
-class Case:
+class Case(SharedMachineModel):
     """The machine's model for one assessment; its state starts at the stored one.
 
     Its triggers (case.submit_targets(actor=...), case.trigger(name, ...)) and their checks
@@ -172,21 +166,11 @@ class Case:
     model it is given, here class attributes that hand the case to the shared MACHINE.
     """
 
-    machine = MACHINE
-
     def __init__(self, state: str, facts: Facts):
         if state not in STATES:  # transitions would silently add an unknown state
             raise ValueError(f"unknown assessment state {state!r}")
         self.facts = facts
         self.state = state  # the stored state: a loaded row is never reset to the first one
-
-    def trigger(self, trigger_name: str, *args, **kwargs) -> bool:
-        """Take the action named trigger_name (MachineError from a state it does not leave)."""
-        return MACHINE._get_trigger(self, trigger_name, *args, **kwargs)
-
-    def may_trigger(self, trigger_name: str, *args, **kwargs) -> bool:
-        """Whether the action named trigger_name would be taken now (every guard passes)."""
-        return MACHINE._can_trigger(self, trigger_name, *args, **kwargs)
 
     # --- who guards -------------------------------------------------------------------------
     def actor_is_employee(self, actor: Actor, **_) -> bool:
@@ -255,23 +239,9 @@ def _conditions_by_state() -> dict[str, tuple[tuple[str, tuple[str, ...]], ...]]
     return by_state
 
 
-def _bind_triggers() -> None:
-    """Give Case a method per trigger and its may_ check, as transitions gives a model."""
-    for trigger in MACHINE.events:
-        event = MACHINE.events[trigger]
-
-        def fire(self, *args, _event=event, **kwargs) -> bool:
-            return _event.trigger(self, *args, **kwargs)
-
-        def may(self, *args, _trigger=trigger, **kwargs) -> bool:
-            return MACHINE._can_trigger(self, _trigger, *args, **kwargs)
-
-        fire.__name__, may.__name__ = trigger, f"may_{trigger}"
-        setattr(Case, trigger, fire)
-        setattr(Case, f"may_{trigger}", may)
-
-
-_bind_triggers()
+# One machine per process, built from the data above (workflows.machines): building it, about
+# 550 calls of transitions, is paid once rather than on every request.
+MACHINE = shared(Case, STATES, TRANSITIONS)
 # Declarative data, derived once: only the guards are evaluated per request.
 CONDITIONS = _conditions_by_state()
 

@@ -9,9 +9,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from transitions import Machine
-
 from workflows.assessment import Actor
+from workflows.machines import SharedMachineModel, shared
 
 STATES = [
     "filed",        # Diajukan: waiting for the atasan
@@ -39,15 +38,16 @@ class ObjectionFacts:
     decider_id: int
 
 
-class ObjectionCase:
-    """The machine's model for one objection; its state starts at the stored one."""
+class ObjectionCase(SharedMachineModel):
+    """The machine's model for one objection; its state starts at the stored one. Its triggers
+    (case.decide(actor=...)) and checks (case.may_trigger(name, ...)) go to the process's one
+    MACHINE (workflows.machines)."""
 
     def __init__(self, state: str, facts: ObjectionFacts):
-        if state not in STATES:
+        if state not in STATES:  # transitions would silently add an unknown state
             raise ValueError(f"unknown objection state {state!r}")
         self.facts = facts
-        self.machine = Machine(model=self, states=STATES, transitions=TRANSITIONS,
-                               initial=state, auto_transitions=False)
+        self.state = state  # the stored state: a loaded row is never reset to the first one
 
     def actor_is_decider(self, actor: Actor, **_) -> bool:
         """The atasan pejabat penilai kinerja named when the objection was filed."""
@@ -64,6 +64,9 @@ class ObjectionCase:
         if actor.employee_id == self.facts.decider_id:
             return "decider"
         return None
+
+
+MACHINE = shared(ObjectionCase, STATES, TRANSITIONS)
 
 
 def window_closes(communicated_at: dt.datetime, days: int) -> dt.date:

@@ -205,15 +205,18 @@ def upload_evidence(assessment_id: int):
     period_no, indicator_id = _posted_int("period_no"), _posted_int("indicator_id")
     upload = request.files.get("file")
     try:
-        evidence_service.add_file(
-            assessment, current_actor(), version=form.version.data, indicator_id=indicator_id,
-            period_no=period_no, filename=upload.filename if upload else None,
-            stream=upload.stream if upload else None)
+        with kept_for_answer():
+            evidence_service.add_file(
+                assessment, current_actor(), version=form.version.data,
+                indicator_id=indicator_id, period_no=period_no,
+                filename=upload.filename if upload else None,
+                stream=upload.stream if upload else None)
     except Refused as refusal:
         text = _refusal_text(refusal)
         return _answer(assessment_id, period_no, status=refusal.status, message=text,
                        evidence_errors={indicator_id: text})
-    return _answer(assessment_id, period_no, message=_("Bukti dukung diunggah."))
+    return _answer(assessment_id, period_no, message=_("Bukti dukung diunggah."),
+                   done=assessment)
 
 
 @bp.route("/<int:assessment_id>/evidence/new")
@@ -244,15 +247,17 @@ def add_evidence_link(assessment_id: int):
     period_no, indicator_id = _posted_int("period_no"), _posted_int("indicator_id")
     url, title = request.form.get("url", ""), request.form.get("title", "")
     try:
-        evidence_service.add_link(assessment, current_actor(), version=form.version.data,
-                                  indicator_id=indicator_id, period_no=period_no, url=url,
-                                  title=title)
+        with kept_for_answer():
+            evidence_service.add_link(assessment, current_actor(), version=form.version.data,
+                                      indicator_id=indicator_id, period_no=period_no, url=url,
+                                      title=title)
     except Refused as refusal:
         text = _refusal_text(refusal)
         return _answer(assessment_id, period_no, status=refusal.status, message=text,
                        evidence_errors={indicator_id: text},
                        link_input={indicator_id: (url, title)})
-    return _answer(assessment_id, period_no, message=_("Tautan bukti dukung disimpan."))
+    return _answer(assessment_id, period_no, message=_("Tautan bukti dukung disimpan."),
+                   done=assessment)
 
 
 @bp.route("/<int:assessment_id>/evidence/<int:evidence_id>/delete", methods=["POST"])
@@ -263,11 +268,12 @@ def delete_evidence(assessment_id: int, evidence_id: int):
     form = ActionForm()
     period_no = _posted_int("period_no")
     try:
-        evidence_service.delete(assessment, current_actor(), version=form.version.data,
-                                evidence_id=evidence_id)
+        with kept_for_answer():
+            evidence_service.delete(assessment, current_actor(), version=form.version.data,
+                                    evidence_id=evidence_id)
     except Refused as refusal:
         return _answer(assessment_id, period_no, refusal=refusal)
-    return _answer(assessment_id, period_no, message=_("Bukti dukung dihapus."))
+    return _answer(assessment_id, period_no, message=_("Bukti dukung dihapus."), done=assessment)
 
 
 @bp.route("/<int:assessment_id>/evidence/<int:evidence_id>")
@@ -323,14 +329,15 @@ def add_feedback(assessment_id: int):
                       else (-1 if raw_realisation else None))
     key = f"r{realisation_id}" if realisation_id is not None else "value"
     try:
-        service.add_feedback(assessment, current_actor(), version=form.version.data,
-                             period_no=period_no, text=text, realisation_id=realisation_id,
-                             value_code=value_code)
+        with kept_for_answer():
+            service.add_feedback(assessment, current_actor(), version=form.version.data,
+                                 period_no=period_no, text=text, realisation_id=realisation_id,
+                                 value_code=value_code)
     except Refused as refusal:
         return _answer(assessment_id, period_no, refusal=refusal,
                        feedback_input={key: (value_code, text)},
                        feedback_errors={key: refusal_text(refusal)})
-    return _answer(assessment_id, period_no, message=_("Umpan balik disimpan."))
+    return _answer(assessment_id, period_no, message=_("Umpan balik disimpan."), done=assessment)
 
 
 @bp.route("/<int:assessment_id>/periodic-ratings", methods=["POST"])
@@ -344,13 +351,16 @@ def save_periodic_rating(assessment_id: int):
         return _answer(assessment_id, period_no, status=422,
                        message=_("Periksa isian evaluasi periodik."), periodic_form=form)
     try:
-        service.save_periodic_rating(
-            assessment, current_actor(), version=form.version.data, period_no=period_no,
-            hasil_kerja=form.rating_hasil_kerja.data, hasil_kerja_note=form.hasil_kerja_note.data,
-            perilaku=form.rating_perilaku.data, perilaku_note=form.perilaku_note.data)
+        with kept_for_answer():
+            service.save_periodic_rating(
+                assessment, current_actor(), version=form.version.data, period_no=period_no,
+                hasil_kerja=form.rating_hasil_kerja.data,
+                hasil_kerja_note=form.hasil_kerja_note.data,
+                perilaku=form.rating_perilaku.data, perilaku_note=form.perilaku_note.data)
     except Refused as refusal:
         return _answer(assessment_id, period_no, refusal=refusal, periodic_form=form)
-    return _answer(assessment_id, period_no, message=_("Evaluasi periodik disimpan."))
+    return _answer(assessment_id, period_no, message=_("Evaluasi periodik disimpan."),
+                   done=assessment)
 
 
 # --- timeline ---------------------------------------------------------------------------------

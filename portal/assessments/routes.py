@@ -145,4 +145,4 @@ def calibrate_ratings(assessment_id: int):
                                   perilaku=form.rating_perilaku.data, reason=form.reason.data)
     except Refused as refusal:
         return respond(assessment_id, refusal=refusal, calibration_form=form)
-    return respond(assessment_id, message=_("Rating kalibrasi disimpan."))
+    return respond(assessment_id, message=_("Rating kalibrasi disimpan."), done=assessment)

@@ -168,6 +168,16 @@ def without_csrf_tokens(html: str) -> str:
 
 
 @contextlib.contextmanager
+def _engine_events(name: str, record):
+    """record listening to the engine's event name while the block runs."""
+    sa.event.listen(db.engine, name, record)
+    try:
+        yield
+    finally:
+        sa.event.remove(db.engine, name, record)
+
+
+@contextlib.contextmanager
 def counting_queries():
     """Count the SQL statements sent while the block runs: `with counting_queries() as n: ...`."""
     statements: list[str] = []
@@ -175,11 +185,16 @@ def counting_queries():
     def count(_conn, _cursor, statement, *_args):
         statements.append(statement)
 
-    sa.event.listen(db.engine, "before_cursor_execute", count)
-    try:
+    with _engine_events("before_cursor_execute", count):
         yield statements
-    finally:
-        sa.event.remove(db.engine, "before_cursor_execute", count)
+
+
+@contextlib.contextmanager
+def counting_commits():
+    """The COMMITs of every connection while the block runs (one entry each)."""
+    commits: list[object] = []
+    with _engine_events("commit", commits.append):
+        yield commits
 
 
 def supervisor_rhk_id(org: Org, employee: str = "asn") -> int:

@@ -75,3 +75,57 @@ def test_an_action_taken_is_answered_from_the_assessment_it_moved(org, login_as)
     assert stored(aid).state == "targets_approved"
     assert f'name="version" type="hidden" value="{stored(aid).version}"' in html
     assert assessment_loads(statements) == 1, statements
+
+
+def test_calibrated_ratings_are_answered_from_the_assessment_they_changed(org, login_as):
+    aid = advance(org, "reviewed")
+    client = login_as(org.committee)
+    before = stored(aid)
+    changed = "above" if before.ratings[0] != "above" else "below"
+
+    with counting_queries() as statements:
+        response = client.post(f"/assessments/{aid}/calibration", data={
+            "version": before.version, "rating_hasil_kerja": changed,
+            "rating_perilaku": before.ratings[1], "reason": "Bukti dukung lengkap."})
+
+    assert response.status_code == 200, response.get_data(as_text=True)
+    html = response.get_data(as_text=True)
+    assert "Rating kalibrasi disimpan." in html
+    assert stored(aid).ratings[:2] == (changed, before.ratings[1])
+    assert f'name="version" type="hidden" value="{stored(aid).version}"' in html
+    assert assessment_loads(statements) == 1, statements
+
+
+def test_the_realisations_sections_other_answers_show_what_they_saved_loading_it_once(
+        org, login_as):
+    # A link as evidence (the employee), then feedback and a periodic rating (the supervisor),
+    # each answered from the assessment it committed.
+    aid = advance(org, "targets_approved")
+    [indicator] = indicator_ids(aid)
+    posts = [
+        (login_as(org.asn), f"/assessments/{aid}/evidence/links", {
+            "period_no": "2", "indicator_id": indicator, "title": "Dasbor SIAK",
+            "url": "https://siak.jambiprov.go.id/rekap"}, "Tautan bukti dukung disimpan.",
+         "Dasbor SIAK"),
+        (login_as(org.supervisor), f"/assessments/{aid}/feedback", {
+            "period_no": "2", "value_code": "kompeten", "text": "Lampirkan rekap per kecamatan."},
+         "Umpan balik disimpan.", "Lampirkan rekap per kecamatan."),
+        (login_as(org.supervisor), f"/assessments/{aid}/periodic-ratings", {
+            "periodic-period_no": "2", "periodic-rating_hasil_kerja": "above",
+            "periodic-hasil_kerja_note": "Target triwulan terlampaui.",
+            "periodic-rating_perilaku": "above", "periodic-perilaku_note": "Kooperatif."},
+         "Evaluasi periodik disimpan.", 'data-predikat="sangat_baik"'),
+    ]
+    for client, path, data, message, shown in posts:
+        version = stored(aid).version
+        data = {**data, "periodic-version" if "periodic" in path else "version": version}
+
+        with counting_queries() as statements:
+            response = client.post(path, data=data)
+
+        assert response.status_code == 200, response.get_data(as_text=True)
+        html = response.get_data(as_text=True)
+        assert message in html and shown in html
+        assert stored(aid).version == version + 1
+        assert f'value="{version + 1}"' in html
+        assert assessment_loads(statements) == 1, (path, statements)

@@ -105,3 +105,20 @@ def test_the_window_length_is_configurable():
 
 def test_nothing_can_be_filed_before_the_result_is_communicated():
     assert not may_file(None, 14, dt.date(2027, 1, 1))
+
+
+def test_loading_a_case_keeps_its_stored_state():
+    explaining = case("explaining")
+
+    assert explaining.state == "explaining"
+    assert explaining.machine.get_model_state(explaining).name == "explaining"
+
+
+def test_the_shared_machine_keeps_no_objection():
+    """One machine serves every objection of the process: it must not collect them."""
+    first, second = case("filed"), case("filed")
+    first.decide(actor=PERSONAS["decider"])
+
+    assert first.machine is second.machine
+    assert first.machine.models == []
+    assert (first.state, second.state) == ("decided", "filed")

@@ -70,13 +70,21 @@ def propose(assessment: Assessment) -> FollowUp | None:
     decided, a reopened assessment approved again) replaces the proposal and sets it back to
     'proposed'; a plan not yet agreed is dropped when the new proposal is not a plan. Commits.
     """
+    found, changed = _proposal(assessment)
+    if changed:
+        db.session.commit()
+    return found
+
+
+def _proposal(assessment: Assessment) -> tuple[FollowUp | None, bool]:
+    """propose() without the commit: the follow-up, and whether it was made or changed."""
     if assessment.state != "approved" or not assessment.predikat:
-        return None
+        return None, False
     kind = rules.proposal(assessment.predikat)
     found = db.session.scalar(sa.select(FollowUp).where(
         FollowUp.assessment_id == assessment.id))
     if found is not None and found.predikat == assessment.predikat:
-        return found
+        return found, False
     needs = list(rules.needs(assessment.rating_hasil_kerja, assessment.rating_perilaku,
                              value_levels(assessment)))
     if found is None:
@@ -99,8 +107,7 @@ def propose(assessment: Assessment) -> FollowUp | None:
         _event(found, None, "proposed_again", before[0], "proposed", changes=[
             {"field": "predikat", "from": before[1], "to": assessment.predikat},
             {"field": "kind", "from": before[2], "to": kind}])
-    db.session.commit()
-    return found
+    return found, True
 
 
 def _event(followup: FollowUp, actor: Actor | None, action: str, from_status: str,
@@ -111,25 +118,30 @@ def _event(followup: FollowUp, actor: Actor | None, action: str, from_status: st
                                  reason=reason, changes=changes or None))
 
 
-def _propose_once(assessment: Assessment) -> None:
-    """propose(), after the approval has committed: a proposal another request made at the same
-    moment (the unique assessment_id) is theirs to keep, and the approval stands either way."""
-    try:
-        propose(assessment)
-    except IntegrityError:
-        db.session.rollback()
-
-
 def on_transition(assessment: Assessment, **kwargs) -> None:
+    """The proposal of an approved assessment, in a savepoint of the approval's transaction
+    (the signal is sent before its commit): one COMMIT for both. A proposal another request
+    made at the same moment (the unique assessment_id) rolls back only the savepoint, and the
+    approval stands."""
     if assessment.state == "approved":
-        _propose_once(assessment)
+        try:
+            with db.session.begin_nested():
+                _proposal(assessment)
+        except IntegrityError:
+            pass
 
 
 def on_objection(objection, event: str = "", **kwargs) -> None:
+    """propose() again once an objection's decision has committed (its signal is sent after
+    the commit): a proposal another request made at the same moment (the unique
+    assessment_id) is theirs to keep, and the decision stands either way."""
     if event == "decided":
         assessment = db.session.get(Assessment, objection.assessment_id)
         if assessment is not None:
-            _propose_once(assessment)
+            try:
+                propose(assessment)
+            except IntegrityError:
+                db.session.rollback()
 
 
 def connect() -> None:

@@ -2,9 +2,11 @@
 
 A notification stores a kind and plain parameters (names, state and rating keys, ISO dates); its
 text is rendered when shown, in the reader's language, from MESSAGES. The listeners below
-subscribe to portal.signals, which the services send after their commit: each listener works in a
-session of its own (a small transaction of its own), so a failure in notifying is logged and
-rolled back without ever touching the domain action that was already committed.
+subscribe to portal.signals. An assessment's transitions and calibrated ratings are signalled
+inside the action's transaction, before its one COMMIT: their listeners write in a SAVEPOINT of
+it, so a failure in notifying is logged and rolls back the notifying only, and the action is
+committed with its notifications or without them, never undone. The other signals are sent after
+their action's commit; their listeners work in a session (a small transaction) of their own.
 """
 from __future__ import annotations
 
@@ -79,7 +81,10 @@ def _insert(session: so.Session, rows: list[dict]) -> list[int]:
     multi-row INSERT; returns the new ids."""
     if not rows:
         return []
-    return list(session.scalars(sa.insert(Notification).returning(Notification.id), rows))
+    return list(session.scalars(_INSERT_RETURNING_ID, rows))
+
+
+_INSERT_RETURNING_ID = sa.insert(Notification).returning(Notification.id)  # built once
 
 
 def unread_count(user_id: int) -> int:
@@ -227,13 +232,6 @@ def users_of_employees(session: so.Session, employee_ids: Iterable[int | None]) 
     return list(session.scalars(sa.select(User.id).where(User.employee_id.in_(ids), User.enabled)))
 
 
-def users_with_role(session: so.Session, role: str, agency_id: int) -> list[int]:
-    """The enabled users holding role ('committee', 'approver') in agency_id (one query)."""
-    return list(session.scalars(
-        sa.select(User.id).join(RoleGrant, RoleGrant.user_id == User.id)
-        .where(RoleGrant.role == role, RoleGrant.agency_id == agency_id, User.enabled)))
-
-
 def _about(session: so.Session, assessment_id: int):
     """The assessment's parties and what the texts name (one query)."""
     return session.execute(
@@ -246,8 +244,40 @@ def _about(session: so.Session, assessment_id: int):
         .where(Assessment.id == assessment_id)).one_or_none()
 
 
+@dataclass(frozen=True)
+class _About:
+    """An assessment's parties and what the texts name, as _about reads them."""
+
+    id: int
+    employee_id: int
+    assessor_id: int | None
+    agency_id: int
+    state: str
+    predikat: str | None
+    rating_hasil_kerja: str | None
+    rating_perilaku: str | None
+    employee_name: str
+    year: int
+
+
+def _about_held(assessment: Assessment) -> _About:
+    """_about of an assessment the session holds, as its transaction has it: the employee and
+    the period from the session's identity map (no statement when the action loaded them, one
+    each otherwise)."""
+    session = so.object_session(assessment) or db.session
+    employee = session.get(Employee, assessment.employee_id)
+    period = session.get(Period, assessment.period_id)
+    return _About(assessment.id, assessment.employee_id, assessment.assessor_id,
+                  assessment.agency_id, assessment.state, assessment.predikat,
+                  assessment.rating_hasil_kerja, assessment.rating_perilaku, employee.name,
+                  period.year)
+
+
 def _actor_name(session: so.Session, actor) -> str:
-    return session.scalar(sa.select(User.display_name).where(User.id == actor.user_id)) or ""
+    """The actor's display name (from the identity map when the session holds the user: the
+    signed-in user of the request)."""
+    user = session.get(User, actor.user_id)
+    return user.display_name if user is not None else ""
 
 
 def _identity(obj) -> int | None:
@@ -257,6 +287,24 @@ def _identity(obj) -> int | None:
 
 
 # --- listeners -------------------------------------------------------------------------------
+
+def _in_savepoint(handler):
+    """Run handler(session, sender, **kwargs) in a SAVEPOINT of the action's own transaction
+    (db.session's; the signal is sent before its COMMIT), then write the e-mail with it.
+
+    Any failure is logged and rolls back to the savepoint: the action goes on to its commit,
+    done whatever happens to its notifications; no commit (and no fsync) of their own.
+    """
+    @functools.wraps(handler)
+    def receiver(sender, **kwargs):
+        try:
+            with db.session.begin_nested():
+                ids = handler(db.session, sender, **kwargs)
+                mail.queue_mail(db.session, ids or [])
+        except Exception:  # noqa: BLE001  (notifying must never break the action)
+            current_app.logger.exception("notifying %s failed", handler.__name__)
+    return receiver
+
 
 def _in_own_transaction(handler):
     """Run handler(session, sender, **kwargs) in a session of its own, commit, then e-mail.
@@ -286,15 +334,21 @@ class Parties:
     actor_user_id: int
 
 
+_SHOWN_NAME = sa.func.coalesce(Employee.name, User.display_name)  # as names_of shows people
+
+
 class _Directory:
-    """The users behind a transition's parties, each looked up once: the employee's and the
-    assessor's users in one statement, a role's holders in the agency in one statement each,
-    however often step_owners and transition_audience ask for them."""
+    """The users behind a transition's parties, each looked up once, with the names the portal
+    shows them by: the employee's and the assessor's users in one statement, a role's holders in
+    the agency in one statement each, however often step_owners, transition_audience and the
+    names ask for them. directory() keeps one per parties for the session's transaction, so
+    the confirmation's preview and the notifications of the action share it."""
 
     def __init__(self, session: so.Session, parties: Parties):
         self.session, self.parties = session, parties
         self._people: dict[int, list[int]] | None = None
         self._roles: dict[str, list[int]] = {}
+        self.names: dict[int, str] = {}  # user id -> name, of every user found
 
     def users_of(self, *employee_ids: int | None) -> list[int]:
         """The enabled users who are the given employees (of the parties), each once."""
@@ -303,19 +357,58 @@ class _Directory:
             ids = sorted({e for e in (self.parties.employee_id, self.parties.assessor_id)
                           if e is not None})
             if ids:
-                for employee_id, user_id in self.session.execute(
-                        sa.select(User.employee_id, User.id)
-                        .where(User.employee_id.in_(ids), User.enabled)):
+                for employee_id, user_id, name in self.session.execute(
+                        _users_of_statement(), {"employee_ids": ids}):
                     self._people.setdefault(employee_id, []).append(user_id)
+                    self.names[user_id] = name
         found: dict[int, None] = {}
         for employee_id in employee_ids:
             found.update(dict.fromkeys(self._people.get(employee_id, ())))
         return list(found)
 
     def with_role(self, role: str) -> list[int]:
+        """The enabled users holding role ('committee', 'approver') in the parties' agency."""
         if role not in self._roles:
-            self._roles[role] = users_with_role(self.session, role, self.parties.agency_id)
+            rows = self.session.execute(
+                _with_role_statement(), {"role": role, "agency_id": self.parties.agency_id}).all()
+            self._roles[role] = [user_id for user_id, _ in rows]
+            self.names.update(rows)
         return self._roles[role]
+
+
+@functools.cache
+def _users_of_statement() -> sa.Select:
+    """_Directory.users_of's statement, built once per process (it holds no data, only SQL):
+    (employee id, user id, name) of the enabled users of :employee_ids."""
+    return (sa.select(User.employee_id, User.id, _SHOWN_NAME)
+            .outerjoin(Employee, Employee.id == User.employee_id)
+            .where(User.employee_id.in_(sa.bindparam("employee_ids", expanding=True)),
+                   User.enabled))
+
+
+@functools.cache
+def _with_role_statement() -> sa.Select:
+    """_Directory.with_role's statement, built once per process: (user id, name) of the enabled
+    holders of :role in :agency_id."""
+    return (sa.select(User.id, _SHOWN_NAME).join(RoleGrant, RoleGrant.user_id == User.id)
+            .outerjoin(Employee, Employee.id == User.employee_id)
+            .where(RoleGrant.role == sa.bindparam("role"),
+                   RoleGrant.agency_id == sa.bindparam("agency_id"), User.enabled))
+
+
+_DIRECTORIES = "transition_directories"  # session.info: (root transaction, {Parties: _Directory})
+
+
+def directory(session: so.Session, parties: Parties) -> _Directory:
+    """The _Directory of parties for session's current transaction (made on first use): the
+    users and roles it read are that transaction's, so another transaction makes new ones."""
+    root = (session() if isinstance(session, so.scoped_session) else session).get_transaction()
+    kept = session.info.get(_DIRECTORIES)
+    if kept is None or root is None or kept[0] is not root:
+        kept = session.info[_DIRECTORIES] = (root, {})
+    if parties not in kept[1]:
+        kept[1][parties] = _Directory(session, parties)
+    return kept[1][parties]
 
 
 def step_owners(session: so.Session | _Directory, owner: str | None,
@@ -326,7 +419,7 @@ def step_owners(session: so.Session | _Directory, owner: str | None,
     The committee and the approvers never include the assessment's own parties: nobody
     calibrates or approves their own work (nor the assessor their own rating).
     """
-    people = session if isinstance(session, _Directory) else _Directory(session, parties)
+    people = session if isinstance(session, _Directory) else directory(session, parties)
     parties = people.parties
     if owner in ("employee", "assessor"):
         return people.users_of(getattr(parties, f"{owner}_id"))
@@ -346,7 +439,7 @@ def transition_audience(session: so.Session | _Directory, trigger: str, dest_sta
 
     The confirmation before an action names these very people (see transition_preview).
     """
-    people = session if isinstance(session, _Directory) else _Directory(session, parties)
+    people = session if isinstance(session, _Directory) else directory(session, parties)
     parties = people.parties
 
     def to(users):
@@ -391,24 +484,23 @@ class Preview:
 def transition_preview(assessment: Assessment, trigger: str, dest_state: str,
                        actor) -> Preview:
     """Who will own the step after trigger and who will be notified of it, by name (the
-    parties' users, a role's holders and the names: a statement each at most)."""
+    parties' users and a role's holders with their names: a statement each at most, none
+    again for the action's notifications in the same transaction)."""
     parties = Parties(assessment.employee_id, assessment.assessor_id, assessment.agency_id,
                       actor.user_id)
-    people = _Directory(db.session, parties)
+    people = directory(db.session, parties)
     owners = step_owners(people, STEP_OWNER.get(dest_state))
     told = [u for _, users in transition_audience(people, trigger, dest_state)
             for u in users]
-    names = _names_by_user(db.session, [*owners, *told])
+    names = people.names
     return Preview(sorted(names[u] for u in set(owners) if u in names),
                    sorted(names[u] for u in set(told) if u in names))
 
 
-@_in_own_transaction
+@_in_savepoint
 def on_transition(session, assessment, *, actor, trigger, from_state=None, reason=""):
     """Tell whoever must act next, and the parties of final and reopened assessments."""
-    about = _about(session, _identity(assessment))
-    if about is None:
-        return []
+    about = _about_held(assessment)
     params = dict(employee=about.employee_name, year=about.year, actor=_actor_name(session, actor))
     if reason:
         params["reason"] = reason
@@ -421,13 +513,13 @@ def on_transition(session, assessment, *, actor, trigger, from_state=None, reaso
     return ids
 
 
-@_in_own_transaction
+@_in_savepoint
 def on_calibration(session, assessment, *, actor, reason="", before=(None, None)):
     """Tell the employee and the assessor how calibration changed the ratings, and why."""
-    about = _about(session, _identity(assessment))
-    if about is None:
-        return []
-    users = users_of_employees(session, [about.employee_id, about.assessor_id])
+    about = _about_held(assessment)
+    users = directory(session, Parties(about.employee_id, about.assessor_id, about.agency_id,
+                                       actor.user_id)).users_of(about.employee_id,
+                                                                about.assessor_id)
     return notify([u for u in users if u != actor.user_id], "rating_calibrated", about.id,
                   session=session, employee=about.employee_name, year=about.year,
                   actor=_actor_name(session, actor), reason=reason,

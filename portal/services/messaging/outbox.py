@@ -39,7 +39,11 @@ def add(session: so.Session, messages: list[OutboxMessage]) -> None:
 
 @sa.event.listens_for(so.Session, "after_commit")
 def _after_commit(session: so.Session) -> None:
-    """Start the sender once messages written in this transaction are committed."""
+    """Start the sender once messages written in this transaction are committed: by the
+    outermost COMMIT, not a savepoint's release (the notifications of a transition are written
+    in one), which SQLAlchemy reports as a commit too."""
+    if session.in_nested_transaction():
+        return
     if session.info.pop(PENDING_FLAG, False):
         try:
             current_app.extensions["huey_tasks"]["send_mail"]()

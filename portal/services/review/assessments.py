@@ -2,7 +2,8 @@
 
 Every operation checks the caller's version (optimistic locking), asks the workflow whether the
 actor may act, changes the rows, writes the audit event and commits once, so a refusal or a
-failure leaves nothing half-done.
+failure leaves nothing half-done. A transition's (and a calibration's) signal is sent before
+that commit: its listeners write what follows it in savepoints of the same transaction.
 """
 from __future__ import annotations
 
@@ -269,6 +270,17 @@ def commit(assessment: Assessment) -> None:
         raise StaleVersion("stale") from None
 
 
+def flush() -> None:
+    """Write the action's changes without committing, turning a lost race on the version
+    column into StaleVersion (rolled back): before its signal, whose listeners write in the
+    same transaction, so that nobody is told of an action that lost the race."""
+    try:
+        db.session.flush()
+    except StaleDataError:
+        db.session.rollback()
+        raise StaleVersion("stale") from None
+
+
 def perform(assessment: Assessment, trigger: str, actor: Actor, *, version: int | None,
             reason: str = "", record: Callable[[AuditEvent], object] | None = None) -> None:
     """Take the workflow action trigger on assessment for actor.
@@ -292,10 +304,13 @@ def perform(assessment: Assessment, trigger: str, actor: Actor, *, version: int 
     event = _apply(assessment, trigger, actor, reason)
     if record is not None:
         record(event)
-    with kept_after_commit():
-        commit(assessment)
+    flush()
+    # Signalled inside the transaction: the listeners (notifications, the follow-up's
+    # proposal) write in savepoints of it, so the action and what follows it commit once.
     signals.assessment_transitioned.send(assessment, actor=actor, trigger=trigger,
                                          from_state=event.from_state, reason=reason)
+    with kept_after_commit():
+        db.session.commit()
 
 
 def check_action(assessment: Assessment, trigger: str, actor: Actor, *, version: int | None,
@@ -323,8 +338,9 @@ def perform_many(assessments: list[Assessment], trigger: str, actor: Actor,
     """Take trigger on every one of assessments, all or nothing, in one transaction.
 
     Every assessment is checked first; if any is refused, nothing changes and BulkRefused names
-    each refused assessment with its reason. Otherwise each gets its own audit event, the whole
-    set is committed once, and a signal is sent per assessment.
+    each refused assessment with its reason. Otherwise each gets its own audit event, a signal
+    is sent per assessment (its listeners write in the transaction) and the whole set is
+    committed once.
 
     Raises:
         BulkRefused: with refusals = [(assessment, Refused), ...].
@@ -340,14 +356,11 @@ def perform_many(assessments: list[Assessment], trigger: str, actor: Actor,
         raise BulkRefused("bulk_refused", refusals=refusals)
     moved = [(assessment, _apply(assessment, trigger, actor, reason).from_state)
              for assessment in assessments]
-    try:
-        db.session.commit()
-    except StaleDataError:
-        db.session.rollback()
-        raise StaleVersion("stale") from None
+    flush()
     for assessment, from_state in moved:
         signals.assessment_transitioned.send(assessment, actor=actor, trigger=trigger,
                                              from_state=from_state, reason=reason)
+    db.session.commit()
 
 
 def _check_action(assessment: Assessment, trigger: str, actor: Actor, reason: str) -> Case:
@@ -446,5 +459,8 @@ def calibrate_ratings(assessment: Assessment, actor: Actor, *, version: int | No
     assessment.predikat = predikat(hasil_kerja, perilaku)
     audit(assessment, actor, "adjust_ratings", assessment.state, reason,
           changes_since(assessment, was))
-    commit(assessment)
+    assessment.updated_at = utcnow()
+    flush()
     signals.ratings_calibrated.send(assessment, actor=actor, reason=reason, before=before)
+    with kept_after_commit():
+        db.session.commit()

@@ -48,14 +48,18 @@ def _last_hash(session: so.Session) -> str:
     """Lock the chain until this transaction ends, then return its last hash."""
     dialect = session.get_bind().dialect.name
     if dialect == "postgresql":
-        session.execute(sa.select(sa.func.pg_advisory_xact_lock(LOCK_KEY)))
+        session.execute(_PG_LOCK)
     elif dialect == "sqlite":
         # The driver opens a transaction only at the first write, so the read below could race
         # another process's append: a write that changes nothing takes the write lock first.
-        session.execute(sa.text("UPDATE audit_events SET id = id WHERE 0"))
-    last = session.execute(
-        sa.select(AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1)).scalar()
-    return last or GENESIS
+        session.execute(_SQLITE_LOCK)
+    return session.execute(_LAST_HASH).scalar() or GENESIS
+
+
+# _last_hash's statements, built once per process (they hold no data).
+_PG_LOCK = sa.select(sa.func.pg_advisory_xact_lock(LOCK_KEY))
+_SQLITE_LOCK = sa.text("UPDATE audit_events SET id = id WHERE 0")
+_LAST_HASH = sa.select(AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1)
 
 
 def _chain(rows: Iterable, prev: str, get, put) -> None:

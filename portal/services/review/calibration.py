@@ -436,7 +436,7 @@ def finish_unit(actor: Actor, scope: Scope, *, justification: str = "",
 
     Every assessment is checked first with the workflow's own offers for actor; then all move
     to calibrated with one audit event each, and the CalibrationRecord is written, in a single
-    commit. Signals go out after the commit.
+    commit. The signals go out just before it: their listeners write in the same transaction.
 
     Args:
         actor: the committee member finishing the calibration.
@@ -488,13 +488,14 @@ def finish_unit(actor: Actor, scope: Scope, *, justification: str = "",
         assessments=len(assessments), finished_by_id=actor.user_id)
     db.session.add(record)
     try:
-        db.session.commit()
+        db.session.flush()
     except StaleDataError:
         db.session.rollback()
         raise StaleVersion("unit_changed") from None
-    for assessment in assessments:
+    for assessment in assessments:  # their listeners write in this transaction
         signals.assessment_transitioned.send(assessment, actor=actor, trigger="calibrate",
                                              from_state=PENDING_STATE, reason=justification)
+    db.session.commit()
     return record
 
 
