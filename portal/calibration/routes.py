@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
-import sqlalchemy as sa
 from flask import (
     abort,
     flash,
@@ -41,9 +40,11 @@ from portal.labels import (
     REFUSALS,
     STATE_LABELS,
 )
-from portal.models import Agency
+from portal.models import Assessment, Period
+from portal.rules.deadlines import deadline
 from portal.rules.distribution import AT_MOST, SOME
 from portal.rules.predikat import PREDIKAT_ORDER
+from portal.services import clock
 from portal.services.errors import NotAllowed, Refused
 from portal.services.messaging import notifications
 from portal.services.people.units import find_units, pick_unit, unit_tree
@@ -89,10 +90,8 @@ class View:
         period, self.periods = chosen_period(args.get("period"), concerning=agencies_in(
             {asked} if asked in allowed else allowed))
         self.actor, self.period = actor, period
-        self.agencies = list(db.session.scalars(
-            sa.select(Agency).where(Agency.id.in_(sorted(allowed))).order_by(Agency.name)))
-        self.waiting = (service.waiting_by_agency([a.id for a in self.agencies], period.id)
-                        if period and len(self.agencies) > 1 else {})
+        self.agencies = service.agency_choices(sorted(allowed), period.id if period else None)
+        self.waiting = {a.id: a.waiting for a in self.agencies}
         agency_id = _int(args.get("agency"))
         if agency_id is None:  # the agency with the most waiting for calibration; ties by name
             agency_id = max((a.id for a in self.agencies), key=lambda i: self.waiting.get(i, 0))
@@ -183,18 +182,24 @@ def late_tag(deadline) -> Markup | None:
 
 
 def _rows_context(rows: list, actor: Actor, edit: int | None = None) -> dict:
-    """The list's rows with capaian and evidence counts (set-based: no per-row query), whether
-    actor may change each one's ratings, and the rating form of the row edit (the others open
-    theirs on demand: see rating_form)."""
-    ids = [row.id for row in rows]
+    """The list's rows (service.ListedAssessment) with their capaian, whether actor may change
+    each one's ratings, and the rating form of the row edit (the others open theirs on demand:
+    see rating_form)."""
+    if rows and isinstance(rows[0], Assessment):
+        # A row answered alone (its rating form, a change): read again as the list reads it.
+        lates = {row.state: late_tag(deadline_of(row)) for row in rows}
+        rows = service.listed([row.id for row in rows])
+    else:
+        # The "late" tag of each state shown (the rows of a page share their period).
+        period = db.session.get(Period, rows[0].period_id) if rows else None
+        today = clock.today()
+        lates = {state: late_tag(deadline(state, period, today))
+                 for state in {row.state for row in rows}}
     calibratable = {row.id for row in rows if service.may_calibrate(row, actor)}
-    # The "late" tag of each state shown (the rows of a page share their period).
-    lates = {row.state: late_tag(deadline_of(row)) for row in rows}
     return {
         "rows": rows,
         "lates": {state: tag for state, tag in lates.items() if tag},
-        "capaian": service.capaian_summaries(ids),
-        "evidence": service.evidence_counts(ids),
+        "capaian": service.capaian_summaries([row.id for row in rows]),
         "calibratable": calibratable,
         "row_forms": {row.id: _row_form(row, actor) for row in rows
                       if row.id == edit and row.id in calibratable},
@@ -203,8 +208,10 @@ def _rows_context(rows: list, actor: Actor, edit: int | None = None) -> dict:
 
 def _context(view: View, **overrides) -> dict:
     """Everything the page and its partials show for view; overrides keep typed input."""
-    # The organisation predikat is read once and handed to what shows or judges it.
-    org = view.scope and service.org_predikat_for(view.agency.id, view.period.id)
+    # The organisation predikat and its rules are read once and handed to what shows or
+    # judges them.
+    org, rules = (service.org_predikat_and_rules(view.agency.id, view.period.id)
+                  if view.scope else (None, []))
     context = {
         "view": view, "period": view.period, "periods": view.periods,
         "ORG_PREDIKAT_LABELS": ORG_PREDIKAT_LABELS,
@@ -220,7 +227,7 @@ def _context(view: View, **overrides) -> dict:
             "ask_form": PortalForm(formdata=None),
         }
     if view.scope is not None:
-        spread = service.unit_spread(view.scope, org=org)
+        spread = service.unit_spread(view.scope, rules, org=org)
         golongan, jenis = service.filter_options(view.scope)
         rows, has_more = service.listing(view.scope, view.filters, view.page, PAGE_SIZE)
         context |= {
@@ -315,11 +322,9 @@ def export():
         return str(labels[key]) if key else None
 
     def rows():
-        for (row,) in streamed(service.listing_statement(view.scope, view.filters)):
-            employee = row.employee
-            yield (employee.name, employee.nip,
-                   employee.position.unit.name if employee.position else None,
-                   employee.golongan, employee.jenis_jabatan, str(STATE_LABELS[row.state]),
+        for row in streamed(service.listing_statement(view.scope, view.filters)):
+            yield (row.name, row.nip, row.unit_name, row.golongan, row.jenis_jabatan,
+                   str(STATE_LABELS[row.state]),
                    label(RATING_LABELS, row.rating_hasil_kerja),
                    label(RATING_LABELS, row.rating_perilaku),
                    label(PREDIKAT_LABELS, row.predikat),
