@@ -41,7 +41,7 @@ from portal.models import (
     User,
 )
 from portal.models.base import utcnow
-from portal.rules.capaian import band, capaian
+from portal.rules.capaian import BANDS, band, capaian
 from portal.rules.distribution import KINDS, ORG_PREDIKAT, SOME, Rule, Verdict, evaluate, rules_for
 from portal.rules.nip import format_nip
 from portal.rules.predikat import PREDIKAT_ORDER
@@ -547,7 +547,7 @@ class CapaianSummary:
 
     average: Decimal | None
     indicators: int                      # indicators with a computable capaian
-    bands: dict[str, int]                # capaian band -> indicators
+    bands: dict[str, int]                # capaian band -> indicators, best band first
 
 
 def capaian_summaries(assessment_ids: list[int]) -> dict[int, CapaianSummary]:
@@ -563,8 +563,9 @@ def capaian_summaries(assessment_ids: list[int]) -> dict[int, CapaianSummary]:
     summaries = {}
     for assessment_id, percents in values.items():
         average = (sum(percents) / len(percents)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+        counted = Counter(band(p) for p in percents)
         summaries[assessment_id] = CapaianSummary(
-            average, len(percents), dict(Counter(band(p) for p in percents)))
+            average, len(percents), {key: counted[key] for _, key in BANDS if counted[key]})
     return summaries
 
 
