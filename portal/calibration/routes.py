@@ -233,8 +233,9 @@ def _rows_context(rows: list, actor: Actor, edit: int | None = None) -> dict:
     }
 
 
-def _context(view: View, **overrides) -> dict:
-    """Everything the page and its partials show for view; overrides keep typed input."""
+def _context(view: View, listed: bool = True, **overrides) -> dict:
+    """Everything the page and its partials show for view (without the list and its filters'
+    options unless listed); overrides keep typed input."""
     # The organisation predikat and its rules are read once and handed to what shows or
     # judges them.
     org, rules = (service.org_predikat_and_rules(view.agency.id, view.period.id)
@@ -255,16 +256,18 @@ def _context(view: View, **overrides) -> dict:
         }
     if view.scope is not None:
         spread = service.unit_spread(view.scope, rules, org=org)
-        golongan, jenis = service.filter_options(view.scope)
-        rows, has_more = service.listing(view.scope, view.filters, view.page, PAGE_SIZE)
         context |= {
             "spread": spread,
             "last_record": service.last_record(view.scope),
-            "golongan_options": golongan, "jenis_options": jenis,
             "finish_form": FinishUnitForm(formdata=None, prefix="finish",
                                           seen=spread.fingerprint),
             "approver_names": _approver_names(view),
-            "has_more": has_more,
+        }
+    if view.scope is not None and listed:
+        golongan, jenis = service.filter_options(view.scope)
+        rows, has_more = service.listing(view.scope, view.filters, view.page, PAGE_SIZE)
+        context |= {
+            "golongan_options": golongan, "jenis_options": jenis, "has_more": has_more,
             **_rows_context(rows, view.actor, view.edit),
         }
     for name, value in overrides.items():
@@ -323,8 +326,9 @@ def unit_options():
 def distribution():
     """Show the spread panel alone (re-fetched by htmx whenever a rating or the org changes)."""
     view = View(current_actor(), request.args)
-    template = "calibration/_distribution.html" if _fragment_wanted() else "calibration/index.html"
-    return _render(template, 200, _context(view))
+    if _fragment_wanted():  # the panel alone: the list is not read
+        return _render("calibration/_distribution.html", 200, _context(view, listed=False))
+    return _render("calibration/index.html", 200, _context(view))
 
 
 EXPORT_COLUMNS = [
