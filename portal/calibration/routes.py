@@ -245,7 +245,8 @@ def _context(view: View, listed: bool = True, **overrides) -> dict:
         "ORG_PREDIKAT_LABELS": ORG_PREDIKAT_LABELS,
         "DISTRIBUTION_KIND_LABELS": DISTRIBUTION_KIND_LABELS,
         "PREDIKAT_ORDER": PREDIKAT_ORDER, "AT_MOST": AT_MOST, "SOME": SOME,
-        "org_form": _org_form(org), "org": org,
+        # The head's form, built only for the head (who alone is shown it).
+        "org_form": _org_form(org) if view.is_approver else None, "org": org,
     }
     if view.scope is not None and org is None:
         # Who must set it, and whether the committee asked them today already.
@@ -256,13 +257,13 @@ def _context(view: View, listed: bool = True, **overrides) -> dict:
         }
     if view.scope is not None:
         spread = service.unit_spread(view.scope, rules, org=org)
-        context |= {
-            "spread": spread,
-            "last_record": service.last_record(view.scope),
-            "finish_form": FinishUnitForm(formdata=None, prefix="finish",
-                                          seen=spread.fingerprint),
-            "approver_names": _approver_names(view),
-        }
+        context |= {"spread": spread, "last_record": service.last_record(view.scope)}
+        if view.is_committee and spread.pending:  # the finishing form, for the committee alone
+            context |= {
+                "finish_form": FinishUnitForm(formdata=None, prefix="finish",
+                                              seen=spread.fingerprint),
+                "approver_names": _approver_names(view),
+            }
     if view.scope is not None and listed:
         golongan, jenis = service.filter_options(view.scope)
         rows, has_more = service.listing(view.scope, view.filters, view.page, PAGE_SIZE)
