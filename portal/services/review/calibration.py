@@ -269,7 +269,7 @@ class Spread:
 
     counts: dict[str, int]          # predikat -> rated assessments
     states: dict[str, int]          # state -> assessments of the scope
-    org_predikat: OrgPredikat | None
+    org_predikat: OrgPredikat | ShownOrgPredikat | None  # anything with its .predikat
     verdicts: list[Verdict] = field(default_factory=list)
     pending: int = 0                # reviewed assessments (what finishing moves on)
     fingerprint: str = ""           # stands for them as seen (ids and versions), for finish_unit
