@@ -183,14 +183,8 @@ class Scope:
     unit_ids: frozenset[int] | None = None  # the unit and its descendants; None = whole agency
 
     def where(self, statement: sa.Select) -> sa.Select:
-        """statement (over Assessment) restricted to this scope."""
-        statement = statement.where(Assessment.agency_id == self.agency_id,
-                                    Assessment.period_id == self.period_id)
-        if self.unit_ids is not None:
-            statement = statement.where(Assessment.employee_id.in_(
-                sa.select(Employee.id).join(Position, Employee.position_id == Position.id)
-                .where(Position.unit_id.in_(sorted(self.unit_ids)))))
-        return statement
+        """statement (over Assessment) restricted to this scope, its values bound."""
+        return _scoped(statement, self.unit_ids is not None).params(self.params)
 
     @property
     def params(self) -> dict:
@@ -202,8 +196,8 @@ class Scope:
 
 
 def _scoped(statement: sa.Select, by_unit: bool) -> sa.Select:
-    """statement (over Assessment) restricted to a scope given as parameters (Scope.params):
-    the same conditions as Scope.where, for statements built once per process."""
+    """statement (over Assessment) restricted to a scope whose values come as parameters
+    (Scope.params), so that it can be built once per process; by_unit: to a unit subtree."""
     statement = statement.where(Assessment.agency_id == sa.bindparam("agency_id"),
                                 Assessment.period_id == sa.bindparam("period_id"))
     if by_unit:
