@@ -6,9 +6,11 @@ committee members change ratings or finish a unit, only the head sets the organi
 """
 from __future__ import annotations
 
+from functools import lru_cache
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
-import sqlalchemy as sa
+from babel import Locale
+from babel.numbers import format_decimal
 from flask import (
     abort,
     flash,
@@ -19,7 +21,7 @@ from flask import (
     request,
     url_for,
 )
-from flask_babel import format_datetime
+from flask_babel import format_datetime, get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import login_required
@@ -33,6 +35,7 @@ from portal.downloads import Column, streamed, xlsx_response
 from portal.extensions import db
 from portal.forms import PortalForm
 from portal.labels import (
+    CAPAIAN_BANDS,
     DISTRIBUTION_KIND_LABELS,
     NOBODY_FOR,
     ORG_PREDIKAT_LABELS,
@@ -41,9 +44,11 @@ from portal.labels import (
     REFUSALS,
     STATE_LABELS,
 )
-from portal.models import Agency
+from portal.models import Assessment, Period
+from portal.rules.deadlines import deadline
 from portal.rules.distribution import AT_MOST, SOME
 from portal.rules.predikat import PREDIKAT_ORDER
+from portal.services import clock
 from portal.services.errors import NotAllowed, Refused
 from portal.services.messaging import notifications
 from portal.services.people.units import find_units, pick_unit, unit_tree
@@ -89,10 +94,8 @@ class View:
         period, self.periods = chosen_period(args.get("period"), concerning=agencies_in(
             {asked} if asked in allowed else allowed))
         self.actor, self.period = actor, period
-        self.agencies = list(db.session.scalars(
-            sa.select(Agency).where(Agency.id.in_(sorted(allowed))).order_by(Agency.name)))
-        self.waiting = (service.waiting_by_agency([a.id for a in self.agencies], period.id)
-                        if period and len(self.agencies) > 1 else {})
+        self.agencies = service.agency_choices(sorted(allowed), period.id if period else None)
+        self.waiting = {a.id: a.waiting for a in self.agencies}
         agency_id = _int(args.get("agency"))
         if agency_id is None:  # the agency with the most waiting for calibration; ties by name
             agency_id = max((a.id for a in self.agencies), key=lambda i: self.waiting.get(i, 0))
@@ -175,6 +178,23 @@ def _row_form(row, actor: Actor) -> RowCalibrationForm | None:
                               rating_perilaku=row.rating_perilaku)
 
 
+@lru_cache(maxsize=1024)
+def _formatted(locale: Locale, value, text: str) -> str:
+    return format_decimal(value, locale=locale)
+
+
+def number_format():
+    """The templates' `number` filter (flask_babel's format_decimal, Babel's rules) for this
+    page: the reader's locale found once a page, and each number formatted once per process
+    (a page shows the same shares and averages again and again; a Babel format is about 90
+    Python calls). The value's text is in the key, so that 85.3 and 85.30 stay apart."""
+    locale = get_locale()
+
+    def number(value) -> str:
+        return "" if value is None else _formatted(locale, value, str(value))
+    return number
+
+
 def late_tag(deadline) -> Markup | None:
     """The "late" tag of templates/_macros/deadline.html for deadline (None if not late)."""
     if not deadline or not deadline.overdue:
@@ -183,34 +203,50 @@ def late_tag(deadline) -> Markup | None:
 
 
 def _rows_context(rows: list, actor: Actor, edit: int | None = None) -> dict:
-    """The list's rows with capaian and evidence counts (set-based: no per-row query), whether
-    actor may change each one's ratings, and the rating form of the row edit (the others open
-    theirs on demand: see rating_form)."""
-    ids = [row.id for row in rows]
+    """The list's rows (service.ListedAssessment) with their capaian, whether actor may change
+    each one's ratings, and the rating form of the row edit (the others open theirs on demand:
+    see rating_form)."""
+    if rows and isinstance(rows[0], Assessment):
+        # A row answered alone (its rating form, a change): read again as the list reads it.
+        lates = {row.state: late_tag(deadline_of(row)) for row in rows}
+        rows = service.listed([row.id for row in rows])
+    else:
+        # The "late" tag of each state shown (the rows of a page share their period).
+        period = db.session.get(Period, rows[0].period_id) if rows else None
+        today = clock.today()
+        lates = {state: late_tag(deadline(state, period, today))
+                 for state in {row.state for row in rows}}
     calibratable = {row.id for row in rows if service.may_calibrate(row, actor)}
-    # The "late" tag of each state shown (the rows of a page share their period).
-    lates = {row.state: late_tag(deadline_of(row)) for row in rows}
+    capaian = service.capaian_summaries([row.id for row in rows])
+    # Each row's indicators per band ("3 Baik, 1 Cukup"), the names translated once a page.
+    names = {key: str(label) for key, label in CAPAIAN_BANDS.items()}
     return {
-        "rows": rows,
+        "rows": rows, "number": number_format(),
         "lates": {state: tag for state, tag in lates.items() if tag},
-        "capaian": service.capaian_summaries(ids),
-        "evidence": service.evidence_counts(ids),
+        "capaian": capaian,
+        "capaian_bands": {row_id: Markup(", ").join(f"{count} {names[key]}"
+                                                    for key, count in summary.bands.items())
+                          for row_id, summary in capaian.items()},
         "calibratable": calibratable,
         "row_forms": {row.id: _row_form(row, actor) for row in rows
                       if row.id == edit and row.id in calibratable},
     }
 
 
-def _context(view: View, **overrides) -> dict:
-    """Everything the page and its partials show for view; overrides keep typed input."""
-    # The organisation predikat is read once and handed to what shows or judges it.
-    org = view.scope and service.org_predikat_for(view.agency.id, view.period.id)
+def _context(view: View, listed: bool = True, **overrides) -> dict:
+    """Everything the page and its partials show for view (without the list and its filters'
+    options unless listed); overrides keep typed input."""
+    # The organisation predikat and its rules are read once and handed to what shows or
+    # judges them.
+    org, rules = (service.org_predikat_and_rules(view.agency.id, view.period.id)
+                  if view.scope else (None, []))
     context = {
-        "view": view, "period": view.period, "periods": view.periods,
+        "view": view, "period": view.period, "periods": view.periods, "number": number_format(),
         "ORG_PREDIKAT_LABELS": ORG_PREDIKAT_LABELS,
         "DISTRIBUTION_KIND_LABELS": DISTRIBUTION_KIND_LABELS,
         "PREDIKAT_ORDER": PREDIKAT_ORDER, "AT_MOST": AT_MOST, "SOME": SOME,
-        "org_form": _org_form(org), "org": org,
+        # The head's form, built only for the head (who alone is shown it).
+        "org_form": _org_form(org) if view.is_approver else None, "org": org,
     }
     if view.scope is not None and org is None:
         # Who must set it, and whether the committee asked them today already.
@@ -220,17 +256,19 @@ def _context(view: View, **overrides) -> dict:
             "ask_form": PortalForm(formdata=None),
         }
     if view.scope is not None:
-        spread = service.unit_spread(view.scope, org=org)
+        spread = service.unit_spread(view.scope, rules, org=org)
+        context |= {"spread": spread, "last_record": service.last_record(view.scope)}
+        if view.is_committee and spread.pending:  # the finishing form, for the committee alone
+            context |= {
+                "finish_form": FinishUnitForm(formdata=None, prefix="finish",
+                                              seen=spread.fingerprint),
+                "approver_names": _approver_names(view),
+            }
+    if view.scope is not None and listed:
         golongan, jenis = service.filter_options(view.scope)
         rows, has_more = service.listing(view.scope, view.filters, view.page, PAGE_SIZE)
         context |= {
-            "spread": spread,
-            "last_record": service.last_record(view.scope),
-            "golongan_options": golongan, "jenis_options": jenis,
-            "finish_form": FinishUnitForm(formdata=None, prefix="finish",
-                                          seen=spread.fingerprint),
-            "approver_names": _approver_names(view),
-            "has_more": has_more,
+            "golongan_options": golongan, "jenis_options": jenis, "has_more": has_more,
             **_rows_context(rows, view.actor, view.edit),
         }
     for name, value in overrides.items():
@@ -289,8 +327,9 @@ def unit_options():
 def distribution():
     """Show the spread panel alone (re-fetched by htmx whenever a rating or the org changes)."""
     view = View(current_actor(), request.args)
-    template = "calibration/_distribution.html" if _fragment_wanted() else "calibration/index.html"
-    return _render(template, 200, _context(view))
+    if _fragment_wanted():  # the panel alone: the list is not read
+        return _render("calibration/_distribution.html", 200, _context(view, listed=False))
+    return _render("calibration/index.html", 200, _context(view))
 
 
 EXPORT_COLUMNS = [
@@ -315,11 +354,9 @@ def export():
         return str(labels[key]) if key else None
 
     def rows():
-        for (row,) in streamed(service.listing_statement(view.scope, view.filters)):
-            employee = row.employee
-            yield (employee.name, employee.nip,
-                   employee.position.unit.name if employee.position else None,
-                   employee.golongan, employee.jenis_jabatan, str(STATE_LABELS[row.state]),
+        for row in streamed(service.listing_statement(view.scope, view.filters)):
+            yield (row.name, row.nip, row.unit_name, row.golongan, row.jenis_jabatan,
+                   str(STATE_LABELS[row.state]),
                    label(RATING_LABELS, row.rating_hasil_kerja),
                    label(RATING_LABELS, row.rating_perilaku),
                    label(PREDIKAT_LABELS, row.predikat),

@@ -381,6 +381,42 @@ def test_it_lists_twelve_assessments_in_as_many_queries_as_two(org, login_as, ru
     assert rest == small
 
 
+# What the page reads, one statement each, whatever the length of the list: the signed-in
+# user, the periods, the agencies (with their waiting counts), the units, the organisation
+# predikat with its rules, the spread, the filters' options, the page of the list (with its
+# bukti dukung), its capaian, the last finished calibration and the heads' names. A new
+# statement is a decision: change the number here and say why.
+PAGE_STATEMENTS = 11
+
+
+def test_the_calibration_page_runs_a_fixed_number_of_statements(org, login_as, rules):
+    seksi = add_unit(org, "Seksi Identitas")
+    set_org_predikat(org, "baik")
+    ids = staff(org, seksi, ["baik", "kurang", "sangat_baik"] * 4)
+    for aid in ids[:2]:
+        _with_capaian_and_evidence(aid, org)
+    client = login_as(org.committee)
+    client.get("/calibration/")
+
+    counts = {}
+    for name, path, headers in [
+            ("page", "/calibration/", {}),
+            ("later page", "/calibration/?page=2", {}),
+            ("a unit's page", f"/calibration/?unit={seksi}", {}),
+            ("htmx results", "/calibration/?page=2", {"HX-Request": "true"}),
+            ("htmx distribution", "/calibration/distribution", {"HX-Request": "true"})]:
+        db.session.remove()
+        with counting_queries() as statements:
+            response = client.get(path, headers=headers)
+        assert response.status_code == 200, name
+        counts[name] = len(statements)
+
+    # The distribution panel alone reads neither the list, its capaian nor the filters' options.
+    assert counts == dict.fromkeys(counts, PAGE_STATEMENTS) | {
+        "htmx distribution": PAGE_STATEMENTS - 3}
+    assert response.get_data(as_text=True).lstrip().startswith('<section id="distribution"')
+
+
 # --- changing a rating from the list -------------------------------------------------------------
 
 def test_it_refuses_a_rating_change_without_a_reason_and_keeps_the_input(org, login_as, rules):
