@@ -8,7 +8,7 @@ the reason it is blocked instead of hiding it.
 """
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from transitions.extensions import GraphMachine
@@ -124,6 +124,11 @@ class Facts:
     blockers maps a readiness guard's name to the items that keep it from passing; the caller
     derives the has_* flags from the same lists, so what the page names as blocking and what the
     guard decides cannot disagree.
+
+    Or, in place of the flags and blockers, readiness: a function giving the blockers of one
+    readiness guard by its name, asked only when that guard is evaluated (the caller keeps what
+    it found). A step evaluates one readiness guard at most, and finding another's blockers can
+    read every RHK, indicator and realisation of the assessment for nothing.
     """
 
     employee_id: int
@@ -136,6 +141,20 @@ class Facts:
     has_all_realisations: bool = False
     has_both_ratings: bool = False
     blockers: Mapping[str, tuple[Blocker, ...]] = field(default_factory=dict)
+    readiness: Callable[[str], tuple[Blocker, ...]] | None = field(
+        default=None, compare=False, repr=False)
+
+    def ready(self, guard: str) -> bool:
+        """Whether the readiness guard named guard ('has_complete_targets', ...) passes."""
+        if self.readiness is None:
+            return getattr(self, guard)
+        return not self.readiness(guard)
+
+    def blockers_of(self, guard: str) -> tuple[Blocker, ...]:
+        """The items that keep the readiness guard named guard from passing."""
+        if self.readiness is None:
+            return self.blockers.get(guard, ())
+        return self.readiness(guard)
 
 
 @dataclass(frozen=True)
@@ -215,15 +234,15 @@ class Case(SharedMachineModel):
     def has_complete_targets(self, **_) -> bool:
         """At least one RHK; every RHK intervenes an RHK of the supervisor's SKP (where cascading
         is required) and has an indicator, and every indicator a target."""
-        return self.facts.has_complete_targets
+        return self.facts.ready("has_complete_targets")
 
     def has_all_realisations(self, **_) -> bool:
         """Every indicator of the fixed SKP has a realisation."""
-        return self.facts.has_all_realisations
+        return self.facts.ready("has_all_realisations")
 
     def has_both_ratings(self, **_) -> bool:
         """Rating hasil kerja and rating perilaku kerja are both given."""
-        return self.facts.has_both_ratings
+        return self.facts.ready("has_both_ratings")
 
 
 def _conditions_by_state() -> dict[str, tuple[tuple[str, tuple[str, ...]], ...]]:
@@ -262,7 +281,7 @@ def offers(case: Case, actor: Actor) -> list[Offer]:
                         and not getattr(case, n)(actor=actor))
         if not blocked and not case.may_trigger(trigger, actor=actor):
             blocked = ("refused",)
-        blockers = tuple(b for name in blocked for b in case.facts.blockers.get(name, ()))
+        blockers = tuple(b for name in blocked for b in case.facts.blockers_of(name))
         result.append(Offer(trigger, blocked, trigger in REASON_REQUIRED, blockers))
     return result
 

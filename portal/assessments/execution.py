@@ -102,13 +102,15 @@ def execution_context(assessment, actor, editable) -> dict:
         feedback_by_realisation=by_realisation,
         feedback_by_value=by_value,
         periodic_ratings=ratings,
+        # Built only where _periodic_rating.html shows it (a month or quarter, to the
+        # supervisor): a form costs its CSRF token and fields.
         periodic_form=PeriodicRatingForm(
             formdata=None, prefix="periodic", version=assessment.version, period_no=number,
             rating_hasil_kerja=rated.rating_hasil_kerja if rated else None,
             hasil_kerja_note=rated.rating_hasil_kerja_note if rated else None,
             rating_perilaku=rated.rating_perilaku if rated else None,
             perilaku_note=rated.rating_perilaku_note if rated else None,
-        ),
+        ) if number and editable["periodic_ratings"] else None,
         evidence_accept=evidence_service.ACCEPT,
         evidence_max=file_size(evidence_service.max_bytes()),
         file_size=file_size,

@@ -28,6 +28,10 @@ CHANGED_EVENT = "assessment-changed"
 # open otherwise), so the page stays light however full the assessment is.
 SECTIONS = ("targets", "behaviours", "lampiran", "realisations", "peers", "ratings",
             "objection")
+# The sections that read the RHK, indicators and realisations (the others read the assessment's
+# own row): the page's views load the assessment without them, and the step loads them only
+# when one of these is shown in full (service.load_graph).
+GRAPH_SECTIONS = frozenset({"targets", "behaviours", "lampiran", "realisations", "peers"})
 
 # Functions (assessment, actor, editable) -> dict adding a section's forms to the step context,
 # each with the sections it serves (None: every step); a provider runs only when one of its
@@ -87,10 +91,11 @@ def step_sections(assessment: Assessment, editable: dict[str, bool],
     return [(name, shown or name in opened) for name, shown in order]
 
 
-def get_assessment(assessment_id: int, whole: bool = False) -> Assessment:
-    """The assessment (whole: with every list, see service.load), or 404 when it does not exist
-    and 403 when the user may not see it."""
-    assessment = service.load(assessment_id, whole=whole)
+def get_assessment(assessment_id: int, whole: bool = False, graph: bool = True) -> Assessment:
+    """The assessment (whole: with every list; without graph, its RHK graph loaded only when
+    needed: see service.load), or 404 when it does not exist and 403 when the user may not see
+    it."""
+    assessment = service.load(assessment_id, whole=whole, graph=graph)
     if assessment is None:
         abort(404)
     try:
@@ -115,6 +120,8 @@ def step_context(assessment: Assessment, failed_action: str | None = None,
     # The rating and calibration forms exist only where _ratings.html shows them (building a
     # form costs its CSRF token and fields on every page).
     ratings_shown = "ratings" in shown
+    if shown & GRAPH_SECTIONS:
+        service.load_graph(assessment)
     context = {
         "sections": sections,
         "a": assessment,

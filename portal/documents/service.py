@@ -12,6 +12,7 @@ import calendar
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cache
 from decimal import Decimal
 
 import sqlalchemy as sa
@@ -486,11 +487,20 @@ class DocumentLink:
 def available(assessment: Assessment) -> list[DocumentLink]:
     """The documents that exist now: the SKP always, the annual evaluation once rated, a
     periodic evaluation for each period with a periodic rating or a realisation."""
-    rated = set(db.session.scalars(sa.select(PeriodicRating.period_no).where(
-        PeriodicRating.assessment_id == assessment.id)))
-    realised = {r.period_no for rhk in assessment.rhks for i in rhk.indicators
-                for r in i.realisations}
-    return links(assessment, rated | realised)
+    evaluated = db.session.scalars(_evaluated_statement(), {"assessment_id": assessment.id})
+    return links(assessment, set(evaluated))
+
+
+@cache
+def _evaluated_statement() -> sa.CompoundSelect:
+    """available()'s periods with a periodic rating or a realisation, in one statement built once
+    per process (from the rows: the assessment page loads its RHK graph only when it shows it)."""
+    return sa.union(
+        sa.select(PeriodicRating.period_no)
+        .where(PeriodicRating.assessment_id == sa.bindparam("assessment_id")),
+        sa.select(Realisation.period_no).join(Indicator, Indicator.id == Realisation.indicator_id)
+        .join(Rhk, Rhk.id == Indicator.rhk_id)
+        .where(Rhk.assessment_id == sa.bindparam("assessment_id")))
 
 
 def links(assessment: Assessment, evaluated: set[int]) -> list[DocumentLink]:

@@ -9,6 +9,7 @@ from workflows.assessment import (
     STATES,
     TRANSITIONS,
     Actor,
+    Blocker,
     Case,
     Facts,
     mermaid_diagram,
@@ -424,3 +425,31 @@ def test_the_recording_path_is_the_admins_only():
     case = Case("targets_submitted", Facts(employee_id=EMPLOYEE_ID, assessor_id=None,
                                            agency_id=AGENCY, assessor_outside=True))
     assert "approve_targets" not in [o.trigger for o in offers(case, outsider)]
+
+
+@pytest.mark.parametrize("persona", sorted(PERSONAS))
+@pytest.mark.parametrize("state", STATES)
+def test_readiness_given_as_a_function_is_asked_only_for_the_guards_of_the_actions_offered(
+        state, persona):
+    # Facts.readiness: the blockers of a readiness guard are found only when that guard is
+    # evaluated, so a step never reads what another step's guard needs.
+    blocker = Blocker("no_rhk", "new-rhk")
+    asked = []
+
+    def readiness(guard):
+        asked.append(guard)
+        return () if guard == "has_both_ratings" else (blocker,)
+
+    lazy = Facts(employee_id=EMPLOYEE_ID, assessor_id=ASSESSOR_ID, agency_id=AGENCY,
+                 readiness=readiness)
+    eager = Facts(employee_id=EMPLOYEE_ID, assessor_id=ASSESSOR_ID, agency_id=AGENCY,
+                  has_both_ratings=True,
+                  blockers={"has_complete_targets": (blocker,),
+                            "has_all_realisations": (blocker,)})
+    actor = PERSONAS[persona]
+
+    found = offers(Case(state, lazy), actor)
+
+    assert found == offers(Case(state, eager), actor)
+    wanted = {READINESS[offer.trigger] for offer in found if offer.trigger in READINESS}
+    assert set(asked) == wanted

@@ -12,6 +12,7 @@ import os
 import re
 import secrets
 import unicodedata
+from functools import cache
 from pathlib import Path
 from typing import BinaryIO
 from urllib.parse import urlsplit
@@ -154,11 +155,18 @@ def load_all(assessment: Assessment) -> None:
     if not realisations:
         return
     found: dict[int, list[Evidence]] = {r.id: [] for r in realisations}
-    for evidence in db.session.scalars(sa.select(Evidence).where(
-            Evidence.realisation_id.in_(found)).order_by(Evidence.id)):
+    for evidence in db.session.scalars(_evidence_statement(), {"ids": list(found)}):
         found[evidence.realisation_id].append(evidence)
     for realisation in realisations:
         so.attributes.set_committed_value(realisation, "evidence", found[realisation.id])
+
+
+@cache
+def _evidence_statement() -> sa.Select:
+    """load_all()'s statement, built once per process (the realisations as a list parameter)."""
+    return (sa.select(Evidence)
+            .where(Evidence.realisation_id.in_(sa.bindparam("ids", expanding=True)))
+            .order_by(Evidence.id))
 
 
 def find(assessment: Assessment, evidence_id: int) -> Evidence:

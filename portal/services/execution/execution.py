@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import cache
 from decimal import Decimal
 from typing import NamedTuple
 
@@ -257,18 +258,31 @@ def add_feedback(assessment: Assessment, actor: Actor, *, version: int | None, p
 
 def feedback_of(assessment: Assessment, period_no: int) -> list[Feedback]:
     """The feedback of one evaluation period, oldest first, with their authors (one query)."""
-    return list(db.session.scalars(
-        sa.select(Feedback)
-        .where(Feedback.assessment_id == assessment.id, Feedback.period_no == period_no)
-        .options(so.joinedload(Feedback.author)).order_by(Feedback.at, Feedback.id)
-    ))
+    return list(db.session.scalars(_feedback_statement(),
+                                   {"assessment_id": assessment.id, "period_no": period_no}))
 
 
 def periodic_ratings_of(assessment: Assessment) -> dict[int, PeriodicRating]:
     """The periodic evaluations given so far, by evaluation period (one query)."""
-    return {r.period_no: r for r in db.session.scalars(
-        sa.select(PeriodicRating).where(PeriodicRating.assessment_id == assessment.id)
-        .order_by(PeriodicRating.period_no))}
+    return {r.period_no: r for r in db.session.scalars(_periodic_ratings_statement(),
+                                                       {"assessment_id": assessment.id})}
+
+
+# The assessment page's statements above, built once per process with their values as
+# parameters: building one (and its cache key) costs about as much Python as running it.
+@cache
+def _feedback_statement() -> sa.Select:
+    return (sa.select(Feedback)
+            .where(Feedback.assessment_id == sa.bindparam("assessment_id"),
+                   Feedback.period_no == sa.bindparam("period_no"))
+            .options(so.joinedload(Feedback.author)).order_by(Feedback.at, Feedback.id))
+
+
+@cache
+def _periodic_ratings_statement() -> sa.Select:
+    return (sa.select(PeriodicRating)
+            .where(PeriodicRating.assessment_id == sa.bindparam("assessment_id"))
+            .order_by(PeriodicRating.period_no))
 
 
 def save_periodic_rating(assessment: Assessment, actor: Actor, *, version: int | None,

@@ -13,6 +13,7 @@ whenever data arrives. The supervisor's fixing of the SKP covers the binding.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cache
 from decimal import Decimal
 
 import sqlalchemy as sa
@@ -63,15 +64,19 @@ def cascade_source(assessment: Assessment) -> CascadeSource:
     required = cascade_required(assessment)
     if assessment.assessor_id is None:
         return CascadeSource(required)
-    upper = db.session.scalar(
-        sa.select(Assessment)
-        .where(Assessment.employee_id == assessment.assessor_id,
-               Assessment.period_id == assessment.period_id)
-        .options(so.selectinload(Assessment.rhks)))
+    upper = db.session.scalar(_upper_statement(), {"employee_id": assessment.assessor_id,
+                                                   "period_id": assessment.period_id})
     source = CascadeSource(required, upper)
     if source.approved:
-        source.rhks = list(upper.rhks)
+        source.rhks = list(upper.rhks)  # loaded here (one query), only when they may be chosen
     return source
+
+
+@cache
+def _upper_statement() -> sa.Select:
+    """cascade_source()'s statement, built once per process (the draft page runs it)."""
+    return sa.select(Assessment).where(Assessment.employee_id == sa.bindparam("employee_id"),
+                                       Assessment.period_id == sa.bindparam("period_id"))
 
 
 # --- the approach -----------------------------------------------------------------------------
@@ -292,7 +297,16 @@ def _agency_services(assessment: Assessment) -> sa.Select:
 
 def agency_services(assessment: Assessment) -> list[Service]:
     """The active services of the units of the employee's agency, which indicators may use."""
-    return list(db.session.scalars(_agency_services(assessment).order_by(Service.name)))
+    return list(db.session.scalars(_agency_services_statement(),
+                                   {"agency_id": assessment.agency_id}))
+
+
+@cache
+def _agency_services_statement() -> sa.Select:
+    """agency_services()'s statement, built once per process (the draft page runs it)."""
+    return (sa.select(Service).join(Unit, Unit.id == Service.unit_id)
+            .where(Unit.agency_id == sa.bindparam("agency_id"), Service.active)
+            .order_by(Service.name))
 
 
 def refresh_if_bound(assessment: Assessment, *changed: Indicator) -> None:

@@ -32,35 +32,60 @@ from workflows.assessment import (
 )
 
 
-def _page_options(lists: bool = True):
+def _page_options(lists: bool = True, graph: bool = True):
     """Eager loading of everything the assessment page and the guards read; without lists, not
     the Lampiran, the expectations and the evidence, which the page shows on demand (the first
-    two load on first use, one query each; the evidence with services.execution.evidence.load_all)."""
+    two load on first use, one query each; the evidence with services.execution.evidence.load_all);
+    without graph, not the RHK, their indicators and realisations either (load_graph)."""
     realisations = (so.selectinload(Assessment.rhks).selectinload(Rhk.indicators)
                     .selectinload(Indicator.realisations))
     return (
         *(so.joinedload(person).joinedload(Employee.position).joinedload(Position.unit)
           .joinedload(Unit.agency) for person in (Assessment.employee, Assessment.assessor)),
         so.joinedload(Assessment.period),
-        so.selectinload(Assessment.rhks).joinedload(Rhk.parent),
+        *((so.selectinload(Assessment.rhks).joinedload(Rhk.parent),) if graph or lists else ()),
         *((realisations.selectinload(Realisation.evidence),
            so.selectinload(Assessment.attachments), so.selectinload(Assessment.expectations))
-          if lists else (realisations,)),
+          if lists else (realisations,) if graph else ()),
     )
 
 
-def load(assessment_id: int, whole: bool = False) -> Assessment | None:
+def load(assessment_id: int, whole: bool = False, graph: bool = True) -> Assessment | None:
     """The assessment with everything its page shows at first, in a fixed number of queries;
-    whole: also the Lampiran, the expectations and the evidence, for a document printing all."""
-    return db.session.scalar(_load_statement(whole), {"assessment_id": assessment_id})
+    whole: also the Lampiran, the expectations and the evidence, for a document printing all;
+    without graph, not its RHK, indicators and realisations: the page's views load them with
+    load_graph only when the step shows them or a guard asks for them."""
+    return db.session.scalar(_load_statement(whole, graph), {"assessment_id": assessment_id})
 
 
 @cache
-def _load_statement(whole: bool) -> sa.Select:
+def _load_statement(whole: bool, graph: bool = True) -> sa.Select:
     """load()'s statement, built once per process: building it (its loader options) and its
     cache key cost about as much as running it, on every assessment page."""
     return (sa.select(Assessment).where(Assessment.id == sa.bindparam("assessment_id"))
-            .options(*_page_options(lists=whole)))
+            .options(*_page_options(lists=whole, graph=graph)))
+
+
+def load_graph(assessment: Assessment) -> None:
+    """Load the RHK of an assessment from load(graph=False), with their supervisor's RHK,
+    indicators and realisations, in one statement (nothing if they are loaded already).
+
+    One joined statement builds the graph with a third of the Python three selectin loads
+    take (each ORM statement costs several hundred calls to run, however few its rows)."""
+    if "rhks" not in sa.inspect(assessment).unloaded:
+        return
+    rhks = db.session.scalars(_graph_statement(), {"assessment_id": assessment.id}).unique()
+    so.attributes.set_committed_value(assessment, "rhks", list(rhks))
+
+
+@cache
+def _graph_statement() -> sa.Select:
+    """load_graph()'s statement, built once per process. The relationships' order (RHK and
+    indicators by id, realisations by period) is that of Assessment.rhks and its children."""
+    return (sa.select(Rhk).where(Rhk.assessment_id == sa.bindparam("assessment_id"))
+            .order_by(Rhk.id)
+            .options(so.joinedload(Rhk.parent),
+                     so.joinedload(Rhk.indicators).joinedload(Indicator.realisations)))
 
 
 def load_many(*conditions) -> list[Assessment]:
@@ -157,16 +182,13 @@ def rating_blockers(assessment: Assessment) -> tuple[Blocker, ...]:
 
 
 def facts_for(assessment: Assessment) -> Facts:
-    """Gather what the workflow guards need from a loaded assessment.
+    """Gather what the workflow guards need from a loaded assessment, every readiness guard's
+    blockers included (case_for finds them only when a guard asks).
 
     Each readiness guard passes when nothing blocks it: the flags and the named blockers come
     from the same lists.
     """
-    blockers = {
-        "has_complete_targets": target_blockers(assessment),
-        "has_all_realisations": realisation_blockers(assessment),
-        "has_both_ratings": rating_blockers(assessment),
-    }
+    blockers = {guard: find(assessment) for guard, find in _READINESS.items()}
     return Facts(
         employee_id=assessment.employee_id,
         assessor_id=assessment.assessor_id,
@@ -176,6 +198,42 @@ def facts_for(assessment: Assessment) -> Facts:
         has_all_realisations=not blockers["has_all_realisations"],
         has_both_ratings=not blockers["has_both_ratings"],
         blockers=blockers,
+    )
+
+
+def _graph_blockers(find: Callable[[Assessment], tuple[Blocker, ...]]):
+    """find, after loading the assessment's RHK graph if a light load left it out."""
+    def found(assessment: Assessment) -> tuple[Blocker, ...]:
+        load_graph(assessment)
+        return find(assessment)
+    return found
+
+
+# Each readiness guard of the workflow with the function finding what blocks it.
+_READINESS: dict[str, Callable[[Assessment], tuple[Blocker, ...]]] = {
+    "has_complete_targets": _graph_blockers(target_blockers),
+    "has_all_realisations": _graph_blockers(realisation_blockers),
+    "has_both_ratings": rating_blockers,
+}
+
+
+def _lazy_facts(assessment: Assessment) -> Facts:
+    """facts_for with each readiness guard's blockers found when the guard is first evaluated
+    (Facts.readiness): a step asks one readiness guard at most, and the review's needs only
+    the ratings, not the RHK graph. What is found is kept for the case's life."""
+    found: dict[str, tuple[Blocker, ...]] = {}
+
+    def readiness(guard: str) -> tuple[Blocker, ...]:
+        if guard not in found:
+            found[guard] = _READINESS[guard](assessment)
+        return found[guard]
+
+    return Facts(
+        employee_id=assessment.employee_id,
+        assessor_id=assessment.assessor_id,
+        agency_id=assessment.agency_id,
+        assessor_outside=assessor_outside(assessment),
+        readiness=readiness,
     )
 
 
@@ -190,7 +248,9 @@ def assessor_outside(assessment: Assessment) -> bool:
 
 
 def case_for(assessment: Assessment) -> Case:
-    return Case(assessment.state, facts_for(assessment))
+    """The workflow's case of the assessment; its readiness guards read the assessment when
+    evaluated (a light load's RHK graph is loaded then)."""
+    return Case(assessment.state, _lazy_facts(assessment))
 
 
 def check_view(assessment: Assessment, actor: Actor) -> None:
@@ -200,7 +260,7 @@ def check_view(assessment: Assessment, actor: Actor) -> None:
     an earlier assessor replaced by a move may read it (asked only when the workflow says no:
     one query, rarely).
     """
-    if may_view(facts_for(assessment), actor):
+    if may_view(_lazy_facts(assessment), actor):
         return
     if not reads_without_acting(assessment.id, actor.employee_id):
         raise NotAllowed("not_yours")

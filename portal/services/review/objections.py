@@ -82,8 +82,15 @@ def latest(assessment_id: int) -> Objection | None:
 
 def exists(assessment_id: int) -> bool:
     """Whether an objection was ever filed against the assessment (one cheap query)."""
-    return bool(db.session.scalar(sa.select(sa.exists().where(
-        Objection.assessment_id == assessment_id))))
+    return bool(db.session.scalar(_exists_statement(), {"assessment_id": assessment_id}))
+
+
+@cache
+def _exists_statement() -> sa.Select:
+    """exists()'s statement, built once per process: every assessment page from the
+    self-assessment on asks it, and building it cost more than running it."""
+    return sa.select(sa.exists().where(
+        Objection.assessment_id == sa.bindparam("assessment_id")))
 
 
 def is_current(objection: Objection, assessment: Assessment) -> bool:

@@ -1,0 +1,74 @@
+"""The assessment page reads an assessment's RHK, indicators and realisations only when the step
+shows them or a workflow guard asks for them, and then in one statement: the review step, which
+shows the rating form and leaves the rest on demand, needs neither."""
+from __future__ import annotations
+
+import re
+
+from tests.http.helpers import advance, counting_queries, indicator_ids
+
+# The review page's statements: the signed-in user, the assessment with its people and period,
+# whether an objection was ever filed, the documents' evaluated periods.
+REVIEW_STATEMENTS = 4
+
+
+def graph_loads(statements: list[str]) -> list[str]:
+    """The statements that load RHK rows (the graph's own, or the selectin loads of a whole
+    load: FROM rhks, not the documents' JOIN rhks)."""
+    return [s for s in statements if re.search(r"\bFROM rhks\b", s)]
+
+
+def part_loads(statements: list[str]) -> list[str]:
+    """The statements that load indicators or realisations on their own (selectin or lazy
+    loads), not joined to their RHK."""
+    return [s for s in statements if re.search(r"\bFROM (indicators|realisations)\s+WHERE\b", s)]
+
+
+def test_the_review_page_loads_no_rhk_indicator_or_realisation(org, login_as):
+    aid = advance(org, "self_assessed")
+    client = login_as(org.supervisor)
+    client.get(f"/assessments/{aid}")  # warm the caches
+
+    with counting_queries() as statements:
+        response = client.get(f"/assessments/{aid}")
+
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert len(statements) == REVIEW_STATEMENTS, "\n".join(statements)
+    assert graph_loads(statements) == []
+    # The guard the supervisor's action needs still blocks it, naming what is missing.
+    assert 'data-action="submit_review"' in html and 'data-blocker="rating_hasil_kerja_missing"' in html
+    assert f'action="/assessments/{aid}/ratings"' in html
+
+
+def test_a_section_that_shows_the_realisations_loads_them_in_one_statement(org, login_as):
+    aid = advance(org, "self_assessed")
+    client = login_as(org.supervisor)
+
+    with counting_queries() as statements:
+        response = client.get(f"/assessments/{aid}/sections/realisations", htmx=True)
+
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert len(graph_loads(statements)) == 1, "\n".join(statements)
+    assert part_loads(statements) == []
+    assert all(f'id="ind-{i}-title"' in html for i in indicator_ids(aid))
+
+
+def test_the_employees_blocked_self_assessment_names_the_missing_realisation(org, login_as):
+    # Recording: the step shows the running quarter's cards and the guard of the employee's
+    # action asks for the year's realisations; both read the graph loaded once.
+    aid = advance(org, "targets_approved")
+    [indicator] = indicator_ids(aid)
+    client = login_as(org.asn)
+
+    with counting_queries() as statements:
+        response = client.get(f"/assessments/{aid}")
+
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert len(graph_loads(statements)) == 1, "\n".join(statements)
+    assert part_loads(statements) == []
+    assert 'data-action="submit_self_assessment"' in html
+    assert 'data-blocker="realisation_missing"' in html
+    assert f'href="/assessments/{aid}?p=0#ind-{indicator}-title"' in html
