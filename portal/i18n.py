@@ -9,7 +9,7 @@ seen and looked up in its turn. The results are flask_babel's own.
 from __future__ import annotations
 
 from flask import g
-from flask_babel import get_translations
+from flask_babel import get_locale, get_translations
 from flask_babel.speaklater import LazyString
 
 
@@ -26,6 +26,17 @@ def request_translations():
         cached = (getattr(found.get("_flask_babel"), "babel_locale", None), translations)
         found["_portal_translations"] = cached
     return cached[1]
+
+
+def request_locale():
+    """flask_babel's locale of the request (get_locale()), read where flask_babel keeps it once
+    chosen (force_locale sets it there too) rather than through its per-call look-ups."""
+    try:
+        found = g._get_current_object().__dict__
+    except RuntimeError:  # no application context: get_locale() says None
+        return get_locale()
+    locale = getattr(found.get("_flask_babel"), "babel_locale", None)
+    return get_locale() if locale is None else locale
 
 
 def gettext(string: str, **variables) -> str:

@@ -1,6 +1,7 @@
 """What every template can use: labels, the current actor, and locale-aware formatting."""
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 from functools import lru_cache
 from typing import NamedTuple
@@ -8,11 +9,11 @@ from typing import NamedTuple
 from flask import Flask, current_app, g, has_request_context, request, url_for
 from flask_babel import format_date, format_datetime, format_decimal, get_locale, ngettext
 from flask_login import current_user
-from jinja2 import pass_context, pass_eval_context
+from jinja2 import Template, pass_context, pass_eval_context
 from markupsafe import Markup, escape
 
 from portal import labels
-from portal.i18n import request_translations
+from portal.i18n import request_locale, request_translations
 from portal.rules.berakhlak import VALUES as BERAKHLAK
 from portal.rules.deadlines import Deadline, deadline
 from portal.rules.reference import pangkat
@@ -24,9 +25,49 @@ from portal.services.people.access import actor_for
 from workflows.assessment import STATES
 
 
+# Numbers and dates as Babel wrote them, by locale, pattern and value: Babel's output is a pure
+# function of these (a plain date has no time zone to convert), and a page writes the same few
+# values again and again (counts, deadlines), at 50-70 Python calls each through flask_babel.
+_FORMATTED: dict[tuple, str] = {}
+_FORMATTED_MAX = 8192
+
+
+def _formatted(key: tuple, make, *args) -> str:
+    text = _FORMATTED.get(key)
+    if text is None:
+        if len(_FORMATTED) >= _FORMATTED_MAX:
+            _FORMATTED.clear()
+        text = _FORMATTED[key] = make(*args)
+    return text
+
+
+def _locale_key() -> tuple:
+    locale = request_locale()
+    if locale is None:  # outside a request: flask_babel's own default
+        return (None,)
+    return (locale.language, locale.territory, locale.script, locale.variant)
+
+
 def _number(value, fmt: str | None = None) -> str:
     """value in the reader's locale; fmt a CLDR pattern ("#,##0.00": always two decimals)."""
-    return "" if value is None else format_decimal(value, fmt)
+    if value is None:
+        return ""
+    # An int is its own key; any other number by its type and text, which is what Babel reads
+    # (a float through str(); True, equal to 1, is not a number Babel formats).
+    key = ((fmt, value) if type(value) is int
+           else (fmt, type(value), str(value))) + _locale_key()
+    return _formatted(key, format_decimal, value, fmt)
+
+
+def _date(day, fmt: str = "long") -> str:
+    """day in the reader's locale (the `date` filter): fmt one of Babel's widths or a pattern.
+    A datetime is converted to the reader's time zone first (flask_babel), so only plain dates
+    are remembered."""
+    if not day:
+        return ""
+    if type(day) is not dt.date:
+        return format_date(day, fmt)
+    return _formatted((fmt, day) + _locale_key(), format_date, day, fmt)
 
 
 def file_size(size: int | None) -> str:
@@ -184,7 +225,23 @@ def navigation(context) -> Markup:
     return Markup(html)
 
 
+class PortalTemplate(Template):
+    """Jinja's template, asking in one set operation what a `{% from … import … %}` (without
+    context) asks before it reuses the imported template's module: whether the importing
+    template has globals the imported one lacks. Jinja 3.1 writes it as
+    `ctx.globals_keys - self.globals.keys()`, a set minus a ChainMap's keys view, which
+    collections.abc answers key by key in Python: about 310 calls per import, and most pages
+    import macros. Same question, same answer (a ChainMap iterates over its keys)."""
+
+    def _get_default_module(self, ctx=None):
+        if ctx is not None and not ctx.globals_keys.difference(self.globals):
+            ctx = None  # nothing is missing: Jinja's module of the template, made once
+        return super()._get_default_module(ctx)
+
+
 def init_app(app: Flask) -> None:
+    # Templates are loaded after this (on first use), so all of them are PortalTemplates.
+    app.jinja_env.template_class = PortalTemplate
     # Paths built once per process (see template_url_for); a url_defaults function would make
     # a path depend on the request: then this must go.
     assert not any(app.url_default_functions.values()), "template_url_for: no url_defaults"
@@ -213,7 +270,7 @@ def init_app(app: Flask) -> None:
         blocker_text=blocker_text,
     )
     app.jinja_env.filters.update(
-        date=lambda d, fmt="long": format_date(d, fmt) if d else "",
+        date=_date,
         datetime=lambda d, fmt="medium": format_datetime(d, fmt) if d else "",
         number=_number,
         duration=duration,
