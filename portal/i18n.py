@@ -8,9 +8,13 @@ seen and looked up in its turn. The results are flask_babel's own.
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
+from weakref import WeakKeyDictionary
+
 from flask import g
 from flask_babel import get_locale, get_translations
 from flask_babel.speaklater import LazyString
+from markupsafe import Markup
 
 
 def request_translations():
@@ -48,3 +52,21 @@ def gettext(string: str, **variables) -> str:
 def lazy_gettext(string: str, **variables) -> LazyString:
     """flask_babel.lazy_gettext (the same LazyString), translated through gettext above."""
     return LazyString(gettext, string, **variables)
+
+
+# Per translations catalogue (flask_babel keeps one per locale and app), the label mappings
+# translated so far; a catalogue dropped with its app takes its entries with it.
+_TRANSLATED_LABELS: WeakKeyDictionary = WeakKeyDictionary()
+
+
+def translated(labels: Mapping) -> dict[str, Markup]:
+    """labels (a mapping of lazy strings, portal.labels') in the request's language, as a
+    template writes a lazy string (its text as Markup: LazyString.__html__). Made once per
+    catalogue and mapping: a list of 25 rows otherwise translates each row's label anew."""
+    translations = request_translations()
+    by_mapping = _TRANSLATED_LABELS.setdefault(translations, {})
+    found = by_mapping.get(id(labels))
+    if found is None or found[0] is not labels:
+        found = by_mapping[id(labels)] = (labels, {key: Markup(str(label))
+                                                   for key, label in labels.items()})
+    return found[1]
