@@ -24,7 +24,6 @@ from portal.services.people import search as people_search
 from portal.services.people.access import actor_for
 from workflows.assessment import STATES
 
-
 # Numbers and dates as Babel wrote them, by locale, pattern and value: Babel's output is a pure
 # function of these (a plain date has no time zone to convert), and a page writes the same few
 # values again and again (counts, deadlines), at 50-70 Python calls each through flask_babel.
