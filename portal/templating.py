@@ -13,7 +13,7 @@ from jinja2 import Template, pass_context, pass_eval_context
 from markupsafe import Markup, escape
 
 from portal import labels
-from portal.i18n import request_locale, request_translations
+from portal.i18n import request_locale, request_translations, template_text
 from portal.rules.berakhlak import VALUES as BERAKHLAK
 from portal.rules.deadlines import Deadline, deadline
 from portal.rules.reference import pangkat
@@ -124,9 +124,15 @@ def unread_notifications() -> int:
 def _template_gettext(eval_ctx, string: str, **variables) -> str:
     """`_()` and `gettext()` in templates: what Jinja's newstyle gettext does with
     flask_babel's callables (escaped variables, always %-formatted), in one call."""
-    text = request_translations().ugettext(string)
-    if eval_ctx.autoescape:
-        text = Markup(text)
+    if not eval_ctx.autoescape:
+        text = request_translations().ugettext(string)
+        return text % variables if variables or "%" in text else text
+    text, named_only = template_text(string)
+    if variables and named_only:
+        # What Markup's % gives when each placeholder is "%(name)s": every value escaped
+        # (str(escape(value))), without its helper object per value.
+        return Markup(str.__mod__(text, {name: escape(value)
+                                          for name, value in variables.items()}))
     # %-formatting a text without % and without variables gives it back unchanged.
     return text % variables if variables or "%" in text else text
 

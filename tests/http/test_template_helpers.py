@@ -6,11 +6,12 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import re
 from decimal import Decimal
 
 import pytest
 from flask import session
-from flask_babel import force_locale, format_date, format_decimal
+from flask_babel import force_locale, format_date, format_decimal, gettext
 from jinja2 import DictLoader, Environment
 from markupsafe import Markup
 
@@ -115,3 +116,28 @@ def test_a_macro_import_still_sees_globals_the_imported_template_lacks():
 
     assert page.render(who="Ani") == "Hello Ani!"
     assert isinstance(page, PortalTemplate)
+
+
+# Texts as templates give them to `_()`: placeholders plain, with flags, doubled percent signs.
+TEXTS = ["Beranda", "Selamat datang, %(name)s", "%(count)s dari %(total)s", "Naik 5%%",
+         "Batas %(max)d berkas", "%(name)s (%(count)s)", "Lebih dari %(value).1f"]
+VALUES = {"name": 'Ani <b>"Rahmawati"</b> & co', "count": 7, "total": Markup("<i>9</i>"),
+          "max": 3, "value": 2.25}
+
+
+SOURCE = "{{ _(text, **variables) }}|{{ _(text) if not variables }}"
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_a_templates_translation_is_filled_as_jinjas_gettext_fills_it(app, lang):
+    jinja = Environment(autoescape=True, extensions=["jinja2.ext.i18n"])
+    jinja.install_gettext_callables(gettext, lambda s, p, n: s, newstyle=True)
+    with _request(app):
+        session["lang"] = lang
+        for text in TEXTS:
+            variables = {name: VALUES[name] for name in re.findall(r"%\((\w+)\)", text)}
+            ours = app.jinja_env.from_string(SOURCE).render(text=text, variables=variables)
+            # Twice: the second time from the texts remembered for the catalogue.
+            assert ours == app.jinja_env.from_string(SOURCE).render(text=text,
+                                                                   variables=variables)
+            assert ours == jinja.from_string(SOURCE).render(text=text, variables=variables), text
