@@ -225,7 +225,7 @@ def navigation(context) -> Markup:
         is_admin=bool(actor.is_admin), may_search=people_search.may_search(actor, team=team))
     html = _menu(request.script_root, context["lang"], roles)
     if roles.employee:
-        history = url_for("people.history_page", employee_id=actor.employee_id)
+        history = template_url_for("people.history_page", employee_id=actor.employee_id)
         html = html.replace(_HISTORY_PLACEHOLDER, str(escape(history)))
     return Markup(html)
 
