@@ -172,6 +172,20 @@ def template_url_for(endpoint: str, **values) -> str:
         return url_for(endpoint, **values)
 
 
+@pass_context
+def _url_for_in_template(context, endpoint: str, **values) -> str:
+    """The templates' url_for: template_url_for, with the request Flask put in the template's
+    context (the object itself: no context-local look-up through its proxy per link)."""
+    current = context.parent.get("request")
+    if (current is None or endpoint.startswith(".")
+            or not _URL_OPTIONS.isdisjoint(values)):
+        return url_for(endpoint, **values)
+    try:
+        return _cached_url(current.script_root, endpoint, tuple(values.items()))
+    except TypeError:  # a value that cannot be a key (a list of values for one argument)
+        return url_for(endpoint, **values)
+
+
 class MenuRoles(NamedTuple):
     """What the main menu asks of a user (templates/partials/_nav.html): which of its links
     they see. Two users with the same roles see the same menu, but for their own history."""
@@ -250,7 +264,7 @@ def init_app(app: Flask) -> None:
     # Paths built once per process (see template_url_for); a url_defaults function would make
     # a path depend on the request: then this must go.
     assert not any(app.url_default_functions.values()), "template_url_for: no url_defaults"
-    app.jinja_env.globals["url_for"] = template_url_for
+    app.jinja_env.globals["url_for"] = _url_for_in_template
     # Jinja's i18n extension calls each translation through two context calls and flask_babel's
     # per-call look-ups; these do the same in one (see portal.i18n).
     app.jinja_env.globals.update(_=_template_gettext, gettext=_template_gettext,

@@ -10,7 +10,7 @@ import re
 from decimal import Decimal
 
 import pytest
-from flask import session
+from flask import render_template_string, session, url_for
 from flask_babel import force_locale, format_date, format_decimal, gettext
 from jinja2 import DictLoader, Environment
 from markupsafe import Markup
@@ -141,3 +141,19 @@ def test_a_templates_translation_is_filled_as_jinjas_gettext_fills_it(app, lang)
             assert ours == app.jinja_env.from_string(SOURCE).render(text=text,
                                                                    variables=variables)
             assert ours == jinja.from_string(SOURCE).render(text=text, variables=variables), text
+
+
+LINKS = ("{{ url_for('monitoring.index', state='reviewed', agency=2) }}|"
+         "{{ url_for('assessments.show', assessment_id=5) }}|"
+         "{{ url_for('home.index', _external=True) }}|{{ url_for('static', filename='x.css') }}")
+
+
+def test_a_templates_links_are_flask_url_for_under_each_script_root(app):
+    for base in ("http://localhost/", "http://localhost/kinerja/", "http://localhost/"):
+        with app.app_context(), app.test_request_context("/", base_url=base):
+            expected = "|".join([
+                url_for("monitoring.index", state="reviewed", agency=2),
+                url_for("assessments.show", assessment_id=5),
+                url_for("home.index", _external=True), url_for("static", filename="x.css")])
+            assert render_template_string(LINKS) == expected.replace("&", "&amp;")
+            assert expected.startswith(base[len("http://localhost"):] + "monitoring/?state=")
