@@ -143,11 +143,13 @@ def home(actor: Actor, periods: list[Period],
     allowed = {"reviewed": actor.committee_agencies, "calibrated": actor.approver_agencies}
     names: dict[int, str] = {}
     predikat_set: set[tuple[int, int]] = set()
-    for kind, period_id, agency_id, state, count, assessment_id, name in db.session.execute(
-            _home_statement(employed, bool(agencies), bool(actor.approver_agencies)),
-            {"ids": sorted(work), "employee_id": actor.employee_id,
-             "agencies": sorted(agencies), "approvers": sorted(actor.approver_agencies),
-             "states": sorted(_AGENCY_QUEUES)}):
+    # On the session's connection: rows of columns, which the ORM's execution path (autoflush,
+    # its compile state and result loading) would only slow down; the home page reads only.
+    rows = db.session.connection().execute(
+        _home_statement(employed, bool(agencies), bool(actor.approver_agencies)),
+        {"ids": sorted(work), "employee_id": actor.employee_id, "agencies": sorted(agencies),
+         "approvers": sorted(actor.approver_agencies), "states": sorted(_AGENCY_QUEUES)})
+    for kind, period_id, agency_id, state, count, assessment_id, name in rows:
         if kind == "own":
             entry = work[period_id]
             entry.own = OwnAssessment(assessment_id, state)
