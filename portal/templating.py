@@ -157,19 +157,14 @@ def _cached_url(script_root: str, endpoint: str, values: tuple) -> str:
 
 
 def template_url_for(endpoint: str, **values) -> str:
-    """url_for in templates, remembered per process: a page builds the same paths on every
-    request (the navigation's twenty links, a link per row), each through the URL map at
-    10-15 µs. Only paths: a relative endpoint (".x", which depends on the request's blueprint),
-    an external URL or one outside a request goes to url_for itself. The app registers no
-    url_defaults, so a path depends on the endpoint, its values and the script root alone."""
-    if (endpoint.startswith(".") or not has_request_context()
-            or not _URL_OPTIONS.isdisjoint(values)):
+    """url_for, remembered per process: a page builds the same paths on every request (the
+    navigation's twenty links, a link per row), each through the URL map at 10-15 µs. Only
+    paths: a relative endpoint (".x", which depends on the request's blueprint), an external
+    URL or one outside a request goes to url_for itself. The app registers no url_defaults, so
+    a path depends on the endpoint, its values and the script root alone."""
+    if not has_request_context():
         return url_for(endpoint, **values)
-    try:
-        # In the order given: the values outside the rule become the query string in that order.
-        return _cached_url(request.script_root, endpoint, tuple(values.items()))
-    except TypeError:  # a value that cannot be a key (a list of values for one argument)
-        return url_for(endpoint, **values)
+    return _remembered_url(request.script_root, endpoint, values)
 
 
 @pass_context
@@ -177,11 +172,17 @@ def _url_for_in_template(context, endpoint: str, **values) -> str:
     """The templates' url_for: template_url_for, with the request Flask put in the template's
     context (the object itself: no context-local look-up through its proxy per link)."""
     current = context.parent.get("request")
-    if (current is None or endpoint.startswith(".")
-            or not _URL_OPTIONS.isdisjoint(values)):
+    if current is None:
+        return url_for(endpoint, **values)
+    return _remembered_url(current.script_root, endpoint, values)
+
+
+def _remembered_url(script_root: str, endpoint: str, values: dict) -> str:
+    if endpoint.startswith(".") or not _URL_OPTIONS.isdisjoint(values):
         return url_for(endpoint, **values)
     try:
-        return _cached_url(current.script_root, endpoint, tuple(values.items()))
+        # In the order given: the values outside the rule become the query string in that order.
+        return _cached_url(script_root, endpoint, tuple(values.items()))
     except TypeError:  # a value that cannot be a key (a list of values for one argument)
         return url_for(endpoint, **values)
 
