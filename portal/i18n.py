@@ -8,24 +8,71 @@ seen and looked up in its turn. The results are flask_babel's own.
 """
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping
+from weakref import WeakKeyDictionary
+
 from flask import g
-from flask_babel import get_translations
+from flask_babel import get_locale, get_translations
 from flask_babel.speaklater import LazyString
+from markupsafe import Markup
+
+# Per translations catalogue (flask_babel keeps one per locale and app), what has been derived
+# from it so far: the templates' texts (msgid -> (translation as Markup, whether its only
+# placeholders are "%(name)s")) and the label mappings translated (id -> (mapping, labels)).
+# A catalogue dropped with its app takes its entries with it.
+_DERIVED: WeakKeyDictionary = WeakKeyDictionary()
 
 
-def request_translations():
-    """The translations of the current locale (flask_babel's), looked up once per request."""
+def _request_catalogue() -> tuple:
+    """(locale, translations, (texts, labels) derived from them) of the request, found once per
+    request and locale."""
     try:
         found = g._get_current_object().__dict__
-    except RuntimeError:  # no application context: flask_babel's NullTranslations
-        return get_translations()
+    except RuntimeError:  # no application context: flask_babel's NullTranslations, unkept
+        return None, get_translations(), ({}, {})
     locale = getattr(found.get("_flask_babel"), "babel_locale", None)
     cached = found.get("_portal_translations")
     if locale is None or cached is None or cached[0] is not locale:
         translations = get_translations()
-        cached = (getattr(found.get("_flask_babel"), "babel_locale", None), translations)
+        derived = _DERIVED.get(translations)
+        if derived is None:
+            derived = _DERIVED[translations] = ({}, {})
+        cached = (getattr(found.get("_flask_babel"), "babel_locale", None), translations,
+                  derived)
         found["_portal_translations"] = cached
-    return cached[1]
+    return cached
+
+
+def request_translations():
+    """The translations of the current locale (flask_babel's), looked up once per request."""
+    return _request_catalogue()[1]
+
+
+# What a template's `_()` fills without Markup's escaping helper: "%(name)s" and "%%".
+_NAMED_S = re.compile(r"%\(\w+\)s|%%")
+
+
+def template_text(string: str) -> tuple[Markup, bool]:
+    """string translated for an HTML template: its translation as Markup and whether its only
+    placeholders are "%(name)s" (and "%%"), made once per catalogue."""
+    texts = _request_catalogue()[2][0]
+    found = texts.get(string)
+    if found is None:
+        text = request_translations().ugettext(string)
+        found = texts[string] = (Markup(text), "%" not in _NAMED_S.sub("", text))
+    return found
+
+
+def request_locale():
+    """flask_babel's locale of the request (get_locale()), read where flask_babel keeps it once
+    chosen (force_locale sets it there too) rather than through its per-call look-ups."""
+    try:
+        found = g._get_current_object().__dict__
+    except RuntimeError:  # no application context: get_locale() says None
+        return get_locale()
+    locale = getattr(found.get("_flask_babel"), "babel_locale", None)
+    return get_locale() if locale is None else locale
 
 
 def gettext(string: str, **variables) -> str:
@@ -37,3 +84,15 @@ def gettext(string: str, **variables) -> str:
 def lazy_gettext(string: str, **variables) -> LazyString:
     """flask_babel.lazy_gettext (the same LazyString), translated through gettext above."""
     return LazyString(gettext, string, **variables)
+
+
+def translated(labels: Mapping) -> dict[str, Markup]:
+    """labels (a mapping of lazy strings, portal.labels') in the request's language, as a
+    template writes a lazy string (its text as Markup: LazyString.__html__). Made once per
+    catalogue and mapping: a list of 25 rows otherwise translates each row's label anew."""
+    by_mapping = _request_catalogue()[2][1]
+    found = by_mapping.get(id(labels))
+    if found is None or found[0] is not labels:
+        found = by_mapping[id(labels)] = (labels, {key: Markup(str(label))
+                                                   for key, label in labels.items()})
+    return found[1]

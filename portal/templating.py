@@ -1,6 +1,7 @@
 """What every template can use: labels, the current actor, and locale-aware formatting."""
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 from functools import lru_cache
 from typing import NamedTuple
@@ -8,11 +9,11 @@ from typing import NamedTuple
 from flask import Flask, current_app, g, has_request_context, request, url_for
 from flask_babel import format_date, format_datetime, format_decimal, get_locale, ngettext
 from flask_login import current_user
-from jinja2 import pass_context, pass_eval_context
+from jinja2 import Template, pass_context, pass_eval_context
 from markupsafe import Markup, escape
 
 from portal import labels
-from portal.i18n import request_translations
+from portal.i18n import request_locale, request_translations, template_text
 from portal.rules.berakhlak import VALUES as BERAKHLAK
 from portal.rules.deadlines import Deadline, deadline
 from portal.rules.reference import pangkat
@@ -23,10 +24,49 @@ from portal.services.people import search as people_search
 from portal.services.people.access import actor_for
 from workflows.assessment import STATES
 
+# Numbers and dates as Babel wrote them, by locale, pattern and value: Babel's output is a pure
+# function of these (a plain date has no time zone to convert), and a page writes the same few
+# values again and again (counts, deadlines), at 50-70 Python calls each through flask_babel.
+_FORMATTED: dict[tuple, str] = {}
+_FORMATTED_MAX = 8192
+
+
+def _formatted(key: tuple, make, *args) -> str:
+    text = _FORMATTED.get(key)
+    if text is None:
+        if len(_FORMATTED) >= _FORMATTED_MAX:
+            _FORMATTED.clear()
+        text = _FORMATTED[key] = make(*args)
+    return text
+
+
+def _locale_key() -> tuple:
+    locale = request_locale()
+    if locale is None:  # outside a request: flask_babel's own default
+        return (None,)
+    return (locale.language, locale.territory, locale.script, locale.variant)
+
 
 def _number(value, fmt: str | None = None) -> str:
     """value in the reader's locale; fmt a CLDR pattern ("#,##0.00": always two decimals)."""
-    return "" if value is None else format_decimal(value, fmt)
+    if value is None:
+        return ""
+    # An int is its own key; any other number by its type and text, which is what Babel reads
+    # (a float through str(); True, equal to 1, is not a number Babel formats).
+    key = ((fmt, value) if type(value) is int
+           else (fmt, type(value), str(value))) + _locale_key()
+    return _formatted(key, format_decimal, value, fmt)
+
+
+def _date(day, fmt: str = "long") -> str:
+    """day in the reader's locale (the `date` filter): fmt one of Babel's widths or a pattern.
+    A datetime is converted to the reader's time zone first (flask_babel), so only plain dates
+    are remembered."""
+    if not day:
+        return ""
+    if type(day) is not dt.date:
+        return format_date(day, fmt)
+    return _formatted((fmt, day) + _locale_key(), format_date, day, fmt)
 
 
 def file_size(size: int | None) -> str:
@@ -84,9 +124,15 @@ def unread_notifications() -> int:
 def _template_gettext(eval_ctx, string: str, **variables) -> str:
     """`_()` and `gettext()` in templates: what Jinja's newstyle gettext does with
     flask_babel's callables (escaped variables, always %-formatted), in one call."""
-    text = request_translations().ugettext(string)
-    if eval_ctx.autoescape:
-        text = Markup(text)
+    if not eval_ctx.autoescape:
+        text = request_translations().ugettext(string)
+        return text % variables if variables or "%" in text else text
+    text, named_only = template_text(string)
+    if variables and named_only:
+        # What Markup's % gives when each placeholder is "%(name)s": every value escaped
+        # (str(escape(value))), without its helper object per value.
+        return Markup(str.__mod__(text, {name: escape(value)
+                                          for name, value in variables.items()}))
     # %-formatting a text without % and without variables gives it back unchanged.
     return text % variables if variables or "%" in text else text
 
@@ -111,17 +157,32 @@ def _cached_url(script_root: str, endpoint: str, values: tuple) -> str:
 
 
 def template_url_for(endpoint: str, **values) -> str:
-    """url_for in templates, remembered per process: a page builds the same paths on every
-    request (the navigation's twenty links, a link per row), each through the URL map at
-    10-15 µs. Only paths: a relative endpoint (".x", which depends on the request's blueprint),
-    an external URL or one outside a request goes to url_for itself. The app registers no
-    url_defaults, so a path depends on the endpoint, its values and the script root alone."""
-    if (endpoint.startswith(".") or not has_request_context()
-            or not _URL_OPTIONS.isdisjoint(values)):
+    """url_for, remembered per process: a page builds the same paths on every request (the
+    navigation's twenty links, a link per row), each through the URL map at 10-15 µs. Only
+    paths: a relative endpoint (".x", which depends on the request's blueprint), an external
+    URL or one outside a request goes to url_for itself. The app registers no url_defaults, so
+    a path depends on the endpoint, its values and the script root alone."""
+    if not has_request_context():
+        return url_for(endpoint, **values)
+    return _remembered_url(request.script_root, endpoint, values)
+
+
+@pass_context
+def _url_for_in_template(context, endpoint: str, **values) -> str:
+    """The templates' url_for: template_url_for, with the request Flask put in the template's
+    context (the object itself: no context-local look-up through its proxy per link)."""
+    current = context.parent.get("request")
+    if current is None:
+        return url_for(endpoint, **values)
+    return _remembered_url(current.script_root, endpoint, values)
+
+
+def _remembered_url(script_root: str, endpoint: str, values: dict) -> str:
+    if endpoint.startswith(".") or not _URL_OPTIONS.isdisjoint(values):
         return url_for(endpoint, **values)
     try:
         # In the order given: the values outside the rule become the query string in that order.
-        return _cached_url(request.script_root, endpoint, tuple(values.items()))
+        return _cached_url(script_root, endpoint, tuple(values.items()))
     except TypeError:  # a value that cannot be a key (a list of values for one argument)
         return url_for(endpoint, **values)
 
@@ -179,16 +240,32 @@ def navigation(context) -> Markup:
         is_admin=bool(actor.is_admin), may_search=people_search.may_search(actor, team=team))
     html = _menu(request.script_root, context["lang"], roles)
     if roles.employee:
-        history = url_for("people.history_page", employee_id=actor.employee_id)
+        history = template_url_for("people.history_page", employee_id=actor.employee_id)
         html = html.replace(_HISTORY_PLACEHOLDER, str(escape(history)))
     return Markup(html)
 
 
+class PortalTemplate(Template):
+    """Jinja's template, asking in one set operation what a `{% from … import … %}` (without
+    context) asks before it reuses the imported template's module: whether the importing
+    template has globals the imported one lacks. Jinja 3.1 writes it as
+    `ctx.globals_keys - self.globals.keys()`, a set minus a ChainMap's keys view, which
+    collections.abc answers key by key in Python: about 310 calls per import, and most pages
+    import macros. Same question, same answer (a ChainMap iterates over its keys)."""
+
+    def _get_default_module(self, ctx=None):
+        if ctx is not None and not ctx.globals_keys.difference(self.globals):
+            ctx = None  # nothing is missing: Jinja's module of the template, made once
+        return super()._get_default_module(ctx)
+
+
 def init_app(app: Flask) -> None:
+    # Templates are loaded after this (on first use), so all of them are PortalTemplates.
+    app.jinja_env.template_class = PortalTemplate
     # Paths built once per process (see template_url_for); a url_defaults function would make
     # a path depend on the request: then this must go.
     assert not any(app.url_default_functions.values()), "template_url_for: no url_defaults"
-    app.jinja_env.globals["url_for"] = template_url_for
+    app.jinja_env.globals["url_for"] = _url_for_in_template
     # Jinja's i18n extension calls each translation through two context calls and flask_babel's
     # per-call look-ups; these do the same in one (see portal.i18n).
     app.jinja_env.globals.update(_=_template_gettext, gettext=_template_gettext,
@@ -213,7 +290,7 @@ def init_app(app: Flask) -> None:
         blocker_text=blocker_text,
     )
     app.jinja_env.filters.update(
-        date=lambda d, fmt="long": format_date(d, fmt) if d else "",
+        date=_date,
         datetime=lambda d, fmt="medium": format_datetime(d, fmt) if d else "",
         number=_number,
         duration=duration,

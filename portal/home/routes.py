@@ -5,7 +5,6 @@ from flask_login import login_required
 
 from portal.extensions import db
 from portal.home import bp
-from portal.models import Agency
 from portal.services import clock
 from portal.services.careers import followup
 from portal.services.messaging import queues
@@ -21,11 +20,8 @@ def index():
     in objections."""
     actor = current_actor()
     today = clock.today()
-    work = queues.home(actor, open_periods_for(actor), today)
-    agency_ids = sorted(actor.committee_agencies | actor.approver_agencies)
-    agencies = ({a.id: a for a in db.session.scalars(
-        sa.select(Agency).where(Agency.id.in_(agency_ids)))} if agency_ids else {})
-    return render_template("home/index.html", work=work, agencies=agencies,
+    work, agency_names = queues.home(actor, open_periods_for(actor), today)
+    return render_template("home/index.html", work=work, agency_names=agency_names,
                            objections_waiting=objections.waiting_for(actor),
                            objectable=objections.objectable(actor, today),
                            plans_waiting=followup.waiting_for(actor, today))

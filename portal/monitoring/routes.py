@@ -11,6 +11,7 @@ from flask_login import login_required
 
 from portal.downloads import Column, streamed, xlsx_response
 from portal.forms import PortalForm
+from portal.i18n import translated
 from portal.labels import STATE_LABELS
 from portal.models import Agency
 from portal.monitoring import bp
@@ -44,13 +45,17 @@ EXCEPTION_LABELS = {
 }
 
 
+# Translated only when someone is refused, not on every view of the page.
+REFUSAL = _l("Pemantauan hanya untuk admin BKD, tim penilai kinerja dan pimpinan instansi.")
+
+
 def agency_scope(refusal: str) -> tuple[list[Agency], int | None]:
     """The agencies the actor may watch (service.visible_agencies) and the one asked for
-    (?agency=, None for all of them); 403 with refusal for those without a role, and for an
-    agency outside theirs. The reports page shares it."""
+    (?agency=, None for all of them); 403 with refusal (a text, or a lazy one) for those
+    without a role, and for an agency outside theirs. The reports page shares it."""
     actor = current_actor()
     if not service.may_monitor(actor):
-        abort(403, description=refusal)
+        abort(403, description=str(refusal))
     agencies = service.visible_agencies(actor)
     agency_id = _int(request.values.get("agency"))
     if agency_id is not None and agency_id not in {a.id for a in agencies}:
@@ -62,8 +67,7 @@ def _scope():
     """The actor's visible agencies, the units of the agency asked for (none without one), the
     unit picker's answer (a UnitPick, None without an agency) and the filters asked for; 403
     outside their scope."""
-    agencies, agency_id = agency_scope(_("Pemantauan hanya untuk admin BKD, tim penilai kinerja "
-                                         "dan pimpinan instansi."))
+    agencies, agency_id = agency_scope(REFUSAL)
     chosen = (agency_id,) if agency_id else tuple(sorted(a.id for a in agencies))
     picker, units = None, []
     if agency_id:
@@ -141,8 +145,8 @@ def index():
         422 if picker and picker.refused else 200, overview=overview,
         agencies=agencies, picker=picker, filters=filters, agency_id=agency_id, args=args,
         period=period, periods=periods, page_no=page_no(), STATES=STATES,
-        STATE_LABELS=STATE_LABELS, EXCEPTION_KINDS=service.EXCEPTION_KINDS,
-        EXCEPTION_LABELS=EXCEPTION_LABELS)
+        STATE_LABELS=translated(STATE_LABELS), EXCEPTION_KINDS=service.EXCEPTION_KINDS,
+        EXCEPTION_LABELS=translated(EXCEPTION_LABELS))
     if picker and picker.settled and wants_fragment():
         # The address bar gets the unit found (?unit=), not the text typed.
         response.headers["HX-Push-Url"] = url_for("monitoring.index", **args)

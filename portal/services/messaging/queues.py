@@ -9,7 +9,7 @@ import sqlalchemy as sa
 import sqlalchemy.orm as so
 
 from portal.extensions import db
-from portal.models import Assessment, Employee, OrgPredikat, Period, Position
+from portal.models import Agency, Assessment, Employee, OrgPredikat, Period, Position
 from portal.rules.deadlines import Deadline, deadline
 from workflows.assessment import Actor
 
@@ -84,12 +84,20 @@ class Queue:
     late: int = 0  # of them, past the step's deadline
 
 
+@dataclass(frozen=True)
+class OwnAssessment:
+    """The user's own assessment in a period, as much of it as the home page shows."""
+
+    id: int
+    state: str
+
+
 @dataclass
 class PeriodWork:
     """What one open period holds for the user: their own SKP, their team, their agencies."""
 
     period: Period
-    own: Assessment | None = None
+    own: OwnAssessment | None = None
     own_deadline: Deadline | None = None
     team_size: int = 0
     team: Queue = field(default_factory=Queue)         # waiting for the user as supervisor
@@ -104,10 +112,16 @@ class PeriodWork:
                     or self.org_predikat_missing)
 
 
-def home(actor: Actor, periods: list[Period], today: dt.date) -> list[PeriodWork]:
-    """What waits for actor in each of periods (the open ones, oldest first), with what is late.
+# The step whose queue the home page shows for each agency role: (PeriodWork field, roles).
+_AGENCY_QUEUES = {"reviewed": "calibration", "calibrated": "approval"}
 
-    A fixed handful of grouped queries whatever the number of assessments: "late" follows from
+
+def home(actor: Actor, periods: list[Period],
+         today: dt.date) -> tuple[list[PeriodWork], dict[int, str]]:
+    """What waits for actor in each of periods (the open ones, oldest first), with what is late,
+    and the names of actor's committee and approver agencies (by id).
+
+    One statement whatever the number of assessments (_home_statement): "late" follows from
     the state and the period's deadlines alone (portal.rules.deadlines), so counts per
     (period, state) are enough.
     """
@@ -115,20 +129,32 @@ def home(actor: Actor, periods: list[Period], today: dt.date) -> list[PeriodWork
         period, calibration={a: Queue() for a in sorted(actor.committee_agencies)},
         approval={a: Queue() for a in sorted(actor.approver_agencies)}) for period in periods}
     if not work:
-        return []
-    ids = sorted(work)
+        return [], {}
     by_id = {period.id: period for period in periods}
 
     def late(period_id: int, state: str) -> bool:
         found = deadline(state, by_id[period_id], today)
         return bool(found and found.overdue)
 
-    if actor.employee_id is not None:
-        me = {"ids": ids, "employee_id": actor.employee_id}
-        for own in db.session.scalars(_home_statements()["own"], me):
-            entry = work[own.period_id]
-            entry.own, entry.own_deadline = own, deadline(own.state, entry.period, today)
-        for period_id, state, count in db.session.execute(_home_statements()["team"], me):
+    agencies = actor.committee_agencies | actor.approver_agencies
+    employed = actor.employee_id is not None
+    if not (employed or agencies):
+        return [work[period.id] for period in periods], {}
+    allowed = {"reviewed": actor.committee_agencies, "calibrated": actor.approver_agencies}
+    names: dict[int, str] = {}
+    predikat_set: set[tuple[int, int]] = set()
+    # On the session's connection: rows of columns, which the ORM's execution path (autoflush,
+    # its compile state and result loading) would only slow down; the home page reads only.
+    rows = db.session.connection().execute(
+        _home_statement(employed, bool(agencies), bool(actor.approver_agencies)),
+        {"ids": sorted(work), "employee_id": actor.employee_id, "agencies": sorted(agencies),
+         "approvers": sorted(actor.approver_agencies), "states": sorted(_AGENCY_QUEUES)})
+    for kind, period_id, agency_id, state, count, assessment_id, name in rows:
+        if kind == "own":
+            entry = work[period_id]
+            entry.own = OwnAssessment(assessment_id, state)
+            entry.own_deadline = deadline(state, entry.period, today)
+        elif kind == "team":
             entry = work[period_id]
             entry.team_size += count
             is_late = late(period_id, state)
@@ -136,47 +162,63 @@ def home(actor: Actor, periods: list[Period], today: dt.date) -> list[PeriodWork
             if state in SUPERVISOR_STEPS:
                 entry.team.waiting += count
                 entry.team.late += count if is_late else 0
-    queues = {"reviewed": ("calibration", actor.committee_agencies),
-              "calibrated": ("approval", actor.approver_agencies)}
-    agencies = actor.committee_agencies | actor.approver_agencies
-    if agencies:
-        for period_id, agency_id, state, count in db.session.execute(
-                _home_statements()["agencies"],
-                {"ids": ids, "agencies": sorted(agencies), "states": sorted(queues)}):
-            name, allowed = queues[state]
-            if agency_id not in allowed:
+        elif kind == "queue":
+            if agency_id not in allowed[state]:
                 continue
-            queue = getattr(work[period_id], name)[agency_id]
+            queue = getattr(work[period_id], _AGENCY_QUEUES[state])[agency_id]
             queue.waiting += count
             queue.late += count if late(period_id, state) else 0
+        elif kind == "predikat":
+            predikat_set.add((period_id, agency_id))
+        else:  # "agency"
+            names[agency_id] = name
     if actor.approver_agencies:
-        set_already = {tuple(row) for row in db.session.execute(
-            _home_statements()["org_predikat"],
-            {"ids": ids, "agencies": sorted(actor.approver_agencies)})}
         for period_id, entry in work.items():
             entry.org_predikat_missing = [a for a in sorted(actor.approver_agencies)
-                                          if (period_id, a) not in set_already]
-    return [work[period.id] for period in periods]
+                                          if (period_id, a) not in predikat_set]
+    return [work[period.id] for period in periods], names
 
 
 @cache
-def _home_statements() -> dict[str, sa.Select]:
-    """home()'s statements with their values as parameters (lists expanded), built once per
-    process: building a statement and its cache key costs about as much as running it."""
+def _home_statement(employed: bool, agencies: bool, approver: bool) -> sa.CompoundSelect:
+    """home()'s one statement, built once per process for each kind of user, its values as
+    parameters (lists expanded): rows (kind, period, agency, state, count, assessment, name)
+    of the user's own assessments ("own"), their team's counts by period and state ("team"),
+    their agencies' calibration and approval queues by period, agency and state ("queue"),
+    the organisation predikats already set in the agencies they approve ("predikat") and the
+    names of their agencies ("agency"). One statement rather than five: each costs a round
+    trip and its own Python on every view of the home page."""
     ids = sa.bindparam("ids", expanding=True)
-    agencies = sa.bindparam("agencies", expanding=True)
-    return {
-        "own": sa.select(Assessment).where(
-            Assessment.period_id.in_(ids), Assessment.employee_id == sa.bindparam("employee_id")),
-        "team": (sa.select(Assessment.period_id, Assessment.state, sa.func.count())
-                 .where(Assessment.period_id.in_(ids),
-                        Assessment.assessor_id == sa.bindparam("employee_id"))
-                 .group_by(Assessment.period_id, Assessment.state)),
-        "agencies": (sa.select(Assessment.period_id, Assessment.agency_id, Assessment.state,
-                               sa.func.count())
-                     .where(Assessment.period_id.in_(ids), Assessment.agency_id.in_(agencies),
-                            Assessment.state.in_(sa.bindparam("states", expanding=True)))
-                     .group_by(Assessment.period_id, Assessment.agency_id, Assessment.state)),
-        "org_predikat": sa.select(OrgPredikat.period_id, OrgPredikat.agency_id).where(
-            OrgPredikat.period_id.in_(ids), OrgPredikat.agency_id.in_(agencies)),
-    }
+    employee_id = sa.bindparam("employee_id")
+    no_int, no_text = sa.cast(sa.null(), sa.Integer), sa.cast(sa.null(), sa.String)
+
+    def kind(name: str):
+        return sa.literal(name, sa.String(10)).label("kind")
+
+    parts = []
+    if employed:
+        parts += [
+            sa.select(kind("own"), Assessment.period_id, no_int, Assessment.state, no_int,
+                      Assessment.id, no_text)
+            .where(Assessment.period_id.in_(ids), Assessment.employee_id == employee_id),
+            sa.select(kind("team"), Assessment.period_id, no_int, Assessment.state,
+                      sa.func.count(), no_int, no_text)
+            .where(Assessment.period_id.in_(ids), Assessment.assessor_id == employee_id)
+            .group_by(Assessment.period_id, Assessment.state)]
+    if agencies:
+        in_agencies = sa.bindparam("agencies", expanding=True)
+        parts += [
+            sa.select(kind("queue"), Assessment.period_id, Assessment.agency_id,
+                      Assessment.state, sa.func.count(), no_int, no_text)
+            .where(Assessment.period_id.in_(ids), Assessment.agency_id.in_(in_agencies),
+                   Assessment.state.in_(sa.bindparam("states", expanding=True)))
+            .group_by(Assessment.period_id, Assessment.agency_id, Assessment.state),
+            sa.select(kind("agency"), no_int, Agency.id, no_text, no_int, no_int, Agency.name)
+            .where(Agency.id.in_(in_agencies))]
+    if approver:
+        parts.append(
+            sa.select(kind("predikat"), OrgPredikat.period_id, OrgPredikat.agency_id, no_text,
+                      no_int, no_int, no_text)
+            .where(OrgPredikat.period_id.in_(ids),
+                   OrgPredikat.agency_id.in_(sa.bindparam("approvers", expanding=True))))
+    return sa.union_all(*parts)  # home() asks only with at least one part

@@ -66,10 +66,16 @@ def viewable_periods(concerning: sa.ColumnElement[bool] | None = None) -> list[P
     """The periods a page may show: open and closed ones (a draft has no assessments yet),
     newest first; only those concerning (a condition on Period, see agencies_in and
     assessor_in) when given."""
-    query = sa.select(Period).where(Period.status != "draft").order_by(Period.year.desc())
-    if concerning is not None:
-        query = query.where(concerning)
-    return list(db.session.scalars(query))
+    if concerning is None:
+        return list(db.session.scalars(_viewable_statement()))
+    return list(db.session.scalars(_viewable_statement().where(concerning)))
+
+
+@cache
+def _viewable_statement() -> sa.Select:
+    """viewable_periods()'s statement, built once per process (monitoring, reports and the
+    other pages of every period ask it on each view)."""
+    return sa.select(Period).where(Period.status != "draft").order_by(Period.year.desc())
 
 
 def agencies_in(agency_ids) -> sa.ColumnElement[bool]:

@@ -50,11 +50,20 @@ def may_monitor(actor: Actor) -> bool:
 
 def visible_agencies(actor: Actor) -> list[Agency]:
     """The agencies the actor may watch: all for a BKD admin, else those of their roles."""
+    if actor.is_admin:
+        return list(db.session.scalars(_agencies_statement(True)))
+    return list(db.session.scalars(
+        _agencies_statement(False),
+        {"agencies": sorted(actor.committee_agencies | actor.approver_agencies)}))
+
+
+@cache
+def _agencies_statement(every: bool) -> sa.Select:
+    """visible_agencies()'s statement, built once per process (the agencies as a parameter)."""
     query = sa.select(Agency).order_by(Agency.name)
-    if not actor.is_admin:
-        query = query.where(Agency.id.in_(sorted(actor.committee_agencies
-                                                 | actor.approver_agencies)))
-    return list(db.session.scalars(query))
+    if every:
+        return query
+    return query.where(Agency.id.in_(sa.bindparam("agencies", expanding=True)))
 
 
 @dataclass(frozen=True)
@@ -121,18 +130,26 @@ class Overview:
         return FIGURES_MAX_AGE // dt.timedelta(minutes=1)
 
 
+def _read(statement, values: dict) -> sa.CursorResult:
+    """The rows of one of the page's statements (columns, no entities), run on the session's
+    connection: the ORM's execution path (autoflush, its compile state, its loading of the
+    result) cost about 45 µs a statement more, for nothing here. Only the pages' reads use
+    it: nothing is pending in the session when they run."""
+    return db.session.connection().execute(statement, values)
+
+
 def overdue_states(period: Period, today: dt.date) -> list[str]:
     """The states whose deadline has passed today (the deadlines rule, one per state)."""
     return [s for s in DUE_FIELDS if deadline(s, period, today).overdue]
 
 
-def _unit_of_employee(filters: Filters | None = None):
-    """Employee -> Position -> Unit joins, outer (an employee may have no position). Given the
-    filters of a query that shows no unit, the post and unit are joined only when a unit is
-    filtered on: on a province's 100,000 assessments two joins fewer are a third of the time."""
+def _unit_of_employee(with_unit: bool = True):
+    """Employee -> Position -> Unit joins, outer (an employee may have no position). A query
+    that shows no unit joins the post and unit only when a unit is filtered on (with_unit): on
+    a province's 100,000 assessments two joins fewer are a third of the time."""
     query = (sa.select().select_from(Assessment)
              .join(Employee, Employee.id == Assessment.employee_id))
-    if filters is None or filters.unit_id:
+    if with_unit:
         query = (query.outerjoin(Position, Position.id == Employee.position_id)
                  .outerjoin(Unit, Unit.id == Position.unit_id))
     return query
@@ -150,14 +167,42 @@ def unit_and_below(unit_id: int) -> sa.Select:
 
 
 def _scoped(query, period: Period, filters: Filters, today: dt.date, with_state=True):
-    query = query.where(Assessment.period_id == period.id,
-                        Assessment.agency_id.in_(filters.agencies))
-    if filters.unit_id:
-        query = query.where(Position.unit_id.in_(unit_and_below(filters.unit_id)))
-    if with_state and filters.state:
-        query = query.where(Assessment.state == filters.state)
-    if with_state and filters.overdue_only:
-        query = query.where(Assessment.state.in_(overdue_states(period, today)))
+    """query narrowed to the filters (the state and overdue ones only with_state), their
+    values bound in it."""
+    return _narrowed(query, *_shape(filters, with_state), _scope_values(period, filters, today))
+
+
+def _shape(filters: Filters, with_state=True) -> tuple[bool, bool, bool]:
+    """Which of the optional filters apply: a unit, a state, overdue only."""
+    return (bool(filters.unit_id), with_state and bool(filters.state),
+            with_state and filters.overdue_only)
+
+
+def _scope_values(period: Period, filters: Filters, today: dt.date) -> dict:
+    """The values of _narrowed's parameters."""
+    return {"period_id": period.id, "agencies": list(filters.agencies),
+            "unit_id": filters.unit_id, "state": filters.state,
+            "overdue_states": overdue_states(period, today) if filters.overdue_only else []}
+
+
+def _narrowed(query, unit: bool, state: bool, overdue: bool, values: dict | None = None):
+    """query narrowed to the period and agencies, and to the unit (and those below it), the
+    state and the overdue states when asked; as parameters named as _scope_values names them,
+    with those values when given, else left to be supplied at each execution (a statement
+    built once per process)."""
+    def parameter(name: str, expanding=False):
+        if values is None:
+            return sa.bindparam(name, expanding=expanding)
+        return sa.bindparam(name, values[name], expanding=expanding)
+
+    query = query.where(Assessment.period_id == parameter("period_id"),
+                        Assessment.agency_id.in_(parameter("agencies", expanding=True)))
+    if unit:
+        query = query.where(Position.unit_id.in_(unit_and_below(parameter("unit_id"))))
+    if state:
+        query = query.where(Assessment.state == parameter("state"))
+    if overdue:
+        query = query.where(Assessment.state.in_(parameter("overdue_states", expanding=True)))
     return query
 
 
@@ -195,15 +240,22 @@ def _counts(period: Period, filters: Filters) -> list[tuple[str, int, str, int]]
     """(agency code, agency id, state, count) of the assessments in scope, by agency code.
     Without a unit it is read from the index on (period, agency, state) alone, no join of the
     employees; with one, through the employees' posts."""
-    query = _unit_of_employee(filters) if filters.unit_id else sa.select().select_from(Assessment)
-    grouped = _scoped(query.add_columns(Assessment.agency_id, Assessment.state,
-                                        sa.func.count().label("n"))
-                      .group_by(Assessment.agency_id, Assessment.state),
-                      period, filters, clock.today(), with_state=False).subquery()
-    return [tuple(row) for row in db.session.execute(
-        sa.select(Agency.code, grouped.c.agency_id, grouped.c.state, grouped.c.n)
-        .join(Agency, Agency.id == grouped.c.agency_id)
-        .order_by(Agency.code, grouped.c.agency_id))]
+    unit = bool(filters.unit_id)
+    return [tuple(row) for row in _read(
+        _counts_statement(unit), _scope_values(period, filters, clock.today()))]
+
+
+@cache
+def _counts_statement(unit: bool) -> sa.Select:
+    """_counts()'s statement with the scope as parameters, built once per process."""
+    query = _unit_of_employee(True) if unit else sa.select().select_from(Assessment)
+    grouped = _narrowed(query.add_columns(Assessment.agency_id, Assessment.state,
+                                          sa.func.count().label("n"))
+                        .group_by(Assessment.agency_id, Assessment.state),
+                        unit, False, False).subquery()
+    return (sa.select(Agency.code, grouped.c.agency_id, grouped.c.state, grouped.c.n)
+            .join(Agency, Agency.id == grouped.c.agency_id)
+            .order_by(Agency.code, grouped.c.agency_id))
 
 
 def _page_of_listing(period: Period, filters: Filters, today: dt.date, by_agency, page: int):
@@ -229,21 +281,33 @@ def _page_of_listing(period: Period, filters: Filters, today: dt.date, by_agency
     # Past the last row no agency is chosen: the statement still runs (and finds nothing), so
     # that every page costs the same statements.
     narrowed = Filters(tuple(chosen), filters.unit_id, filters.state, filters.overdue_only)
-    return db.session.execute(listing(period, narrowed, today)
-                              .limit(PAGE_SIZE + 1).offset(start - skipped)).all()
+    values = _scope_values(period, narrowed, today)
+    values.update(limit=PAGE_SIZE + 1, offset=start - skipped)
+    return _read(_page_statement(*_shape(narrowed)), values).all()
+
+
+@cache
+def _page_statement(unit: bool, state: bool, overdue: bool) -> sa.Select:
+    """A page of listing() with the scope, LIMIT and OFFSET as parameters, built once per
+    process for each set of filters: building it cost more than running it."""
+    return (_narrowed(_listing_query(), unit, state, overdue)
+            .limit(sa.bindparam("limit")).offset(sa.bindparam("offset")))
 
 
 def listing(period: Period, filters: Filters, today: dt.date) -> sa.Select:
     """The filtered assessments as the page lists them (paged there, streamed by the export):
     (id, name, NIP, unit, agency code, state, assessor's name), by agency and name."""
+    return _scoped(_listing_query(), period, filters, today)
+
+
+def _listing_query() -> sa.Select:
     assessor = so.aliased(Employee)
-    return _scoped(
-        _unit_of_employee().add_columns(
-            Assessment.id, Employee.name, Employee.nip, Unit.name, Agency.code, Assessment.state,
-            assessor.name)
+    return (_unit_of_employee().add_columns(
+        Assessment.id, Employee.name, Employee.nip, Unit.name, Agency.code, Assessment.state,
+        assessor.name)
         .join(Agency, Agency.id == Assessment.agency_id)
         .outerjoin(assessor, assessor.id == Assessment.assessor_id)
-        .order_by(Agency.code, Employee.name, Assessment.id), period, filters, today)
+        .order_by(Agency.code, Employee.name, Assessment.id))
 
 
 def row_of(found, period: Period, today: dt.date) -> Row:
@@ -269,7 +333,7 @@ def _exception_union(period_id, agencies, unit_id, unit_filtered: bool) -> sa.Su
                  assessor_unit.agency_id != Assessment.agency_id), "other_agency"),
         else_=None).label("kind")
     base = (
-        _unit_of_employee(None if unit_filtered else _NO_UNIT)
+        _unit_of_employee(unit_filtered)
         .outerjoin(assessor, assessor.id == Assessment.assessor_id)
         .outerjoin(assessor_pos, assessor_pos.id == assessor.position_id)
         .outerjoin(assessor_unit, assessor_unit.id == assessor_pos.unit_id)
@@ -298,10 +362,6 @@ def _exception_union(period_id, agencies, unit_id, unit_filtered: bool) -> sa.Su
     return sa.union_all(sa.select(flagged), no_skp).subquery()
 
 
-# The filters of a query in scope of no unit (see _unit_of_employee).
-_NO_UNIT = Filters(agencies=())
-
-
 def _exception_counts(union: sa.Subquery) -> dict[str, int]:
     counts = {k: 0 for k in EXCEPTION_KINDS}
     counts.update(dict(db.session.execute(
@@ -321,7 +381,7 @@ def _exceptions(period: Period, filters: Filters
     exception_page gives the further pages."""
     counts = {k: 0 for k in EXCEPTION_KINDS}
     lists: dict[str, list[ExceptionRow]] = {k: [] for k in EXCEPTION_KINDS}
-    for *row, total in db.session.execute(
+    for *row, total in _read(
             _exceptions_statement(bool(filters.unit_id)),
             {"period_id": period.id, "agencies": list(filters.agencies),
              "unit_id": filters.unit_id}):
@@ -385,7 +445,7 @@ def final_results(period: Period, filters: Filters) -> sa.Select:
     post = so.aliased(Position)
     unit = so.aliased(Unit)
     return _scoped(
-        _unit_of_employee(filters)
+        _unit_of_employee(bool(filters.unit_id))
         .join(Agency, Agency.id == Assessment.agency_id)
         .outerjoin(annual, sa.and_(annual.assessment_id == Assessment.id, annual.period_no == 0))
         .outerjoin(assessor, assessor.id == sa.func.coalesce(annual.assessor_id,
@@ -424,7 +484,8 @@ def credit_results(period: Period, filters: Filters) -> sa.Select:
 def _approvals_by_agency_and_day(period: Period, filters: Filters) -> Counter:
     """(agency id, day in Jambi) -> assessments first approved that day (the audit events)."""
     first = _scoped(
-        _unit_of_employee(filters).add_columns(Assessment.agency_id, sa.func.min(AuditEvent.at))
+        _unit_of_employee(bool(filters.unit_id))
+        .add_columns(Assessment.agency_id, sa.func.min(AuditEvent.at))
         .join(AuditEvent, AuditEvent.assessment_id == Assessment.id)
         .where(AuditEvent.to_state == "approved")
         .group_by(Assessment.id, Assessment.agency_id), period, filters, clock.today(),
@@ -484,13 +545,8 @@ def _read_figures(period: Period, filters: Filters) -> Figures:
     counts = {k: 0 for k in EXCEPTION_KINDS}
     per_day: Counter = Counter()
     computed_at = None
-    for kind, key, n, at in db.session.execute(
-            sa.select(MonitoringFigure.kind, MonitoringFigure.key,
-                      sa.func.sum(MonitoringFigure.count), sa.func.max(MonitoringFigure.computed_at))
-            .where(MonitoringFigure.period_id == period.id,
-                   sa.or_(MonitoringFigure.agency_id.in_(filters.agencies),
-                          MonitoringFigure.kind == "computed"))
-            .group_by(MonitoringFigure.kind, MonitoringFigure.key)):
+    for kind, key, n, at in _read(
+            _figures_statement(), {"period_id": period.id, "agencies": list(filters.agencies)}):
         if kind == "computed":
             computed_at = at
         elif kind == "exception" and key in counts:
@@ -500,15 +556,32 @@ def _read_figures(period: Period, filters: Filters) -> Figures:
     return Figures(counts, _cumulative(per_day), computed_at)
 
 
+@cache
+def _figures_statement() -> sa.Select:
+    """_read_figures()'s statement (the period and agencies as parameters), built once."""
+    return (sa.select(MonitoringFigure.kind, MonitoringFigure.key,
+                      sa.func.sum(MonitoringFigure.count), sa.func.max(MonitoringFigure.computed_at))
+            .where(MonitoringFigure.period_id == sa.bindparam("period_id"),
+                   sa.or_(MonitoringFigure.agency_id.in_(sa.bindparam("agencies", expanding=True)),
+                          MonitoringFigure.kind == "computed"))
+            .group_by(MonitoringFigure.kind, MonitoringFigure.key))
+
+
 def _ask_for_refresh(period_id: int) -> bool:
     """Send a refresh of period_id's figures to the queue unless one is open already; whether
     it has run by the time this returns (the queue runs inline in JOBS_IMMEDIATE)."""
-    waiting = db.session.scalar(sa.select(BackgroundJob.id).where(
-        BackgroundJob.kind == FIGURES_JOB, BackgroundJob.target_id == period_id,
-        BackgroundJob.state.in_(BackgroundJob.OPEN)).limit(1))
+    waiting = _read(_open_refresh_statement(), {"period_id": period_id}).scalar()
     if waiting is not None:
         return False
     return queue.enqueue(FIGURES_JOB, period_id).state == "done"
+
+
+@cache
+def _open_refresh_statement() -> sa.Select:
+    """_ask_for_refresh()'s question (the period as a parameter), built once per process."""
+    return sa.select(BackgroundJob.id).where(
+        BackgroundJob.kind == FIGURES_JOB, BackgroundJob.target_id == sa.bindparam("period_id"),
+        BackgroundJob.state.in_(BackgroundJob.OPEN)).limit(1)
 
 
 def refresh_figures(period_id: int | None) -> None:
@@ -552,7 +625,8 @@ def planned_reminders(period: Period, filters: Filters,
         states = [s for s in states if s in late]
     if not states:
         return []
-    ids = _scoped(_unit_of_employee(filters).add_columns(Assessment.id), period, filters, today)
+    ids = _scoped(_unit_of_employee(bool(filters.unit_id)).add_columns(Assessment.id), period,
+                  filters, today)
     waiting = reminding._waiting(period, states, within=ids)
     dues = {s: getattr(period, reminding.STEPS[s].due_field) for s in states}
     wanted = reminding.plan(waiting, dues, today, period.year,
