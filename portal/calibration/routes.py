@@ -6,11 +6,8 @@ committee members change ratings or finish a unit, only the head sets the organi
 """
 from __future__ import annotations
 
-from functools import lru_cache
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
-from babel import Locale
-from babel.numbers import format_decimal
 from flask import (
     abort,
     flash,
@@ -21,7 +18,7 @@ from flask import (
     request,
     url_for,
 )
-from flask_babel import format_datetime, get_locale
+from flask_babel import format_datetime
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import login_required
@@ -178,23 +175,6 @@ def _row_form(row, actor: Actor) -> RowCalibrationForm | None:
                               rating_perilaku=row.rating_perilaku)
 
 
-@lru_cache(maxsize=1024)
-def _formatted(locale: Locale, value, text: str) -> str:
-    return format_decimal(value, locale=locale)
-
-
-def number_format():
-    """The templates' `number` filter (flask_babel's format_decimal, Babel's rules) for this
-    page: the reader's locale found once a page, and each number formatted once per process
-    (a page shows the same shares and averages again and again; a Babel format is about 90
-    Python calls). The value's text is in the key, so that 85.3 and 85.30 stay apart."""
-    locale = get_locale()
-
-    def number(value) -> str:
-        return "" if value is None else _formatted(locale, value, str(value))
-    return number
-
-
 def late_tag(deadline) -> Markup | None:
     """The "late" tag of templates/_macros/deadline.html for deadline (None if not late)."""
     if not deadline or not deadline.overdue:
@@ -221,7 +201,7 @@ def _rows_context(rows: list, actor: Actor, edit: int | None = None) -> dict:
     # Each row's indicators per band ("3 Baik, 1 Cukup"), the names translated once a page.
     names = {key: str(label) for key, label in CAPAIAN_BANDS.items()}
     return {
-        "rows": rows, "number": number_format(),
+        "rows": rows,
         "lates": {state: tag for state, tag in lates.items() if tag},
         "capaian": capaian,
         "capaian_bands": {row_id: Markup(", ").join(f"{count} {names[key]}"
@@ -241,7 +221,7 @@ def _context(view: View, listed: bool = True, **overrides) -> dict:
     org, rules = (service.org_predikat_and_rules(view.agency.id, view.period.id)
                   if view.scope else (None, []))
     context = {
-        "view": view, "period": view.period, "periods": view.periods, "number": number_format(),
+        "view": view, "period": view.period, "periods": view.periods,
         "ORG_PREDIKAT_LABELS": ORG_PREDIKAT_LABELS,
         "DISTRIBUTION_KIND_LABELS": DISTRIBUTION_KIND_LABELS,
         "PREDIKAT_ORDER": PREDIKAT_ORDER, "AT_MOST": AT_MOST, "SOME": SOME,
