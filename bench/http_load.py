@@ -2,8 +2,9 @@
 
 Not part of `make test`. Builds a province (default 100,000 employees in 50 agencies) with
 bench/province_content.py into an empty database, serves it under gunicorn (2 sync workers, or
-with --threads N 2 gthread workers of N threads each, as `make run` serves it) on 127.0.0.1 and drives it with wrk at 64 connections (one per wrk thread), each replaying its own
-list of prepared requests: cycles of
+--workers N of them; with --threads N gthread workers of N threads each, as `make run` serves
+it) on 127.0.0.1 and drives it with wrk at 64 connections (one per wrk thread), each replaying
+its own list of prepared requests: cycles of
 
 - an employee opening their assessment, saving the annual realisations and submitting the
   self-assessment; another opening the running quarter and saving its realisations, then home;
@@ -229,14 +230,18 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=64)
     parser.add_argument("--duration", type=int, default=60, help="seconds of the mix")
     parser.add_argument("--bare-duration", type=int, default=10)
-    parser.add_argument("--max-rate", type=int, default=200,
+    parser.add_argument("--max-rate", type=int, default=300,
                         help="req/s the prepared POSTs must last for over --duration (above "
                              "the portal's rate, or the connections run out and repeat GETs)")
     parser.add_argument("--threads", type=int, default=0,
                         help="gthread workers with this many threads each, portal and bare Flask "
                              "alike (make run's 4), instead of sync workers")
+    parser.add_argument("--workers", type=int, default=hb.WORKERS,
+                        help="gunicorn workers, portal and bare Flask alike (the issue's 2; "
+                             "gunicorn's guide suggests 2 x cores + 1)")
     args = parser.parse_args()
     hb.THREADS = args.threads
+    hb.WORKERS = args.workers
     with tempfile.TemporaryDirectory(prefix="bench-load-") as folder:
         url = args.database_url or f"sqlite:///{Path(folder) / 'province.sqlite'}"
         build(url, args.employees, args.agencies)
