@@ -113,6 +113,11 @@ class User(UserMixin, db.Model):
         return any(g.role == "admin" for g in self.grants)
 
 
+# A login by e-mail matches the address in any case (portal.services.people.logins.find_user):
+# without an index of lower(email) every sign-in read the whole users table.
+sa.Index("ix_users_email_lower", sa.func.lower(User.email))
+
+
 class RoleGrant(db.Model):
     """A role held in one agency (committee, approver) or province-wide (admin, no agency)."""
 

@@ -1,4 +1,6 @@
 """The Alembic revisions build exactly the schema the models declare, on an empty database."""
+import warnings
+
 import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
@@ -21,7 +23,10 @@ def test_upgrade_on_an_empty_database_matches_the_models(database_url):
     app = _empty_app(database_url)
     with app.app_context():
         upgrade()
-        with db.engine.connect() as connection:
+        with db.engine.connect() as connection, warnings.catch_warnings():
+            # SQLite's reflection leaves out indexes of expressions (PostgreSQL's compares them).
+            warnings.filterwarnings("ignore", "Skipped unsupported reflection of expression-based")
+            warnings.filterwarnings("ignore", "autogenerate skipping metadata-specified expression")
             diff = compare_metadata(MigrationContext.configure(connection), db.metadata)
         assert diff == []
         downgrade(revision="base")

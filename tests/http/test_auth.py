@@ -9,6 +9,7 @@ import sqlalchemy as sa
 
 from portal.extensions import db
 from portal.models import User
+from portal.services.people import logins
 from tests.conftest import PASSWORD, PortalClient
 
 WRONG = "NIP/e-mail atau kata sandi salah."
@@ -204,3 +205,34 @@ def test_it_lets_a_visitor_choose_the_language_before_signing_in(app, org):
     client.post("/auth/language/en", htmx=False, csrf=False, data={"csrf_token": client.csrf})
 
     assert '<html lang="en">' in client.get("/auth/login").get_data(as_text=True)
+
+
+@pytest.mark.parametrize("login, index", [
+    ("Admin@BKD.jambiprov.go.id", {"postgresql": "ix_users_email_lower",
+                                   "sqlite": "USING INDEX ix_users_email_lower"}),
+    ("19900110 201503 1 003", {"postgresql": "uq_employees_nip", "sqlite": "INDEX "}),
+], ids=["email", "nip"])
+def test_a_login_is_looked_up_through_an_index_not_by_reading_every_account(app, org, login,
+                                                                             index):
+    statements = []
+
+    def keep(_conn, _cursor, statement, parameters, _context, _many):
+        statements.append((statement, parameters))
+
+    sa.event.listen(db.engine, "before_cursor_execute", keep)
+    try:
+        assert logins.find_user(login) is not None
+    finally:
+        sa.event.remove(db.engine, "before_cursor_execute", keep)
+
+    statement, parameters = statements[0]  # then the account's grants, by its id
+    with db.engine.connect() as connection:
+        if db.engine.dialect.name == "postgresql":
+            connection.exec_driver_sql("SET LOCAL enable_seqscan = off")  # tiny tables: would scan
+            plan = connection.exec_driver_sql("EXPLAIN " + statement, parameters).scalars()
+        else:
+            plan = [row[-1] for row in connection.exec_driver_sql(
+                "EXPLAIN QUERY PLAN " + statement, parameters)]
+        plan = "\n".join(plan)
+    assert index[db.engine.dialect.name] in plan
+    assert "Seq Scan on users" not in plan and "SCAN users" not in plan
