@@ -213,6 +213,7 @@ def build(database_url: str, employees: int, agencies: int) -> None:
         # The monitoring figures across agencies, as the worker's job stores them (a load run
         # starts no worker: without them the monitoring page would show none).
         monitoring.refresh_figures(period.id)
+        province.gather_statistics()
         took = time.perf_counter() - start
         found = province_content.counts(period)
         db.session.remove()
