@@ -289,9 +289,32 @@ def _page_of_listing(period: Period, filters: Filters, today: dt.date, by_agency
 @cache
 def _page_statement(unit: bool, state: bool, overdue: bool) -> sa.Select:
     """A page of listing() with the scope, LIMIT and OFFSET as parameters, built once per
-    process for each set of filters: building it cost more than running it."""
-    return (_narrowed(_listing_query(), unit, state, overdue)
-            .limit(sa.bindparam("limit")).offset(sa.bindparam("offset")))
+    process for each set of filters: building it cost more than running it.
+
+    The page's assessments are chosen first, in the list's order, with the employee's name
+    read per assessment, and only they are joined to what the rows show. Joined before the
+    LIMIT, PostgreSQL hashed the whole employees table (100,000 rows, 33 ms) to sort one
+    agency's 2,000 assessments; chosen first, 4 ms. SQLite reads the same rows either way."""
+    named = so.aliased(Employee)
+    name = (sa.select(named.name).where(named.id == Assessment.employee_id)
+            .correlate(Assessment).scalar_subquery().label("ename"))
+    code = Agency.code.label("code")
+    chosen = sa.select().select_from(Assessment).join(Agency, Agency.id == Assessment.agency_id)
+    if unit:
+        chosen = (chosen.join(Employee, Employee.id == Assessment.employee_id)
+                  .outerjoin(Position, Position.id == Employee.position_id))
+    page = (_narrowed(chosen.add_columns(Assessment.id, code, name), unit, state, overdue)
+            .order_by(code, name, Assessment.id)
+            .limit(sa.bindparam("limit")).offset(sa.bindparam("offset")).subquery())
+    assessor = so.aliased(Employee)
+    return (sa.select(page.c.id, Employee.name, Employee.nip, Unit.name, page.c.code,
+                      Assessment.state, assessor.name)
+            .select_from(page).join(Assessment, Assessment.id == page.c.id)
+            .join(Employee, Employee.id == Assessment.employee_id)
+            .outerjoin(Position, Position.id == Employee.position_id)
+            .outerjoin(Unit, Unit.id == Position.unit_id)
+            .outerjoin(assessor, assessor.id == Assessment.assessor_id)
+            .order_by(page.c.code, page.c.ename, page.c.id))
 
 
 def listing(period: Period, filters: Filters, today: dt.date) -> sa.Select:
