@@ -24,6 +24,9 @@ accepted POST was stored.
     DATABASE_URL=sqlite:////tmp/load.sqlite .venv/bin/python bench/http_load.py
     .venv/bin/python bench/http_load.py --database-url postgresql+psycopg://u@127.0.0.1/fresh
     .venv/bin/python bench/http_load.py --employees 10000 --duration 30   # a quick run
+    # the same province again: a copy of a built one (--employees must match it)
+    .venv/bin/python bench/http_load.py --copy-of /tmp/built.sqlite
+    .venv/bin/python bench/http_load.py --copy-of built --database-url postgresql+psycopg://u@127.0.0.1/run2
 """
 from __future__ import annotations
 
@@ -32,6 +35,7 @@ import itertools
 import math
 import os
 import secrets
+import shutil
 import tempfile
 import time
 from collections import defaultdict
@@ -222,6 +226,37 @@ def build(database_url: str, employees: int, agencies: int) -> None:
     print("  " + ", ".join(f"{k} {v:,}" for k, v in found.items()), flush=True)
 
 
+def copy_province(source: str, database_url: str) -> None:
+    """Start from a province built before instead of building one (a minute on SQLite, three
+    or four on PostgreSQL): a copy of the SQLite file source, or on PostgreSQL a new database
+    named as database_url names it, cloned from the database source on the same server
+    (CREATE DATABASE ... TEMPLATE: its planner statistics come along, its settings do not).
+    The copy is then migrated to the code's head and, on PostgreSQL, analysed again."""
+    os.environ["DATABASE_URL"] = database_url
+    target = sa.engine.make_url(database_url)
+    if target.get_backend_name() == "sqlite":
+        shutil.copyfile(source, target.database)
+    else:
+        engine = sa.create_engine(target.set(database="postgres"), isolation_level="AUTOCOMMIT")
+        with engine.connect() as c:
+            c.exec_driver_sql(f'CREATE DATABASE "{target.database}" TEMPLATE "{source}"')
+        engine.dispose()
+    from flask_migrate import upgrade
+
+    from portal import create_app
+    from portal.extensions import db
+    app = create_app()
+    with app.app_context():
+        upgrade()
+        if db.engine.dialect.name == "postgresql":
+            with db.engine.begin() as c:
+                c.exec_driver_sql(f'ALTER DATABASE "{target.database}" SET random_page_cost = 1.1')
+        province.gather_statistics()
+        db.session.remove()
+        db.engine.dispose()
+    print(f"province copied from {source}", flush=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--database-url", default=os.environ.get("DATABASE_URL"),
@@ -237,6 +272,10 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=0,
                         help="gthread workers with this many threads each, portal and bare Flask "
                              "alike (make run's 4), instead of sync workers")
+    parser.add_argument("--copy-of", metavar="PROVINCE",
+                        help="a province built before to start from (see copy_province): a "
+                             "SQLite file, or the name of a PostgreSQL database on the server "
+                             "of --database-url, which must not exist yet")
     parser.add_argument("--workers", type=int, default=hb.WORKERS,
                         help="gunicorn workers, portal and bare Flask alike (the issue's 2; "
                              "gunicorn's guide suggests 2 x cores + 1)")
@@ -245,7 +284,10 @@ def main() -> None:
     hb.WORKERS = args.workers
     with tempfile.TemporaryDirectory(prefix="bench-load-") as folder:
         url = args.database_url or f"sqlite:///{Path(folder) / 'province.sqlite'}"
-        build(url, args.employees, args.agencies)
+        if args.copy_of:
+            copy_province(args.copy_of, url)
+        else:
+            build(url, args.employees, args.agencies)
         work = pools(url)
         wanted = math.ceil(args.max_rate * args.duration / CYCLE)
         plans = cycles(work, wanted)
