@@ -31,6 +31,7 @@ from portal.calibration.forms import FinishUnitForm, OrgPredikatForm, RowCalibra
 from portal.downloads import Column, streamed, xlsx_response
 from portal.extensions import db
 from portal.forms import PortalForm
+from portal.i18n import translated
 from portal.labels import (
     CAPAIAN_BANDS,
     DISTRIBUTION_KIND_LABELS,
@@ -200,16 +201,21 @@ def _rows_context(rows: list, actor: Actor, edit: int | None = None) -> dict:
     capaian = service.capaian_summaries([row.id for row in rows])
     # Each row's indicators per band ("3 Baik, 1 Cukup"), the names translated once a page.
     names = {key: str(label) for key, label in CAPAIAN_BANDS.items()}
+    # Every listed row and state has its entry (None for none): the rows read them by key.
     return {
         "rows": rows,
-        "lates": {state: tag for state, tag in lates.items() if tag},
-        "capaian": capaian,
+        "lates": lates,
+        "capaian": {row.id: capaian.get(row.id) for row in rows},
         "capaian_bands": {row_id: Markup(", ").join(f"{count} {names[key]}"
                                                     for key, count in summary.bands.items())
                           for row_id, summary in capaian.items()},
         "calibratable": calibratable,
-        "row_forms": {row.id: _row_form(row, actor) for row in rows
-                      if row.id == edit and row.id in calibratable},
+        "row_forms": {row.id: (_row_form(row, actor)
+                               if row.id == edit and row.id in calibratable else None)
+                      for row in rows},
+        # The labels the rows show, translated once a page rather than once a row.
+        "RATING_LABELS": translated(RATING_LABELS), "STATE_LABELS": translated(STATE_LABELS),
+        "PREDIKAT_LABELS": translated(PREDIKAT_LABELS),
     }
 
 
@@ -225,6 +231,7 @@ def _context(view: View, listed: bool = True, **overrides) -> dict:
         "ORG_PREDIKAT_LABELS": ORG_PREDIKAT_LABELS,
         "DISTRIBUTION_KIND_LABELS": DISTRIBUTION_KIND_LABELS,
         "PREDIKAT_ORDER": PREDIKAT_ORDER, "AT_MOST": AT_MOST, "SOME": SOME,
+        "PREDIKAT_LABELS": translated(PREDIKAT_LABELS),  # once a page, not once a use
         # The head's form, built only for the head (who alone is shown it).
         "org_form": _org_form(org) if view.is_approver else None, "org": org,
     }
