@@ -10,6 +10,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from flask import (
     abort,
+    current_app,
     flash,
     get_template_attribute,
     make_response,
@@ -22,7 +23,7 @@ from flask_babel import format_datetime
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import login_required
-from markupsafe import Markup
+from markupsafe import Markup, escape
 from werkzeug.datastructures import MultiDict
 
 from portal.assessments.follows import join_names
@@ -156,6 +157,9 @@ def _view_from_post(actor: Actor) -> View:
     return View(actor, MultiDict(parse_qsl(request.form.get("view", ""))))
 
 
+# A row's average capaian (its cell's first line), translated once a page.
+CAPAIAN_AVERAGE = _l("rata-rata %(percent)s %%")
+
 # Rows of the list per page. A row is about 850 bytes even with its rating form fetched only when
 # opened (name, NIP, unit, ratings, predikat, the supervisor's notes, capaian); 10 of them keep
 # the page within its 20 KB of HTML (tests/http/test_list_pages_budget.py).
@@ -198,21 +202,26 @@ def _rows_context(rows: list, actor: Actor, edit: int | None = None) -> dict:
         lates = {state: late_tag(deadline(state, period, today))
                  for state in {row.state for row in rows}}
     calibratable = {row.id for row in rows if service.may_calibrate(row, actor)}
-    capaian = service.capaian_summaries([row.id for row in rows])
-    # Each row's indicators per band ("3 Baik, 1 Cukup"), the names translated once a page.
+    summaries = service.capaian_summaries([row.id for row in rows])
+    # Each row's capaian as its cell says it: the average ("rata-rata 95,0 %") and the
+    # indicators per band ("3 Baik, 1 Cukup"), the texts translated once a page.
+    number = current_app.jinja_env.filters["number"]
+    average = str(CAPAIAN_AVERAGE)
     names = {key: str(label) for key, label in CAPAIAN_BANDS.items()}
+    capaian = {row_id: (average % {"percent": number(summary.average)},
+                        escape(", ".join(f"{count} {names[key]}"
+                                         for key, count in summary.bands.items())))
+               for row_id, summary in summaries.items()}
     # Every listed row and state has its entry (None for none): the rows read them by key.
     return {
         "rows": rows,
         "lates": lates,
         "capaian": {row.id: capaian.get(row.id) for row in rows},
-        "capaian_bands": {row_id: Markup(", ").join(f"{count} {names[key]}"
-                                                    for key, count in summary.bands.items())
-                          for row_id, summary in capaian.items()},
         "calibratable": calibratable,
         "row_forms": {row.id: (_row_form(row, actor)
                                if row.id == edit and row.id in calibratable else None)
                       for row in rows},
+        "row_message": None,
         # The labels the rows show, translated once a page rather than once a row.
         "RATING_LABELS": translated(RATING_LABELS), "STATE_LABELS": translated(STATE_LABELS),
         "PREDIKAT_LABELS": translated(PREDIKAT_LABELS),
