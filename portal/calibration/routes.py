@@ -6,6 +6,7 @@ committee members change ratings or finish a unit, only the head sets the organi
 """
 from __future__ import annotations
 
+from functools import cached_property, lru_cache
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from flask import (
@@ -82,6 +83,17 @@ def _int(value) -> int | None:
         return None
 
 
+@lru_cache(maxsize=256)
+def _periods_of(agency_ids: frozenset[int]):
+    """The periods opened for one of agency_ids (periods.agencies_in), built once per set of
+    agencies rather than on every request."""
+    return agencies_in(agency_ids)
+
+
+# An agency's choice in the agency picker: its assessments waiting for calibration.
+WAITING = _l("%(count)s menunggu kalibrasi")
+
+
 class View:
     """The agency, unit and list filters a request asks for, checked against what actor may see."""
 
@@ -90,8 +102,8 @@ class View:
         # The period asked for (?period=, or inside a posted view), else the remembered one;
         # among the periods opened for the agency asked for (else for any of the actor's).
         asked = _int(args.get("agency"))
-        period, self.periods = chosen_period(args.get("period"), concerning=agencies_in(
-            {asked} if asked in allowed else allowed))
+        period, self.periods = chosen_period(args.get("period"), concerning=_periods_of(
+            frozenset({asked} if asked in allowed else allowed)))
         self.actor, self.period = actor, period
         self.agencies = service.agency_choices(sorted(allowed), period.id if period else None)
         self.waiting = {a.id: a.waiting for a in self.agencies}
@@ -102,22 +114,35 @@ class View:
             abort(403, description=_("Anda bukan anggota tim penilai kinerja atau pimpinan "
                                      "instansi ini."))
         self.agency = next(a for a in self.agencies if a.id == agency_id)
-        self.units = unit_tree(agency_id)
         self.unit_id = _int(args.get("unit")) or None
-        if self.unit_id is not None and self.unit_id not in {u.id for u in self.units}:
-            abort(404)
-        self.unit = next((u for u in self.units if u.id == self.unit_id), None)
+        self.unit = None
+        if self.unit_id is not None:
+            self.unit = next((u for u in self.units if u.id == self.unit_id), None) or abort(404)
         # The unit picker's text (?unit_q=): the unit it settles on, or the units it may mean
-        # (the view then stays on the unit it had).
-        self.picker = pick_unit(args.get("unit_q"), self.units, self.unit)
+        # (the view then stays on the unit it had). The agency's unit tree is read only when a
+        # unit or a text asks for it: the whole agency needs none.
+        typed = args.get("unit_q")
+        self.picker = pick_unit(typed, self.units if typed is not None else [], self.unit)
         self.unit = self.picker.unit
         self.unit_id = self.unit.id if self.unit else None
         self.filters = service.Filters(args.get("golongan") or None, args.get("jenis") or None,
                                        _int(args.get("assessor")) or None)
         self.page = max(_int(args.get("page")) or 1, 1)
         self.edit = _int(args.get("edit"))  # the listed row whose rating form is open
-        self.scope = (service.scope_for(agency_id, period.id, self.unit_id, self.units)
+        self.scope = (service.scope_for(agency_id, period.id, self.unit_id,
+                                        self.units if self.unit_id is not None else None)
                       if period else None)
+
+    @cached_property
+    def units(self) -> list:
+        """The agency's units depth first (people.units.unit_tree), read when first needed."""
+        return unit_tree(self.agency.id)
+
+    @property
+    def waiting_labels(self) -> dict[int, str]:
+        """Each agency's choice as the agency picker says it ("3 menunggu kalibrasi")."""
+        text = str(WAITING)
+        return {a.id: text % {"count": a.waiting} for a in self.agencies}
 
     @property
     def is_committee(self) -> bool:
