@@ -282,10 +282,23 @@ class Spread:
         return [v for v in self.verdicts if not v.met]
 
     def percent(self, predikat: str) -> Decimal | None:
-        if not self.total:
-            return None
-        share = Decimal(self.counts.get(predikat, 0) * 100) / self.total
-        return share.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+        return _share(self.counts.get(predikat, 0), self.total)
+
+    @property
+    def table(self) -> list[tuple[str, int, Decimal | None]]:
+        """Each employee predikat, best first, with its count and its percent (None: no one
+        rated yet), as the spread's table shows them."""
+        total = self.total
+        return [(p, self.counts.get(p, 0), _share(self.counts.get(p, 0), total))
+                for p in PREDIKAT_ORDER]
+
+
+def _share(count: int, total: int) -> Decimal | None:
+    """count of total in percent, to one decimal (half up); None when total is 0."""
+    if not total:
+        return None
+    share = Decimal(count * 100) / total
+    return share.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 
 def fingerprint(pairs) -> str:
