@@ -33,7 +33,7 @@ from portal.calibration.forms import FinishUnitForm, OrgPredikatForm, RowCalibra
 from portal.downloads import Column, streamed, xlsx_response
 from portal.extensions import db
 from portal.forms import PortalForm
-from portal.i18n import translated
+from portal.i18n import lazy_gettext, translated
 from portal.labels import (
     CAPAIAN_BANDS,
     DISTRIBUTION_KIND_LABELS,
@@ -91,7 +91,7 @@ def _periods_of(agency_ids: frozenset[int]):
 
 
 # An agency's choice in the agency picker: its assessments waiting for calibration.
-WAITING = _l("%(count)s menunggu kalibrasi")
+WAITING = lazy_gettext("%(count)s menunggu kalibrasi")
 
 
 class View:
@@ -183,7 +183,7 @@ def _view_from_post(actor: Actor) -> View:
 
 
 # A row's average capaian (its cell's first line), translated once a page.
-CAPAIAN_AVERAGE = _l("rata-rata %(percent)s %%")
+CAPAIAN_AVERAGE = lazy_gettext("rata-rata %(percent)s %%")
 
 # Rows of the list per page. A row is about 850 bytes even with its rating form fetched only when
 # opened (name, NIP, unit, ratings, predikat, the supervisor's notes, capaian); 10 of them keep
