@@ -520,13 +520,18 @@ def _evidence_of(assessment_id) -> sa.ScalarSelect:
 
 @cache
 def _page_statement(by_unit: bool, golongan: bool, jenis: bool, assessor: bool) -> sa.Select:
-    """A page of _listing_statement's rows with their bukti dukung counted: the page is cut
-    first, so that only its rows are counted, not the whole unit's. (Cutting it on the sort
-    keys alone and reading the page's columns after was slower on SQLite: 2.9 against 2.5 ms
-    for page 50 of 5,000.)"""
-    page = (_listing_statement(by_unit, golongan, jenis, assessor)
-            .limit(sa.bindparam("limit")).offset(sa.bindparam("offset")).subquery())
-    return (sa.select(page, _evidence_of(page.c.id).label("evidence"))
+    """A page of _listing_statement's rows with their bukti dukung counted. The page is cut on
+    the sort keys alone (the assessment, its unit's and employee's names: the covering index
+    ix_assessments_calibration and the employees', posts' and units' keys), and only its rows'
+    columns are read after and their bukti dukung counted, not the whole unit's: sorting 5,000
+    rows with their notes cost PostgreSQL 11 ms at page 250 and 6 ms at page 1, the keys alone
+    7 and 4.5 ms (SQLite: 7 and 2 ms, against 5 and 2.7 ms)."""
+    keys = _listing_statement(by_unit, golongan, jenis, assessor).with_only_columns(
+        Assessment.id, Unit.name.label("unit_name"), Employee.name.label("name"),
+        maintain_column_froms=True)
+    page = keys.limit(sa.bindparam("limit")).offset(sa.bindparam("offset")).subquery("page")
+    return (_listed_from(sa.select(*_LISTED_COLUMNS, _evidence_of(Assessment.id).label("evidence")))
+            .join(page, page.c.id == Assessment.id)
             .order_by(page.c.unit_name, page.c.name, page.c.id))
 
 
