@@ -277,7 +277,10 @@ def _context(view: View, listed: bool = True, **overrides) -> dict:
             "ask_form": PortalForm(formdata=None),
         }
     if view.scope is not None:
-        spread = service.unit_spread(view.scope, rules, org=org)
+        if listed:  # with the list's filter options, in the same statement
+            spread, golongan, jenis = service.spread_and_filter_options(view.scope, rules, org=org)
+        else:
+            spread = service.unit_spread(view.scope, rules, org=org)
         context |= {"spread": spread, "last_record": service.last_record(view.scope)}
         if view.is_committee and spread.pending:  # the finishing form, for the committee alone
             context |= {
@@ -286,7 +289,6 @@ def _context(view: View, listed: bool = True, **overrides) -> dict:
                 "approver_names": _approver_names(view),
             }
     if view.scope is not None and listed:
-        golongan, jenis = service.filter_options(view.scope)
         rows, has_more = service.listing(view.scope, view.filters, view.page, PAGE_SIZE)
         context |= {
             "golongan_options": golongan, "jenis_options": jenis, "has_more": has_more,

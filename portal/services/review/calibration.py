@@ -327,10 +327,31 @@ def unit_spread(scope: Scope, rules: list[Rule] | None = None, org=_UNSET) -> Sp
     organisation predikat (unless given as org, None for none; anything with its .predikat)
     and the rules (unless given).
     """
+    return _spread_of(_rows(_spread_statement(scope.unit_ids is not None), scope.params),
+                      scope, rules, org)
+
+
+def spread_and_filter_options(scope: Scope, rules: list[Rule] | None = None, org=_UNSET
+                              ) -> tuple[Spread, list[str], list[str]]:
+    """unit_spread() of the scope, and the golongan and jenis jabatan found among its rated
+    assessments (the list's filter options), read in one statement (the two queries' rows one
+    after the other: the options' rows have no state)."""
+    spread_rows, golongan, jenis = [], set(), set()
+    for r in _rows(_spread_and_filters_statement(scope.unit_ids is not None), scope.params):
+        if r.state is None:
+            golongan.add(r.golongan)
+            jenis.add(r.jenis_jabatan)
+        else:
+            spread_rows.append(r)
+    return _spread_of(spread_rows, scope, rules, org), sorted(golongan), sorted(jenis)
+
+
+def _spread_of(rows, scope: Scope, rules: list[Rule] | None, org) -> Spread:
+    """The Spread of the scope from _spread_statement's rows."""
     counts: Counter = Counter()
     states: Counter = Counter()
     figures = [0, 0, 0, 0]
-    for r in _rows(_spread_statement(scope.unit_ids is not None), scope.params):
+    for r in rows:
         states[r.state] += r.n
         if r.state in RATED_STATES and r.predikat:
             counts[r.predikat] += r.n
@@ -357,6 +378,23 @@ def _spread_statement(by_unit: bool) -> sa.Select:
                   sa.func.sum(Assessment.version).label("versions"),
                   sa.func.sum(Assessment.id * Assessment.version).label("products")),
         by_unit).group_by(Assessment.state, Assessment.predikat)
+
+
+@cache
+def _spread_and_filters_statement(by_unit: bool) -> sa.CompoundSelect:
+    """_spread_statement's rows (without golongan and jenis jabatan) and _filter_statement's
+    (without the others), as one UNION ALL."""
+    nothing = sa.null()
+    spread = _spread_statement(by_unit).add_columns(
+        sa.cast(nothing, Employee.golongan.type).label("golongan"),
+        sa.cast(nothing, Employee.jenis_jabatan.type).label("jenis_jabatan"))
+    options = _filter_statement(by_unit).with_only_columns(
+        sa.cast(nothing, Assessment.state.type).label("state"),
+        sa.cast(nothing, Assessment.predikat.type).label("predikat"),
+        *(sa.cast(nothing, sa.Integer).label(name)
+          for name in ("n", "ids", "versions", "products")),
+        Employee.golongan, Employee.jenis_jabatan, maintain_column_froms=True)
+    return sa.union_all(spread, options)
 
 
 @dataclass(frozen=True)
@@ -540,12 +578,6 @@ def _listed_statement() -> sa.Select:
     return (_listed_from(sa.select(*_LISTED_COLUMNS, _evidence_of(Assessment.id)))
             .where(Assessment.id.in_(sa.bindparam("ids", expanding=True)))
             .order_by(Unit.name, Employee.name, Assessment.id))
-
-
-def filter_options(scope: Scope) -> tuple[list[str], list[str]]:
-    """The golongan and jenis jabatan found among the scope's rated assessments (one query)."""
-    rows = _rows(_filter_statement(scope.unit_ids is not None), scope.params)
-    return sorted({r.golongan for r in rows}), sorted({r.jenis_jabatan for r in rows})
 
 
 @cache
