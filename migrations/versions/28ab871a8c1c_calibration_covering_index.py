@@ -13,7 +13,6 @@ Create Date: 2026-12-03 19:00:00
 """
 from alembic import op
 
-
 # revision identifiers, used by Alembic.
 revision = '28ab871a8c1c'
 down_revision = '68dc8a6c3763'
