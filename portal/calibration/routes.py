@@ -6,10 +6,12 @@ committee members change ratings or finish a unit, only the head sets the organi
 """
 from __future__ import annotations
 
+from functools import cached_property, lru_cache
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from flask import (
     abort,
+    current_app,
     flash,
     get_template_attribute,
     make_response,
@@ -22,7 +24,7 @@ from flask_babel import format_datetime
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import login_required
-from markupsafe import Markup
+from markupsafe import Markup, escape
 from werkzeug.datastructures import MultiDict
 
 from portal.assessments.follows import join_names
@@ -31,6 +33,7 @@ from portal.calibration.forms import FinishUnitForm, OrgPredikatForm, RowCalibra
 from portal.downloads import Column, streamed, xlsx_response
 from portal.extensions import db
 from portal.forms import PortalForm
+from portal.i18n import lazy_gettext, translated
 from portal.labels import (
     CAPAIAN_BANDS,
     DISTRIBUTION_KIND_LABELS,
@@ -80,6 +83,17 @@ def _int(value) -> int | None:
         return None
 
 
+@lru_cache(maxsize=256)
+def _periods_of(agency_ids: frozenset[int]):
+    """The periods opened for one of agency_ids (periods.agencies_in), built once per set of
+    agencies rather than on every request."""
+    return agencies_in(agency_ids)
+
+
+# An agency's choice in the agency picker: its assessments waiting for calibration.
+WAITING = lazy_gettext("%(count)s menunggu kalibrasi")
+
+
 class View:
     """The agency, unit and list filters a request asks for, checked against what actor may see."""
 
@@ -88,8 +102,8 @@ class View:
         # The period asked for (?period=, or inside a posted view), else the remembered one;
         # among the periods opened for the agency asked for (else for any of the actor's).
         asked = _int(args.get("agency"))
-        period, self.periods = chosen_period(args.get("period"), concerning=agencies_in(
-            {asked} if asked in allowed else allowed))
+        period, self.periods = chosen_period(args.get("period"), concerning=_periods_of(
+            frozenset({asked} if asked in allowed else allowed)))
         self.actor, self.period = actor, period
         self.agencies = service.agency_choices(sorted(allowed), period.id if period else None)
         self.waiting = {a.id: a.waiting for a in self.agencies}
@@ -100,22 +114,35 @@ class View:
             abort(403, description=_("Anda bukan anggota tim penilai kinerja atau pimpinan "
                                      "instansi ini."))
         self.agency = next(a for a in self.agencies if a.id == agency_id)
-        self.units = unit_tree(agency_id)
         self.unit_id = _int(args.get("unit")) or None
-        if self.unit_id is not None and self.unit_id not in {u.id for u in self.units}:
-            abort(404)
-        self.unit = next((u for u in self.units if u.id == self.unit_id), None)
+        self.unit = None
+        if self.unit_id is not None:
+            self.unit = next((u for u in self.units if u.id == self.unit_id), None) or abort(404)
         # The unit picker's text (?unit_q=): the unit it settles on, or the units it may mean
-        # (the view then stays on the unit it had).
-        self.picker = pick_unit(args.get("unit_q"), self.units, self.unit)
+        # (the view then stays on the unit it had). The agency's unit tree is read only when a
+        # unit or a text asks for it: the whole agency needs none.
+        typed = args.get("unit_q")
+        self.picker = pick_unit(typed, self.units if typed is not None else [], self.unit)
         self.unit = self.picker.unit
         self.unit_id = self.unit.id if self.unit else None
         self.filters = service.Filters(args.get("golongan") or None, args.get("jenis") or None,
                                        _int(args.get("assessor")) or None)
         self.page = max(_int(args.get("page")) or 1, 1)
         self.edit = _int(args.get("edit"))  # the listed row whose rating form is open
-        self.scope = (service.scope_for(agency_id, period.id, self.unit_id, self.units)
+        self.scope = (service.scope_for(agency_id, period.id, self.unit_id,
+                                        self.units if self.unit_id is not None else None)
                       if period else None)
+
+    @cached_property
+    def units(self) -> list:
+        """The agency's units depth first (people.units.unit_tree), read when first needed."""
+        return unit_tree(self.agency.id)
+
+    @property
+    def waiting_labels(self) -> dict[int, str]:
+        """Each agency's choice as the agency picker says it ("3 menunggu kalibrasi")."""
+        text = str(WAITING)
+        return {a.id: text % {"count": a.waiting} for a in self.agencies}
 
     @property
     def is_committee(self) -> bool:
@@ -154,6 +181,9 @@ def _view_from_post(actor: Actor) -> View:
     it acts on."""
     return View(actor, MultiDict(parse_qsl(request.form.get("view", ""))))
 
+
+# A row's average capaian (its cell's first line), translated once a page.
+CAPAIAN_AVERAGE = lazy_gettext("rata-rata %(percent)s %%")
 
 # Rows of the list per page. A row is about 850 bytes even with its rating form fetched only when
 # opened (name, NIP, unit, ratings, predikat, the supervisor's notes, capaian); 10 of them keep
@@ -197,19 +227,29 @@ def _rows_context(rows: list, actor: Actor, edit: int | None = None) -> dict:
         lates = {state: late_tag(deadline(state, period, today))
                  for state in {row.state for row in rows}}
     calibratable = {row.id for row in rows if service.may_calibrate(row, actor)}
-    capaian = service.capaian_summaries([row.id for row in rows])
-    # Each row's indicators per band ("3 Baik, 1 Cukup"), the names translated once a page.
+    summaries = service.capaian_summaries([row.id for row in rows])
+    # Each row's capaian as its cell says it: the average ("rata-rata 95,0 %") and the
+    # indicators per band ("3 Baik, 1 Cukup"), the texts translated once a page.
+    number = current_app.jinja_env.filters["number"]
+    average = str(CAPAIAN_AVERAGE)
     names = {key: str(label) for key, label in CAPAIAN_BANDS.items()}
+    capaian = {row_id: (average % {"percent": number(summary.average)},
+                        escape(", ".join(f"{count} {names[key]}"
+                                         for key, count in summary.bands.items())))
+               for row_id, summary in summaries.items()}
+    # Every listed row and state has its entry (None for none): the rows read them by key.
     return {
         "rows": rows,
-        "lates": {state: tag for state, tag in lates.items() if tag},
-        "capaian": capaian,
-        "capaian_bands": {row_id: Markup(", ").join(f"{count} {names[key]}"
-                                                    for key, count in summary.bands.items())
-                          for row_id, summary in capaian.items()},
+        "lates": lates,
+        "capaian": {row.id: capaian.get(row.id) for row in rows},
         "calibratable": calibratable,
-        "row_forms": {row.id: _row_form(row, actor) for row in rows
-                      if row.id == edit and row.id in calibratable},
+        "row_forms": {row.id: (_row_form(row, actor)
+                               if row.id == edit and row.id in calibratable else None)
+                      for row in rows},
+        "row_message": None,
+        # The labels the rows show, translated once a page rather than once a row.
+        "RATING_LABELS": translated(RATING_LABELS), "STATE_LABELS": translated(STATE_LABELS),
+        "PREDIKAT_LABELS": translated(PREDIKAT_LABELS),
     }
 
 
@@ -225,6 +265,7 @@ def _context(view: View, listed: bool = True, **overrides) -> dict:
         "ORG_PREDIKAT_LABELS": ORG_PREDIKAT_LABELS,
         "DISTRIBUTION_KIND_LABELS": DISTRIBUTION_KIND_LABELS,
         "PREDIKAT_ORDER": PREDIKAT_ORDER, "AT_MOST": AT_MOST, "SOME": SOME,
+        "PREDIKAT_LABELS": translated(PREDIKAT_LABELS),  # once a page, not once a use
         # The head's form, built only for the head (who alone is shown it).
         "org_form": _org_form(org) if view.is_approver else None, "org": org,
     }
@@ -236,7 +277,10 @@ def _context(view: View, listed: bool = True, **overrides) -> dict:
             "ask_form": PortalForm(formdata=None),
         }
     if view.scope is not None:
-        spread = service.unit_spread(view.scope, rules, org=org)
+        if listed:  # with the list's filter options, in the same statement
+            spread, golongan, jenis = service.spread_and_filter_options(view.scope, rules, org=org)
+        else:
+            spread = service.unit_spread(view.scope, rules, org=org)
         context |= {"spread": spread, "last_record": service.last_record(view.scope)}
         if view.is_committee and spread.pending:  # the finishing form, for the committee alone
             context |= {
@@ -245,7 +289,6 @@ def _context(view: View, listed: bool = True, **overrides) -> dict:
                 "approver_names": _approver_names(view),
             }
     if view.scope is not None and listed:
-        golongan, jenis = service.filter_options(view.scope)
         rows, has_more = service.listing(view.scope, view.filters, view.page, PAGE_SIZE)
         context |= {
             "golongan_options": golongan, "jenis_options": jenis, "has_more": has_more,

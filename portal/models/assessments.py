@@ -26,7 +26,10 @@ class Assessment(db.Model):
         sa.UniqueConstraint("employee_id", "period_id"),
         # Queues: a supervisor's team, a committee's or approver's agency, filtered by state.
         sa.Index("ix_assessments_period_assessor", "period_id", "assessor_id"),
-        sa.Index("ix_assessments_period_agency_state", "period_id", "agency_id", "state"),
+        # ... and the calibration page's spread, filters and list keys read from the index alone
+        # (id is in every SQLite index; included on PostgreSQL for index-only scans).
+        sa.Index("ix_assessments_calibration", "period_id", "agency_id", "state", "predikat",
+                 "version", "employee_id", postgresql_include=["id"]),
         # Whether someone assesses anyone at all (the navigation's team link, every request).
         sa.Index("ix_assessments_assessor", "assessor_id"),
     )
