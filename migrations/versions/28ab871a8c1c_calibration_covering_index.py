@@ -7,7 +7,7 @@ and version in index order, and gives the list and its filters the employee of e
 without reading the table's rows. It replaces ix_assessments_period_agency_state, its prefix.
 
 Revision ID: 28ab871a8c1c
-Revises: 68dc8a6c3763
+Revises: fad40e9f1928
 Create Date: 2026-12-03 19:00:00
 
 """
@@ -15,7 +15,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '28ab871a8c1c'
-down_revision = '68dc8a6c3763'
+down_revision = 'fad40e9f1928'
 branch_labels = None
 depends_on = None
 
