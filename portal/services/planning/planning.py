@@ -64,19 +64,25 @@ def cascade_source(assessment: Assessment) -> CascadeSource:
     required = cascade_required(assessment)
     if assessment.assessor_id is None:
         return CascadeSource(required)
-    upper = db.session.scalar(_upper_statement(), {"employee_id": assessment.assessor_id,
-                                                   "period_id": assessment.period_id})
+    upper = db.session.scalars(_upper_statement(), {"employee_id": assessment.assessor_id,
+                                                    "period_id": assessment.period_id}
+                               ).unique().one_or_none()
     source = CascadeSource(required, upper)
     if source.approved:
-        source.rhks = list(upper.rhks)  # loaded here (one query), only when they may be chosen
+        source.rhks = list(upper.rhks)
     return source
 
 
 @cache
 def _upper_statement() -> sa.Select:
-    """cascade_source()'s statement, built once per process (the draft page runs it)."""
-    return sa.select(Assessment).where(Assessment.employee_id == sa.bindparam("employee_id"),
-                                       Assessment.period_id == sa.bindparam("period_id"))
+    """cascade_source()'s statement, built once per process (the draft page runs it): the
+    supervisor's SKP of the period (one at most) with its RHK joined, one statement rather than
+    a second one for the RHK when they may be chosen (a statement costs several hundred Python
+    calls however few its rows; a draft's supervisor has a handful of RHK)."""
+    return (sa.select(Assessment)
+            .where(Assessment.employee_id == sa.bindparam("employee_id"),
+                   Assessment.period_id == sa.bindparam("period_id"))
+            .options(so.joinedload(Assessment.rhks)))
 
 
 # --- the approach -----------------------------------------------------------------------------
@@ -333,6 +339,23 @@ def add_lampiran_line(assessment: Assessment, actor: Actor, *, version: int | No
     assessment.attachments.append(line)
     commit(assessment)
     return line
+
+
+def lampiran_counts(assessment_id: int) -> dict[str, int]:
+    """How many lines each list of the Lampiran has (every kind, 0 when empty): the summary
+    shown while the Lampiran itself is on demand. One statement, no objects built."""
+    counts = dict.fromkeys(SkpAttachment.KINDS, 0)
+    counts.update(db.session.connection().execute(
+        _lampiran_counts_statement(), {"assessment_id": assessment_id}).all())
+    return counts
+
+
+@cache
+def _lampiran_counts_statement() -> sa.Select:
+    """lampiran_counts()'s statement, built once per process."""
+    return (sa.select(SkpAttachment.kind, sa.func.count())
+            .where(SkpAttachment.assessment_id == sa.bindparam("assessment_id"))
+            .group_by(SkpAttachment.kind))
 
 
 def delete_lampiran_line(assessment: Assessment, actor: Actor, line_id: int, *,
