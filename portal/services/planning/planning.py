@@ -301,16 +301,17 @@ def _agency_services(assessment: Assessment) -> sa.Select:
             .where(Unit.agency_id == assessment.agency_id, Service.active))
 
 
-def agency_services(assessment: Assessment) -> list[Service]:
-    """The active services of the units of the employee's agency, which indicators may use."""
-    return list(db.session.scalars(_agency_services_statement(),
-                                   {"agency_id": assessment.agency_id}))
+def agency_services(assessment: Assessment) -> list[sa.Row]:
+    """The active services of the units of the employee's agency, which indicators may use:
+    rows of their id and name (the choices offered), read without building Service objects."""
+    return db.session.connection().execute(_agency_services_statement(),
+                                           {"agency_id": assessment.agency_id}).all()
 
 
 @cache
 def _agency_services_statement() -> sa.Select:
     """agency_services()'s statement, built once per process (the draft page runs it)."""
-    return (sa.select(Service).join(Unit, Unit.id == Service.unit_id)
+    return (sa.select(Service.id, Service.name).join(Unit, Unit.id == Service.unit_id)
             .where(Unit.agency_id == sa.bindparam("agency_id"), Service.active)
             .order_by(Service.name))
 
