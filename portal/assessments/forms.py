@@ -24,40 +24,48 @@ class VersionedForm(PortalForm):
     version = IntegerField(widget=HiddenInput(), validators=[InputRequired()])
 
 
+def field_block(field, hint=None) -> Markup:
+    """`_macros/forms.html`'s field macro, the same HTML: the label, the input (described by
+    its error or hint), the hint and the errors, in a div.field."""
+    errors = field.errors
+    fid = escape(field.id)
+    if errors:
+        described = {"aria-describedby": f"{field.id}-error", "aria-invalid": "true"}
+    elif hint:
+        described = {"aria-describedby": f"{field.id}-hint"}
+    else:
+        described = {}
+    hint_html = f'<small id="{fid}-hint" class="hint">{escape(hint)}</small>' if hint else ""
+    errors_html = "".join(f'<small id="{fid}-error" class="error">{escape(error)}</small>'
+                          for error in errors)
+    return Markup(f'<div class="field{" has-error" if errors else ""}">\n'
+                  f'  {escape(field.label())}\n  \n  {escape(field(**described))}\n'
+                  f'  {hint_html}\n  {errors_html}\n</div>')
+
+
+def radios_block(field) -> Markup:
+    """`_macros/forms.html`'s radios macro, the same HTML: the options in a fieldset whose
+    legend is the label."""
+    errors = field.errors
+    options = "".join(f'\n  <label class="choice">{escape(option())} '
+                      f'{escape(option.label.text)}</label>\n  ' for option in field)
+    errors_html = "".join(f'<small class="error" role="alert">{escape(error)}</small>'
+                          for error in errors)
+    return Markup(f'<fieldset class="field{" has-error" if errors else ""}">\n'
+                  f'  <legend>{escape(field.label.text)}</legend>\n  {options}\n'
+                  f'  {errors_html}\n</fieldset>')
+
+
 class BlocksMeta:
-    """The Meta of the draft step's forms: `_macros/forms.html`'s field and radios macros drawn
-    here in Python, the same HTML (tests/unit/test_field_blocks.py compares them) for a quarter
-    of the calls: the draft page draws a dozen fields, and each through the macro cost about
-    300 calls (the macro's call, its attribute look-ups, escaping each piece)."""
+    """The Meta of the draft step's forms: `_macros/forms.html`'s field and radios macros hand
+    their fields to field_block and radios_block above, the same HTML
+    (tests/unit/test_field_blocks.py compares them) for a fraction of the calls. The draft
+    page draws a dozen fields, each through the macro about 300 calls (its attribute look-ups,
+    escaping each piece); the SKP's own partials (_targets.html, _lampiran.html) call the
+    functions directly, without a macro call per field."""
 
-    def field_block(self, field, hint=None) -> Markup:
-        """The `field` macro: the label, the input (described by its error or hint), the hint
-        and the errors, in a div.field."""
-        errors = field.errors
-        fid = escape(field.id)
-        if errors:
-            described = {"aria-describedby": f"{field.id}-error", "aria-invalid": "true"}
-        elif hint:
-            described = {"aria-describedby": f"{field.id}-hint"}
-        else:
-            described = {}
-        hint_html = f'<small id="{fid}-hint" class="hint">{escape(hint)}</small>' if hint else ""
-        errors_html = "".join(f'<small id="{fid}-error" class="error">{escape(error)}</small>'
-                              for error in errors)
-        return Markup(f'<div class="field{" has-error" if errors else ""}">\n'
-                      f'  {escape(field.label())}\n  \n  {escape(field(**described))}\n'
-                      f'  {hint_html}\n  {errors_html}\n</div>')
-
-    def radios_block(self, field) -> Markup:
-        """The `radios` macro: the options in a fieldset whose legend is the label."""
-        errors = field.errors
-        options = "".join(f'\n  <label class="choice">{escape(option())} '
-                          f'{escape(option.label.text)}</label>\n  ' for option in field)
-        errors_html = "".join(f'<small class="error" role="alert">{escape(error)}</small>'
-                              for error in errors)
-        return Markup(f'<fieldset class="field{" has-error" if errors else ""}">\n'
-                      f'  <legend>{escape(field.label.text)}</legend>\n  {options}\n'
-                      f'  {errors_html}\n</fieldset>')
+    field_block = staticmethod(field_block)
+    radios_block = staticmethod(radios_block)
 
 
 class ActionForm(VersionedForm):

@@ -23,7 +23,7 @@ from wtforms import SelectChoice
 from portal.assessments import bp
 from portal.assessments.forms import (
     ActionForm, ApproachForm, ExpectationsForm, IndicatorForm, LampiranForm, RhkCommentForm,
-    RhkEditForm, RhkForm,
+    RhkEditForm, RhkForm, field_block, radios_block,
 )
 from portal.assessments.step import context_provider, get_assessment, respond
 from portal.labels import (
@@ -98,6 +98,8 @@ def planning_context(assessment, actor, editable) -> dict:
         "APPROACH_LABELS": APPROACH_LABELS,
         "PERSPECTIVE_LABELS": PERSPECTIVE_LABELS,
         "LAMPIRAN_LABELS": LAMPIRAN_LABELS,
+        # The draft forms' fields as _macros/forms.html draws them, without a macro call each.
+        "field_block": field_block, "radios_block": radios_block,
         "typed": None,  # a refused row form, as the user filled it (see _with_slot)
         "indicator_forms": {}, "indicator_edit_forms": {}, "rhk_edit_forms": {},
         "comment_forms": {}, "lampiran_forms": {},
