@@ -1,7 +1,9 @@
 """Forms of the assessment page. Each carries the version the user saw (optimistic locking)."""
 from markupsafe import Markup, escape
 
-from portal.i18n import lazy_gettext as _l
+from flask_babel.speaklater import LazyString
+
+from portal.i18n import lazy_gettext as _l, translated
 from portal.forms import Length, PortalForm
 from wtforms import (
     BooleanField, IntegerField, RadioField, SelectChoice, SelectField, StringField, TextAreaField,
@@ -68,6 +70,38 @@ class BlocksMeta:
     radios_block = staticmethod(radios_block)
 
 
+class TranslatedOnce:
+    """A mixin giving the form's fields their labels, and the fields named in CHOICES (name ->
+    labels mapping) their options, already in the request's language (portal.i18n.translated:
+    once per catalogue and mapping) instead of lazy strings translated again each time one is
+    drawn (about 20 calls a label, 30 an option). The same texts, the same HTML."""
+
+    CHOICES: dict = {}
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        for name, text in translated(_lazy_labels(self)).items():
+            self[name].label.text = text
+        for name, labels in self.CHOICES.items():
+            if name in self:
+                self[name].choices = [SelectChoice(value, label)
+                                      for value, label in translated(labels).items()]
+
+
+_LAZY_LABELS: dict[type, dict[str, LazyString]] = {}
+
+
+def _lazy_labels(form) -> dict[str, LazyString]:
+    """The form class's fields' lazy labels by field name, gathered at its first form (the
+    same objects for every form of the class: the fields' declarations hold them)."""
+    labels = _LAZY_LABELS.get(type(form))
+    if labels is None:
+        labels = _LAZY_LABELS[type(form)] = {
+            name: field.label.text for name, field in form._fields.items()
+            if isinstance(field.label.text, LazyString)}
+    return labels
+
+
 class ActionForm(VersionedForm):
     """A workflow action button, with the reason that return paths require."""
 
@@ -90,7 +124,7 @@ def unless_objective(form, _field) -> None:
         raise StopValidation()
 
 
-class IndicatorForm(VersionedForm):
+class IndicatorForm(TranslatedOnce, VersionedForm):
     """An Indikator Kinerja Individu with its aspect, target and where its realisation comes from.
 
     The target fields depend on the SKP's approach: call for_approach() before validating or
@@ -100,6 +134,7 @@ class IndicatorForm(VersionedForm):
     """
 
     Meta = BlocksMeta
+    CHOICES = {"aspect": ASPECT_LABELS, "data_source": DATA_SOURCE_LABELS}
 
     QUANTITATIVE = ("target_value", "target_max", "target_unit", "lower_is_better",
                     "data_source", "source_service_id")
@@ -150,6 +185,8 @@ class IndicatorForm(VersionedForm):
 class RhkForm(IndicatorForm):
     """A new Rencana Hasil Kerja together with its first indicator (an RHK needs one)."""
 
+    CHOICES = {**IndicatorForm.CHOICES, "kind": KIND_LABELS}
+
     kind = SelectField(_l("Jenis"), choices=choices(KIND_LABELS))
     rhk_text = TextAreaField(_l("Rencana Hasil Kerja"), validators=[
         DataRequired(_l("Isi rencana hasil kerja.")), Length(max=2000)])
@@ -186,20 +223,22 @@ class PeriodicRatingForm(RatingForm):
     period_no = IntegerField(widget=HiddenInput(), validators=[InputRequired()])
 
 
-class RhkEditForm(VersionedForm):
+class RhkEditForm(TranslatedOnce, VersionedForm):
     """An RHK's kind, text and the supervisor's RHK it intervenes (its indicators apart)."""
 
     Meta = BlocksMeta
+    CHOICES = {"kind": KIND_LABELS}
 
     kind = RhkForm.kind
     rhk_text = RhkForm.rhk_text
     parent_rhk_id = RhkForm.parent_rhk_id
 
 
-class ApproachForm(VersionedForm):
+class ApproachForm(TranslatedOnce, VersionedForm):
     """The SKP's approach, chosen by the employee while drafting."""
 
     Meta = BlocksMeta
+    CHOICES = {"approach": APPROACH_LABELS}
 
     approach = RadioField(_l("Pilih pendekatan"), choices=choices(APPROACH_LABELS),
                           validators=[InputRequired(_l("Pilih pendekatan SKP."))])
