@@ -45,18 +45,20 @@ class CascadeSource:
     """Where an SKP's RHK may cascade from.
 
     required: the employee's RHK must each intervene an RHK of the supervisor's SKP.
-    upper: the direct supervisor's assessment of the same period, if there is one.
-    rhks: the RHK of upper that may be intervened: all of them once upper is fixed, else none.
+    upper_state: the state of the direct supervisor's assessment of the same period, if there
+    is one.
+    rhks: the RHK of that assessment that may be intervened (rows of their id, kind and text):
+    all of them once it is fixed, else none.
     """
 
     required: bool
-    upper: Assessment | None = None
-    rhks: list[Rhk] = field(default_factory=list)
+    upper_state: str | None = None
+    rhks: list[sa.Row] = field(default_factory=list)
 
     @property
     def approved(self) -> bool:
         """The supervisor's SKP is fixed, so its RHK can be intervened."""
-        return self.upper is not None and self.upper.state in _FIXED_STATES
+        return self.upper_state in _FIXED_STATES
 
 
 def cascade_source(assessment: Assessment) -> CascadeSource:
@@ -64,25 +66,26 @@ def cascade_source(assessment: Assessment) -> CascadeSource:
     required = cascade_required(assessment)
     if assessment.assessor_id is None:
         return CascadeSource(required)
-    upper = db.session.scalars(_upper_statement(), {"employee_id": assessment.assessor_id,
-                                                    "period_id": assessment.period_id}
-                               ).unique().one_or_none()
-    source = CascadeSource(required, upper)
+    rows = db.session.connection().execute(_upper_statement(), {
+        "employee_id": assessment.assessor_id, "period_id": assessment.period_id}).all()
+    if not rows:
+        return CascadeSource(required)
+    source = CascadeSource(required, rows[0].state)
     if source.approved:
-        source.rhks = list(upper.rhks)
+        source.rhks = [row for row in rows if row.id is not None]
     return source
 
 
 @cache
 def _upper_statement() -> sa.Select:
     """cascade_source()'s statement, built once per process (the draft page runs it): the
-    supervisor's SKP of the period (one at most) with its RHK joined, one statement rather than
-    a second one for the RHK when they may be chosen (a statement costs several hundred Python
-    calls however few its rows; a draft's supervisor has a handful of RHK)."""
-    return (sa.select(Assessment)
+    state of the supervisor's SKP of the period (one at most) with its RHK's id, kind and text
+    (none: one row of NULLs), in their order; one statement of columns, no objects built."""
+    return (sa.select(Assessment.state, Rhk.id, Rhk.kind, Rhk.text)
+            .outerjoin(Rhk, Rhk.assessment_id == Assessment.id)
             .where(Assessment.employee_id == sa.bindparam("employee_id"),
                    Assessment.period_id == sa.bindparam("period_id"))
-            .options(so.joinedload(Assessment.rhks)))
+            .order_by(Rhk.id))
 
 
 # --- the approach -----------------------------------------------------------------------------
