@@ -27,8 +27,12 @@ class VersionedForm(PortalForm):
 
 
 def field_block(field, hint=None) -> Markup:
-    """`_macros/forms.html`'s field macro, the same HTML: the label, the input (described by
-    its error or hint), the hint and the errors, in a div.field."""
+    """`_macros/forms.html`'s field macro in Python, the same HTML (tests/unit/
+    test_field_blocks.py compares them): the label, the input (described by its error or
+    hint), the hint and the errors, in a div.field. The SKP's partials (_targets.html,
+    _lampiran.html) draw the draft forms' fields with it: a dozen on the draft page, each
+    about 300 calls through the macro (its call, its attribute look-ups, escaping each piece)
+    and a third of that here."""
     errors = field.errors
     fid = escape(field.id)
     if errors:
@@ -56,18 +60,6 @@ def radios_block(field) -> Markup:
     return Markup(f'<fieldset class="field{" has-error" if errors else ""}">\n'
                   f'  <legend>{escape(field.label.text)}</legend>\n  {options}\n'
                   f'  {errors_html}\n</fieldset>')
-
-
-class BlocksMeta:
-    """The Meta of the draft step's forms: `_macros/forms.html`'s field and radios macros hand
-    their fields to field_block and radios_block above, the same HTML
-    (tests/unit/test_field_blocks.py compares them) for a fraction of the calls. The draft
-    page draws a dozen fields, each through the macro about 300 calls (its attribute look-ups,
-    escaping each piece); the SKP's own partials (_targets.html, _lampiran.html) call the
-    functions directly, without a macro call per field."""
-
-    field_block = staticmethod(field_block)
-    radios_block = staticmethod(radios_block)
 
 
 class TranslatedOnce:
@@ -133,7 +125,6 @@ class IndicatorForm(TranslatedOnce, VersionedForm):
     page; the planning service checks the id.
     """
 
-    Meta = BlocksMeta
     CHOICES = {"aspect": ASPECT_LABELS, "data_source": DATA_SOURCE_LABELS}
 
     QUANTITATIVE = ("target_value", "target_max", "target_unit", "lower_is_better",
@@ -226,7 +217,6 @@ class PeriodicRatingForm(RatingForm):
 class RhkEditForm(TranslatedOnce, VersionedForm):
     """An RHK's kind, text and the supervisor's RHK it intervenes (its indicators apart)."""
 
-    Meta = BlocksMeta
     CHOICES = {"kind": KIND_LABELS}
 
     kind = RhkForm.kind
@@ -237,7 +227,6 @@ class RhkEditForm(TranslatedOnce, VersionedForm):
 class ApproachForm(TranslatedOnce, VersionedForm):
     """The SKP's approach, chosen by the employee while drafting."""
 
-    Meta = BlocksMeta
     CHOICES = {"approach": APPROACH_LABELS}
 
     approach = RadioField(_l("Pilih pendekatan"), choices=choices(APPROACH_LABELS),
@@ -253,7 +242,6 @@ class RhkCommentForm(VersionedForm):
 class LampiranForm(VersionedForm):
     """A new line of one of the Lampiran SKP's lists (the list is in the URL)."""
 
-    Meta = BlocksMeta
 
     text = StringField(_l("Baris baru"), validators=[
         DataRequired(_l("Isi teks baris lampiran.")), Length(max=2000)])

@@ -1,7 +1,7 @@
-"""The draft step's forms draw their fields as `_macros/forms.html`'s field and radios macros
-draw them (portal.assessments.forms.field_block, radios_block and BlocksMeta), with their
-labels and options translated once per catalogue (TranslatedOnce): the same HTML, in both
-languages, blank, filled and refused."""
+"""The SKP's partials draw the draft step's forms' fields as `_macros/forms.html`'s field and
+radios macros draw them (portal.assessments.forms.field_block, radios_block), the forms' labels
+and options translated once per catalogue (TranslatedOnce): the same HTML, in both languages,
+blank, filled and refused."""
 from __future__ import annotations
 
 import pytest
@@ -34,8 +34,8 @@ GOOD = MultiDict({"version": "3", "kind": "tambahan", "rhk_text": 'RHK <b>"x"</b
 
 
 def plain_twin(form_class):
-    """A form with form_class's fields but none of its drawing or translating: drawn by the
-    macros themselves, its labels and options lazy strings."""
+    """A form with form_class's fields but not its translating: its labels and options lazy
+    strings."""
     fields = {name: getattr(form_class, name) for name in dir(form_class)
               if isinstance(getattr(form_class, name, None), UnboundField)}
     fields |= {name: getattr(form_class, name) for name in ("QUANTITATIVE", "QUALITATIVE")
@@ -72,7 +72,6 @@ def test_the_draft_forms_draw_every_field_as_the_macros_do(app, lang):
             MACROS + "{{ field(f, hint=hint) if kind == 'field' else radios(f) }}")
         drawn = 0
         for draft, plain in pairs():
-            assert type(draft.meta).field_block is not None  # the draft form's Meta draws
             for name in plain._fields:
                 for kind, hints in (("field", HINTS), ("radios", [None])):
                     if kind == "radios" and plain[name].type != "RadioField":
@@ -82,19 +81,7 @@ def test_the_draft_forms_draw_every_field_as_the_macros_do(app, lang):
                         through_macro = template.render(f=draft[name], hint=hint, kind=kind)
                         direct = (field_block(draft[name], hint) if kind == "field"
                                   else radios_block(draft[name]))
-                        assert through_macro == direct == expected, (
+                        assert direct == through_macro == expected, (
                             type(draft).__name__, name, kind, hint)
                         drawn += 1
         assert drawn > 200
-
-
-def test_a_form_without_the_blocks_meta_is_still_drawn_by_the_macros(app):
-    with app.test_request_context():
-        form = plain_twin(RhkForm)(formdata=BAD, meta={"csrf": False})
-        form.validate()
-        html = app.jinja_env.from_string(MACROS + "{{ field(f, hint='Isi.') }}").render(
-            f=form.rhk_text)
-
-    assert html.startswith('<div class="field has-error">\n  <label for="rhk_text">')
-    assert 'aria-describedby="rhk_text-error" aria-invalid="true"' in html
-    assert '<small id="rhk_text-hint" class="hint">Isi.</small>' in html
