@@ -1,5 +1,9 @@
 """Forms of the assessment page. Each carries the version the user saw (optimistic locking)."""
-from portal.i18n import lazy_gettext as _l
+from markupsafe import Markup, escape
+
+from flask_babel.speaklater import LazyString
+
+from portal.i18n import lazy_gettext as _l, translated
 from portal.forms import Length, PortalForm
 from wtforms import (
     BooleanField, IntegerField, RadioField, SelectChoice, SelectField, StringField, TextAreaField,
@@ -20,6 +24,74 @@ class VersionedForm(PortalForm):
     """A form bound to one version of the assessment."""
 
     version = IntegerField(widget=HiddenInput(), validators=[InputRequired()])
+
+
+def field_block(field, hint=None) -> Markup:
+    """`_macros/forms.html`'s field macro in Python, the same HTML (tests/unit/
+    test_field_blocks.py compares them): the label, the input (described by its error or
+    hint), the hint and the errors, in a div.field. The SKP's partials (_targets.html,
+    _lampiran.html) draw the draft forms' fields with it: a dozen on the draft page, each
+    about 300 calls through the macro (its call, its attribute look-ups, escaping each piece)
+    and a third of that here."""
+    errors = field.errors
+    fid = escape(field.id)
+    if errors:
+        described = {"aria-describedby": f"{field.id}-error", "aria-invalid": "true"}
+    elif hint:
+        described = {"aria-describedby": f"{field.id}-hint"}
+    else:
+        described = {}
+    hint_html = f'<small id="{fid}-hint" class="hint">{escape(hint)}</small>' if hint else ""
+    errors_html = "".join(f'<small id="{fid}-error" class="error">{escape(error)}</small>'
+                          for error in errors)
+    return Markup(f'<div class="field{" has-error" if errors else ""}">\n'
+                  f'  {escape(field.label())}\n  \n  {escape(field(**described))}\n'
+                  f'  {hint_html}\n  {errors_html}\n</div>')
+
+
+def radios_block(field) -> Markup:
+    """`_macros/forms.html`'s radios macro, the same HTML: the options in a fieldset whose
+    legend is the label."""
+    errors = field.errors
+    options = "".join(f'\n  <label class="choice">{escape(option())} '
+                      f'{escape(option.label.text)}</label>\n  ' for option in field)
+    errors_html = "".join(f'<small class="error" role="alert">{escape(error)}</small>'
+                          for error in errors)
+    return Markup(f'<fieldset class="field{" has-error" if errors else ""}">\n'
+                  f'  <legend>{escape(field.label.text)}</legend>\n  {options}\n'
+                  f'  {errors_html}\n</fieldset>')
+
+
+class TranslatedOnce:
+    """A mixin giving the form's fields their labels, and the fields named in CHOICES (name ->
+    labels mapping) their options, already in the request's language (portal.i18n.translated:
+    once per catalogue and mapping) instead of lazy strings translated again each time one is
+    drawn (about 20 calls a label, 30 an option). The same texts, the same HTML."""
+
+    CHOICES: dict = {}
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        for name, text in translated(_lazy_labels(self)).items():
+            self[name].label.text = text
+        for name, labels in self.CHOICES.items():
+            if name in self:
+                self[name].choices = [SelectChoice(value, label)
+                                      for value, label in translated(labels).items()]
+
+
+_LAZY_LABELS: dict[type, dict[str, LazyString]] = {}
+
+
+def _lazy_labels(form) -> dict[str, LazyString]:
+    """The form class's fields' lazy labels by field name, gathered at its first form (the
+    same objects for every form of the class: the fields' declarations hold them)."""
+    labels = _LAZY_LABELS.get(type(form))
+    if labels is None:
+        labels = _LAZY_LABELS[type(form)] = {
+            name: field.label.text for name, field in form._fields.items()
+            if isinstance(field.label.text, LazyString)}
+    return labels
 
 
 class ActionForm(VersionedForm):
@@ -44,7 +116,7 @@ def unless_objective(form, _field) -> None:
         raise StopValidation()
 
 
-class IndicatorForm(VersionedForm):
+class IndicatorForm(TranslatedOnce, VersionedForm):
     """An Indikator Kinerja Individu with its aspect, target and where its realisation comes from.
 
     The target fields depend on the SKP's approach: call for_approach() before validating or
@@ -52,6 +124,8 @@ class IndicatorForm(VersionedForm):
     have an objective data source). The service choices are the employee's agency's, set per
     page; the planning service checks the id.
     """
+
+    CHOICES = {"aspect": ASPECT_LABELS, "data_source": DATA_SOURCE_LABELS}
 
     QUANTITATIVE = ("target_value", "target_max", "target_unit", "lower_is_better",
                     "data_source", "source_service_id")
@@ -102,6 +176,8 @@ class IndicatorForm(VersionedForm):
 class RhkForm(IndicatorForm):
     """A new Rencana Hasil Kerja together with its first indicator (an RHK needs one)."""
 
+    CHOICES = {**IndicatorForm.CHOICES, "kind": KIND_LABELS}
+
     kind = SelectField(_l("Jenis"), choices=choices(KIND_LABELS))
     rhk_text = TextAreaField(_l("Rencana Hasil Kerja"), validators=[
         DataRequired(_l("Isi rencana hasil kerja.")), Length(max=2000)])
@@ -138,16 +214,20 @@ class PeriodicRatingForm(RatingForm):
     period_no = IntegerField(widget=HiddenInput(), validators=[InputRequired()])
 
 
-class RhkEditForm(VersionedForm):
+class RhkEditForm(TranslatedOnce, VersionedForm):
     """An RHK's kind, text and the supervisor's RHK it intervenes (its indicators apart)."""
+
+    CHOICES = {"kind": KIND_LABELS}
 
     kind = RhkForm.kind
     rhk_text = RhkForm.rhk_text
     parent_rhk_id = RhkForm.parent_rhk_id
 
 
-class ApproachForm(VersionedForm):
+class ApproachForm(TranslatedOnce, VersionedForm):
     """The SKP's approach, chosen by the employee while drafting."""
+
+    CHOICES = {"approach": APPROACH_LABELS}
 
     approach = RadioField(_l("Pilih pendekatan"), choices=choices(APPROACH_LABELS),
                           validators=[InputRequired(_l("Pilih pendekatan SKP."))])
@@ -161,6 +241,7 @@ class RhkCommentForm(VersionedForm):
 
 class LampiranForm(VersionedForm):
     """A new line of one of the Lampiran SKP's lists (the list is in the URL)."""
+
 
     text = StringField(_l("Baris baru"), validators=[
         DataRequired(_l("Isi teks baris lampiran.")), Length(max=2000)])

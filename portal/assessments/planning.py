@@ -6,10 +6,16 @@ records and citizen surveys of the agency's services) and the Lampiran; the supe
 the ekspektasi khusus per BerAKHLAK value and comments on RHK before returning a submitted SKP.
 A refused POST shows the step again with the form as typed: forms keyed by a row come back as
 `typed` (see _with_slot).
+
+While drafting, the Lampiran is shown collapsed (its heading, how many lines each list has, and
+a link loading it on demand, as the step's other sections: see _lampiran.html); its own URL
+(GET .../sections/lampiran) and the answers of its forms show it open (lampiran_opened).
 """
 from __future__ import annotations
 
-from flask import abort
+from collections.abc import Iterator, Mapping
+
+from flask import abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
 from wtforms import SelectChoice
@@ -17,7 +23,7 @@ from wtforms import SelectChoice
 from portal.assessments import bp
 from portal.assessments.forms import (
     ActionForm, ApproachForm, ExpectationsForm, IndicatorForm, LampiranForm, RhkCommentForm,
-    RhkEditForm, RhkForm,
+    RhkEditForm, RhkForm, field_block, radios_block,
 )
 from portal.assessments.step import context_provider, get_assessment, respond
 from portal.labels import (
@@ -30,10 +36,44 @@ from portal.services.review.assessments import (
 )
 from portal.templating import blocker_text
 from portal.services.errors import Invalid, Refused
-from portal.web import current_actor, refusal_text
+from portal.web import current_actor, refusal_text, wants_fragment
 
 # States in which the supervisor's comments on RHK are shown: while the SKP is being planned.
 COMMENT_STATES = ("draft_targets", "targets_submitted")
+# The views answering with the Lampiran open, besides its own URL: its forms' POSTs.
+LAMPIRAN_FORMS = frozenset({"assessments.add_lampiran_line", "assessments.delete_lampiran_line"})
+
+
+def lampiran_opened() -> bool:
+    """Whether this request asked for the Lampiran: its own URL (the fragment for htmx, the
+    page with it open otherwise) or one of its forms, whose answer shows it again."""
+    endpoint = request.endpoint
+    return endpoint in LAMPIRAN_FORMS or (endpoint == "assessments.section"
+                                          and request.view_args.get("name") == "lampiran")
+
+
+class ExpectationTexts(Mapping):
+    """The supervisor's ekspektasi khusus per BerAKHLAK value code, read from the assessment
+    when first asked: only the behaviours section reads them, and it is on demand while the
+    employee drafts (so the draft page does not load them)."""
+
+    def __init__(self, assessment) -> None:
+        self._assessment = assessment
+        self._texts: dict[str, str] | None = None
+
+    def _loaded(self) -> dict[str, str]:
+        if self._texts is None:
+            self._texts = {e.value_code: e.text for e in self._assessment.expectations}
+        return self._texts
+
+    def __getitem__(self, code: str) -> str:
+        return self._loaded()[code]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._loaded())
+
+    def __len__(self) -> int:
+        return len(self._loaded())
 
 
 def parent_choices(source: service.CascadeSource) -> list[SelectChoice]:
@@ -54,13 +94,17 @@ def planning_context(assessment, actor, editable) -> dict:
         "cascades": cascade_required(assessment),
         "has_target": lambda indicator: indicator_has_target(assessment, indicator),
         "show_comments": assessment.state in COMMENT_STATES,
-        "expectation_texts": {e.value_code: e.text for e in assessment.expectations},
+        "expectation_texts": ExpectationTexts(assessment),
         "APPROACH_LABELS": APPROACH_LABELS,
         "PERSPECTIVE_LABELS": PERSPECTIVE_LABELS,
         "LAMPIRAN_LABELS": LAMPIRAN_LABELS,
+        # The draft forms' fields as _macros/forms.html draws them, without a macro call each.
+        "field_block": field_block, "radios_block": radios_block,
         "typed": None,  # a refused row form, as the user filled it (see _with_slot)
         "indicator_forms": {}, "indicator_edit_forms": {}, "rhk_edit_forms": {},
         "comment_forms": {}, "lampiran_forms": {},
+        # Collapsed only while drafting (after it, the step shows the Lampiran only when asked).
+        "lampiran_open": not editable["targets"] or lampiran_opened(),
     }
     if editable["targets"]:
         source = service.cascade_source(assessment)
@@ -82,9 +126,12 @@ def planning_context(assessment, actor, editable) -> dict:
                 for rhk in assessment.rhks for indicator in rhk.indicators},
             "rhk_edit_forms": {rhk.id: _rhk_edit_form(rhk, version, parents)
                                for rhk in assessment.rhks},
-            "lampiran_forms": {kind: _lampiran_form(kind, version)
-                               for kind in SkpAttachment.KINDS},
         }
+        if context["lampiran_open"]:
+            context["lampiran_forms"] = {kind: _lampiran_form(kind, version)
+                                         for kind in SkpAttachment.KINDS}
+        else:
+            context["lampiran_counts"] = service.lampiran_counts(assessment.id)
     if editable["rhk_comments"]:
         context["comment_forms"] = {
             rhk.id: RhkCommentForm(formdata=None, prefix=f"c{rhk.id}", version=version,
@@ -269,14 +316,17 @@ def delete_indicator(assessment_id: int, indicator_id: int):
         a, actor, indicator_id, version=version), still_missing(_("Indikator dihapus.")))
 
 
-def _remove(assessment_id: int, remove, done):
-    """Run remove(assessment, actor, version) for a one-button delete; answer with the step."""
+def _remove(assessment_id: int, remove, done, answer=None):
+    """Run remove(assessment, actor, version) for a one-button delete; answer with the step
+    (answer(assessment_id, done): another answer of a success)."""
     assessment = get_assessment(assessment_id)
     form = ActionForm()
     try:
         remove(assessment, current_actor(), form.version.data)
     except Refused as refusal:
         return respond(assessment_id, refusal=refusal)
+    if answer is not None:
+        return answer(assessment_id, done)
     return respond(assessment_id, message=done)
 
 
@@ -298,7 +348,7 @@ def add_lampiran_line(assessment_id: int, kind: str):
                                   kind=kind, text=form.text.data)
     except Refused as refusal:
         return _refused(assessment_id, form, refusal, typed=form)
-    return respond(assessment_id, message=_("Baris lampiran ditambahkan."))
+    return _lampiran_changed(assessment_id, _("Baris lampiran ditambahkan."))
 
 
 @bp.route("/<int:assessment_id>/lampiran/<int:line_id>/delete", methods=["POST"])
@@ -306,7 +356,18 @@ def add_lampiran_line(assessment_id: int, kind: str):
 def delete_lampiran_line(assessment_id: int, line_id: int):
     """Remove a line from the Lampiran SKP."""
     return _remove(assessment_id, lambda a, actor, version: service.delete_lampiran_line(
-        a, actor, line_id, version=version), _("Baris lampiran dihapus."))
+        a, actor, line_id, version=version), _("Baris lampiran dihapus."), _lampiran_changed)
+
+
+def _lampiran_changed(assessment_id: int, message: str):
+    """The answer to a change of the Lampiran: for htmx the step with the Lampiran open (see
+    lampiran_opened); a plain form goes to the Lampiran's own URL, the page with it open (the
+    assessment's page shows it collapsed while drafting)."""
+    if wants_fragment():
+        return respond(assessment_id, message=message)
+    flash(message, "success")
+    return redirect(url_for("assessments.section", assessment_id=assessment_id,
+                            name="lampiran"))
 
 
 # --- what the supervisor adds -----------------------------------------------------------------

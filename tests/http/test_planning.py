@@ -11,7 +11,9 @@ import sqlalchemy as sa
 from portal.extensions import db
 from portal.models import Assessment, Indicator, Rhk, SkpAttachment
 from tests.conftest import fill_targets
-from tests.http.helpers import RHK_FORM, advance, rhk_form, stored, supervisor_rhk_id
+from tests.http.helpers import (
+    RHK_FORM, advance, counting_queries, rhk_form, stored, supervisor_rhk_id,
+)
 
 NOT_IN_SUPERVISOR_SKP = ("RHK pimpinan yang dipilih tidak ada pada SKP atasan langsung yang "
                          "telah ditetapkan.")
@@ -490,7 +492,7 @@ def test_it_adds_and_removes_lampiran_lines(org, login_as):
         assert response.headers["HX-Trigger"] == "assessment-changed"
         assert "Baris lampiran ditambahkan." in response.get_data(as_text=True)
     assert _lampiran(aid) == lines
-    html = client.get(f"/assessments/{aid}").get_data(as_text=True)
+    html = client.get(f"/assessments/{aid}/sections/lampiran").get_data(as_text=True)
     for _kind, text in lines:
         assert f"<li>{text}" in html
 
@@ -517,6 +519,106 @@ def test_it_refuses_an_empty_lampiran_line_keeping_the_form(org, login_as):
     assert stored(aid) == before
 
 
+def test_a_refused_lampiran_line_comes_back_typed_in_the_open_lampiran(org, login_as):
+    aid = org.assessment_id(org.asn)
+    before = stored(aid)
+    typed = "Teguran " * 300  # over the 2,000 characters a line may have
+
+    response = login_as(org.asn).post(f"/assessments/{aid}/lampiran/konsekuensi", data={
+        "konsekuensi-version": before.version, "konsekuensi-text": typed})
+
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    assert f'name="konsekuensi-text" required type="text" value="{typed}"' in html
+    assert 'aria-invalid="true"' in html
+    assert 'action="/assessments/%d/lampiran/dukungan_sumber_daya"' % aid in html  # open
+    assert "data-lampiran-counts" not in html
+    assert _lampiran(aid) == []
+    assert stored(aid) == before
+
+
+def _add_lines(aid: int, *lines: tuple[str, str]) -> None:
+    """Give the assessment Lampiran lines (set-up in the database)."""
+    for kind, text in lines:
+        db.session.add(SkpAttachment(assessment_id=aid, kind=kind, text=text))
+    db.session.commit()
+
+
+def test_while_drafting_the_lampiran_is_collapsed_to_its_counts_and_a_link(org, login_as):
+    aid = org.assessment_id(org.asn)
+    _add_lines(aid, ("konsekuensi", "Teguran tertulis"), ("konsekuensi", "Tunjangan dipotong"),
+               ("dukungan_sumber_daya", "Akses SIAK"))
+
+    html = login_as(org.asn).get(f"/assessments/{aid}").get_data(as_text=True)
+
+    section = re.search(r'<div id="section-lampiran" class="step-section">.*?</section>', html,
+                        re.S).group(0)
+    assert '<h3 id="lampiran-title">Lampiran SKP</h3>' in section
+    assert ("Dukungan Sumber Daya: 1 baris · Skema Pertanggungjawaban: 0 baris · "
+            "Konsekuensi: 2 baris") in section
+    url = f"/assessments/{aid}/sections/lampiran"
+    assert (f'<a href="{url}" hx-get="{url}" hx-target="#section-lampiran" '
+            f'hx-swap="outerHTML" aria-expanded="false"') in section
+    assert "Teguran tertulis" not in html and "/lampiran/konsekuensi" not in html
+    assert 'id="new-rhk"' in html  # what the step needs is still there
+
+
+def test_the_lampiran_opens_on_demand_as_a_fragment_or_as_the_page(org, login_as):
+    aid = org.assessment_id(org.asn)
+    _add_lines(aid, ("konsekuensi", "Teguran tertulis"))
+    client = login_as(org.asn)
+
+    fragment = client.get(f"/assessments/{aid}/sections/lampiran", htmx=True)
+    page = client.get(f"/assessments/{aid}/sections/lampiran")
+
+    assert fragment.status_code == page.status_code == 200
+    part = fragment.get_data(as_text=True)
+    assert part.lstrip().startswith('<div id="section-lampiran" class="step-section">')
+    assert "<html" not in part and "data-lampiran-counts" not in part
+    for html in (part, page.get_data(as_text=True)):
+        assert "<li>Teguran tertulis" in html
+        for kind in SkpAttachment.KINDS:
+            assert f'action="/assessments/{aid}/lampiran/{kind}"' in html
+    whole = page.get_data(as_text=True)
+    assert "<html" in whole and 'id="new-rhk"' in whole  # the page, the Lampiran open
+
+
+def test_a_lampiran_change_answers_with_the_lampiran_open(org, login_as):
+    aid = org.assessment_id(org.asn)
+    client = login_as(org.asn)
+
+    answer = client.post(f"/assessments/{aid}/lampiran/konsekuensi", data={
+        "konsekuensi-version": stored(aid).version, "konsekuensi-text": "Teguran tertulis"})
+    line = db.session.scalar(sa.select(SkpAttachment.id).where(
+        SkpAttachment.assessment_id == aid))
+    plain = client.post(f"/assessments/{aid}/lampiran/{line}/delete",
+                        data={"version": stored(aid).version}, htmx=False)
+
+    assert answer.status_code == 200
+    html = answer.get_data(as_text=True)
+    assert '<section id="assessment-step"' in html and "<li>Teguran tertulis" in html
+    assert f'action="/assessments/{aid}/lampiran/konsekuensi"' in html
+    # Without JavaScript: to the page with the Lampiran open, the message shown there.
+    assert plain.status_code == 302
+    assert plain.headers["Location"] == f"/assessments/{aid}/sections/lampiran"
+    assert _lampiran(aid) == []
+    after = client.get(plain.headers["Location"]).get_data(as_text=True)
+    assert "Baris lampiran dihapus." in after
+    assert f'action="/assessments/{aid}/lampiran/konsekuensi"' in after
+
+
+@pytest.mark.parametrize("who", ["peer", "outsider"])
+def test_the_lampiran_on_demand_is_refused_to_another_employee_or_agency(org, login_as, who):
+    aid = org.assessment_id(org.asn)
+    _add_lines(aid, ("konsekuensi", "Teguran tertulis"))
+    client = login_as(getattr(org, who))
+
+    for htmx in (True, False):
+        response = client.get(f"/assessments/{aid}/sections/lampiran", htmx=htmx)
+        assert response.status_code == 403
+        assert "Teguran tertulis" not in response.get_data(as_text=True)
+
+
 def test_it_answers_404_for_an_unknown_lampiran_list(org, login_as):
     aid = org.assessment_id(org.asn)
 
@@ -541,3 +643,21 @@ def test_it_refuses_lampiran_lines_from_others_or_after_submitting(org, login_as
     assert response.status_code == status
     assert _lampiran(aid) == []
     assert stored(aid) == before
+
+
+def test_the_draft_page_reads_the_lampirans_counts_not_its_lines_nor_the_expectations(
+        org, login_as):
+    aid = org.assessment_id(org.asn)
+    _add_lines(aid, ("konsekuensi", "Teguran tertulis"))
+    client = login_as(org.asn)
+    client.get(f"/assessments/{aid}")  # warm: templates, statements built once per process
+
+    with counting_queries() as statements:
+        response = client.get(f"/assessments/{aid}")
+
+    assert response.status_code == 200
+    assert not [s for s in statements if "FROM skp_attachments" in s and "count" not in s]
+    assert not [s for s in statements if "FROM behaviour_expectations" in s]
+    # The user, the assessment, its RHK graph, the supervisor's SKP with its RHK, the agency's
+    # services, the documents' periods, the Lampiran's counts.
+    assert len(statements) == 7, "\n".join(statements)

@@ -45,18 +45,20 @@ class CascadeSource:
     """Where an SKP's RHK may cascade from.
 
     required: the employee's RHK must each intervene an RHK of the supervisor's SKP.
-    upper: the direct supervisor's assessment of the same period, if there is one.
-    rhks: the RHK of upper that may be intervened: all of them once upper is fixed, else none.
+    upper_state: the state of the direct supervisor's assessment of the same period, if there
+    is one.
+    rhks: the RHK of that assessment that may be intervened (rows of their id, kind and text):
+    all of them once it is fixed, else none.
     """
 
     required: bool
-    upper: Assessment | None = None
-    rhks: list[Rhk] = field(default_factory=list)
+    upper_state: str | None = None
+    rhks: list[sa.Row] = field(default_factory=list)
 
     @property
     def approved(self) -> bool:
         """The supervisor's SKP is fixed, so its RHK can be intervened."""
-        return self.upper is not None and self.upper.state in _FIXED_STATES
+        return self.upper_state in _FIXED_STATES
 
 
 def cascade_source(assessment: Assessment) -> CascadeSource:
@@ -64,19 +66,26 @@ def cascade_source(assessment: Assessment) -> CascadeSource:
     required = cascade_required(assessment)
     if assessment.assessor_id is None:
         return CascadeSource(required)
-    upper = db.session.scalar(_upper_statement(), {"employee_id": assessment.assessor_id,
-                                                   "period_id": assessment.period_id})
-    source = CascadeSource(required, upper)
+    rows = db.session.connection().execute(_upper_statement(), {
+        "employee_id": assessment.assessor_id, "period_id": assessment.period_id}).all()
+    if not rows:
+        return CascadeSource(required)
+    source = CascadeSource(required, rows[0].state)
     if source.approved:
-        source.rhks = list(upper.rhks)  # loaded here (one query), only when they may be chosen
+        source.rhks = [row for row in rows if row.id is not None]
     return source
 
 
 @cache
 def _upper_statement() -> sa.Select:
-    """cascade_source()'s statement, built once per process (the draft page runs it)."""
-    return sa.select(Assessment).where(Assessment.employee_id == sa.bindparam("employee_id"),
-                                       Assessment.period_id == sa.bindparam("period_id"))
+    """cascade_source()'s statement, built once per process (the draft page runs it): the
+    state of the supervisor's SKP of the period (one at most) with its RHK's id, kind and text
+    (none: one row of NULLs), in their order; one statement of columns, no objects built."""
+    return (sa.select(Assessment.state, Rhk.id, Rhk.kind, Rhk.text)
+            .outerjoin(Rhk, Rhk.assessment_id == Assessment.id)
+            .where(Assessment.employee_id == sa.bindparam("employee_id"),
+                   Assessment.period_id == sa.bindparam("period_id"))
+            .order_by(Rhk.id))
 
 
 # --- the approach -----------------------------------------------------------------------------
@@ -295,16 +304,17 @@ def _agency_services(assessment: Assessment) -> sa.Select:
             .where(Unit.agency_id == assessment.agency_id, Service.active))
 
 
-def agency_services(assessment: Assessment) -> list[Service]:
-    """The active services of the units of the employee's agency, which indicators may use."""
-    return list(db.session.scalars(_agency_services_statement(),
-                                   {"agency_id": assessment.agency_id}))
+def agency_services(assessment: Assessment) -> list[sa.Row]:
+    """The active services of the units of the employee's agency, which indicators may use:
+    rows of their id and name (the choices offered), read without building Service objects."""
+    return db.session.connection().execute(_agency_services_statement(),
+                                           {"agency_id": assessment.agency_id}).all()
 
 
 @cache
 def _agency_services_statement() -> sa.Select:
     """agency_services()'s statement, built once per process (the draft page runs it)."""
-    return (sa.select(Service).join(Unit, Unit.id == Service.unit_id)
+    return (sa.select(Service.id, Service.name).join(Unit, Unit.id == Service.unit_id)
             .where(Unit.agency_id == sa.bindparam("agency_id"), Service.active)
             .order_by(Service.name))
 
@@ -333,6 +343,23 @@ def add_lampiran_line(assessment: Assessment, actor: Actor, *, version: int | No
     assessment.attachments.append(line)
     commit(assessment)
     return line
+
+
+def lampiran_counts(assessment_id: int) -> dict[str, int]:
+    """How many lines each list of the Lampiran has (every kind, 0 when empty): the summary
+    shown while the Lampiran itself is on demand. One statement, no objects built."""
+    counts = dict.fromkeys(SkpAttachment.KINDS, 0)
+    counts.update(db.session.connection().execute(
+        _lampiran_counts_statement(), {"assessment_id": assessment_id}).all())
+    return counts
+
+
+@cache
+def _lampiran_counts_statement() -> sa.Select:
+    """lampiran_counts()'s statement, built once per process."""
+    return (sa.select(SkpAttachment.kind, sa.func.count())
+            .where(SkpAttachment.assessment_id == sa.bindparam("assessment_id"))
+            .group_by(SkpAttachment.kind))
 
 
 def delete_lampiran_line(assessment: Assessment, actor: Actor, line_id: int, *,

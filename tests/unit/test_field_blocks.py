@@ -1,0 +1,87 @@
+"""The SKP's partials draw the draft step's forms' fields as `_macros/forms.html`'s field and
+radios macros draw them (portal.assessments.forms.field_block, radios_block), the forms' labels
+and options translated once per catalogue (TranslatedOnce): the same HTML, in both languages,
+blank, filled and refused."""
+from __future__ import annotations
+
+import pytest
+from flask import session
+from markupsafe import Markup
+from werkzeug.datastructures import MultiDict
+from wtforms import SelectChoice
+from wtforms.fields.core import UnboundField
+
+from portal.assessments.forms import (
+    ApproachForm, IndicatorForm, LampiranForm, RhkEditForm, RhkForm, field_block, radios_block,
+)
+from portal.forms import PortalForm
+
+MACROS = '{% from "_macros/forms.html" import field, radios %}'
+HINTS = [None, "", Markup("Angka; <b>desimal</b> dengan koma."), 'Teks "biasa" & <apa saja>']
+PARENTS = [SelectChoice("", "— pilih RHK pimpinan —"),
+           SelectChoice("4", 'RHK <4> & "lima"', optgroup="A. Utama"),
+           SelectChoice("9", "RHK tambahan", optgroup="B. Tambahan")]
+SERVICES = [SelectChoice("", "— semua layanan —"), SelectChoice("7", "Akta & KK")]
+BAD = MultiDict({"version": "x", "kind": "lain", "rhk_text": "", "aspect": "waktu", "text": "",
+                 "target_value": "12.5", "target_max": "abc", "target_unit": "",
+                 "lower_is_better": "y", "data_source": "records_avg_hours",
+                 "source_service_id": "7", "parent_rhk_id": "4", "approach": "lain",
+                 "target_text": "", "perspective": ""})
+GOOD = MultiDict({"version": "3", "kind": "tambahan", "rhk_text": 'RHK <b>"x"</b>',
+                  "aspect": "kualitas", "text": "Jumlah & mutu", "target_value": "98,5",
+                  "target_unit": "%", "data_source": "manual", "parent_rhk_id": "9",
+                  "approach": "kualitatif", "target_text": "Tercapai", "perspective": ""})
+
+
+def plain_twin(form_class):
+    """A form with form_class's fields but not its translating: its labels and options lazy
+    strings."""
+    fields = {name: getattr(form_class, name) for name in dir(form_class)
+              if isinstance(getattr(form_class, name, None), UnboundField)}
+    fields |= {name: getattr(form_class, name) for name in ("QUANTITATIVE", "QUALITATIVE")
+               if hasattr(form_class, name)}  # what for_approach reads
+    return type(f"Plain{form_class.__name__}", (PortalForm,), fields)
+
+
+def pairs():
+    """(draft form, its plain twin) in every state the page shows them."""
+    for form_class, approach in [(RhkForm, "kuantitatif"), (RhkForm, "kualitatif"),
+                                 (IndicatorForm, "kuantitatif"), (RhkEditForm, None),
+                                 (ApproachForm, None), (LampiranForm, None)]:
+        for formdata in (None, BAD, GOOD):
+            forms = []
+            for cls in (form_class, plain_twin(form_class)):
+                form = cls(formdata=formdata, meta={"csrf": False}, prefix="p")
+                if approach:
+                    IndicatorForm.for_approach(form, approach)
+                if "parent_rhk_id" in form:
+                    form.parent_rhk_id.choices = PARENTS
+                if "source_service_id" in form:
+                    form.source_service_id.choices = SERVICES
+                if formdata is not None:
+                    form.validate()
+                forms.append(form)
+            yield tuple(forms)
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_the_draft_forms_draw_every_field_as_the_macros_do(app, lang):
+    with app.test_request_context():
+        session["lang"] = lang
+        template = app.jinja_env.from_string(
+            MACROS + "{{ field(f, hint=hint) if kind == 'field' else radios(f) }}")
+        drawn = 0
+        for draft, plain in pairs():
+            for name in plain._fields:
+                for kind, hints in (("field", HINTS), ("radios", [None])):
+                    if kind == "radios" and plain[name].type != "RadioField":
+                        continue
+                    for hint in hints:
+                        expected = template.render(f=plain[name], hint=hint, kind=kind)
+                        through_macro = template.render(f=draft[name], hint=hint, kind=kind)
+                        direct = (field_block(draft[name], hint) if kind == "field"
+                                  else radios_block(draft[name]))
+                        assert direct == through_macro == expected, (
+                            type(draft).__name__, name, kind, hint)
+                        drawn += 1
+        assert drawn > 200
