@@ -142,7 +142,12 @@ class FormCSRF(_FlaskFormCSRF):
 
 
 def init_app(app) -> None:
-    """Sign the session through SessionInterface and give the templates csrf_token above (in
-    place of Flask-WTF's generate_csrf, which CSRFProtect put there)."""
+    """Sign the session through SessionInterface and give the templates csrf_token above in
+    place of Flask-WTF's generate_csrf, which CSRFProtect.init_app (called before) made a
+    template global and also returns from a context processor of its own: that processor is
+    dropped, the globals (csrf_token, csrf_meta_tag) reach every template without it."""
     app.session_interface = SessionInterface()
     app.jinja_env.globals["csrf_token"] = csrf_token
+    processors = app.template_context_processors[None]
+    processors[:] = [processor for processor in processors
+                     if processor.__module__ != "flask_wtf.csrf"]
