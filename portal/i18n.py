@@ -29,7 +29,7 @@ def _request_catalogue() -> tuple:
     request and locale."""
     context = _cv_app.get(None)  # g's own context, read without its proxy (a page asks ~100 times)
     if context is None:  # no application context: flask_babel's NullTranslations, unkept
-        return None, get_translations(), ({}, {})
+        return None, get_translations(), ({}, {}, {})
     found = context.g.__dict__
     try:
         cached = found["_portal_translations"]
@@ -40,7 +40,7 @@ def _request_catalogue() -> tuple:
     translations = get_translations()
     derived = _DERIVED.get(translations)
     if derived is None:
-        derived = _DERIVED[translations] = ({}, {})
+        derived = _DERIVED[translations] = ({}, {}, {})
     cached = (getattr(found.get("_flask_babel"), "babel_locale", None), translations, derived)
     found["_portal_translations"] = cached
     return cached
@@ -97,3 +97,10 @@ def translated(labels: Mapping) -> dict[str, Markup]:
         found = by_mapping[id(labels)] = (labels, {key: Markup(str(label))
                                                    for key, label in labels.items()})
     return found[1]
+
+
+def per_catalogue() -> dict:
+    """A dict kept with the request's translations catalogue, for what is made from that language
+    alone and the same for every request in it (portal.assessments.step.stepper's HTML); its
+    keys must be few (a catalogue's entries live as long as the catalogue)."""
+    return _request_catalogue()[2][2]

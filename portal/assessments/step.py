@@ -8,10 +8,12 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import sqlalchemy as sa
-from flask import abort, flash, g, redirect, request, url_for
+from flask import abort, current_app, flash, g, redirect, request, url_for
+from markupsafe import Markup
 
 from portal.assessments.forms import ActionForm, CalibrationForm, RatingForm, VersionedForm
 from portal.extensions import db
+from portal.i18n import per_catalogue
 from portal.labels import REFUSALS
 from portal.models import Assessment
 from portal.services.review import assessments as service
@@ -216,3 +218,14 @@ def respond(assessment_id: int, *, refusal: Refused | None = None, status: int =
     if status == 200:
         response.headers["HX-Trigger"] = CHANGED_EVENT
     return response
+
+
+def stepper(state: str) -> Markup:
+    """_stepper.html for state in the request's language: the stepper, the step's name and hint
+    (the same for every assessment in that state), rendered once per language and state."""
+    made = per_catalogue()
+    found = made.get(("stepper", state))
+    if found is None:
+        found = made["stepper", state] = Markup(
+            current_app.jinja_env.get_template("assessments/_stepper.html").render(state=state))
+    return found
