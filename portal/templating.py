@@ -7,7 +7,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from flask import Flask, current_app, g, has_request_context, request, url_for
-from flask_babel import format_date, format_datetime, format_decimal, get_locale, ngettext
+from flask_babel import format_date, format_datetime, format_decimal, ngettext
 from flask_login import current_user
 from jinja2 import Template, pass_context, pass_eval_context
 from markupsafe import Markup, escape
