@@ -7,7 +7,9 @@ from babel.numbers import NumberFormatError, format_decimal, parse_decimal
 from flask_babel import get_locale
 from markupsafe import Markup, escape
 from wtforms import Field, Label, SelectChoice
-from wtforms.widgets import CheckboxInput, HiddenInput, RadioInput, Select, TextArea, TextInput
+from wtforms.widgets import (
+    CheckboxInput, HiddenInput, PasswordInput, RadioInput, Select, TextArea, TextInput,
+)
 from wtforms.widgets.core import clean_key
 
 from portal.i18n import lazy_gettext as _l
@@ -124,6 +126,12 @@ def _radio(widget, field, kwargs: dict) -> Markup:
     return _input(widget, field, kwargs)
 
 
+def _password(widget, field, kwargs: dict) -> Markup:
+    if widget.hide_value:  # never written back into the page (WTForms' default)
+        kwargs["value"] = ""
+    return _input(widget, field, kwargs)
+
+
 def _textarea(widget, field, kwargs: dict) -> Markup:
     kwargs.setdefault("id", field.id)
     _with_flags(field, kwargs, widget.validation_attrs, call=False)
@@ -172,7 +180,7 @@ class FastLabel(Label):
 
 
 RENDERERS = {TextInput: _input, HiddenInput: _input, CheckboxInput: _checkbox,
-             RadioInput: _radio, TextArea: _textarea}
+             RadioInput: _radio, TextArea: _textarea, PasswordInput: _password}
 
 
 def render_widget(field, kwargs: dict) -> Markup:

@@ -16,6 +16,7 @@ from wtforms.widgets.core import clean_key
 
 from portal.fields import FastLabel, render_widget
 from portal.i18n import lazy_gettext as _l
+from portal.signing import FormCSRF
 
 WTFORMS_MESSAGES = {
     "Not a valid integer value.": _l("Isi bilangan bulat."),
@@ -141,6 +142,8 @@ class PortalForm(FlaskForm):
     refuses a NUL character in any field."""
 
     class Meta(FlaskForm.Meta):
+        csrf_class = FormCSRF  # Flask-WTF's, its token signed through portal.signing
+
         def get_translations(self, form):
             return _Translations()
 

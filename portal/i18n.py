@@ -12,7 +12,7 @@ import re
 from collections.abc import Mapping
 from weakref import WeakKeyDictionary
 
-from flask import g
+from flask.globals import _cv_app
 from flask_babel import get_locale, get_translations
 from flask_babel.speaklater import LazyString
 from markupsafe import Markup
@@ -27,20 +27,22 @@ _DERIVED: WeakKeyDictionary = WeakKeyDictionary()
 def _request_catalogue() -> tuple:
     """(locale, translations, (texts, labels) derived from them) of the request, found once per
     request and locale."""
+    context = _cv_app.get(None)  # g's own context, read without its proxy (a page asks ~100 times)
+    if context is None:  # no application context: flask_babel's NullTranslations, unkept
+        return None, get_translations(), ({}, {}, {})
+    found = context.g.__dict__
     try:
-        found = g._get_current_object().__dict__
-    except RuntimeError:  # no application context: flask_babel's NullTranslations, unkept
-        return None, get_translations(), ({}, {})
-    locale = getattr(found.get("_flask_babel"), "babel_locale", None)
-    cached = found.get("_portal_translations")
-    if locale is None or cached is None or cached[0] is not locale:
-        translations = get_translations()
-        derived = _DERIVED.get(translations)
-        if derived is None:
-            derived = _DERIVED[translations] = ({}, {})
-        cached = (getattr(found.get("_flask_babel"), "babel_locale", None), translations,
-                  derived)
-        found["_portal_translations"] = cached
+        cached = found["_portal_translations"]
+        if cached[0] is found["_flask_babel"].babel_locale and cached[0] is not None:
+            return cached
+    except (KeyError, AttributeError):
+        pass
+    translations = get_translations()
+    derived = _DERIVED.get(translations)
+    if derived is None:
+        derived = _DERIVED[translations] = ({}, {}, {})
+    cached = (getattr(found.get("_flask_babel"), "babel_locale", None), translations, derived)
+    found["_portal_translations"] = cached
     return cached
 
 
@@ -67,11 +69,10 @@ def template_text(string: str) -> tuple[Markup, bool]:
 def request_locale():
     """flask_babel's locale of the request (get_locale()), read where flask_babel keeps it once
     chosen (force_locale sets it there too) rather than through its per-call look-ups."""
-    try:
-        found = g._get_current_object().__dict__
-    except RuntimeError:  # no application context: get_locale() says None
+    context = _cv_app.get(None)
+    if context is None:  # no application context: get_locale() says None
         return get_locale()
-    locale = getattr(found.get("_flask_babel"), "babel_locale", None)
+    locale = getattr(context.g.__dict__.get("_flask_babel"), "babel_locale", None)
     return get_locale() if locale is None else locale
 
 
@@ -96,3 +97,10 @@ def translated(labels: Mapping) -> dict[str, Markup]:
         found = by_mapping[id(labels)] = (labels, {key: Markup(str(label))
                                                    for key, label in labels.items()})
     return found[1]
+
+
+def per_catalogue() -> dict:
+    """A dict kept with the request's translations catalogue, for what is made from that language
+    alone and the same for every request in it (portal.assessments.step.stepper's HTML); its
+    keys must be few (a catalogue's entries live as long as the catalogue)."""
+    return _request_catalogue()[2][2]

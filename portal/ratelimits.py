@@ -16,6 +16,7 @@ Only the fixed-window strategy (Flask-Limiter's default) is supported here.
 """
 from __future__ import annotations
 
+import functools
 import logging
 import time
 
@@ -184,8 +185,8 @@ def check_limited_routes_only(app, limiter) -> None:
     5 % of a small signed-in request) although the portal has no default or application-wide
     limit: only routes decorated with @limiter.limit (the survey) have one, and their decorator
     checks the limit again when the view runs. So the hook is kept for those routes only
-    (the decorator marks its wrapper with the limiter); the after-request hook that writes the
-    X-RateLimit headers is left as it is. Refuses to start if an app-wide limit is configured,
+    (the decorator marks its wrapper with the limiter), and so are its after-request hook (the
+    X-RateLimit headers) and its teardown. Refuses to start if an app-wide limit is configured,
     since every route would then need the hook.
     """
     manager = limiter.limit_manager
@@ -196,7 +197,7 @@ def check_limited_routes_only(app, limiter) -> None:
     index = hooks.index(limiter._check_request_limit)
     limited: dict[str | None, bool] = {}
 
-    def check_request_limit():
+    def is_limited() -> bool:
         endpoint = flask.request.endpoint
         found = limited.get(endpoint)
         if found is None:
@@ -206,7 +207,29 @@ def check_limited_routes_only(app, limiter) -> None:
                 getattr(view, "__wrapper-limiter-instance", None) == limiter  # a weak proxy
                 or manager.has_hints(endpoint or "")
                 or (blueprint and manager.blueprint_limits(app, blueprint)))
-        if found:
+        return found
+
+    def check_request_limit():
+        if is_limited():
             limiter._check_request_limit()
 
     hooks[index] = check_request_limit
+    # Its after-request hook (the X-RateLimit headers, the deductions of a limit counted on the
+    # response) and its teardown (which resets what the check and the decorator noted for this
+    # request) have nothing to do on a route without a limit either.
+    after = app.after_request_funcs[None]
+    inject = next(hook for hook in after
+                  if isinstance(hook, functools.partial) and hook.args == (limiter,))
+    release = next(hook for hook in app.teardown_request_funcs[None]
+                   if getattr(hook, "__self__", None) is limiter)
+
+    def inject_headers(response):
+        return inject(response) if is_limited() else response
+
+    def release_context(error=None):
+        if is_limited():
+            release(error)
+
+    after[after.index(inject)] = inject_headers
+    teardown = app.teardown_request_funcs[None]
+    teardown[teardown.index(release)] = release_context

@@ -7,7 +7,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from flask import Flask, current_app, g, has_request_context, request, url_for
-from flask_babel import format_date, format_datetime, format_decimal, get_locale, ngettext
+from flask_babel import format_date, format_datetime, format_decimal, ngettext
 from flask_login import current_user
 from jinja2 import Template, pass_context, pass_eval_context
 from markupsafe import Markup, escape
@@ -314,8 +314,8 @@ def init_app(app: Flask) -> None:
 
     @app.context_processor
     def inject_actor():
-        # Outside a request (a document rendered by a background job) there is no user.
-        signed_in = getattr(current_user, "is_authenticated", False)
-        # The user itself, not its proxy: actor_for reads five attributes of it.
-        actor = actor_for(current_user._get_current_object()) if signed_in else None
-        return {"actor": actor, "lang": str(get_locale())}
+        # The user itself, not its proxy (read once): actor_for reads five attributes of it.
+        # Outside a request (a document rendered by a background job) there is no user (None).
+        user = current_user._get_current_object()
+        actor = actor_for(user) if getattr(user, "is_authenticated", False) else None
+        return {"actor": actor, "lang": str(request_locale())}

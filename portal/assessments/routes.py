@@ -11,13 +11,19 @@ from portal.assessments import bp
 from portal.assessments.forms import ActionForm, CalibrationForm, RatingForm
 from portal.assessments import follows
 from portal.assessments.step import (
-    SECTIONS, confirm, get_assessment, kept_for_answer, respond, step_context)
+    SECTIONS, confirm, get_assessment, kept_for_answer, respond, step_context, step_help_parts,
+    stepper)
 from portal.extensions import db
 from portal.models import Assessment, AuditEvent, Period
 from portal.services.review import assessments as service
 from portal.services.errors import Refused, StaleVersion
 from workflows.assessment import TRIGGERS
 from portal.web import current_actor, render_page_or_fragment
+
+
+# Pieces of _step.html made once per language and state (see step._made_once).
+bp.add_app_template_global(stepper)
+bp.add_app_template_global(step_help_parts)
 
 
 @bp.route("/")

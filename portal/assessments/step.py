@@ -8,10 +8,12 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import sqlalchemy as sa
-from flask import abort, flash, g, redirect, request, url_for
+from flask import abort, flash, g, redirect, render_template, request, url_for
+from markupsafe import Markup
 
 from portal.assessments.forms import ActionForm, CalibrationForm, RatingForm, VersionedForm
 from portal.extensions import db
+from portal.i18n import per_catalogue
 from portal.labels import REFUSALS
 from portal.models import Assessment
 from portal.services.review import assessments as service
@@ -216,3 +218,28 @@ def respond(assessment_id: int, *, refusal: Refused | None = None, status: int =
     if status == 200:
         response.headers["HX-Trigger"] = CHANGED_EVENT
     return response
+
+
+
+def _made_once(template: str, state: str) -> Markup:
+    """template rendered for state, once per language, state and script root (its links): for
+    pieces of the step that are the same for every assessment in a state (a handful each)."""
+    made = per_catalogue()
+    key = (template, state, request.script_root)
+    found = made.get(key)
+    if found is None:
+        found = made[key] = Markup(render_template(template, state=state))
+    return found
+
+
+def stepper(state: str) -> Markup:
+    """_stepper.html for state in the request's language: the stepper, the step's name and hint
+    (the same for every assessment in that state)."""
+    return _made_once("assessments/_stepper.html", state)
+
+
+def step_help_parts(state: str) -> tuple[Markup, Markup]:
+    """help/_step_help_text.html for state in the request's language, before and after the
+    place of the deadline (help/_step_help.html writes that assessment's deadline between)."""
+    before, after = _made_once("help/_step_help_text.html", state).split("<!--step-deadline-->")
+    return before, after

@@ -61,8 +61,10 @@ OPEN_TO_PASSWORD_CHANGE = frozenset({"auth.password", "auth.logout", "auth.langu
 @bp.before_app_request
 def require_password_change():
     """Hold a user whose password was reset (or never chosen) on the change-password page."""
-    if (request.endpoint in OPEN_TO_PASSWORD_CHANGE or not current_user.is_authenticated
-            or not current_user.must_change_password):
+    if request.endpoint in OPEN_TO_PASSWORD_CHANGE:
+        return None
+    user = current_user._get_current_object()  # the user, not its proxy, for its two attributes
+    if not user.is_authenticated or not user.must_change_password:
         return None
     if request.endpoint in PASSIVE_ENDPOINTS:
         return "", 204  # a poll of the page held open: nothing, and no redirect loop

@@ -9,7 +9,7 @@ from wtforms import (
     SelectMultipleField, StringField, TextAreaField,
 )
 from wtforms.validators import DataRequired, InputRequired, Length
-from wtforms.widgets import HiddenInput
+from wtforms.widgets import HiddenInput, PasswordInput
 
 from portal.assessments.forms import CalibrationForm, RatingForm, RhkForm
 from portal.fields import FastLabel, LocalDecimalField
@@ -39,11 +39,14 @@ class Everything(PortalForm):
     many = SelectMultipleField("Banyak", choices=[SelectChoice("1", "satu"),
                                                   SelectChoice("2", "dua")])
     secret = PasswordField("Sandi")
+    kept_secret = PasswordField("Sandi lagi", widget=PasswordInput(hide_value=False),
+                                validators=[Length(min=8)])
 
 
 FORMDATA = MultiDict({"version": "3", "name": '<x> & "y"', "note": "a\r\nb <i>", "amount": "1,5",
                       "agree": "y", "kind": "b", "grouped": "2", "flag": "True",
-                      "rating": "below", "many": "2", "secret": "s"})
+                      "rating": "below", "many": "2", "secret": "s",
+                      "kept_secret": 'a "b" <c>'})
 
 
 def _forms():

@@ -1,0 +1,82 @@
+"""The pieces of the assessment step that are the same for every assessment in a state (the
+stepper with the step's name and hint, the step's help) are made once per language, state and
+script root (portal.assessments.step._made_once) and reused: each page still shows its own
+state, language and links, and its own deadline in the help."""
+from __future__ import annotations
+
+import re
+
+from flask_babel import force_locale
+
+from portal.extensions import db
+from portal.help.content import STEP_HELP
+from portal.i18n import per_catalogue
+from portal.labels import STATE_LABELS
+from portal.models import Assessment
+
+
+def _set_state(assessment_id: int, state: str) -> None:
+    db.session.get(Assessment, assessment_id).state = state
+    db.session.commit()
+
+
+def _shown(html: str) -> tuple[str, str, str]:
+    """(the stepper's current step, the step's title, the help's first answer) of a page."""
+    current = re.search(r'<li class="current"\s+aria-current="step">([^<]+)</li>', html).group(1)
+    title = re.search(r'<span class="state" data-state="[^"]+">([^<]+)</span>', html).group(1)
+    what = re.search(r"<dd>([^<]+)</dd>", html[html.index('class="step-help"'):]).group(1)
+    return current, title, what
+
+
+def _expected(app, state: str, lang: str) -> tuple[str, str, str]:
+    with app.test_request_context("/"), force_locale(lang):
+        label = str(STATE_LABELS[state])
+        return label, label, str(STEP_HELP[state]["what"])
+
+
+def test_each_page_shows_its_own_state_in_its_own_language(app, org, login_as):
+    assessment_id = org.assessment_id(org.asn)
+    client = login_as(org.asn)
+    for lang in ("id", "en"):
+        if lang == "en":
+            client.post("/auth/language/en", data={"next": "/"}, htmx=False)
+        for state in ("draft_targets", "targets_submitted", "draft_targets"):
+            _set_state(assessment_id, state)
+
+            html = client.get(f"/assessments/{assessment_id}").get_data(as_text=True)
+
+            assert _shown(html) == _expected(app, state, lang), (lang, state)
+
+
+def test_the_help_links_follow_the_script_root_and_the_deadline_is_each_pages(app, org, login_as):
+    assessment_id = org.assessment_id(org.asn)
+    client = login_as(org.asn)
+
+    plain = client.get(f"/assessments/{assessment_id}").get_data(as_text=True)
+    rooted = client.get(f"/assessments/{assessment_id}",
+                        base_url="http://localhost/kinerja").get_data(as_text=True)
+
+    help_links = re.compile(r'<a href="([^"]+)">[^<]+</a> · <a href="([^"]+)">')
+    assert help_links.search(plain).group(2) == "/help/glossary"
+    assert help_links.search(rooted).group(2) == "/kinerja/help/glossary"
+    deadline = re.search(r'<dt>Batas waktu</dt><dd>([^<]+)</dd>', plain)
+    due = re.search(r'data-due="([^"]+)"', plain)
+    assert (deadline is None) == (due is None)  # written when the step has one, with the page
+
+
+def test_the_pieces_are_made_once_per_language_and_state(app, org, login_as):
+    assessment_id = org.assessment_id(org.asn)
+    client = login_as(org.asn)
+    client.get(f"/assessments/{assessment_id}")
+    with app.test_request_context("/"):
+        made = per_catalogue()
+        kept = dict(made)
+        made.clear()  # forget them, then count what the next pages make
+
+    for _ in range(3):
+        client.get(f"/assessments/{assessment_id}")
+    with app.test_request_context("/"):
+        made = per_catalogue()
+        assert sorted(key[0] for key in made) == ["assessments/_stepper.html",
+                                                  "help/_step_help_text.html"]
+        made.update(kept)
