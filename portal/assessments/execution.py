@@ -20,6 +20,7 @@ from portal.assessments.forms import ActionForm, PeriodicRatingForm
 from portal.assessments.step import (
     context_provider, get_assessment, kept_for_answer, respond, step_context)
 from portal.fields import parse_local_decimal
+from portal.i18n import lazy_gettext as _l, translated
 from portal.labels import evaluation_period_label
 from portal.templating import file_size
 from portal.models import Assessment, Period
@@ -33,6 +34,30 @@ from portal.web import current_actor, refusal_text, render_page_or_fragment, wan
 from workflows.assessment import STATES
 
 bp.record_once(lambda state: evidence_service.init_app(state.app))
+
+
+# The fixed texts of every indicator card (_execution_indicator.html), translated once per
+# request and language for all the cards (portal.i18n.translated) rather than each by `_()`.
+CARD_TEXTS = {
+    "aspect": _l("Aspek"),
+    "target": _l("Target"),
+    "realisation": _l("Realisasi"),
+    "note": _l("Keterangan"),
+    "capaian": _l("Capaian"),
+    "evidence": _l("Bukti dukung"),
+    "link": _l("tautan"),
+    "delete_evidence": _l("Hapus bukti dukung ini?"),
+    "delete": _l("Hapus"),
+    "no_evidence_year": _l("Belum ada bukti dukung tahun ini."),
+    "no_evidence": _l("Belum ada bukti dukung."),
+    "add_evidence": _l("Tambah bukti dukung"),
+    "feedback_title": _l("Umpan balik atasan"),
+    "no_feedback": _l("Belum ada umpan balik."),
+    "feedback": _l("Umpan balik"),
+    "send_feedback": _l("Kirim umpan balik"),
+    "feedback_later": _l("Umpan balik dapat diberikan setelah pegawai mencatat realisasi periode "
+                         "ini."),
+}
 
 
 def period_label(period: Period, period_no: int) -> str:
@@ -74,7 +99,7 @@ def execution_context(assessment, actor, editable) -> dict:
         return context
     period = assessment.period
     number = selected_period(assessment)
-    evidence_service.load_all(assessment)
+    evidence = evidence_service.evidence_of(assessment)
     feedback = service.feedback_of(assessment, number)
     by_realisation: dict[int, list] = {}
     by_value: dict[str, list] = {}
@@ -98,7 +123,8 @@ def execution_context(assessment, actor, editable) -> dict:
         selected_window=(start.astimezone(JAMBI).date(),
                          (end.astimezone(JAMBI) - dt.timedelta(days=1)).date()),
         period_label=lambda n: period_label(period, n),
-        evidence_groups=lambda indicator: service.evidence_by_period(indicator, number),
+        evidence_groups=lambda indicator: service.evidence_by_period(indicator, number,
+                                                                      evidence),
         feedback_by_realisation=by_realisation,
         feedback_by_value=by_value,
         periodic_ratings=ratings,
@@ -111,6 +137,7 @@ def execution_context(assessment, actor, editable) -> dict:
             rating_perilaku=rated.rating_perilaku if rated else None,
             perilaku_note=rated.rating_perilaku_note if rated else None,
         ) if number and editable["periodic_ratings"] else None,
+        card_texts=translated(CARD_TEXTS),
         evidence_accept=evidence_service.ACCEPT,
         evidence_max=file_size(evidence_service.max_bytes()),
         file_size=file_size,
