@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from functools import cache
 
 from flask import abort, flash, g, redirect, request, send_file, url_for
 from flask_babel import gettext as _
+from flask_babel.speaklater import LazyString
 from flask_login import current_user, login_required
 from werkzeug.exceptions import HTTPException, NotFound, RequestEntityTooLarge
 
@@ -21,7 +23,7 @@ from portal.assessments.step import (
     context_provider, get_assessment, kept_for_answer, respond, step_context)
 from portal.fields import parse_local_decimal
 from portal.i18n import lazy_gettext as _l, translated
-from portal.labels import evaluation_period_label
+from portal.labels import ASPECT_LABELS, evaluation_period_label
 from portal.templating import file_size
 from portal.models import Assessment, Period
 from portal.services.execution import evidence as evidence_service
@@ -63,6 +65,14 @@ CARD_TEXTS = {
 def period_label(period: Period, period_no: int) -> str:
     """"Tahunan", a month name ("Januari") or a quarter ("Triwulan I")."""
     return evaluation_period_label(period.evaluation_frequency, period_no)
+
+
+@cache
+def _period_names(frequency: str) -> dict[int, LazyString]:
+    """The names of a frequency's evaluation periods and of the year (0), in the picker's order,
+    as lazy strings: portal.i18n.translated translates them once per request language."""
+    numbers = (*range(1, Period.FREQUENCIES[frequency] + 1), 0)
+    return {n: LazyString(evaluation_period_label, frequency, n) for n in numbers}
 
 
 def selected_period(assessment: Assessment) -> int:
@@ -111,18 +121,19 @@ def execution_context(assessment, actor, editable) -> dict:
     ratings = service.periodic_ratings_of(assessment)
     rated = ratings.get(number)
     start, end = service.evaluation_window(period, number)
+    names = translated(_period_names(period.evaluation_frequency))
     context.update(
-        eval_periods=[(n, period_label(period, n)) for n in (*period.evaluation_periods, 0)],
+        eval_periods=list(names.items()),
         current_eval_period=service.evaluation_period_of(period, today()),
         selected_period=number,
-        selected_label=period_label(period, number),
+        selected_label=names[number],
         # The periodic evaluation of the chosen month or quarter is due on its own date.
         periodic_deadline=(periodic_deadline(period, number, clock.today())
                            if number and rated is None else None),
         # The first and last day (in Jambi) of the window computed realisations cover.
         selected_window=(start.astimezone(JAMBI).date(),
                          (end.astimezone(JAMBI) - dt.timedelta(days=1)).date()),
-        period_label=lambda n: period_label(period, n),
+        period_label=names.__getitem__,
         evidence_groups=lambda indicator: service.evidence_by_period(indicator, number,
                                                                       evidence),
         feedback_by_realisation=by_realisation,
@@ -138,8 +149,9 @@ def execution_context(assessment, actor, editable) -> dict:
             perilaku_note=rated.rating_perilaku_note if rated else None,
         ) if number and editable["periodic_ratings"] else None,
         card_texts=translated(CARD_TEXTS),
+        aspect_labels=translated(ASPECT_LABELS),
         evidence_accept=evidence_service.ACCEPT,
-        evidence_max=file_size(evidence_service.max_bytes()),
+        evidence_max_bytes=evidence_service.max_bytes(),  # written by _evidence_add.html only
         file_size=file_size,
     )
     return context
