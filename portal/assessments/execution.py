@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from functools import cache
+from typing import NamedTuple
 
 from flask import abort, flash, g, redirect, request, send_file, url_for
 from flask_babel import gettext as _
@@ -25,9 +26,10 @@ from portal.fields import parse_local_decimal
 from portal.i18n import lazy_gettext as _l, translated
 from portal.labels import ASPECT_LABELS, evaluation_period_label
 from portal.templating import file_size
-from portal.models import Assessment, Period
+from portal.models import Assessment, Period, Realisation
 from portal.services.execution import evidence as evidence_service
 from portal.services.execution import execution as service
+from portal.services.execution.execution import Capaian
 from portal.rules.deadlines import periodic_deadline
 from portal.services import clock
 from portal.services.clock import JAMBI, today
@@ -65,6 +67,17 @@ CARD_TEXTS = {
 def period_label(period: Period, period_no: int) -> str:
     """"Tahunan", a month name ("Januari") or a quarter ("Triwulan I")."""
     return evaluation_period_label(period.evaluation_frequency, period_no)
+
+
+class Card(NamedTuple):
+    """One indicator card's facts in the chosen evaluation period, gathered in Python for every
+    card (a call or look-up written in the template costs Jinja several calls more each)."""
+
+    real: Realisation | None  # the indicator's realisation of the period, if recorded
+    computed: bool  # computed from its data source, never typed in
+    capaian: Capaian | None
+    evidence: list[tuple[int, list]]  # (period, evidence), as service.evidence_by_period
+    feedback: list  # the supervisor's feedback on real, oldest first
 
 
 @cache
@@ -118,6 +131,15 @@ def execution_context(assessment, actor, editable) -> dict:
             by_realisation.setdefault(item.realisation_id, []).append(item)
         else:
             by_value.setdefault(item.value_code, []).append(item)
+    cards = {}
+    for rhk in assessment.rhks:
+        for indicator in rhk.indicators:
+            real = indicator.realisation_for(number)
+            cards[indicator.id] = Card(
+                real, service.is_computed(assessment, indicator),
+                service.capaian_of(indicator, number),
+                service.evidence_by_period(indicator, number, evidence),
+                by_realisation.get(real.id, []) if real else [])
     ratings = service.periodic_ratings_of(assessment)
     rated = ratings.get(number)
     start, end = service.evaluation_window(period, number)
@@ -134,9 +156,7 @@ def execution_context(assessment, actor, editable) -> dict:
         selected_window=(start.astimezone(JAMBI).date(),
                          (end.astimezone(JAMBI) - dt.timedelta(days=1)).date()),
         period_label=names.__getitem__,
-        evidence_groups=lambda indicator: service.evidence_by_period(indicator, number,
-                                                                      evidence),
-        feedback_by_realisation=by_realisation,
+        cards=cards,
         feedback_by_value=by_value,
         periodic_ratings=ratings,
         # Built only where _periodic_rating.html shows it (a month or quarter, to the
