@@ -25,7 +25,7 @@ from portal.assessments.step import (
 from portal.fields import parse_local_decimal
 from portal.i18n import lazy_gettext as _l, translated
 from portal.labels import ASPECT_LABELS, evaluation_period_label
-from portal.templating import file_size
+from portal.templating import file_size, template_url_for
 from portal.models import Assessment, Period, Realisation
 from portal.services.execution import evidence as evidence_service
 from portal.services.execution import execution as service
@@ -145,8 +145,13 @@ def execution_context(assessment, actor, editable) -> dict:
     start, end = service.evaluation_window(period, number)
     names = translated(_period_names(period.evaluation_frequency))
     context.update(
-        eval_periods=list(names.items()),
-        current_eval_period=service.evaluation_period_of(period, today()),
+        # The picker's links (?p=N), each with its name; the running month or quarter is
+        # marked while realisations are recorded.
+        eval_periods=[(n, name, template_url_for("assessments.show", assessment_id=assessment.id,
+                                                 p=n))
+                      for n, name in names.items()],
+        running_period=(service.evaluation_period_of(period, today())
+                        if assessment.state == "targets_approved" else None),
         selected_period=number,
         selected_label=names[number],
         # The periodic evaluation of the chosen month or quarter is due on its own date.
