@@ -169,10 +169,16 @@ def _evidence_statement() -> sa.Select:
             .order_by(Evidence.id))
 
 
-def evidence_of(assessment: Assessment) -> dict[int, list[sa.Row]]:
-    """The evidence of every realisation of an assessment as rows (the table's columns), by
-    realisation id, oldest first, in one statement: what the assessment page lists. Rows, not
-    ORM objects: the page only shows them, and ORM objects cost several times the Python."""
+def evidence_of(assessment: Assessment) -> dict[int, list]:
+    """The evidence of every realisation of an assessment, by realisation id, oldest first:
+    what the assessment page lists. As loaded when every realisation's evidence is loaded
+    already (the answer to a POST that read it: no statement), else as rows of the table's
+    columns in one statement (the page only shows them, and ORM objects cost several times
+    the Python)."""
+    realisations = (r for rhk in assessment.rhks for i in rhk.indicators for r in i.realisations)
+    if all("evidence" not in so.attributes.instance_state(r).unloaded for r in realisations):
+        return {r.id: list(r.evidence) for rhk in assessment.rhks for i in rhk.indicators
+                for r in i.realisations if r.evidence}
     found: dict[int, list[sa.Row]] = {}
     for row in db.session.execute(_evidence_of_statement(), {"assessment_id": assessment.id}):
         found.setdefault(row.realisation_id, []).append(row)
