@@ -61,6 +61,12 @@ CARD_TEXTS = {
     "send_feedback": _l("Kirim umpan balik"),
     "feedback_later": _l("Umpan balik dapat diberikan setelah pegawai mencatat realisasi periode "
                          "ini."),
+    # a computed realisation's facts (_realisations_computed.html)
+    "computed": _l("dihitung otomatis"),
+    "source": _l("Sumber data"),
+    "formula": _l("Rumus"),
+    "basis": _l("Dasar perhitungan"),
+    "not_computed": _l("belum dihitung"),
 }
 
 
@@ -78,6 +84,7 @@ class Card(NamedTuple):
     capaian: Capaian | None
     evidence: list[tuple[int, list]]  # (period, evidence), as service.evidence_by_period
     feedback: list  # the supervisor's feedback on real, oldest first
+    add_evidence_url: str | None  # the link to the evidence forms, while they may be added
 
 
 @cache
@@ -139,7 +146,10 @@ def execution_context(assessment, actor, editable) -> dict:
                 real, service.is_computed(assessment, indicator),
                 service.capaian_of(indicator, number),
                 service.evidence_by_period(indicator, number, evidence),
-                by_realisation.get(real.id, []) if real else [])
+                by_realisation.get(real.id, []) if real else [],
+                template_url_for("assessments.add_evidence_form", assessment_id=assessment.id,
+                                 indicator_id=indicator.id, p=number)
+                if editable["realisations"] else None)
     ratings = service.periodic_ratings_of(assessment)
     rated = ratings.get(number)
     start, end = service.evaluation_window(period, number)
