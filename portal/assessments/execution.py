@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from functools import cache
+from typing import NamedTuple
 
 from flask import abort, flash, g, redirect, request, send_file, url_for
 from flask_babel import gettext as _
+from flask_babel.speaklater import LazyString
 from flask_login import current_user, login_required
 from werkzeug.exceptions import HTTPException, NotFound, RequestEntityTooLarge
 
@@ -20,11 +23,13 @@ from portal.assessments.forms import ActionForm, PeriodicRatingForm
 from portal.assessments.step import (
     context_provider, get_assessment, kept_for_answer, respond, step_context)
 from portal.fields import parse_local_decimal
-from portal.labels import evaluation_period_label
-from portal.templating import file_size
-from portal.models import Assessment, Period
+from portal.i18n import lazy_gettext as _l, translated
+from portal.labels import ASPECT_LABELS, evaluation_period_label
+from portal.templating import file_size, template_url_for
+from portal.models import Assessment, Period, Realisation
 from portal.services.execution import evidence as evidence_service
 from portal.services.execution import execution as service
+from portal.services.execution.execution import Capaian
 from portal.rules.deadlines import periodic_deadline
 from portal.services import clock
 from portal.services.clock import JAMBI, today
@@ -35,9 +40,59 @@ from workflows.assessment import STATES
 bp.record_once(lambda state: evidence_service.init_app(state.app))
 
 
+# The fixed texts of every indicator card (_execution_indicator.html), translated once per
+# request and language for all the cards (portal.i18n.translated) rather than each by `_()`.
+CARD_TEXTS = {
+    "aspect": _l("Aspek"),
+    "target": _l("Target"),
+    "realisation": _l("Realisasi"),
+    "note": _l("Keterangan"),
+    "capaian": _l("Capaian"),
+    "evidence": _l("Bukti dukung"),
+    "link": _l("tautan"),
+    "delete_evidence": _l("Hapus bukti dukung ini?"),
+    "delete": _l("Hapus"),
+    "no_evidence_year": _l("Belum ada bukti dukung tahun ini."),
+    "no_evidence": _l("Belum ada bukti dukung."),
+    "add_evidence": _l("Tambah bukti dukung"),
+    "feedback_title": _l("Umpan balik atasan"),
+    "no_feedback": _l("Belum ada umpan balik."),
+    "feedback": _l("Umpan balik"),
+    "send_feedback": _l("Kirim umpan balik"),
+    "feedback_later": _l("Umpan balik dapat diberikan setelah pegawai mencatat realisasi periode "
+                         "ini."),
+    # a computed realisation's facts (_realisations_computed.html)
+    "computed": _l("dihitung otomatis"),
+    "source": _l("Sumber data"),
+    "formula": _l("Rumus"),
+    "basis": _l("Dasar perhitungan"),
+    "not_computed": _l("belum dihitung"),
+}
+
+
 def period_label(period: Period, period_no: int) -> str:
     """"Tahunan", a month name ("Januari") or a quarter ("Triwulan I")."""
     return evaluation_period_label(period.evaluation_frequency, period_no)
+
+
+class Card(NamedTuple):
+    """One indicator card's facts in the chosen evaluation period, gathered in Python for every
+    card (a call or look-up written in the template costs Jinja several calls more each)."""
+
+    real: Realisation | None  # the indicator's realisation of the period, if recorded
+    computed: bool  # computed from its data source, never typed in
+    capaian: Capaian | None
+    evidence: list[tuple[int, list]]  # (period, evidence), as service.evidence_by_period
+    feedback: list  # the supervisor's feedback on real, oldest first
+    add_evidence_url: str | None  # the link to the evidence forms, while they may be added
+
+
+@cache
+def _period_names(frequency: str) -> dict[int, LazyString]:
+    """The names of a frequency's evaluation periods and of the year (0), in the picker's order,
+    as lazy strings: portal.i18n.translated translates them once per request language."""
+    numbers = (*range(1, Period.FREQUENCIES[frequency] + 1), 0)
+    return {n: LazyString(evaluation_period_label, frequency, n) for n in numbers}
 
 
 def selected_period(assessment: Assessment) -> int:
@@ -74,7 +129,7 @@ def execution_context(assessment, actor, editable) -> dict:
         return context
     period = assessment.period
     number = selected_period(assessment)
-    evidence_service.load_all(assessment)
+    evidence = evidence_service.evidence_of(assessment)
     feedback = service.feedback_of(assessment, number)
     by_realisation: dict[int, list] = {}
     by_value: dict[str, list] = {}
@@ -83,23 +138,40 @@ def execution_context(assessment, actor, editable) -> dict:
             by_realisation.setdefault(item.realisation_id, []).append(item)
         else:
             by_value.setdefault(item.value_code, []).append(item)
+    cards = {}
+    for rhk in assessment.rhks:
+        for indicator in rhk.indicators:
+            real = indicator.realisation_for(number)
+            cards[indicator.id] = Card(
+                real, service.is_computed(assessment, indicator),
+                service.capaian_of(indicator, number),
+                service.evidence_by_period(indicator, number, evidence),
+                by_realisation.get(real.id, []) if real else [],
+                template_url_for("assessments.add_evidence_form", assessment_id=assessment.id,
+                                 indicator_id=indicator.id, p=number)
+                if editable["realisations"] else None)
     ratings = service.periodic_ratings_of(assessment)
     rated = ratings.get(number)
     start, end = service.evaluation_window(period, number)
+    names = translated(_period_names(period.evaluation_frequency))
     context.update(
-        eval_periods=[(n, period_label(period, n)) for n in (*period.evaluation_periods, 0)],
-        current_eval_period=service.evaluation_period_of(period, today()),
+        # The picker's links (?p=N), each with its name; the running month or quarter is
+        # marked while realisations are recorded.
+        eval_periods=[(n, name, template_url_for("assessments.show", assessment_id=assessment.id,
+                                                 p=n))
+                      for n, name in names.items()],
+        running_period=(service.evaluation_period_of(period, today())
+                        if assessment.state == "targets_approved" else None),
         selected_period=number,
-        selected_label=period_label(period, number),
+        selected_label=names[number],
         # The periodic evaluation of the chosen month or quarter is due on its own date.
         periodic_deadline=(periodic_deadline(period, number, clock.today())
                            if number and rated is None else None),
         # The first and last day (in Jambi) of the window computed realisations cover.
         selected_window=(start.astimezone(JAMBI).date(),
                          (end.astimezone(JAMBI) - dt.timedelta(days=1)).date()),
-        period_label=lambda n: period_label(period, n),
-        evidence_groups=lambda indicator: service.evidence_by_period(indicator, number),
-        feedback_by_realisation=by_realisation,
+        period_label=names.__getitem__,
+        cards=cards,
         feedback_by_value=by_value,
         periodic_ratings=ratings,
         # Built only where _periodic_rating.html shows it (a month or quarter, to the
@@ -111,8 +183,10 @@ def execution_context(assessment, actor, editable) -> dict:
             rating_perilaku=rated.rating_perilaku if rated else None,
             perilaku_note=rated.rating_perilaku_note if rated else None,
         ) if number and editable["periodic_ratings"] else None,
+        card_texts=translated(CARD_TEXTS),
+        aspect_labels=translated(ASPECT_LABELS),
         evidence_accept=evidence_service.ACCEPT,
-        evidence_max=file_size(evidence_service.max_bytes()),
+        evidence_max_bytes=evidence_service.max_bytes(),  # written by _evidence_add.html only
         file_size=file_size,
     )
     return context

@@ -11,7 +11,7 @@ from decimal import Decimal
 
 import pytest
 from flask import render_template_string, session, url_for
-from flask_babel import force_locale, format_date, format_decimal, gettext
+from flask_babel import force_locale, format_date, format_datetime, format_decimal, gettext
 from jinja2 import DictLoader, Environment
 from markupsafe import Markup
 
@@ -63,6 +63,26 @@ def test_a_remembered_number_or_date_follows_the_locale_of_each_request(app):
             seen.setdefault(lang, set()).add((number(1234567), date(DAYS[0])))
     assert seen == {"id": {("1.234.567", "31 Januari 2027")},
                     "en": {("1,234,567", "January 31, 2027")}}
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_moments_are_written_as_flask_babel_writes_them_in_the_apps_time_zone(app, lang):
+    moment_filter = app.jinja_env.filters["datetime"]
+    moments = [dt.datetime(2026, 12, 31, 20, 30, tzinfo=dt.UTC),  # 1 January in Jambi
+               dt.datetime(2026, 3, 5, 1, 2, 3), dt.datetime(2026, 3, 5, 1, 2, 3, 999)]
+    with _request(app):
+        session["lang"] = lang
+        for moment in moments:
+            for fmt in ("medium", "short", "long", "d MMM y HH:mm"):
+                # Twice: the second answer is the remembered one.
+                assert moment_filter(moment, fmt) == format_datetime(moment, fmt), (moment, fmt)
+                assert moment_filter(moment, fmt) == format_datetime(moment, fmt), (moment, fmt)
+        assert moment_filter(moments[0]) == format_datetime(moments[0], "medium")
+        assert moment_filter(None) == ""
+    app.config["BABEL_DEFAULT_TIMEZONE"] = "UTC"  # another zone: not the remembered text
+    with _request(app):
+        session["lang"] = lang
+        assert moment_filter(moments[0]) == format_datetime(moments[0], "medium")
 
 
 def test_a_true_is_not_taken_for_the_number_one(app):

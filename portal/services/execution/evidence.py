@@ -23,7 +23,7 @@ import sqlalchemy.orm as so
 from flask import current_app
 
 from portal.extensions import db
-from portal.models import Assessment, Evidence
+from portal.models import Assessment, Evidence, Indicator, Realisation, Rhk
 from portal.services.review.assessments import commit, require_edit
 from portal.services.errors import Invalid, NotAllowed
 from portal.services.inputs import clean_text
@@ -167,6 +167,35 @@ def _evidence_statement() -> sa.Select:
     return (sa.select(Evidence)
             .where(Evidence.realisation_id.in_(sa.bindparam("ids", expanding=True)))
             .order_by(Evidence.id))
+
+
+def evidence_of(assessment: Assessment) -> dict[int, list]:
+    """The evidence of every realisation of an assessment, by realisation id, oldest first:
+    what the assessment page lists. As loaded when every realisation's evidence is loaded
+    already (the answer to a POST that read it: no statement), else as rows of the table's
+    columns in one statement (the page only shows them, and ORM objects cost several times
+    the Python)."""
+    realisations = (r for rhk in assessment.rhks for i in rhk.indicators for r in i.realisations)
+    if all("evidence" not in so.attributes.instance_state(r).unloaded for r in realisations):
+        return {r.id: list(r.evidence) for rhk in assessment.rhks for i in rhk.indicators
+                for r in i.realisations if r.evidence}
+    found: dict[int, list[sa.Row]] = {}
+    for row in db.session.execute(_evidence_of_statement(), {"assessment_id": assessment.id}):
+        found.setdefault(row.realisation_id, []).append(row)
+    return found
+
+
+@cache
+def _evidence_of_statement() -> sa.Select:
+    """evidence_of()'s statement, built once per process."""
+    evidence, realisations = Evidence.__table__, Realisation.__table__
+    indicators, rhks = Indicator.__table__, Rhk.__table__
+    return (sa.select(evidence)
+            .join(realisations, realisations.c.id == evidence.c.realisation_id)
+            .join(indicators, indicators.c.id == realisations.c.indicator_id)
+            .join(rhks, rhks.c.id == indicators.c.rhk_id)
+            .where(rhks.c.assessment_id == sa.bindparam("assessment_id"))
+            .order_by(evidence.c.id))
 
 
 def find(assessment: Assessment, evidence_id: int) -> Evidence:

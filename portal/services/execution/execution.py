@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from collections.abc import Mapping
 from functools import cache
 from decimal import Decimal
 from typing import NamedTuple
@@ -186,18 +187,23 @@ def capaian_of(indicator: Indicator, period_no: int = 0) -> Capaian | None:
     return Capaian(percent, band(percent) if period_no == 0 else None)
 
 
-def evidence_by_period(indicator: Indicator, period_no: int) -> list[tuple[int, list[Evidence]]]:
+def evidence_by_period(indicator: Indicator, period_no: int,
+                       evidence: Mapping[int, list] | None = None) -> list[tuple[int, list]]:
     """The bukti dukung shown with indicator's realisation of period_no, as (period, evidence).
 
     A month or quarter shows its own. The year (0) shows the whole year's, because the annual
     rating rests on it and evidence is usually attached where the work was done: the annual
     realisation's own first, then each period's in order; periods without evidence are left out.
-    Reads the realisations and evidence as loaded (no query with services.review.assessments.load).
+    Reads the realisations as loaded, and their evidence from evidence (by realisation id, as
+    services.execution.evidence.evidence_of gives it) or else as loaded (no query with
+    services.review.assessments.load(whole=True)).
     """
     realisations = (indicator.realisations if period_no == 0
                     else [r for r in indicator.realisations if r.period_no == period_no])
-    return [(r.period_no, list(r.evidence))
-            for r in sorted(realisations, key=lambda r: r.period_no) if r.evidence]
+    found = ((lambda r: evidence.get(r.id)) if evidence is not None
+             else (lambda r: list(r.evidence)))
+    return [(r.period_no, items) for r in sorted(realisations, key=lambda r: r.period_no)
+            if (items := found(r))]
 
 
 def _realisation(indicator: Indicator, period_no: int) -> Realisation:
@@ -256,33 +262,41 @@ def add_feedback(assessment: Assessment, actor: Actor, *, version: int | None, p
     signals.feedback_given.send(assessment, actor=actor, feedback=feedback)
 
 
-def feedback_of(assessment: Assessment, period_no: int) -> list[Feedback]:
-    """The feedback of one evaluation period, oldest first, with their authors (one query)."""
-    return list(db.session.scalars(_feedback_statement(),
-                                   {"assessment_id": assessment.id, "period_no": period_no}))
+def feedback_of(assessment: Assessment, period_no: int) -> list[sa.Row]:
+    """The feedback of one evaluation period, oldest first, as rows (id, realisation_id,
+    value_code, text, at, and the author's name as author_name), in one statement."""
+    return db.session.execute(_feedback_statement(),
+                              {"assessment_id": assessment.id, "period_no": period_no}).all()
 
 
-def periodic_ratings_of(assessment: Assessment) -> dict[int, PeriodicRating]:
-    """The periodic evaluations given so far, by evaluation period (one query)."""
-    return {r.period_no: r for r in db.session.scalars(_periodic_ratings_statement(),
+def periodic_ratings_of(assessment: Assessment) -> dict[int, sa.Row]:
+    """The periodic evaluations given so far, by evaluation period, as rows of the table's
+    columns (one statement)."""
+    return {r.period_no: r for r in db.session.execute(_periodic_ratings_statement(),
                                                        {"assessment_id": assessment.id})}
 
 
 # The assessment page's statements above, built once per process with their values as
-# parameters: building one (and its cache key) costs about as much Python as running it.
+# parameters: building one (and its cache key) costs about as much Python as running it. They
+# read rows, not ORM objects: the page only shows them, and an ORM statement costs several
+# hundred Python calls more to run, however few its rows.
 @cache
 def _feedback_statement() -> sa.Select:
-    return (sa.select(Feedback)
-            .where(Feedback.assessment_id == sa.bindparam("assessment_id"),
-                   Feedback.period_no == sa.bindparam("period_no"))
-            .options(so.joinedload(Feedback.author)).order_by(Feedback.at, Feedback.id))
+    feedback, users = Feedback.__table__, User.__table__
+    return (sa.select(feedback.c.id, feedback.c.realisation_id, feedback.c.value_code,
+                      feedback.c.text, feedback.c.at, users.c.display_name.label("author_name"))
+            .join_from(feedback, users, feedback.c.author_id == users.c.id)
+            .where(feedback.c.assessment_id == sa.bindparam("assessment_id"),
+                   feedback.c.period_no == sa.bindparam("period_no"))
+            .order_by(feedback.c.at, feedback.c.id))
 
 
 @cache
 def _periodic_ratings_statement() -> sa.Select:
-    return (sa.select(PeriodicRating)
-            .where(PeriodicRating.assessment_id == sa.bindparam("assessment_id"))
-            .order_by(PeriodicRating.period_no))
+    ratings = PeriodicRating.__table__
+    return (sa.select(ratings)
+            .where(ratings.c.assessment_id == sa.bindparam("assessment_id"))
+            .order_by(ratings.c.period_no))
 
 
 def save_periodic_rating(assessment: Assessment, actor: Actor, *, version: int | None,
