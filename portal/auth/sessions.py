@@ -15,8 +15,6 @@ from portal.models import User
 from portal.services.people import sessions
 
 login_manager.login_view = "auth.login"
-login_manager.login_message = "Silakan masuk untuk membuka halaman ini."
-login_manager.login_message_category = "info"
 
 # Requests a page makes by itself (polling): they do not keep an unattended session alive.
 PASSIVE_ENDPOINTS = frozenset({"notifications.badge", "records.progress", "static"})
@@ -81,7 +79,9 @@ def unauthorized():
     """Send a visitor to the login page, then back; an htmx request (a poll, a swap) makes the
     browser go there as a whole page rather than swap the login page into a fragment."""
     if not g.get("session_expired"):
-        flash(login_manager.login_message, login_manager.login_message_category)
+        # Translated here, in the visitor's language: a message set once on the login manager
+        # was shown in Indonesian to a visitor who had chosen English.
+        flash(_("Silakan masuk untuk membuka halaman ini."), "info")
     target = login_url(login_manager.login_view, next_url=request.url)
     if request.headers.get("HX-Request") and not request.headers.get("HX-Boosted"):
         return "", 401, {"HX-Redirect": target}

@@ -207,6 +207,16 @@ def test_it_lets_a_visitor_choose_the_language_before_signing_in(app, org):
     assert '<html lang="en">' in client.get("/auth/login").get_data(as_text=True)
 
 
+def test_a_visitor_who_chose_english_is_asked_to_sign_in_in_english(app, org):
+    client = signed_out(app)
+    client.post("/auth/language/en", htmx=False, csrf=False, data={"csrf_token": client.csrf})
+
+    page = client.get("/team/", follow_redirects=True).get_data(as_text=True)
+
+    assert "Please sign in to open this page." in page
+    assert "Silakan masuk untuk membuka halaman ini." not in page
+
+
 @pytest.mark.parametrize("login, index", [
     ("Admin@BKD.jambiprov.go.id", {"postgresql": "ix_users_email_lower",
                                    "sqlite": "USING INDEX ix_users_email_lower"}),
