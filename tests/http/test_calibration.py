@@ -292,7 +292,7 @@ def test_it_escapes_the_names_units_and_justifications_it_lists(org, login_as, r
     # The row's cells are written without autoescaping (templates/calibration/_rows.html):
     # every text from the database must still come out escaped.
     seksi = add_unit(org, 'Seksi <i>"A" & B</i>')
-    aid, = staff(org, seksi, ["baik"], golongan="<b>II/c</b>", jenis="Pelaksana & <u>x</u>",
+    aid, = staff(org, seksi, ["baik"], golongan="<&>\"'", jenis="Pelaksana & <u>x</u>",
                  prefix="<script>Staf")
     long_note = "<em>Bukti & catatan</em> " * 10
     db.session.execute(sa.update(Assessment).where(Assessment.id == aid)
@@ -306,7 +306,7 @@ def test_it_escapes_the_names_units_and_justifications_it_lists(org, login_as, r
     assert "<script>" not in row and "<i>" not in row and "<em>" not in row and "<s>" not in row
     assert "&lt;script&gt;Staf" in row
     assert "Seksi &lt;i&gt;&#34;A&#34; &amp; B&lt;/i&gt;" in row
-    assert "<small>&lt;b&gt;II/c&lt;/b&gt; · Pelaksana &amp; &lt;u&gt;x&lt;/u&gt;</small>" in row
+    assert "<small>&lt;&amp;&gt;&#34;&#39; · Pelaksana &amp; &lt;u&gt;x&lt;/u&gt;</small>" in row
     assert "<summary>&lt;em&gt;Bukti &amp; catatan&lt;/em&gt;" in row
     assert "&lt;s&gt;pendek&lt;/s&gt; &amp; &#39;kutip&#39;" in row
 
