@@ -288,6 +288,29 @@ def test_it_lists_ratings_justifications_capaian_and_evidence(org, login_as, rul
     assert '<td class="num" data-label="Bukti dukung">2</td>' in row
 
 
+def test_it_escapes_the_names_units_and_justifications_it_lists(org, login_as, rules):
+    # The row's cells are written without autoescaping (templates/calibration/_rows.html):
+    # every text from the database must still come out escaped.
+    seksi = add_unit(org, 'Seksi <i>"A" & B</i>')
+    aid, = staff(org, seksi, ["baik"], golongan="<&>\"'", jenis="Pelaksana & <u>x</u>",
+                 prefix="<script>Staf")
+    long_note = "<em>Bukti & catatan</em> " * 10
+    db.session.execute(sa.update(Assessment).where(Assessment.id == aid)
+                       .values(rating_hasil_kerja_note=long_note,
+                               rating_perilaku_note="<s>pendek</s> & 'kutip'"))
+    db.session.commit()
+
+    html = login_as(org.committee).get(f"/calibration/?unit={seksi}").get_data(as_text=True)
+
+    row = re.search(rf'<tr id="calibration-row-{aid}">(.*?)</tr>', html, re.S).group(1)
+    assert "<script>" not in row and "<i>" not in row and "<em>" not in row and "<s>" not in row
+    assert "&lt;script&gt;Staf" in row
+    assert "Seksi &lt;i&gt;&#34;A&#34; &amp; B&lt;/i&gt;" in row
+    assert "<small>&lt;&amp;&gt;&#34;&#39; · Pelaksana &amp; &lt;u&gt;x&lt;/u&gt;</small>" in row
+    assert "<summary>&lt;em&gt;Bukti &amp; catatan&lt;/em&gt;" in row
+    assert "&lt;s&gt;pendek&lt;/s&gt; &amp; &#39;kutip&#39;" in row
+
+
 def test_it_filters_the_list_by_golongan_and_jenis_jabatan_without_javascript(
         org, login_as, rules):
     seksi = add_unit(org, "Seksi Identitas")

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import cache
 
 import sqlalchemy as sa
 
@@ -119,11 +120,20 @@ UNIT_PATH_SEPARATOR = " › "
 PICKER_MATCHES = 12
 
 
+@cache
+def _tree_statement() -> sa.Select:
+    """unit_tree()'s statement on the table, built once per process, the agency its parameter:
+    a Core statement, its rows not loaded through the ORM (about two calls a unit fewer; units
+    added but not flushed are not in it, as no page adds units before reading the tree)."""
+    units = Unit.__table__
+    return (sa.select(units.c.id, units.c.parent_id, units.c.name)
+            .where(units.c.agency_id == sa.bindparam("agency_id"))
+            .order_by(units.c.name, units.c.id))
+
+
 def unit_tree(agency_id: int) -> list[UnitOption]:
     """The agency's units depth first, roots first (one query)."""
-    units = db.session.execute(
-        sa.select(Unit.id, Unit.parent_id, Unit.name).where(Unit.agency_id == agency_id)
-        .order_by(Unit.name, Unit.id)).all()
+    units = db.session.execute(_tree_statement(), {"agency_id": agency_id}).all()
     known = {u.id for u in units}
     children: dict[int | None, list] = defaultdict(list)
     for unit in units:
