@@ -27,7 +27,8 @@ class Everything(PortalForm):
     agree = BooleanField("Setuju")
     kind = SelectField("Jenis", choices=[SelectChoice("a", "A & B"),
                                          SelectChoice("b", Markup("<b>B</b>")),
-                                         SelectChoice("", "— none —")])
+                                         SelectChoice("", "— none —"),
+                                         SelectChoice("it's \"c\" & <d>", "it's <e> & \"f\"")])
     grouped = SelectField("Grup", coerce=int, choices=[
         SelectChoice(1, "x", optgroup="Satu"), SelectChoice(2, 'y "2"', optgroup="Satu"),
         SelectChoice(3, "z", optgroup='"Dua" & <3>')])
@@ -62,7 +63,8 @@ def _forms():
 
 ATTRIBUTES = [{}, {"aria-describedby": "x-hint"}, {"aria_invalid": "true", "class_": "big"},
               {"rows": 2, "readonly": True, "disabled": False, "value": Markup('"v"')},
-              {"data-value": None, "required": False, "maxlength": 3}]
+              {"data-value": None, "required": False, "maxlength": 3},
+              {"title": "it's \"q\" & <t>", "data-n": -3, "tabindex": 0}]
 
 
 @pytest.mark.parametrize("attributes", ATTRIBUTES)
