@@ -203,6 +203,24 @@ class FastLabel(Label):
         return Markup(f"<label{attributes}>{escape(text or self.text)}</label>")
 
 
+def radio_options(field) -> list[tuple[str, object]] | None:
+    """Each option of a RadioField as (its <input>, its label), the HTML of iterating the field
+    and drawing each option (which builds and processes a Field per option first); None when
+    its options are not plain radio inputs (then iterate the field)."""
+    widget = field.option_widget
+    if type(widget) is not RadioInput or getattr(field, "render_kw", None):
+        return None
+    common = {"type": widget.input_type, "name": field.name}
+    _with_flags(field, common, widget.validation_attrs, call=True)
+    options = []
+    for index, choice in enumerate(field._iter_choices_normalized()):
+        attributes = {**common, "id": f"{field.id}-{index}", "value": str(choice.value)}
+        if choice.selected:
+            attributes["checked"] = True
+        options.append((f"<input {html_params(attributes)}>", choice.label or choice.value))
+    return options
+
+
 RENDERERS = {TextInput: _input, HiddenInput: _input, CheckboxInput: _checkbox,
              RadioInput: _radio, TextArea: _textarea, PasswordInput: _password}
 

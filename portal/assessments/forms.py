@@ -11,7 +11,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, StopValidation
 from wtforms.widgets import HiddenInput
 
-from portal.fields import LocalDecimalField, choices
+from portal.fields import LocalDecimalField, choices, radio_options
 from portal.labels import (
     APPROACH_LABELS, ASPECT_LABELS, DATA_SOURCE_LABELS, KIND_LABELS, PERSPECTIVE_LABELS,
     RATING_LABELS,
@@ -45,16 +45,25 @@ def field_block(field, hint=None) -> Markup:
     errors_html = "".join(f'<small id="{fid}-error" class="error">{escape(error)}</small>'
                           for error in errors)
     return Markup(f'<div class="field{" has-error" if errors else ""}">\n'
-                  f'  {escape(field.label())}\n  \n  {escape(field(**described))}\n'
+                  f'  {_safe(field.label())}\n  \n  {_safe(field(**described))}\n'
                   f'  {hint_html}\n  {errors_html}\n</div>')
+
+
+def _safe(html) -> Markup:
+    """escape(html) for a widget's or label's output: a Markup (as WTForms draws them) as it
+    is, without escape's calls; anything else escaped."""
+    return html if type(html) is Markup else escape(html)
 
 
 def radios_block(field) -> Markup:
     """`_macros/forms.html`'s radios macro, the same HTML: the options in a fieldset whose
     legend is the label."""
     errors = field.errors
-    options = "".join(f'\n  <label class="choice">{escape(option())} '
-                      f'{escape(option.label.text)}</label>\n  ' for option in field)
+    drawn = radio_options(field)
+    if drawn is None:
+        drawn = [(option(), option.label.text) for option in field]
+    options = "".join(f'\n  <label class="choice">{option} {escape(label)}</label>\n  '
+                      for option, label in drawn)
     errors_html = "".join(f'<small class="error" role="alert">{escape(error)}</small>'
                           for error in errors)
     return Markup(f'<fieldset class="field{" has-error" if errors else ""}">\n'
