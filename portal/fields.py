@@ -6,7 +6,7 @@ from decimal import Decimal
 from babel.numbers import NumberFormatError, format_decimal, parse_decimal
 from flask_babel import get_locale
 from markupsafe import Markup, escape
-from wtforms import Field, Label, SelectChoice
+from wtforms import Field, Label, SelectChoice, SelectField
 from wtforms.widgets import (
     CheckboxInput, HiddenInput, PasswordInput, RadioInput, Select, TextArea, TextInput,
 )
@@ -157,37 +157,70 @@ def _textarea(widget, field, kwargs: dict) -> Markup:
     return Markup(f"<textarea {html_params(kwargs)}>\r\n{escape(field._value())}</textarea>")
 
 
-def _option(choice) -> str:
-    value = choice.value
-    label = choice.label or value
-    if type(value) is str and not choice.render_kw and type(label) is str:
-        # the common option, written directly: the same HTML as through html_params
-        selected = "selected " if choice.selected else ""
-        return (f'<option {selected}value="{value.translate(_ESCAPES)}">'
-                f"{label.translate(_ESCAPES)}</option>")
-    attributes = {"value": str(value) if isinstance(value, bool) else value,
-                  **(choice.render_kw or {})}
-    if choice.selected:
+def _option(value, label, selected: bool, render_kw) -> str:
+    """One <option>, as WTForms' Select.render_option draws it."""
+    if type(value) is str and not render_kw:
+        # the common option, written directly: the same HTML as through html_params (a
+        # translated label is Markup already, which escape would give back unchanged)
+        label = label or value
+        kind = type(label)
+        text = label.translate(_ESCAPES) if kind is str else label if kind is Markup else None
+        if text is not None:
+            return (f'<option {"selected " if selected else ""}'
+                    f'value="{value.translate(_ESCAPES)}">{text}</option>')
+    attributes = {"value": str(value) if isinstance(value, bool) else value, **(render_kw or {})}
+    if selected:
         attributes["selected"] = True
-    return f"<option {html_params(attributes)}>{escape(choice.label or choice.value)}</option>"
+    return f"<option {html_params(attributes)}>{escape(label or value)}</option>"
+
+
+def _plain_select(kind: type) -> bool:
+    """Whether a SelectField class lists its options as SelectField does (so _select may read
+    its choices directly instead of through its generators and a Choice per option)."""
+    plain = _PLAIN_SELECTS.get(kind)
+    if plain is None:
+        plain = _PLAIN_SELECTS[kind] = issubclass(kind, SelectField) and all(
+            getattr(kind, name) is getattr(SelectField, name) for name in (
+                "iter_choices", "iter_groups", "has_groups", "_iter_choices_normalized",
+                "_iter_groups_normalized", "_choices_from_input"))
+    return plain
+
+
+_PLAIN_SELECTS: dict[type, bool] = {}
 
 
 def _select(widget, field, kwargs: dict) -> Markup:
     kwargs.setdefault("id", field.id)
     _with_flags(field, kwargs, widget.validation_attrs, call=False)
     kwargs["name"] = field.name
-    html = [f"<select {html_params(kwargs)}>"]
-    if field.has_groups():
+    html = f"<select {html_params(kwargs)}>"
+    if _plain_select(type(field)):
+        # SelectField.iter_choices / iter_groups (consecutive choices of one optgroup grouped,
+        # as itertools.groupby does), without a generator step and a Choice per option
+        coerce, data, group = field.coerce, field.data, None
+        for choice in field._choices_from_input(field.choices) or ():
+            if choice.optgroup != group:
+                if group is not None:
+                    html += "</optgroup>"
+                group = choice.optgroup
+                if group is not None:
+                    html += f"<optgroup {html_params({'label': group})}>"
+            html += _option(choice.value, choice.label, coerce(choice.value) == data,
+                            choice.render_kw)
+        if group is not None:
+            html += "</optgroup>"
+    elif field.has_groups():
         for group, group_choices in field._iter_groups_normalized():
             if group is not None:
-                html.append(f"<optgroup {html_params({'label': group})}>")
-            html.extend(_option(choice) for choice in group_choices)
+                html += f"<optgroup {html_params({'label': group})}>"
+            html += "".join([_option(c.value, c.label, c.selected, c.render_kw)
+                             for c in group_choices])
             if group is not None:
-                html.append("</optgroup>")
+                html += "</optgroup>"
     else:
-        html.extend(_option(choice) for choice in field._iter_choices_normalized())
-    html.append("</select>")
-    return Markup("".join(html))
+        html += "".join([_option(c.value, c.label, c.selected, c.render_kw)
+                         for c in field._iter_choices_normalized()])
+    return Markup(html + "</select>")
 
 
 class FastLabel(Label):

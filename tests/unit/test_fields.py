@@ -32,6 +32,10 @@ class Everything(PortalForm):
     grouped = SelectField("Grup", coerce=int, choices=[
         SelectChoice(1, "x", optgroup="Satu"), SelectChoice(2, 'y "2"', optgroup="Satu"),
         SelectChoice(3, "z", optgroup='"Dua" & <3>')])
+    mixed = SelectField("Campur", choices=[
+        SelectChoice("1", "x", optgroup="Satu"), SelectChoice("4", "w"),
+        SelectChoice("2", Markup("<i>y</i>"), optgroup="Satu"), SelectChoice("5", "v"),
+        SelectChoice("3", "z", optgroup="Dua", render_kw={"disabled": True})], default="2")
     flag = SelectField("Flag", choices=[SelectChoice(True, "ya"), SelectChoice(False, "tidak")],
                        coerce=bool)
     rating = RadioField("Rating", choices=[SelectChoice("above", "Di atas"),
@@ -45,7 +49,7 @@ class Everything(PortalForm):
 
 
 FORMDATA = MultiDict({"version": "3", "name": '<x> & "y"', "note": "a\r\nb <i>", "amount": "1,5",
-                      "agree": "y", "kind": "b", "grouped": "2", "flag": "True",
+                      "agree": "y", "kind": "b", "grouped": "2", "mixed": "5", "flag": "True",
                       "rating": "below", "many": "2", "secret": "s",
                       "kept_secret": 'a "b" <c>'})
 
