@@ -25,6 +25,15 @@ class VersionedForm(PortalForm):
 
     version = IntegerField(widget=HiddenInput(), validators=[InputRequired()])
 
+    def hidden_tag(self, *fields) -> Markup:
+        """Flask-WTF's hidden_tag (the fields whose widget is a HiddenInput, in the form's
+        order, one a line), the same HTML without its two generators' steps per field: the
+        step draws it for several forms on every page."""
+        if fields:
+            return super().hidden_tag(*fields)
+        return Markup("\n".join([field() for field in self._fields.values()
+                                  if isinstance(field.widget, HiddenInput)]))
+
 
 def field_block(field, hint=None) -> Markup:
     """`_macros/forms.html`'s field macro in Python, the same HTML (tests/unit/
