@@ -227,6 +227,12 @@ class FastLabel(Label):
     """wtforms.Label drawn through html_params above (the same HTML)."""
 
     def __call__(self, text=None, **kwargs):
+        if text is None and not kwargs:  # the common label, written directly
+            label, field_id = self.text, self.field_id
+            kind = type(label)
+            if type(field_id) is str and (kind is str or kind is Markup):
+                label = label.translate(_ESCAPES) if kind is str else label
+                return Markup(f'<label for="{field_id.translate(_ESCAPES)}">{label}</label>')
         if "for_" in kwargs:
             kwargs["for"] = kwargs.pop("for_")
         else:

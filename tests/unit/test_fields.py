@@ -25,6 +25,7 @@ class Everything(PortalForm):
     note = TextAreaField("Catatan", validators=[Length(min=2, max=400)])
     amount = LocalDecimalField("Jumlah")
     agree = BooleanField("Setuju")
+    odd = StringField("It's \"odd\" & <b>", id='o"d&d')
     kind = SelectField("Jenis", choices=[SelectChoice("a", "A & B"),
                                          SelectChoice("b", Markup("<b>B</b>")),
                                          SelectChoice("", "— none —"),
