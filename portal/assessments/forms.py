@@ -3,7 +3,7 @@ from markupsafe import Markup, escape
 
 from flask_babel.speaklater import LazyString
 
-from portal.i18n import lazy_gettext as _l, translated
+from portal.i18n import lazy_gettext as _l, per_catalogue, translated
 from portal.forms import Length, PortalForm
 from wtforms import (
     BooleanField, IntegerField, RadioField, SelectChoice, SelectField, StringField, TextAreaField,
@@ -90,12 +90,23 @@ class TranslatedOnce:
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        fields = self._fields
         for name, text in translated(_lazy_labels(self)).items():
-            self[name].label.text = text
+            fields[name].label.text = text
         for name, labels in self.CHOICES.items():
-            if name in self:
-                self[name].choices = [SelectChoice(value, label)
-                                      for value, label in translated(labels).items()]
+            if name in fields:
+                fields[name].choices = _translated_choices(labels)
+
+
+def _translated_choices(labels) -> list[SelectChoice]:
+    """A field's options from a code -> lazy label mapping in the request's language, made once
+    per catalogue and mapping (the options are only read: a new list for each field)."""
+    made = per_catalogue()
+    found = made.get(("choices", id(labels)))
+    if found is None or found[0] is not labels:
+        found = made[("choices", id(labels))] = (labels, [
+            SelectChoice(value, label) for value, label in translated(labels).items()])
+    return list(found[1])
 
 
 _LAZY_LABELS: dict[type, dict[str, LazyString]] = {}
