@@ -6,7 +6,7 @@ from decimal import Decimal
 from babel.numbers import NumberFormatError, format_decimal, parse_decimal
 from flask_babel import get_locale
 from markupsafe import Markup, escape
-from wtforms import Field, Label, SelectChoice
+from wtforms import Field, Label, SelectChoice, SelectField
 from wtforms.widgets import (
     CheckboxInput, HiddenInput, PasswordInput, RadioInput, Select, TextArea, TextInput,
 )
@@ -74,15 +74,33 @@ def choices(labels: dict) -> list[SelectChoice]:
 
 def html_params(attributes: dict) -> str:
     """wtforms.widgets.html_params: sorted by name, True bare, False left out, values escaped
-    (a double quote in Markup as &quot;)."""
-    parts = []
+    (a double quote in Markup as &quot;).
+
+    A form's fields are drawn by the hundred on some pages: the common values (a str, an int)
+    are escaped with one call (str.translate, the table of markupsafe.escape) or none, the
+    others through markupsafe as before; the string is built without a call per attribute."""
+    html = ""
     for key, value in sorted(attributes.items()):
-        names = _NAMES.get(key) or _names(key)
+        try:
+            names = _NAMES[key]
+        except KeyError:
+            names = _names(key)
         if value is True:
-            parts.append(names[0])
+            html += " " + names[0]
         elif value is not False:
-            parts.append(f'{names[1]}="{str(escape(value)).replace(chr(34), "&quot;")}"')
-    return " ".join(parts)
+            kind = type(value)
+            if kind is str:
+                text = value.translate(_ESCAPES)
+            elif kind is int:
+                text = value  # digits and a sign: nothing to escape
+            else:
+                text = str(escape(value)).replace(chr(34), "&quot;")
+            html += f' {names[1]}="{text}"'
+    return html[1:]
+
+
+# markupsafe.escape's replacements, for a plain str (tests/unit/test_fields.py compares them).
+_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "'": "&#39;", '"': "&#34;"})
 
 
 _NAMES: dict[str, tuple[str, str]] = {}  # attribute name -> (cleaned, cleaned and escaped)
@@ -139,37 +157,82 @@ def _textarea(widget, field, kwargs: dict) -> Markup:
     return Markup(f"<textarea {html_params(kwargs)}>\r\n{escape(field._value())}</textarea>")
 
 
-def _option(choice) -> str:
-    value = choice.value
-    attributes = {"value": str(value) if isinstance(value, bool) else value,
-                  **(choice.render_kw or {})}
-    if choice.selected:
+def _option(value, label, selected: bool, render_kw) -> str:
+    """One <option>, as WTForms' Select.render_option draws it."""
+    if type(value) is str and not render_kw:
+        # the common option, written directly: the same HTML as through html_params (a
+        # translated label is Markup already, which escape would give back unchanged)
+        label = label or value
+        kind = type(label)
+        text = label.translate(_ESCAPES) if kind is str else label if kind is Markup else None
+        if text is not None:
+            return (f'<option {"selected " if selected else ""}'
+                    f'value="{value.translate(_ESCAPES)}">{text}</option>')
+    attributes = {"value": str(value) if isinstance(value, bool) else value, **(render_kw or {})}
+    if selected:
         attributes["selected"] = True
-    return f"<option {html_params(attributes)}>{escape(choice.label or choice.value)}</option>"
+    return f"<option {html_params(attributes)}>{escape(label or value)}</option>"
+
+
+def _plain_select(kind: type) -> bool:
+    """Whether a SelectField class lists its options as SelectField does (so _select may read
+    its choices directly instead of through its generators and a Choice per option)."""
+    plain = _PLAIN_SELECTS.get(kind)
+    if plain is None:
+        plain = _PLAIN_SELECTS[kind] = issubclass(kind, SelectField) and all(
+            getattr(kind, name) is getattr(SelectField, name) for name in (
+                "iter_choices", "iter_groups", "has_groups", "_iter_choices_normalized",
+                "_iter_groups_normalized", "_choices_from_input"))
+    return plain
+
+
+_PLAIN_SELECTS: dict[type, bool] = {}
 
 
 def _select(widget, field, kwargs: dict) -> Markup:
     kwargs.setdefault("id", field.id)
     _with_flags(field, kwargs, widget.validation_attrs, call=False)
     kwargs["name"] = field.name
-    html = [f"<select {html_params(kwargs)}>"]
-    if field.has_groups():
+    html = f"<select {html_params(kwargs)}>"
+    if _plain_select(type(field)):
+        # SelectField.iter_choices / iter_groups (consecutive choices of one optgroup grouped,
+        # as itertools.groupby does), without a generator step and a Choice per option
+        coerce, data, group = field.coerce, field.data, None
+        for choice in field._choices_from_input(field.choices) or ():
+            if choice.optgroup != group:
+                if group is not None:
+                    html += "</optgroup>"
+                group = choice.optgroup
+                if group is not None:
+                    html += f"<optgroup {html_params({'label': group})}>"
+            html += _option(choice.value, choice.label, coerce(choice.value) == data,
+                            choice.render_kw)
+        if group is not None:
+            html += "</optgroup>"
+    elif field.has_groups():
         for group, group_choices in field._iter_groups_normalized():
             if group is not None:
-                html.append(f"<optgroup {html_params({'label': group})}>")
-            html.extend(_option(choice) for choice in group_choices)
+                html += f"<optgroup {html_params({'label': group})}>"
+            html += "".join([_option(c.value, c.label, c.selected, c.render_kw)
+                             for c in group_choices])
             if group is not None:
-                html.append("</optgroup>")
+                html += "</optgroup>"
     else:
-        html.extend(_option(choice) for choice in field._iter_choices_normalized())
-    html.append("</select>")
-    return Markup("".join(html))
+        html += "".join([_option(c.value, c.label, c.selected, c.render_kw)
+                         for c in field._iter_choices_normalized()])
+    return Markup(html + "</select>")
 
 
 class FastLabel(Label):
     """wtforms.Label drawn through html_params above (the same HTML)."""
 
     def __call__(self, text=None, **kwargs):
+        if text is None and not kwargs:  # the common label, written directly
+            label, field_id = self.text, self.field_id
+            kind = type(label)
+            if type(field_id) is str and (kind is str or kind is Markup):
+                label = label.translate(_ESCAPES) if kind is str else label
+                return Markup(f'<label for="{field_id.translate(_ESCAPES)}">{label}</label>')
         if "for_" in kwargs:
             kwargs["for"] = kwargs.pop("for_")
         else:
@@ -177,6 +240,24 @@ class FastLabel(Label):
         attributes = html_params(kwargs)
         attributes = f" {attributes}" if attributes else ""
         return Markup(f"<label{attributes}>{escape(text or self.text)}</label>")
+
+
+def radio_options(field) -> list[tuple[str, object]] | None:
+    """Each option of a RadioField as (its <input>, its label), the HTML of iterating the field
+    and drawing each option (which builds and processes a Field per option first); None when
+    its options are not plain radio inputs (then iterate the field)."""
+    widget = field.option_widget
+    if type(widget) is not RadioInput or getattr(field, "render_kw", None):
+        return None
+    common = {"type": widget.input_type, "name": field.name}
+    _with_flags(field, common, widget.validation_attrs, call=True)
+    options = []
+    for index, choice in enumerate(field._iter_choices_normalized()):
+        attributes = {**common, "id": f"{field.id}-{index}", "value": str(choice.value)}
+        if choice.selected:
+            attributes["checked"] = True
+        options.append((f"<input {html_params(attributes)}>", choice.label or choice.value))
+    return options
 
 
 RENDERERS = {TextInput: _input, HiddenInput: _input, CheckboxInput: _checkbox,

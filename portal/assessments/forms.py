@@ -3,7 +3,7 @@ from markupsafe import Markup, escape
 
 from flask_babel.speaklater import LazyString
 
-from portal.i18n import lazy_gettext as _l, translated
+from portal.i18n import lazy_gettext as _l, per_catalogue, translated
 from portal.forms import Length, PortalForm
 from wtforms import (
     BooleanField, IntegerField, RadioField, SelectChoice, SelectField, StringField, TextAreaField,
@@ -11,7 +11,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, StopValidation
 from wtforms.widgets import HiddenInput
 
-from portal.fields import LocalDecimalField, choices
+from portal.fields import LocalDecimalField, choices, radio_options
 from portal.labels import (
     APPROACH_LABELS, ASPECT_LABELS, DATA_SOURCE_LABELS, KIND_LABELS, PERSPECTIVE_LABELS,
     RATING_LABELS,
@@ -24,6 +24,15 @@ class VersionedForm(PortalForm):
     """A form bound to one version of the assessment."""
 
     version = IntegerField(widget=HiddenInput(), validators=[InputRequired()])
+
+    def hidden_tag(self, *fields) -> Markup:
+        """Flask-WTF's hidden_tag (the fields whose widget is a HiddenInput, in the form's
+        order, one a line), the same HTML without its two generators' steps per field: the
+        step draws it for several forms on every page."""
+        if fields:
+            return super().hidden_tag(*fields)
+        return Markup("\n".join([field() for field in self._fields.values()
+                                  if isinstance(field.widget, HiddenInput)]))
 
 
 def field_block(field, hint=None) -> Markup:
@@ -45,16 +54,25 @@ def field_block(field, hint=None) -> Markup:
     errors_html = "".join(f'<small id="{fid}-error" class="error">{escape(error)}</small>'
                           for error in errors)
     return Markup(f'<div class="field{" has-error" if errors else ""}">\n'
-                  f'  {escape(field.label())}\n  \n  {escape(field(**described))}\n'
+                  f'  {_safe(field.label())}\n  \n  {_safe(field(**described))}\n'
                   f'  {hint_html}\n  {errors_html}\n</div>')
+
+
+def _safe(html) -> Markup:
+    """escape(html) for a widget's or label's output: a Markup (as WTForms draws them) as it
+    is, without escape's calls; anything else escaped."""
+    return html if type(html) is Markup else escape(html)
 
 
 def radios_block(field) -> Markup:
     """`_macros/forms.html`'s radios macro, the same HTML: the options in a fieldset whose
     legend is the label."""
     errors = field.errors
-    options = "".join(f'\n  <label class="choice">{escape(option())} '
-                      f'{escape(option.label.text)}</label>\n  ' for option in field)
+    drawn = radio_options(field)
+    if drawn is None:
+        drawn = [(option(), option.label.text) for option in field]
+    options = "".join(f'\n  <label class="choice">{option} {escape(label)}</label>\n  '
+                      for option, label in drawn)
     errors_html = "".join(f'<small class="error" role="alert">{escape(error)}</small>'
                           for error in errors)
     return Markup(f'<fieldset class="field{" has-error" if errors else ""}">\n'
@@ -72,12 +90,23 @@ class TranslatedOnce:
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        fields = self._fields
         for name, text in translated(_lazy_labels(self)).items():
-            self[name].label.text = text
+            fields[name].label.text = text
         for name, labels in self.CHOICES.items():
-            if name in self:
-                self[name].choices = [SelectChoice(value, label)
-                                      for value, label in translated(labels).items()]
+            if name in fields:
+                fields[name].choices = _translated_choices(labels)
+
+
+def _translated_choices(labels) -> list[SelectChoice]:
+    """A field's options from a code -> lazy label mapping in the request's language, made once
+    per catalogue and mapping (the options are only read: a new list for each field)."""
+    made = per_catalogue()
+    found = made.get(("choices", id(labels)))
+    if found is None or found[0] is not labels:
+        found = made[("choices", id(labels))] = (labels, [
+            SelectChoice(value, label) for value, label in translated(labels).items()])
+    return list(found[1])
 
 
 _LAZY_LABELS: dict[type, dict[str, LazyString]] = {}

@@ -16,7 +16,6 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 
 from flask import abort, flash, redirect, request, url_for
-from flask_babel import gettext as _
 from flask_login import login_required
 from wtforms import SelectChoice
 
@@ -26,6 +25,7 @@ from portal.assessments.forms import (
     RhkEditForm, RhkForm, field_block, radios_block,
 )
 from portal.assessments.step import context_provider, get_assessment, respond
+from portal.i18n import gettext as _, translated
 from portal.labels import (
     APPROACH_LABELS, LAMPIRAN_LABELS, PERSPECTIVE_LABELS,
 )
@@ -95,9 +95,11 @@ def planning_context(assessment, actor, editable) -> dict:
         "has_target": lambda indicator: indicator_has_target(assessment, indicator),
         "show_comments": assessment.state in COMMENT_STATES,
         "expectation_texts": ExpectationTexts(assessment),
-        "APPROACH_LABELS": APPROACH_LABELS,
+        # translated once per catalogue (the same text as the lazy labels, not translated anew
+        # each time one is written)
+        "APPROACH_LABELS": translated(APPROACH_LABELS),
         "PERSPECTIVE_LABELS": PERSPECTIVE_LABELS,
-        "LAMPIRAN_LABELS": LAMPIRAN_LABELS,
+        "LAMPIRAN_LABELS": translated(LAMPIRAN_LABELS),
         # The draft forms' fields as _macros/forms.html draws them, without a macro call each.
         "field_block": field_block, "radios_block": radios_block,
         "typed": None,  # a refused row form, as the user filled it (see _with_slot)

@@ -25,12 +25,18 @@ class Everything(PortalForm):
     note = TextAreaField("Catatan", validators=[Length(min=2, max=400)])
     amount = LocalDecimalField("Jumlah")
     agree = BooleanField("Setuju")
+    odd = StringField("It's \"odd\" & <b>", id='o"d&d')
     kind = SelectField("Jenis", choices=[SelectChoice("a", "A & B"),
                                          SelectChoice("b", Markup("<b>B</b>")),
-                                         SelectChoice("", "— none —")])
+                                         SelectChoice("", "— none —"),
+                                         SelectChoice("it's \"c\" & <d>", "it's <e> & \"f\"")])
     grouped = SelectField("Grup", coerce=int, choices=[
         SelectChoice(1, "x", optgroup="Satu"), SelectChoice(2, 'y "2"', optgroup="Satu"),
         SelectChoice(3, "z", optgroup='"Dua" & <3>')])
+    mixed = SelectField("Campur", choices=[
+        SelectChoice("1", "x", optgroup="Satu"), SelectChoice("4", "w"),
+        SelectChoice("2", Markup("<i>y</i>"), optgroup="Satu"), SelectChoice("5", "v"),
+        SelectChoice("3", "z", optgroup="Dua", render_kw={"disabled": True})], default="2")
     flag = SelectField("Flag", choices=[SelectChoice(True, "ya"), SelectChoice(False, "tidak")],
                        coerce=bool)
     rating = RadioField("Rating", choices=[SelectChoice("above", "Di atas"),
@@ -44,7 +50,7 @@ class Everything(PortalForm):
 
 
 FORMDATA = MultiDict({"version": "3", "name": '<x> & "y"', "note": "a\r\nb <i>", "amount": "1,5",
-                      "agree": "y", "kind": "b", "grouped": "2", "flag": "True",
+                      "agree": "y", "kind": "b", "grouped": "2", "mixed": "5", "flag": "True",
                       "rating": "below", "many": "2", "secret": "s",
                       "kept_secret": 'a "b" <c>'})
 
@@ -62,7 +68,8 @@ def _forms():
 
 ATTRIBUTES = [{}, {"aria-describedby": "x-hint"}, {"aria_invalid": "true", "class_": "big"},
               {"rows": 2, "readonly": True, "disabled": False, "value": Markup('"v"')},
-              {"data-value": None, "required": False, "maxlength": 3}]
+              {"data-value": None, "required": False, "maxlength": 3},
+              {"title": "it's \"q\" & <t>", "data-n": -3, "tabindex": 0}]
 
 
 @pytest.mark.parametrize("attributes", ATTRIBUTES)
