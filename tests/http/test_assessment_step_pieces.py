@@ -77,6 +77,7 @@ def test_the_pieces_are_made_once_per_language_and_state(app, org, login_as):
         client.get(f"/assessments/{assessment_id}")
     with app.test_request_context("/"):
         made = per_catalogue()
-        assert sorted(key[0] for key in made) == ["assessments/_stepper.html",
-                                                  "help/_step_help_text.html"]
+        # Other per-catalogue texts (the draft forms' translated choices) are not the step's.
+        pieces = sorted(key[0] for key in made if str(key[0]).endswith(".html"))
+        assert pieces == ["assessments/_stepper.html", "help/_step_help_text.html"]
         made.update(kept)
