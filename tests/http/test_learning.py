@@ -127,6 +127,10 @@ def test_a_first_time_user_takes_the_practice_through_every_step(org, login_as):
     assert run.state == "targets_submitted"
     assert run.data["targets"]["target"] == "1200"
     assert "Pejabat penilai (simulasi)" in response.get_data(as_text=True)
+    stepper = re.search(r'<ol class="stepper".*?</ol>', response.get_data(as_text=True), re.S)
+    marks = re.findall(r'<li class="(\w+)"', stepper.group(0))
+    assert marks[:3] == ["done", "current", "todo"] and set(marks[3:]) == {"todo"}
+    assert 'aria-current="step">SKP diajukan<' in stepper.group(0)
 
     assert "Continue: Assessor (simulated) acts" in in_english(client).get(
         "/help/practice").get_data(as_text=True)
