@@ -6,7 +6,7 @@ import time
 
 from flask import abort, current_app, flash, g, redirect, request, session, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, logout_user
+from flask_login import current_user, logout_user, user_logged_in
 from flask_login.utils import login_url
 
 from portal.auth import bp
@@ -49,6 +49,13 @@ def end_idle_session():
     elif seen is None or (request.endpoint not in PASSIVE_ENDPOINTS
                           and now - seen >= SEEN_RESOLUTION):
         session["_seen"] = now
+
+
+@user_logged_in.connect
+def note_sign_in_time(_app, **_extra):
+    """A sign-in is activity: the cookie it sets carries its time, so the page it leads to does
+    not sign and send the session again only to note the first request's."""
+    session["_seen"] = int(time.time())
 
 
 # What a user who must change their password may still reach: that page, logging out, the

@@ -144,6 +144,17 @@ def test_a_session_in_use_stays_open(app, org, login_as):
         assert session["_seen"] >= int(time.time()) - 5  # the request counted as use
 
 
+def test_the_sign_in_notes_its_time_so_the_next_page_sends_no_new_cookie(app, org):
+    client = PortalClient(app.test_client()).login(org.asn.login)
+    with client.client.session_transaction() as session:
+        assert session["_seen"] >= int(time.time()) - 5
+
+    response = client.get("/")
+
+    assert response.status_code == 200
+    assert "Set-Cookie" not in response.headers
+
+
 @pytest.mark.parametrize("path", ["/notifications/badge", "/static/css/portal.css"])
 def test_polling_does_not_keep_an_unattended_session_alive(app, org, login_as, path):
     client = login_as(org.asn)
