@@ -499,6 +499,32 @@ def test_the_admins_exceptions_and_completion_come_from_a_refresh_job_and_say_ho
     assert "data-figures-at" not in one and "Pegawai aktif tanpa SKP pada periode ini (1)" in one
 
 
+def _in_state(html: str, state: str) -> int:
+    return int(re.search(rf'<tr data-state="{state}"><th scope="row">[^<]*</th><td>([\d.]+)</td>',
+                         html).group(1).replace(".", ""))
+
+
+def test_the_admins_counts_across_agencies_are_recounted_after_a_while_and_say_when(
+        org, login_as, monkeypatch):
+    client = login_as(org.admin)
+    first = client.get("/monitoring/").get_data(as_text=True)
+    reviewed = _in_state(first, "reviewed")
+    assert "data-counts-at" in first and "dihitung ulang paling lama setiap 20 detik" in first
+
+    set_state(org.assessment_id(org.asn), "reviewed")
+    # Within COUNTS_MAX_AGE this process shows the counts it has (and the list stays live) ...
+    soon = client.get("/monitoring/").get_data(as_text=True)
+    assert _in_state(soon, "reviewed") == reviewed
+    # ... one agency is counted live, and says no time ...
+    one = client.get("/monitoring/", query_string={"agency": org.agency_id}).get_data(as_text=True)
+    assert "data-counts-at" not in one
+    assert _in_state(one, "reviewed") == reviewed + 1
+    # ... and past it the province is counted again.
+    monkeypatch.setattr(monitoring, "COUNTS_MAX_AGE", 0)
+    later = client.get("/monitoring/").get_data(as_text=True)
+    assert _in_state(later, "reviewed") == reviewed + 1
+
+
 def test_a_refresh_replaces_the_figures_of_every_agency(org):
     _grow(org, 10, batch=0)  # approvals on several days in January, two without an SKP
     period = db.session.get(Period, org.period_id)

@@ -6,22 +6,25 @@ Every figure comes from a fixed handful of statements whatever the agency's size
 GROUP BY, lists paged with LIMIT, completion from the audit events (the first time each
 assessment reached 'approved'). "Late" is portal.rules.deadlines'.
 
-Across several agencies (the BKD admin's province of 100,000) the counts per state and the list
-stay live (the counts from the assessments' own index, the list's page read from the one or two
-agencies it falls in), but the exceptions and the completion, joins of every assessment with
-its assessor or its audit events, are read from monitoring_figures: a job on the queue
+Across several agencies (the BKD admin's province of 100,000) the list stays live (its page read
+from the one or two agencies it falls in); the counts per agency and state, read from the
+assessments' own index, are kept by each app process for COUNTS_MAX_AGE (the page says when
+they were counted); the exceptions and the completion, joins of every assessment with its
+assessor or its audit events, are read from monitoring_figures: a job on the queue
 (refresh_figures) recomputes them set-based when the page finds them older than FIGURES_MAX_AGE,
 and the page says when they were computed. One agency, or a unit, is always counted live.
 """
 from __future__ import annotations
 
 import datetime as dt
+import time
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import cache
 
 import sqlalchemy as sa
 import sqlalchemy.orm as so
+from flask import current_app
 
 from portal.extensions import db
 from portal.models import (
@@ -42,6 +45,11 @@ EXCEPTION_KINDS = ("no_supervisor", "inactive_supervisor", "other_agency", "no_s
 # the queue to compute them again; the page shows their time.
 FIGURES_MAX_AGE = dt.timedelta(minutes=5)
 FIGURES_JOB = "monitoring_figures"
+# How long an app process reuses the counts per agency and state across agencies. Counting the
+# province's 100,000 assessments reads the whole index (10-20 ms, the largest statement of
+# deadline day), and every monitoring view of the BKD's admins, refreshed every minute by their
+# pages, asked it again; a process now counts at most once in this time for each scope.
+COUNTS_MAX_AGE = 20  # seconds
 
 
 def may_monitor(actor: Actor) -> bool:
@@ -115,6 +123,9 @@ class Overview:
     # across agencies (None: counted live); pending: not computed yet, being computed.
     figures_at: dt.datetime | None = None
     figures_pending: bool = False
+    # When the counts per state were counted, if they are a process's recent ones (across
+    # agencies, see recent_counts; None: counted for this request).
+    counts_at: dt.datetime | None = None
 
     @property
     def total(self) -> int:
@@ -123,6 +134,11 @@ class Overview:
     @property
     def overdue_total(self) -> int:
         return sum(self.overdue_by_state.values())
+
+    @property
+    def counts_every(self) -> int:
+        """Seconds between countings of the states across agencies, at most."""
+        return COUNTS_MAX_AGE
 
     @property
     def figures_every(self) -> int:
@@ -211,7 +227,8 @@ def overview(period: Period, filters: Filters, page: int = 1,
     """Everything the monitoring page shows, in a fixed number of statements."""
     today = today or clock.today()
     late = set(overdue_states(period, today))
-    by_agency = _counts(period, filters)
+    counts_at, by_agency = (recent_counts(period, filters) if across_agencies(filters)
+                            else (None, _counts(period, filters)))
     by_state = {state: 0 for state in STATES}
     for _code, _agency_id, state, n in by_agency:
         by_state[state] += n
@@ -224,7 +241,7 @@ def overview(period: Period, filters: Filters, page: int = 1,
         return Overview(period, today, by_state, overdue_by_state, rows, len(listed) > PAGE_SIZE,
                         figures.exception_counts, {k: [] for k in EXCEPTION_KINDS},
                         figures.completion, figures.computed_at or None,
-                        figures.computed_at is None)
+                        figures.computed_at is None, counts_at)
     counts_x, exceptions = _exceptions(period, filters)
     return Overview(period, today, by_state, overdue_by_state, rows, len(listed) > PAGE_SIZE,
                     counts_x, exceptions, completion(period, filters))
@@ -234,6 +251,26 @@ def across_agencies(filters: Filters) -> bool:
     """Whether the exceptions and completion come from the stored figures (several agencies,
     no unit) rather than being counted live."""
     return len(filters.agencies) > 1 and not filters.unit_id
+
+
+def recent_counts(period: Period, filters: Filters) -> tuple[dt.datetime, list]:
+    """_counts across agencies, as this process counted them at most COUNTS_MAX_AGE seconds ago,
+    with when. A cache, not shared state: each app server counts for itself, and what it keeps
+    is only ever younger than COUNTS_MAX_AGE. The list's paging uses the same counts, which only
+    move its page boundaries by the assessments that changed state meanwhile, as any page of
+    a live list moves under its reader."""
+    # (period id, agencies) -> (monotonic time, wall-clock time, counts), kept by the app: one
+    # per process, and no test's app sees another's database's counts.
+    recent = current_app.extensions.setdefault("monitoring_counts", {})
+    key = (period.id, tuple(filters.agencies))
+    now = time.monotonic()
+    found = recent.get(key)
+    if found is None or now - found[0] >= COUNTS_MAX_AGE:
+        found = (now, utcnow(), _counts(period, filters))
+        for stale in [k for k, (at, _, _) in recent.items() if now - at >= COUNTS_MAX_AGE]:
+            del recent[stale]
+        recent[key] = found
+    return found[1], found[2]
 
 
 def _counts(period: Period, filters: Filters) -> list[tuple[str, int, str, int]]:
