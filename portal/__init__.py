@@ -83,7 +83,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     babel.init_app(app, locale_selector=_select_locale,
                    default_translation_directories=str(ROOT / "translations"))
 
-    from portal import cli, errors, security, templating
+    from portal import cli, errors, heap, security, templating
     from portal.admin import bp as admin_bp
     from portal.approvals import bp as approvals_bp
     from portal.assessments import bp as assessments_bp
@@ -117,4 +117,5 @@ def create_app(test_config: dict | None = None) -> Flask:
     templating.init_app(app)
     cli.init_app(app)
     queue.init_app(app)
+    heap.init_app(app)
     return app

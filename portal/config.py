@@ -61,6 +61,9 @@ def load(instance_path: str) -> dict:
         "PASSWORD_MIN_LENGTH": int(os.environ.get("PASSWORD_MIN_LENGTH", "10")),
         "WTF_CSRF_TIME_LIMIT": None,
         "PAGE_SIZE": int(os.environ.get("PAGE_SIZE", "50")),
+        # After this many requests a process moves what it holds out of the garbage collector's
+        # walks (portal.heap); 0: never.
+        "GC_FREEZE_AFTER": int(os.environ.get("GC_FREEZE_AFTER", "1000")),
         # Notification e-mail; without MAIL_SERVER notifications stay in the portal only.
         "MAIL_SERVER": os.environ.get("MAIL_SERVER", ""),
         "MAIL_PORT": int(os.environ.get("MAIL_PORT", "25")),
