@@ -26,6 +26,13 @@ def part_loads(statements: list[str]) -> list[str]:
     return [s for s in statements if re.search(r"\bFROM (indicators|realisations)\s+WHERE\b", s)]
 
 
+def counted_get(client, url: str) -> tuple[int, str, list[str]]:
+    """GET url: its status, its HTML and the statements it ran."""
+    with counting_queries() as statements:
+        response = client.get(url)
+    return response.status_code, response.get_data(as_text=True), statements
+
+
 def test_the_review_page_loads_no_rhk_indicator_or_realisation(org, login_as):
     aid = advance(org, "self_assessed")
     client = login_as(org.supervisor)
@@ -64,11 +71,9 @@ def test_the_employees_blocked_self_assessment_names_the_missing_realisation(org
     [indicator] = indicator_ids(aid)
     client = login_as(org.asn)
 
-    with counting_queries() as statements:
-        response = client.get(f"/assessments/{aid}")
+    status, html, statements = counted_get(client, f"/assessments/{aid}")
 
-    html = response.get_data(as_text=True)
-    assert response.status_code == 200
+    assert status == 200
     assert len(graph_loads(statements)) == 1, "\n".join(statements)
     assert part_loads(statements) == []
     assert 'data-action="submit_self_assessment"' in html
@@ -83,11 +88,9 @@ def test_a_draft_without_rhk_reads_no_graph_and_shows_the_new_rhk_form(org, logi
     client = login_as(org.asn)
     client.get(f"/assessments/{aid}")  # warm the caches
 
-    with counting_queries() as statements:
-        response = client.get(f"/assessments/{aid}")
+    status, html, statements = counted_get(client, f"/assessments/{aid}")
 
-    html = response.get_data(as_text=True)
-    assert response.status_code == 200
+    assert status == 200
     assert graph_loads(statements) == [], "\n".join(statements)
     assert 'id="new-rhk"' in html and 'data-blocker="no_rhk"' in html
 
@@ -97,11 +100,9 @@ def test_a_draft_with_an_rhk_loads_its_graph_in_one_statement(org, login_as):
     fill_targets(aid)
     client = login_as(org.asn)
 
-    with counting_queries() as statements:
-        response = client.get(f"/assessments/{aid}")
+    status, html, statements = counted_get(client, f"/assessments/{aid}")
 
-    html = response.get_data(as_text=True)
-    assert response.status_code == 200
+    assert status == 200
     assert len(graph_loads(statements)) == 1, "\n".join(statements)
     assert part_loads(statements) == []
     assert "Terlaksananya penerbitan KTP-el tepat waktu" in html
