@@ -82,6 +82,12 @@ def gettext(string: str, **variables) -> str:
     return text % variables if variables else text
 
 
+def ngettext(singular: str, plural: str, num: int, **variables) -> str:
+    """flask_babel.ngettext (num is a variable too), through request_translations."""
+    variables.setdefault("num", num)
+    return request_translations().ungettext(singular, plural, num) % variables
+
+
 def lazy_gettext(string: str, **variables) -> LazyString:
     """flask_babel.lazy_gettext (the same LazyString), translated through gettext above."""
     return LazyString(gettext, string, **variables)

@@ -58,6 +58,20 @@ def field_block(field, hint=None) -> Markup:
                   f'  {hint_html}\n  {errors_html}\n</div>')
 
 
+def checkbox_block(field, hint=None) -> Markup:
+    """A checkbox with its label after it, its hint and its errors, in a div.field.check (the
+    SKP's "makin kecil makin baik"), as _targets.html's checkbox macro drew it (tests/unit/
+    test_field_blocks.py keeps that macro and compares)."""
+    errors = field.errors
+    widget = field(**({"aria-describedby": f"{field.id}-hint"} if hint else {}))
+    hint_html = (f'<small id="{escape(field.id)}-hint" class="hint">{escape(hint)}</small>'
+                 if hint else "")
+    errors_html = "".join(f'<small class="error">{escape(error)}</small>' for error in errors)
+    return Markup(f'<div class="field check{" has-error" if errors else ""}">\n'
+                  f'  <label class="choice">{_safe(widget)} {escape(field.label.text)}</label>\n'
+                  f'  {hint_html}\n  {errors_html}\n</div>')
+
+
 def _safe(html) -> Markup:
     """escape(html) for a widget's or label's output: a Markup (as WTForms draws them) as it
     is, without escape's calls; anything else escaped."""

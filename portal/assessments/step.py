@@ -11,9 +11,9 @@ import sqlalchemy as sa
 from flask import abort, flash, g, redirect, render_template, request, url_for
 from markupsafe import Markup
 
-from portal.assessments.forms import ActionForm, CalibrationForm, RatingForm, VersionedForm
+from portal.assessments.forms import CalibrationForm, RatingForm, VersionedForm
 from portal.extensions import db
-from portal.i18n import per_catalogue
+from portal.i18n import lazy_gettext as _l, per_catalogue
 from portal.labels import REFUSALS
 from portal.models import Assessment
 from portal.services.review import assessments as service
@@ -30,6 +30,13 @@ CHANGED_EVENT = "assessment-changed"
 # open otherwise), so the page stays light however full the assessment is.
 SECTIONS = ("targets", "behaviours", "lampiran", "realisations", "peers", "ratings",
             "objection")
+# The headings of the sections shown on demand, each with its anchor (_step.html).
+SECTION_TITLES = {"targets": (_l("Hasil kerja"), "targets-title"),
+                  "behaviours": (_l("Perilaku kerja"), "behaviours-title"),
+                  "lampiran": (_l("Lampiran SKP"), "lampiran-title"),
+                  "realisations": (_l("Realisasi dan bukti dukung"), "real-title"),
+                  "peers": (_l("Umpan balik rekan"), "peer-feedback-title"),
+                  "objection": (_l("Keberatan"), "objection-title")}
 # The sections that read the RHK, indicators and realisations (the others read the assessment's
 # own row): the page's views load the assessment without them, and the step loads them only
 # when one of these is shown in full (service.load_graph).
@@ -126,10 +133,13 @@ def step_context(assessment: Assessment, failed_action: str | None = None,
         service.load_graph(assessment)
     context = {
         "sections": sections,
+        "section_titles": section_titles(),
         "a": assessment,
         "offers": offers(case, actor),  # as service.allowed_offers, from the case above
         "editable": editable,
-        "action_form": ActionForm(formdata=None, version=assessment.version),
+        # The hidden fields (version, CSRF token) every form of the step draws through it; a
+        # refused action answers with its own ActionForm (its reason kept) in its place.
+        "action_form": VersionedForm(formdata=None, version=assessment.version),
         "rating_form": RatingForm(
             formdata=None, version=assessment.version,
             rating_hasil_kerja=assessment.rating_hasil_kerja,
@@ -229,6 +239,17 @@ def _made_once(template: str, state: str) -> Markup:
     found = made.get(key)
     if found is None:
         found = made[key] = Markup(render_template(template, state=state))
+    return found
+
+
+def section_titles() -> dict[str, tuple[Markup, str]]:
+    """SECTION_TITLES in the request's language (as a template's `_()` writes them), made once
+    per catalogue rather than translated on every page."""
+    made = per_catalogue()
+    found = made.get("section_titles")
+    if found is None:
+        found = made["section_titles"] = {name: (Markup(str(title)), anchor)
+                                          for name, (title, anchor) in SECTION_TITLES.items()}
     return found
 
 

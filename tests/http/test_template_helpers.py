@@ -138,6 +138,20 @@ def test_a_macro_import_still_sees_globals_the_imported_template_lacks():
     assert isinstance(page, PortalTemplate)
 
 
+def test_a_templates_own_globals_win_over_the_environments_in_the_page_and_its_includes():
+    env = Environment(loader=DictLoader({
+        "part.html": "{{ who }} {{ where }}",
+        "page.html": '{{ who }} {{ where }}|{% include "part.html" %}'}), autoescape=True)
+    env.template_class = PortalTemplate
+    env.globals.update(who="Ani", where="Jambi")
+    page = env.get_template("page.html", globals={"who": "Budi"})
+
+    assert page.render() == "Budi Jambi|Budi Jambi"
+    assert page.render(where="Muaro") == "Budi Muaro|Budi Muaro"
+    env.globals["where"] = "Kerinci"  # read at each render, as Jinja's ChainMap is
+    assert page.render() == "Budi Kerinci|Budi Kerinci"
+
+
 # Texts as templates give them to `_()`: placeholders plain, with flags, doubled percent signs.
 TEXTS = ["Beranda", "Selamat datang, %(name)s", "%(count)s dari %(total)s", "Naik 5%%",
          "Batas %(max)d berkas", "%(name)s (%(count)s)", "Lebih dari %(value).1f"]

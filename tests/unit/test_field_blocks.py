@@ -12,7 +12,8 @@ from wtforms import SelectChoice
 from wtforms.fields.core import UnboundField
 
 from portal.assessments.forms import (
-    ApproachForm, IndicatorForm, LampiranForm, RhkEditForm, RhkForm, field_block, radios_block,
+    ApproachForm, IndicatorForm, LampiranForm, RhkEditForm, RhkForm, checkbox_block, field_block,
+    radios_block,
 )
 from portal.forms import PortalForm
 
@@ -85,3 +86,32 @@ def test_the_draft_forms_draw_every_field_as_the_macros_do(app, lang):
                             type(draft).__name__, name, kind, hint)
                         drawn += 1
         assert drawn > 200
+
+
+# The checkbox macro _targets.html drew "makin kecil makin baik" with, before checkbox_block.
+CHECKBOX = """{% macro checkbox(f, hint=None) -%}
+<div class="field check{% if f.errors %} has-error{% endif %}">
+  <label class="choice">{{ f(**({'aria-describedby': f.id ~ '-hint'} if hint else {})) }} {{ f.label.text }}</label>
+  {% if hint %}<small id="{{ f.id }}-hint" class="hint">{{ hint }}</small>{% endif %}
+  {% for error in f.errors %}<small class="error">{{ error }}</small>{% endfor %}
+</div>
+{%- endmacro %}{{ checkbox(f, hint=hint) }}"""
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_the_checkbox_is_drawn_as_its_macro_drew_it(app, lang):
+    with app.test_request_context():
+        session["lang"] = lang
+        template = app.jinja_env.from_string(CHECKBOX)
+        drawn = 0
+        for draft, plain in pairs():
+            if "lower_is_better" not in plain:
+                continue
+            for errors in ([], ['Pilih <salah> satu & "benar"', "Kedua"]):
+                plain.lower_is_better.errors = draft.lower_is_better.errors = errors
+                for hint in HINTS:
+                    expected = template.render(f=plain.lower_is_better, hint=hint)
+                    assert checkbox_block(draft.lower_is_better, hint) == expected, (
+                        type(draft).__name__, errors, hint)
+                    drawn += 1
+        assert drawn >= 48
