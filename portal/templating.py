@@ -12,6 +12,12 @@ from flask_login import current_user
 from jinja2 import Template, pass_context, pass_eval_context
 from markupsafe import Markup, escape
 
+try:  # markupsafe 3: the C function that escapes a str, which escape() wraps in Markup
+    from markupsafe import _escape_inner
+except ImportError:  # an older markupsafe: through escape() itself
+    def _escape_inner(text: str) -> str:
+        return str(escape(text))
+
 from portal import labels
 from portal.i18n import request_locale, request_translations, template_text
 from portal.rules.berakhlak import VALUES as BERAKHLAK
@@ -257,18 +263,44 @@ def navigation(context) -> Markup:
     return Markup(html)
 
 
+def _template_escape(value) -> Markup:
+    """markupsafe.escape for the compiled templates, which call it on every `{{ … }}` (about 400
+    times on an assessment page): the same Markup, with fewer steps for the usual values. A
+    Markup is given back as it is (escape() builds an equal copy through two `__html__` calls
+    and Markup's constructor, 7 calls); a str or an int is escaped and made Markup directly
+    (str.__new__: Markup keeps nothing but its text), not through Markup's Python constructor
+    (5 calls). Anything else (None, a lazy string, a subclass, an object with __html__) goes to
+    escape()."""
+    kind = type(value)
+    if kind is Markup:
+        return value
+    if kind is str:
+        return str.__new__(Markup, _escape_inner(value))
+    if kind is int:  # digits and a sign: nothing to escape
+        return str.__new__(Markup, str(value))
+    return escape(value)
+
+
 class PortalTemplate(Template):
     """Jinja's template, asking in one set operation what a `{% from … import … %}` (without
     context) asks before it reuses the imported template's module: whether the importing
     template has globals the imported one lacks. Jinja 3.1 writes it as
     `ctx.globals_keys - self.globals.keys()`, a set minus a ChainMap's keys view, which
     collections.abc answers key by key in Python: about 310 calls per import, and most pages
-    import macros. Same question, same answer (a ChainMap iterates over its keys)."""
+    import macros. Same question, same answer (a ChainMap iterates over its keys). Its values
+    are escaped by _template_escape."""
 
     def _get_default_module(self, ctx=None):
         if ctx is not None and not ctx.globals_keys.difference(self.globals):
             ctx = None  # nothing is missing: Jinja's module of the template, made once
         return super()._get_default_module(ctx)
+
+    @classmethod
+    def _from_namespace(cls, environment, namespace, globals):
+        # The compiled template's functions look `escape` up in its module's namespace (Jinja
+        # imports markupsafe's there) each time they write a value: _template_escape instead.
+        namespace["escape"] = _template_escape
+        return super()._from_namespace(environment, namespace, globals)
 
 
 def init_app(app: Flask) -> None:

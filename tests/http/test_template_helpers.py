@@ -13,7 +13,7 @@ import pytest
 from flask import render_template_string, session, url_for
 from flask_babel import force_locale, format_date, format_datetime, format_decimal, gettext
 from jinja2 import DictLoader, Environment
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from portal.i18n import translated
 from portal.labels import STATE_LABELS
@@ -136,6 +136,36 @@ def test_a_macro_import_still_sees_globals_the_imported_template_lacks():
 
     assert page.render(who="Ani") == "Hello Ani!"
     assert isinstance(page, PortalTemplate)
+
+
+class _Html:
+    def __html__(self):
+        return "<b>safe</b>"
+
+
+class _Text(str):
+    pass
+
+
+# Values as templates write them: plain text with every character to escape, Markup, numbers,
+# None, a lazy label, a str subclass and an object with __html__.
+WRITTEN = ["", "Ani", 'a<b>&"c\'d', "  \n<", Markup("<i>x</i> &amp;"), Markup(""), 0, -12,
+           10**30, True, 2.5, Decimal("1.50"), None, STATE_LABELS["draft_targets"], _Html(),
+           _Text("<x>")]
+
+
+def test_a_templates_values_are_escaped_as_markupsafe_escapes_them():
+    env = Environment(autoescape=True)
+    env.template_class = PortalTemplate
+    plain = Environment(autoescape=True)  # Jinja's own template: markupsafe's escape
+    source = "{{ value }}|{{ [value] | first }}|{% set held %}{{ value }}{% endset %}{{ held }}"
+    template = env.from_string(source)
+    ours = template.root_render_func.__globals__["escape"]
+    assert ours is not escape  # the compiled template writes its values through ours
+    for value in WRITTEN:
+        assert template.render(value=value) == plain.from_string(source).render(value=value)
+        made = ours(value)
+        assert type(made) is Markup and made == escape(value), value
 
 
 # Texts as templates give them to `_()`: placeholders plain, with flags, doubled percent signs.
