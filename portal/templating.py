@@ -12,7 +12,7 @@ from flask_babel import format_date, format_datetime, format_decimal, get_timezo
 from flask_login import current_user
 from jinja2 import Template, pass_context, pass_eval_context
 from jinja2.runtime import Context, Macro
-from jinja2.utils import _PassArg
+from jinja2.utils import _PassArg, internalcode
 from markupsafe import Markup, escape
 
 try:  # markupsafe 3: the C function that escapes a str, which escape() wraps in Markup
@@ -320,6 +320,7 @@ class PortalContext(Context):
     method shows its function's); any other callable (an object with `__call__`, a class) goes
     to Jinja's call."""
 
+    @internalcode  # as Jinja's: left out of a template error's traceback
     def call(self, obj, /, *args, **kwargs):
         if type(obj) not in _PLAIN_CALLABLES:
             return super().call(obj, *args, **kwargs)
