@@ -5,14 +5,22 @@ import datetime as dt
 from collections import ChainMap
 from decimal import Decimal
 from functools import lru_cache
+from types import BuiltinFunctionType, FunctionType, MethodType
 from typing import NamedTuple
 
 from flask import Flask, current_app, g, has_request_context, request, url_for
 from flask_babel import format_date, format_datetime, format_decimal, get_timezone, ngettext
 from flask_login import current_user
 from jinja2 import Template, pass_context, pass_eval_context
-from jinja2.runtime import new_context
+from jinja2.runtime import Context, Macro, new_context
+from jinja2.utils import _PassArg, internalcode
 from markupsafe import Markup, escape
+
+try:  # markupsafe 3: the C function that escapes a str, which escape() wraps in Markup
+    from markupsafe import _escape_inner
+except ImportError:  # an older markupsafe: through escape() itself
+    def _escape_inner(text: str) -> str:
+        return str(escape(text))
 
 from portal import labels
 from portal.i18n import request_locale, request_translations, template_text
@@ -259,6 +267,24 @@ def navigation(context) -> Markup:
     return Markup(html)
 
 
+def _template_escape(value) -> Markup:
+    """markupsafe.escape for the compiled templates, which call it on every `{{ … }}` (about 400
+    times on an assessment page): the same Markup, with fewer steps for the usual values. A
+    Markup is given back as it is (escape() builds an equal copy through two `__html__` calls
+    and Markup's constructor, 7 calls); a str or an int is escaped and made Markup directly
+    (str.__new__: Markup keeps nothing but its text), not through Markup's Python constructor
+    (5 calls). Anything else (None, a lazy string, a subclass, an object with __html__) goes to
+    escape()."""
+    kind = type(value)
+    if kind is Markup:
+        return value
+    if kind is str:
+        return str.__new__(Markup, _escape_inner(value))
+    if kind is int:  # digits and a sign: nothing to escape
+        return str.__new__(Markup, str(value))
+    return escape(value)
+
+
 class PortalTemplate(Template):
     """Jinja's template, asking in one set operation what a `{% from … import … %}` (without
     context) asks before it reuses the imported template's module: whether the importing
@@ -271,7 +297,8 @@ class PortalTemplate(Template):
     each import with context) the template's globals, a ChainMap of the template's own over the
     environment's, and the context copies their keys (`set(globals)`) and, for a page, their
     items, which a ChainMap iterates and looks up key by key in Python (about 60 globals, ~2 %
-    of an assessment page's CPU). The dict holds what the ChainMap gives, read at that moment."""
+    of an assessment page's CPU). The dict holds what the ChainMap gives, read at that moment.
+    Its values are escaped by _template_escape."""
 
     def _get_default_module(self, ctx=None):
         if ctx is not None and not ctx.globals_keys.difference(_flat(self.globals)):
@@ -281,6 +308,13 @@ class PortalTemplate(Template):
     def new_context(self, vars=None, shared=False, locals=None):
         return new_context(self.environment, self.name, self.blocks, vars, shared,
                            _flat(self.globals), locals)
+
+    @classmethod
+    def _from_namespace(cls, environment, namespace, globals):
+        # The compiled template's functions look `escape` up in its module's namespace (Jinja
+        # imports markupsafe's there) each time they write a value: _template_escape instead.
+        namespace["escape"] = _template_escape
+        return super()._from_namespace(environment, namespace, globals)
 
 
 def _flat(globals_):
@@ -293,9 +327,50 @@ def _flat(globals_):
     return flat
 
 
+# Callables whose `__call__` never carries a pass_* mark (a method-wrapper, or Macro.__call__,
+# which is not marked): for them the callable's own mark is the whole answer.
+_PLAIN_CALLABLES = frozenset({FunctionType, BuiltinFunctionType, MethodType, Macro})
+
+
+class PortalContext(Context):
+    """Jinja's template context, calling functions, methods and macros the way Jinja 3.1's
+    Context.call does with fewer steps: a template calls through it everything it calls (`_()`,
+    url_for, the helpers, `.get()`, macros; about 120 calls a page), and it asks twice, in two
+    helper calls each, whether the callable or its `__call__` is marked pass_context,
+    pass_eval_context or pass_environment. Here one look-up of the callable's own mark (a bound
+    method shows its function's); any other callable (an object with `__call__`, a class) goes
+    to Jinja's call."""
+
+    @internalcode  # as Jinja's: left out of a template error's traceback
+    def call(self, obj, /, *args, **kwargs):
+        if type(obj) not in _PLAIN_CALLABLES:
+            return super().call(obj, *args, **kwargs)
+        context = self
+        pass_arg = getattr(obj, "jinja_pass_arg", None)
+        if pass_arg is _PassArg.context:
+            # As Jinja: the variables set in loops and blocks, without changing the context.
+            if kwargs.get("_loop_vars"):
+                context = context.derived(kwargs["_loop_vars"])
+            if kwargs.get("_block_vars"):
+                context = context.derived(kwargs["_block_vars"])
+            args = (context, *args)
+        elif pass_arg is _PassArg.eval_context:
+            args = (self.eval_ctx, *args)
+        elif pass_arg is _PassArg.environment:
+            args = (self.environment, *args)
+        kwargs.pop("_block_vars", None)
+        kwargs.pop("_loop_vars", None)
+        try:
+            return obj(*args, **kwargs)
+        except StopIteration:
+            return self.environment.undefined(
+                "value was undefined because a callable raised a StopIteration exception")
+
+
 def init_app(app: Flask) -> None:
     # Templates are loaded after this (on first use), so all of them are PortalTemplates.
     app.jinja_env.template_class = PortalTemplate
+    app.jinja_env.context_class = PortalContext
     # Paths built once per process (see template_url_for); a url_defaults function would make
     # a path depend on the request: then this must go.
     assert not any(app.url_default_functions.values()), "template_url_for: no url_defaults"

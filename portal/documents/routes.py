@@ -15,13 +15,18 @@ from portal.extensions import db
 from portal.models import Agency, Assessment, Employee, Period
 from portal.services.careers import angka_kredit as credits
 from portal.services.errors import Refused
-from portal.web import current_actor, refusal_text, render_page_or_fragment
+from portal.web import current_actor, refusal_text, render_page_or_fragment, wants_fragment
 from workflows.assessment import Actor
 
 
 @context_provider
 def _documents(assessment: Assessment, _actor: Actor, _editable: dict[str, bool]) -> dict:
-    """The download links of the assessment page (templates/assessments/_documents.html)."""
+    """The download links of the assessment page (templates/assessments/_documents.html), for
+    the page only: an htmx swap of the step or of a section (every POST's answer too) leaves the
+    list out, and the list reloads itself after a change (GET index below), so their statement
+    is not read for those."""
+    if wants_fragment():
+        return {}
     return {"documents": documents.available(assessment)}
 
 

@@ -385,6 +385,24 @@ def test_it_lists_the_evaluations_once_rated_or_realised(org, login_as, rated):
     assert "Dokumen Evaluasi Kinerja Pegawai Triwulan I<" in html
 
 
+def test_the_steps_htmx_answers_leave_the_documents_unread_and_the_page_lists_them(
+        org, login_as, rated):
+    client = login_as(org.supervisor)
+    evaluated = "periodic_ratings.period_no"  # the documents' question (periods evaluated)
+
+    with counting_queries() as fragment:
+        step = client.get(f"/assessments/{rated}?p=2", htmx=True)
+    with counting_queries() as page:
+        whole = client.get(f"/assessments/{rated}?p=2")
+
+    assert step.status_code == 200 and whole.status_code == 200
+    assert 'id="documents"' not in step.get_data(as_text=True)  # the step alone
+    assert not [s for s in fragment if evaluated in s and " UNION " in s]
+    assert len([s for s in page if evaluated in s and " UNION " in s]) == 1
+    assert len(fragment) == len(page) - 1
+    assert f'href="/documents/assessments/{rated}/evaluasi-1.pdf"' in whole.get_data(as_text=True)
+
+
 def test_it_dates_feedback_in_western_indonesian_time():
     late_evening_utc = dt.datetime(2026, 3, 31, 18, 30, tzinfo=dt.timezone.utc)
 

@@ -12,12 +12,12 @@ from decimal import Decimal
 import pytest
 from flask import render_template_string, session, url_for
 from flask_babel import force_locale, format_date, format_datetime, format_decimal, gettext
-from jinja2 import DictLoader, Environment
-from markupsafe import Markup
+from jinja2 import DictLoader, Environment, pass_context, pass_environment, pass_eval_context
+from markupsafe import Markup, escape
 
 from portal.i18n import translated
 from portal.labels import STATE_LABELS
-from portal.templating import PortalTemplate
+from portal.templating import PortalContext, PortalTemplate
 
 
 def _request(app):
@@ -150,6 +150,78 @@ def test_a_templates_own_globals_win_over_the_environments_in_the_page_and_its_i
     assert page.render(where="Muaro") == "Budi Muaro|Budi Muaro"
     env.globals["where"] = "Kerinci"  # read at each render, as Jinja's ChainMap is
     assert page.render() == "Budi Kerinci|Budi Kerinci"
+
+
+class _Html:
+    def __html__(self):
+        return "<b>safe</b>"
+
+
+class _Text(str):
+    pass
+
+
+# Values as templates write them: plain text with every character to escape, Markup, numbers,
+# None, a lazy label, a str subclass and an object with __html__.
+WRITTEN = ["", "Ani", 'a<b>&"c\'d', "  \n<", Markup("<i>x</i> &amp;"), Markup(""), 0, -12,
+           10**30, True, 2.5, Decimal("1.50"), None, STATE_LABELS["draft_targets"], _Html(),
+           _Text("<x>")]
+
+
+def test_a_templates_values_are_escaped_as_markupsafe_escapes_them():
+    env = Environment(autoescape=True)
+    env.template_class = PortalTemplate
+    plain = Environment(autoescape=True)  # Jinja's own template: markupsafe's escape
+    source = "{{ value }}|{{ [value] | first }}|{% set held %}{{ value }}{% endset %}{{ held }}"
+    template = env.from_string(source)
+    ours = template.root_render_func.__globals__["escape"]
+    assert ours is not escape  # the compiled template writes its values through ours
+    for value in WRITTEN:
+        assert template.render(value=value) == plain.from_string(source).render(value=value)
+        made = ours(value)
+        assert type(made) is Markup and made == escape(value), value
+
+
+class _Shout:
+    """A callable object whose __call__ takes the context (Jinja looks at __call__ too)."""
+
+    @pass_context
+    def __call__(self, context, text):
+        return f"{text}:{context.get('who')}"
+
+
+class _Host:
+    @pass_context
+    def named(self, context, text):
+        return f"{text}/{context.get('who')}"
+
+
+def _stop():
+    raise StopIteration
+
+
+CALLS = """{% macro twice(x) %}{{ x }}{{ x }}{% endmacro -%}
+{{ ctx("a") }} {{ ev("b") }} {{ en("c") }} {{ plain("d", e="f") }} {{ d.get("k") }}
+{{ host.named("m") }} {{ shout("s") }} {{ twice("t") }} {{ stop() is undefined }}
+{% for who in ["loop"] %}{{ ctx("in") }}{% set inner = "set" %}{{ ctx(inner) }}{% endfor %}
+{% block body %}{% set who = "block" %}{{ ctx("b") }}{{ twice(ctx("c")) }}{% endblock %}"""
+
+
+def test_a_templates_calls_pass_what_jinjas_own_context_passes():
+    helpers = {
+        "ctx": pass_context(
+            lambda context, text: f"{text}={context.get('who')}/{context.get('inner')}"),
+        "ev": pass_eval_context(lambda eval_ctx, text: f"{text}:{eval_ctx.autoescape}"),
+        "en": pass_environment(lambda environment, text: f"{text}:{environment.autoescape}"),
+        "plain": lambda text, e: text + e, "d": {"k": "v"}, "host": _Host(), "shout": _Shout(),
+        "stop": _stop, "who": "page"}
+    ours = Environment(autoescape=True)
+    ours.context_class = PortalContext
+    plain = Environment(autoescape=True)  # Jinja's own Context.call
+    written = ours.from_string(CALLS).render(**helpers)
+    assert written == plain.from_string(CALLS).render(**helpers)
+    # The variables set in a loop or a block reach a pass_context function, as in Jinja.
+    assert "a=page/None" in written and "set=page/set" in written and "b=block/None" in written
 
 
 # Texts as templates give them to `_()`: placeholders plain, with flags, doubled percent signs.
