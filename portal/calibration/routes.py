@@ -33,7 +33,7 @@ from portal.calibration.forms import FinishUnitForm, OrgPredikatForm, RowCalibra
 from portal.downloads import Column, streamed, xlsx_response
 from portal.extensions import db
 from portal.forms import PortalForm
-from portal.i18n import lazy_gettext, translated
+from portal.i18n import lazy_gettext, per_catalogue, translated
 from portal.labels import (
     CAPAIAN_BANDS,
     DISTRIBUTION_KIND_LABELS,
@@ -281,7 +281,8 @@ def _context(view: View, listed: bool = True, **overrides) -> dict:
             spread, golongan, jenis = service.spread_and_filter_options(view.scope, rules, org=org)
         else:
             spread = service.unit_spread(view.scope, rules, org=org)
-        context |= {"spread": spread, "last_record": service.last_record(view.scope)}
+        context |= {"spread": spread, "rule_texts": _rule_texts(spread.verdicts),
+                    "last_record": service.last_record(view.scope)}
         if view.is_committee and spread.pending:  # the finishing form, for the committee alone
             context |= {
                 "finish_form": FinishUnitForm(formdata=None, prefix="finish",
@@ -300,6 +301,19 @@ def _context(view: View, listed: bool = True, **overrides) -> dict:
         else:
             context[name] = value
     return context
+
+
+def _rule_texts(verdicts: list) -> dict:
+    """Each verdict's rule in words (calibration/_macros.html's rule_text), made once per language
+    and rule: its words depend on nothing else, and the macro costs about 100 calls a rule. The
+    rules are the admins' few (an edited rule is another key)."""
+    made = per_catalogue().setdefault("calibration.rule_texts", {})
+    missing = [v.rule for v in verdicts if v.rule not in made]
+    if missing:
+        macros = current_app.jinja_env.get_template("calibration/_macros.html").make_module(
+            {"SOME": SOME, "AT_MOST": AT_MOST})
+        made.update((rule, macros.rule_text(rule)) for rule in missing)
+    return made
 
 
 def _approver_names(view: View) -> str:
