@@ -139,10 +139,12 @@ class View:
         return unit_tree(self.agency.id)
 
     @property
-    def waiting_labels(self) -> dict[int, str]:
-        """Each agency's choice as the agency picker says it ("3 menunggu kalibrasi")."""
+    def agency_options(self) -> list[tuple[int, str, bool]]:
+        """The agency picker's options: each agency's id, its choice as the picker says it
+        ("Dinas X (3 menunggu kalibrasi)") and whether it is the one shown."""
         text = str(WAITING)
-        return {a.id: text % {"count": a.waiting} for a in self.agencies}
+        return [(a.id, f"{a.name} ({text % {'count': a.waiting}})", a.id == self.agency.id)
+                for a in self.agencies]
 
     @property
     def is_committee(self) -> bool:
