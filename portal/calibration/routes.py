@@ -171,7 +171,7 @@ class View:
                      "assessor": self.filters.assessor_id}
         return {k: v for k, v in (args | more).items() if v is not None}
 
-    @property
+    @cached_property
     def query(self) -> str:
         """The view as a query string, posted back by the forms (see _view_from_post), with
         the list's page: a change refused without JavaScript shows the page its row was on."""
@@ -234,7 +234,7 @@ def _rows_context(rows: list, actor: Actor, edit: int | None = None) -> dict:
     # indicators per band ("3 Baik, 1 Cukup"), the texts translated once a page.
     number = current_app.jinja_env.filters["number"]
     average = str(CAPAIAN_AVERAGE)
-    names = {key: str(label) for key, label in CAPAIAN_BANDS.items()}
+    names = translated(CAPAIAN_BANDS)
     capaian = {row_id: (average % {"percent": number(summary.average)},
                         escape(", ".join(f"{count} {names[key]}"
                                          for key, count in summary.bands.items())))

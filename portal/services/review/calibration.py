@@ -610,9 +610,9 @@ def capaian_summaries(assessment_ids: list[int]) -> dict[int, CapaianSummary]:
     summaries = {}
     for assessment_id, percents in values.items():
         average = (sum(percents) / len(percents)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
-        counted = Counter(band(p) for p in percents)
+        counted = Counter(map(band, percents))
         summaries[assessment_id] = CapaianSummary(
-            average, len(percents), {key: counted[key] for _, key in BANDS if counted[key]})
+            average, len(percents), {key: counted[key] for _, key in BANDS if key in counted})
     return summaries
 
 
