@@ -214,6 +214,19 @@ def late_tag(deadline) -> Markup | None:
     return get_template_attribute("_macros/deadline.html", "late_tag")(deadline)
 
 
+# The labels every row of the list repeats (_rows.html reads them by these names), translated
+# once a language.
+ROW_LABELS = {
+    "l_hasil": lazy_gettext("Hasil kerja"), "l_perilaku": lazy_gettext("Perilaku kerja"),
+    "l_unit": lazy_gettext("Unit"), "l_rating": lazy_gettext("Rating"),
+    "l_predikat": lazy_gettext("Predikat"), "l_notes": lazy_gettext("Justifikasi pejabat penilai"),
+    "l_capaian": lazy_gettext("Capaian"), "l_evidence": lazy_gettext("Bukti dukung"),
+    "l_open": lazy_gettext("Ubah rating"),
+    "l_cannot": lazy_gettext("Tidak dapat Anda kalibrasi (penilaian Anda sendiri atau yang "
+                             "Anda nilai)."),
+}
+
+
 def _rows_context(rows: list, actor: Actor, edit: int | None = None) -> dict:
     """The list's rows (service.ListedAssessment) with their capaian, whether actor may change
     each one's ratings, and the rating form of the row edit (the others open theirs on demand:
@@ -251,7 +264,7 @@ def _rows_context(rows: list, actor: Actor, edit: int | None = None) -> dict:
         "row_message": None,
         # The labels the rows show, translated once a page rather than once a row.
         "RATING_LABELS": translated(RATING_LABELS), "STATE_LABELS": translated(STATE_LABELS),
-        "PREDIKAT_LABELS": translated(PREDIKAT_LABELS),
+        "PREDIKAT_LABELS": translated(PREDIKAT_LABELS), **translated(ROW_LABELS),
     }
 
 
@@ -264,10 +277,11 @@ def _context(view: View, listed: bool = True, **overrides) -> dict:
                   if view.scope else (None, []))
     context = {
         "view": view, "period": view.period, "periods": view.periods,
-        "ORG_PREDIKAT_LABELS": ORG_PREDIKAT_LABELS,
+        "ORG_PREDIKAT_LABELS": translated(ORG_PREDIKAT_LABELS),
         "DISTRIBUTION_KIND_LABELS": DISTRIBUTION_KIND_LABELS,
         "PREDIKAT_ORDER": PREDIKAT_ORDER, "AT_MOST": AT_MOST, "SOME": SOME,
-        "PREDIKAT_LABELS": translated(PREDIKAT_LABELS),  # once a page, not once a use
+        # The labels shown, translated once a page rather than once a use.
+        "PREDIKAT_LABELS": translated(PREDIKAT_LABELS),
         # The head's form, built only for the head (who alone is shown it).
         "org_form": _org_form(org) if view.is_approver else None, "org": org,
     }
