@@ -298,6 +298,7 @@ def _context(view: View, listed: bool = True, **overrides) -> dict:
         else:
             spread = service.unit_spread(view.scope, rules, org=org)
         context |= {"spread": spread, "rule_texts": _rule_texts(spread.verdicts),
+                    "spread_head": _made_once("calibration/_spread_head.html"),
                     "last_record": service.last_record(view.scope)}
         if view.is_committee and spread.pending:  # the finishing form, for the committee alone
             context |= {
@@ -309,6 +310,8 @@ def _context(view: View, listed: bool = True, **overrides) -> dict:
         rows, has_more = service.listing(view.scope, view.filters, view.page, PAGE_SIZE)
         context |= {
             "golongan_options": golongan, "jenis_options": jenis, "has_more": has_more,
+            "filter_tail": _made_once("calibration/_filter_tail.html"),
+            "list_head": _made_once("calibration/_list_head.html"),
             **_rows_context(rows, view.actor, view.edit),
         }
     for name, value in overrides.items():
@@ -317,6 +320,18 @@ def _context(view: View, listed: bool = True, **overrides) -> dict:
         else:
             context[name] = value
     return context
+
+
+def _made_once(template: str) -> Markup:
+    """template, a piece of the page made of fixed text alone (a table's head, the filters'
+    hints), in the request's language: rendered once per language and script root, as its
+    dozen translations cost about 15 calls each on every view otherwise."""
+    made = per_catalogue()
+    key = (template, request.script_root)
+    found = made.get(key)
+    if found is None:
+        found = made[key] = Markup(render_template(template))
+    return found
 
 
 def _rule_texts(verdicts: list) -> dict:
