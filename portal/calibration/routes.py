@@ -214,8 +214,8 @@ def late_tag(deadline) -> Markup | None:
     return get_template_attribute("_macros/deadline.html", "late_tag")(deadline)
 
 
-# The labels every row of the list repeats (_rows.html reads them by these names), translated
-# once a language.
+# The labels every row of the list repeats, translated once a language; _rows.html unpacks them
+# (row_labels) into these names, in this order.
 ROW_LABELS = {
     "l_hasil": lazy_gettext("Hasil kerja"), "l_perilaku": lazy_gettext("Perilaku kerja"),
     "l_unit": lazy_gettext("Unit"), "l_rating": lazy_gettext("Rating"),
@@ -264,7 +264,8 @@ def _rows_context(rows: list, actor: Actor, edit: int | None = None) -> dict:
         "row_message": None,
         # The labels the rows show, translated once a page rather than once a row.
         "RATING_LABELS": translated(RATING_LABELS), "STATE_LABELS": translated(STATE_LABELS),
-        "PREDIKAT_LABELS": translated(PREDIKAT_LABELS), **translated(ROW_LABELS),
+        "PREDIKAT_LABELS": translated(PREDIKAT_LABELS),
+        "row_labels": tuple(translated(ROW_LABELS).values()),
     }
 
 
