@@ -537,7 +537,7 @@ def _listed_from(statement: sa.Select) -> sa.Select:
 def _listing_statement(by_unit: bool, golongan: bool, jenis: bool, assessor: bool) -> sa.Select:
     """The scope's rated assessments narrowed by the filters given, by unit and name."""
     statement = _scoped(_listed_from(sa.select(*_LISTED_COLUMNS))
-                        .where(Assessment.state.in_(RATED_STATES)), by_unit)
+                        .where(_rated()), by_unit)
     if golongan:
         statement = statement.where(Employee.golongan == sa.bindparam("golongan"))
     if jenis:
@@ -545,6 +545,13 @@ def _listing_statement(by_unit: bool, golongan: bool, jenis: bool, assessor: boo
     if assessor:
         statement = statement.where(Assessment.assessor_id == sa.bindparam("assessor_id"))
     return statement.order_by(Unit.name, Employee.name, Assessment.id)
+
+
+def _rated() -> sa.ColumnElement[bool]:
+    """Assessment.state in RATED_STATES, as three parameters of their own: an expanding list's SQL
+    is rewritten by SQLAlchemy on every execution of the statement, though this one never
+    changes (the SQL sent is the same `state IN (?, ?, ?)`)."""
+    return Assessment.state.in_([sa.literal(state) for state in RATED_STATES])
 
 
 def _evidence_of(assessment_id) -> sa.ScalarSelect:
@@ -585,7 +592,7 @@ def _filter_statement(by_unit: bool) -> sa.Select:
     return _scoped(
         sa.select(Employee.golongan, Employee.jenis_jabatan).distinct()
         .select_from(Assessment).join(Employee, Assessment.employee_id == Employee.id)
-        .where(Assessment.state.in_(RATED_STATES)), by_unit)
+        .where(_rated()), by_unit)
 
 
 @dataclass(frozen=True)
