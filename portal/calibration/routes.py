@@ -142,7 +142,7 @@ class View:
     def agency_options(self) -> list[tuple[int, str, bool]]:
         """The agency picker's options: each agency's id, its choice as the picker says it
         ("Dinas X (3 menunggu kalibrasi)") and whether it is the one shown."""
-        text = str(WAITING)
+        text = _labels()["waiting"]
         return [(a.id, f"{a.name} ({text % {'count': a.waiting}})", a.id == self.agency.id)
                 for a in self.agencies]
 
@@ -227,6 +227,23 @@ ROW_LABELS = {
 }
 
 
+def _labels() -> dict:
+    """The labels and texts the page shows, in the request's language: translated once a
+    language (portal.i18n.translated) and found with one look-up a request, not one a mapping."""
+    made = per_catalogue()
+    found = made.get("calibration.labels")
+    if found is None:
+        found = made["calibration.labels"] = {
+            "RATING_LABELS": translated(RATING_LABELS), "STATE_LABELS": translated(STATE_LABELS),
+            "PREDIKAT_LABELS": translated(PREDIKAT_LABELS),
+            "ORG_PREDIKAT_LABELS": translated(ORG_PREDIKAT_LABELS),
+            "row_labels": tuple(translated(ROW_LABELS).values()),
+            "bands": translated(CAPAIAN_BANDS), "average": str(CAPAIAN_AVERAGE),
+            "waiting": str(WAITING),
+        }
+    return found
+
+
 def _rows_context(rows: list, actor: Actor, edit: int | None = None) -> dict:
     """The list's rows (service.ListedAssessment) with their capaian, whether actor may change
     each one's ratings, and the rating form of the row edit (the others open theirs on demand:
@@ -246,8 +263,8 @@ def _rows_context(rows: list, actor: Actor, edit: int | None = None) -> dict:
     # Each row's capaian as its cell says it: the average ("rata-rata 95,0 %") and the
     # indicators per band ("3 Baik, 1 Cukup"), the texts translated once a page.
     number = current_app.jinja_env.filters["number"]
-    average = str(CAPAIAN_AVERAGE)
-    names = translated(CAPAIAN_BANDS)
+    labels = _labels()
+    average, names = labels["average"], labels["bands"]
     capaian = {row_id: (average % {"percent": number(summary.average)},
                         escape(", ".join(f"{count} {names[key]}"
                                          for key, count in summary.bands.items())))
@@ -262,10 +279,9 @@ def _rows_context(rows: list, actor: Actor, edit: int | None = None) -> dict:
                                if row.id == edit and row.id in calibratable else None)
                       for row in rows},
         "row_message": None,
-        # The labels the rows show, translated once a page rather than once a row.
-        "RATING_LABELS": translated(RATING_LABELS), "STATE_LABELS": translated(STATE_LABELS),
-        "PREDIKAT_LABELS": translated(PREDIKAT_LABELS),
-        "row_labels": tuple(translated(ROW_LABELS).values()),
+        # The labels the rows show, translated once a language rather than once a row.
+        "RATING_LABELS": labels["RATING_LABELS"], "STATE_LABELS": labels["STATE_LABELS"],
+        "PREDIKAT_LABELS": labels["PREDIKAT_LABELS"], "row_labels": labels["row_labels"],
     }
 
 
@@ -276,13 +292,14 @@ def _context(view: View, listed: bool = True, **overrides) -> dict:
     # judges them.
     org, rules = (service.org_predikat_and_rules(view.agency.id, view.period.id)
                   if view.scope else (None, []))
+    labels = _labels()
     context = {
         "view": view, "period": view.period, "periods": view.periods,
-        "ORG_PREDIKAT_LABELS": translated(ORG_PREDIKAT_LABELS),
         "DISTRIBUTION_KIND_LABELS": DISTRIBUTION_KIND_LABELS,
         "PREDIKAT_ORDER": PREDIKAT_ORDER, "AT_MOST": AT_MOST, "SOME": SOME,
-        # The labels shown, translated once a page rather than once a use.
-        "PREDIKAT_LABELS": translated(PREDIKAT_LABELS),
+        # The labels shown, translated once a language rather than once a use.
+        "ORG_PREDIKAT_LABELS": labels["ORG_PREDIKAT_LABELS"],
+        "PREDIKAT_LABELS": labels["PREDIKAT_LABELS"],
         # The head's form, built only for the head (who alone is shown it).
         "org_form": _org_form(org) if view.is_approver else None, "org": org,
     }
