@@ -175,7 +175,14 @@ class View:
     def query(self) -> str:
         """The view as a query string, posted back by the forms (see _view_from_post), with
         the list's page: a change refused without JavaScript shows the page its row was on."""
-        return urlencode(self.args(page=self.page if self.page > 1 else None))
+        return _query_string(tuple(self.args(page=self.page if self.page > 1 else None).items()))
+
+
+@lru_cache(maxsize=1024)
+def _query_string(args: tuple) -> str:
+    """urlencode(args), remembered per process: a view's query string is encoded on every page
+    (about 25 calls an argument), and the same few views come back again and again."""
+    return urlencode(args)
 
 
 def _view_from_post(actor: Actor) -> View:
