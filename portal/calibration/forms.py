@@ -1,11 +1,11 @@
 """Forms of the calibration page: the organisation predikat, a rating change, finishing a unit."""
-from flask_babel import lazy_gettext as _l
 from wtforms import HiddenField, IntegerField, SelectField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired
 from wtforms.widgets import HiddenInput
 
 from portal.fields import choices
 from portal.forms import Length, PortalForm
+from portal.i18n import lazy_gettext as _l
 from portal.labels import ORG_PREDIKAT_LABELS, RATING_LABELS
 
 

@@ -33,7 +33,7 @@ from portal.calibration.forms import FinishUnitForm, OrgPredikatForm, RowCalibra
 from portal.downloads import Column, streamed, xlsx_response
 from portal.extensions import db
 from portal.forms import PortalForm
-from portal.i18n import lazy_gettext, translated
+from portal.i18n import lazy_gettext, per_catalogue, translated
 from portal.labels import (
     CAPAIAN_BANDS,
     DISTRIBUTION_KIND_LABELS,
@@ -139,10 +139,12 @@ class View:
         return unit_tree(self.agency.id)
 
     @property
-    def waiting_labels(self) -> dict[int, str]:
-        """Each agency's choice as the agency picker says it ("3 menunggu kalibrasi")."""
-        text = str(WAITING)
-        return {a.id: text % {"count": a.waiting} for a in self.agencies}
+    def agency_options(self) -> list[tuple[int, str, bool]]:
+        """The agency picker's options: each agency's id, its choice as the picker says it
+        ("Dinas X (3 menunggu kalibrasi)") and whether it is the one shown."""
+        text = _labels()["waiting"]
+        return [(a.id, f"{a.name} ({text % {'count': a.waiting}})", a.id == self.agency.id)
+                for a in self.agencies]
 
     @property
     def is_committee(self) -> bool:
@@ -169,11 +171,18 @@ class View:
                      "assessor": self.filters.assessor_id}
         return {k: v for k, v in (args | more).items() if v is not None}
 
-    @property
+    @cached_property
     def query(self) -> str:
         """The view as a query string, posted back by the forms (see _view_from_post), with
         the list's page: a change refused without JavaScript shows the page its row was on."""
-        return urlencode(self.args(page=self.page if self.page > 1 else None))
+        return _query_string(tuple(self.args(page=self.page if self.page > 1 else None).items()))
+
+
+@lru_cache(maxsize=1024)
+def _query_string(args: tuple) -> str:
+    """urlencode(args), remembered per process: a view's query string is encoded on every page
+    (about 25 calls an argument), and the same few views come back again and again."""
+    return urlencode(args)
 
 
 def _view_from_post(actor: Actor) -> View:
@@ -212,6 +221,36 @@ def late_tag(deadline) -> Markup | None:
     return get_template_attribute("_macros/deadline.html", "late_tag")(deadline)
 
 
+# The labels every row of the list repeats, translated once a language; _rows.html unpacks them
+# (row_labels) into these names, in this order.
+ROW_LABELS = {
+    "l_hasil": lazy_gettext("Hasil kerja"), "l_perilaku": lazy_gettext("Perilaku kerja"),
+    "l_unit": lazy_gettext("Unit"), "l_rating": lazy_gettext("Rating"),
+    "l_predikat": lazy_gettext("Predikat"), "l_notes": lazy_gettext("Justifikasi pejabat penilai"),
+    "l_capaian": lazy_gettext("Capaian"), "l_evidence": lazy_gettext("Bukti dukung"),
+    "l_open": lazy_gettext("Ubah rating"),
+    "l_cannot": lazy_gettext("Tidak dapat Anda kalibrasi (penilaian Anda sendiri atau yang "
+                             "Anda nilai)."),
+}
+
+
+def _labels() -> dict:
+    """The labels and texts the page shows, in the request's language: translated once a
+    language (portal.i18n.translated) and found with one look-up a request, not one a mapping."""
+    made = per_catalogue()
+    found = made.get("calibration.labels")
+    if found is None:
+        found = made["calibration.labels"] = {
+            "RATING_LABELS": translated(RATING_LABELS), "STATE_LABELS": translated(STATE_LABELS),
+            "PREDIKAT_LABELS": translated(PREDIKAT_LABELS),
+            "ORG_PREDIKAT_LABELS": translated(ORG_PREDIKAT_LABELS),
+            "row_labels": tuple(translated(ROW_LABELS).values()),
+            "bands": translated(CAPAIAN_BANDS), "average": str(CAPAIAN_AVERAGE),
+            "waiting": str(WAITING),
+        }
+    return found
+
+
 def _rows_context(rows: list, actor: Actor, edit: int | None = None) -> dict:
     """The list's rows (service.ListedAssessment) with their capaian, whether actor may change
     each one's ratings, and the rating form of the row edit (the others open theirs on demand:
@@ -231,8 +270,8 @@ def _rows_context(rows: list, actor: Actor, edit: int | None = None) -> dict:
     # Each row's capaian as its cell says it: the average ("rata-rata 95,0 %") and the
     # indicators per band ("3 Baik, 1 Cukup"), the texts translated once a page.
     number = current_app.jinja_env.filters["number"]
-    average = str(CAPAIAN_AVERAGE)
-    names = {key: str(label) for key, label in CAPAIAN_BANDS.items()}
+    labels = _labels()
+    average, names = labels["average"], labels["bands"]
     capaian = {row_id: (average % {"percent": number(summary.average)},
                         escape(", ".join(f"{count} {names[key]}"
                                          for key, count in summary.bands.items())))
@@ -247,9 +286,9 @@ def _rows_context(rows: list, actor: Actor, edit: int | None = None) -> dict:
                                if row.id == edit and row.id in calibratable else None)
                       for row in rows},
         "row_message": None,
-        # The labels the rows show, translated once a page rather than once a row.
-        "RATING_LABELS": translated(RATING_LABELS), "STATE_LABELS": translated(STATE_LABELS),
-        "PREDIKAT_LABELS": translated(PREDIKAT_LABELS),
+        # The labels the rows show, translated once a language rather than once a row.
+        "RATING_LABELS": labels["RATING_LABELS"], "STATE_LABELS": labels["STATE_LABELS"],
+        "PREDIKAT_LABELS": labels["PREDIKAT_LABELS"], "row_labels": labels["row_labels"],
     }
 
 
@@ -260,12 +299,14 @@ def _context(view: View, listed: bool = True, **overrides) -> dict:
     # judges them.
     org, rules = (service.org_predikat_and_rules(view.agency.id, view.period.id)
                   if view.scope else (None, []))
+    labels = _labels()
     context = {
         "view": view, "period": view.period, "periods": view.periods,
-        "ORG_PREDIKAT_LABELS": ORG_PREDIKAT_LABELS,
         "DISTRIBUTION_KIND_LABELS": DISTRIBUTION_KIND_LABELS,
         "PREDIKAT_ORDER": PREDIKAT_ORDER, "AT_MOST": AT_MOST, "SOME": SOME,
-        "PREDIKAT_LABELS": translated(PREDIKAT_LABELS),  # once a page, not once a use
+        # The labels shown, translated once a language rather than once a use.
+        "ORG_PREDIKAT_LABELS": labels["ORG_PREDIKAT_LABELS"],
+        "PREDIKAT_LABELS": labels["PREDIKAT_LABELS"],
         # The head's form, built only for the head (who alone is shown it).
         "org_form": _org_form(org) if view.is_approver else None, "org": org,
     }
@@ -281,7 +322,9 @@ def _context(view: View, listed: bool = True, **overrides) -> dict:
             spread, golongan, jenis = service.spread_and_filter_options(view.scope, rules, org=org)
         else:
             spread = service.unit_spread(view.scope, rules, org=org)
-        context |= {"spread": spread, "last_record": service.last_record(view.scope)}
+        context |= {"spread": spread, "rule_texts": _rule_texts(spread.verdicts),
+                    "spread_head": _made_once("calibration/_spread_head.html"),
+                    "last_record": service.last_record(view.scope)}
         if view.is_committee and spread.pending:  # the finishing form, for the committee alone
             context |= {
                 "finish_form": FinishUnitForm(formdata=None, prefix="finish",
@@ -292,6 +335,8 @@ def _context(view: View, listed: bool = True, **overrides) -> dict:
         rows, has_more = service.listing(view.scope, view.filters, view.page, PAGE_SIZE)
         context |= {
             "golongan_options": golongan, "jenis_options": jenis, "has_more": has_more,
+            "filter_tail": _made_once("calibration/_filter_tail.html"),
+            "list_head": _made_once("calibration/_list_head.html"),
             **_rows_context(rows, view.actor, view.edit),
         }
     for name, value in overrides.items():
@@ -300,6 +345,31 @@ def _context(view: View, listed: bool = True, **overrides) -> dict:
         else:
             context[name] = value
     return context
+
+
+def _made_once(template: str) -> Markup:
+    """template, a piece of the page made of fixed text alone (a table's head, the filters'
+    hints), in the request's language: rendered once per language and script root, as its
+    dozen translations cost about 15 calls each on every view otherwise."""
+    made = per_catalogue()
+    key = (template, request.script_root)
+    found = made.get(key)
+    if found is None:
+        found = made[key] = Markup(render_template(template))
+    return found
+
+
+def _rule_texts(verdicts: list) -> dict:
+    """Each verdict's rule in words (calibration/_macros.html's rule_text), made once per language
+    and rule: its words depend on nothing else, and the macro costs about 100 calls a rule. The
+    rules are the admins' few (an edited rule is another key)."""
+    made = per_catalogue().setdefault("calibration.rule_texts", {})
+    missing = [v.rule for v in verdicts if v.rule not in made]
+    if missing:
+        macros = current_app.jinja_env.get_template("calibration/_macros.html").make_module(
+            {"SOME": SOME, "AT_MOST": AT_MOST})
+        made.update((rule, macros.rule_text(rule)) for rule in missing)
+    return made
 
 
 def _approver_names(view: View) -> str:

@@ -66,4 +66,7 @@ def band(percent: Decimal | None) -> str | None:
     kurang (>= 60 %) or sangat_kurang; None when there is no capaian."""
     if percent is None:
         return None
-    return next(key for floor, key in BANDS if percent >= floor)
+    for floor, key in BANDS:
+        if percent >= floor:
+            return key
+    return BANDS[-1][1]  # below 0 % (capaian() gives none): the lowest band

@@ -8,7 +8,7 @@ else remembered on the user), and the home page lists every open period.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 import sqlalchemy as sa
 
@@ -68,7 +68,15 @@ def viewable_periods(concerning: sa.ColumnElement[bool] | None = None) -> list[P
     assessor_in) when given."""
     if concerning is None:
         return list(db.session.scalars(_viewable_statement()))
-    return list(db.session.scalars(_viewable_statement().where(concerning)))
+    return list(db.session.scalars(_viewable_where(concerning)))
+
+
+@lru_cache(maxsize=64)
+def _viewable_where(concerning: sa.ColumnElement[bool]) -> sa.Select:
+    """viewable_periods()'s statement narrowed by concerning, built once per condition object: a
+    condition a page builds once per process (the calibration page's, per set of agencies) then
+    finds its statement and cache key made, not generated again on every request."""
+    return _viewable_statement().where(concerning)
 
 
 @cache

@@ -15,7 +15,7 @@ import hashlib
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
-from functools import cache
+from functools import cache, lru_cache
 from typing import NamedTuple
 
 import sqlalchemy as sa
@@ -240,18 +240,31 @@ def agency_choices(agency_ids: list[int], period_id: int | None) -> list[AgencyC
     in the period (state reviewed; counted only when there is a choice to make: more than one
     agency and a period). One query."""
     counted = period_id is not None and len(agency_ids) > 1
-    rows = _rows(_agency_statement(counted), {"agency_ids": agency_ids, "period_id": period_id})
+    rows = _rows(_agency_statement(counted, len(agency_ids)),
+                 _each("agency", agency_ids) | {"period_id": period_id})
     return [AgencyChoice(*row) for row in rows]
 
 
-@cache
-def _agency_statement(counted: bool) -> sa.Select:
+def _one_of(column: sa.ColumnElement, name: str, count: int) -> sa.ColumnElement[bool]:
+    """column IN count values, each a parameter of its own (name0, name1, …: _each gives their
+    values), for a statement built once per number of values: an expanding list sends the same
+    SQL, but SQLAlchemy rewrites it on every execution (about 55 calls)."""
+    return column.in_([sa.bindparam(f"{name}{n}", type_=column.type) for n in range(count)])
+
+
+def _each(name: str, values) -> dict:
+    """The parameters of _one_of(…, name, len(values)) for values."""
+    return {f"{name}{n}": value for n, value in enumerate(values)}
+
+
+@lru_cache(maxsize=64)
+def _agency_statement(counted: bool, count: int) -> sa.Select:
     waiting = (sa.select(sa.func.count()).select_from(Assessment)
                .where(Assessment.period_id == sa.bindparam("period_id"),
                       Assessment.agency_id == Agency.id, Assessment.state == PENDING_STATE)
                .correlate(Agency).scalar_subquery() if counted else sa.literal(0))
     return (sa.select(Agency.id, Agency.code, Agency.name, waiting.label("waiting"))
-            .where(Agency.id.in_(sa.bindparam("agency_ids", expanding=True)))
+            .where(_one_of(Agency.id, "agency", count))
             .order_by(Agency.name))
 
 
@@ -537,7 +550,7 @@ def _listed_from(statement: sa.Select) -> sa.Select:
 def _listing_statement(by_unit: bool, golongan: bool, jenis: bool, assessor: bool) -> sa.Select:
     """The scope's rated assessments narrowed by the filters given, by unit and name."""
     statement = _scoped(_listed_from(sa.select(*_LISTED_COLUMNS))
-                        .where(Assessment.state.in_(RATED_STATES)), by_unit)
+                        .where(_rated()), by_unit)
     if golongan:
         statement = statement.where(Employee.golongan == sa.bindparam("golongan"))
     if jenis:
@@ -545,6 +558,13 @@ def _listing_statement(by_unit: bool, golongan: bool, jenis: bool, assessor: boo
     if assessor:
         statement = statement.where(Assessment.assessor_id == sa.bindparam("assessor_id"))
     return statement.order_by(Unit.name, Employee.name, Assessment.id)
+
+
+def _rated() -> sa.ColumnElement[bool]:
+    """Assessment.state in RATED_STATES, as three parameters of their own: an expanding list's SQL
+    is rewritten by SQLAlchemy on every execution of the statement, though this one never
+    changes (the SQL sent is the same `state IN (?, ?, ?)`)."""
+    return Assessment.state.in_([sa.literal(state) for state in RATED_STATES])
 
 
 def _evidence_of(assessment_id) -> sa.ScalarSelect:
@@ -585,7 +605,7 @@ def _filter_statement(by_unit: bool) -> sa.Select:
     return _scoped(
         sa.select(Employee.golongan, Employee.jenis_jabatan).distinct()
         .select_from(Assessment).join(Employee, Assessment.employee_id == Employee.id)
-        .where(Assessment.state.in_(RATED_STATES)), by_unit)
+        .where(_rated()), by_unit)
 
 
 @dataclass(frozen=True)
@@ -602,7 +622,7 @@ def capaian_summaries(assessment_ids: list[int]) -> dict[int, CapaianSummary]:
     if not assessment_ids:
         return {}
     values: dict[int, list[Decimal]] = defaultdict(list)
-    for row in _rows(_capaian_statement(), {"ids": assessment_ids}):
+    for row in _rows(_capaian_statement(len(assessment_ids)), _each("id", assessment_ids)):
         percent = capaian(row.target_value, row.value, target_max=row.target_max,
                           lower_is_better=row.lower_is_better)
         if percent is not None:
@@ -610,20 +630,21 @@ def capaian_summaries(assessment_ids: list[int]) -> dict[int, CapaianSummary]:
     summaries = {}
     for assessment_id, percents in values.items():
         average = (sum(percents) / len(percents)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
-        counted = Counter(band(p) for p in percents)
+        counted = Counter(map(band, percents))
         summaries[assessment_id] = CapaianSummary(
-            average, len(percents), {key: counted[key] for _, key in BANDS if counted[key]})
+            average, len(percents), {key: counted[key] for _, key in BANDS if key in counted})
     return summaries
 
 
-@cache
-def _capaian_statement() -> sa.Select:
+@lru_cache(maxsize=64)
+def _capaian_statement(count: int) -> sa.Select:
+    """The capaian rows of count assessments (a page of the list asks with at most PAGE_SIZE)."""
     return (sa.select(Rhk.assessment_id, Indicator.target_value, Indicator.target_max,
                       Indicator.lower_is_better, Realisation.value)
             .join(Indicator, Indicator.rhk_id == Rhk.id)
             .join(Realisation, sa.and_(Realisation.indicator_id == Indicator.id,
                                        Realisation.period_no == 0))
-            .where(Rhk.assessment_id.in_(sa.bindparam("ids", expanding=True)),
+            .where(_one_of(Rhk.assessment_id, "id", count),
                    Indicator.target_value.is_not(None), Realisation.value.is_not(None)))
 
 
