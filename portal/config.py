@@ -88,10 +88,9 @@ def load(instance_path: str) -> dict:
         "SURVEY_RATE_LIMIT": os.environ.get("SURVEY_RATE_LIMIT", "20 per 10 minutes"),
         # How long a survey form the portal issued stays valid, in seconds.
         "SURVEY_FORM_MAX_AGE": int(os.environ.get("SURVEY_FORM_MAX_AGE", str(2 * 60 * 60))),
-        # The job queue (portal.services.queue): Redis when REDIS_URL is set, else a SQLite file
-        # (JOB_QUEUE_FILE, default instance/jobs.sqlite) shared by the app and its worker;
-        # JOBS_IMMEDIATE=1 runs each job inline in the process that asks (tests, scripts).
-        "REDIS_URL": os.environ.get("REDIS_URL", ""),
+        # The job queue (portal.services.queue): Redis when REDIS_URL (above) is set, else a
+        # SQLite file (JOB_QUEUE_FILE, default instance/jobs.sqlite) shared by the app and its
+        # worker; JOBS_IMMEDIATE=1 runs each job inline in the process that asks (tests, scripts).
         "JOB_QUEUE_FILE": os.environ.get("JOB_QUEUE_FILE", ""),
         "JOBS_IMMEDIATE": os.environ.get("JOBS_IMMEDIATE", "0") == "1",
         # A failing job is tried this many times in all, JOB_RETRY_DELAY seconds times the
