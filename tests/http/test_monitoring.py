@@ -510,6 +510,7 @@ def test_the_admins_counts_across_agencies_are_recounted_after_a_while_and_say_w
     first = client.get("/monitoring/").get_data(as_text=True)
     reviewed = _in_state(first, "reviewed")
     assert "data-counts-at" in first and "dihitung ulang paling lama setiap 20 detik" in first
+    assert re.search(r"Jumlah per pukul \d\d\.\d\d\.\d\d,", first)  # Indonesian time of day
 
     set_state(org.assessment_id(org.asn), "reviewed")
     # Within COUNTS_MAX_AGE this process shows the counts it has (and the list stays live) ...

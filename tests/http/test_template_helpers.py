@@ -11,7 +11,9 @@ from decimal import Decimal
 
 import pytest
 from flask import render_template_string, session, url_for
-from flask_babel import force_locale, format_date, format_datetime, format_decimal, gettext
+from flask_babel import (
+    force_locale, format_date, format_datetime, format_decimal, format_time, gettext,
+)
 from jinja2 import DictLoader, Environment, pass_context, pass_environment, pass_eval_context
 from markupsafe import Markup, escape
 
@@ -83,6 +85,20 @@ def test_moments_are_written_as_flask_babel_writes_them_in_the_apps_time_zone(ap
     with _request(app):
         session["lang"] = lang
         assert moment_filter(moments[0]) == format_datetime(moments[0], "medium")
+
+
+def test_a_time_of_day_is_written_in_the_readers_locale_and_the_apps_time_zone(app):
+    time_filter = app.jinja_env.filters["time"]
+    moment = dt.datetime(2026, 12, 3, 23, 44, 6, tzinfo=dt.UTC)  # 06.44 on 4 December in Jambi
+    written = {}
+    for lang in ("id", "en", "id"):
+        with _request(app):
+            session["lang"] = lang
+            written.setdefault(lang, set()).add(time_filter(moment))
+            assert time_filter(moment) == format_time(moment, "medium")
+            assert time_filter(None) == ""
+    assert written["id"] == {"06.44.06"}
+    assert written["en"] == {"6:44:06\u202fAM"} or written["en"] == {"6:44:06 AM"}
 
 
 def test_a_true_is_not_taken_for_the_number_one(app):
