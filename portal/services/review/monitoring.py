@@ -267,8 +267,10 @@ def recent_counts(period: Period, filters: Filters) -> tuple[dt.datetime, list]:
     found = recent.get(key)
     if found is None or now - found[0] >= COUNTS_MAX_AGE:
         found = (now, utcnow(), _counts(period, filters))
-        for stale in [k for k, (at, _, _) in recent.items() if now - at >= COUNTS_MAX_AGE]:
-            del recent[stale]
+        # Copied before the walk and popped with a default: make run's threads share the dict.
+        for stale, (at, _, _) in list(recent.items()):
+            if now - at >= COUNTS_MAX_AGE:
+                recent.pop(stale, None)
         recent[key] = found
     return found[1], found[2]
 
