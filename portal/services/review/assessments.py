@@ -32,22 +32,23 @@ from workflows.assessment import (
 )
 
 
-def _page_options(lists: bool = True, graph: bool = True):
-    """Eager loading of everything the assessment page and the guards read; without lists, not
-    the Lampiran, the expectations and the evidence, which the page shows on demand (the first
-    two load on first use, one query each; the evidence with services.execution.evidence.load_all);
-    without graph, not the RHK, their indicators and realisations either (load_graph)."""
-    realisations = (so.selectinload(Assessment.rhks).selectinload(Rhk.indicators)
-                    .selectinload(Indicator.realisations))
-    return (
-        *(so.joinedload(person).joinedload(Employee.position).joinedload(Position.unit)
-          .joinedload(Unit.agency) for person in (Assessment.employee, Assessment.assessor)),
-        so.joinedload(Assessment.period),
-        *((so.selectinload(Assessment.rhks).joinedload(Rhk.parent),) if graph or lists else ()),
-        *((realisations.selectinload(Realisation.evidence),
-           so.selectinload(Assessment.attachments), so.selectinload(Assessment.expectations))
-          if lists else (realisations,) if graph else ()),
-    )
+def _page_options(whole: bool = True):
+    """Eager loading of everything the assessment page and the guards read: the people, their
+    posts, units and agencies, and the period; whole, also the RHK with their indicators,
+    realisations and evidence, the Lampiran and the expectations (a document printing all, the
+    approvals' batch). Otherwise the page's views load the graph with load_graph, the Lampiran
+    and the expectations on first use (one query each) and the evidence with
+    services.execution.evidence.load_all, only when they show them."""
+    people = tuple(
+        so.joinedload(person).joinedload(Employee.position).joinedload(Position.unit)
+        .joinedload(Unit.agency) for person in (Assessment.employee, Assessment.assessor))
+    if not whole:
+        return (*people, so.joinedload(Assessment.period))
+    rhks = so.selectinload(Assessment.rhks)
+    return (*people, so.joinedload(Assessment.period), rhks.joinedload(Rhk.parent),
+            rhks.selectinload(Rhk.indicators).selectinload(Indicator.realisations)
+            .selectinload(Realisation.evidence),
+            so.selectinload(Assessment.attachments), so.selectinload(Assessment.expectations))
 
 
 def load(assessment_id: int, whole: bool = False, graph: bool = True) -> Assessment | None:
@@ -80,7 +81,7 @@ def _load_statement(whole: bool) -> sa.Select:
     has_rhks = sa.exists().where(Rhk.assessment_id == Assessment.id)
     return (sa.select(Assessment, has_rhks.label("has_rhks"))
             .where(Assessment.id == sa.bindparam("assessment_id"))
-            .options(*_page_options(lists=whole, graph=whole)))
+            .options(*_page_options(whole)))
 
 
 def load_graph(assessment: Assessment) -> None:
