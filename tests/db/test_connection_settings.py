@@ -10,7 +10,7 @@ from portal.extensions import db
 
 def test_only_postgresql_connections_are_given_start_up_options():
     assert engine_options("postgresql+psycopg://u@h/kinerja") == {
-        "connect_args": {"options": "-c jit=off"}}
+        "connect_args": {"options": "-c jit=off -c random_page_cost=1.1"}}
     assert engine_options("sqlite:////tmp/kinerja.sqlite") == {}
 
 
@@ -18,3 +18,9 @@ def test_the_portals_postgresql_sessions_run_without_the_jit_compiler(app):
     if db.engine.dialect.name != "postgresql":
         pytest.skip("a PostgreSQL setting; the PostgreSQL run of make test checks it")
     assert db.session.scalar(sa.text("SHOW jit")) == "off"
+
+
+def test_the_portals_postgresql_sessions_plan_for_memory_or_ssd(app):
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("a PostgreSQL setting; the PostgreSQL run of make test checks it")
+    assert db.session.scalar(sa.text("SHOW random_page_cost")) == "1.1"
