@@ -95,7 +95,7 @@ def step_sections(assessment: Assessment, editable: dict[str, bool],
         # The objection is the business of the approved result; one decided before an admin
         # reopened the assessment stays on record, on demand.
         objection = ([("objection", True)] if assessment.state == "approved"
-                     else [("objection", False)] if objections.exists(assessment.id) else [])
+                     else [("objection", False)] if objections.exists(assessment) else [])
         order = [("ratings", True), *objection, ("actions", True), *running, *planning]
     return [(name, shown or name in opened) for name, shown in order]
 

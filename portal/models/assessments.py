@@ -71,6 +71,9 @@ class Assessment(db.Model):
     expectations: so.Mapped[list[BehaviourExpectation]] = so.relationship(
         cascade="all, delete-orphan"
     )
+    # Whether an objection was ever filed against it, where the statement that loaded it asked
+    # (services.review.assessments.load, with the assessment page's other questions); else None.
+    objected: so.Mapped[bool | None] = so.query_expression()
 
     __mapper_args__ = {"version_id_col": version}
 

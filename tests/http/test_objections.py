@@ -17,6 +17,7 @@ from portal import signals
 from portal.extensions import db
 from portal.models import Assessment, Objection, Position, RoleGrant
 from portal.models.base import utcnow
+from portal.services.review import assessments
 from portal.services.review import objections as service
 from portal.services.clock import JAMBI
 from portal.services.errors import NotNow
@@ -448,6 +449,8 @@ def test_an_admin_reopen_makes_the_assessment_editable_again(org, login_as):
     assert stored(aid).state == "reviewed"
     # The decided objection stays on record: a link on the step, the section on demand.
     assert f'href="/assessments/{aid}/sections/objection"' in response.get_data(as_text=True)
+    assert (f'href="/assessments/{aid}/sections/objection"'
+            in admin.get(f"/assessments/{aid}").get_data(as_text=True))
     html = admin.get(f"/assessments/{aid}/sections/objection", htmx=True).get_data(as_text=True)
     assert "sebelum penilaian ini dibuka kembali" in html
     recalibrated = login_as(org.committee).post(f"/assessments/{aid}/calibration", {
@@ -455,6 +458,24 @@ def test_an_admin_reopen_makes_the_assessment_editable_again(org, login_as):
         "rating_perilaku": "above", "reason": "Disesuaikan dengan sebaran unit."})
     assert recalibrated.status_code == 200
     assert stored(aid).ratings[:2] == ("meets", "above")
+
+
+def test_whether_an_objection_was_filed_comes_with_the_page_statement_or_is_asked(org, login_as):
+    aid, _ = filed(org, login_as)
+    untouched = advance(org, "calibrated", employee="peer")
+    db.session.expunge_all()
+
+    with counting_queries() as queries:
+        loaded = [assessments.load(aid, graph=False), assessments.load(untouched, graph=False)]
+        answers = [service.exists(assessment) for assessment in loaded]
+    assert [assessment.objected for assessment in loaded] == [True, False]
+    assert answers == [True, False]
+    assert len(queries) == 2  # the two loads: the answers came with them
+
+    db.session.expunge_all()
+    plain = [db.session.get(Assessment, aid), db.session.get(Assessment, untouched)]
+    assert [assessment.objected for assessment in plain] == [None, None]
+    assert [service.exists(assessment) for assessment in plain] == [True, False]
 
 
 def test_a_pending_objection_cannot_be_decided_after_a_reopen(org, login_as):

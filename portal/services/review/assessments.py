@@ -18,7 +18,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from portal import signals
 from portal.extensions import db
 from portal.models import (
-    Assessment, AuditEvent, Employee, Indicator, Position, Realisation, Rhk, Unit,
+    Assessment, AuditEvent, Employee, Indicator, Objection, Position, Realisation, Rhk, Unit,
 )
 from portal.models.base import utcnow
 from portal.rules import sources
@@ -77,11 +77,14 @@ def _load_statement(whole: bool) -> sa.Select:
     """load()'s statement, built once per process: building it (its loader options) and its
     cache key cost about as much as running it, on every assessment page. With the assessment,
     whether it has RHK (an EXISTS on rhks' index): a draft without any then skips load_graph's
-    statement (about 400 calls and a round trip on the drafting employee's page)."""
+    statement (about 400 calls and a round trip on the drafting employee's page). And whether
+    an objection was ever filed (Assessment.objected): the page asks it from the self-assessment
+    on, which cost a statement of its own on every view of a rated assessment."""
     has_rhks = sa.exists().where(Rhk.assessment_id == Assessment.id)
+    objected = sa.exists().where(Objection.assessment_id == Assessment.id)
     return (sa.select(Assessment, has_rhks.label("has_rhks"))
             .where(Assessment.id == sa.bindparam("assessment_id"))
-            .options(*_page_options(whole)))
+            .options(*_page_options(whole), so.with_expression(Assessment.objected, objected)))
 
 
 def load_graph(assessment: Assessment) -> None:

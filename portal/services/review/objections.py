@@ -80,15 +80,17 @@ def latest(assessment_id: int) -> Objection | None:
         .order_by(Objection.id.desc()).limit(1))
 
 
-def exists(assessment_id: int) -> bool:
-    """Whether an objection was ever filed against the assessment (one cheap query)."""
-    return bool(db.session.scalar(_exists_statement(), {"assessment_id": assessment_id}))
+def exists(assessment: Assessment) -> bool:
+    """Whether an objection was ever filed against the assessment: as the statement that loaded
+    it answered (Assessment.objected, services.review.assessments.load), else one cheap query."""
+    if assessment.objected is not None:
+        return assessment.objected
+    return bool(db.session.scalar(_exists_statement(), {"assessment_id": assessment.id}))
 
 
 @cache
 def _exists_statement() -> sa.Select:
-    """exists()'s statement, built once per process: every assessment page from the
-    self-assessment on asks it, and building it cost more than running it."""
+    """exists()'s statement, built once per process (building it cost more than running it)."""
     return sa.select(sa.exists().where(
         Objection.assessment_id == sa.bindparam("assessment_id")))
 
