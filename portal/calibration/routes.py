@@ -249,6 +249,9 @@ def _labels() -> dict:
             "row_labels": tuple(translated(ROW_LABELS).values()),
             "bands": translated(CAPAIAN_BANDS), "average": str(CAPAIAN_AVERAGE),
             "waiting": str(WAITING),
+            # The page's fixed texts (`t.…` in its templates), made once per language.
+            "texts": current_app.jinja_env.get_template(
+                "calibration/_texts.html").make_module(),
         }
     return found
 
@@ -337,7 +340,7 @@ def _context(view: View, listed: bool = True, **overrides) -> dict:
         "PREDIKAT_ORDER": PREDIKAT_ORDER, "AT_MOST": AT_MOST, "SOME": SOME,
         # The labels shown, translated once a language rather than once a use.
         "ORG_PREDIKAT_LABELS": labels["ORG_PREDIKAT_LABELS"],
-        "PREDIKAT_LABELS": labels["PREDIKAT_LABELS"],
+        "PREDIKAT_LABELS": labels["PREDIKAT_LABELS"], "t": labels["texts"],
         # The head's form, built only for the head (who alone is shown it).
         "org_form": _org_form(org) if view.is_approver else None, "org": org,
     }
