@@ -249,6 +249,7 @@ def _labels() -> dict:
             "row_labels": tuple(translated(ROW_LABELS).values()),
             "bands": translated(CAPAIAN_BANDS), "average": str(CAPAIAN_AVERAGE),
             "waiting": str(WAITING),
+            "shares": {},  # the spread's shares as written (_spread_rows)
             # The page's fixed texts (`t.…` in its templates), made once per language.
             "texts": current_app.jinja_env.get_template(
                 "calibration/_texts.html").make_module(),
@@ -356,7 +357,8 @@ def _context(view: View, listed: bool = True, **overrides) -> dict:
             spread, golongan, jenis = service.spread_and_filter_options(view.scope, rules, org=org)
         else:
             spread = service.unit_spread(view.scope, rules, org=org)
-        context |= {"spread": spread, "rule_texts": _rule_texts(spread.verdicts),
+        context |= {"spread": spread, "spread_rows": _spread_rows(spread),
+                    "rule_texts": _rule_texts(spread.verdicts),
                     "spread_head": _made_once("calibration/_spread_head.html"),
                     "last_record": facts.last_record}
         if view.is_committee and spread.pending:  # the finishing form, for the committee alone
@@ -391,6 +393,26 @@ def _made_once(template: str) -> Markup:
     if found is None:
         found = made[key] = Markup(render_template(template))
     return found
+
+
+def _spread_rows(spread) -> list[tuple[str, Markup, int, Markup | str]]:
+    """The spread table's rows (Spread.table): each predikat, its label, its count and its share
+    as the table writes it ("95,0 %", "—" when no one is rated yet), escaped. A share's text is
+    kept with the catalogue (the locale's): a tenth of a percent apart, there are at most 1,001
+    of them, and the `number` filter costs about 20 calls a share."""
+    labels = _labels()
+    names, texts = labels["PREDIKAT_LABELS"], labels["shares"]
+    rows = []
+    for predikat, count, share in spread.table:
+        if share is None:
+            text = "—"
+        else:
+            text = texts.get(share)
+            if text is None:
+                number = current_app.jinja_env.filters["number"]
+                text = texts[share] = Markup(_html(f"{number(share)} %"))
+        rows.append((predikat, names[predikat], count, text))
+    return rows
 
 
 def _rule_texts(verdicts: list) -> dict:
