@@ -25,7 +25,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import login_required
 from jinja2.filters import do_truncate
-from markupsafe import Markup, escape
+from markupsafe import Markup
 from werkzeug.datastructures import MultiDict
 
 from portal.assessments.follows import join_names
@@ -136,6 +136,11 @@ class View:
                       if period else None)
 
     @cached_property
+    def labels(self) -> dict:
+        """The page's labels and texts in the request's language (_labels), found once a view."""
+        return _labels()
+
+    @cached_property
     def units(self) -> list:
         """The agency's units depth first (people.units.unit_tree), read when first needed."""
         return unit_tree(self.agency.id)
@@ -144,7 +149,7 @@ class View:
     def agency_options(self) -> list[tuple[int, str, bool]]:
         """The agency picker's options: each agency's id, its choice as the picker says it
         ("Dinas X (3 menunggu kalibrasi)") and whether it is the one shown."""
-        text = _labels()["waiting"]
+        text = self.labels["waiting"]
         return [(a.id, f"{a.name} ({text % {'count': a.waiting}})", a.id == self.agency.id)
                 for a in self.agencies]
 
@@ -238,7 +243,8 @@ ROW_LABELS = {
 
 def _labels() -> dict:
     """The labels and texts the page shows, in the request's language: translated once a
-    language (portal.i18n.translated) and found with one look-up a request, not one a mapping."""
+    language (portal.i18n.translated) and found with one look-up a view (View.labels), not one
+    a mapping; what is made from them (_made_once, _rule_texts, _spread_rows) is kept here too."""
     made = per_catalogue()
     found = made.get("calibration.labels")
     if found is None:
@@ -250,6 +256,8 @@ def _labels() -> dict:
             "bands": translated(CAPAIAN_BANDS), "average": str(CAPAIAN_AVERAGE),
             "waiting": str(WAITING),
             "shares": {},  # the spread's shares as written (_spread_rows)
+            "rule_texts": {},  # the rules in words (_rule_texts)
+            "pieces": {},  # the fixed pieces of HTML, by template and script root (_made_once)
             # The page's fixed texts (`t.…` in its templates), made once per language.
             "texts": current_app.jinja_env.get_template(
                 "calibration/_texts.html").make_module(),
@@ -257,10 +265,11 @@ def _labels() -> dict:
     return found
 
 
-def _rows_context(rows: list, actor: Actor, edit: int | None = None) -> dict:
-    """The list's rows (service.ListedAssessment) with their capaian, whether actor may change
-    each one's ratings, and the rating form of the row edit (the others open theirs on demand:
-    see rating_form)."""
+def _rows_context(rows: list, view: View, edit: int | None = None) -> dict:
+    """The list's rows (service.ListedAssessment) with their capaian, whether the view's actor
+    may change each one's ratings, and the rating form of the row edit (the others open theirs
+    on demand: see rating_form)."""
+    actor, labels = view.actor, view.labels
     if rows and isinstance(rows[0], Assessment):
         # A row answered alone (its rating form, a change): read again as the list reads it.
         lates = {row.state: late_tag(deadline_of(row)) for row in rows}
@@ -276,11 +285,10 @@ def _rows_context(rows: list, actor: Actor, edit: int | None = None) -> dict:
     # Each row's capaian as its cell says it: the average ("rata-rata 95,0 %") and the
     # indicators per band ("3 Baik, 1 Cukup"), the texts translated once a page.
     number = current_app.jinja_env.filters["number"]
-    labels = _labels()
     average, names = labels["average"], labels["bands"]
     capaian = {row_id: (_html(average % {"percent": number(summary.average)}),
-                        escape(", ".join(f"{count} {names[key]}"
-                                         for key, count in summary.bands.items())))
+                        _html(", ".join(f"{count} {names[key]}"
+                                        for key, count in summary.bands.items())))
                for row_id, summary in summaries.items()}
     # Every listed row and state has its entry (None for none): the rows read them by key.
     return {
@@ -334,7 +342,7 @@ def _context(view: View, listed: bool = True, **overrides) -> dict:
     facts = (service.page_facts(view.scope, heads=view.is_committee) if view.scope
              else service.PageFacts(None, [], None, []))
     org, rules = facts.org, facts.rules
-    labels = _labels()
+    labels = view.labels
     context = {
         "view": view, "period": view.period, "periods": view.periods,
         "DISTRIBUTION_KIND_LABELS": DISTRIBUTION_KIND_LABELS,
@@ -357,9 +365,9 @@ def _context(view: View, listed: bool = True, **overrides) -> dict:
             spread, golongan, jenis = service.spread_and_filter_options(view.scope, rules, org=org)
         else:
             spread = service.unit_spread(view.scope, rules, org=org)
-        context |= {"spread": spread, "spread_rows": _spread_rows(spread),
-                    "rule_texts": _rule_texts(spread.verdicts),
-                    "spread_head": _made_once("calibration/_spread_head.html"),
+        context |= {"spread": spread, "spread_rows": _spread_rows(spread, labels),
+                    "rule_texts": _rule_texts(spread.verdicts, labels),
+                    "spread_head": _made_once(labels, "calibration/_spread_head.html"),
                     "last_record": facts.last_record}
         if view.is_committee and spread.pending:  # the finishing form, for the committee alone
             context |= {
@@ -371,9 +379,9 @@ def _context(view: View, listed: bool = True, **overrides) -> dict:
         rows, has_more = service.listing(view.scope, view.filters, view.page, PAGE_SIZE)
         context |= {
             "golongan_options": golongan, "jenis_options": jenis, "has_more": has_more,
-            "filter_tail": _made_once("calibration/_filter_tail.html"),
-            "list_head": _made_once("calibration/_list_head.html"),
-            **_rows_context(rows, view.actor, view.edit),
+            "filter_tail": _made_once(labels, "calibration/_filter_tail.html"),
+            "list_head": _made_once(labels, "calibration/_list_head.html"),
+            **_rows_context(rows, view, view.edit),
         }
     for name, value in overrides.items():
         if name == "row_form":
@@ -383,11 +391,12 @@ def _context(view: View, listed: bool = True, **overrides) -> dict:
     return context
 
 
-def _made_once(template: str) -> Markup:
+def _made_once(labels: dict, template: str) -> Markup:
     """template, a piece of the page made of fixed text alone (a table's head, the filters'
-    hints), in the request's language: rendered once per language and script root, as its
-    dozen translations cost about 15 calls each on every view otherwise."""
-    made = per_catalogue()
+    hints), in the request's language: rendered once per language and script root (kept with
+    the view's labels), as its dozen translations cost about 15 calls each on every view
+    otherwise."""
+    made = labels["pieces"]
     key = (template, request.script_root)
     found = made.get(key)
     if found is None:
@@ -395,12 +404,11 @@ def _made_once(template: str) -> Markup:
     return found
 
 
-def _spread_rows(spread) -> list[tuple[str, Markup, int, Markup | str]]:
+def _spread_rows(spread, labels: dict) -> list[tuple[str, Markup, int, Markup | str]]:
     """The spread table's rows (Spread.table): each predikat, its label, its count and its share
     as the table writes it ("95,0 %", "—" when no one is rated yet), escaped. A share's text is
     kept with the catalogue (the locale's): a tenth of a percent apart, there are at most 1,001
     of them, and the `number` filter costs about 20 calls a share."""
-    labels = _labels()
     names, texts = labels["PREDIKAT_LABELS"], labels["shares"]
     rows = []
     for predikat, count, share in spread.table:
@@ -415,11 +423,11 @@ def _spread_rows(spread) -> list[tuple[str, Markup, int, Markup | str]]:
     return rows
 
 
-def _rule_texts(verdicts: list) -> dict:
+def _rule_texts(verdicts: list, labels: dict) -> dict:
     """Each verdict's rule in words (calibration/_macros.html's rule_text), made once per language
     and rule: its words depend on nothing else, and the macro costs about 100 calls a rule. The
-    rules are the admins' few (an edited rule is another key)."""
-    made = per_catalogue().setdefault("calibration.rule_texts", {})
+    rules are the admins' few (an edited rule is another key); kept with the view's labels."""
+    made = labels["rule_texts"]
     missing = [v.rule for v in verdicts if v.rule not in made]
     if missing:
         macros = current_app.jinja_env.get_template("calibration/_macros.html").make_module(
@@ -662,7 +670,7 @@ def rating_form(assessment_id: int):
         return redirect(url_for("calibration.index", **view.args(page=view.page,
                                                                  edit=assessment_id))
                         + f"#calibration-row-{assessment_id}")
-    context = _rows_context([assessment], view.actor, edit=assessment_id)
+    context = _rows_context([assessment], view, edit=assessment_id)
     context |= {"view": view}
     return _render("calibration/_rows.html", 200, context)
 
@@ -678,7 +686,7 @@ def _row_answer(view: View, assessment_id: int, status: int, message: str,
     db.session.expire_all()
     row = assessment_service.load(assessment_id)
     # A refused change keeps its form open with what was typed; a saved one closes it.
-    context = _rows_context([row], view.actor, edit=assessment_id if form is not None else None)
+    context = _rows_context([row], view, edit=assessment_id if form is not None else None)
     if form is not None and context["row_forms"].get(assessment_id) is not None:
         context["row_forms"][assessment_id] = form
     context |= {"view": view, "row_message": (assessment_id, message, status == 200)}
