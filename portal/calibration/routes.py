@@ -337,11 +337,11 @@ def _shown(row) -> tuple:
 def _context(view: View, listed: bool = True, **overrides) -> dict:
     """Everything the page and its partials show for view (without the list and its filters'
     options unless listed); overrides keep typed input."""
-    # The organisation predikat and its rules are read once and handed to what shows or
-    # judges them, with the scope's last record and, for the committee, the heads' names.
-    facts = (service.page_facts(view.scope, heads=view.is_committee) if view.scope
-             else service.PageFacts(None, [], None, []))
-    org, rules = facts.org, facts.rules
+    # The spread, the organisation predikat and its rules, the scope's last record, for the
+    # committee the heads' names and with the list its filters' options, in one statement.
+    facts = (service.page_facts(view.scope, heads=view.is_committee, options=listed)
+             if view.scope else None)
+    org = facts.org if facts else None
     labels = view.labels
     context = {
         "view": view, "period": view.period, "periods": view.periods,
@@ -353,18 +353,15 @@ def _context(view: View, listed: bool = True, **overrides) -> dict:
         # The head's form, built only for the head (who alone is shown it).
         "org_form": _org_form(org) if view.is_approver else None, "org": org,
     }
-    if view.scope is not None and org is None:
+    if facts is not None and org is None:
         # Who must set it, and whether the committee asked them today already.
         context |= {
             "org_setters": [name for _, name in notifications.org_predikat_setters(view.agency.id)],
             "org_asked": notifications.asked_today(view.agency.id, view.period.id),
             "ask_form": PortalForm(formdata=None),
         }
-    if view.scope is not None:
-        if listed:  # with the list's filter options, in the same statement
-            spread, golongan, jenis = service.spread_and_filter_options(view.scope, rules, org=org)
-        else:
-            spread = service.unit_spread(view.scope, rules, org=org)
+    if facts is not None:
+        spread = facts.spread
         context |= {"spread": spread, "spread_rows": _spread_rows(spread, labels),
                     "rule_texts": _rule_texts(spread.verdicts, labels),
                     "spread_head": _made_once(labels, "calibration/_spread_head.html"),
@@ -375,10 +372,11 @@ def _context(view: View, listed: bool = True, **overrides) -> dict:
                                               seen=spread.fingerprint),
                 "approver_names": _heads_text(facts.heads),
             }
-    if view.scope is not None and listed:
+    if facts is not None and listed:
         rows, has_more = service.listing(view.scope, view.filters, view.page, PAGE_SIZE)
         context |= {
-            "golongan_options": golongan, "jenis_options": jenis, "has_more": has_more,
+            "golongan_options": facts.golongan, "jenis_options": facts.jenis_jabatan,
+            "has_more": has_more,
             "filter_tail": _made_once(labels, "calibration/_filter_tail.html"),
             "list_head": _made_once(labels, "calibration/_list_head.html"),
             **_rows_context(rows, view, view.edit),

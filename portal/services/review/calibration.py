@@ -344,21 +344,6 @@ def unit_spread(scope: Scope, rules: list[Rule] | None = None, org=_UNSET) -> Sp
                       scope, rules, org)
 
 
-def spread_and_filter_options(scope: Scope, rules: list[Rule] | None = None, org=_UNSET
-                              ) -> tuple[Spread, list[str], list[str]]:
-    """unit_spread() of the scope, and the golongan and jenis jabatan found among its rated
-    assessments (the list's filter options), read in one statement (the two queries' rows one
-    after the other: the options' rows have no state)."""
-    spread_rows, golongan, jenis = [], set(), set()
-    for r in _rows(_spread_and_filters_statement(scope.unit_ids is not None), scope.params):
-        if r.state is None:
-            golongan.add(r.golongan)
-            jenis.add(r.jenis_jabatan)
-        else:
-            spread_rows.append(r)
-    return _spread_of(spread_rows, scope, rules, org), sorted(golongan), sorted(jenis)
-
-
 def _spread_of(rows, scope: Scope, rules: list[Rule] | None, org) -> Spread:
     """The Spread of the scope from _spread_statement's rows."""
     counts: Counter = Counter()
@@ -393,23 +378,6 @@ def _spread_statement(by_unit: bool) -> sa.Select:
         by_unit).group_by(Assessment.state, Assessment.predikat)
 
 
-@cache
-def _spread_and_filters_statement(by_unit: bool) -> sa.CompoundSelect:
-    """_spread_statement's rows (without golongan and jenis jabatan) and _filter_statement's
-    (without the others), as one UNION ALL."""
-    nothing = sa.null()
-    spread = _spread_statement(by_unit).add_columns(
-        sa.cast(nothing, Employee.golongan.type).label("golongan"),
-        sa.cast(nothing, Employee.jenis_jabatan.type).label("jenis_jabatan"))
-    options = _filter_statement(by_unit).with_only_columns(
-        sa.cast(nothing, Assessment.state.type).label("state"),
-        sa.cast(nothing, Assessment.predikat.type).label("predikat"),
-        *(sa.cast(nothing, sa.Integer).label(name)
-          for name in ("n", "ids", "versions", "products")),
-        Employee.golongan, Employee.jenis_jabatan, maintain_column_froms=True)
-    return sa.union_all(spread, options)
-
-
 @dataclass(frozen=True)
 class ShownOrgPredikat:
     """The organisation predikat as the calibration page shows it: who set it, by name."""
@@ -430,65 +398,99 @@ class LastRecord(NamedTuple):
 
 
 class PageFacts(NamedTuple):
-    """What the calibration page shows of a scope besides its spread and list (page_facts)."""
+    """What the calibration page shows of a scope besides its list (page_facts)."""
 
+    spread: Spread
     org: ShownOrgPredikat | None  # the agency's organisation predikat in the period (None: unset)
     rules: list[Rule]             # the spread rules of org's predikat, in the order entered
     last_record: LastRecord | None  # the scope's latest finished calibration
     heads: list[str]              # approver_names() (empty unless asked for)
+    golongan: list[str]           # the list's filter options (empty unless asked for)
+    jenis_jabatan: list[str]
 
 
-def page_facts(scope: Scope, heads: bool = False) -> PageFacts:
-    """The organisation predikat with who set it and its spread rules, the scope's latest
-    finished calibration and, when heads, approver_names(): one statement (a UNION ALL, each row
-    tagged with its part), as three small reads of the same agency and period cost about 85
-    Python calls each on their own."""
-    rows = _rows(_facts_statement(scope.unit_id is None, heads),
-                 {"agency_id": scope.agency_id, "period_id": scope.period_id,
-                  "unit_id": scope.unit_id})
+def page_facts(scope: Scope, heads: bool = False, options: bool = False) -> PageFacts:
+    """unit_spread() of the scope judged against the organisation predikat's rules, the
+    organisation predikat with who set it and those rules, the scope's latest finished
+    calibration, when heads approver_names(), and when options the golongan and jenis jabatan
+    found among its rated assessments (the list's filter options): one statement, a UNION ALL
+    of their queries, each row tagged with its part. Each is small and of the same agency and
+    period, and a statement of its own costs about 85 Python calls."""
+    rows = _rows(_facts_statement(scope.unit_ids is not None, heads, options),
+                 scope.params | {"unit_id": scope.unit_id})
     by_part = defaultdict(list)
     for row in rows:
         by_part[row.part].append(row)
     org, rules = None, []
     if by_part["org"]:
         first = by_part["org"][0]
-        org = ShownOrgPredikat(first.code, first.text, first.at, first.name)
-        rules = [Rule(r.code, r.kind, tuple(p for p in r.rule_predikat.split(",") if p),
+        org = ShownOrgPredikat(first.predikat, first.text, first.at, first.name)
+        rules = [Rule(r.predikat, r.kind, tuple(p for p in r.rule_predikat.split(",") if p),
                       Decimal(r.percent or 0)) for r in by_part["org"] if r.kind is not None]
     record = next((LastRecord(r.at, r.n, r.text, r.name) for r in by_part["record"]), None)
-    return PageFacts(org, rules, record, sorted(row.name for row in by_part["head"]))
+    found = by_part["option"]
+    return PageFacts(_spread_of(by_part["spread"], scope, rules, org), org, rules, record,
+                     sorted(row.name for row in by_part["head"]),
+                     sorted({row.golongan for row in found}),
+                     sorted({row.jenis_jabatan for row in found}))
+
+
+# page_facts()'s columns: each part fills its own and leaves the others NULL.
+_FACT_COLUMNS = {
+    "state": Assessment.state, "predikat": Assessment.predikat, "n": sa.Integer(),
+    "ids": sa.Integer(), "versions": sa.Integer(), "products": sa.Integer(),
+    "golongan": Employee.golongan, "jenis_jabatan": Employee.jenis_jabatan,
+    "text": OrgPredikat.basis, "at": OrgPredikat.at, "name": User.display_name,
+    "kind": DistributionRule.kind, "rule_predikat": DistributionRule.predikat,
+    "percent": DistributionRule.percent,
+}
+
+
+def _fact_columns(part: str, **given) -> list:
+    """The columns of page_facts()'s part: part's name (a fixed word, written in the SQL), then
+    each of _FACT_COLUMNS as given (a column or expression) or NULL of its type."""
+    def nothing(kind):
+        return sa.cast(sa.null(), kind if isinstance(kind, sa.types.TypeEngine) else kind.type)
+
+    return [sa.literal_column(f"'{part}'", sa.String).label("part"),
+            *(given[name].label(name) if name in given else nothing(kind).label(name)
+              for name, kind in _FACT_COLUMNS.items())]
 
 
 @cache
-def _facts_statement(whole_agency: bool, heads: bool) -> sa.CompoundSelect:
-    """page_facts()'s statement, its parts in the same columns (part, code, text, at, name, kind,
-    rule_predikat, percent, n): the organisation predikat joined to each of its rules (one row
-    without a rule when it has none), the latest record, the heads' names; ordered by part and
-    n (the rules' order)."""
-    def nothing(column):
-        return sa.cast(sa.null(), column.type)
-
-    org = (sa.select(sa.literal("org").label("part"), OrgPredikat.predikat.label("code"),
-                     OrgPredikat.basis.label("text"), OrgPredikat.at.label("at"),
-                     User.display_name.label("name"), DistributionRule.kind.label("kind"),
-                     DistributionRule.predikat.label("rule_predikat"),
-                     DistributionRule.percent.label("percent"), DistributionRule.id.label("n"))
+def _facts_statement(by_unit: bool, heads: bool, options: bool) -> sa.CompoundSelect:
+    """page_facts()'s statement: _spread_statement's rows, the organisation predikat joined to
+    each of its rules (one row without a rule when it has none), _last_record_statement's row,
+    and when asked _approver_statement's and _filter_statement's rows; ordered by part and n
+    (the rules' order)."""
+    spread = _spread_statement(by_unit)
+    org = (sa.select(*_fact_columns(
+                "org", predikat=OrgPredikat.predikat, text=OrgPredikat.basis, at=OrgPredikat.at,
+                name=User.display_name, kind=DistributionRule.kind,
+                rule_predikat=DistributionRule.predikat, percent=DistributionRule.percent,
+                n=DistributionRule.id))
            .select_from(OrgPredikat).join(User, User.id == OrgPredikat.set_by_id)
            .outerjoin(DistributionRule, DistributionRule.org_predikat == OrgPredikat.predikat)
            .where(OrgPredikat.agency_id == sa.bindparam("agency_id"),
                   OrgPredikat.period_id == sa.bindparam("period_id")))
-    record = _last_record_statement(whole_agency).subquery("record")
-    parts = [org, sa.select(
-        sa.literal("record"), nothing(OrgPredikat.predikat), record.c.justification, record.c.at,
-        record.c.finished_by_name, nothing(DistributionRule.kind),
-        nothing(DistributionRule.predikat), nothing(DistributionRule.percent),
-        record.c.assessments)]
+    record = _last_record_statement(not by_unit).subquery("record")
+    parts = [
+        spread.with_only_columns(*_fact_columns("spread", **{
+            name: spread.selected_columns[name]
+            for name in ("state", "predikat", "n", "ids", "versions", "products")}),
+            maintain_column_froms=True),
+        org,
+        sa.select(*_fact_columns("record", text=record.c.justification, at=record.c.at,
+                                 name=record.c.finished_by_name, n=record.c.assessments)),
+    ]
     if heads:
         parts.append(_approver_statement().with_only_columns(
-            sa.literal("head"), nothing(OrgPredikat.predikat), nothing(OrgPredikat.basis),
-            nothing(OrgPredikat.at), sa.func.coalesce(Employee.name, User.display_name),
-            nothing(DistributionRule.kind), nothing(DistributionRule.predikat),
-            nothing(DistributionRule.percent), nothing(DistributionRule.id),
+            *_fact_columns("head", name=sa.func.coalesce(Employee.name, User.display_name)),
+            maintain_column_froms=True))
+    if options:
+        parts.append(_filter_statement(by_unit).with_only_columns(
+            *_fact_columns("option", golongan=Employee.golongan,
+                           jenis_jabatan=Employee.jenis_jabatan),
             maintain_column_froms=True))
     union = sa.union_all(*parts)
     return union.order_by(union.selected_columns.part, union.selected_columns.n)
