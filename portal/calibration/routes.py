@@ -265,10 +265,12 @@ def _labels() -> dict:
     return found
 
 
-def _rows_context(rows: list, view: View, edit: int | None = None) -> dict:
-    """The list's rows (service.ListedAssessment) with their capaian, whether the view's actor
-    may change each one's ratings, and the rating form of the row edit (the others open theirs
-    on demand: see rating_form)."""
+def _rows_context(rows: list, view: View, edit: int | None = None,
+                  summaries: dict | None = None) -> dict:
+    """The list's rows (service.ListedAssessment) with their capaian (summaries, read with the
+    list's page: service.listing; else read here), whether the view's actor may change each
+    one's ratings, and the rating form of the row edit (the others open theirs on demand: see
+    rating_form)."""
     actor, labels = view.actor, view.labels
     if rows and isinstance(rows[0], Assessment):
         # A row answered alone (its rating form, a change): read again as the list reads it.
@@ -281,7 +283,8 @@ def _rows_context(rows: list, view: View, edit: int | None = None) -> dict:
         lates = {state: late_tag(deadline(state, period, today))
                  for state in {row.state for row in rows}}
     calibratable = {row.id for row in rows if service.may_calibrate(row, actor)}
-    summaries = service.capaian_summaries([row.id for row in rows])
+    if summaries is None:
+        summaries = service.capaian_summaries([row.id for row in rows])
     # Each row's capaian as its cell says it: the average ("rata-rata 95,0 %") and the
     # indicators per band ("3 Baik, 1 Cukup"), the texts translated once a page.
     number = current_app.jinja_env.filters["number"]
@@ -374,13 +377,14 @@ def _context(view: View, listed: bool = True, **overrides) -> dict:
                 "approver_names": _heads_text(facts.heads),
             }
     if facts is not None and listed:
-        rows, has_more = service.listing(view.scope, view.filters, view.page, PAGE_SIZE)
+        rows, has_more, summaries = service.listing(view.scope, view.filters, view.page,
+                                                    PAGE_SIZE)
         context |= {
             "golongan_options": facts.golongan, "jenis_options": facts.jenis_jabatan,
             "has_more": has_more,
             "filter_tail": _made_once(labels, "calibration/_filter_tail.html"),
             "list_head": _made_once(labels, "calibration/_list_head.html"),
-            **_rows_context(rows, view, view.edit),
+            **_rows_context(rows, view, view.edit, summaries),
         }
     for name, value in overrides.items():
         if name == "row_form":

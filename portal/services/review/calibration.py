@@ -446,15 +446,21 @@ _FACT_COLUMNS = {
 }
 
 
-def _fact_columns(part: str, **given) -> list:
-    """The columns of page_facts()'s part: part's name (a fixed word, written in the SQL), then
-    each of _FACT_COLUMNS as given (a column or expression) or NULL of its type."""
+def _part_columns(part: str, layout: dict, **given) -> list:
+    """The columns of one part of a UNION ALL whose parts share layout's columns (name -> a
+    column or a type): part's name (a fixed word, written in the SQL), then each column as
+    given (a column or expression) or NULL of its type."""
     def nothing(kind):
         return sa.cast(sa.null(), kind if isinstance(kind, sa.types.TypeEngine) else kind.type)
 
     return [sa.literal_column(f"'{part}'", sa.String).label("part"),
             *(given[name].label(name) if name in given else nothing(kind).label(name)
-              for name, kind in _FACT_COLUMNS.items())]
+              for name, kind in layout.items())]
+
+
+def _fact_columns(part: str, **given) -> list:
+    """The columns of page_facts()'s part (_part_columns of _FACT_COLUMNS)."""
+    return _part_columns(part, _FACT_COLUMNS, **given)
 
 
 @cache
@@ -559,13 +565,19 @@ class ListedAssessment(NamedTuple):
         return format_nip(self.nip)
 
 
-def listing(scope: Scope, filters: Filters = Filters(), page: int = 1,
-            size: int = 10) -> tuple[list[ListedAssessment], bool]:
+def listing(scope: Scope, filters: Filters = Filters(), page: int = 1, size: int = 10
+            ) -> tuple[list[ListedAssessment], bool, dict[int, CapaianSummary]]:
     """One page of the scope's rated assessments (by unit and name) with employee, unit and
-    bukti dukung count, in one query; and whether a next page exists."""
+    bukti dukung count, whether a next page exists, and the capaian_summaries() of the page's
+    rows: one statement (the rows, then their capaian rows: _page_statement)."""
     params = scope.params | filters.params | {"limit": size + 1, "offset": (page - 1) * size}
-    rows = _rows(_page_statement(scope.unit_ids is not None, *filters.given), params)
-    return [ListedAssessment(*row) for row in rows[:size]], len(rows) > size
+    rows, capaian_rows = [], []
+    for row in _rows(_page_statement(scope.unit_ids is not None, *filters.given), params):
+        if row.part == "row":
+            rows.append(ListedAssessment(*row[1:_LISTED_END]))
+        else:
+            capaian_rows.append(row)
+    return rows[:size], len(rows) > size, _summaries_of(capaian_rows)
 
 
 def listed(assessment_ids: list[int]) -> list[ListedAssessment]:
@@ -627,21 +639,44 @@ def _evidence_of(assessment_id) -> sa.ScalarSelect:
             .where(Rhk.assessment_id == assessment_id).scalar_subquery())
 
 
+# _page_statement's columns: a listed row's (ListedAssessment's, from position 1 to
+# _LISTED_END), a capaian row's (its assessment's id in `id`) and the page's sort keys.
+_PAGE_COLUMNS = {
+    **{column.name: column for column in _LISTED_COLUMNS}, "evidence": sa.Integer(),
+    "target_value": Indicator.target_value, "target_max": Indicator.target_max,
+    "lower_is_better": Indicator.lower_is_better, "value": Realisation.value,
+    "sort_unit": Unit.name, "sort_name": Employee.name,
+}
+_LISTED_END = 1 + len(ListedAssessment._fields)
+
+
 @cache
-def _page_statement(by_unit: bool, golongan: bool, jenis: bool, assessor: bool) -> sa.Select:
-    """A page of _listing_statement's rows with their bukti dukung counted. The page is cut on
-    the sort keys alone (the assessment, its unit's and employee's names: the covering index
-    ix_assessments_calibration and the employees', posts' and units' keys), and only its rows'
-    columns are read after and their bukti dukung counted, not the whole unit's: sorting 5,000
-    rows with their notes cost PostgreSQL 11 ms at page 250 and 6 ms at page 1, the keys alone
-    7 and 4.5 ms (SQLite: 7 and 2 ms, against 5 and 2.7 ms)."""
+def _page_statement(by_unit: bool, golongan: bool, jenis: bool, assessor: bool
+                    ) -> sa.CompoundSelect:
+    """A page of _listing_statement's rows with their bukti dukung counted, then the capaian
+    rows of those assessments (_capaian_from), in one UNION ALL (_PAGE_COLUMNS, each row tagged
+    "row" or "capaian"). The page is cut on the sort keys alone (the assessment, its unit's and
+    employee's names: the covering index ix_assessments_calibration and the employees', posts'
+    and units' keys), once (a CTE read by both parts), and only its rows' columns are read
+    after and their bukti dukung counted, not the whole unit's: sorting 5,000 rows with their
+    notes cost PostgreSQL 11 ms at page 250 and 6 ms at page 1, the keys alone 7 and 4.5 ms
+    (SQLite: 7 and 2 ms, against 5 and 2.7 ms)."""
     keys = _listing_statement(by_unit, golongan, jenis, assessor).with_only_columns(
         Assessment.id, Unit.name.label("unit_name"), Employee.name.label("name"),
         maintain_column_froms=True)
-    page = keys.limit(sa.bindparam("limit")).offset(sa.bindparam("offset")).subquery("page")
-    return (_listed_from(sa.select(*_LISTED_COLUMNS, _evidence_of(Assessment.id).label("evidence")))
-            .join(page, page.c.id == Assessment.id)
-            .order_by(page.c.unit_name, page.c.name, page.c.id))
+    page = keys.limit(sa.bindparam("limit")).offset(sa.bindparam("offset")).cte("page")
+    listed = (_listed_from(sa.select(*_part_columns(
+                  "row", _PAGE_COLUMNS, **{column.name: column for column in _LISTED_COLUMNS},
+                  evidence=_evidence_of(Assessment.id), sort_unit=page.c.unit_name,
+                  sort_name=page.c.name)))
+              .join(page, page.c.id == Assessment.id))
+    capaian = _capaian_from(sa.select(*_part_columns(
+        "capaian", _PAGE_COLUMNS, id=Rhk.assessment_id, target_value=Indicator.target_value,
+        target_max=Indicator.target_max, lower_is_better=Indicator.lower_is_better,
+        value=Realisation.value))).where(Rhk.assessment_id.in_(sa.select(page.c.id)))
+    union = sa.union_all(listed, capaian)
+    columns = union.selected_columns
+    return union.order_by(columns.part, columns.sort_unit, columns.sort_name, columns.id)
 
 
 @cache
@@ -672,12 +707,19 @@ def capaian_summaries(assessment_ids: list[int]) -> dict[int, CapaianSummary]:
     """Average annual capaian and indicators per band of each assessment (one query)."""
     if not assessment_ids:
         return {}
+    return _summaries_of(_rows(_capaian_statement(len(assessment_ids)),
+                               _each("id", assessment_ids)))
+
+
+def _summaries_of(rows) -> dict[int, CapaianSummary]:
+    """capaian_summaries() from _capaian_from's rows (id, target_value, target_max,
+    lower_is_better, value)."""
     values: dict[int, list[Decimal]] = defaultdict(list)
-    for row in _rows(_capaian_statement(len(assessment_ids)), _each("id", assessment_ids)):
+    for row in rows:
         percent = capaian(row.target_value, row.value, target_max=row.target_max,
                           lower_is_better=row.lower_is_better)
         if percent is not None:
-            values[row.assessment_id].append(percent)
+            values[row.id].append(percent)
     summaries = {}
     for assessment_id, percents in values.items():
         average = (sum(percents) / len(percents)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
@@ -689,14 +731,20 @@ def capaian_summaries(assessment_ids: list[int]) -> dict[int, CapaianSummary]:
 
 @lru_cache(maxsize=64)
 def _capaian_statement(count: int) -> sa.Select:
-    """The capaian rows of count assessments (a page of the list asks with at most PAGE_SIZE)."""
-    return (sa.select(Rhk.assessment_id, Indicator.target_value, Indicator.target_max,
-                      Indicator.lower_is_better, Realisation.value)
-            .join(Indicator, Indicator.rhk_id == Rhk.id)
+    """The capaian rows of count assessments (a row answered alone asks with one)."""
+    return _capaian_from(sa.select(
+        Rhk.assessment_id.label("id"), Indicator.target_value, Indicator.target_max,
+        Indicator.lower_is_better, Realisation.value)).where(
+            _one_of(Rhk.assessment_id, "id", count))
+
+
+def _capaian_from(statement: sa.Select) -> sa.Select:
+    """statement over the annual realisations of the indicators with a target and a value
+    (what capaian() computes from), by RHK."""
+    return (statement.select_from(Rhk).join(Indicator, Indicator.rhk_id == Rhk.id)
             .join(Realisation, sa.and_(Realisation.indicator_id == Indicator.id,
                                        Realisation.period_no == 0))
-            .where(_one_of(Rhk.assessment_id, "id", count),
-                   Indicator.target_value.is_not(None), Realisation.value.is_not(None)))
+            .where(Indicator.target_value.is_not(None), Realisation.value.is_not(None)))
 
 
 def may_calibrate(assessment: Assessment, actor: Actor) -> bool:
