@@ -43,7 +43,6 @@ from portal.models import (
 from portal.models.base import utcnow
 from portal.rules.capaian import BANDS, band, capaian
 from portal.rules.distribution import KINDS, ORG_PREDIKAT, SOME, Rule, Verdict, evaluate, rules_for
-from portal.rules.nip import format_nip
 from portal.rules.predikat import PREDIKAT_ORDER
 from portal.services.errors import Invalid, NotAllowed, NotNow, StaleVersion
 from portal.services.people.units import UnitOption, unit_tree
@@ -558,11 +557,6 @@ class ListedAssessment(NamedTuple):
     position_id: int | None
     unit_name: str | None
     evidence: int
-
-    @property
-    def nip_display(self) -> str:
-        """The NIP grouped as printed on official documents (Employee.nip_display)."""
-        return format_nip(self.nip)
 
 
 def listing(scope: Scope, filters: Filters = Filters(), page: int = 1, size: int = 10
