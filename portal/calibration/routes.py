@@ -24,7 +24,8 @@ from flask_babel import format_datetime
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import login_required
-from markupsafe import Markup, escape
+from jinja2.filters import do_truncate
+from markupsafe import Markup
 from werkzeug.datastructures import MultiDict
 
 from portal.assessments.follows import join_names
@@ -47,6 +48,7 @@ from portal.labels import (
 from portal.models import Assessment, Period
 from portal.rules.deadlines import deadline
 from portal.rules.distribution import AT_MOST, SOME
+from portal.rules.nip import format_nip
 from portal.rules.predikat import PREDIKAT_ORDER
 from portal.services import clock
 from portal.services.errors import NotAllowed, Refused
@@ -55,7 +57,7 @@ from portal.services.people.units import find_units, pick_unit, unit_tree
 from portal.services.planning.periods import agencies_in
 from portal.services.review import assessments as assessment_service
 from portal.services.review import calibration as service
-from portal.templating import deadline_of
+from portal.templating import _escape_inner, deadline_of, template_url_for
 from portal.web import chosen_period, current_actor, refusal_text, wants_fragment
 from workflows.assessment import Actor
 
@@ -134,6 +136,11 @@ class View:
                       if period else None)
 
     @cached_property
+    def labels(self) -> dict:
+        """The page's labels and texts in the request's language (_labels), found once a view."""
+        return _labels()
+
+    @cached_property
     def units(self) -> list:
         """The agency's units depth first (people.units.unit_tree), read when first needed."""
         return unit_tree(self.agency.id)
@@ -142,7 +149,7 @@ class View:
     def agency_options(self) -> list[tuple[int, str, bool]]:
         """The agency picker's options: each agency's id, its choice as the picker says it
         ("Dinas X (3 menunggu kalibrasi)") and whether it is the one shown."""
-        text = _labels()["waiting"]
+        text = self.labels["waiting"]
         return [(a.id, f"{a.name} ({text % {'count': a.waiting}})", a.id == self.agency.id)
                 for a in self.agencies]
 
@@ -236,7 +243,8 @@ ROW_LABELS = {
 
 def _labels() -> dict:
     """The labels and texts the page shows, in the request's language: translated once a
-    language (portal.i18n.translated) and found with one look-up a request, not one a mapping."""
+    language (portal.i18n.translated) and found with one look-up a view (View.labels), not one
+    a mapping; what is made from them (_made_once, _rule_texts, _spread_rows) is kept here too."""
     made = per_catalogue()
     found = made.get("calibration.labels")
     if found is None:
@@ -247,14 +255,23 @@ def _labels() -> dict:
             "row_labels": tuple(translated(ROW_LABELS).values()),
             "bands": translated(CAPAIAN_BANDS), "average": str(CAPAIAN_AVERAGE),
             "waiting": str(WAITING),
+            "shares": {},  # the spread's shares as written (_spread_rows)
+            "rule_texts": {},  # the rules in words (_rule_texts)
+            "pieces": {},  # the fixed pieces of HTML, by template and script root (_made_once)
+            # The page's fixed texts (`t.…` in its templates), made once per language.
+            "texts": current_app.jinja_env.get_template(
+                "calibration/_texts.html").make_module(),
         }
     return found
 
 
-def _rows_context(rows: list, actor: Actor, edit: int | None = None) -> dict:
-    """The list's rows (service.ListedAssessment) with their capaian, whether actor may change
-    each one's ratings, and the rating form of the row edit (the others open theirs on demand:
-    see rating_form)."""
+def _rows_context(rows: list, view: View, edit: int | None = None,
+                  summaries: dict | None = None) -> dict:
+    """The list's rows (service.ListedAssessment) with their capaian (summaries, read with the
+    list's page: service.listing; else read here), whether the view's actor may change each
+    one's ratings, and the rating form of the row edit (the others open theirs on demand: see
+    rating_form)."""
+    actor, labels = view.actor, view.labels
     if rows and isinstance(rows[0], Assessment):
         # A row answered alone (its rating form, a change): read again as the list reads it.
         lates = {row.state: late_tag(deadline_of(row)) for row in rows}
@@ -266,21 +283,20 @@ def _rows_context(rows: list, actor: Actor, edit: int | None = None) -> dict:
         lates = {state: late_tag(deadline(state, period, today))
                  for state in {row.state for row in rows}}
     calibratable = {row.id for row in rows if service.may_calibrate(row, actor)}
-    summaries = service.capaian_summaries([row.id for row in rows])
+    if summaries is None:
+        summaries = service.capaian_summaries([row.id for row in rows])
     # Each row's capaian as its cell says it: the average ("rata-rata 95,0 %") and the
     # indicators per band ("3 Baik, 1 Cukup"), the texts translated once a page.
     number = current_app.jinja_env.filters["number"]
-    labels = _labels()
     average, names = labels["average"], labels["bands"]
-    capaian = {row_id: (average % {"percent": number(summary.average)},
-                        escape(", ".join(f"{count} {names[key]}"
-                                         for key, count in summary.bands.items())))
+    capaian = {row_id: (_html(average % {"percent": number(summary.average)}),
+                        _html(", ".join(f"{count} {names[key]}"
+                                        for key, count in summary.bands.items())))
                for row_id, summary in summaries.items()}
-    # Every listed row and state has its entry (None for none): the rows read them by key.
+    # Each row with its capaian and late tag (None for none); its form is read by key (every
+    # listed row has its entry), as an answer may put the form it was posted with in its place.
     return {
-        "rows": rows,
-        "lates": lates,
-        "capaian": {row.id: capaian.get(row.id) for row in rows},
+        "rows": [_shown(row, capaian.get(row.id), lates[row.state]) for row in rows],
         "calibratable": calibratable,
         "row_forms": {row.id: (_row_form(row, actor)
                                if row.id == edit and row.id in calibratable else None)
@@ -292,52 +308,86 @@ def _rows_context(rows: list, actor: Actor, edit: int | None = None) -> dict:
     }
 
 
+def _html(value) -> str:
+    """value as `{{ value | e }}` writes it (None as "None"), escaped by markupsafe's C function
+    in one call: `| e` costs five (escape, Markup's constructor and its look-ups)."""
+    return _escape_inner(value if type(value) is str else str(value))
+
+
+def _note(text: str | None) -> tuple[str, str | None] | None:
+    """A supervisor's justification as its cell shows it: escaped, and its summary clipped to 80
+    characters (the `truncate(80, true, "…", 0)` filter's) when it is longer; None for none."""
+    if not text:
+        return None
+    clipped = (_html(do_truncate(current_app.jinja_env, text, 80, True, "…", 0))
+               if len(text) > 80 else None)
+    return _html(text), clipped
+
+
+def _shown(row, capaian: tuple[str, str] | None, late: Markup | None) -> tuple:
+    """A listed row (service.ListedAssessment) as _rows.html unpacks it, with its capaian's two
+    texts and its late tag: the codes it compares and looks labels up by, its link and its
+    texts from the database escaped here (about 30 calls a row fewer than a `| e` each in the
+    template, and the link without the template's call through its context). The texts that
+    are never NULL go to markupsafe's escaping directly; the others through _html."""
+    return (row.id, row.state, row.rating_hasil_kerja, row.rating_perilaku,
+            row.original_rating_hasil_kerja, row.original_rating_perilaku, row.predikat,
+            row.evidence,
+            _escape_inner(template_url_for("assessments.show", assessment_id=row.id)),
+            _escape_inner(row.name), _escape_inner(format_nip(row.nip)),
+            _html(row.unit_name) if row.position_id else "—", _html(row.golongan),
+            _html(row.jenis_jabatan), _escape_inner(row.predikat or ""),
+            _escape_inner(row.state),
+            _note(row.rating_hasil_kerja_note), _note(row.rating_perilaku_note), capaian, late)
+
+
 def _context(view: View, listed: bool = True, **overrides) -> dict:
     """Everything the page and its partials show for view (without the list and its filters'
     options unless listed); overrides keep typed input."""
-    # The organisation predikat and its rules are read once and handed to what shows or
-    # judges them.
-    org, rules = (service.org_predikat_and_rules(view.agency.id, view.period.id)
-                  if view.scope else (None, []))
-    labels = _labels()
+    # The spread, the organisation predikat and its rules, the scope's last record, for the
+    # committee the heads' names and with the list its filters' options, in one statement.
+    facts = (service.page_facts(view.scope, heads=view.is_committee, options=listed)
+             if view.scope else None)
+    org = facts.org if facts else None
+    labels = view.labels
     context = {
         "view": view, "period": view.period, "periods": view.periods,
         "DISTRIBUTION_KIND_LABELS": DISTRIBUTION_KIND_LABELS,
         "PREDIKAT_ORDER": PREDIKAT_ORDER, "AT_MOST": AT_MOST, "SOME": SOME,
         # The labels shown, translated once a language rather than once a use.
         "ORG_PREDIKAT_LABELS": labels["ORG_PREDIKAT_LABELS"],
-        "PREDIKAT_LABELS": labels["PREDIKAT_LABELS"],
+        "PREDIKAT_LABELS": labels["PREDIKAT_LABELS"], "t": labels["texts"],
         # The head's form, built only for the head (who alone is shown it).
         "org_form": _org_form(org) if view.is_approver else None, "org": org,
     }
-    if view.scope is not None and org is None:
+    if facts is not None and org is None:
         # Who must set it, and whether the committee asked them today already.
         context |= {
             "org_setters": [name for _, name in notifications.org_predikat_setters(view.agency.id)],
             "org_asked": notifications.asked_today(view.agency.id, view.period.id),
             "ask_form": PortalForm(formdata=None),
         }
-    if view.scope is not None:
-        if listed:  # with the list's filter options, in the same statement
-            spread, golongan, jenis = service.spread_and_filter_options(view.scope, rules, org=org)
-        else:
-            spread = service.unit_spread(view.scope, rules, org=org)
-        context |= {"spread": spread, "rule_texts": _rule_texts(spread.verdicts),
-                    "spread_head": _made_once("calibration/_spread_head.html"),
-                    "last_record": service.last_record(view.scope)}
+    if facts is not None:
+        spread = facts.spread
+        context |= {"spread": spread, "spread_rows": _spread_rows(spread, labels),
+                    "rule_texts": _rule_texts(spread.verdicts, labels),
+                    "spread_head": _made_once(labels, "calibration/_spread_head.html"),
+                    "last_record": facts.last_record}
         if view.is_committee and spread.pending:  # the finishing form, for the committee alone
             context |= {
                 "finish_form": FinishUnitForm(formdata=None, prefix="finish",
                                               seen=spread.fingerprint),
-                "approver_names": _approver_names(view),
+                "approver_names": _heads_text(facts.heads),
             }
-    if view.scope is not None and listed:
-        rows, has_more = service.listing(view.scope, view.filters, view.page, PAGE_SIZE)
+    if facts is not None and listed:
+        rows, has_more, summaries = service.listing(view.scope, view.filters, view.page,
+                                                    PAGE_SIZE)
         context |= {
-            "golongan_options": golongan, "jenis_options": jenis, "has_more": has_more,
-            "filter_tail": _made_once("calibration/_filter_tail.html"),
-            "list_head": _made_once("calibration/_list_head.html"),
-            **_rows_context(rows, view.actor, view.edit),
+            "golongan_options": facts.golongan, "jenis_options": facts.jenis_jabatan,
+            "has_more": has_more,
+            "filter_tail": _made_once(labels, "calibration/_filter_tail.html"),
+            "list_head": _made_once(labels, "calibration/_list_head.html"),
+            **_rows_context(rows, view, view.edit, summaries),
         }
     for name, value in overrides.items():
         if name == "row_form":
@@ -347,11 +397,12 @@ def _context(view: View, listed: bool = True, **overrides) -> dict:
     return context
 
 
-def _made_once(template: str) -> Markup:
+def _made_once(labels: dict, template: str) -> Markup:
     """template, a piece of the page made of fixed text alone (a table's head, the filters'
-    hints), in the request's language: rendered once per language and script root, as its
-    dozen translations cost about 15 calls each on every view otherwise."""
-    made = per_catalogue()
+    hints), in the request's language: rendered once per language and script root (kept with
+    the view's labels), as its dozen translations cost about 15 calls each on every view
+    otherwise."""
+    made = labels["pieces"]
     key = (template, request.script_root)
     found = made.get(key)
     if found is None:
@@ -359,11 +410,30 @@ def _made_once(template: str) -> Markup:
     return found
 
 
-def _rule_texts(verdicts: list) -> dict:
+def _spread_rows(spread, labels: dict) -> list[tuple[str, Markup, int, Markup | str]]:
+    """The spread table's rows (Spread.table): each predikat, its label, its count and its share
+    as the table writes it ("95,0 %", "—" when no one is rated yet), escaped. A share's text is
+    kept with the catalogue (the locale's): a tenth of a percent apart, there are at most 1,001
+    of them, and the `number` filter costs about 20 calls a share."""
+    names, texts = labels["PREDIKAT_LABELS"], labels["shares"]
+    rows = []
+    for predikat, count, share in spread.table:
+        if share is None:
+            text = "—"
+        else:
+            text = texts.get(share)
+            if text is None:
+                number = current_app.jinja_env.filters["number"]
+                text = texts[share] = Markup(_html(f"{number(share)} %"))
+        rows.append((predikat, names[predikat], count, text))
+    return rows
+
+
+def _rule_texts(verdicts: list, labels: dict) -> dict:
     """Each verdict's rule in words (calibration/_macros.html's rule_text), made once per language
     and rule: its words depend on nothing else, and the macro costs about 100 calls a rule. The
-    rules are the admins' few (an edited rule is another key)."""
-    made = per_catalogue().setdefault("calibration.rule_texts", {})
+    rules are the admins' few (an edited rule is another key); kept with the view's labels."""
+    made = labels["rule_texts"]
     missing = [v.rule for v in verdicts if v.rule not in made]
     if missing:
         macros = current_app.jinja_env.get_template("calibration/_macros.html").make_module(
@@ -374,7 +444,12 @@ def _rule_texts(verdicts: list) -> dict:
 
 def _approver_names(view: View) -> str:
     """Who approves what the committee finishes: the agency's head(s), by name."""
-    return join_names(service.approver_names(view.agency.id)) or str(NOBODY_FOR["approver"])
+    return _heads_text(service.approver_names(view.agency.id))
+
+
+def _heads_text(names: list[str]) -> str:
+    """The heads' names (service.approver_names) as a sentence says them, or "nobody yet"."""
+    return join_names(names) or str(NOBODY_FOR["approver"])
 
 
 def _fragment_wanted() -> bool:
@@ -601,7 +676,7 @@ def rating_form(assessment_id: int):
         return redirect(url_for("calibration.index", **view.args(page=view.page,
                                                                  edit=assessment_id))
                         + f"#calibration-row-{assessment_id}")
-    context = _rows_context([assessment], view.actor, edit=assessment_id)
+    context = _rows_context([assessment], view, edit=assessment_id)
     context |= {"view": view}
     return _render("calibration/_rows.html", 200, context)
 
@@ -617,7 +692,7 @@ def _row_answer(view: View, assessment_id: int, status: int, message: str,
     db.session.expire_all()
     row = assessment_service.load(assessment_id)
     # A refused change keeps its form open with what was typed; a saved one closes it.
-    context = _rows_context([row], view.actor, edit=assessment_id if form is not None else None)
+    context = _rows_context([row], view, edit=assessment_id if form is not None else None)
     if form is not None and context["row_forms"].get(assessment_id) is not None:
         context["row_forms"][assessment_id] = form
     context |= {"view": view, "row_message": (assessment_id, message, status == 200)}

@@ -43,7 +43,6 @@ from portal.models import (
 from portal.models.base import utcnow
 from portal.rules.capaian import BANDS, band, capaian
 from portal.rules.distribution import KINDS, ORG_PREDIKAT, SOME, Rule, Verdict, evaluate, rules_for
-from portal.rules.nip import format_nip
 from portal.rules.predikat import PREDIKAT_ORDER
 from portal.services.errors import Invalid, NotAllowed, NotNow, StaleVersion
 from portal.services.people.units import UnitOption, unit_tree
@@ -344,21 +343,6 @@ def unit_spread(scope: Scope, rules: list[Rule] | None = None, org=_UNSET) -> Sp
                       scope, rules, org)
 
 
-def spread_and_filter_options(scope: Scope, rules: list[Rule] | None = None, org=_UNSET
-                              ) -> tuple[Spread, list[str], list[str]]:
-    """unit_spread() of the scope, and the golongan and jenis jabatan found among its rated
-    assessments (the list's filter options), read in one statement (the two queries' rows one
-    after the other: the options' rows have no state)."""
-    spread_rows, golongan, jenis = [], set(), set()
-    for r in _rows(_spread_and_filters_statement(scope.unit_ids is not None), scope.params):
-        if r.state is None:
-            golongan.add(r.golongan)
-            jenis.add(r.jenis_jabatan)
-        else:
-            spread_rows.append(r)
-    return _spread_of(spread_rows, scope, rules, org), sorted(golongan), sorted(jenis)
-
-
 def _spread_of(rows, scope: Scope, rules: list[Rule] | None, org) -> Spread:
     """The Spread of the scope from _spread_statement's rows."""
     counts: Counter = Counter()
@@ -393,23 +377,6 @@ def _spread_statement(by_unit: bool) -> sa.Select:
         by_unit).group_by(Assessment.state, Assessment.predikat)
 
 
-@cache
-def _spread_and_filters_statement(by_unit: bool) -> sa.CompoundSelect:
-    """_spread_statement's rows (without golongan and jenis jabatan) and _filter_statement's
-    (without the others), as one UNION ALL."""
-    nothing = sa.null()
-    spread = _spread_statement(by_unit).add_columns(
-        sa.cast(nothing, Employee.golongan.type).label("golongan"),
-        sa.cast(nothing, Employee.jenis_jabatan.type).label("jenis_jabatan"))
-    options = _filter_statement(by_unit).with_only_columns(
-        sa.cast(nothing, Assessment.state.type).label("state"),
-        sa.cast(nothing, Assessment.predikat.type).label("predikat"),
-        *(sa.cast(nothing, sa.Integer).label(name)
-          for name in ("n", "ids", "versions", "products")),
-        Employee.golongan, Employee.jenis_jabatan, maintain_column_froms=True)
-    return sa.union_all(spread, options)
-
-
 @dataclass(frozen=True)
 class ShownOrgPredikat:
     """The organisation predikat as the calibration page shows it: who set it, by name."""
@@ -420,29 +387,118 @@ class ShownOrgPredikat:
     set_by_name: str
 
 
-def org_predikat_and_rules(agency_id: int, period_id: int
-                           ) -> tuple[ShownOrgPredikat | None, list[Rule]]:
-    """The agency's organisation predikat for the period (None if not set) and the spread
-    rules of that predikat, in the order entered; one query."""
-    rows = _rows(_org_statement(), {"agency_id": agency_id, "period_id": period_id})
-    if not rows:
-        return None, []
-    first = rows[0]
-    org = ShownOrgPredikat(first.predikat, first.basis, first.at, first.set_by_name)
-    return org, [Rule(r.predikat, r.kind, tuple(p for p in r.rule_predikat.split(",") if p),
-                      Decimal(r.percent or 0)) for r in rows if r.kind is not None]
+class LastRecord(NamedTuple):
+    """The scope's latest finished calibration as the page shows it (_last_record_statement)."""
+
+    at: dt.datetime
+    assessments: int
+    justification: str
+    finished_by_name: str
+
+
+class PageFacts(NamedTuple):
+    """What the calibration page shows of a scope besides its list (page_facts)."""
+
+    spread: Spread
+    org: ShownOrgPredikat | None  # the agency's organisation predikat in the period (None: unset)
+    rules: list[Rule]             # the spread rules of org's predikat, in the order entered
+    last_record: LastRecord | None  # the scope's latest finished calibration
+    heads: list[str]              # approver_names() (empty unless asked for)
+    golongan: list[str]           # the list's filter options (empty unless asked for)
+    jenis_jabatan: list[str]
+
+
+def page_facts(scope: Scope, heads: bool = False, options: bool = False) -> PageFacts:
+    """unit_spread() of the scope judged against the organisation predikat's rules, the
+    organisation predikat with who set it and those rules, the scope's latest finished
+    calibration, when heads approver_names(), and when options the golongan and jenis jabatan
+    found among its rated assessments (the list's filter options): one statement, a UNION ALL
+    of their queries, each row tagged with its part. Each is small and of the same agency and
+    period, and a statement of its own costs about 85 Python calls."""
+    rows = _rows(_facts_statement(scope.unit_ids is not None, heads, options),
+                 scope.params | {"unit_id": scope.unit_id})
+    by_part = defaultdict(list)
+    for row in rows:
+        by_part[row.part].append(row)
+    org, rules = None, []
+    if by_part["org"]:
+        first = by_part["org"][0]
+        org = ShownOrgPredikat(first.predikat, first.text, first.at, first.name)
+        rules = [Rule(r.predikat, r.kind, tuple(p for p in r.rule_predikat.split(",") if p),
+                      Decimal(r.percent or 0)) for r in by_part["org"] if r.kind is not None]
+    record = next((LastRecord(r.at, r.n, r.text, r.name) for r in by_part["record"]), None)
+    found = by_part["option"]
+    return PageFacts(_spread_of(by_part["spread"], scope, rules, org), org, rules, record,
+                     sorted(row.name for row in by_part["head"]),
+                     sorted({row.golongan for row in found}),
+                     sorted({row.jenis_jabatan for row in found}))
+
+
+# page_facts()'s columns: each part fills its own and leaves the others NULL.
+_FACT_COLUMNS = {
+    "state": Assessment.state, "predikat": Assessment.predikat, "n": sa.Integer(),
+    "ids": sa.Integer(), "versions": sa.Integer(), "products": sa.Integer(),
+    "golongan": Employee.golongan, "jenis_jabatan": Employee.jenis_jabatan,
+    "text": OrgPredikat.basis, "at": OrgPredikat.at, "name": User.display_name,
+    "kind": DistributionRule.kind, "rule_predikat": DistributionRule.predikat,
+    "percent": DistributionRule.percent,
+}
+
+
+def _part_columns(part: str, layout: dict, **given) -> list:
+    """The columns of one part of a UNION ALL whose parts share layout's columns (name -> a
+    column or a type): part's name (a fixed word, written in the SQL), then each column as
+    given (a column or expression) or NULL of its type."""
+    def nothing(kind):
+        return sa.cast(sa.null(), kind if isinstance(kind, sa.types.TypeEngine) else kind.type)
+
+    return [sa.literal_column(f"'{part}'", sa.String).label("part"),
+            *(given[name].label(name) if name in given else nothing(kind).label(name)
+              for name, kind in layout.items())]
+
+
+def _fact_columns(part: str, **given) -> list:
+    """The columns of page_facts()'s part (_part_columns of _FACT_COLUMNS)."""
+    return _part_columns(part, _FACT_COLUMNS, **given)
 
 
 @cache
-def _org_statement() -> sa.Select:
-    return (sa.select(OrgPredikat.predikat, OrgPredikat.basis, OrgPredikat.at,
-                      User.display_name.label("set_by_name"), DistributionRule.kind,
-                      DistributionRule.predikat.label("rule_predikat"), DistributionRule.percent)
-            .select_from(OrgPredikat).join(User, User.id == OrgPredikat.set_by_id)
-            .outerjoin(DistributionRule, DistributionRule.org_predikat == OrgPredikat.predikat)
-            .where(OrgPredikat.agency_id == sa.bindparam("agency_id"),
-                   OrgPredikat.period_id == sa.bindparam("period_id"))
-            .order_by(DistributionRule.id))
+def _facts_statement(by_unit: bool, heads: bool, options: bool) -> sa.CompoundSelect:
+    """page_facts()'s statement: _spread_statement's rows, the organisation predikat joined to
+    each of its rules (one row without a rule when it has none), _last_record_statement's row,
+    and when asked _approver_statement's and _filter_statement's rows; ordered by part and n
+    (the rules' order)."""
+    spread = _spread_statement(by_unit)
+    org = (sa.select(*_fact_columns(
+                "org", predikat=OrgPredikat.predikat, text=OrgPredikat.basis, at=OrgPredikat.at,
+                name=User.display_name, kind=DistributionRule.kind,
+                rule_predikat=DistributionRule.predikat, percent=DistributionRule.percent,
+                n=DistributionRule.id))
+           .select_from(OrgPredikat).join(User, User.id == OrgPredikat.set_by_id)
+           .outerjoin(DistributionRule, DistributionRule.org_predikat == OrgPredikat.predikat)
+           .where(OrgPredikat.agency_id == sa.bindparam("agency_id"),
+                  OrgPredikat.period_id == sa.bindparam("period_id")))
+    record = _last_record_statement(not by_unit).subquery("record")
+    parts = [
+        spread.with_only_columns(*_fact_columns("spread", **{
+            name: spread.selected_columns[name]
+            for name in ("state", "predikat", "n", "ids", "versions", "products")}),
+            maintain_column_froms=True),
+        org,
+        sa.select(*_fact_columns("record", text=record.c.justification, at=record.c.at,
+                                 name=record.c.finished_by_name, n=record.c.assessments)),
+    ]
+    if heads:
+        parts.append(_approver_statement().with_only_columns(
+            *_fact_columns("head", name=sa.func.coalesce(Employee.name, User.display_name)),
+            maintain_column_froms=True))
+    if options:
+        parts.append(_filter_statement(by_unit).with_only_columns(
+            *_fact_columns("option", golongan=Employee.golongan,
+                           jenis_jabatan=Employee.jenis_jabatan),
+            maintain_column_froms=True))
+    union = sa.union_all(*parts)
+    return union.order_by(union.selected_columns.part, union.selected_columns.n)
 
 
 # --- the calibration list ------------------------------------------------------------------------
@@ -502,19 +558,20 @@ class ListedAssessment(NamedTuple):
     unit_name: str | None
     evidence: int
 
-    @property
-    def nip_display(self) -> str:
-        """The NIP grouped as printed on official documents (Employee.nip_display)."""
-        return format_nip(self.nip)
 
-
-def listing(scope: Scope, filters: Filters = Filters(), page: int = 1,
-            size: int = 10) -> tuple[list[ListedAssessment], bool]:
+def listing(scope: Scope, filters: Filters = Filters(), page: int = 1, size: int = 10
+            ) -> tuple[list[ListedAssessment], bool, dict[int, CapaianSummary]]:
     """One page of the scope's rated assessments (by unit and name) with employee, unit and
-    bukti dukung count, in one query; and whether a next page exists."""
+    bukti dukung count, whether a next page exists, and the capaian_summaries() of the page's
+    rows: one statement (the rows, then their capaian rows: _page_statement)."""
     params = scope.params | filters.params | {"limit": size + 1, "offset": (page - 1) * size}
-    rows = _rows(_page_statement(scope.unit_ids is not None, *filters.given), params)
-    return [ListedAssessment(*row) for row in rows[:size]], len(rows) > size
+    rows, capaian_rows = [], []
+    for row in _rows(_page_statement(scope.unit_ids is not None, *filters.given), params):
+        if row.part == "row":
+            rows.append(ListedAssessment(*row[1:_LISTED_END]))
+        else:
+            capaian_rows.append(row)
+    return rows[:size], len(rows) > size, _summaries_of(capaian_rows)
 
 
 def listed(assessment_ids: list[int]) -> list[ListedAssessment]:
@@ -576,21 +633,44 @@ def _evidence_of(assessment_id) -> sa.ScalarSelect:
             .where(Rhk.assessment_id == assessment_id).scalar_subquery())
 
 
+# _page_statement's columns: a listed row's (ListedAssessment's, from position 1 to
+# _LISTED_END), a capaian row's (its assessment's id in `id`) and the page's sort keys.
+_PAGE_COLUMNS = {
+    **{column.name: column for column in _LISTED_COLUMNS}, "evidence": sa.Integer(),
+    "target_value": Indicator.target_value, "target_max": Indicator.target_max,
+    "lower_is_better": Indicator.lower_is_better, "value": Realisation.value,
+    "sort_unit": Unit.name, "sort_name": Employee.name,
+}
+_LISTED_END = 1 + len(ListedAssessment._fields)
+
+
 @cache
-def _page_statement(by_unit: bool, golongan: bool, jenis: bool, assessor: bool) -> sa.Select:
-    """A page of _listing_statement's rows with their bukti dukung counted. The page is cut on
-    the sort keys alone (the assessment, its unit's and employee's names: the covering index
-    ix_assessments_calibration and the employees', posts' and units' keys), and only its rows'
-    columns are read after and their bukti dukung counted, not the whole unit's: sorting 5,000
-    rows with their notes cost PostgreSQL 11 ms at page 250 and 6 ms at page 1, the keys alone
-    7 and 4.5 ms (SQLite: 7 and 2 ms, against 5 and 2.7 ms)."""
+def _page_statement(by_unit: bool, golongan: bool, jenis: bool, assessor: bool
+                    ) -> sa.CompoundSelect:
+    """A page of _listing_statement's rows with their bukti dukung counted, then the capaian
+    rows of those assessments (_capaian_from), in one UNION ALL (_PAGE_COLUMNS, each row tagged
+    "row" or "capaian"). The page is cut on the sort keys alone (the assessment, its unit's and
+    employee's names: the covering index ix_assessments_calibration and the employees', posts'
+    and units' keys), once (a CTE read by both parts), and only its rows' columns are read
+    after and their bukti dukung counted, not the whole unit's: sorting 5,000 rows with their
+    notes cost PostgreSQL 11 ms at page 250 and 6 ms at page 1, the keys alone 7 and 4.5 ms
+    (SQLite: 7 and 2 ms, against 5 and 2.7 ms)."""
     keys = _listing_statement(by_unit, golongan, jenis, assessor).with_only_columns(
         Assessment.id, Unit.name.label("unit_name"), Employee.name.label("name"),
         maintain_column_froms=True)
-    page = keys.limit(sa.bindparam("limit")).offset(sa.bindparam("offset")).subquery("page")
-    return (_listed_from(sa.select(*_LISTED_COLUMNS, _evidence_of(Assessment.id).label("evidence")))
-            .join(page, page.c.id == Assessment.id)
-            .order_by(page.c.unit_name, page.c.name, page.c.id))
+    page = keys.limit(sa.bindparam("limit")).offset(sa.bindparam("offset")).cte("page")
+    listed = (_listed_from(sa.select(*_part_columns(
+                  "row", _PAGE_COLUMNS, **{column.name: column for column in _LISTED_COLUMNS},
+                  evidence=_evidence_of(Assessment.id), sort_unit=page.c.unit_name,
+                  sort_name=page.c.name)))
+              .join(page, page.c.id == Assessment.id))
+    capaian = _capaian_from(sa.select(*_part_columns(
+        "capaian", _PAGE_COLUMNS, id=Rhk.assessment_id, target_value=Indicator.target_value,
+        target_max=Indicator.target_max, lower_is_better=Indicator.lower_is_better,
+        value=Realisation.value))).where(Rhk.assessment_id.in_(sa.select(page.c.id)))
+    union = sa.union_all(listed, capaian)
+    columns = union.selected_columns
+    return union.order_by(columns.part, columns.sort_unit, columns.sort_name, columns.id)
 
 
 @cache
@@ -621,12 +701,19 @@ def capaian_summaries(assessment_ids: list[int]) -> dict[int, CapaianSummary]:
     """Average annual capaian and indicators per band of each assessment (one query)."""
     if not assessment_ids:
         return {}
+    return _summaries_of(_rows(_capaian_statement(len(assessment_ids)),
+                               _each("id", assessment_ids)))
+
+
+def _summaries_of(rows) -> dict[int, CapaianSummary]:
+    """capaian_summaries() from _capaian_from's rows (id, target_value, target_max,
+    lower_is_better, value)."""
     values: dict[int, list[Decimal]] = defaultdict(list)
-    for row in _rows(_capaian_statement(len(assessment_ids)), _each("id", assessment_ids)):
+    for row in rows:
         percent = capaian(row.target_value, row.value, target_max=row.target_max,
                           lower_is_better=row.lower_is_better)
         if percent is not None:
-            values[row.assessment_id].append(percent)
+            values[row.id].append(percent)
     summaries = {}
     for assessment_id, percents in values.items():
         average = (sum(percents) / len(percents)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
@@ -638,14 +725,20 @@ def capaian_summaries(assessment_ids: list[int]) -> dict[int, CapaianSummary]:
 
 @lru_cache(maxsize=64)
 def _capaian_statement(count: int) -> sa.Select:
-    """The capaian rows of count assessments (a page of the list asks with at most PAGE_SIZE)."""
-    return (sa.select(Rhk.assessment_id, Indicator.target_value, Indicator.target_max,
-                      Indicator.lower_is_better, Realisation.value)
-            .join(Indicator, Indicator.rhk_id == Rhk.id)
+    """The capaian rows of count assessments (a row answered alone asks with one)."""
+    return _capaian_from(sa.select(
+        Rhk.assessment_id.label("id"), Indicator.target_value, Indicator.target_max,
+        Indicator.lower_is_better, Realisation.value)).where(
+            _one_of(Rhk.assessment_id, "id", count))
+
+
+def _capaian_from(statement: sa.Select) -> sa.Select:
+    """statement over the annual realisations of the indicators with a target and a value
+    (what capaian() computes from), by RHK."""
+    return (statement.select_from(Rhk).join(Indicator, Indicator.rhk_id == Rhk.id)
             .join(Realisation, sa.and_(Realisation.indicator_id == Indicator.id,
                                        Realisation.period_no == 0))
-            .where(_one_of(Rhk.assessment_id, "id", count),
-                   Indicator.target_value.is_not(None), Realisation.value.is_not(None)))
+            .where(Indicator.target_value.is_not(None), Realisation.value.is_not(None)))
 
 
 def may_calibrate(assessment: Assessment, actor: Actor) -> bool:
@@ -759,17 +852,10 @@ def _approver_statement() -> sa.Select:
                    User.enabled))
 
 
-def last_record(scope: Scope) -> sa.Row | None:
-    """The latest finished calibration of exactly this unit (or the whole agency): when, by
-    whom (finished_by_name), for how many assessments and with what justification."""
-    rows = _rows(_last_record_statement(scope.unit_id is None),
-                 {"agency_id": scope.agency_id, "period_id": scope.period_id,
-                  "unit_id": scope.unit_id})
-    return rows[0] if rows else None
-
-
 @cache
 def _last_record_statement(whole_agency: bool) -> sa.Select:
+    """The latest finished calibration of exactly this unit (or the whole agency): when, by
+    whom (finished_by_name), for how many assessments and with what justification."""
     unit = (CalibrationRecord.unit_id.is_(None) if whole_agency
             else CalibrationRecord.unit_id == sa.bindparam("unit_id"))
     return (sa.select(CalibrationRecord.at, CalibrationRecord.assessments,
