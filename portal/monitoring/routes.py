@@ -231,8 +231,8 @@ def export():
     today = clock.today()
 
     def rows():
-        for found in streamed(service.listing(period, filters, today)):
-            row = service.row_of(found, period, today)
+        for row in service.rows_of(streamed(service.listing(period, filters, today)), period,
+                                   today):
             yield (row.employee_name, row.nip, row.agency_code, row.unit_name,
                    str(STATE_LABELS[row.state]), row.assessor_name, row.due, row.days_late)
 
