@@ -10,7 +10,9 @@ import sqlalchemy as sa
 import sqlalchemy.orm as so
 
 from portal.extensions import db
-from portal.models import Agency, Assessment, Employee, OrgPredikat, Period, Position, Unit
+from portal.models import (
+    Agency, Assessment, DevelopmentPlan, Employee, Objection, OrgPredikat, Period, Position, Unit,
+)
 from portal.rules.deadlines import Deadline, deadline
 from portal.rules.nip import format_nip
 from portal.services import clock
@@ -167,10 +169,11 @@ class PeriodWork:
 _AGENCY_QUEUES = {"reviewed": "calibration", "calibrated": "approval"}
 
 
-def home(actor: Actor, periods: list[Period],
-         today: dt.date) -> tuple[list[PeriodWork], dict[int, str]]:
+def home(actor: Actor, periods: list[Period], today: dt.date
+         ) -> tuple[list[PeriodWork], dict[int, str], frozenset[str]]:
     """What waits for actor in each of periods (the open ones, oldest first), with what is late,
-    and the names of actor's committee and approver agencies (by id).
+    the names of actor's committee and approver agencies (by id), and which of the home page's
+    other lists may hold something for actor (_MAYBE_WAITING's names): the page asks only those.
 
     One statement whatever the number of assessments (_home_statement): "late" follows from
     the state and the period's deadlines alone (portal.rules.deadlines), so counts per
@@ -179,8 +182,6 @@ def home(actor: Actor, periods: list[Period],
     work = {period.id: PeriodWork(
         period, calibration={a: Queue() for a in sorted(actor.committee_agencies)},
         approval={a: Queue() for a in sorted(actor.approver_agencies)}) for period in periods}
-    if not work:
-        return [], {}
     by_id = {period.id: period for period in periods}
 
     def late(period_id: int, state: str) -> bool:
@@ -189,8 +190,11 @@ def home(actor: Actor, periods: list[Period],
 
     agencies = actor.committee_agencies | actor.approver_agencies
     employed = actor.employee_id is not None
-    if not (employed or agencies):
-        return [work[period.id] for period in periods], {}
+    # Only an employee has objections, results or plans; without open periods the statement
+    # still asks those for an employee.
+    if not employed and not (work and agencies):
+        return [work[period.id] for period in periods], {}, frozenset()
+    maybe: set[str] = set()
     allowed = {"reviewed": actor.committee_agencies, "calibrated": actor.approver_agencies}
     names: dict[int, str] = {}
     predikat_set: set[tuple[int, int]] = set()
@@ -221,13 +225,37 @@ def home(actor: Actor, periods: list[Period],
             queue.late += count if late(period_id, state) else 0
         elif kind == "predikat":
             predikat_set.add((period_id, agency_id))
+        elif kind == "maybe":
+            maybe.add(state)
         else:  # "agency"
             names[agency_id] = name
     if actor.approver_agencies:
         for period_id, entry in work.items():
             entry.org_predikat_missing = [a for a in sorted(actor.approver_agencies)
                                           if (period_id, a) not in predikat_set]
-    return [work[period.id] for period in periods], names
+    return [work[period.id] for period in periods], names, frozenset(maybe)
+
+
+def _maybe_waiting(employee_id) -> dict[str, sa.ColumnElement[bool]]:
+    """Whether the home page's other lists may hold something for the employee, each a cheap
+    condition true whenever the list's own statement would find a row (it may be true when that
+    finds none): "objection", an undecided objection they decide, filed or are assessor in
+    (services.review.objections.waiting_for); "objectable", an approved result of theirs
+    (objections.objectable); "plan", a draft or agreed development plan of theirs or that they
+    assess (services.careers.followup.waiting_for). Most users have none of them, and each of
+    those statements costs more than the question."""
+    return {
+        "objection": sa.exists().where(
+            Objection.assessment_id == Assessment.id, Objection.state != "decided",
+            sa.or_(Objection.decider_id == employee_id, Assessment.employee_id == employee_id,
+                   Assessment.assessor_id == employee_id)),
+        "objectable": sa.exists().where(Assessment.employee_id == employee_id,
+                                        Assessment.state == "approved"),
+        "plan": sa.exists().where(
+            DevelopmentPlan.state.in_(("draft", "agreed")),
+            sa.or_(DevelopmentPlan.employee_id == employee_id,
+                   DevelopmentPlan.assessor_id == employee_id)),
+    }
 
 
 @cache
@@ -235,6 +263,7 @@ def _home_statement(employed: bool, agencies: bool, approver: bool) -> sa.Compou
     """home()'s one statement, built once per process for each kind of user, its values as
     parameters (lists expanded): rows (kind, period, agency, state, count, assessment, name)
     of the user's own assessments ("own"), their team's counts by period and state ("team"),
+    which of the page's other lists may hold something for them ("maybe", its name as state),
     their agencies' calibration and approval queues by period, agency and state ("queue"),
     the organisation predikats already set in the agencies they approve ("predikat") and the
     names of their agencies ("agency"). One statement rather than five: each costs a round
@@ -256,6 +285,9 @@ def _home_statement(employed: bool, agencies: bool, approver: bool) -> sa.Compou
                       sa.func.count(), no_int, no_text)
             .where(Assessment.period_id.in_(ids), Assessment.assessor_id == employee_id)
             .group_by(Assessment.period_id, Assessment.state)]
+        parts += [sa.select(kind("maybe"), no_int, no_int, sa.literal(name, sa.String(10)),
+                            no_int, no_int, no_text).where(condition)
+                  for name, condition in _maybe_waiting(employee_id).items()]
     if agencies:
         in_agencies = sa.bindparam("agencies", expanding=True)
         parts += [
