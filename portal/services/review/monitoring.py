@@ -599,21 +599,24 @@ def completion(period: Period, filters: Filters) -> list[tuple[dt.date, int]]:
 @dataclass
 class Figures:
     """The exceptions counted and the completion of several agencies, as last computed
-    (computed_at None: never yet; a refresh has been asked for)."""
+    (computed_at None: never yet; a refresh has been asked for), and whether a refresh of them
+    is waiting or running on the queue."""
 
     exception_counts: dict[str, int]
     completion: list[tuple[dt.date, int]]
     computed_at: dt.datetime | None
+    refreshing: bool = False
 
 
 def stored_figures(period: Period, filters: Filters) -> Figures:
-    """The figures of filters' agencies from monitoring_figures (one statement); when they are
-    older than FIGURES_MAX_AGE, or missing, a refresh is sent to the queue (once: not while one
-    is waiting or running), and read again if it ran at once (JOBS_IMMEDIATE)."""
+    """The figures of filters' agencies from monitoring_figures (one statement, which also asks
+    whether a refresh is open); when they are older than FIGURES_MAX_AGE, or missing, a
+    refresh is sent to the queue (once: not while one is waiting or running), and read again
+    if it ran at once (JOBS_IMMEDIATE)."""
     figures = _read_figures(period, filters)
     now = utcnow()
     stale = figures.computed_at is None or now - _aware(figures.computed_at) > FIGURES_MAX_AGE
-    if stale and _ask_for_refresh(period.id):
+    if stale and not figures.refreshing and _refresh(period.id):
         figures = _read_figures(period, filters)
     return figures
 
@@ -626,7 +629,7 @@ def _aware(moment: dt.datetime) -> dt.datetime:
 def _read_figures(period: Period, filters: Filters) -> Figures:
     counts = {k: 0 for k in EXCEPTION_KINDS}
     per_day: Counter = Counter()
-    computed_at = None
+    computed_at, refreshing = None, False
     for kind, key, n, at in _read(
             _figures_statement(), {"period_id": period.id, "agencies": list(filters.agencies)}):
         if kind == "computed":
@@ -635,35 +638,44 @@ def _read_figures(period: Period, filters: Filters) -> Figures:
             counts[key] = int(n)
         elif kind == "approved_on":
             per_day[dt.date.fromisoformat(key)] += int(n)
-    return Figures(counts, _cumulative(per_day), computed_at)
+        elif kind == _REFRESHING:
+            refreshing = True
+    return Figures(counts, _cumulative(per_day), computed_at, refreshing)
+
+
+# The row _figures_statement adds while a refresh of the period is waiting or running (no
+# stored figure has this kind).
+_REFRESHING = "refresh_open"
 
 
 @cache
-def _figures_statement() -> sa.Select:
-    """_read_figures()'s statement (the period and agencies as parameters), built once."""
-    return (sa.select(MonitoringFigure.kind, MonitoringFigure.key,
-                      sa.func.sum(MonitoringFigure.count), sa.func.max(MonitoringFigure.computed_at))
-            .where(MonitoringFigure.period_id == sa.bindparam("period_id"),
-                   sa.or_(MonitoringFigure.agency_id.in_(sa.bindparam("agencies", expanding=True)),
+def _figures_statement() -> sa.CompoundSelect:
+    """_read_figures()'s statement (the period and agencies as parameters), built once: the
+    figures summed per kind and key, and a row of kind _REFRESHING while a refresh of the
+    period is open on the queue (asked here rather than by a statement of its own: the figures
+    are stale, and the question asked, on every view until the worker has run it)."""
+    period_id = sa.bindparam("period_id")
+    figures = (sa.select(MonitoringFigure.kind, MonitoringFigure.key,
+                         sa.func.sum(MonitoringFigure.count),
+                         sa.func.max(MonitoringFigure.computed_at))
+               .where(MonitoringFigure.period_id == period_id,
+                      sa.or_(MonitoringFigure.agency_id.in_(
+                          sa.bindparam("agencies", expanding=True)),
                           MonitoringFigure.kind == "computed"))
-            .group_by(MonitoringFigure.kind, MonitoringFigure.key))
+               .group_by(MonitoringFigure.kind, MonitoringFigure.key))
+    refreshing = sa.select(
+        sa.literal(_REFRESHING, sa.String(20)), sa.cast(sa.null(), sa.String(30)),
+        sa.cast(sa.null(), sa.Integer), sa.cast(sa.null(), sa.DateTime(timezone=True))
+    ).where(sa.exists().where(
+        BackgroundJob.kind == FIGURES_JOB, BackgroundJob.target_id == period_id,
+        BackgroundJob.state.in_(BackgroundJob.OPEN)))
+    return sa.union_all(figures, refreshing)
 
 
-def _ask_for_refresh(period_id: int) -> bool:
-    """Send a refresh of period_id's figures to the queue unless one is open already; whether
-    it has run by the time this returns (the queue runs inline in JOBS_IMMEDIATE)."""
-    waiting = _read(_open_refresh_statement(), {"period_id": period_id}).scalar()
-    if waiting is not None:
-        return False
+def _refresh(period_id: int) -> bool:
+    """Send a refresh of period_id's figures to the queue; whether it has run by the time this
+    returns (the queue runs inline in JOBS_IMMEDIATE)."""
     return queue.enqueue(FIGURES_JOB, period_id).state == "done"
-
-
-@cache
-def _open_refresh_statement() -> sa.Select:
-    """_ask_for_refresh()'s question (the period as a parameter), built once per process."""
-    return sa.select(BackgroundJob.id).where(
-        BackgroundJob.kind == FIGURES_JOB, BackgroundJob.target_id == sa.bindparam("period_id"),
-        BackgroundJob.state.in_(BackgroundJob.OPEN)).limit(1)
 
 
 def refresh_figures(period_id: int | None) -> None:
