@@ -173,7 +173,7 @@ def home(actor: Actor, periods: list[Period], today: dt.date
          ) -> tuple[list[PeriodWork], dict[int, str], frozenset[str]]:
     """What waits for actor in each of periods (the open ones, oldest first), with what is late,
     the names of actor's committee and approver agencies (by id), and which of the home page's
-    other lists may hold something for actor (_MAYBE_WAITING's names): the page asks only those.
+    other lists may hold something for actor (_maybe_waiting's names): the page asks only those.
 
     One statement whatever the number of assessments (_home_statement): "late" follows from
     the state and the period's deadlines alone (portal.rules.deadlines), so counts per
