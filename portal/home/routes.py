@@ -16,15 +16,17 @@ from portal.web import current_actor
 @bp.route("/")
 @login_required
 def index():
-    """Show what waits for the user in every open period that concerns them (oldest first) and
-    in objections."""
+    """Show what waits for the user in every open period that concerns them (oldest first), in
+    objections and in development plans; the last two are asked only when the queues'
+    statement says they may hold something (queues.home)."""
     actor = current_actor()
     today = clock.today()
-    work, agency_names = queues.home(actor, open_periods_for(actor), today)
-    return render_template("home/index.html", work=work, agency_names=agency_names,
-                           objections_waiting=objections.waiting_for(actor),
-                           objectable=objections.objectable(actor, today),
-                           plans_waiting=followup.waiting_for(actor, today))
+    work, agency_names, maybe = queues.home(actor, open_periods_for(actor), today)
+    return render_template(
+        "home/index.html", work=work, agency_names=agency_names,
+        objections_waiting=objections.waiting_for(actor) if "objection" in maybe else [],
+        objectable=objections.objectable(actor, today) if "objectable" in maybe else [],
+        plans_waiting=followup.waiting_for(actor, today) if "plan" in maybe else [])
 
 
 @bp.route("/healthz")

@@ -13,7 +13,6 @@ from portal.downloads import Column, streamed, xlsx_response
 from portal.forms import PortalForm
 from portal.i18n import translated
 from portal.labels import STATE_LABELS
-from portal.models import Agency
 from portal.monitoring import bp
 from portal.monitoring.chart import completion_svg
 from portal.rules import angka_kredit as ak_rules
@@ -49,8 +48,8 @@ EXCEPTION_LABELS = {
 REFUSAL = _l("Pemantauan hanya untuk admin BKD, tim penilai kinerja dan pimpinan instansi.")
 
 
-def agency_scope(refusal: str) -> tuple[list[Agency], int | None]:
-    """The agencies the actor may watch (service.visible_agencies) and the one asked for
+def agency_scope(refusal: str) -> tuple[list, int | None]:
+    """The agencies the actor may watch (service.visible_agencies' rows) and the one asked for
     (?agency=, None for all of them); 403 with refusal (a text, or a lazy one) for those
     without a role, and for an agency outside theirs. The reports page shares it."""
     actor = current_actor()
@@ -231,8 +230,8 @@ def export():
     today = clock.today()
 
     def rows():
-        for found in streamed(service.listing(period, filters, today)):
-            row = service.row_of(found, period, today)
+        for row in service.rows_of(streamed(service.listing(period, filters, today)), period,
+                                   today):
             yield (row.employee_name, row.nip, row.agency_code, row.unit_name,
                    str(STATE_LABELS[row.state]), row.assessor_name, row.due, row.days_late)
 

@@ -5,6 +5,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import login_required
 
 from portal.downloads import Column, streamed, xlsx_response
+from portal.i18n import translated
 from portal.labels import PREDIKAT_LABELS, STATE_LABELS
 from portal.rules.deadlines import deadline
 from portal.services import clock
@@ -24,11 +25,13 @@ def index():
     actor = current_actor()
     period, periods = chosen_period(
         concerning=periods_service.team_periods(actor.employee_id) if actor.employee_id else None)
-    rows, has_more = (queues.team(actor, period.id, page_no(), PAGE_SIZE)
+    rows, has_more = (queues.team(actor, period, page_no(), PAGE_SIZE)
                       if period and actor.employee_id else ([], False))
+    # The labels translated once per language, not per row.
     return render_template("team/index.html", period=period, periods=periods, assessments=rows,
                            waiting_states=queues.SUPERVISOR_STEPS, page_no=page_no(),
-                           has_more=has_more)
+                           has_more=has_more, STATE_LABELS=translated(STATE_LABELS),
+                           PREDIKAT_LABELS=translated(PREDIKAT_LABELS))
 
 
 COLUMNS = [

@@ -499,6 +499,22 @@ def test_the_admins_exceptions_and_completion_come_from_a_refresh_job_and_say_ho
     assert "data-figures-at" not in one and "Pegawai aktif tanpa SKP pada periode ini (1)" in one
 
 
+def test_stale_figures_ask_for_no_second_refresh_while_one_is_open(org, login_as):
+    # A refresh waits on the queue (no worker has taken it) and nothing is stored yet: the page
+    # says the figures are being computed, and asks for no other refresh, in its one statement
+    # for the figures.
+    db.session.add(BackgroundJob(kind=monitoring.FIGURES_JOB, target_id=org.period_id))
+    db.session.commit()
+    client = login_as(org.admin)
+
+    with counting_queries() as statements:
+        html = client.get("/monitoring/").get_data(as_text=True)
+
+    assert "data-figures-pending" in html
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(BackgroundJob)) == 1
+    assert sum("background_jobs" in statement for statement in statements) == 1
+
+
 def _in_state(html: str, state: str) -> int:
     return int(re.search(rf'<tr data-state="{state}"><th scope="row">[^<]*</th><td>([\d.]+)</td>',
                          html).group(1).replace(".", ""))

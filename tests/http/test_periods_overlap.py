@@ -212,3 +212,23 @@ def test_the_selector_offers_the_periods_of_the_agency_asked_for(org, login_as):
     page = client.get("/calibration/", query_string={"agency": org.agency_id})
 
     assert sorted(_choices(page.get_data(as_text=True))) == sorted([org.period_id, both])
+
+
+def test_each_supervisor_chooses_among_the_periods_of_their_own_team(org, login_as):
+    # A period opened for no agency, where only the supervisor assesses someone: theirs to
+    # choose on the team page, not the head's, whichever of them asked last in this process
+    # (the team's condition is built once, its supervisor a parameter).
+    extra = Period(year=2027, status="open", targets_due=dt.date(2027, 1, 31),
+                   self_assessment_due=dt.date(2027, 12, 15), review_due=dt.date(2027, 12, 31),
+                   calibration_due=dt.date(2028, 1, 15), approval_due=dt.date(2028, 1, 31))
+    db.session.add(extra)
+    db.session.flush()
+    db.session.add(Assessment(employee_id=org.asn.employee_id, period_id=extra.id,
+                              assessor_id=org.supervisor.employee_id,
+                              agency_id=org.agency_id))
+    db.session.commit()
+    option = f'<option value="{extra.id}"'
+
+    for _round in range(2):
+        assert option in login_as(org.supervisor).get("/team/").get_data(as_text=True)
+        assert option not in login_as(org.head).get("/team/").get_data(as_text=True)

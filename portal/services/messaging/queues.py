@@ -4,74 +4,127 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from functools import cache
+from typing import NamedTuple
 
 import sqlalchemy as sa
 import sqlalchemy.orm as so
 
 from portal.extensions import db
-from portal.models import Agency, Assessment, Employee, OrgPredikat, Period, Position
+from portal.models import (
+    Agency, Assessment, DevelopmentPlan, Employee, Objection, OrgPredikat, Period, Position, Unit,
+)
 from portal.rules.deadlines import Deadline, deadline
+from portal.rules.nip import format_nip
+from portal.services import clock
 from workflows.assessment import Actor
 
 # States in which the supervisor has to act.
 SUPERVISOR_STEPS = ("targets_submitted", "self_assessed")
 
 
-def _statement(*conditions, order_by=()) -> sa.Select:
-    return (sa.select(Assessment).join(Assessment.employee)
-            .where(*conditions)
-            .options(
-                so.contains_eager(Assessment.employee)
-                .joinedload(Employee.position).joinedload(Position.unit),
-            )
-            .order_by(*order_by, Employee.name, Assessment.id))
-
-
-def _team_statement(period_id, assessor_id) -> sa.Select:
+def _team_conditions(period_id, assessor_id) -> tuple:
+    """The team list's conditions and its order before the names: those waiting first."""
     waiting = sa.case((Assessment.state.in_(SUPERVISOR_STEPS), 0), else_=1)
-    return _statement(Assessment.period_id == period_id,
-                      Assessment.assessor_id == assessor_id, order_by=(waiting,))
+    return (Assessment.period_id == period_id, Assessment.assessor_id == assessor_id), (waiting,)
 
 
 def team_statement(actor: Actor, period_id: int) -> sa.Select:
     """The supervisor's direct reports this period, those waiting for them first (the list of
-    team(), as a statement the export streams)."""
-    return _team_statement(period_id, actor.employee_id)
+    team(), as a statement of assessments with employee, post and unit the export streams)."""
+    conditions, order_by = _team_conditions(period_id, actor.employee_id)
+    return (sa.select(Assessment).join(Assessment.employee)
+            .where(*conditions)
+            .options(so.contains_eager(Assessment.employee)
+                     .joinedload(Employee.position).joinedload(Position.unit))
+            .order_by(*order_by, Employee.name, Assessment.id))
+
+
+class Listed(NamedTuple):
+    """One row of a list of assessments (partials/_assessment_table.html), as it shows it: a
+    tuple the template unpacks in its loop's head, where each attribute read would be two
+    Python calls (Jinja's getattr), and read as columns rather than four joined entities."""
+
+    id: int
+    employee_id: int
+    employee_name: str
+    nip: str                 # as printed (Employee.nip_display)
+    post_title: str | None   # "—" without a post
+    unit_name: str           # "" without a post
+    state: str
+    predikat: str | None
+    late: Deadline | None    # the step's deadline, when it has passed
+
+
+def _listed_statement(*conditions, order_by=()) -> sa.Select:
+    """The assessments meeting conditions, by order_by then the employee's name, as the columns
+    Listed shows (the post and unit outer-joined: an employee may have none)."""
+    return (sa.select(Assessment.id, Assessment.employee_id, Employee.name, Employee.nip,
+                      Position.id, Position.title, Unit.name, Assessment.state,
+                      Assessment.predikat)
+            .join(Employee, Employee.id == Assessment.employee_id)
+            .outerjoin(Position, Position.id == Employee.position_id)
+            .outerjoin(Unit, Unit.id == Position.unit_id)
+            .where(*conditions)
+            .order_by(*order_by, Employee.name, Assessment.id))
+
+
+def _listed(rows, period: Period, size: int) -> tuple[list[Listed], bool]:
+    """A page of size from rows (size + 1 of them tell whether a next page exists) as Listed,
+    each step's deadline worked out once per state (one period, one day)."""
+    today = clock.today()
+    lates: dict[str, Deadline | None] = {}
+    page = []
+    for aid, employee_id, name, nip, post_id, title, unit, state, predikat in rows[:size]:
+        if state not in lates:
+            found = deadline(state, period, today)
+            lates[state] = found if found and found.overdue else None
+        page.append(Listed(aid, employee_id, name, format_nip(nip),
+                           title if post_id is not None else "—",
+                           unit if post_id is not None else "", state, predikat, lates[state]))
+    return page, len(rows) > size
 
 
 @cache
-def _team_page_statement(paged: bool) -> sa.Select:
+def _team_page_statement() -> sa.Select:
     """team()'s statement with its values as parameters, built once per process: building
-    it (its loader options) and its cache key cost about as much as running it."""
-    statement = _team_statement(sa.bindparam("period_id"), sa.bindparam("assessor_id"))
-    return (statement.limit(sa.bindparam("limit")).offset(sa.bindparam("offset")) if paged
-            else statement)
+    it and its cache key cost about as much as running it."""
+    conditions, order_by = _team_conditions(sa.bindparam("period_id"),
+                                            sa.bindparam("assessor_id"))
+    return (_listed_statement(*conditions, order_by=order_by)
+            .limit(sa.bindparam("limit")).offset(sa.bindparam("offset")))
 
 
-def team(actor: Actor, period_id: int, page: int = 1,
-         size: int | None = None) -> tuple[list[Assessment], bool]:
-    """The supervisor's direct reports this period, those waiting for them first: one page of
-    size (all of them when size is None), and whether a next page exists (one query)."""
-    values = {"period_id": period_id, "assessor_id": actor.employee_id}
-    if size is not None:
-        values.update(limit=size + 1, offset=(page - 1) * size)
-    rows = list(db.session.scalars(_team_page_statement(size is not None), values))
-    if size is None:
-        return rows, False
-    return rows[:size], len(rows) > size
+def team(actor: Actor, period: Period, page: int, size: int) -> tuple[list[Listed], bool]:
+    """The supervisor's direct reports this period, those waiting for them first (the list of
+    team_statement): one page of size, and whether a next page exists (one query, on the
+    session's connection: the team page only reads)."""
+    rows = db.session.connection().execute(
+        _team_page_statement(),
+        {"period_id": period.id, "assessor_id": actor.employee_id, "limit": size + 1,
+         "offset": (page - 1) * size}).all()
+    return _listed(rows, period, size)
 
 
 def agency_queue(agencies: frozenset[int], period_id: int, state: str, page: int = 1,
-                 size: int = 25) -> tuple[list[Assessment], bool]:
+                 size: int = 25) -> tuple[list[Listed], bool]:
     """One page of the assessments of the given agencies waiting in state (an agency's head
     has thousands at approval time), and whether a next page exists (one query)."""
     if not agencies:
         return [], False
-    rows = list(db.session.scalars(
-        _statement(Assessment.period_id == period_id, Assessment.agency_id.in_(sorted(agencies)),
-                   Assessment.state == state)
-        .limit(size + 1).offset((page - 1) * size)))
-    return rows[:size], len(rows) > size
+    rows = db.session.execute(
+        _agency_queue_statement(),
+        {"period_id": period_id, "agencies": sorted(agencies), "state": state,
+         "limit": size + 1, "offset": (page - 1) * size}).all()
+    return _listed(rows, db.session.get(Period, period_id), size)
+
+
+@cache
+def _agency_queue_statement() -> sa.Select:
+    """agency_queue()'s statement with its values as parameters, built once per process."""
+    return (_listed_statement(Assessment.period_id == sa.bindparam("period_id"),
+                              Assessment.agency_id.in_(sa.bindparam("agencies", expanding=True)),
+                              Assessment.state == sa.bindparam("state"))
+            .limit(sa.bindparam("limit")).offset(sa.bindparam("offset")))
 
 
 # --- the home page: what waits for the user in every open period -------------------------------
@@ -116,10 +169,11 @@ class PeriodWork:
 _AGENCY_QUEUES = {"reviewed": "calibration", "calibrated": "approval"}
 
 
-def home(actor: Actor, periods: list[Period],
-         today: dt.date) -> tuple[list[PeriodWork], dict[int, str]]:
+def home(actor: Actor, periods: list[Period], today: dt.date
+         ) -> tuple[list[PeriodWork], dict[int, str], frozenset[str]]:
     """What waits for actor in each of periods (the open ones, oldest first), with what is late,
-    and the names of actor's committee and approver agencies (by id).
+    the names of actor's committee and approver agencies (by id), and which of the home page's
+    other lists may hold something for actor (_maybe_waiting's names): the page asks only those.
 
     One statement whatever the number of assessments (_home_statement): "late" follows from
     the state and the period's deadlines alone (portal.rules.deadlines), so counts per
@@ -128,8 +182,6 @@ def home(actor: Actor, periods: list[Period],
     work = {period.id: PeriodWork(
         period, calibration={a: Queue() for a in sorted(actor.committee_agencies)},
         approval={a: Queue() for a in sorted(actor.approver_agencies)}) for period in periods}
-    if not work:
-        return [], {}
     by_id = {period.id: period for period in periods}
 
     def late(period_id: int, state: str) -> bool:
@@ -138,8 +190,11 @@ def home(actor: Actor, periods: list[Period],
 
     agencies = actor.committee_agencies | actor.approver_agencies
     employed = actor.employee_id is not None
-    if not (employed or agencies):
-        return [work[period.id] for period in periods], {}
+    # Only an employee has objections, results or plans; without open periods the statement
+    # still asks those for an employee.
+    if not employed and not (work and agencies):
+        return [work[period.id] for period in periods], {}, frozenset()
+    maybe: set[str] = set()
     allowed = {"reviewed": actor.committee_agencies, "calibrated": actor.approver_agencies}
     names: dict[int, str] = {}
     predikat_set: set[tuple[int, int]] = set()
@@ -170,13 +225,37 @@ def home(actor: Actor, periods: list[Period],
             queue.late += count if late(period_id, state) else 0
         elif kind == "predikat":
             predikat_set.add((period_id, agency_id))
+        elif kind == "maybe":
+            maybe.add(state)
         else:  # "agency"
             names[agency_id] = name
     if actor.approver_agencies:
         for period_id, entry in work.items():
             entry.org_predikat_missing = [a for a in sorted(actor.approver_agencies)
                                           if (period_id, a) not in predikat_set]
-    return [work[period.id] for period in periods], names
+    return [work[period.id] for period in periods], names, frozenset(maybe)
+
+
+def _maybe_waiting(employee_id) -> dict[str, sa.ColumnElement[bool]]:
+    """Whether the home page's other lists may hold something for the employee, each a cheap
+    condition true whenever the list's own statement would find a row (it may be true when that
+    finds none): "objection", an undecided objection they decide, filed or are assessor in
+    (services.review.objections.waiting_for); "objectable", an approved result of theirs
+    (objections.objectable); "plan", a draft or agreed development plan of theirs or that they
+    assess (services.careers.followup.waiting_for). Most users have none of them, and each of
+    those statements costs more than the question."""
+    return {
+        "objection": sa.exists().where(
+            Objection.assessment_id == Assessment.id, Objection.state != "decided",
+            sa.or_(Objection.decider_id == employee_id, Assessment.employee_id == employee_id,
+                   Assessment.assessor_id == employee_id)),
+        "objectable": sa.exists().where(Assessment.employee_id == employee_id,
+                                        Assessment.state == "approved"),
+        "plan": sa.exists().where(
+            DevelopmentPlan.state.in_(("draft", "agreed")),
+            sa.or_(DevelopmentPlan.employee_id == employee_id,
+                   DevelopmentPlan.assessor_id == employee_id)),
+    }
 
 
 @cache
@@ -184,6 +263,7 @@ def _home_statement(employed: bool, agencies: bool, approver: bool) -> sa.Compou
     """home()'s one statement, built once per process for each kind of user, its values as
     parameters (lists expanded): rows (kind, period, agency, state, count, assessment, name)
     of the user's own assessments ("own"), their team's counts by period and state ("team"),
+    which of the page's other lists may hold something for them ("maybe", its name as state),
     their agencies' calibration and approval queues by period, agency and state ("queue"),
     the organisation predikats already set in the agencies they approve ("predikat") and the
     names of their agencies ("agency"). One statement rather than five: each costs a round
@@ -205,6 +285,9 @@ def _home_statement(employed: bool, agencies: bool, approver: bool) -> sa.Compou
                       sa.func.count(), no_int, no_text)
             .where(Assessment.period_id.in_(ids), Assessment.assessor_id == employee_id)
             .group_by(Assessment.period_id, Assessment.state)]
+        parts += [sa.select(kind("maybe"), no_int, no_int, sa.literal(name, sa.String(10)),
+                            no_int, no_int, no_text).where(condition)
+                  for name, condition in _maybe_waiting(employee_id).items()]
     if agencies:
         in_agencies = sa.bindparam("agencies", expanding=True)
         parts += [

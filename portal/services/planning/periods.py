@@ -7,6 +7,7 @@ else remembered on the user), and the home page lists every open period.
 """
 from __future__ import annotations
 
+from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
@@ -94,13 +95,31 @@ def agencies_in(agency_ids) -> sa.ColumnElement[bool]:
 
 def team_periods(employee_id: int) -> sa.ColumnElement[bool]:
     """The periods of a supervisor's team page: opened for the agency of their post, or in
-    which they assess someone (a condition on Period)."""
+    which they assess someone (a condition on Period).
+
+    One condition per process, its supervisor a parameter whose value is read, when a statement
+    runs, from what the last call here set in this context (_TEAM_SUPERVISOR): a condition
+    built per request made viewable_periods build its statement and that statement's cache key
+    again on every view of the team page, about a tenth of its Python calls."""
+    _TEAM_SUPERVISOR.set(employee_id)
+    return _team_periods_condition()
+
+
+# The supervisor of team_periods' condition: set by each call, in the caller's context (a
+# thread's, a request's), before the condition is handed out.
+_TEAM_SUPERVISOR: ContextVar[int] = ContextVar("team_supervisor")
+
+
+@cache
+def _team_periods_condition() -> sa.ColumnElement[bool]:
+    supervisor = sa.bindparam("team_supervisor", type_=sa.Integer,
+                              callable_=_TEAM_SUPERVISOR.get)
     own_agency = (sa.select(Unit.agency_id).join(Position, Position.unit_id == Unit.id)
                   .join(Employee, Employee.position_id == Position.id)
-                  .where(Employee.id == employee_id).scalar_subquery())
+                  .where(Employee.id == supervisor).scalar_subquery())
     return sa.or_(
         sa.exists().where(PeriodAgency.period_id == Period.id, PeriodAgency.agency_id == own_agency),
-        sa.exists().where(Assessment.period_id == Period.id, Assessment.assessor_id == employee_id))
+        sa.exists().where(Assessment.period_id == Period.id, Assessment.assessor_id == supervisor))
 
 
 def _as_id(value) -> int | None:

@@ -21,6 +21,7 @@ import time
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import cache
+from typing import NamedTuple
 
 import sqlalchemy as sa
 import sqlalchemy.orm as so
@@ -56,19 +57,19 @@ def may_monitor(actor: Actor) -> bool:
     return actor.is_admin or bool(actor.committee_agencies or actor.approver_agencies)
 
 
-def visible_agencies(actor: Actor) -> list[Agency]:
-    """The agencies the actor may watch: all for a BKD admin, else those of their roles."""
+def visible_agencies(actor: Actor) -> list[sa.Row]:
+    """The agencies the actor may watch, by name: all for a BKD admin, else those of their
+    roles; rows of their id, name and code (what the pages show of them, read as columns)."""
     if actor.is_admin:
-        return list(db.session.scalars(_agencies_statement(True)))
-    return list(db.session.scalars(
-        _agencies_statement(False),
-        {"agencies": sorted(actor.committee_agencies | actor.approver_agencies)}))
+        return _read(_agencies_statement(True), {}).all()
+    return _read(_agencies_statement(False),
+                 {"agencies": sorted(actor.committee_agencies | actor.approver_agencies)}).all()
 
 
 @cache
 def _agencies_statement(every: bool) -> sa.Select:
     """visible_agencies()'s statement, built once per process (the agencies as a parameter)."""
-    query = sa.select(Agency).order_by(Agency.name)
+    query = sa.select(Agency.id, Agency.name, Agency.code).order_by(Agency.name)
     if every:
         return query
     return query.where(Agency.id.in_(sa.bindparam("agencies", expanding=True)))
@@ -84,8 +85,10 @@ class Filters:
     overdue_only: bool = False
 
 
-@dataclass(frozen=True)
-class Row:
+class Row(NamedTuple):
+    """One assessment of the list. A tuple: the page's template unpacks its 25 rows in the
+    loop's head, where each attribute read would be two Python calls (Jinja's getattr)."""
+
     assessment_id: int
     employee_name: str
     nip: str
@@ -136,6 +139,13 @@ class Overview:
         return sum(self.overdue_by_state.values())
 
     @property
+    def state_counts(self) -> list[tuple[str, int, int]]:
+        """(state, assessments, of them overdue) for every state, in the workflow's order: the
+        table's rows as tuples its loop unpacks."""
+        late = self.overdue_by_state
+        return [(state, n, late.get(state, 0)) for state, n in self.by_state.items()]
+
+    @property
     def counts_every(self) -> int:
         """Seconds between countings of the states across agencies, at most."""
         return COUNTS_MAX_AGE
@@ -150,7 +160,7 @@ def _read(statement, values: dict) -> sa.CursorResult:
     """The rows of one of the page's statements (columns, no entities), run on the session's
     connection: the ORM's execution path (autoflush, its compile state, its loading of the
     result) cost about 45 µs a statement more, for nothing here. Only the pages' reads use
-    it: nothing is pending in the session when they run."""
+    it, and the figures' job before it writes: nothing is pending in the session then."""
     return db.session.connection().execute(statement, values)
 
 
@@ -235,7 +245,7 @@ def overview(period: Period, filters: Filters, page: int = 1,
     overdue_by_state = {state: n for state, n in by_state.items() if state in late and n}
 
     listed = _page_of_listing(period, filters, today, by_agency, page)
-    rows = [row_of(found, period, today) for found in listed[:PAGE_SIZE]]
+    rows = list(rows_of(listed[:PAGE_SIZE], period, today))
     if across_agencies(filters):
         figures = stored_figures(period, filters)
         return Overview(period, today, by_state, overdue_by_state, rows, len(listed) > PAGE_SIZE,
@@ -372,12 +382,16 @@ def _listing_query() -> sa.Select:
         .order_by(Agency.code, Employee.name, Assessment.id))
 
 
-def row_of(found, period: Period, today: dt.date) -> Row:
-    """A Row of listing's result, with the step's deadline and days late (the deadlines rule)."""
-    aid, name, nip, unit, agency, state, assessor_name = found
-    step = deadline(state, period, today)
-    return Row(aid, name, nip, unit, agency, state, assessor_name,
-               step.due if step else None, step.days_late if step else 0)
+def rows_of(found_rows, period: Period, today: dt.date):
+    """Rows of listing's result, with the step's deadline and days late (the deadlines rule),
+    worked out once per state: they depend on the state alone for one period and day."""
+    steps: dict[str, tuple[dt.date | None, int]] = {}
+    for aid, name, nip, unit, agency, state, assessor_name in found_rows:
+        step = steps.get(state)
+        if step is None:
+            found = deadline(state, period, today)
+            step = steps[state] = (found.due, found.days_late) if found else (None, 0)
+        yield Row(aid, name, nip, unit, agency, state, assessor_name, *step)
 
 
 def _exception_union(period_id, agencies, unit_id, unit_filtered: bool) -> sa.Subquery:
@@ -545,15 +559,21 @@ def credit_results(period: Period, filters: Filters) -> sa.Select:
 
 def _approvals_by_agency_and_day(period: Period, filters: Filters) -> Counter:
     """(agency id, day in Jambi) -> assessments first approved that day (the audit events)."""
-    first = _scoped(
-        _unit_of_employee(bool(filters.unit_id))
+    first = _read(_first_approvals_statement(bool(filters.unit_id)),
+                  _scope_values(period, filters, clock.today()))
+    return Counter((agency_id, clock.local(at).date()) for agency_id, at in first)
+
+
+@cache
+def _first_approvals_statement(unit: bool) -> sa.Select:
+    """_approvals_by_agency_and_day()'s statement with the scope as parameters, built once per
+    process: one agency's monitoring page counts its completion live on every view."""
+    return _narrowed(
+        _unit_of_employee(unit)
         .add_columns(Assessment.agency_id, sa.func.min(AuditEvent.at))
         .join(AuditEvent, AuditEvent.assessment_id == Assessment.id)
         .where(AuditEvent.to_state == "approved")
-        .group_by(Assessment.id, Assessment.agency_id), period, filters, clock.today(),
-        with_state=False)
-    return Counter((agency_id, clock.local(at).date())
-                   for agency_id, at in db.session.execute(first))
+        .group_by(Assessment.id, Assessment.agency_id), unit, False, False)
 
 
 def _cumulative(per_day: Counter) -> list[tuple[dt.date, int]]:
@@ -579,21 +599,24 @@ def completion(period: Period, filters: Filters) -> list[tuple[dt.date, int]]:
 @dataclass
 class Figures:
     """The exceptions counted and the completion of several agencies, as last computed
-    (computed_at None: never yet; a refresh has been asked for)."""
+    (computed_at None: never yet; a refresh has been asked for), and whether a refresh of them
+    is waiting or running on the queue."""
 
     exception_counts: dict[str, int]
     completion: list[tuple[dt.date, int]]
     computed_at: dt.datetime | None
+    refreshing: bool = False
 
 
 def stored_figures(period: Period, filters: Filters) -> Figures:
-    """The figures of filters' agencies from monitoring_figures (one statement); when they are
-    older than FIGURES_MAX_AGE, or missing, a refresh is sent to the queue (once: not while one
-    is waiting or running), and read again if it ran at once (JOBS_IMMEDIATE)."""
+    """The figures of filters' agencies from monitoring_figures (one statement, which also asks
+    whether a refresh is open); when they are older than FIGURES_MAX_AGE, or missing, a
+    refresh is sent to the queue (once: not while one is waiting or running), and read again
+    if it ran at once (JOBS_IMMEDIATE)."""
     figures = _read_figures(period, filters)
     now = utcnow()
     stale = figures.computed_at is None or now - _aware(figures.computed_at) > FIGURES_MAX_AGE
-    if stale and _ask_for_refresh(period.id):
+    if stale and not figures.refreshing and _refresh(period.id):
         figures = _read_figures(period, filters)
     return figures
 
@@ -606,7 +629,7 @@ def _aware(moment: dt.datetime) -> dt.datetime:
 def _read_figures(period: Period, filters: Filters) -> Figures:
     counts = {k: 0 for k in EXCEPTION_KINDS}
     per_day: Counter = Counter()
-    computed_at = None
+    computed_at, refreshing = None, False
     for kind, key, n, at in _read(
             _figures_statement(), {"period_id": period.id, "agencies": list(filters.agencies)}):
         if kind == "computed":
@@ -615,35 +638,44 @@ def _read_figures(period: Period, filters: Filters) -> Figures:
             counts[key] = int(n)
         elif kind == "approved_on":
             per_day[dt.date.fromisoformat(key)] += int(n)
-    return Figures(counts, _cumulative(per_day), computed_at)
+        elif kind == _REFRESHING:
+            refreshing = True
+    return Figures(counts, _cumulative(per_day), computed_at, refreshing)
+
+
+# The row _figures_statement adds while a refresh of the period is waiting or running (no
+# stored figure has this kind).
+_REFRESHING = "refresh_open"
 
 
 @cache
-def _figures_statement() -> sa.Select:
-    """_read_figures()'s statement (the period and agencies as parameters), built once."""
-    return (sa.select(MonitoringFigure.kind, MonitoringFigure.key,
-                      sa.func.sum(MonitoringFigure.count), sa.func.max(MonitoringFigure.computed_at))
-            .where(MonitoringFigure.period_id == sa.bindparam("period_id"),
-                   sa.or_(MonitoringFigure.agency_id.in_(sa.bindparam("agencies", expanding=True)),
+def _figures_statement() -> sa.CompoundSelect:
+    """_read_figures()'s statement (the period and agencies as parameters), built once: the
+    figures summed per kind and key, and a row of kind _REFRESHING while a refresh of the
+    period is open on the queue (asked here rather than by a statement of its own: the figures
+    are stale, and the question asked, on every view until the worker has run it)."""
+    period_id = sa.bindparam("period_id")
+    figures = (sa.select(MonitoringFigure.kind, MonitoringFigure.key,
+                         sa.func.sum(MonitoringFigure.count),
+                         sa.func.max(MonitoringFigure.computed_at))
+               .where(MonitoringFigure.period_id == period_id,
+                      sa.or_(MonitoringFigure.agency_id.in_(
+                          sa.bindparam("agencies", expanding=True)),
                           MonitoringFigure.kind == "computed"))
-            .group_by(MonitoringFigure.kind, MonitoringFigure.key))
+               .group_by(MonitoringFigure.kind, MonitoringFigure.key))
+    refreshing = sa.select(
+        sa.literal(_REFRESHING, sa.String(20)), sa.cast(sa.null(), sa.String(30)),
+        sa.cast(sa.null(), sa.Integer), sa.cast(sa.null(), sa.DateTime(timezone=True))
+    ).where(sa.exists().where(
+        BackgroundJob.kind == FIGURES_JOB, BackgroundJob.target_id == period_id,
+        BackgroundJob.state.in_(BackgroundJob.OPEN)))
+    return sa.union_all(figures, refreshing)
 
 
-def _ask_for_refresh(period_id: int) -> bool:
-    """Send a refresh of period_id's figures to the queue unless one is open already; whether
-    it has run by the time this returns (the queue runs inline in JOBS_IMMEDIATE)."""
-    waiting = _read(_open_refresh_statement(), {"period_id": period_id}).scalar()
-    if waiting is not None:
-        return False
+def _refresh(period_id: int) -> bool:
+    """Send a refresh of period_id's figures to the queue; whether it has run by the time this
+    returns (the queue runs inline in JOBS_IMMEDIATE)."""
     return queue.enqueue(FIGURES_JOB, period_id).state == "done"
-
-
-@cache
-def _open_refresh_statement() -> sa.Select:
-    """_ask_for_refresh()'s question (the period as a parameter), built once per process."""
-    return sa.select(BackgroundJob.id).where(
-        BackgroundJob.kind == FIGURES_JOB, BackgroundJob.target_id == sa.bindparam("period_id"),
-        BackgroundJob.state.in_(BackgroundJob.OPEN)).limit(1)
 
 
 def refresh_figures(period_id: int | None) -> None:
