@@ -78,11 +78,13 @@ def current_actor() -> Actor:
     return actor_for(current_user._get_current_object())
 
 
-def chosen_period(requested=None, concerning=None) -> tuple[Period | None, list[Period]]:
+def chosen_period(requested=None, concerning=None, params=None
+                  ) -> tuple[Period | None, list[Period]]:
     """The period a period-scoped page shows, and those it may switch to: the one asked for
     (requested, else ?period= in the URL or the posted form), else the user's remembered one;
-    among the periods concerning the page when given (periods.agencies_in, team_periods).
+    among the periods concerning the page when given (periods.agencies_in, team_periods, the
+    values of its parameters in params).
     """
     if requested is None:
         requested = request.values.get("period")
-    return choose_period(current_user, requested, concerning)
+    return choose_period(current_user, requested, concerning, params)

@@ -18,13 +18,22 @@ from portal.web import chosen_period, current_actor, page_no
 PAGE_SIZE = 25
 
 
+def _team_period(actor):
+    """The period the team page (and its export) shows and those it may switch to: the periods
+    of the supervisor's agency or in which they assess someone (all, for a user who is no
+    employee)."""
+    if not actor.employee_id:
+        return chosen_period()
+    return chosen_period(concerning=periods_service.team_periods(),
+                         params={"team_supervisor": actor.employee_id})
+
+
 @bp.route("/")
 @login_required
 def index():
     """List the supervisor's direct reports in the chosen period, those waiting for them first."""
     actor = current_actor()
-    period, periods = chosen_period(
-        concerning=periods_service.team_periods(actor.employee_id) if actor.employee_id else None)
+    period, periods = _team_period(actor)
     rows, has_more = (queues.team(actor, period, page_no(), PAGE_SIZE)
                       if period and actor.employee_id else ([], False))
     # The labels translated once per language, not per row.
@@ -46,8 +55,7 @@ COLUMNS = [
 def export():
     """The list of the page (the user's own direct reports only) as an .xlsx file."""
     actor = current_actor()
-    period, _periods = chosen_period(
-        concerning=periods_service.team_periods(actor.employee_id) if actor.employee_id else None)
+    period, _periods = _team_period(actor)
     if period is None or not actor.employee_id:
         abort(404)
     today = clock.today()

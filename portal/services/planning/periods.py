@@ -7,7 +7,6 @@ else remembered on the user), and the home page lists every open period.
 """
 from __future__ import annotations
 
-from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
@@ -63,13 +62,14 @@ def _open_for_statement(employed: bool) -> sa.Select:
     return sa.select(Period).where(Period.status == "open", sa.or_(*concerned)).order_by(Period.year)
 
 
-def viewable_periods(concerning: sa.ColumnElement[bool] | None = None) -> list[Period]:
+def viewable_periods(concerning: sa.ColumnElement[bool] | None = None,
+                     params: dict | None = None) -> list[Period]:
     """The periods a page may show: open and closed ones (a draft has no assessments yet),
     newest first; only those concerning (a condition on Period, see agencies_in and
-    assessor_in) when given."""
+    team_periods, with the values of its parameters in params) when given."""
     if concerning is None:
         return list(db.session.scalars(_viewable_statement()))
-    return list(db.session.scalars(_viewable_where(concerning)))
+    return list(db.session.scalars(_viewable_where(concerning), params))
 
 
 @lru_cache(maxsize=64)
@@ -93,27 +93,16 @@ def agencies_in(agency_ids) -> sa.ColumnElement[bool]:
                              PeriodAgency.agency_id.in_(sorted(agency_ids)))
 
 
-def team_periods(employee_id: int) -> sa.ColumnElement[bool]:
-    """The periods of a supervisor's team page: opened for the agency of their post, or in
-    which they assess someone (a condition on Period).
-
-    One condition per process, its supervisor a parameter whose value is read, when a statement
-    runs, from what the last call here set in this context (_TEAM_SUPERVISOR): a condition
-    built per request made viewable_periods build its statement and that statement's cache key
-    again on every view of the team page, about a tenth of its Python calls."""
-    _TEAM_SUPERVISOR.set(employee_id)
-    return _team_periods_condition()
-
-
-# The supervisor of team_periods' condition: set by each call, in the caller's context (a
-# thread's, a request's), before the condition is handed out.
-_TEAM_SUPERVISOR: ContextVar[int] = ContextVar("team_supervisor")
-
-
 @cache
-def _team_periods_condition() -> sa.ColumnElement[bool]:
-    supervisor = sa.bindparam("team_supervisor", type_=sa.Integer,
-                              callable_=_TEAM_SUPERVISOR.get)
+def team_periods() -> sa.ColumnElement[bool]:
+    """The periods of a supervisor's team page: opened for the agency of their post, or in
+    which they assess someone (a condition on Period, the supervisor's employee id its parameter
+    "team_supervisor": viewable_periods' params).
+
+    Built once per process with the supervisor a parameter: a condition built per request made
+    viewable_periods build its statement and that statement's cache key again on every view of
+    the team page, about a tenth of its Python calls."""
+    supervisor = sa.bindparam("team_supervisor", type_=sa.Integer)
     own_agency = (sa.select(Unit.agency_id).join(Position, Position.unit_id == Unit.id)
                   .join(Employee, Employee.position_id == Position.id)
                   .where(Employee.id == supervisor).scalar_subquery())
@@ -129,17 +118,17 @@ def _as_id(value) -> int | None:
         return None
 
 
-def choose_period(user: User, requested=None, concerning: sa.ColumnElement[bool] | None = None
-                  ) -> tuple[Period | None, list[Period]]:
+def choose_period(user: User, requested=None, concerning: sa.ColumnElement[bool] | None = None,
+                  params: dict | None = None) -> tuple[Period | None, list[Period]]:
     """The period a page shows user, and the periods it may choose from (those concerning the
-    page, when given: see viewable_periods).
+    page, when given, with its parameters' values: see viewable_periods).
 
     requested (from the URL or a form; any string) wins when it names a viewable period, and
     is then remembered on the user for the next page without one; otherwise the remembered
     choice, otherwise the oldest open period (its work is due first), otherwise the newest.
     An unknown id, a draft period's or garbage falls back the same way: never an error.
     """
-    periods = viewable_periods(concerning)
+    periods = viewable_periods(concerning, params)
     by_id = {period.id: period for period in periods}
     wanted = _as_id(requested)
     if wanted in by_id:
