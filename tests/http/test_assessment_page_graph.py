@@ -8,9 +8,9 @@ import re
 from tests.conftest import fill_targets
 from tests.http.helpers import advance, counting_queries, indicator_ids
 
-# The review page's statements: the signed-in user, the assessment with its people and period,
-# whether an objection was ever filed, the documents' evaluated periods.
-REVIEW_STATEMENTS = 4
+# The review page's statements: the signed-in user, the assessment with its people and period
+# (and whether an objection was ever filed), the documents' evaluated periods.
+REVIEW_STATEMENTS = 3
 
 
 def graph_loads(statements: list[str]) -> list[str]:
