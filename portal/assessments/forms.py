@@ -1,4 +1,6 @@
 """Forms of the assessment page. Each carries the version the user saw (optimistic locking)."""
+import functools
+
 from markupsafe import Markup, escape
 
 from flask_babel.speaklater import LazyString
@@ -25,6 +27,25 @@ class VersionedForm(PortalForm):
 
     version = IntegerField(widget=HiddenInput(), validators=[InputRequired()])
 
+    # Fields whose options are set per page (the supervisor's RHK, the agency's services): not
+    # drawn once per catalogue (see drawn_once).
+    PAGE_CHOICES: tuple[str, ...] = ()
+
+    def drawn_once(self):
+        """Mark the form's shown fields (not its hidden ones, nor PAGE_CHOICES) to be drawn by
+        field_block, checkbox_block and radios_block once per catalogue, each kept under its
+        form class, id, data and hint (see _drawn_once); returns self.
+
+        Only for a form built without input whose fields' data is the same on every page (blank,
+        or one of a few codes such as the approach) and whose ids are not per row (no prefix
+        naming an RHK or indicator): the ids and data are part of the key, and a catalogue's
+        keys must be few (portal.i18n.per_catalogue)."""
+        skipped = self.PAGE_CHOICES
+        for name, field in self._fields.items():
+            if name not in skipped and not isinstance(field.widget, HiddenInput):
+                field.drawn_as = (type(self), field.id)
+        return self
+
     def hidden_tag(self, *fields) -> Markup:
         """Flask-WTF's hidden_tag (the fields whose widget is a HiddenInput, in the form's
         order, one a line), the same HTML without its two generators' steps per field: the
@@ -35,6 +56,25 @@ class VersionedForm(PortalForm):
                                   if isinstance(field.widget, HiddenInput)]))
 
 
+def _drawn_once(block):
+    """block(field, hint), kept per catalogue for a field marked by VersionedForm.drawn_once
+    (while it has no error): the blank new-RHK form's dozen fields drew the same HTML on every
+    draft page, about 50 calls each."""
+    @functools.wraps(block)
+    def draw(field, hint=None) -> Markup:
+        key = getattr(field, "drawn_as", None)
+        if key is None or field.errors:
+            return block(field, hint)
+        key = (block, *key, field.data, type(hint), hint)
+        made = per_catalogue()
+        html = made.get(key)
+        if html is None:
+            html = made[key] = block(field, hint)
+        return html
+    return draw
+
+
+@_drawn_once
 def field_block(field, hint=None) -> Markup:
     """`_macros/forms.html`'s field macro in Python, the same HTML (tests/unit/
     test_field_blocks.py compares them): the label, the input (described by its error or
@@ -58,6 +98,7 @@ def field_block(field, hint=None) -> Markup:
                   f'  {hint_html}\n  {errors_html}\n</div>')
 
 
+@_drawn_once
 def checkbox_block(field, hint=None) -> Markup:
     """A checkbox with its label after it, its hint and its errors, in a div.field.check (the
     SKP's "makin kecil makin baik"), as _targets.html's checkbox macro drew it (tests/unit/
@@ -78,7 +119,8 @@ def _safe(html) -> Markup:
     return html if type(html) is Markup else escape(html)
 
 
-def radios_block(field) -> Markup:
+@_drawn_once
+def radios_block(field, _hint=None) -> Markup:
     """`_macros/forms.html`'s radios macro, the same HTML: the options in a fieldset whose
     legend is the label."""
     errors = field.errors
@@ -169,6 +211,7 @@ class IndicatorForm(TranslatedOnce, VersionedForm):
     """
 
     CHOICES = {"aspect": ASPECT_LABELS, "data_source": DATA_SOURCE_LABELS}
+    PAGE_CHOICES = ("parent_rhk_id", "source_service_id")  # RhkForm's, and the services
 
     QUANTITATIVE = ("target_value", "target_max", "target_unit", "lower_is_better",
                     "data_source", "source_service_id")

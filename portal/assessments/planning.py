@@ -116,11 +116,12 @@ def planning_context(assessment, actor, editable) -> dict:
         parents = parent_choices(source)
         approach = assessment.approach
         services = _services(assessment)
-        rhk_form = RhkForm(formdata=None, version=version).for_approach(approach)
+        rhk_form = RhkForm(formdata=None, version=version).for_approach(approach).drawn_once()
         rhk_form.parent_rhk_id.choices = parents
         context |= {
             "cascade": source,
-            "approach_form": ApproachForm(formdata=None, version=version, approach=approach),
+            "approach_form": ApproachForm(formdata=None, version=version,
+                                          approach=approach).drawn_once(),
             "rhk_form": rhk_form.with_services(services),
             "indicator_forms": {
                 rhk.id: IndicatorForm(formdata=None, prefix=f"rhk{rhk.id}", version=version)
@@ -184,7 +185,7 @@ def _rhk_edit_form(rhk, version: int, parents: list[SelectChoice]) -> RhkEditFor
 def _lampiran_form(kind: str, version: int) -> LampiranForm:
     form = LampiranForm(formdata=None, prefix=kind, version=version)
     form.text.label.text = _("Baris baru: %(list)s", list=LAMPIRAN_LABELS[kind])
-    return form
+    return form.drawn_once()
 
 
 def _with_slot(form, slot: str):

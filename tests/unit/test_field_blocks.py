@@ -115,3 +115,39 @@ def test_the_checkbox_is_drawn_as_its_macro_drew_it(app, lang):
                         type(draft).__name__, errors, hint)
                     drawn += 1
         assert drawn >= 48
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_fields_drawn_once_draw_as_the_unmarked_ones(app, lang):
+    """A blank form marked drawn_once draws each field as an unmarked twin does, from the
+    catalogue's copy the second time; its page-chosen options and an error are drawn anew."""
+    with app.test_request_context():
+        session["lang"] = lang
+        for approach in ("kuantitatif", "kualitatif"):
+            for _ in range(2):  # the first draws and keeps, the second reads the copy
+                forms = [RhkForm(formdata=None, meta={"csrf": False}).for_approach(approach)
+                         for _ in range(2)]
+                forms[0].drawn_once()
+                for form in forms:
+                    form.parent_rhk_id.choices = PARENTS
+                    if "source_service_id" in form:
+                        form.source_service_id.choices = SERVICES
+                marked, plain = forms
+                assert not hasattr(marked.parent_rhk_id, "drawn_as")
+                for name in plain._fields:
+                    for hint in HINTS:
+                        assert field_block(marked[name], hint) == field_block(plain[name], hint)
+                    if name == "lower_is_better":
+                        assert (checkbox_block(marked[name], "x")
+                                == checkbox_block(plain[name], "x"))
+            for codes in (None, "kuantitatif", "kualitatif"):
+                marked, plain = [ApproachForm(formdata=None, meta={"csrf": False},
+                                              approach=codes) for _ in range(2)]
+                marked.drawn_once()
+                assert radios_block(marked.approach) == radios_block(plain.approach)
+        marked, plain = [RhkForm(formdata=None, meta={"csrf": False}) for _ in range(2)]
+        marked.drawn_once()
+        field_block(marked.rhk_text)
+        marked.rhk_text.errors = plain.rhk_text.errors = ["Isi rencana hasil kerja."]
+        assert field_block(marked.rhk_text) == field_block(plain.rhk_text)
+        assert "has-error" in field_block(marked.rhk_text)
