@@ -246,11 +246,12 @@ class IndicatorForm(TranslatedOnce, VersionedForm):
         return self
 
     def with_services(self, services) -> "IndicatorForm":
-        """Offer services (the employee's agency's) for the source; returns self."""
+        """Offer services (the employee's agency's: pairs of id and name) for the source;
+        returns self."""
         if "source_service_id" in self:
             self.source_service_id.choices = [
                 SelectChoice("", _l("— semua layanan yang saya tangani —")),
-                *(SelectChoice(str(s.id), s.name) for s in services)]
+                *(SelectChoice(str(id_), name) for id_, name in services)]
         return self
 
     def target(self) -> dict:

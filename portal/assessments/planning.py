@@ -112,10 +112,14 @@ def planning_context(assessment, actor, editable) -> dict:
         "lampiran_open": not editable["targets"] or lampiran_opened(),
     }
     if editable["targets"]:
-        source = service.cascade_source(assessment)
-        parents = parent_choices(source)
         approach = assessment.approach
-        services = _services(assessment)
+        # the cascade's source, the services (asked for in the quantitative approach only, as
+        # _services) and the collapsed Lampiran's counts: one statement
+        reads = service.draft_reads(assessment, services=approach == "kuantitatif",
+                                    counts=not context["lampiran_open"])
+        source = reads.cascade
+        parents = parent_choices(source)
+        services = reads.services
         rhk_form = RhkForm(formdata=None, version=version).for_approach(approach).drawn_once()
         rhk_form.parent_rhk_id.choices = parents
         context |= {
@@ -137,8 +141,7 @@ def planning_context(assessment, actor, editable) -> dict:
             context["lampiran_forms"] = {kind: _lampiran_form(kind, version)
                                          for kind in SkpAttachment.KINDS}
         else:
-            context["lampiran_summary"] = lampiran_summary(
-                service.lampiran_counts(assessment.id))
+            context["lampiran_summary"] = lampiran_summary(reads.lampiran_counts)
     if editable["rhk_comments"]:
         context["comment_forms"] = {
             rhk.id: RhkCommentForm(formdata=None, prefix=f"c{rhk.id}", version=version,
