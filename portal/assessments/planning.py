@@ -21,8 +21,9 @@ from wtforms import SelectChoice
 
 from portal.assessments import bp
 from portal.assessments.forms import (
-    ActionForm, ApproachForm, ExpectationsForm, IndicatorForm, LampiranForm, RhkCommentForm,
-    RhkEditForm, RhkForm, checkbox_block, field_block, radios_block,
+    ActionForm, ApproachForm, BlankForm, ExpectationsForm, IndicatorForm, LampiranForm,
+    PageChoicesForm, RhkCommentForm, RhkEditForm, RhkForm, checkbox_block, field_block,
+    radios_block,
 )
 from portal.assessments.step import context_provider, get_assessment, respond
 from markupsafe import Markup
@@ -120,13 +121,14 @@ def planning_context(assessment, actor, editable) -> dict:
         source = reads.cascade
         parents = parent_choices(source)
         services = reads.services
-        rhk_form = RhkForm(formdata=None, version=version).for_approach(approach).drawn_once()
-        rhk_form.parent_rhk_id.choices = parents
         context |= {
             "cascade": source,
-            "approach_form": ApproachForm(formdata=None, version=version,
-                                          approach=approach).drawn_once(),
-            "rhk_form": rhk_form.with_services(services),
+            "approach_form": BlankForm(
+                lambda: ApproachForm(formdata=None, version=version, approach=approach),
+                (ApproachForm, None), approach=approach),
+            "rhk_form": BlankForm(
+                lambda: RhkForm(formdata=None, version=version).for_approach(approach),
+                (RhkForm, approach), page=PageChoicesForm(parents, services)),
             "indicator_forms": {
                 rhk.id: IndicatorForm(formdata=None, prefix=f"rhk{rhk.id}", version=version)
                 .for_approach(approach).with_services(services)
