@@ -31,7 +31,8 @@ class VersionedForm(PortalForm):
     def drawn_once(self):
         """Mark the form's shown fields (not its hidden ones) to be drawn by field_block,
         checkbox_block and radios_block once per catalogue, each kept under its form class, id,
-        data and hint (see _drawn_once); returns self.
+        label (as it is now: set a label before marking), data and hint (see _drawn_once);
+        returns self.
 
         Only for a form built without input whose fields' data is the same on every page (blank,
         or one of a few codes), whose options are the same for every request in a language (not
@@ -40,7 +41,7 @@ class VersionedForm(PortalForm):
         catalogue's keys must be few (portal.i18n.per_catalogue). The Lampiran's forms."""
         for field in self._fields.values():
             if not isinstance(field.widget, HiddenInput):
-                field.drawn_as = (type(self), field.id)
+                field.drawn_as = (type(self), field.id, field.label.text)
         return self
 
     def hidden_tag(self, *fields) -> Markup:
@@ -116,8 +117,9 @@ class BlankForm:
     (field_block, checkbox_block and radios_block keep each field's HTML, see _drawn_once)
     without binding the form's dozen fields on every view (about 40 calls each).
 
-    build() makes the real form: once per process and key (form class, approach) for its
-    fields' names, and on a page whose copy of a field is missing (the first in a language).
+    build() makes the real form (its labels the class's: a field's copy is kept under its form
+    class, name and data, see _BlankField): once per process and key (form class, approach) for
+    its fields' names, and on a page whose copy of a field is missing (the first in a language).
     page: a form of the fields whose options are the page's (PageChoicesForm), drawn as they are.
     data: the fields given a value (the approach chosen); the others hold their defaults.
     Its hidden fields are the step's (the version shown and the request's CSRF token:
@@ -158,14 +160,15 @@ _SHOWN_FIELDS: dict[tuple, frozenset[str]] = {}
 
 
 class _BlankField:
-    """A field of a BlankForm as _drawn_once keys it (its form has no prefix: its id is its
-    name); bound: the real form's field, drawn when the catalogue has no copy yet."""
+    """A field of a BlankForm as _drawn_once keys it: its form class, id (its form has no
+    prefix: its name) and, in place of its label, BlankForm (the class's label); bound: the
+    real form's field, drawn when the catalogue has no copy yet."""
 
     errors = ()
 
     def __init__(self, form: BlankForm, name: str) -> None:
         self._form = form
-        self.drawn_as = (form._key[0], name)
+        self.drawn_as = (form._key[0], name, BlankForm)  # its label: the form class's
         self.data = form._data.get(name, _DEFAULT)
 
     @property
