@@ -63,29 +63,7 @@ class CascadeSource:
 
 def cascade_source(assessment: Assessment) -> CascadeSource:
     """The direct supervisor's SKP of the same period and the RHK this SKP may cascade from."""
-    required = cascade_required(assessment)
-    if assessment.assessor_id is None:
-        return CascadeSource(required)
-    rows = db.session.connection().execute(_upper_statement(), {
-        "employee_id": assessment.assessor_id, "period_id": assessment.period_id}).all()
-    if not rows:
-        return CascadeSource(required)
-    source = CascadeSource(required, rows[0].state)
-    if source.approved:
-        source.rhks = [row for row in rows if row.id is not None]
-    return source
-
-
-@cache
-def _upper_statement() -> sa.Select:
-    """cascade_source()'s statement, built once per process (the draft page runs it): the
-    state of the supervisor's SKP of the period (one at most) with its RHK's id, kind and text
-    (none: one row of NULLs), in their order; one statement of columns, no objects built."""
-    return (sa.select(Assessment.state, Rhk.id, Rhk.kind, Rhk.text)
-            .outerjoin(Rhk, Rhk.assessment_id == Assessment.id)
-            .where(Assessment.employee_id == sa.bindparam("employee_id"),
-                   Assessment.period_id == sa.bindparam("period_id"))
-            .order_by(Rhk.id))
+    return draft_reads(assessment).cascade
 
 
 @dataclass
@@ -98,11 +76,14 @@ class DraftReads:
     lampiran_counts: dict[str, int] | None
 
 
-def draft_reads(assessment: Assessment, *, services: bool, counts: bool) -> DraftReads:
-    """cascade_source(), agency_services() when services, and when counts how many lines each
-    list of the Lampiran has (every kind, 0 when empty: the summary shown while the Lampiran is
-    on demand), in one statement (a UNION ALL, each row tagged with its part): the draft page
-    ran them as three, each a statement's execution and set-up (about 80 calls each)."""
+def draft_reads(assessment: Assessment, *, services: bool = False,
+                counts: bool = False) -> DraftReads:
+    """Where the SKP's RHK may cascade from (the state of the direct supervisor's SKP of the
+    same period, if there is one, and its RHK once it is fixed), with agency_services() when
+    services and when counts how many lines each list of the Lampiran has (every kind, 0 when
+    empty: the summary shown while the Lampiran is on demand), in one statement (a UNION ALL,
+    each row tagged with its part): the draft page ran them as three, each a statement's
+    execution and set-up (about 80 calls each)."""
     required = cascade_required(assessment)
     upper = assessment.assessor_id is not None
     reads = DraftReads(CascadeSource(required), [],
@@ -131,10 +112,10 @@ def draft_reads(assessment: Assessment, *, services: bool, counts: bool) -> Draf
 @cache
 def _draft_statement(upper: bool, services: bool, counts: bool) -> sa.CompoundSelect | sa.Select:
     """draft_reads()'s statement, built once per process and combination of parts. Its columns:
-    part ("c" the supervisor's SKP with its RHK, as _upper_statement; "s" a service; "l" a
-    Lampiran list), word (the SKP's state, the service's name, the list's kind), id (the RHK's,
-    the service's; the list's count), kind and text (the RHK's). Ordered by part, word and id:
-    the RHK by id (one SKP, one state), the services by name, as the single statements were."""
+    part ("c" the supervisor's SKP of the period, one at most, with its RHK, or one row of NULLs
+    for them; "s" a service; "l" a Lampiran list), word (the SKP's state, the service's name,
+    the list's kind), id (the RHK's, the service's; the list's count), kind and text (the RHK's).
+    Ordered by part, word and id: the RHK by id (one SKP, one state), the services by name."""
     parts = []
     if upper:
         parts.append(_draft_part("c", Assessment.state, Rhk.id, Rhk.kind, Rhk.text)
@@ -142,9 +123,7 @@ def _draft_statement(upper: bool, services: bool, counts: bool) -> sa.CompoundSe
                      .where(Assessment.employee_id == sa.bindparam("employee_id"),
                             Assessment.period_id == sa.bindparam("period_id")))
     if services:
-        parts.append(_draft_part("s", Service.name, Service.id)
-                     .join(Unit, Unit.id == Service.unit_id)
-                     .where(Unit.agency_id == sa.bindparam("agency_id"), Service.active))
+        parts.append(_in_agency(_draft_part("s", Service.name, Service.id)))
     if counts:
         parts.append(_draft_part("l", SkpAttachment.kind, sa.func.count())
                      .where(SkpAttachment.assessment_id == sa.bindparam("assessment_id"))
@@ -386,9 +365,14 @@ def agency_services(assessment: Assessment) -> list[sa.Row]:
 @cache
 def _agency_services_statement() -> sa.Select:
     """agency_services()'s statement, built once per process (the draft page runs it)."""
-    return (sa.select(Service.id, Service.name).join(Unit, Unit.id == Service.unit_id)
-            .where(Unit.agency_id == sa.bindparam("agency_id"), Service.active)
-            .order_by(Service.name))
+    return _in_agency(sa.select(Service.id, Service.name)).order_by(Service.name)
+
+
+def _in_agency(statement: sa.Select) -> sa.Select:
+    """statement (of services) narrowed to the active services of the units of the agency
+    bound as agency_id: agency_services()' and draft_reads()' services."""
+    return (statement.join(Unit, Unit.id == Service.unit_id)
+            .where(Unit.agency_id == sa.bindparam("agency_id"), Service.active))
 
 
 def refresh_if_bound(assessment: Assessment, *changed: Indicator) -> None:
