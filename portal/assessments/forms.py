@@ -1,4 +1,6 @@
 """Forms of the assessment page. Each carries the version the user saw (optimistic locking)."""
+import functools
+
 from markupsafe import Markup, escape
 
 from flask_babel.speaklater import LazyString
@@ -24,6 +26,23 @@ class VersionedForm(PortalForm):
     """A form bound to one version of the assessment."""
 
     version = IntegerField(widget=HiddenInput(), validators=[InputRequired()])
+    blank = False  # a BlankForm stands in for a form as the page first shows it
+
+    def drawn_once(self):
+        """Mark the form's shown fields (not its hidden ones) to be drawn by field_block,
+        checkbox_block and radios_block once per catalogue, each kept under its form class, id,
+        label (as it is now: set a label before marking), data and hint (see _drawn_once);
+        returns self.
+
+        Only for a form built without input whose fields' data is the same on every page (blank,
+        or one of a few codes), whose options are the same for every request in a language (not
+        the page's: the supervisor's RHK, the agency's services), and whose ids are not per row
+        (no prefix naming an RHK or indicator): the ids and data are part of the key, and a
+        catalogue's keys must be few (portal.i18n.per_catalogue). The Lampiran's forms."""
+        for field in self._fields.values():
+            if not isinstance(field.widget, HiddenInput):
+                field.drawn_as = (type(self), field.id, field.label.text)
+        return self
 
     def hidden_tag(self, *fields) -> Markup:
         """Flask-WTF's hidden_tag (the fields whose widget is a HiddenInput, in the form's
@@ -35,6 +54,25 @@ class VersionedForm(PortalForm):
                                   if isinstance(field.widget, HiddenInput)]))
 
 
+def _drawn_once(block):
+    """block(field, hint), kept per catalogue for a field marked by VersionedForm.drawn_once
+    and for a BlankForm's field (while it has no error): the blank new-RHK form's dozen fields
+    drew the same HTML on every draft page, about 50 calls each."""
+    @functools.wraps(block)
+    def draw(field, hint=None) -> Markup:
+        key = getattr(field, "drawn_as", None)
+        if key is None or field.errors:
+            return block(field, hint)
+        key = (block, *key, field.data, type(hint), hint)
+        made = per_catalogue()
+        html = made.get(key)
+        if html is None:  # a BlankForm's field is drawn as its form's bound field
+            html = made[key] = block(getattr(field, "bound", field), hint)
+        return html
+    return draw
+
+
+@_drawn_once
 def field_block(field, hint=None) -> Markup:
     """`_macros/forms.html`'s field macro in Python, the same HTML (tests/unit/
     test_field_blocks.py compares them): the label, the input (described by its error or
@@ -58,6 +96,7 @@ def field_block(field, hint=None) -> Markup:
                   f'  {hint_html}\n  {errors_html}\n</div>')
 
 
+@_drawn_once
 def checkbox_block(field, hint=None) -> Markup:
     """A checkbox with its label after it, its hint and its errors, in a div.field.check (the
     SKP's "makin kecil makin baik"), as _targets.html's checkbox macro drew it (tests/unit/
@@ -72,13 +111,82 @@ def checkbox_block(field, hint=None) -> Markup:
                   f'  {hint_html}\n  {errors_html}\n</div>')
 
 
+class BlankForm:
+    """A draft form as the page first shows it, built without input (the new RHK, the approach),
+    standing in for it in _targets.html: its fields are drawn from the catalogue's copies
+    (field_block, checkbox_block and radios_block keep each field's HTML, see _drawn_once)
+    without binding the form's dozen fields on every view (about 40 calls each).
+
+    build() makes the real form (its labels the class's: a field's copy is kept under its form
+    class, name and data, see _BlankField): once per process and key (form class, approach) for
+    its fields' names, and on a page whose copy of a field is missing (the first in a language).
+    page: a form of the fields whose options are the page's (PageChoicesForm), drawn as they are.
+    data: the fields given a value (the approach chosen); the others hold their defaults.
+    Its hidden fields are the step's (the version shown and the request's CSRF token:
+    _targets.html draws action_form's in their place). A refused POST answers with the real
+    form, as typed, instead (planning._refused)."""
+
+    blank = True
+
+    def __init__(self, build, key: tuple, page=None, **data) -> None:
+        self._build, self._key, self._page, self._data = build, key, page, data
+        self._form = None
+        names = _SHOWN_FIELDS.get(key)
+        if names is None:
+            names = _SHOWN_FIELDS[key] = frozenset(
+                name for name, field in self.bound()._fields.items()
+                if not isinstance(field.widget, HiddenInput))
+        self._names = names
+
+    def bound(self):
+        """The real form, built on first need."""
+        if self._form is None:
+            self._form = self._build()
+        return self._form
+
+    def __contains__(self, name: str) -> bool:
+        return name in self._names
+
+    def __getattr__(self, name: str):
+        if name not in self._names:
+            raise AttributeError(name)
+        if self._page is not None and name in self._page:
+            return self._page[name]
+        return _BlankField(self, name)
+
+
+# A BlankForm's shown fields' names per form class and approach (from the code alone).
+_SHOWN_FIELDS: dict[tuple, frozenset[str]] = {}
+
+
+class _BlankField:
+    """A field of a BlankForm as _drawn_once keys it: its form class, id (its form has no
+    prefix: its name) and, in place of its label, BlankForm (the class's label); bound: the
+    real form's field, drawn when the catalogue has no copy yet."""
+
+    errors = ()
+
+    def __init__(self, form: BlankForm, name: str) -> None:
+        self._form = form
+        self.drawn_as = (form._key[0], name, BlankForm)  # its label: the form class's
+        self.data = form._data.get(name, _DEFAULT)
+
+    @property
+    def bound(self):
+        return self._form.bound()[self.drawn_as[1]]
+
+
+_DEFAULT = object()  # a BlankForm's field holding its default (its key in _drawn_once)
+
+
 def _safe(html) -> Markup:
     """escape(html) for a widget's or label's output: a Markup (as WTForms draws them) as it
     is, without escape's calls; anything else escaped."""
     return html if type(html) is Markup else escape(html)
 
 
-def radios_block(field) -> Markup:
+@_drawn_once
+def radios_block(field, _hint=None) -> Markup:
     """`_macros/forms.html`'s radios macro, the same HTML: the options in a fieldset whose
     legend is the label."""
     errors = field.errors
@@ -203,11 +311,12 @@ class IndicatorForm(TranslatedOnce, VersionedForm):
         return self
 
     def with_services(self, services) -> "IndicatorForm":
-        """Offer services (the employee's agency's) for the source; returns self."""
+        """Offer services (the employee's agency's: pairs of id and name) for the source;
+        returns self."""
         if "source_service_id" in self:
             self.source_service_id.choices = [
                 SelectChoice("", _l("— semua layanan yang saya tangani —")),
-                *(SelectChoice(str(s.id), s.name) for s in services)]
+                *(SelectChoice(str(id_), name) for id_, name in services)]
         return self
 
     def target(self) -> dict:
@@ -227,6 +336,21 @@ class RhkForm(IndicatorForm):
     # Choices (the supervisor's approved RHK) are set per page; the service checks the id.
     parent_rhk_id = SelectField(_l("RHK pimpinan yang diintervensi"), coerce=optional_id,
                                 choices=[], validate_choice=False)
+
+
+class PageChoicesForm(TranslatedOnce, PortalForm):
+    """The new-RHK form's fields whose options are the page's (the supervisor's RHK, the
+    agency's services), alone: a BlankForm's `page` (its other fields drawn once per
+    catalogue). The same fields, ids and options as RhkForm's; no CSRF token of its own."""
+
+    parent_rhk_id = RhkForm.parent_rhk_id
+    source_service_id = IndicatorForm.source_service_id
+    with_services = IndicatorForm.with_services
+
+    def __init__(self, parents: list[SelectChoice], services) -> None:
+        super().__init__(formdata=None, meta={"csrf": False})
+        self.parent_rhk_id.choices = parents
+        self.with_services(services)
 
 
 class CalibrationForm(VersionedForm):

@@ -21,11 +21,12 @@ from wtforms import SelectChoice
 
 from portal.assessments import bp
 from portal.assessments.forms import (
-    ActionForm, ApproachForm, ExpectationsForm, IndicatorForm, LampiranForm, RhkCommentForm,
-    RhkEditForm, RhkForm, checkbox_block, field_block, radios_block,
+    ActionForm, ApproachForm, BlankForm, ExpectationsForm, IndicatorForm, LampiranForm,
+    PageChoicesForm, RhkCommentForm, RhkEditForm, RhkForm, checkbox_block, field_block,
+    radios_block,
 )
 from portal.assessments.step import context_provider, get_assessment, respond
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from portal.i18n import gettext as _, ngettext, translated
 from portal.labels import (
@@ -112,16 +113,22 @@ def planning_context(assessment, actor, editable) -> dict:
         "lampiran_open": not editable["targets"] or lampiran_opened(),
     }
     if editable["targets"]:
-        source = service.cascade_source(assessment)
-        parents = parent_choices(source)
         approach = assessment.approach
-        services = _services(assessment)
-        rhk_form = RhkForm(formdata=None, version=version).for_approach(approach)
-        rhk_form.parent_rhk_id.choices = parents
+        # the cascade's source, the services (asked for in the quantitative approach only, as
+        # _services) and the collapsed Lampiran's counts: one statement
+        reads = service.draft_reads(assessment, services=approach == "kuantitatif",
+                                    counts=not context["lampiran_open"])
+        source = reads.cascade
+        parents = parent_choices(source)
+        services = reads.services
         context |= {
             "cascade": source,
-            "approach_form": ApproachForm(formdata=None, version=version, approach=approach),
-            "rhk_form": rhk_form.with_services(services),
+            "approach_form": BlankForm(
+                lambda: ApproachForm(formdata=None, version=version, approach=approach),
+                (ApproachForm, None), approach=approach),
+            "rhk_form": BlankForm(
+                lambda: RhkForm(formdata=None, version=version).for_approach(approach),
+                (RhkForm, approach), page=PageChoicesForm(parents, services)),
             "indicator_forms": {
                 rhk.id: IndicatorForm(formdata=None, prefix=f"rhk{rhk.id}", version=version)
                 .for_approach(approach).with_services(services)
@@ -136,8 +143,7 @@ def planning_context(assessment, actor, editable) -> dict:
             context["lampiran_forms"] = {kind: _lampiran_form(kind, version)
                                          for kind in SkpAttachment.KINDS}
         else:
-            context["lampiran_summary"] = lampiran_summary(
-                service.lampiran_counts(assessment.id))
+            context["lampiran_summary"] = lampiran_summary(reads.lampiran_counts)
     if editable["rhk_comments"]:
         context["comment_forms"] = {
             rhk.id: RhkCommentForm(formdata=None, prefix=f"c{rhk.id}", version=version,
@@ -152,10 +158,11 @@ def planning_context(assessment, actor, editable) -> dict:
 def lampiran_summary(counts: Mapping[str, int]) -> Markup:
     """The collapsed Lampiran's line: each list with how many lines it has ("Dukungan Sumber
     Daya: 1 baris · Skema Pertanggungjawaban: 0 baris · Konsekuensi: 2 baris"), written here
-    rather than by a loop of three `ngettext()` in the template (about 40 calls each)."""
-    return Markup(" · ").join([
-        Markup("%s: %s") % (label, ngettext("%(num)s baris", "%(num)s baris", counts[kind]))
-        for kind, label in translated(LAMPIRAN_LABELS).items()])
+    rather than by a loop of three `ngettext()` in the template (about 40 calls each), joined
+    as text rather than through Markup's formatting (which escapes every piece again)."""
+    return Markup(" · ".join([  # the labels are Markup already (translated)
+        f'{label}: {escape(ngettext("%(num)s baris", "%(num)s baris", counts[kind]))}'
+        for kind, label in translated(LAMPIRAN_LABELS).items()]))
 
 
 def _services(assessment) -> list:
@@ -184,7 +191,7 @@ def _rhk_edit_form(rhk, version: int, parents: list[SelectChoice]) -> RhkEditFor
 def _lampiran_form(kind: str, version: int) -> LampiranForm:
     form = LampiranForm(formdata=None, prefix=kind, version=version)
     form.text.label.text = _("Baris baru: %(list)s", list=LAMPIRAN_LABELS[kind])
-    return form
+    return form.drawn_once()
 
 
 def _with_slot(form, slot: str):

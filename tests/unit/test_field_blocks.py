@@ -12,8 +12,8 @@ from wtforms import SelectChoice
 from wtforms.fields.core import UnboundField
 
 from portal.assessments.forms import (
-    ApproachForm, IndicatorForm, LampiranForm, RhkEditForm, RhkForm, checkbox_block, field_block,
-    radios_block,
+    ApproachForm, BlankForm, IndicatorForm, LampiranForm, PageChoicesForm, RhkEditForm, RhkForm,
+    checkbox_block, field_block, radios_block,
 )
 from portal.forms import PortalForm
 
@@ -115,3 +115,54 @@ def test_the_checkbox_is_drawn_as_its_macro_drew_it(app, lang):
                         type(draft).__name__, errors, hint)
                     drawn += 1
         assert drawn >= 48
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_blank_forms_draw_their_fields_as_the_forms_do(app, lang):
+    """The approach and the new RHK as first shown (BlankForm) draw each field as the real
+    blank form does, the first time and from the catalogue's copy the second; the fields whose
+    options are the page's as the page set them; the same fields shown."""
+    with app.test_request_context():
+        session["lang"] = lang
+        for approach in (None, "kuantitatif", "kualitatif"):
+            for _ in range(2):  # the first draws and keeps, the second reads the copy
+                real = RhkForm(formdata=None, version=3).for_approach(approach)
+                real.parent_rhk_id.choices = PARENTS
+                real.with_services([(7, "Akta & KK"), (9, "KTP <el>")])
+                blank = BlankForm(
+                    lambda: RhkForm(formdata=None, version=3).for_approach(approach),
+                    (RhkForm, approach),
+                    page=PageChoicesForm(PARENTS, [(7, "Akta & KK"), (9, "KTP <el>")]))
+                shown = [name for name in real._fields if name not in ("version", "csrf_token")]
+                every = {*shown, *RhkForm.QUANTITATIVE, *RhkForm.QUALITATIVE, "version",
+                         "csrf_token"}
+                assert {name for name in every if name in blank} == set(shown)
+                for name in shown:
+                    for hint in HINTS:
+                        assert (field_block(getattr(blank, name), hint)
+                                == field_block(real[name], hint)), (approach, name, hint)
+                    if name == "lower_is_better":
+                        assert (checkbox_block(blank.lower_is_better, "x")
+                                == checkbox_block(real.lower_is_better, "x"))
+                blank_approach = BlankForm(
+                    lambda: ApproachForm(formdata=None, version=3, approach=approach),
+                    (ApproachForm, None), approach=approach)
+                assert (radios_block(blank_approach.approach) == radios_block(
+                    ApproachForm(formdata=None, version=3, approach=approach).approach))
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_fields_drawn_once_draw_as_the_unmarked_ones(app, lang):
+    """A Lampiran form marked drawn_once draws its field as an unmarked twin does, from the
+    catalogue's copy the second time; with an error, anew."""
+    with app.test_request_context():
+        session["lang"] = lang
+        for _ in range(2):
+            marked, plain = [LampiranForm(formdata=None, prefix="konsekuensi", version=3)
+                             for _ in range(2)]
+            marked.drawn_once()
+            for hint in HINTS:
+                assert field_block(marked.text, hint) == field_block(plain.text, hint)
+        marked.text.errors = plain.text.errors = ["Isi teks baris lampiran."]
+        assert field_block(marked.text) == field_block(plain.text)
+        assert "has-error" in field_block(marked.text)

@@ -63,29 +63,80 @@ class CascadeSource:
 
 def cascade_source(assessment: Assessment) -> CascadeSource:
     """The direct supervisor's SKP of the same period and the RHK this SKP may cascade from."""
+    return draft_reads(assessment).cascade
+
+
+@dataclass
+class DraftReads:
+    """What the draft page reads besides the assessment (draft_reads): where its RHK cascade
+    from, the agency's services (rows of id and name) and the Lampiran's counts per list."""
+
+    cascade: CascadeSource
+    services: list[tuple[int, str]]
+    lampiran_counts: dict[str, int] | None
+
+
+def draft_reads(assessment: Assessment, *, services: bool = False,
+                counts: bool = False) -> DraftReads:
+    """Where the SKP's RHK may cascade from (the state of the direct supervisor's SKP of the
+    same period, if there is one, and its RHK once it is fixed), with agency_services() when
+    services and when counts how many lines each list of the Lampiran has (every kind, 0 when
+    empty: the summary shown while the Lampiran is on demand), in one statement (a UNION ALL,
+    each row tagged with its part): the draft page ran them as three, each a statement's
+    execution and set-up (about 80 calls each)."""
     required = cascade_required(assessment)
-    if assessment.assessor_id is None:
-        return CascadeSource(required)
-    rows = db.session.connection().execute(_upper_statement(), {
-        "employee_id": assessment.assessor_id, "period_id": assessment.period_id}).all()
-    if not rows:
-        return CascadeSource(required)
-    source = CascadeSource(required, rows[0].state)
-    if source.approved:
-        source.rhks = [row for row in rows if row.id is not None]
-    return source
+    upper = assessment.assessor_id is not None
+    reads = DraftReads(CascadeSource(required), [],
+                       dict.fromkeys(SkpAttachment.KINDS, 0) if counts else None)
+    if not (upper or services or counts):
+        return reads
+    rows = db.session.connection().execute(_draft_statement(upper, services, counts), {
+        "employee_id": assessment.assessor_id, "period_id": assessment.period_id,
+        "agency_id": assessment.agency_id, "assessment_id": assessment.id}).all()
+    rhks = []
+    for row in rows:
+        part = row.part
+        if part == "c":
+            reads.cascade.upper_state = row.word
+            if row.id is not None:
+                rhks.append(row)
+        elif part == "s":
+            reads.services.append((row.id, row.word))
+        else:
+            reads.lampiran_counts[row.word] = row.id
+    if reads.cascade.approved:
+        reads.cascade.rhks = rhks
+    return reads
 
 
 @cache
-def _upper_statement() -> sa.Select:
-    """cascade_source()'s statement, built once per process (the draft page runs it): the
-    state of the supervisor's SKP of the period (one at most) with its RHK's id, kind and text
-    (none: one row of NULLs), in their order; one statement of columns, no objects built."""
-    return (sa.select(Assessment.state, Rhk.id, Rhk.kind, Rhk.text)
-            .outerjoin(Rhk, Rhk.assessment_id == Assessment.id)
-            .where(Assessment.employee_id == sa.bindparam("employee_id"),
-                   Assessment.period_id == sa.bindparam("period_id"))
-            .order_by(Rhk.id))
+def _draft_statement(upper: bool, services: bool, counts: bool) -> sa.CompoundSelect | sa.Select:
+    """draft_reads()'s statement, built once per process and combination of parts. Its columns:
+    part ("c" the supervisor's SKP of the period, one at most, with its RHK, or one row of NULLs
+    for them; "s" a service; "l" a Lampiran list), word (the SKP's state, the service's name,
+    the list's kind), id (the RHK's, the service's; the list's count), kind and text (the RHK's).
+    Ordered by part, word and id: the RHK by id (one SKP, one state), the services by name."""
+    parts = []
+    if upper:
+        parts.append(_draft_part("c", Assessment.state, Rhk.id, Rhk.kind, Rhk.text)
+                     .outerjoin(Rhk, Rhk.assessment_id == Assessment.id)
+                     .where(Assessment.employee_id == sa.bindparam("employee_id"),
+                            Assessment.period_id == sa.bindparam("period_id")))
+    if services:
+        parts.append(_in_agency(_draft_part("s", Service.name, Service.id)))
+    if counts:
+        parts.append(_draft_part("l", SkpAttachment.kind, sa.func.count())
+                     .where(SkpAttachment.assessment_id == sa.bindparam("assessment_id"))
+                     .group_by(SkpAttachment.kind))
+    statement = parts[0] if len(parts) == 1 else sa.union_all(*parts)
+    return statement.order_by(*(sa.literal_column(name) for name in ("part", "word", "id")))
+
+
+def _draft_part(part: str, word, id_, kind=None, text=None) -> sa.Select:
+    """One part of _draft_statement: its tag and columns under the statement's names."""
+    return sa.select(sa.literal_column(f"'{part}'").label("part"), word.label("word"),
+                     id_.label("id"), (sa.null() if kind is None else kind).label("kind"),
+                     (sa.null() if text is None else text).label("text"))
 
 
 # --- the approach -----------------------------------------------------------------------------
@@ -314,9 +365,14 @@ def agency_services(assessment: Assessment) -> list[sa.Row]:
 @cache
 def _agency_services_statement() -> sa.Select:
     """agency_services()'s statement, built once per process (the draft page runs it)."""
-    return (sa.select(Service.id, Service.name).join(Unit, Unit.id == Service.unit_id)
-            .where(Unit.agency_id == sa.bindparam("agency_id"), Service.active)
-            .order_by(Service.name))
+    return _in_agency(sa.select(Service.id, Service.name)).order_by(Service.name)
+
+
+def _in_agency(statement: sa.Select) -> sa.Select:
+    """statement (of services) narrowed to the active services of the units of the agency
+    bound as agency_id: agency_services()' and draft_reads()' services."""
+    return (statement.join(Unit, Unit.id == Service.unit_id)
+            .where(Unit.agency_id == sa.bindparam("agency_id"), Service.active))
 
 
 def refresh_if_bound(assessment: Assessment, *changed: Indicator) -> None:
@@ -343,23 +399,6 @@ def add_lampiran_line(assessment: Assessment, actor: Actor, *, version: int | No
     assessment.attachments.append(line)
     commit(assessment)
     return line
-
-
-def lampiran_counts(assessment_id: int) -> dict[str, int]:
-    """How many lines each list of the Lampiran has (every kind, 0 when empty): the summary
-    shown while the Lampiran itself is on demand. One statement, no objects built."""
-    counts = dict.fromkeys(SkpAttachment.KINDS, 0)
-    counts.update(db.session.connection().execute(
-        _lampiran_counts_statement(), {"assessment_id": assessment_id}).all())
-    return counts
-
-
-@cache
-def _lampiran_counts_statement() -> sa.Select:
-    """lampiran_counts()'s statement, built once per process."""
-    return (sa.select(SkpAttachment.kind, sa.func.count())
-            .where(SkpAttachment.assessment_id == sa.bindparam("assessment_id"))
-            .group_by(SkpAttachment.kind))
 
 
 def delete_lampiran_line(assessment: Assessment, actor: Actor, line_id: int, *,
