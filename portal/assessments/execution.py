@@ -138,28 +138,32 @@ def execution_context(assessment, actor, editable) -> dict:
             by_realisation.setdefault(item.realisation_id, []).append(item)
         else:
             by_value.setdefault(item.value_code, []).append(item)
+    # The links with a query string are the path url_for gives without it, followed by the
+    # query in the order url_for writes it (the values outside the rule, as given): one URL
+    # built per page rather than one per card and period.
+    add_evidence = (template_url_for("assessments.add_evidence_form",
+                                     assessment_id=assessment.id)
+                    if editable["realisations"] else None)
     cards = {}
     for rhk in assessment.rhks:
         for indicator in rhk.indicators:
             real = indicator.realisation_for(number)
             cards[indicator.id] = Card(
                 real, service.is_computed(assessment, indicator),
-                service.capaian_of(indicator, number),
+                service.capaian_of_realisation(indicator, real, number),
                 service.evidence_by_period(indicator, number, evidence),
                 by_realisation.get(real.id, []) if real else [],
-                template_url_for("assessments.add_evidence_form", assessment_id=assessment.id,
-                                 indicator_id=indicator.id, p=number)
-                if editable["realisations"] else None)
-    ratings = service.periodic_ratings_of(assessment)
+                f"{add_evidence}?indicator_id={indicator.id}&p={number}"
+                if add_evidence else None)
+    ratings = periodic_ratings(assessment)
     rated = ratings.get(number)
     start, end = service.evaluation_window(period, number)
     names = translated(_period_names(period.evaluation_frequency))
+    show = template_url_for("assessments.show", assessment_id=assessment.id)
     context.update(
         # The picker's links (?p=N), each with its name; the running month or quarter is
         # marked while realisations are recorded.
-        eval_periods=[(n, name, template_url_for("assessments.show", assessment_id=assessment.id,
-                                                 p=n))
-                      for n, name in names.items()],
+        eval_periods=[(n, name, f"{show}?p={n}") for n, name in names.items()],
         running_period=(service.evaluation_period_of(period, today())
                         if assessment.state == "targets_approved" else None),
         selected_period=number,
@@ -190,6 +194,18 @@ def execution_context(assessment, actor, editable) -> dict:
         file_size=file_size,
     )
     return context
+
+
+def periodic_ratings(assessment: Assessment) -> dict:
+    """service.periodic_ratings_of, read once per request and version of the assessment
+    (flask.g): the page's realisations section and its documents' list
+    (portal.documents.routes) both need them. Every change of the assessment bumps its
+    version, so an answer to a POST reads them again after its commit."""
+    key = (assessment.id, assessment.version)
+    found = g.get("periodic_ratings")
+    if found is None or found[0] != key:
+        found = g.periodic_ratings = (key, service.periodic_ratings_of(assessment))
+    return found[1]
 
 
 def _posted_int(name: str) -> int:
