@@ -79,6 +79,8 @@ class Card(NamedTuple):
     """One indicator card's facts in the chosen evaluation period, gathered in Python for every
     card (a call or look-up written in the template costs Jinja several calls more each)."""
 
+    ind_id: str  # the indicator's id as written in the card's ids and names
+    aspect: str  # the indicator's aspect, named in the request's language
     real: Realisation | None  # the indicator's realisation of the period, if recorded
     computed: bool  # computed from its data source, never typed in
     capaian: Capaian | None
@@ -144,11 +146,13 @@ def execution_context(assessment, actor, editable) -> dict:
     add_evidence = (template_url_for("assessments.add_evidence_form",
                                      assessment_id=assessment.id)
                     if editable["realisations"] else None)
+    aspects = translated(ASPECT_LABELS)
     cards = {}
     for rhk in assessment.rhks:
         for indicator in rhk.indicators:
             real = indicator.realisation_for(number)
             cards[indicator.id] = Card(
+                str(indicator.id), aspects.get(indicator.aspect, indicator.aspect),
                 real, service.is_computed(assessment, indicator),
                 service.capaian_of_realisation(indicator, real, number),
                 service.evidence_by_period(indicator, number, evidence),
@@ -188,7 +192,6 @@ def execution_context(assessment, actor, editable) -> dict:
             perilaku_note=rated.rating_perilaku_note if rated else None,
         ) if number and editable["periodic_ratings"] else None,
         card_texts=translated(CARD_TEXTS),
-        aspect_labels=translated(ASPECT_LABELS),
         evidence_accept=evidence_service.ACCEPT,
         evidence_max_bytes=evidence_service.max_bytes(),  # written by _evidence_add.html only
         file_size=file_size,
