@@ -40,7 +40,7 @@ from workflows.assessment import STATES
 bp.record_once(lambda state: evidence_service.init_app(state.app))
 
 
-# The fixed texts of every indicator card (_execution_indicator.html), translated once per
+# The fixed texts of every indicator card (_realisations.html), translated once per
 # request and language for all the cards (portal.i18n.translated) rather than each by `_()`.
 CARD_TEXTS = {
     "aspect": _l("Aspek"),
@@ -182,8 +182,8 @@ def execution_context(assessment, actor, editable) -> dict:
         cards=cards,
         feedback_by_value=by_value,
         periodic_ratings=ratings,
-        # Built only where _periodic_rating.html shows it (a month or quarter, to the
-        # supervisor): a form costs its CSRF token and fields.
+        # Built only where _realisations.html shows the periodic evaluation's form (a month or
+        # quarter, to the supervisor): a form costs its CSRF token and fields.
         periodic_form=PeriodicRatingForm(
             formdata=None, prefix="periodic", version=assessment.version, period_no=number,
             rating_hasil_kerja=rated.rating_hasil_kerja if rated else None,
