@@ -204,14 +204,23 @@ def execution_context(assessment, actor, editable) -> dict:
 
 
 def periodic_ratings(assessment: Assessment) -> dict:
-    """service.periodic_ratings_of, read once per request and version of the assessment
-    (flask.g): the page's realisations section and its documents' list
-    (portal.documents.routes) both need them. Every change of the assessment bumps its
-    version, so an answer to a POST reads them again after its commit."""
-    key = (assessment.id, assessment.version)
+    """service.periodic_ratings_of, read once per request and version of the assessment and
+    kept in flask.g for the page's documents' list (remembered_periodic_ratings). Every change
+    of the assessment bumps its version, so an answer to a POST reads them again after its
+    commit."""
+    found = remembered_periodic_ratings(assessment)
+    if found is None:
+        found = service.periodic_ratings_of(assessment)
+        g.periodic_ratings = ((assessment.id, assessment.version), found)
+    return found
+
+
+def remembered_periodic_ratings(assessment: Assessment) -> dict | None:
+    """The periodic ratings periodic_ratings() read in this request for this version of the
+    assessment (the realisations section shown), or None."""
     found = g.get("periodic_ratings")
-    if found is None or found[0] != key:
-        found = g.periodic_ratings = (key, service.periodic_ratings_of(assessment))
+    if found is None or found[0] != (assessment.id, assessment.version):
+        return None
     return found[1]
 
 

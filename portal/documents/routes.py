@@ -6,7 +6,7 @@ from flask import abort, make_response
 from flask_babel import gettext as _
 from flask_login import login_required
 
-from portal.assessments.execution import periodic_ratings
+from portal.assessments.execution import remembered_periodic_ratings
 from portal.assessments.step import context_provider, get_assessment
 from portal.documents import bp
 from portal.documents import service as documents
@@ -27,14 +27,15 @@ def _documents(assessment: Assessment, _actor: Actor, _editable: dict[str, bool]
     list out, and the list reloads itself after a change (GET index below), so their statement
     is not read for those.
 
-    When the step has loaded the RHK graph (a section showing it), the evaluated periods are
-    its realisations' and the periodic ratings the realisations section reads
-    (execution.periodic_ratings, once per request): no statement of their own."""
+    When the step shows the realisations section, the evaluated periods are its RHK graph's
+    realisations' and the periodic ratings it read (execution.remembered_periodic_ratings): no
+    statement of their own."""
     if wants_fragment():
         return {}
-    if "rhks" in sa.inspect(assessment).unloaded:
+    ratings = remembered_periodic_ratings(assessment)
+    if ratings is None or "rhks" in sa.inspect(assessment).unloaded:
         return {"documents": documents.available(assessment)}
-    evaluated = set(periodic_ratings(assessment))
+    evaluated = set(ratings)
     evaluated.update(r.period_no for rhk in assessment.rhks for i in rhk.indicators
                      for r in i.realisations)
     return {"documents": documents.links(assessment, evaluated)}
