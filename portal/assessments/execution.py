@@ -19,7 +19,7 @@ from flask_login import current_user, login_required
 from werkzeug.exceptions import HTTPException, NotFound, RequestEntityTooLarge
 
 from portal.assessments import bp
-from portal.assessments.forms import ActionForm, PeriodicRatingForm
+from portal.assessments.forms import ActionForm, PeriodicRatingForm, field_block, radios_block
 from portal.assessments.step import (
     context_provider, get_assessment, kept_for_answer, respond, step_context)
 from portal.fields import parse_local_decimal
@@ -40,7 +40,7 @@ from workflows.assessment import STATES
 bp.record_once(lambda state: evidence_service.init_app(state.app))
 
 
-# The fixed texts of every indicator card (_execution_indicator.html), translated once per
+# The fixed texts of every indicator card (_realisations.html), translated once per
 # request and language for all the cards (portal.i18n.translated) rather than each by `_()`.
 CARD_TEXTS = {
     "aspect": _l("Aspek"),
@@ -79,6 +79,8 @@ class Card(NamedTuple):
     """One indicator card's facts in the chosen evaluation period, gathered in Python for every
     card (a call or look-up written in the template costs Jinja several calls more each)."""
 
+    ind_id: str  # the indicator's id as written in the card's ids and names
+    aspect: str  # the indicator's aspect, named in the request's language
     real: Realisation | None  # the indicator's realisation of the period, if recorded
     computed: bool  # computed from its data source, never typed in
     capaian: Capaian | None
@@ -138,28 +140,34 @@ def execution_context(assessment, actor, editable) -> dict:
             by_realisation.setdefault(item.realisation_id, []).append(item)
         else:
             by_value.setdefault(item.value_code, []).append(item)
+    # The links with a query string are the path url_for gives without it, followed by the
+    # query in the order url_for writes it (the values outside the rule, as given): one URL
+    # built per page rather than one per card and period.
+    add_evidence = (template_url_for("assessments.add_evidence_form",
+                                     assessment_id=assessment.id)
+                    if editable["realisations"] else None)
+    aspects = translated(ASPECT_LABELS)
     cards = {}
     for rhk in assessment.rhks:
         for indicator in rhk.indicators:
             real = indicator.realisation_for(number)
             cards[indicator.id] = Card(
+                str(indicator.id), aspects.get(indicator.aspect, indicator.aspect),
                 real, service.is_computed(assessment, indicator),
-                service.capaian_of(indicator, number),
+                service.capaian_of_realisation(indicator, real, number),
                 service.evidence_by_period(indicator, number, evidence),
                 by_realisation.get(real.id, []) if real else [],
-                template_url_for("assessments.add_evidence_form", assessment_id=assessment.id,
-                                 indicator_id=indicator.id, p=number)
-                if editable["realisations"] else None)
-    ratings = service.periodic_ratings_of(assessment)
+                f"{add_evidence}?indicator_id={indicator.id}&p={number}"
+                if add_evidence else None)
+    ratings = periodic_ratings(assessment)
     rated = ratings.get(number)
     start, end = service.evaluation_window(period, number)
     names = translated(_period_names(period.evaluation_frequency))
+    show = template_url_for("assessments.show", assessment_id=assessment.id)
     context.update(
         # The picker's links (?p=N), each with its name; the running month or quarter is
         # marked while realisations are recorded.
-        eval_periods=[(n, name, template_url_for("assessments.show", assessment_id=assessment.id,
-                                                 p=n))
-                      for n, name in names.items()],
+        eval_periods=[(n, name, f"{show}?p={n}") for n, name in names.items()],
         running_period=(service.evaluation_period_of(period, today())
                         if assessment.state == "targets_approved" else None),
         selected_period=number,
@@ -174,8 +182,8 @@ def execution_context(assessment, actor, editable) -> dict:
         cards=cards,
         feedback_by_value=by_value,
         periodic_ratings=ratings,
-        # Built only where _periodic_rating.html shows it (a month or quarter, to the
-        # supervisor): a form costs its CSRF token and fields.
+        # Built only where _realisations.html shows the periodic evaluation's form (a month or
+        # quarter, to the supervisor): a form costs its CSRF token and fields.
         periodic_form=PeriodicRatingForm(
             formdata=None, prefix="periodic", version=assessment.version, period_no=number,
             rating_hasil_kerja=rated.rating_hasil_kerja if rated else None,
@@ -183,13 +191,37 @@ def execution_context(assessment, actor, editable) -> dict:
             rating_perilaku=rated.rating_perilaku if rated else None,
             perilaku_note=rated.rating_perilaku_note if rated else None,
         ) if number and editable["periodic_ratings"] else None,
+        # The form's fields drawn in Python, the HTML of _macros/forms.html's macros (about a
+        # third of their calls, and no module made by an import with context).
+        field_block=field_block,
+        radios_block=radios_block,
         card_texts=translated(CARD_TEXTS),
-        aspect_labels=translated(ASPECT_LABELS),
         evidence_accept=evidence_service.ACCEPT,
         evidence_max_bytes=evidence_service.max_bytes(),  # written by _evidence_add.html only
         file_size=file_size,
     )
     return context
+
+
+def periodic_ratings(assessment: Assessment) -> dict:
+    """service.periodic_ratings_of, read once per request and version of the assessment and
+    kept in flask.g for the page's documents' list (remembered_periodic_ratings). Every change
+    of the assessment bumps its version, so an answer to a POST reads them again after its
+    commit."""
+    found = remembered_periodic_ratings(assessment)
+    if found is None:
+        found = service.periodic_ratings_of(assessment)
+        g.periodic_ratings = ((assessment.id, assessment.version), found)
+    return found
+
+
+def remembered_periodic_ratings(assessment: Assessment) -> dict | None:
+    """The periodic ratings periodic_ratings() read in this request for this version of the
+    assessment (the realisations section shown), or None."""
+    found = g.get("periodic_ratings")
+    if found is None or found[0] != (assessment.id, assessment.version):
+        return None
+    return found[1]
 
 
 def _posted_int(name: str) -> int:

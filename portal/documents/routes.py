@@ -6,6 +6,7 @@ from flask import abort, make_response
 from flask_babel import gettext as _
 from flask_login import login_required
 
+from portal.assessments.execution import remembered_periodic_ratings
 from portal.assessments.step import context_provider, get_assessment
 from portal.documents import bp
 from portal.documents import service as documents
@@ -24,17 +25,27 @@ def _documents(assessment: Assessment, _actor: Actor, _editable: dict[str, bool]
     """The download links of the assessment page (templates/assessments/_documents.html), for
     the page only: an htmx swap of the step or of a section (every POST's answer too) leaves the
     list out, and the list reloads itself after a change (GET index below), so their statement
-    is not read for those."""
+    is not read for those.
+
+    When the step shows the realisations section, the evaluated periods are its RHK graph's
+    realisations' and the periodic ratings it read (execution.remembered_periodic_ratings): no
+    statement of their own."""
     if wants_fragment():
         return {}
-    return {"documents": documents.available(assessment)}
+    ratings = remembered_periodic_ratings(assessment)
+    if ratings is None or "rhks" in sa.inspect(assessment).unloaded:
+        return {"documents": documents.available(assessment)}
+    evaluated = set(ratings)
+    evaluated.update(r.period_no for rhk in assessment.rhks for i in rhk.indicators
+                     for r in i.realisations)
+    return {"documents": documents.links(assessment, evaluated)}
 
 
 @bp.route("/assessments/<int:assessment_id>")
 @login_required
 def index(assessment_id: int):
     """List the documents the assessment has now; htmx refreshes the list after each change."""
-    assessment = get_assessment(assessment_id)
+    assessment = get_assessment(assessment_id, graph=False)  # available() reads the rows
     return render_page_or_fragment("documents/index.html", "assessments/_documents.html",
                                    a=assessment, documents=documents.available(assessment))
 

@@ -177,7 +177,13 @@ def capaian_of(indicator: Indicator, period_no: int = 0) -> Capaian | None:
     is no capaian of its own span, so it gets no band (domain.md section 4). The assessment page
     and the Dokumen Evaluasi both call this.
     """
-    realisation = indicator.realisation_for(period_no)
+    return capaian_of_realisation(indicator, indicator.realisation_for(period_no), period_no)
+
+
+def capaian_of_realisation(indicator: Indicator, realisation: Realisation | None,
+                           period_no: int) -> Capaian | None:
+    """capaian_of, for the indicator's realisation of period_no as the caller found it (None:
+    not recorded)."""
     if realisation is None or realisation.value is None or indicator.target_value is None:
         return None
     percent = capaian(indicator.target_value, realisation.value,
