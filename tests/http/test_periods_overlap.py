@@ -16,10 +16,15 @@ from portal.services.planning.periods import open_period
 from tests.http.helpers import advance, counting_queries, set_state
 
 
+def _period(year: int, status: str) -> Period:
+    """A period of year with its deadlines in that year (calibration and approval the next)."""
+    return Period(year=year, status=status, targets_due=dt.date(year, 1, 31),
+                  self_assessment_due=dt.date(year, 12, 15), review_due=dt.date(year, 12, 31),
+                  calibration_due=dt.date(year + 1, 1, 15), approval_due=dt.date(year + 1, 1, 31))
+
+
 def _open_2027() -> int:
-    period = Period(year=2027, status="draft", targets_due=dt.date(2027, 1, 31),
-                    self_assessment_due=dt.date(2027, 12, 15), review_due=dt.date(2027, 12, 31),
-                    calibration_due=dt.date(2028, 1, 15), approval_due=dt.date(2028, 1, 31))
+    period = _period(2027, "draft")
     db.session.add(period)
     db.session.commit()
     open_period(period)
@@ -80,9 +85,7 @@ def test_an_unknown_period_falls_back_to_the_remembered_one(org, login_as, bad):
 
 
 def test_a_draft_period_cannot_be_chosen(org, login_as):
-    draft = Period(year=2028, status="draft", targets_due=dt.date(2028, 1, 31),
-                   self_assessment_due=dt.date(2028, 12, 15), review_due=dt.date(2028, 12, 31),
-                   calibration_due=dt.date(2029, 1, 15), approval_due=dt.date(2029, 1, 31))
+    draft = _period(2028, "draft")
     db.session.add(draft)
     db.session.commit()
 
@@ -173,9 +176,7 @@ def test_the_home_page_keeps_its_statement_count_flat(org, login_as):
 
 
 def _open_2027_for(agency_id: int) -> int:
-    period = Period(year=2027, status="draft", targets_due=dt.date(2027, 1, 31),
-                    self_assessment_due=dt.date(2027, 12, 15), review_due=dt.date(2027, 12, 31),
-                    calibration_due=dt.date(2028, 1, 15), approval_due=dt.date(2028, 1, 31))
+    period = _period(2027, "draft")
     db.session.add(period)
     db.session.commit()
     open_period(period, [agency_id])
@@ -218,9 +219,7 @@ def test_each_supervisor_chooses_among_the_periods_of_their_own_team(org, login_
     # A period opened for no agency, where only the supervisor assesses someone: theirs to
     # choose on the team page, not the head's, whichever of them asked last in this process
     # (the team's condition is built once, its supervisor a parameter).
-    extra = Period(year=2027, status="open", targets_due=dt.date(2027, 1, 31),
-                   self_assessment_due=dt.date(2027, 12, 15), review_due=dt.date(2027, 12, 31),
-                   calibration_due=dt.date(2028, 1, 15), approval_due=dt.date(2028, 1, 31))
+    extra = _period(2027, "open")
     db.session.add(extra)
     db.session.flush()
     db.session.add(Assessment(employee_id=org.asn.employee_id, period_id=extra.id,
