@@ -2,9 +2,12 @@
 
 Not part of `make test`. Seeds the demo into a fresh database (`flask db upgrade` and
 `flask seed-demo`), serves the portal under gunicorn (2 sync workers), logs the users in through
-the login form, and measures each page with wrk at 16 connections; the bare Flask app is measured
-under the same gunicorn settings before and after the pages, in the same run. Prints req/s, p50,
-p99, errors (non-2xx responses, socket errors) and each page's share of bare Flask's req/s.
+the login form, and measures each page with wrk at 16 connections; the bare Flask app, served
+beside it under the same gunicorn settings, is measured before the first page, between pages and
+after the last. Prints req/s, p50, p99, errors (non-2xx responses, socket errors) and each page's
+share of the mean of the bare Flask runs just before and just after it: this machine's speed
+drifts by a third within minutes, so a page is compared with the bare app measured next to it,
+not with a mean taken minutes away.
 
     .venv/bin/python bench/http_pages.py                      # SQLite in a temporary folder
     .venv/bin/python bench/http_pages.py --database-url postgresql+psycopg://user@127.0.0.1/fresh
@@ -110,10 +113,9 @@ def main() -> None:
         print(f"seeding the demo into {url.split('@')[-1]} ...", flush=True)
         seed(url)
         measured = pages(url)
-        bare_before = hb.bare_rate(args.connections, args.duration)
         env = {"DATABASE_URL": url, "SECRET_KEY": secrets.token_hex(16)}
         results = []
-        with hb.Server("app:app", env) as server:
+        with hb.Server("app:app", env) as server, hb.bare_flask() as bare_server:
             sessions = hb.login_all(server.port, [login for _, login, _ in measured],
                                     DEMO_PASSWORD)
             answers = []
@@ -128,21 +130,28 @@ def main() -> None:
             # cached, the heap frozen after GC_FREEZE_AFTER requests), as a server that has run
             # for a while is; else the first page measured pays the warming for all.
             hb.wrk(server.port, [[page for *_, page in answers]] * args.connections, WARM_UP)
+            bare_request = hb.Req("bare", "GET", "/", {})
+
+            def bare_rate() -> float:
+                run = hb.wrk(bare_server.port, [[bare_request]] * args.connections, args.duration)
+                return run.stats["overall"].rate
+
+            bare = [bare_rate()]
             for label, path, size, page in answers:
                 run = hb.wrk(server.port, [[page]] * args.connections, args.duration)
-                results.append((label, path, size, run))
-        bare_after = hb.bare_rate(args.connections, args.duration)
-    bare = (bare_before + bare_after) / 2
-    print(f"\nbare Flask: {bare_before:.0f} req/s before the pages, {bare_after:.0f} after; "
-          f"shares below use the mean, {bare:.0f} req/s ({args.connections} connections, "
-          f"{args.duration} s each, gunicorn {hb.WORKERS} sync workers)")
-    print(f"{'page':<40} {'path':<24} {'KB':>5} {'req/s':>7} {'share':>7} {'p50 ms':>7} "
-          f"{'p99 ms':>7} {'errors':>6}")
-    for label, path, size, run in results:
+                bare.append(bare_rate())
+                results.append((label, path, size, run, (bare[-2] + bare[-1]) / 2))
+    print(f"\nbare Flask: {min(bare):.0f} to {max(bare):.0f} req/s over the run, measured before, "
+          f"between and after the pages; each share below uses the mean of the runs just "
+          f"before and after its page ({args.connections} connections, {args.duration} s each, "
+          f"gunicorn {hb.WORKERS} sync workers)")
+    print(f"{'page':<40} {'path':<24} {'KB':>5} {'req/s':>7} {'bare':>7} {'share':>7} "
+          f"{'p50 ms':>7} {'p99 ms':>7} {'errors':>6}")
+    for label, path, size, run, beside in results:
         stats = run.stats["overall"]
         errors = stats.errors + sum(run.socket_errors.values())
-        print(f"{label:<40} {path:<24} {size / 1024:>5.0f} {stats.rate:>7.1f} "
-              f"{100 * stats.rate / bare:>6.1f}% {stats.p50_ms:>7.0f} {stats.p99_ms:>7.0f} "
+        print(f"{label:<40} {path:<24} {size / 1024:>5.0f} {stats.rate:>7.1f} {beside:>7.0f} "
+              f"{100 * stats.rate / beside:>6.1f}% {stats.p50_ms:>7.0f} {stats.p99_ms:>7.0f} "
               f"{errors:>6}")
 
 
