@@ -509,6 +509,16 @@ def waiting_for(actor: Actor, on: dt.date | None = None) -> list[tuple[Developme
              "close" if plan.end_on < on else "checkin") for plan in plans]
 
 
+def may_wait_for(employee_id) -> sa.ColumnElement[bool]:
+    """A cheap condition true whenever waiting_for() would find a plan for the employee (a draft
+    or agreed plan of theirs or that they assess; it may be true when waiting_for finds none):
+    the home page asks waiting_for only then. Loosen it with waiting_for's rule."""
+    return sa.exists().where(
+        DevelopmentPlan.state.in_(("draft", "agreed")),
+        sa.or_(DevelopmentPlan.employee_id == employee_id,
+               DevelopmentPlan.assessor_id == employee_id))
+
+
 @cache
 def _waiting_statement() -> sa.Select:
     """waiting_for()'s statement with the employee and the day as parameters, built once per

@@ -11,11 +11,13 @@ import sqlalchemy.orm as so
 
 from portal.extensions import db
 from portal.models import (
-    Agency, Assessment, DevelopmentPlan, Employee, Objection, OrgPredikat, Period, Position, Unit,
+    Agency, Assessment, Employee, OrgPredikat, Period, Position, Unit,
 )
 from portal.rules.deadlines import Deadline, deadline
 from portal.rules.nip import format_nip
 from portal.services import clock
+from portal.services.careers import followup
+from portal.services.review import objections
 from workflows.assessment import Actor
 
 # States in which the supervisor has to act.
@@ -237,25 +239,13 @@ def home(actor: Actor, periods: list[Period], today: dt.date
 
 
 def _maybe_waiting(employee_id) -> dict[str, sa.ColumnElement[bool]]:
-    """Whether the home page's other lists may hold something for the employee, each a cheap
-    condition true whenever the list's own statement would find a row (it may be true when that
-    finds none): "objection", an undecided objection they decide, filed or are assessor in
-    (services.review.objections.waiting_for); "objectable", an approved result of theirs
-    (objections.objectable); "plan", a draft or agreed development plan of theirs or that they
-    assess (services.careers.followup.waiting_for). Most users have none of them, and each of
-    those statements costs more than the question."""
-    return {
-        "objection": sa.exists().where(
-            Objection.assessment_id == Assessment.id, Objection.state != "decided",
-            sa.or_(Objection.decider_id == employee_id, Assessment.employee_id == employee_id,
-                   Assessment.assessor_id == employee_id)),
-        "objectable": sa.exists().where(Assessment.employee_id == employee_id,
-                                        Assessment.state == "approved"),
-        "plan": sa.exists().where(
-            DevelopmentPlan.state.in_(("draft", "agreed")),
-            sa.or_(DevelopmentPlan.employee_id == employee_id,
-                   DevelopmentPlan.assessor_id == employee_id)),
-    }
+    """Whether the home page's other lists may hold something for the employee: each list's
+    service's cheap condition, true whenever the list's own statement would find a row (it may
+    be true when that finds none), kept beside that statement. Most users have none of them, and
+    each of those statements costs more than the question."""
+    return {"objection": objections.may_wait_for(employee_id),
+            "objectable": objections.may_be_objectable(employee_id),
+            "plan": followup.may_wait_for(employee_id)}
 
 
 @cache

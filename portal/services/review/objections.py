@@ -331,6 +331,23 @@ def waiting_for(actor: Actor) -> list[tuple[Objection, Assessment, str]]:
     return result
 
 
+def may_wait_for(employee_id) -> sa.ColumnElement[bool]:
+    """A cheap condition true whenever waiting_for() would find something for the employee (an
+    undecided objection they decide, filed or are assessor in; it may be true when waiting_for
+    finds none): the home page asks waiting_for only then. Loosen it with waiting_for's rule."""
+    return sa.exists().where(
+        Objection.assessment_id == Assessment.id, Objection.state != "decided",
+        sa.or_(Objection.decider_id == employee_id, Assessment.employee_id == employee_id,
+               Assessment.assessor_id == employee_id))
+
+
+def may_be_objectable(employee_id) -> sa.ColumnElement[bool]:
+    """A cheap condition true whenever objectable() would find a result of the employee's (an
+    approved result of theirs): the home page asks objectable only then."""
+    return sa.exists().where(Assessment.employee_id == employee_id,
+                             Assessment.state == "approved")
+
+
 def _explained(objection: Objection, part: str) -> bool:
     """Whether the party gave a statement after filing (the employee's evidence, recorded
     as their statement at the moment of filing, is not an explanation)."""
