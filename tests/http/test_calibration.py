@@ -445,7 +445,7 @@ def test_the_calibration_page_runs_a_fixed_number_of_statements(org, login_as, r
 
 
 def test_the_pages_statements_are_compiled_once_and_found_by_their_own_key(org, login_as, rules):
-    # service._rows finds a statement's compiled form by the identity of the statement's cache
+    # service.core_rows finds a statement's compiled form by the identity of the statement's cache
     # key (SQLAlchemy's is hashed whole on every execution): a second view compiles nothing
     # new, and each entry is kept under the key SQLAlchemy made for one of the page's statements.
     seksi = add_unit(org, "Seksi Identitas")

@@ -206,11 +206,11 @@ def _scoped(statement: sa.Select, by_unit: bool) -> sa.Select:
     return statement
 
 
-def _rows(statement: sa.Select, params: dict) -> list[sa.Row]:
-    """The rows of a Core statement built once per process, run on the session's connection
-    (its transaction): the ORM's execution steps cost about as much again as the statement's
-    own for these small reads, and no ORM entity is loaded. Its compiled form is found in
-    _COMPILED (_CompiledOnce), not in the engine's cache."""
+def core_rows(statement: sa.Select, params: dict) -> list[sa.Row]:
+    """The rows of a Core statement built once per process (this module's and the fairness
+    monitor's), run on the session's connection (its transaction): the ORM's execution steps
+    cost about as much again as the statement's own for these small reads, and no ORM entity is
+    loaded. Its compiled form is found in _COMPILED (_CompiledOnce), not in the engine's cache."""
     return db.session.connection().execute(statement, params, execution_options=_COMPILED).all()
 
 
@@ -276,7 +276,7 @@ def agency_choices(agency_ids: list[int], period_id: int | None) -> list[AgencyC
     in the period (state reviewed; counted only when there is a choice to make: more than one
     agency and a period). One query."""
     counted = period_id is not None and len(agency_ids) > 1
-    rows = _rows(_agency_statement(counted, len(agency_ids)),
+    rows = core_rows(_agency_statement(counted, len(agency_ids)),
                  _each("agency", agency_ids) | {"period_id": period_id})
     return [AgencyChoice(*row) for row in rows]
 
@@ -376,7 +376,7 @@ def unit_spread(scope: Scope, rules: list[Rule] | None = None, org=_UNSET) -> Sp
     organisation predikat (unless given as org, None for none; anything with its .predikat)
     and the rules (unless given).
     """
-    return _spread_of(_rows(_spread_statement(scope.unit_ids is not None), scope.params),
+    return _spread_of(core_rows(_spread_statement(scope.unit_ids is not None), scope.params),
                       scope, rules, org)
 
 
@@ -452,7 +452,7 @@ def page_facts(scope: Scope, heads: bool = False, options: bool = False) -> Page
     found among its rated assessments (the list's filter options): one statement, a UNION ALL
     of their queries, each row tagged with its part. Each is small and of the same agency and
     period, and a statement of its own costs about 85 Python calls."""
-    rows = _rows(_facts_statement(scope.unit_ids is not None, heads, options),
+    rows = core_rows(_facts_statement(scope.unit_ids is not None, heads, options),
                  scope.params | {"unit_id": scope.unit_id})
     by_part = defaultdict(list)
     for row in rows:
@@ -603,7 +603,7 @@ def listing(scope: Scope, filters: Filters = Filters(), page: int = 1, size: int
     rows: one statement (the rows, then their capaian rows: _page_statement)."""
     params = scope.params | filters.params | {"limit": size + 1, "offset": (page - 1) * size}
     rows, capaian_rows = [], []
-    for row in _rows(_page_statement(scope.unit_ids is not None, *filters.given), params):
+    for row in core_rows(_page_statement(scope.unit_ids is not None, *filters.given), params):
         if row.part == "row":
             rows.append(ListedAssessment(*row[1:_LISTED_END]))
         else:
@@ -614,7 +614,7 @@ def listing(scope: Scope, filters: Filters = Filters(), page: int = 1, size: int
 def listed(assessment_ids: list[int]) -> list[ListedAssessment]:
     """The list's rows of these assessments (a row answered alone), by unit and name."""
     return [ListedAssessment(*row)
-            for row in _rows(_listed_statement(), {"ids": assessment_ids})]
+            for row in core_rows(_listed_statement(), {"ids": assessment_ids})]
 
 
 def listing_statement(scope: Scope, filters: Filters = Filters()) -> sa.Select:
@@ -644,7 +644,7 @@ def _listed_from(statement: sa.Select) -> sa.Select:
 def _listing_statement(by_unit: bool, golongan: bool, jenis: bool, assessor: bool) -> sa.Select:
     """The scope's rated assessments narrowed by the filters given, by unit and name."""
     statement = _scoped(_listed_from(sa.select(*_LISTED_COLUMNS))
-                        .where(_rated()), by_unit)
+                        .where(rated()), by_unit)
     if golongan:
         statement = statement.where(Employee.golongan == sa.bindparam("golongan"))
     if jenis:
@@ -654,10 +654,11 @@ def _listing_statement(by_unit: bool, golongan: bool, jenis: bool, assessor: boo
     return statement.order_by(Unit.name, Employee.name, Assessment.id)
 
 
-def _rated() -> sa.ColumnElement[bool]:
-    """Assessment.state in RATED_STATES, as three parameters of their own: an expanding list's SQL
-    is rewritten by SQLAlchemy on every execution of the statement, though this one never
-    changes (the SQL sent is the same `state IN (?, ?, ?)`)."""
+def rated() -> sa.ColumnElement[bool]:
+    """Assessment.state in RATED_STATES (this module's statements and the fairness monitor's), as
+    three parameters of their own: an expanding list's SQL is rewritten by SQLAlchemy on every
+    execution of the statement, though this one never changes (the SQL sent is the same
+    `state IN (?, ?, ?)`)."""
     return Assessment.state.in_([sa.literal(state) for state in RATED_STATES])
 
 
@@ -722,7 +723,7 @@ def _filter_statement(by_unit: bool) -> sa.Select:
     return _scoped(
         sa.select(Employee.golongan, Employee.jenis_jabatan).distinct()
         .select_from(Assessment).join(Employee, Assessment.employee_id == Employee.id)
-        .where(_rated()), by_unit)
+        .where(rated()), by_unit)
 
 
 @dataclass(frozen=True)
@@ -738,7 +739,7 @@ def capaian_summaries(assessment_ids: list[int]) -> dict[int, CapaianSummary]:
     """Average annual capaian and indicators per band of each assessment (one query)."""
     if not assessment_ids:
         return {}
-    return _summaries_of(_rows(_capaian_statement(len(assessment_ids)),
+    return _summaries_of(core_rows(_capaian_statement(len(assessment_ids)),
                                _each("id", assessment_ids)))
 
 
@@ -877,7 +878,7 @@ def finish_unit(actor: Actor, scope: Scope, *, justification: str = "",
 def approver_names(agency_id: int) -> list[str]:
     """The names of the agency's heads (enabled approvers) as the portal shows people (the
     employee's name with titles), sorted; one query."""
-    return sorted(name for name, in _rows(_approver_statement(), {"agency_id": agency_id}))
+    return sorted(name for name, in core_rows(_approver_statement(), {"agency_id": agency_id}))
 
 
 @cache
