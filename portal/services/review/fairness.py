@@ -181,12 +181,12 @@ def report(period_id: int, agency_id: int | None, minimum: int = rules.MIN_GROUP
     labels: dict[tuple[str, str | None], str | None] = {}
     rows = core_rows(_counts_statement(agency_id is not None, dimensions),
                      {"period_id": period_id, "agency_id": agency_id})
-    for row in rows:
-        key, label = row.group_key, row.group_label
-        if row.dimension == SEX:  # the NIP's digit: 'male', 'female', or None for neither
+    # Unpacked: a Row's attribute is found only after the ordinary look-up fails (~0.8 µs each).
+    for dimension, key, label, predikat, n in rows:
+        if dimension == SEX:  # the NIP's digit: 'male', 'female', or None for neither
             key = label = SEXES.get(key)
-        groups[row.dimension][key][row.predikat] += row.n
-        labels[row.dimension, key] = label
+        groups[dimension][key][predikat] += n
+        labels[dimension, key] = label
     totals: Counter = Counter()
     for counts in groups[dimensions[0]].values():
         totals.update(counts)
