@@ -445,17 +445,23 @@ class PageFacts(NamedTuple):
     heads: list[str]              # approver_names() (empty unless asked for)
     golongan: list[str]           # the list's filter options (empty unless asked for)
     jenis_jabatan: list[str]
+    agencies: list[AgencyChoice] | None  # agency_choices() of the agencies asked for (or None)
 
 
-def page_facts(scope: Scope, heads: bool = False, options: bool = False) -> PageFacts:
+def page_facts(scope: Scope, heads: bool = False, options: bool = False,
+               agencies: list[int] | None = None) -> PageFacts:
     """unit_spread() of the scope judged against the organisation predikat's rules, the
     organisation predikat with who set it and those rules, the scope's latest finished
-    calibration, when heads approver_names(), and when options the golongan and jenis jabatan
-    found among its rated assessments (the list's filter options): one statement, a UNION ALL
-    of their queries, each row tagged with its part. Each is small and of the same agency and
-    period, and a statement of its own costs about 85 Python calls."""
-    rows = core_rows(_facts_statement(scope.unit_ids is not None, heads, options),
-                     scope.params | {"unit_id": scope.unit_id})
+    calibration, when heads approver_names(), when options the golongan and jenis jabatan
+    found among its rated assessments (the list's filter options), and when agencies (ids)
+    agency_choices() of them in the scope's period: one statement, a UNION ALL of their
+    queries, each row tagged with its part. Each is small and of the same agency and period,
+    and a statement of its own costs about 85 Python calls."""
+    params = scope.params | {"unit_id": scope.unit_id}
+    if agencies is not None:
+        params |= _each("agency", agencies)
+    rows = core_rows(_facts_statement(scope.unit_ids is not None, heads, options,
+                                      len(agencies or ())), params)
     # Read by position in the hot parts (the spread's and the options' rows): a Row's attribute
     # is found only after the ordinary look-up fails (about 0.8 µs, against 0.1 by index).
     by_part = defaultdict(list)
@@ -470,11 +476,13 @@ def page_facts(scope: Scope, heads: bool = False, options: bool = False) -> Page
     record = next((LastRecord(r.at, r.n, r.text, r.name) for r in by_part["record"]), None)
     found = by_part["option"]
     golongan, jenis_jabatan = _FACT_AT["golongan"], _FACT_AT["jenis_jabatan"]
+    choices = (None if agencies is None
+               else [AgencyChoice(*_AGENCY_FACTS(row)) for row in by_part["agency"]])
     return PageFacts(_spread_of([row[_SPREAD_FACTS] for row in by_part["spread"]], scope, rules,
                                 org), org, rules, record,
                      sorted(row.name for row in by_part["head"]),
                      sorted({row[golongan] for row in found}),
-                     sorted({row[jenis_jabatan] for row in found}))
+                     sorted({row[jenis_jabatan] for row in found}), choices)
 
 
 # page_facts()'s columns: each part fills its own and leaves the others NULL.
@@ -500,10 +508,13 @@ def _part_columns(part: str, layout: dict, **given) -> list:
               for name, kind in layout.items())]
 
 
-# Where page_facts() finds a column in a row (after the part's name), and the spread part's
-# columns in _spread_statement's order (_spread_of).
+# Where page_facts() finds a column in a row (after the part's name), the spread part's
+# columns in _spread_statement's order (_spread_of), and the agencies' in AgencyChoice's (id,
+# code, name, waiting: in ids, text, name and versions, in _FACT_COLUMNS' order).
 _FACT_AT = {name: at for at, name in enumerate(("part", *_FACT_COLUMNS))}
 _SPREAD_FACTS = slice(_FACT_AT["state"], _FACT_AT["products"] + 1)
+_AGENCY_FACTS = operator.itemgetter(*(_FACT_AT[name] for name in (
+    "ids", "text", "name", "versions")))
 
 
 def _fact_columns(part: str, **given) -> list:
@@ -511,12 +522,14 @@ def _fact_columns(part: str, **given) -> list:
     return _part_columns(part, _FACT_COLUMNS, **given)
 
 
-@cache
-def _facts_statement(by_unit: bool, heads: bool, options: bool) -> sa.CompoundSelect:
+@lru_cache(maxsize=64)
+def _facts_statement(by_unit: bool, heads: bool, options: bool, agencies: int
+                     ) -> sa.CompoundSelect:
     """page_facts()'s statement: _spread_statement's rows, the organisation predikat joined to
     each of its rules (one row without a rule when it has none), _last_record_statement's row,
-    and when asked _approver_statement's and _filter_statement's rows; ordered by part and n
-    (the rules' order)."""
+    when asked _approver_statement's and _filter_statement's rows, and when agencies (their
+    number) _agency_statement's; ordered by part and n (the rules' order, the agencies' by
+    name)."""
     spread = _spread_statement(by_unit)
     org = (sa.select(*_fact_columns(
                 "org", predikat=OrgPredikat.predikat, text=OrgPredikat.basis, at=OrgPredikat.at,
@@ -546,6 +559,12 @@ def _facts_statement(by_unit: bool, heads: bool, options: bool) -> sa.CompoundSe
             *_fact_columns("option", golongan=Employee.golongan,
                            jenis_jabatan=Employee.jenis_jabatan),
             maintain_column_froms=True))
+    if agencies:
+        choices = _agency_statement(agencies > 1, agencies)
+        parts.append(choices.with_only_columns(*_fact_columns(
+            "agency", n=sa.func.row_number().over(order_by=Agency.name), ids=Agency.id,
+            text=Agency.code, name=Agency.name, versions=choices.selected_columns.waiting),
+            maintain_column_froms=True).order_by(None))
     union = sa.union_all(*parts)
     return union.order_by(union.selected_columns.part, union.selected_columns.n)
 
