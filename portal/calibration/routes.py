@@ -45,7 +45,7 @@ from portal.labels import (
     REFUSALS,
     STATE_LABELS,
 )
-from portal.models import Assessment, Period
+from portal.models import Assessment
 from portal.rules.deadlines import deadline
 from portal.rules.distribution import AT_MOST, SOME
 from portal.rules.nip import format_nip
@@ -107,15 +107,16 @@ class View:
         period, self.periods = chosen_period(args.get("period"), concerning=_periods_of(
             frozenset({asked} if asked in allowed else allowed)))
         self.actor, self.period = actor, period
-        self.agencies = service.agency_choices(sorted(allowed), period.id if period else None)
-        self.waiting = {a.id: a.waiting for a in self.agencies}
-        agency_id = _int(args.get("agency"))
-        if agency_id is None:  # the agency with the most waiting for calibration; ties by name
-            agency_id = max((a.id for a in self.agencies), key=lambda i: self.waiting.get(i, 0))
+        self.agency_ids = sorted(allowed)
+        agency_id = asked
+        if agency_id is None and len(allowed) == 1:
+            (agency_id,) = allowed
+        elif agency_id is None:  # the agency with the most waiting for calibration; ties by name
+            agency_id = max(self.agencies, key=lambda a: a.waiting).id
         elif agency_id not in allowed:
             abort(403, description=_("Anda bukan anggota tim penilai kinerja atau pimpinan "
                                      "instansi ini."))
-        self.agency = next(a for a in self.agencies if a.id == agency_id)
+        self.agency_id = agency_id
         self.unit_id = _int(args.get("unit")) or None
         self.unit = None
         if self.unit_id is not None:
@@ -141,21 +142,38 @@ class View:
         return _labels()
 
     @cached_property
+    def agencies(self) -> list[service.AgencyChoice]:
+        """The agencies actor may choose, by name, with their waiting counts
+        (service.agency_choices), read when first needed: a view showing its spread reads
+        them with its facts instead (service.page_facts, _context), one statement fewer."""
+        return service.agency_choices(self.agency_ids, self.period.id if self.period else None)
+
+    @property
+    def agencies_unread(self) -> list[int] | None:
+        """The ids of the agencies to read with the page's facts, None when already read."""
+        return None if "agencies" in self.__dict__ else self.agency_ids
+
+    @property
+    def agency(self) -> service.AgencyChoice:
+        """The agency shown (its id is known from the request: agency_id)."""
+        return next(a for a in self.agencies if a.id == self.agency_id)
+
+    @cached_property
     def units(self) -> list:
         """The agency's units depth first (people.units.unit_tree), read when first needed."""
-        return unit_tree(self.agency.id)
+        return unit_tree(self.agency_id)
 
     @property
     def agency_options(self) -> list[tuple[int, str, bool]]:
         """The agency picker's options: each agency's id, its choice as the picker says it
         ("Dinas X (3 menunggu kalibrasi)") and whether it is the one shown."""
         text = self.labels["waiting"]
-        return [(a.id, f"{a.name} ({text % {'count': a.waiting}})", a.id == self.agency.id)
+        return [(a.id, f"{a.name} ({text % {'count': a.waiting}})", a.id == self.agency_id)
                 for a in self.agencies]
 
     @property
     def is_committee(self) -> bool:
-        return self.agency.id in self.actor.committee_agencies
+        return self.agency_id in self.actor.committee_agencies
 
     @property
     def assessor_name(self) -> str | None:
@@ -166,13 +184,13 @@ class View:
 
     @property
     def is_approver(self) -> bool:
-        return self.agency.id in self.actor.approver_agencies
+        return self.agency_id in self.actor.approver_agencies
 
     def args(self, with_filters: bool = True, **more) -> dict:
         """The query arguments that bring this view back (empty ones left out); more adds
         some (the page of the list, the row whose form is open)."""
         args = {"period": self.period.id if self.period else None,
-                "agency": self.agency.id, "unit": self.unit_id}
+                "agency": self.agency_id, "unit": self.unit_id}
         if with_filters:
             args |= {"golongan": self.filters.golongan, "jenis": self.filters.jenis_jabatan,
                      "assessor": self.filters.assessor_id}
@@ -261,6 +279,12 @@ def _labels() -> dict:
             # The page's fixed texts (`t.…` in its templates), made once per language.
             "texts": current_app.jinja_env.get_template(
                 "calibration/_texts.html").make_module(),
+            # The finishing form's confirmation (_macros/confirm.html), its module made once:
+            # imported `with context` it was made anew on every view that showed the form, a
+            # copy of the page's context and about 40 calls; its one text goes through the
+            # templates' global `_` as it did through the page's context.
+            "confirm_submit": current_app.jinja_env.get_template(
+                "_macros/confirm.html").make_module().confirm_submit,
         }
     return found
 
@@ -277,8 +301,8 @@ def _rows_context(rows: list, view: View, edit: int | None = None,
         lates = {row.state: late_tag(deadline_of(row)) for row in rows}
         rows = service.listed([row.id for row in rows])
     else:
-        # The "late" tag of each state shown (the rows of a page share their period).
-        period = db.session.get(Period, rows[0].period_id) if rows else None
+        # The "late" tag of each state shown (the rows of a page share the view's period).
+        period = view.period
         today = clock.today()
         lates = {state: late_tag(deadline(state, period, today))
                  for state in {row.state for row in rows}}
@@ -345,9 +369,13 @@ def _context(view: View, listed: bool = True, **overrides) -> dict:
     """Everything the page and its partials show for view (without the list and its filters'
     options unless listed); overrides keep typed input."""
     # The spread, the organisation predikat and its rules, the scope's last record, for the
-    # committee the heads' names and with the list its filters' options, in one statement.
-    facts = (service.page_facts(view.scope, heads=view.is_committee, options=listed)
+    # committee the heads' names, with the list its filters' options, and the agencies to
+    # choose from unless the view read them already (to choose one), in one statement.
+    facts = (service.page_facts(view.scope, heads=view.is_committee, options=listed,
+                                agencies=view.agencies_unread)
              if view.scope else None)
+    if facts is not None and facts.agencies is not None:
+        view.agencies = facts.agencies
     org = facts.org if facts else None
     labels = view.labels
     context = {
@@ -363,8 +391,8 @@ def _context(view: View, listed: bool = True, **overrides) -> dict:
     if facts is not None and org is None:
         # Who must set it, and whether the committee asked them today already.
         context |= {
-            "org_setters": [name for _, name in notifications.org_predikat_setters(view.agency.id)],
-            "org_asked": notifications.asked_today(view.agency.id, view.period.id),
+            "org_setters": [name for _, name in notifications.org_predikat_setters(view.agency_id)],
+            "org_asked": notifications.asked_today(view.agency_id, view.period.id),
             "ask_form": PortalForm(formdata=None),
         }
     if facts is not None:
@@ -378,6 +406,7 @@ def _context(view: View, listed: bool = True, **overrides) -> dict:
                 "finish_form": FinishUnitForm(formdata=None, prefix="finish",
                                               seen=spread.fingerprint),
                 "approver_names": _heads_text(facts.heads),
+                "confirm_submit": labels["confirm_submit"],
             }
     if facts is not None and listed:
         rows, has_more, summaries = service.listing(view.scope, view.filters, view.page,
@@ -444,7 +473,7 @@ def _rule_texts(verdicts: list, labels: dict) -> dict:
 
 def _approver_names(view: View) -> str:
     """Who approves what the committee finishes: the agency's head(s), by name."""
-    return _heads_text(service.approver_names(view.agency.id))
+    return _heads_text(service.approver_names(view.agency_id))
 
 
 def _heads_text(names: list[str]) -> str:
@@ -543,7 +572,7 @@ def set_org_predikat():
     """Record the predikat kinerja organisasi with its basis (the agency head only)."""
     actor = current_actor()
     view = _view_from_post(actor)
-    period, agency_id = view.period, view.agency.id
+    period, agency_id = view.period, view.agency_id
     try:
         service.check_may_set_org_predikat(actor, agency_id)
     except NotAllowed as refusal:
@@ -591,7 +620,7 @@ def ask_for_org_predikat():
     if view.period is None or view.period.status != "open":
         return _org_answer(view, 409, str(REFUSALS["no_open_period" if view.period is None
                                                     else "period_not_open"]))
-    if service.org_predikat_for(view.agency.id, view.period.id) is not None:
+    if service.org_predikat_for(view.agency_id, view.period.id) is not None:
         return _org_answer(view, 409, _("Predikat kinerja organisasi sudah ditetapkan."))
     try:
         asked = notifications.ask_for_org_predikat(actor, view.agency, view.period)
@@ -670,7 +699,7 @@ def rating_form(assessment_id: int):
     assessment = assessment_service.load(assessment_id) or abort(404)
     args.setdefault("agency", str(assessment.agency_id))
     view = View(current_actor(), args)
-    if assessment.agency_id != view.agency.id:
+    if assessment.agency_id != view.agency_id:
         abort(404)
     if not _fragment_wanted():
         return redirect(url_for("calibration.index", **view.args(page=view.page,

@@ -17,6 +17,7 @@ from portal.models import (
     OrgPredikat, Period, Position, Realisation, Rhk, RoleGrant, Unit, User,
 )
 from portal.services.planning.periods import open_period
+from portal.services.review import calibration as calibration_service
 from tests.conftest import fill_targets
 from tests.http.helpers import advance, audit_events, counting_queries
 
@@ -405,13 +406,13 @@ def test_it_lists_twelve_assessments_in_as_many_queries_as_two(org, login_as, ru
 
 
 # What the page reads, one statement each, whatever the length of the list: the signed-in
-# user, the periods, the agencies (with their waiting counts), the spread with the organisation
-# predikat and its rules, the last finished calibration, the heads' names and the filters'
-# options (one UNION ALL: service.page_facts), the page of the list with its bukti dukung and its
+# user, the periods, the spread with the organisation predikat and its rules, the last finished
+# calibration, the heads' names, the filters' options and the agencies with their waiting
+# counts (one UNION ALL: service.page_facts), the page of the list with its bukti dukung and its
 # capaian rows (one UNION ALL: service.listing); and the agency's units when a unit is chosen
 # (the whole agency needs none). A new statement is a decision: change the number here and say
 # why.
-PAGE_STATEMENTS = 5
+PAGE_STATEMENTS = 4
 
 
 def test_the_calibration_page_runs_a_fixed_number_of_statements(org, login_as, rules):
@@ -441,6 +442,29 @@ def test_the_calibration_page_runs_a_fixed_number_of_statements(org, login_as, r
     assert counts == dict.fromkeys(counts, PAGE_STATEMENTS) | {
         "a unit's page": PAGE_STATEMENTS + 1, "htmx distribution": PAGE_STATEMENTS - 1}
     assert response.get_data(as_text=True).lstrip().startswith('<section id="distribution"')
+
+
+def test_the_pages_statements_are_compiled_once_and_found_by_their_own_key(org, login_as, rules):
+    # service.core_rows finds a statement's compiled form by the identity of the statement's cache
+    # key (SQLAlchemy's is hashed whole on every execution): a second view compiles nothing
+    # new, and each entry is kept under the key SQLAlchemy made for one of the page's statements.
+    seksi = add_unit(org, "Seksi Identitas")
+    set_org_predikat(org, "baik")
+    staff(org, seksi, ["baik", "kurang"])
+    client = login_as(org.committee)
+    compiled = calibration_service._COMPILED["compiled_cache"]
+    client.get(f"/calibration/?unit={seksi}")
+    entries = dict(compiled._found)
+
+    html = client.get(f"/calibration/?unit={seksi}").get_data(as_text=True)
+
+    assert compiled._found == entries
+    assert html.count('<th scope="row"><a href="/assessments/') == 2
+    by_unit = True
+    keys = {id(statement._generate_cache_key().key) for statement in (
+        calibration_service._facts_statement(by_unit, True, True, 1),
+        calibration_service._page_statement(by_unit, False, False, False))}
+    assert keys <= {id(kept) for kept, _ in entries.values()}
 
 
 # --- changing a rating from the list -------------------------------------------------------------

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import operator
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
@@ -206,11 +207,48 @@ def _scoped(statement: sa.Select, by_unit: bool) -> sa.Select:
     return statement
 
 
-def _rows(statement: sa.Select, params: dict) -> list[sa.Row]:
-    """The rows of a Core statement built once per process, run on the session's connection
-    (its transaction): the ORM's execution steps cost about as much again as the statement's
-    own for these small reads, and no ORM entity is loaded."""
-    return db.session.connection().execute(statement, params).all()
+def core_rows(statement: sa.Select, params: dict) -> list[sa.Row]:
+    """The rows of a Core statement built once per process (this module's and the fairness
+    monitor's), run on the session's connection (its transaction): the ORM's execution steps
+    cost about as much again as the statement's own for these small reads, and no ORM entity is
+    loaded. Its compiled form is found in _COMPILED (_CompiledOnce), not in the engine's cache."""
+    return db.session.connection().execute(statement, params, execution_options=_COMPILED).all()
+
+
+class _CompiledOnce:
+    """A compiled cache (SQLAlchemy's `compiled_cache` execution option) for statements built
+    once per process, which finds a statement's compiled form by the identity of its cache key.
+
+    SQLAlchemy memoizes a statement's cache key on the statement, but looks its compiled form
+    up in the engine's cache under a new tuple that holds the whole key on every execution:
+    hashing it walks the key's nested tuples (3,200-3,500 of them for the page's two UNION ALL
+    statements, about 17 µs each warm and more when the worker's caches are cold), about 3 % of
+    the calibration page's worker time under gunicorn (py-spy: `LRUCache.get`'s own time).
+    Here the key (SQLAlchemy's: dialect, the statement's cache key, the parameters' names and
+    two flags) is looked up with the identity of the statement's cache key in its place, and
+    each entry keeps that key alive, so no other key can take its identity while the entry
+    lasts. Bounded (cleared when full), as the statements of an LRU of builders may be rebuilt.
+    """
+
+    def __init__(self, size: int = 512) -> None:
+        self._size, self._found = size, {}
+
+    @staticmethod
+    def _key(key: tuple) -> tuple:
+        dialect, statement_key, *rest = key
+        return (dialect, id(statement_key), *rest)
+
+    def get(self, key: tuple, default=None):
+        found = self._found.get(self._key(key))
+        return default if found is None else found[1]
+
+    def __setitem__(self, key: tuple, compiled) -> None:
+        if len(self._found) >= self._size:
+            self._found.clear()
+        self._found[self._key(key)] = (key[1], compiled)
+
+
+_COMPILED = {"compiled_cache": _CompiledOnce()}
 
 
 def scope_for(agency_id: int, period_id: int, unit_id: int | None,
@@ -239,8 +277,8 @@ def agency_choices(agency_ids: list[int], period_id: int | None) -> list[AgencyC
     in the period (state reviewed; counted only when there is a choice to make: more than one
     agency and a period). One query."""
     counted = period_id is not None and len(agency_ids) > 1
-    rows = _rows(_agency_statement(counted, len(agency_ids)),
-                 _each("agency", agency_ids) | {"period_id": period_id})
+    rows = core_rows(_agency_statement(counted, len(agency_ids)),
+                     _each("agency", agency_ids) | {"period_id": period_id})
     return [AgencyChoice(*row) for row in rows]
 
 
@@ -339,22 +377,23 @@ def unit_spread(scope: Scope, rules: list[Rule] | None = None, org=_UNSET) -> Sp
     organisation predikat (unless given as org, None for none; anything with its .predikat)
     and the rules (unless given).
     """
-    return _spread_of(_rows(_spread_statement(scope.unit_ids is not None), scope.params),
+    return _spread_of(core_rows(_spread_statement(scope.unit_ids is not None), scope.params),
                       scope, rules, org)
 
 
 def _spread_of(rows, scope: Scope, rules: list[Rule] | None, org) -> Spread:
-    """The Spread of the scope from _spread_statement's rows."""
+    """The Spread of the scope from _spread_statement's rows (state, predikat, n and the
+    fingerprint's three sums, in that order)."""
     counts: Counter = Counter()
     states: Counter = Counter()
     figures = [0, 0, 0, 0]
-    for r in rows:
-        states[r.state] += r.n
-        if r.state in RATED_STATES and r.predikat:
-            counts[r.predikat] += r.n
-        if r.state == PENDING_STATE:
-            for n, value in enumerate((r.n, r.ids, r.versions, r.products)):
-                figures[n] += int(value or 0)
+    for state, predikat, n, ids, versions, products in rows:
+        states[state] += n
+        if state in RATED_STATES and predikat:
+            counts[predikat] += n
+        if state == PENDING_STATE:
+            for at, value in enumerate((n, ids, versions, products)):
+                figures[at] += int(value or 0)
     if org is _UNSET:
         org = org_predikat_for(scope.agency_id, scope.period_id)
     verdicts = []
@@ -406,20 +445,28 @@ class PageFacts(NamedTuple):
     heads: list[str]              # approver_names() (empty unless asked for)
     golongan: list[str]           # the list's filter options (empty unless asked for)
     jenis_jabatan: list[str]
+    agencies: list[AgencyChoice] | None  # agency_choices() of the agencies asked for (or None)
 
 
-def page_facts(scope: Scope, heads: bool = False, options: bool = False) -> PageFacts:
+def page_facts(scope: Scope, heads: bool = False, options: bool = False,
+               agencies: list[int] | None = None) -> PageFacts:
     """unit_spread() of the scope judged against the organisation predikat's rules, the
     organisation predikat with who set it and those rules, the scope's latest finished
-    calibration, when heads approver_names(), and when options the golongan and jenis jabatan
-    found among its rated assessments (the list's filter options): one statement, a UNION ALL
-    of their queries, each row tagged with its part. Each is small and of the same agency and
-    period, and a statement of its own costs about 85 Python calls."""
-    rows = _rows(_facts_statement(scope.unit_ids is not None, heads, options),
-                 scope.params | {"unit_id": scope.unit_id})
+    calibration, when heads approver_names(), when options the golongan and jenis jabatan
+    found among its rated assessments (the list's filter options), and when agencies (ids)
+    agency_choices() of them in the scope's period: one statement, a UNION ALL of their
+    queries, each row tagged with its part. Each is small and of the same agency and period,
+    and a statement of its own costs about 85 Python calls."""
+    params = scope.params | {"unit_id": scope.unit_id}
+    if agencies is not None:
+        params |= _each("agency", agencies)
+    rows = core_rows(_facts_statement(scope.unit_ids is not None, heads, options,
+                                      len(agencies or ())), params)
+    # Read by position in the hot parts (the spread's and the options' rows): a Row's attribute
+    # is found only after the ordinary look-up fails (about 0.8 µs, against 0.1 by index).
     by_part = defaultdict(list)
     for row in rows:
-        by_part[row.part].append(row)
+        by_part[row[0]].append(row)
     org, rules = None, []
     if by_part["org"]:
         first = by_part["org"][0]
@@ -428,10 +475,14 @@ def page_facts(scope: Scope, heads: bool = False, options: bool = False) -> Page
                       Decimal(r.percent or 0)) for r in by_part["org"] if r.kind is not None]
     record = next((LastRecord(r.at, r.n, r.text, r.name) for r in by_part["record"]), None)
     found = by_part["option"]
-    return PageFacts(_spread_of(by_part["spread"], scope, rules, org), org, rules, record,
+    golongan, jenis_jabatan = _FACT_AT["golongan"], _FACT_AT["jenis_jabatan"]
+    choices = (None if agencies is None
+               else [AgencyChoice(*_AGENCY_FACTS(row)) for row in by_part["agency"]])
+    return PageFacts(_spread_of([row[_SPREAD_FACTS] for row in by_part["spread"]], scope, rules,
+                                org), org, rules, record,
                      sorted(row.name for row in by_part["head"]),
-                     sorted({row.golongan for row in found}),
-                     sorted({row.jenis_jabatan for row in found}))
+                     sorted({row[golongan] for row in found}),
+                     sorted({row[jenis_jabatan] for row in found}), choices)
 
 
 # page_facts()'s columns: each part fills its own and leaves the others NULL.
@@ -457,17 +508,28 @@ def _part_columns(part: str, layout: dict, **given) -> list:
               for name, kind in layout.items())]
 
 
+# Where page_facts() finds a column in a row (after the part's name), the spread part's
+# columns in _spread_statement's order (_spread_of), and the agencies' in AgencyChoice's (id,
+# code, name, waiting: in ids, text, name and versions, in _FACT_COLUMNS' order).
+_FACT_AT = {name: at for at, name in enumerate(("part", *_FACT_COLUMNS))}
+_SPREAD_FACTS = slice(_FACT_AT["state"], _FACT_AT["products"] + 1)
+_AGENCY_FACTS = operator.itemgetter(*(_FACT_AT[name] for name in (
+    "ids", "text", "name", "versions")))
+
+
 def _fact_columns(part: str, **given) -> list:
     """The columns of page_facts()'s part (_part_columns of _FACT_COLUMNS)."""
     return _part_columns(part, _FACT_COLUMNS, **given)
 
 
-@cache
-def _facts_statement(by_unit: bool, heads: bool, options: bool) -> sa.CompoundSelect:
+@lru_cache(maxsize=64)
+def _facts_statement(by_unit: bool, heads: bool, options: bool, agencies: int
+                     ) -> sa.CompoundSelect:
     """page_facts()'s statement: _spread_statement's rows, the organisation predikat joined to
     each of its rules (one row without a rule when it has none), _last_record_statement's row,
-    and when asked _approver_statement's and _filter_statement's rows; ordered by part and n
-    (the rules' order)."""
+    when asked _approver_statement's and _filter_statement's rows, and when agencies (their
+    number) _agency_statement's; ordered by part and n (the rules' order, the agencies' by
+    name)."""
     spread = _spread_statement(by_unit)
     org = (sa.select(*_fact_columns(
                 "org", predikat=OrgPredikat.predikat, text=OrgPredikat.basis, at=OrgPredikat.at,
@@ -497,6 +559,12 @@ def _facts_statement(by_unit: bool, heads: bool, options: bool) -> sa.CompoundSe
             *_fact_columns("option", golongan=Employee.golongan,
                            jenis_jabatan=Employee.jenis_jabatan),
             maintain_column_froms=True))
+    if agencies:
+        choices = _agency_statement(agencies > 1, agencies)
+        parts.append(choices.with_only_columns(*_fact_columns(
+            "agency", n=sa.func.row_number().over(order_by=Agency.name), ids=Agency.id,
+            text=Agency.code, name=Agency.name, versions=choices.selected_columns.waiting),
+            maintain_column_froms=True).order_by(None))
     union = sa.union_all(*parts)
     return union.order_by(union.selected_columns.part, union.selected_columns.n)
 
@@ -566,18 +634,18 @@ def listing(scope: Scope, filters: Filters = Filters(), page: int = 1, size: int
     rows: one statement (the rows, then their capaian rows: _page_statement)."""
     params = scope.params | filters.params | {"limit": size + 1, "offset": (page - 1) * size}
     rows, capaian_rows = [], []
-    for row in _rows(_page_statement(scope.unit_ids is not None, *filters.given), params):
-        if row.part == "row":
+    for row in core_rows(_page_statement(scope.unit_ids is not None, *filters.given), params):
+        if row[0] == "row":  # the part's name, read by position (see page_facts)
             rows.append(ListedAssessment(*row[1:_LISTED_END]))
         else:
-            capaian_rows.append(row)
+            capaian_rows.append(_CAPAIAN_OF_PAGE(row))
     return rows[:size], len(rows) > size, _summaries_of(capaian_rows)
 
 
 def listed(assessment_ids: list[int]) -> list[ListedAssessment]:
     """The list's rows of these assessments (a row answered alone), by unit and name."""
     return [ListedAssessment(*row)
-            for row in _rows(_listed_statement(), {"ids": assessment_ids})]
+            for row in core_rows(_listed_statement(), {"ids": assessment_ids})]
 
 
 def listing_statement(scope: Scope, filters: Filters = Filters()) -> sa.Select:
@@ -607,7 +675,7 @@ def _listed_from(statement: sa.Select) -> sa.Select:
 def _listing_statement(by_unit: bool, golongan: bool, jenis: bool, assessor: bool) -> sa.Select:
     """The scope's rated assessments narrowed by the filters given, by unit and name."""
     statement = _scoped(_listed_from(sa.select(*_LISTED_COLUMNS))
-                        .where(_rated()), by_unit)
+                        .where(rated()), by_unit)
     if golongan:
         statement = statement.where(Employee.golongan == sa.bindparam("golongan"))
     if jenis:
@@ -617,10 +685,11 @@ def _listing_statement(by_unit: bool, golongan: bool, jenis: bool, assessor: boo
     return statement.order_by(Unit.name, Employee.name, Assessment.id)
 
 
-def _rated() -> sa.ColumnElement[bool]:
-    """Assessment.state in RATED_STATES, as three parameters of their own: an expanding list's SQL
-    is rewritten by SQLAlchemy on every execution of the statement, though this one never
-    changes (the SQL sent is the same `state IN (?, ?, ?)`)."""
+def rated() -> sa.ColumnElement[bool]:
+    """Assessment.state in RATED_STATES (this module's statements and the fairness monitor's), as
+    three parameters of their own: an expanding list's SQL is rewritten by SQLAlchemy on every
+    execution of the statement, though this one never changes (the SQL sent is the same
+    `state IN (?, ?, ?)`)."""
     return Assessment.state.in_([sa.literal(state) for state in RATED_STATES])
 
 
@@ -642,6 +711,9 @@ _PAGE_COLUMNS = {
     "sort_unit": Unit.name, "sort_name": Employee.name,
 }
 _LISTED_END = 1 + len(ListedAssessment._fields)
+# A capaian row's columns as _capaian_from's statements give them (_summaries_of).
+_CAPAIAN_OF_PAGE = operator.itemgetter(*(1 + list(_PAGE_COLUMNS).index(name) for name in (
+    "id", "target_value", "target_max", "lower_is_better", "value")))
 
 
 @cache
@@ -685,7 +757,7 @@ def _filter_statement(by_unit: bool) -> sa.Select:
     return _scoped(
         sa.select(Employee.golongan, Employee.jenis_jabatan).distinct()
         .select_from(Assessment).join(Employee, Assessment.employee_id == Employee.id)
-        .where(_rated()), by_unit)
+        .where(rated()), by_unit)
 
 
 @dataclass(frozen=True)
@@ -701,19 +773,19 @@ def capaian_summaries(assessment_ids: list[int]) -> dict[int, CapaianSummary]:
     """Average annual capaian and indicators per band of each assessment (one query)."""
     if not assessment_ids:
         return {}
-    return _summaries_of(_rows(_capaian_statement(len(assessment_ids)),
-                               _each("id", assessment_ids)))
+    return _summaries_of(core_rows(_capaian_statement(len(assessment_ids)),
+                                   _each("id", assessment_ids)))
 
 
 def _summaries_of(rows) -> dict[int, CapaianSummary]:
     """capaian_summaries() from _capaian_from's rows (id, target_value, target_max,
-    lower_is_better, value)."""
+    lower_is_better, value, in that order: unpacked, not read by attribute, see page_facts)."""
     values: dict[int, list[Decimal]] = defaultdict(list)
-    for row in rows:
-        percent = capaian(row.target_value, row.value, target_max=row.target_max,
-                          lower_is_better=row.lower_is_better)
+    for assessment_id, target_value, target_max, lower_is_better, value in rows:
+        percent = capaian(target_value, value, target_max=target_max,
+                          lower_is_better=lower_is_better)
         if percent is not None:
-            values[row.id].append(percent)
+            values[assessment_id].append(percent)
     summaries = {}
     for assessment_id, percents in values.items():
         average = (sum(percents) / len(percents)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
@@ -840,7 +912,7 @@ def finish_unit(actor: Actor, scope: Scope, *, justification: str = "",
 def approver_names(agency_id: int) -> list[str]:
     """The names of the agency's heads (enabled approvers) as the portal shows people (the
     employee's name with titles), sorted; one query."""
-    return sorted(name for name, in _rows(_approver_statement(), {"agency_id": agency_id}))
+    return sorted(name for name, in core_rows(_approver_statement(), {"agency_id": agency_id}))
 
 
 @cache

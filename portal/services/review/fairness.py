@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from functools import cache
 
 import sqlalchemy as sa
 import sqlalchemy.orm as so
@@ -23,7 +24,7 @@ from portal.rules import fairness as rules
 from portal.rules.nip import SEX_INDEX, SEXES
 from portal.rules.predikat import PREDIKAT_ORDER
 from portal.services.errors import NotAllowed
-from portal.services.review.calibration import RATED_STATES
+from portal.services.review.calibration import core_rows, rated
 from workflows.assessment import Actor
 
 ASSESSOR, UNIT, GOLONGAN, JENIS, SEX, AGENCY = (
@@ -60,8 +61,15 @@ def check_may_read(actor: Actor, agency_id: int | None) -> None:
 
 # --- counting ------------------------------------------------------------------------------------
 
-def _counts_statement(period_id: int, agency_id: int | None, dimensions) -> sa.CompoundSelect:
-    """One GROUP BY per dimension, united: rows of (dimension, key, label, predikat, n)."""
+@cache
+def _counts_statement(by_agency: bool, dimensions: tuple[str, ...]) -> sa.CompoundSelect:
+    """One GROUP BY per dimension, united: rows of (dimension, key, label, predikat, n), of the
+    period (parameter period_id) and, by_agency, of one agency (agency_id).
+
+    Built once per process, run through calibration.core_rows: built on every view with the
+    period and agency in it, it was about 3,900 of the fairness page's 10,500 Python calls (a
+    statement of six GROUP BYs, then its cache key), and its list of rated states an expanding
+    parameter rewritten on every execution."""
     assessor = so.aliased(Employee)
 
     def branch(name: str, key, label, *joins):
@@ -73,11 +81,10 @@ def _counts_statement(period_id: int, agency_id: int | None, dimensions) -> sa.C
                      .join(Employee, Assessment.employee_id == Employee.id))
         for target, condition in joins:
             statement = statement.outerjoin(target, condition)
-        statement = statement.where(Assessment.period_id == period_id,
-                                    Assessment.state.in_(RATED_STATES),
-                                    Assessment.predikat.is_not(None))
-        if agency_id is not None:
-            statement = statement.where(Assessment.agency_id == agency_id)
+        statement = statement.where(Assessment.period_id == sa.bindparam("period_id"),
+                                    rated(), Assessment.predikat.is_not(None))
+        if by_agency:
+            statement = statement.where(Assessment.agency_id == sa.bindparam("agency_id"))
         # Grouped by the output columns' names: PostgreSQL would not match an expression with
         # bound parameters (the sex digit's substr) in the select list to its GROUP BY twin.
         return statement.group_by(sa.literal_column("group_key"),
@@ -172,12 +179,14 @@ def report(period_id: int, agency_id: int | None, minimum: int = rules.MIN_GROUP
     groups: dict[str, dict[str | None, Counter]] = {name: defaultdict(Counter)
                                                     for name in dimensions}
     labels: dict[tuple[str, str | None], str | None] = {}
-    for row in db.session.execute(_counts_statement(period_id, agency_id, dimensions)):
-        key, label = row.group_key, row.group_label
-        if row.dimension == SEX:  # the NIP's digit: 'male', 'female', or None for neither
+    rows = core_rows(_counts_statement(agency_id is not None, dimensions),
+                     {"period_id": period_id, "agency_id": agency_id})
+    # Unpacked: a Row's attribute is found only after the ordinary look-up fails (~0.8 µs each).
+    for dimension, key, label, predikat, n in rows:
+        if dimension == SEX:  # the NIP's digit: 'male', 'female', or None for neither
             key = label = SEXES.get(key)
-        groups[row.dimension][key][row.predikat] += row.n
-        labels[row.dimension, key] = label
+        groups[dimension][key][predikat] += n
+        labels[dimension, key] = label
     totals: Counter = Counter()
     for counts in groups[dimensions[0]].values():
         totals.update(counts)
