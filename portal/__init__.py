@@ -7,11 +7,13 @@ from pathlib import Path
 from types import FunctionType
 
 import sqlalchemy as sa
+from babel import Locale
 from flask import Flask, session
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from portal import config
 from portal.extensions import babel, csrf, db, htmx, limiter, login_manager, migrate
+from portal.i18n import locale_for
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -43,9 +45,10 @@ class Portal(Flask):
         return super().ensure_sync(func)
 
 
-def _select_locale() -> str:
-    """Indonesian unless the user chose English in this session."""
-    return session.get("lang", "id")
+def _select_locale() -> Locale:
+    """Indonesian unless the user chose English in this session (the Locale parsed once per
+    process: flask_babel takes a Locale as it is)."""
+    return locale_for(session.get("lang", "id"))
 
 
 def create_app(test_config: dict | None = None) -> Flask:

@@ -25,7 +25,7 @@ except ImportError:  # an older markupsafe: through escape() itself
         return str(escape(text))
 
 from portal import labels
-from portal.i18n import request_locale, request_translations, template_text
+from portal.i18n import locale_key, request_locale, request_translations, template_text
 from portal.rules.berakhlak import VALUES as BERAKHLAK
 from portal.rules.deadlines import Deadline, deadline
 from portal.rules.reference import pangkat
@@ -52,11 +52,17 @@ def _formatted(key: tuple, make, *args) -> str:
     return text
 
 
-def _locale_key() -> tuple:
-    locale = request_locale()
-    if locale is None:  # outside a request: flask_babel's own default
-        return (None,)
-    return (locale.language, locale.territory, locale.script, locale.variant)
+def _zone() -> str:
+    """The name of the time zone dates are shown in: flask_babel's get_timezone() costs about
+    45 Python calls a request (then 12 a use); without a timezone selector it is the app's
+    BABEL_DEFAULT_TIMEZONE, the same for every request, so it is kept per app."""
+    app = current_app._get_current_object()
+    zone = app.extensions.get("portal_zone")
+    if zone is None:
+        zone = str(get_timezone())
+        if app.extensions["babel"].timezone_selector is None:
+            app.extensions["portal_zone"] = zone
+    return zone
 
 
 def _number(value, fmt: str | None = None) -> str:
@@ -66,7 +72,7 @@ def _number(value, fmt: str | None = None) -> str:
     # An int is its own key; any other number by its type and text, which is what Babel reads
     # (a float through str(); True, equal to 1, is not a number Babel formats).
     key = ((fmt, value) if type(value) is int
-           else (fmt, type(value), str(value))) + _locale_key()
+           else (fmt, type(value), str(value))) + locale_key()
     return _formatted(key, format_decimal, value, fmt)
 
 
@@ -78,7 +84,7 @@ def _date(day, fmt: str = "long") -> str:
         return ""
     if type(day) is not dt.date:
         return format_date(day, fmt)
-    return _formatted((fmt, day) + _locale_key(), format_date, day, fmt)
+    return _formatted((fmt, day) + locale_key(), format_date, day, fmt)
 
 
 def _datetime(moment, fmt: str = "medium") -> str:
@@ -89,7 +95,7 @@ def _datetime(moment, fmt: str = "medium") -> str:
         return ""
     if type(moment) is not dt.datetime:
         return format_datetime(moment, fmt)
-    return _formatted((fmt, moment, str(get_timezone())) + _locale_key(), format_datetime,
+    return _formatted((fmt, moment, _zone()) + locale_key(), format_datetime,
                       moment, fmt)
 
 
@@ -98,7 +104,7 @@ def _time(moment, fmt: str = "medium") -> str:
     Indonesian writes 06.44.06, English 6:44:06 AM. Remembered as `datetime` is."""
     if not moment:
         return ""
-    return _formatted((fmt, "time", moment, str(get_timezone())) + _locale_key(), format_time,
+    return _formatted((fmt, "time", moment, _zone()) + locale_key(), format_time,
                       moment, fmt)
 
 
