@@ -4,7 +4,7 @@ from __future__ import annotations
 import sqlite3
 from inspect import CO_COROUTINE
 from pathlib import Path
-from types import FunctionType
+from types import FunctionType, MethodType
 
 import sqlalchemy as sa
 from babel import Locale
@@ -34,13 +34,15 @@ class Portal(Flask):
 
     Flask passes every hook, context processor and view through ensure_sync on every request
     (some twenty a page), and inspect.iscoroutinefunction makes about ten calls each. For a plain
-    Python function the answer is its code's coroutine flag (and, from Python 3.12, the marker
-    inspect.markcoroutinefunction sets), read here directly; anything else goes to Flask.
+    Python function, or a method of one (Flask-Login's remember-cookie hook), the answer is its
+    code's coroutine flag (and, from Python 3.12, the marker inspect.markcoroutinefunction
+    sets), read here directly; anything else goes to Flask.
     """
 
     def ensure_sync(self, func):
-        if (type(func) is FunctionType and not func.__code__.co_flags & CO_COROUTINE
-                and "_is_coroutine_marker" not in func.__dict__):
+        function = func.__func__ if type(func) is MethodType else func
+        if (type(function) is FunctionType and not function.__code__.co_flags & CO_COROUTINE
+                and "_is_coroutine_marker" not in function.__dict__):
             return func
         return super().ensure_sync(func)
 
