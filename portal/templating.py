@@ -364,21 +364,23 @@ class PortalContext(Context):
     def call(self, obj, /, *args, **kwargs):
         if type(obj) not in _PLAIN_CALLABLES:
             return super().call(obj, *args, **kwargs)
-        context = self
+        # The variables set in loops and blocks, which the compiled template passes along
+        # (none outside them: then nothing to take out).
+        loop_vars = kwargs.pop("_loop_vars", None) if kwargs else None
+        block_vars = kwargs.pop("_block_vars", None) if kwargs else None
         pass_arg = getattr(obj, "jinja_pass_arg", None)
         if pass_arg is _PassArg.context:
-            # As Jinja: the variables set in loops and blocks, without changing the context.
-            if kwargs.get("_loop_vars"):
-                context = context.derived(kwargs["_loop_vars"])
-            if kwargs.get("_block_vars"):
-                context = context.derived(kwargs["_block_vars"])
+            # As Jinja: those variables seen by the function, without changing the context.
+            context = self
+            if loop_vars:
+                context = context.derived(loop_vars)
+            if block_vars:
+                context = context.derived(block_vars)
             args = (context, *args)
         elif pass_arg is _PassArg.eval_context:
             args = (self.eval_ctx, *args)
         elif pass_arg is _PassArg.environment:
             args = (self.environment, *args)
-        kwargs.pop("_block_vars", None)
-        kwargs.pop("_loop_vars", None)
         try:
             return obj(*args, **kwargs)
         except StopIteration:
