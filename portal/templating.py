@@ -8,7 +8,8 @@ from functools import lru_cache
 from types import BuiltinFunctionType, FunctionType, MethodType
 from typing import NamedTuple
 
-from flask import Flask, current_app, g, has_request_context, request, url_for
+from flask import Flask, current_app, g, request, url_for
+from flask.globals import _cv_request
 from flask_babel import (
     format_date, format_datetime, format_decimal, format_time, get_timezone, ngettext,
 )
@@ -202,10 +203,12 @@ def template_url_for(endpoint: str, **values) -> str:
     navigation's twenty links, a link per row), each through the URL map at 10-15 µs. Only
     paths: a relative endpoint (".x", which depends on the request's blueprint), an external
     URL or one outside a request goes to url_for itself. The app registers no url_defaults, so
-    a path depends on the endpoint, its values and the script root alone."""
-    if not has_request_context():
+    a path depends on the endpoint, its values and the script root alone. The request is
+    read from its context, not through the `request` proxy (a row of a list asks once)."""
+    context = _cv_request.get(None)
+    if context is None:
         return url_for(endpoint, **values)
-    return _remembered_url(request.script_root, endpoint, values)
+    return _remembered_url(context.request.script_root, endpoint, values)
 
 
 @pass_context
