@@ -8,8 +8,8 @@ from functools import lru_cache
 from types import BuiltinFunctionType, FunctionType, MethodType
 from typing import NamedTuple
 
-from flask import Flask, current_app, g, request, url_for
-from flask.globals import _cv_request
+from flask import Flask, current_app, url_for
+from flask.globals import _cv_app, _cv_request
 from flask_babel import (
     format_date, format_datetime, format_decimal, format_time, get_timezone, ngettext,
 )
@@ -153,11 +153,13 @@ def duration(minutes: int | None) -> str:
 
 
 def unread_notifications() -> int:
-    """The signed-in user's unread notifications, as the user loader counted them."""
-    if "unread" not in g:
-        g.unread = (notifications.unread_count(current_user.id)
-                    if current_user.is_authenticated else 0)
-    return g.unread
+    """The signed-in user's unread notifications, as the user loader counted them (read from
+    the request's g itself, not through its proxy)."""
+    found = _cv_app.get().g.__dict__
+    if "unread" not in found:
+        found["unread"] = (notifications.unread_count(current_user.id)
+                           if current_user.is_authenticated else 0)
+    return found["unread"]
 
 
 @pass_eval_context
@@ -282,7 +284,7 @@ def navigation(context) -> Markup:
         employee=bool(actor.employee_id), has_team=bool(actor.employee_id) and team(),
         committee=bool(actor.committee_agencies), approver=bool(actor.approver_agencies),
         is_admin=bool(actor.is_admin), may_search=people_search.may_search(actor, team=team))
-    html = _menu(request.script_root, context["lang"], roles)
+    html = _menu(context["request"].script_root, context["lang"], roles)
     if roles.employee:
         history = template_url_for("people.history_page", employee_id=actor.employee_id)
         html = html.replace(_HISTORY_PLACEHOLDER, str(escape(history)))
@@ -450,9 +452,10 @@ def init_app(app: Flask) -> None:
         actor = actor_for(user) if signed_in else None
 
         def has_team() -> bool:
-            if "has_team" not in g:
-                g.has_team = signed_in and people_search.has_team(actor_for(user))
-            return g.has_team
+            found = _cv_app.get().g.__dict__  # the request's g itself, not through its proxy
+            if "has_team" not in found:
+                found["has_team"] = signed_in and people_search.has_team(actor_for(user))
+            return found["has_team"]
 
         def may_search() -> bool:
             return people_search.may_search(actor_for(user), team=has_team)
