@@ -4,14 +4,16 @@ from __future__ import annotations
 import sqlite3
 from inspect import CO_COROUTINE
 from pathlib import Path
-from types import FunctionType
+from types import FunctionType, MethodType
 
 import sqlalchemy as sa
+from babel import Locale
 from flask import Flask, session
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from portal import config
 from portal.extensions import babel, csrf, db, htmx, limiter, login_manager, migrate
+from portal.i18n import locale_for
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -32,20 +34,23 @@ class Portal(Flask):
 
     Flask passes every hook, context processor and view through ensure_sync on every request
     (some twenty a page), and inspect.iscoroutinefunction makes about ten calls each. For a plain
-    Python function the answer is its code's coroutine flag (and, from Python 3.12, the marker
-    inspect.markcoroutinefunction sets), read here directly; anything else goes to Flask.
+    Python function, or a method of one (Flask-Login's remember-cookie hook), the answer is its
+    code's coroutine flag (and, from Python 3.12, the marker inspect.markcoroutinefunction
+    sets), read here directly; anything else goes to Flask.
     """
 
     def ensure_sync(self, func):
-        if (type(func) is FunctionType and not func.__code__.co_flags & CO_COROUTINE
-                and "_is_coroutine_marker" not in func.__dict__):
+        function = func.__func__ if type(func) is MethodType else func
+        if (type(function) is FunctionType and not function.__code__.co_flags & CO_COROUTINE
+                and "_is_coroutine_marker" not in function.__dict__):
             return func
         return super().ensure_sync(func)
 
 
-def _select_locale() -> str:
-    """Indonesian unless the user chose English in this session."""
-    return session.get("lang", "id")
+def _select_locale() -> Locale:
+    """Indonesian unless the user chose English in this session (the Locale parsed once per
+    process: flask_babel takes a Locale as it is)."""
+    return locale_for(session.get("lang", "id"))
 
 
 def create_app(test_config: dict | None = None) -> Flask:

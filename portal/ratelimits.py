@@ -20,8 +20,8 @@ import functools
 import logging
 import time
 
-import flask
 import sqlalchemy as sa
+from flask.globals import _cv_request
 from limits.storage import Storage, storage_from_string
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import SQLAlchemyError
@@ -198,11 +198,12 @@ def check_limited_routes_only(app, limiter) -> None:
     limited: dict[str | None, bool] = {}
 
     def is_limited() -> bool:
-        endpoint = flask.request.endpoint
+        request = _cv_request.get().request  # not through its proxy: asked three times a request
+        endpoint = request.endpoint
         found = limited.get(endpoint)
         if found is None:
             view = app.view_functions.get(endpoint or "")
-            blueprint = flask.request.blueprint
+            blueprint = request.blueprint
             found = limited[endpoint] = bool(
                 getattr(view, "__wrapper-limiter-instance", None) == limiter  # a weak proxy
                 or manager.has_hints(endpoint or "")

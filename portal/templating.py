@@ -8,7 +8,8 @@ from functools import lru_cache
 from types import BuiltinFunctionType, FunctionType, MethodType
 from typing import NamedTuple
 
-from flask import Flask, current_app, g, has_request_context, request, url_for
+from flask import Flask, current_app, url_for
+from flask.globals import _cv_app, _cv_request
 from flask_babel import (
     format_date, format_datetime, format_decimal, format_time, get_timezone, ngettext,
 )
@@ -25,7 +26,7 @@ except ImportError:  # an older markupsafe: through escape() itself
         return str(escape(text))
 
 from portal import labels
-from portal.i18n import request_locale, request_translations, template_text
+from portal.i18n import locale_key, request_locale, request_translations, template_text
 from portal.rules.berakhlak import VALUES as BERAKHLAK
 from portal.rules.deadlines import Deadline, deadline
 from portal.rules.reference import pangkat
@@ -52,11 +53,17 @@ def _formatted(key: tuple, make, *args) -> str:
     return text
 
 
-def _locale_key() -> tuple:
-    locale = request_locale()
-    if locale is None:  # outside a request: flask_babel's own default
-        return (None,)
-    return (locale.language, locale.territory, locale.script, locale.variant)
+def _zone() -> str:
+    """The name of the time zone dates are shown in: flask_babel's get_timezone() costs about
+    45 Python calls a request (then 12 a use); without a timezone selector it is the app's
+    BABEL_DEFAULT_TIMEZONE, the same for every request, so it is kept per app."""
+    app = current_app._get_current_object()
+    zone = app.extensions.get("portal_zone")
+    if zone is None:
+        zone = str(get_timezone())
+        if app.extensions["babel"].timezone_selector is None:
+            app.extensions["portal_zone"] = zone
+    return zone
 
 
 def _number(value, fmt: str | None = None) -> str:
@@ -66,7 +73,7 @@ def _number(value, fmt: str | None = None) -> str:
     # An int is its own key; any other number by its type and text, which is what Babel reads
     # (a float through str(); True, equal to 1, is not a number Babel formats).
     key = ((fmt, value) if type(value) is int
-           else (fmt, type(value), str(value))) + _locale_key()
+           else (fmt, type(value), str(value))) + locale_key()
     return _formatted(key, format_decimal, value, fmt)
 
 
@@ -78,7 +85,7 @@ def _date(day, fmt: str = "long") -> str:
         return ""
     if type(day) is not dt.date:
         return format_date(day, fmt)
-    return _formatted((fmt, day) + _locale_key(), format_date, day, fmt)
+    return _formatted((fmt, day) + locale_key(), format_date, day, fmt)
 
 
 def _datetime(moment, fmt: str = "medium") -> str:
@@ -89,7 +96,7 @@ def _datetime(moment, fmt: str = "medium") -> str:
         return ""
     if type(moment) is not dt.datetime:
         return format_datetime(moment, fmt)
-    return _formatted((fmt, moment, str(get_timezone())) + _locale_key(), format_datetime,
+    return _formatted((fmt, moment, _zone()) + locale_key(), format_datetime,
                       moment, fmt)
 
 
@@ -98,7 +105,7 @@ def _time(moment, fmt: str = "medium") -> str:
     Indonesian writes 06.44.06, English 6:44:06 AM. Remembered as `datetime` is."""
     if not moment:
         return ""
-    return _formatted((fmt, "time", moment, str(get_timezone())) + _locale_key(), format_time,
+    return _formatted((fmt, "time", moment, _zone()) + locale_key(), format_time,
                       moment, fmt)
 
 
@@ -146,11 +153,13 @@ def duration(minutes: int | None) -> str:
 
 
 def unread_notifications() -> int:
-    """The signed-in user's unread notifications, as the user loader counted them."""
-    if "unread" not in g:
-        g.unread = (notifications.unread_count(current_user.id)
-                    if current_user.is_authenticated else 0)
-    return g.unread
+    """The signed-in user's unread notifications, as the user loader counted them (read from
+    the request's g itself, not through its proxy)."""
+    found = _cv_app.get().g.__dict__
+    if "unread" not in found:
+        found["unread"] = (notifications.unread_count(current_user.id)
+                           if current_user.is_authenticated else 0)
+    return found["unread"]
 
 
 @pass_eval_context
@@ -163,9 +172,11 @@ def _template_gettext(eval_ctx, string: str, **variables) -> str:
     text, named_only = template_text(string)
     if variables and named_only:
         # What Markup's % gives when each placeholder is "%(name)s": every value escaped
-        # (str(escape(value))), without its helper object per value.
-        return Markup(str.__mod__(text, {name: escape(value)
-                                          for name, value in variables.items()}))
+        # (str(escape(value))), without its helper object per value; escaped and made Markup
+        # the way the templates' own `{{ … }}` are (_template_escape: for a str or an int,
+        # without markupsafe's Python steps, ~3 calls a variable).
+        return str.__new__(Markup, str.__mod__(text, {name: _template_escape(value)
+                                                      for name, value in variables.items()}))
     # %-formatting a text without % and without variables gives it back unchanged.
     return text % variables if variables or "%" in text else text
 
@@ -194,10 +205,12 @@ def template_url_for(endpoint: str, **values) -> str:
     navigation's twenty links, a link per row), each through the URL map at 10-15 µs. Only
     paths: a relative endpoint (".x", which depends on the request's blueprint), an external
     URL or one outside a request goes to url_for itself. The app registers no url_defaults, so
-    a path depends on the endpoint, its values and the script root alone."""
-    if not has_request_context():
+    a path depends on the endpoint, its values and the script root alone. The request is
+    read from its context, not through the `request` proxy (a row of a list asks once)."""
+    context = _cv_request.get(None)
+    if context is None:
         return url_for(endpoint, **values)
-    return _remembered_url(request.script_root, endpoint, values)
+    return _remembered_url(context.request.script_root, endpoint, values)
 
 
 @pass_context
@@ -271,7 +284,7 @@ def navigation(context) -> Markup:
         employee=bool(actor.employee_id), has_team=bool(actor.employee_id) and team(),
         committee=bool(actor.committee_agencies), approver=bool(actor.approver_agencies),
         is_admin=bool(actor.is_admin), may_search=people_search.may_search(actor, team=team))
-    html = _menu(request.script_root, context["lang"], roles)
+    html = _menu(context["request"].script_root, context["lang"], roles)
     if roles.employee:
         history = template_url_for("people.history_page", employee_id=actor.employee_id)
         html = html.replace(_HISTORY_PLACEHOLDER, str(escape(history)))
@@ -356,21 +369,23 @@ class PortalContext(Context):
     def call(self, obj, /, *args, **kwargs):
         if type(obj) not in _PLAIN_CALLABLES:
             return super().call(obj, *args, **kwargs)
-        context = self
+        # The variables set in loops and blocks, which the compiled template passes along
+        # (none outside them: then nothing to take out).
+        loop_vars = kwargs.pop("_loop_vars", None) if kwargs else None
+        block_vars = kwargs.pop("_block_vars", None) if kwargs else None
         pass_arg = getattr(obj, "jinja_pass_arg", None)
         if pass_arg is _PassArg.context:
-            # As Jinja: the variables set in loops and blocks, without changing the context.
-            if kwargs.get("_loop_vars"):
-                context = context.derived(kwargs["_loop_vars"])
-            if kwargs.get("_block_vars"):
-                context = context.derived(kwargs["_block_vars"])
+            # As Jinja: those variables seen by the function, without changing the context.
+            context = self
+            if loop_vars:
+                context = context.derived(loop_vars)
+            if block_vars:
+                context = context.derived(block_vars)
             args = (context, *args)
         elif pass_arg is _PassArg.eval_context:
             args = (self.eval_ctx, *args)
         elif pass_arg is _PassArg.environment:
             args = (self.environment, *args)
-        kwargs.pop("_block_vars", None)
-        kwargs.pop("_loop_vars", None)
         try:
             return obj(*args, **kwargs)
         except StopIteration:
@@ -417,26 +432,34 @@ def init_app(app: Flask) -> None:
         duration=duration,
     )
 
-    @app.context_processor
-    def inject_team_check():
-        """has_team(), may_search() and unread_count() for the header (the rule of people.search, the
-        notification badge): the user loader answers them with the user (one statement, see
-        services.people.sessions.signed_in); asked of the database only without it."""
-        def has_team() -> bool:
-            if "has_team" not in g:
-                g.has_team = (current_user.is_authenticated
-                              and people_search.has_team(actor_for(current_user)))
-            return g.has_team
-
-        def may_search() -> bool:
-            return people_search.may_search(actor_for(current_user), team=has_team)
-
-        return {"has_team": has_team, "may_search": may_search, "unread_count": unread_notifications}
+    # Flask-Login's context processor gives the templates current_user (the object itself);
+    # inject_user below gives the same object, read once with what the header needs of it.
+    processors = app.template_context_processors[None]
+    processors[:] = [processor for processor in processors
+                     if processor.__module__ != "flask_login.utils"]
 
     @app.context_processor
-    def inject_actor():
-        # The user itself, not its proxy (read once): actor_for reads five attributes of it.
+    def inject_user():
+        """The signed-in user (current_user, as Flask-Login's processor gave it), their actor,
+        the language, and has_team(), may_search() and unread_count() for the header (the rule
+        of people.search, the notification badge): the user loader answers them with the user
+        (one statement, see services.people.sessions.signed_in); asked of the database only
+        without it. One processor reading the user once: three (Flask-Login's, the actor's,
+        the header's) read it through its proxy and cost ~60 calls on every page."""
         # Outside a request (a document rendered by a background job) there is no user (None).
         user = current_user._get_current_object()
-        actor = actor_for(user) if getattr(user, "is_authenticated", False) else None
-        return {"actor": actor, "lang": str(request_locale())}
+        signed_in = getattr(user, "is_authenticated", False)
+        actor = actor_for(user) if signed_in else None
+
+        def has_team() -> bool:
+            found = _cv_app.get().g.__dict__  # the request's g itself, not through its proxy
+            if "has_team" not in found:
+                found["has_team"] = signed_in and people_search.has_team(actor_for(user))
+            return found["has_team"]
+
+        def may_search() -> bool:
+            return people_search.may_search(actor_for(user), team=has_team)
+
+        return {"current_user": user, "actor": actor, "lang": str(request_locale()),
+                "has_team": has_team, "may_search": may_search,
+                "unread_count": unread_notifications}

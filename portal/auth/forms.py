@@ -1,6 +1,6 @@
 """Forms of the auth blueprint."""
-from flask_babel import lazy_gettext as _l
 from portal.forms import PortalForm
+from portal.i18n import lazy_gettext as _l  # flask_babel's, faster (see portal.i18n)
 from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import time
 
-from flask import abort, current_app, flash, g, redirect, request, session, url_for
+from flask import abort, flash, g, redirect, request, session, url_for
+from flask.globals import _cv_request
 from flask_babel import gettext as _
 from flask_login import current_user, logout_user, user_logged_in
 from flask_login.utils import login_url
@@ -35,20 +36,22 @@ def load_user(session_id: str) -> User | None:
 @bp.before_app_request
 def end_idle_session():
     """End a session unused for SESSION_IDLE_MINUTES; note the time of an active request."""
-    if "_user_id" not in session:
+    context = _cv_request.get()  # the session and request themselves, not through their proxies
+    stored = context.session
+    if "_user_id" not in stored:
         return
     now = int(time.time())
-    seen = session.get("_seen")
-    idle = current_app.config["SESSION_IDLE_MINUTES"] * 60
+    seen = stored.get("_seen")
+    idle = context.app.config["SESSION_IDLE_MINUTES"] * 60
     if seen is not None and now - seen > idle:
         logout_user()
-        session.pop("_seen", None)
+        stored.pop("_seen", None)
         g.session_expired = True
         flash(_("Sesi Anda berakhir karena tidak ada aktivitas selama %(minutes)d menit. "
                 "Silakan masuk lagi.", minutes=idle // 60), "info")
-    elif seen is None or (request.endpoint not in PASSIVE_ENDPOINTS
+    elif seen is None or (context.request.endpoint not in PASSIVE_ENDPOINTS
                           and now - seen >= SEEN_RESOLUTION):
-        session["_seen"] = now
+        stored["_seen"] = now
 
 
 @user_logged_in.connect
