@@ -61,7 +61,7 @@ CARD_TEXTS = {
     "send_feedback": _l("Kirim umpan balik"),
     "feedback_later": _l("Umpan balik dapat diberikan setelah pegawai mencatat realisasi periode "
                          "ini."),
-    # a computed realisation's facts (_realisations_computed.html)
+    # a computed realisation's facts (written by the card of _realisations.html)
     "computed": _l("dihitung otomatis"),
     "source": _l("Sumber data"),
     "formula": _l("Rumus"),
