@@ -61,7 +61,7 @@ CARD_TEXTS = {
     "send_feedback": _l("Kirim umpan balik"),
     "feedback_later": _l("Umpan balik dapat diberikan setelah pegawai mencatat realisasi periode "
                          "ini."),
-    # a computed realisation's facts (_realisations_computed.html)
+    # a computed realisation's facts (written by the card of _realisations.html)
     "computed": _l("dihitung otomatis"),
     "source": _l("Sumber data"),
     "formula": _l("Rumus"),
@@ -131,8 +131,19 @@ def execution_context(assessment, actor, editable) -> dict:
         return context
     period = assessment.period
     number = selected_period(assessment)
-    evidence = evidence_service.evidence_of(assessment)
-    feedback = service.feedback_of(assessment, number)
+    # What the section shows beside the graph, read in one statement (service.page_rows): the
+    # period's feedback, and the evidence and the periodic ratings unless read already.
+    evidence = evidence_service.loaded_evidence(assessment)
+    ratings = remembered_periodic_ratings(assessment)
+    rows = service.page_rows(assessment, number, evidence=evidence is None,
+                             ratings=ratings is None)
+    if evidence is None:
+        evidence = rows.evidence
+    if ratings is None:
+        ratings = rows.ratings
+        # kept for the page's documents' list (see remembered_periodic_ratings)
+        g.periodic_ratings = ((assessment.id, assessment.version), ratings)
+    feedback = rows.feedback
     by_realisation: dict[int, list] = {}
     by_value: dict[str, list] = {}
     for item in feedback:
@@ -159,7 +170,6 @@ def execution_context(assessment, actor, editable) -> dict:
                 by_realisation.get(real.id, []) if real else [],
                 f"{add_evidence}?indicator_id={indicator.id}&p={number}"
                 if add_evidence else None)
-    ratings = periodic_ratings(assessment)
     rated = ratings.get(number)
     start, end = service.evaluation_window(period, number)
     names = translated(_period_names(period.evaluation_frequency))
@@ -203,21 +213,10 @@ def execution_context(assessment, actor, editable) -> dict:
     return context
 
 
-def periodic_ratings(assessment: Assessment) -> dict:
-    """service.periodic_ratings_of, read once per request and version of the assessment and
-    kept in flask.g for the page's documents' list (remembered_periodic_ratings). Every change
-    of the assessment bumps its version, so an answer to a POST reads them again after its
-    commit."""
-    found = remembered_periodic_ratings(assessment)
-    if found is None:
-        found = service.periodic_ratings_of(assessment)
-        g.periodic_ratings = ((assessment.id, assessment.version), found)
-    return found
-
-
 def remembered_periodic_ratings(assessment: Assessment) -> dict | None:
-    """The periodic ratings periodic_ratings() read in this request for this version of the
-    assessment (the realisations section shown), or None."""
+    """The periodic ratings execution_context read in this request for this version of the
+    assessment (the realisations section shown), or None. Every change of the assessment bumps
+    its version, so an answer to a POST reads them again after its commit."""
     found = g.get("periodic_ratings")
     if found is None or found[0] != (assessment.id, assessment.version):
         return None

@@ -390,7 +390,9 @@ def test_the_steps_htmx_answers_leave_the_documents_unread_and_the_page_lists_th
     """The page's list takes its evaluated periods from what the realisations section read
     (the RHK graph and the periodic ratings): no statement of its own."""
     client = login_as(org.supervisor)
-    evaluated = "periodic_ratings.period_no"  # the documents' question (periods evaluated)
+    # the documents' question (periods evaluated), not the section's rows (a UNION ALL that
+    # also reads the periodic ratings: execution.page_rows)
+    evaluated = "UNION SELECT realisations.period_no"
 
     with counting_queries() as fragment:
         step = client.get(f"/assessments/{rated}?p=2", htmx=True)

@@ -60,6 +60,11 @@ def test_the_recording_step_shows_feedback_evidence_and_ratings_read_as_rows(org
     assert ('<a href="https://siak.example.go.id/rekap?q=1&amp;t=2" rel="noopener noreferrer '
             'nofollow" target="_blank">Rekap SIAK &lt;April&gt;</a>') in html
     assert "Target triwulan terlampaui." in html  # the periodic evaluation of the quarter
+    # The three in one statement (execution.page_rows), not one each.
+    shown = [s for s in full if "FROM feedback" in s or "FROM evidence" in s
+             or "FROM periodic_ratings" in s and "realisations.period_no" not in s]
+    assert len(shown) == 1, shown
+    assert "FROM evidence" in shown[0] and "FROM periodic_ratings" in shown[0]
 
 
 def test_the_answer_to_a_deleted_evidence_lists_the_rest_without_another_statement(

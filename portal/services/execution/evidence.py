@@ -169,33 +169,16 @@ def _evidence_statement() -> sa.Select:
             .order_by(Evidence.id))
 
 
-def evidence_of(assessment: Assessment) -> dict[int, list]:
-    """The evidence of every realisation of an assessment, by realisation id, oldest first:
-    what the assessment page lists. As loaded when every realisation's evidence is loaded
-    already (the answer to a POST that read it: no statement), else as rows of the table's
-    columns in one statement (the page only shows them, and ORM objects cost several times
-    the Python)."""
+def loaded_evidence(assessment: Assessment) -> dict[int, list] | None:
+    """The evidence of every realisation of an assessment, by realisation id, oldest first, as
+    loaded when every realisation's evidence is loaded already (the answer to a POST that read
+    it), else None: the assessment page then reads it as rows with the rest of what it shows
+    (services.execution.execution.page_rows)."""
     realisations = (r for rhk in assessment.rhks for i in rhk.indicators for r in i.realisations)
-    if all("evidence" not in so.attributes.instance_state(r).unloaded for r in realisations):
-        return {r.id: list(r.evidence) for rhk in assessment.rhks for i in rhk.indicators
-                for r in i.realisations if r.evidence}
-    found: dict[int, list[sa.Row]] = {}
-    for row in db.session.execute(_evidence_of_statement(), {"assessment_id": assessment.id}):
-        found.setdefault(row.realisation_id, []).append(row)
-    return found
-
-
-@cache
-def _evidence_of_statement() -> sa.Select:
-    """evidence_of()'s statement, built once per process."""
-    evidence, realisations = Evidence.__table__, Realisation.__table__
-    indicators, rhks = Indicator.__table__, Rhk.__table__
-    return (sa.select(evidence)
-            .join(realisations, realisations.c.id == evidence.c.realisation_id)
-            .join(indicators, indicators.c.id == realisations.c.indicator_id)
-            .join(rhks, rhks.c.id == indicators.c.rhk_id)
-            .where(rhks.c.assessment_id == sa.bindparam("assessment_id"))
-            .order_by(evidence.c.id))
+    if any("evidence" in so.attributes.instance_state(r).unloaded for r in realisations):
+        return None
+    return {r.id: list(r.evidence) for rhk in assessment.rhks for i in rhk.indicators
+            for r in i.realisations if r.evidence}
 
 
 def find(assessment: Assessment, evidence_id: int) -> Evidence:
