@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from flask import abort, flash, g, redirect, render_template, request, url_for
 from markupsafe import Markup
 
-from portal.assessments.forms import CalibrationForm, RatingForm, VersionedForm
+from portal.assessments.forms import CalibrationForm, RatingForm, StepFields, VersionedForm
 from portal.extensions import db
 from portal.i18n import lazy_gettext as _l, per_catalogue
 from portal.labels import REFUSALS
@@ -139,7 +139,7 @@ def step_context(assessment: Assessment, failed_action: str | None = None,
         "editable": editable,
         # The hidden fields (version, CSRF token) every form of the step draws through it; a
         # refused action answers with its own ActionForm (its reason kept) in its place.
-        "action_form": VersionedForm(formdata=None, version=assessment.version),
+        "action_form": StepFields(assessment.version),
         "rating_form": RatingForm(
             formdata=None, version=assessment.version,
             rating_hasil_kerja=assessment.rating_hasil_kerja,

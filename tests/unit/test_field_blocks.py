@@ -13,7 +13,7 @@ from wtforms.fields.core import UnboundField
 
 from portal.assessments.forms import (
     ApproachForm, BlankForm, IndicatorForm, LampiranForm, PageChoicesForm, RhkEditForm, RhkForm,
-    checkbox_block, field_block, radios_block,
+    StepFields, VersionedForm, checkbox_block, field_block, radios_block,
 )
 from portal.forms import PortalForm
 
@@ -149,6 +149,19 @@ def test_blank_forms_draw_their_fields_as_the_forms_do(app, lang):
                     (ApproachForm, None), approach=approach)
                 assert (radios_block(blank_approach.approach) == radios_block(
                     ApproachForm(formdata=None, version=3, approach=approach).approach))
+
+
+@pytest.mark.parametrize("csrf", [True, False])
+def test_the_step_fields_are_a_blank_versioned_forms_hidden_fields(app, csrf):
+    """StepFields writes what a blank VersionedForm's hidden_tag draws, with CSRF on or off,
+    the same on every draw."""
+    app.config["WTF_CSRF_ENABLED"] = csrf
+    with app.test_request_context():
+        fields = StepFields(25)
+        expected = VersionedForm(formdata=None, version=25).hidden_tag()
+        assert fields.hidden_tag() == expected
+        assert fields.hidden_tag() == expected
+        assert ('name="csrf_token"' in expected) is csrf
 
 
 @pytest.mark.parametrize("lang", ["id", "en"])
