@@ -10,7 +10,7 @@ from collections.abc import Callable
 
 import sqlalchemy as sa
 from flask import abort, flash, g, redirect, render_template, request, url_for
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from portal.assessments.forms import (
     BlankForm, CalibrationForm, RatingForm, StepFields, VersionedForm, field_block, radios_block)
@@ -21,6 +21,7 @@ from portal.models import Assessment
 from portal.services.review import assessments as service
 from portal.services.review import objections
 from portal.services.errors import NotAllowed, Refused
+from portal.templating import template_url_for
 from portal.web import current_actor, refusal_text, render_page_or_fragment, wants_fragment
 from workflows.assessment import EDITS, STATES, Actor, may_edit, offers
 
@@ -32,7 +33,7 @@ CHANGED_EVENT = "assessment-changed"
 # open otherwise), so the page stays light however full the assessment is.
 SECTIONS = ("targets", "behaviours", "lampiran", "realisations", "peers", "ratings",
             "objection")
-# The headings of the sections shown on demand, each with its anchor (_step.html).
+# The headings of the sections shown on demand, each with its anchor (on_demand).
 SECTION_TITLES = {"targets": (_l("Hasil kerja"), "targets-title"),
                   "behaviours": (_l("Perilaku kerja"), "behaviours-title"),
                   "lampiran": (_l("Lampiran SKP"), "lampiran-title"),
@@ -162,7 +163,6 @@ def step_context(assessment: Assessment, failed_action: str | None = None,
         service.load_graph(assessment)
     context = {
         "sections": sections,
-        "section_titles": section_titles(),
         "a": assessment,
         "offers": offers(case, actor),  # as service.allowed_offers, from the case above
         "editable": editable,
@@ -259,15 +259,26 @@ def _made_once(template: str, state: str) -> Markup:
     return found
 
 
-def section_titles() -> dict[str, tuple[Markup, str]]:
-    """SECTION_TITLES in the request's language (as a template's `_()` writes them), made once
-    per catalogue rather than translated on every page."""
+# Stands for the assessment's URL in a section's on-demand HTML made once (on_demand); no URL
+# can hold it.
+_URL_PLACEHOLDER = "\x00url\x00"
+
+
+def on_demand(assessment_id: int, section: str, posted_period: int | None) -> Markup:
+    """_on_demand.html for section, the heading and the link of a section shown on demand:
+    made once per language, section and script root, the assessment's URL put in per page
+    (for the peers, of the period a POST answered: see step_context). Written by the step's
+    loop, each cost about 75 calls (five on the review page)."""
     made = per_catalogue()
-    found = made.get("section_titles")
-    if found is None:
-        found = made["section_titles"] = {name: (Markup(str(title)), anchor)
-                                          for name, (title, anchor) in SECTION_TITLES.items()}
-    return found
+    key = ("on_demand", section, request.script_root)
+    html = made.get(key)
+    if html is None:
+        title, anchor = SECTION_TITLES[section]
+        html = made[key] = render_template("assessments/_on_demand.html", section=section,
+                                           title=title, anchor=anchor, url=_URL_PLACEHOLDER)
+    url = template_url_for("assessments.section", assessment_id=assessment_id, name=section,
+                           p=posted_period if section == "peers" else None)
+    return Markup(html.replace(_URL_PLACEHOLDER, str(escape(url))))
 
 
 def stepper(state: str) -> Markup:
