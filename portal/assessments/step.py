@@ -21,6 +21,7 @@ from portal.models import Assessment
 from portal.services.review import assessments as service
 from portal.services.review import objections
 from portal.services.errors import NotAllowed, Refused
+from portal.rules.reference import pangkat
 from portal.templating import template_url_for
 from portal.web import current_actor, refusal_text, render_page_or_fragment, wants_fragment
 from workflows.assessment import EDITS, STATES, Actor, may_edit, offers
@@ -248,47 +249,74 @@ def respond(assessment_id: int, *, refusal: Refused | None = None, status: int =
 
 
 
-def _made_once(template: str, state: str) -> Markup:
-    """template rendered for state, once per language, state and script root (its links): for
-    pieces of the step that are the same for every assessment in a state (a handful each)."""
+def slot(name: str) -> Markup:
+    """In a template made once (_made_once), the place of the value `name` put in per page."""
+    return Markup(f"{_SLOT}{name}{_SLOT}")
+
+
+_SLOT = "\x00"  # around a slot's name (slot()); no text or URL holds it
+
+
+def _made_once(template: str, key: tuple, values: dict | None = None, **context) -> Markup:
+    """template rendered with context once per language, script root (its links) and key,
+    for pieces of the step the same for every assessment with that key (a handful of keys
+    each: a state, a section); each slot(name) in it is then filled with values[name],
+    escaped as a template escapes it, on every page. Writing such a piece through the template
+    cost its look-ups, translations, links and escapes (~70-270 calls) on every page."""
     made = per_catalogue()
-    key = (template, state, request.script_root)
-    found = made.get(key)
+    found = made.get((template, request.script_root, *key))
     if found is None:
-        found = made[key] = Markup(render_template(template, state=state))
-    return found
-
-
-# Stands for the assessment's URL in a section's on-demand HTML made once (on_demand); no URL
-# can hold it.
-_URL_PLACEHOLDER = "\x00url\x00"
+        html = render_template(template, slot=slot, **context)
+        found = made[(template, request.script_root, *key)] = (
+            Markup(html) if _SLOT not in html else html.split(_SLOT))
+    if type(found) is Markup:
+        return found
+    filled = found.copy()  # the slots' names at odd places
+    for place in range(1, len(filled), 2):
+        filled[place] = escape(values[filled[place]])
+    return Markup("".join(filled))
 
 
 def on_demand(assessment_id: int, section: str, posted_period: int | None) -> Markup:
-    """_on_demand.html for section, the heading and the link of a section shown on demand:
-    made once per language, section and script root, the assessment's URL put in per page
-    (for the peers, of the period a POST answered: see step_context). Written by the step's
-    loop, each cost about 75 calls (five on the review page)."""
-    made = per_catalogue()
-    key = ("on_demand", section, request.script_root)
-    html = made.get(key)
-    if html is None:
-        title, anchor = SECTION_TITLES[section]
-        html = made[key] = render_template("assessments/_on_demand.html", section=section,
-                                           title=title, anchor=anchor, url=_URL_PLACEHOLDER)
+    """_on_demand.html for section, the heading and the link of a section shown on demand,
+    with the assessment's URL (for the peers, of the period a POST answered: see
+    step_context). Written by the step's loop, each cost about 75 calls (five on the review
+    page)."""
+    title, anchor = SECTION_TITLES[section]
     url = template_url_for("assessments.section", assessment_id=assessment_id, name=section,
                            p=posted_period if section == "peers" else None)
-    return Markup(html.replace(_URL_PLACEHOLDER, str(escape(url))))
+    return _made_once("assessments/_on_demand.html", (section,), {"url": url},
+                      section=section, title=title, anchor=anchor)
+
+
+def identity(assessment: Assessment) -> Markup:
+    """_identity.html, the SKP's two identity blocks, with the assessment's people: through the
+    template, its eight labels translated and twelve values looked up and escaped on every
+    page (~270 calls). A person without a post shows a dash for the post, its unit and agency."""
+    values = {}
+    for role, person in (("employee", assessment.employee), ("assessor", assessment.assessor)):
+        if person is not None:
+            position = person.position
+            values.update({
+                f"{role}.name": person.name, f"{role}.nip": person.nip_display,
+                f"{role}.pangkat": pangkat(person.golongan),
+                f"{role}.jabatan": position.title if position else "—",
+                f"{role}.unit": position.unit.name if position else "—",
+                f"{role}.instansi": position.unit.agency.name if position else "—"})
+    has_assessor = assessment.assessor is not None
+    return _made_once("assessments/_identity.html", (has_assessor,), values,
+                      has_assessor=has_assessor)
 
 
 def stepper(state: str) -> Markup:
     """_stepper.html for state in the request's language: the stepper, the step's name and hint
     (the same for every assessment in that state)."""
-    return _made_once("assessments/_stepper.html", state)
+    return _made_once("assessments/_stepper.html", (state,), state=state)
 
 
 def step_help_parts(state: str) -> tuple[Markup, Markup]:
     """help/_step_help_text.html for state in the request's language, before and after the
     place of the deadline (help/_step_help.html writes that assessment's deadline between)."""
-    before, after = _made_once("help/_step_help_text.html", state).split("<!--step-deadline-->")
+    before, after = _made_once("help/_step_help_text.html", (state,), state=state).split(
+        "<!--step-deadline-->")
     return before, after
