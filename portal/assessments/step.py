@@ -10,7 +10,7 @@ from collections.abc import Callable
 
 import sqlalchemy as sa
 from flask import abort, flash, g, redirect, render_template, request, url_for
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from portal.assessments.forms import (
     BlankForm, CalibrationForm, RatingForm, StepFields, VersionedForm, field_block, radios_block)
@@ -22,7 +22,7 @@ from portal.services.review import assessments as service
 from portal.services.review import objections
 from portal.services.errors import NotAllowed, Refused
 from portal.rules.reference import pangkat
-from portal.templating import template_url_for
+from portal.templating import _template_escape, template_url_for
 from portal.web import current_actor, refusal_text, render_page_or_fragment, wants_fragment
 from workflows.assessment import EDITS, STATES, Actor, may_edit, offers
 
@@ -258,22 +258,22 @@ _SLOT = "\x00"  # around a slot's name (slot()); no text or URL holds it
 
 
 def _made_once(template: str, key: tuple, values: dict | None = None, **context) -> Markup:
-    """template rendered with context once per language, script root (its links) and key,
-    for pieces of the step the same for every assessment with that key (a handful of keys
-    each: a state, a section); each slot(name) in it is then filled with values[name],
-    escaped as a template escapes it, on every page. Writing such a piece through the template
-    cost its look-ups, translations, links and escapes (~70-270 calls) on every page."""
+    """template rendered with context once per language and key, for pieces of the page the
+    same for every assessment with that key (a handful of keys each: a state, a section; the
+    script root where the piece holds links); each slot(name) in it is then filled with
+    values[name], escaped as a template escapes it, on every page. Writing such a piece
+    through the template cost its look-ups, translations, links and escapes (~70-270 calls)
+    on every page."""
     made = per_catalogue()
-    found = made.get((template, request.script_root, *key))
+    found = made.get((template, *key))
     if found is None:
         html = render_template(template, slot=slot, **context)
-        found = made[(template, request.script_root, *key)] = (
-            Markup(html) if _SLOT not in html else html.split(_SLOT))
+        found = made[(template, *key)] = Markup(html) if _SLOT not in html else html.split(_SLOT)
     if type(found) is Markup:
         return found
     filled = found.copy()  # the slots' names at odd places
     for place in range(1, len(filled), 2):
-        filled[place] = escape(values[filled[place]])
+        filled[place] = _template_escape(values[filled[place]])
     return Markup("".join(filled))
 
 
@@ -311,12 +311,12 @@ def identity(assessment: Assessment) -> Markup:
 def stepper(state: str) -> Markup:
     """_stepper.html for state in the request's language: the stepper, the step's name and hint
     (the same for every assessment in that state)."""
-    return _made_once("assessments/_stepper.html", (state,), state=state)
+    return _made_once("assessments/_stepper.html", (state, request.script_root), state=state)
 
 
 def step_help_parts(state: str) -> tuple[Markup, Markup]:
     """help/_step_help_text.html for state in the request's language, before and after the
     place of the deadline (help/_step_help.html writes that assessment's deadline between)."""
-    before, after = _made_once("help/_step_help_text.html", (state,), state=state).split(
-        "<!--step-deadline-->")
+    before, after = _made_once("help/_step_help_text.html", (state, request.script_root),
+                               state=state).split("<!--step-deadline-->")
     return before, after
