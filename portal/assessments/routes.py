@@ -11,8 +11,8 @@ from portal.assessments import bp
 from portal.assessments.forms import ActionForm, CalibrationForm, RatingForm
 from portal.assessments import follows
 from portal.assessments.step import (
-    SECTIONS, confirm, get_assessment, identity, kept_for_answer, on_demand, respond,
-    step_context, step_help_parts, stepper)
+    SECTIONS, confirm, get_assessment, identity, kept_for_answer, loaded_later, on_demand,
+    respond, step_context, step_help_parts, stepper)
 from portal.extensions import db
 from portal.models import Assessment, AuditEvent, Period
 from portal.services.review import assessments as service
@@ -27,6 +27,7 @@ bp.add_app_template_global(stepper)
 bp.add_app_template_global(step_help_parts)
 bp.add_app_template_global(on_demand)
 bp.add_app_template_global(identity)
+bp.add_app_template_global(loaded_later)
 
 
 @bp.route("/")

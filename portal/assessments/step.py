@@ -308,6 +308,14 @@ def identity(assessment: Assessment) -> Markup:
                       has_assessor=has_assessor)
 
 
+def loaded_later(assessment_id: int) -> Markup:
+    """_loaded_later.html, the timeline's and the history's links, with the assessment's URLs:
+    through the page's loop, their texts, links and escapes cost ~150 calls a page."""
+    urls = {name: template_url_for(f"assessments.{name}", assessment_id=assessment_id)
+            for name in ("timeline", "history")}
+    return _made_once("assessments/_loaded_later.html", (), urls)
+
+
 def stepper(state: str) -> Markup:
     """_stepper.html for state in the request's language: the stepper, the step's name and hint
     (the same for every assessment in that state)."""

@@ -81,15 +81,17 @@ def test_the_pieces_are_made_once_per_language_and_state(app, org, login_as):
         made = per_catalogue()
         # Other per-catalogue texts (the draft forms' translated choices) are not the step's.
         pieces = sorted(key[0] for key in made if str(key[0]).endswith(".html"))
-        assert pieces == ["assessments/_identity.html", "assessments/_on_demand.html",
-                          "assessments/_stepper.html", "help/_step_help_text.html"]
+        assert pieces == ["assessments/_identity.html", "assessments/_loaded_later.html",
+                          "assessments/_on_demand.html", "assessments/_stepper.html",
+                          "help/_step_help_text.html"]
         made.update(kept)
 
 
 def test_each_page_shows_its_own_people_and_section_links(app, org, login_as):
     """The supervisor sees the ASN's and the peer's pages, each with its own employee in the
-    identity blocks and its own URL in the links of the sections on demand (under a script
-    root too); the supervisor's own SKP names the head as its assessor."""
+    identity blocks and its own URL in the links of the sections on demand, the timeline and
+    the history (under a script root too); the supervisor's own SKP names the head as its
+    assessor."""
     client = login_as(org.supervisor)
     for persona, name, assessor in [(org.asn, "Andi Pratama", "Rahmawati, S.Sos"),
                                     (org.peer, "Siti Nurhaliza", "Rahmawati, S.Sos"),
@@ -105,3 +107,6 @@ def test_each_page_shows_its_own_people_and_section_links(app, org, login_as):
             assert links, (persona, root)
             assert all(href == f"{root}/assessments/{assessment_id}/sections/{section}"
                        for href, section in links), (persona, root, links)
+            later = re.findall(r'<a href="([^"]+)" hx-get="\1" hx-target="#(\w+)-body"', html)
+            assert later == [(f"{root}/assessments/{assessment_id}/{name}", name)
+                             for name in ("timeline", "history")], (persona, root)
