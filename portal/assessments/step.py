@@ -9,7 +9,7 @@ import functools
 from collections.abc import Callable
 
 import sqlalchemy as sa
-from flask import abort, flash, g, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, g, redirect, render_template, request, url_for
 from markupsafe import Markup
 
 from portal.assessments.forms import (
@@ -322,9 +322,12 @@ def stepper(state: str) -> Markup:
     return _made_once("assessments/_stepper.html", (state, request.script_root), state=state)
 
 
-def step_help_parts(state: str) -> tuple[Markup, Markup]:
-    """help/_step_help_text.html for state in the request's language, before and after the
-    place of the deadline (help/_step_help.html writes that assessment's deadline between)."""
-    before, after = _made_once("help/_step_help_text.html", (state, request.script_root),
-                               state=state).split("<!--step-deadline-->")
-    return before, after
+def help_for_step(state: str, step_deadline) -> Markup:
+    """help/_step_help.html for state in the request's language, with the step's deadline
+    (the step computed it once, for its own line and this)."""
+    if step_deadline is None:
+        return _made_once("help/_step_help.html", (state, request.script_root, False),
+                          state=state, has_deadline=False)
+    due = current_app.jinja_env.filters["date"](step_deadline.due)
+    return _made_once("help/_step_help.html", (state, request.script_root, True), {"due": due},
+                      state=state, has_deadline=True)
