@@ -316,6 +316,15 @@ def loaded_later(assessment_id: int) -> Markup:
     return _made_once("assessments/_loaded_later.html", (), urls)
 
 
+def followup_slot(assessment: Assessment) -> Markup:
+    """followup/_assessment_slot.html: the follow-up section of an approved assessment (loaded
+    when shown), nothing for the others; included, it cost ~30 calls on every page."""
+    if assessment.state != "approved":
+        return _made_once("followup/_assessment_slot.html", (False,), approved=False)
+    url = template_url_for("followup.for_assessment", assessment_id=assessment.id)
+    return _made_once("followup/_assessment_slot.html", (True,), {"url": url}, approved=True)
+
+
 def stepper(state: str) -> Markup:
     """_stepper.html for state in the request's language: the stepper, the step's name and hint
     (the same for every assessment in that state)."""

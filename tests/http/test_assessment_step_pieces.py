@@ -83,7 +83,7 @@ def test_the_pieces_are_made_once_per_language_and_state(app, org, login_as):
         pieces = sorted(key[0] for key in made if str(key[0]).endswith(".html"))
         assert pieces == ["assessments/_identity.html", "assessments/_loaded_later.html",
                           "assessments/_on_demand.html", "assessments/_stepper.html",
-                          "help/_step_help.html"]
+                          "followup/_assessment_slot.html", "help/_step_help.html"]
         made.update(kept)
 
 
