@@ -294,6 +294,11 @@ def unless_objective(form, _field) -> None:
         raise StopValidation()
 
 
+# The services' empty option, translated once per catalogue (portal.i18n.translated): a lazy
+# label took the option's slow path (escaped through its translation) on every draft page.
+_ALL_SERVICES = {"": _l("— semua layanan yang saya tangani —")}
+
+
 class IndicatorForm(TranslatedOnce, VersionedForm):
     """An Indikator Kinerja Individu with its aspect, target and where its realisation comes from.
 
@@ -342,7 +347,7 @@ class IndicatorForm(TranslatedOnce, VersionedForm):
         returns self."""
         if "source_service_id" in self:
             self.source_service_id.choices = [
-                SelectChoice("", _l("— semua layanan yang saya tangani —")),
+                SelectChoice("", translated(_ALL_SERVICES)[""]),
                 *(SelectChoice(str(id_), name) for id_, name in services)]
         return self
 
