@@ -250,14 +250,14 @@ def respond(assessment_id: int, *, refusal: Refused | None = None, status: int =
 
 
 def slot(name: str) -> Markup:
-    """In a template made once (_made_once), the place of the value `name` put in per page."""
+    """In a template made once (made_once), the place of the value `name` put in per page."""
     return Markup(f"{_SLOT}{name}{_SLOT}")
 
 
 _SLOT = "\x00"  # around a slot's name (slot()); no text or URL holds it
 
 
-def _made_once(template: str, key: tuple, values: dict | None = None, **context) -> Markup:
+def made_once(template: str, key: tuple, values: dict | None = None, **context) -> Markup:
     """template rendered with context once per language and key, for pieces of the page the
     same for every assessment with that key (a handful of keys each: a state, a section; the
     script root where the piece holds links); each slot(name) in it is then filled with
@@ -285,7 +285,7 @@ def on_demand(assessment_id: int, section: str, posted_period: int | None) -> Ma
     title, anchor = SECTION_TITLES[section]
     url = template_url_for("assessments.section", assessment_id=assessment_id, name=section,
                            p=posted_period if section == "peers" else None)
-    return _made_once("assessments/_on_demand.html", (section,), {"url": url},
+    return made_once("assessments/_on_demand.html", (section,), {"url": url},
                       section=section, title=title, anchor=anchor)
 
 
@@ -304,7 +304,7 @@ def identity(assessment: Assessment) -> Markup:
                 f"{role}.unit": position.unit.name if position else "—",
                 f"{role}.instansi": position.unit.agency.name if position else "—"})
     has_assessor = assessment.assessor is not None
-    return _made_once("assessments/_identity.html", (has_assessor,), values,
+    return made_once("assessments/_identity.html", (has_assessor,), values,
                       has_assessor=has_assessor)
 
 
@@ -313,30 +313,30 @@ def loaded_later(assessment_id: int) -> Markup:
     through the page's loop, their texts, links and escapes cost ~150 calls a page."""
     urls = {name: template_url_for(f"assessments.{name}", assessment_id=assessment_id)
             for name in ("timeline", "history")}
-    return _made_once("assessments/_loaded_later.html", (), urls)
+    return made_once("assessments/_loaded_later.html", (), urls)
 
 
 def followup_slot(assessment: Assessment) -> Markup:
     """followup/_assessment_slot.html: the follow-up section of an approved assessment (loaded
     when shown), nothing for the others; included, it cost ~30 calls on every page."""
     if assessment.state != "approved":
-        return _made_once("followup/_assessment_slot.html", (False,), approved=False)
+        return made_once("followup/_assessment_slot.html", (False,), approved=False)
     url = template_url_for("followup.for_assessment", assessment_id=assessment.id)
-    return _made_once("followup/_assessment_slot.html", (True,), {"url": url}, approved=True)
+    return made_once("followup/_assessment_slot.html", (True,), {"url": url}, approved=True)
 
 
 def stepper(state: str) -> Markup:
     """_stepper.html for state in the request's language: the stepper, the step's name and hint
     (the same for every assessment in that state)."""
-    return _made_once("assessments/_stepper.html", (state, request.script_root), state=state)
+    return made_once("assessments/_stepper.html", (state, request.script_root), state=state)
 
 
 def help_for_step(state: str, step_deadline) -> Markup:
     """help/_step_help.html for state in the request's language, with the step's deadline
     (the step computed it once, for its own line and this)."""
     if step_deadline is None:
-        return _made_once("help/_step_help.html", (state, request.script_root, False),
+        return made_once("help/_step_help.html", (state, request.script_root, False),
                           state=state, has_deadline=False)
     due = current_app.jinja_env.filters["date"](step_deadline.due)
-    return _made_once("help/_step_help.html", (state, request.script_root, True), {"due": due},
+    return made_once("help/_step_help.html", (state, request.script_root, True), {"due": due},
                       state=state, has_deadline=True)
