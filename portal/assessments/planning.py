@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 
-from flask import abort, flash, redirect, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import login_required
 from wtforms import SelectChoice
 
@@ -32,7 +32,7 @@ from portal.i18n import gettext as _, ngettext, translated
 from portal.labels import (
     APPROACH_LABELS, LAMPIRAN_LABELS, PERSPECTIVE_LABELS,
 )
-from portal.models import SkpAttachment
+from portal.models import Assessment, SkpAttachment
 from portal.services.planning import planning as service
 from portal.services.review.assessments import (
     cascade_required, indicator_has_target, target_blockers,
@@ -105,7 +105,7 @@ def planning_context(assessment, actor, editable) -> dict:
         "LAMPIRAN_LABELS": translated(LAMPIRAN_LABELS),
         # The draft forms' fields as _macros/forms.html draws them, without a macro call each.
         "field_block": field_block, "radios_block": radios_block,
-        "checkbox_block": checkbox_block,
+        "checkbox_block": checkbox_block, "approach_block": approach_block,
         "typed": None,  # a refused row form, as the user filled it (see _with_slot)
         "indicator_forms": {}, "indicator_edit_forms": {}, "rhk_edit_forms": {},
         "comment_forms": {}, "lampiran_forms": {},
@@ -154,6 +154,22 @@ def planning_context(assessment, actor, editable) -> dict:
         context["expectations_form"] = ExpectationsForm(
             formdata=None, prefix="exp", version=version, data=context["expectation_texts"])
     return context
+
+
+def approach_block(assessment: Assessment, form, step_fields: Markup) -> Markup:
+    """_approach.html, the approach's form and the indicator library's link, with the page's
+    URLs: as the page first shows it (a BlankForm) made once per language and approach, the
+    step's hidden fields in its slot; a refused form rendered as typed, with its own. Written
+    in _targets.html, it cost ~100 calls on every drafting employee's page."""
+    values = {"url": template_url_for("assessments.set_approach", assessment_id=assessment.id),
+              "library": template_url_for("library.choose", assessment_id=assessment.id)}
+    if form.blank:
+        return made_once("assessments/_approach.html", (assessment.approach,),
+                         {**values, "fields": step_fields}, approach_form=form,
+                         radios=radios_block)
+    values["fields"] = form.hidden_tag()
+    return Markup(render_template("assessments/_approach.html", slot=values.__getitem__,
+                                  approach_form=form, radios=radios_block))
 
 
 def lampiran_collapsed(assessment_id: int, counts: Mapping[str, int]) -> Markup:
