@@ -11,8 +11,8 @@ from portal.assessments import bp
 from portal.assessments.forms import ActionForm, CalibrationForm, RatingForm
 from portal.assessments import follows
 from portal.assessments.step import (
-    SECTIONS, confirm, followup_slot, get_assessment, help_for_step, identity, kept_for_answer,
-    loaded_later, on_demand, respond, step_context, stepper)
+    SECTIONS, confirm, deadline_line, followup_slot, get_assessment, help_for_step, identity,
+    kept_for_answer, loaded_later, on_demand, respond, step_context, stepper)
 from portal.extensions import db
 from portal.models import Assessment, AuditEvent, Period
 from portal.services.review import assessments as service
@@ -29,6 +29,7 @@ bp.add_app_template_global(on_demand)
 bp.add_app_template_global(identity)
 bp.add_app_template_global(loaded_later)
 bp.add_app_template_global(followup_slot)
+bp.add_app_template_global(deadline_line)
 
 
 @bp.route("/")

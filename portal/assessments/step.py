@@ -21,6 +21,7 @@ from portal.models import Assessment
 from portal.services.review import assessments as service
 from portal.services.review import objections
 from portal.services.errors import NotAllowed, Refused
+from portal.rules.deadlines import Deadline
 from portal.rules.reference import pangkat
 from portal.templating import _template_escape, template_url_for
 from portal.web import current_actor, refusal_text, render_page_or_fragment, wants_fragment
@@ -329,6 +330,22 @@ def stepper(state: str) -> Markup:
     """_stepper.html for state in the request's language: the stepper, the step's name and hint
     (the same for every assessment in that state)."""
     return made_once("assessments/_stepper.html", (state, request.script_root), state=state)
+
+
+def deadline_line(step_deadline: Deadline | None) -> Markup:
+    """_deadline.html, the line naming the step's deadline and how late it is: the same for
+    every step due that day and seen that day (a Deadline is its due date and today), so made
+    once per language and deadline; a catalogue keeps the last few dozen (each day brings new
+    ones). Included, with its macro's import and call and the date's formatting, it cost ~160
+    calls on every assessment page."""
+    lines = per_catalogue().setdefault("deadline lines", {})
+    found = lines.get(step_deadline)
+    if found is None:
+        if len(lines) >= 64:
+            lines.clear()
+        found = lines[step_deadline] = Markup(render_template("assessments/_deadline.html",
+                                                              step_deadline=step_deadline))
+    return found
 
 
 def help_for_step(state: str, step_deadline) -> Markup:
