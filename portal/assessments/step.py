@@ -287,7 +287,7 @@ def on_demand(assessment_id: int, section: str, posted_period: int | None) -> Ma
     url = template_url_for("assessments.section", assessment_id=assessment_id, name=section,
                            p=posted_period if section == "peers" else None)
     return made_once("assessments/_on_demand.html", (section,), {"url": url},
-                      section=section, title=title, anchor=anchor)
+                     section=section, title=title, anchor=anchor)
 
 
 def identity(assessment: Assessment) -> Markup:
@@ -306,7 +306,7 @@ def identity(assessment: Assessment) -> Markup:
                 f"{role}.instansi": position.unit.agency.name if position else "—"})
     has_assessor = assessment.assessor is not None
     return made_once("assessments/_identity.html", (has_assessor,), values,
-                      has_assessor=has_assessor)
+                     has_assessor=has_assessor)
 
 
 def loaded_later(assessment_id: int) -> Markup:
@@ -348,12 +348,12 @@ def deadline_line(step_deadline: Deadline | None) -> Markup:
     return found
 
 
-def help_for_step(state: str, step_deadline) -> Markup:
+def help_for_step(state: str, step_deadline: Deadline | None) -> Markup:
     """help/_step_help.html for state in the request's language, with the step's deadline
     (the step computed it once, for its own line and this)."""
     if step_deadline is None:
         return made_once("help/_step_help.html", (state, request.script_root, False),
-                          state=state, has_deadline=False)
+                         state=state, has_deadline=False)
     due = current_app.jinja_env.filters["date"](step_deadline.due)
     return made_once("help/_step_help.html", (state, request.script_root, True), {"due": due},
-                      state=state, has_deadline=True)
+                     state=state, has_deadline=True)
