@@ -3,6 +3,7 @@ import functools
 
 from markupsafe import Markup, escape
 
+from flask import current_app
 from flask_babel.speaklater import LazyString
 
 from portal.i18n import lazy_gettext as _l, per_catalogue, translated
@@ -20,6 +21,7 @@ from portal.labels import (
 )
 from portal.rules.berakhlak import VALUES as BERAKHLAK
 from portal.rules.sources import is_objective
+from portal.signing import csrf_token
 
 
 class VersionedForm(PortalForm):
@@ -52,6 +54,31 @@ class VersionedForm(PortalForm):
             return super().hidden_tag(*fields)
         return Markup("\n".join([field() for field in self._fields.values()
                                   if isinstance(field.widget, HiddenInput)]))
+
+
+class StepFields:
+    """The step's hidden fields (the version shown, the request's CSRF token) as a blank
+    VersionedForm draws them, standing in for that form as the step's `action_form`: each form
+    of the step draws them (the actions' buttons, the ratings, the draft's and the recording's
+    forms). Binding the form cost about 190 calls on every assessment page and drawing its
+    hidden fields about 40 each time; here they are written once a page, the same HTML
+    (tests/unit/test_field_blocks.py compares). A refused action answers with its own
+    ActionForm (its reason typed) in its place."""
+
+    def __init__(self, version: int) -> None:
+        self.version = version
+        self._html = None
+
+    def hidden_tag(self) -> Markup:
+        if self._html is None:
+            fields = [f'<input id="version" name="version" type="hidden" value="{self.version:d}">']
+            config = current_app.config
+            if config.get("WTF_CSRF_ENABLED", True):  # as Flask-WTF's form Meta.csrf
+                name = escape(config.get("WTF_CSRF_FIELD_NAME", "csrf_token"))
+                fields.append(f'<input id="{name}" name="{name}" type="hidden" '
+                              f'value="{escape(csrf_token())}">')
+            self._html = Markup("\n".join(fields))
+        return self._html
 
 
 def _drawn_once(block):
@@ -267,6 +294,11 @@ def unless_objective(form, _field) -> None:
         raise StopValidation()
 
 
+# The services' empty option, translated once per catalogue (portal.i18n.translated): a lazy
+# label took the option's slow path (escaped through its translation) on every draft page.
+_ALL_SERVICES = {"": _l("— semua layanan yang saya tangani —")}
+
+
 class IndicatorForm(TranslatedOnce, VersionedForm):
     """An Indikator Kinerja Individu with its aspect, target and where its realisation comes from.
 
@@ -315,7 +347,7 @@ class IndicatorForm(TranslatedOnce, VersionedForm):
         returns self."""
         if "source_service_id" in self:
             self.source_service_id.choices = [
-                SelectChoice("", _l("— semua layanan yang saya tangani —")),
+                SelectChoice("", translated(_ALL_SERVICES)[""]),
                 *(SelectChoice(str(id_), name) for id_, name in services)]
         return self
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 
-from flask import abort, flash, redirect, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import login_required
 from wtforms import SelectChoice
 
@@ -25,19 +25,19 @@ from portal.assessments.forms import (
     PageChoicesForm, RhkCommentForm, RhkEditForm, RhkForm, checkbox_block, field_block,
     radios_block,
 )
-from portal.assessments.step import context_provider, get_assessment, respond
+from portal.assessments.step import context_provider, get_assessment, made_once, respond
 from markupsafe import Markup, escape
 
 from portal.i18n import gettext as _, ngettext, translated
 from portal.labels import (
     APPROACH_LABELS, LAMPIRAN_LABELS, PERSPECTIVE_LABELS,
 )
-from portal.models import SkpAttachment
+from portal.models import Assessment, SkpAttachment
 from portal.services.planning import planning as service
 from portal.services.review.assessments import (
     cascade_required, indicator_has_target, target_blockers,
 )
-from portal.templating import blocker_text
+from portal.templating import blocker_text, template_url_for
 from portal.services.errors import Invalid, Refused
 from portal.web import current_actor, refusal_text, wants_fragment
 
@@ -105,7 +105,7 @@ def planning_context(assessment, actor, editable) -> dict:
         "LAMPIRAN_LABELS": translated(LAMPIRAN_LABELS),
         # The draft forms' fields as _macros/forms.html draws them, without a macro call each.
         "field_block": field_block, "radios_block": radios_block,
-        "checkbox_block": checkbox_block,
+        "checkbox_block": checkbox_block, "approach_block": approach_block,
         "typed": None,  # a refused row form, as the user filled it (see _with_slot)
         "indicator_forms": {}, "indicator_edit_forms": {}, "rhk_edit_forms": {},
         "comment_forms": {}, "lampiran_forms": {},
@@ -143,7 +143,8 @@ def planning_context(assessment, actor, editable) -> dict:
             context["lampiran_forms"] = {kind: _lampiran_form(kind, version)
                                          for kind in SkpAttachment.KINDS}
         else:
-            context["lampiran_summary"] = lampiran_summary(reads.lampiran_counts)
+            context["lampiran_collapsed"] = lampiran_collapsed(assessment.id,
+                                                               reads.lampiran_counts)
     if editable["rhk_comments"]:
         context["comment_forms"] = {
             rhk.id: RhkCommentForm(formdata=None, prefix=f"c{rhk.id}", version=version,
@@ -153,6 +154,31 @@ def planning_context(assessment, actor, editable) -> dict:
         context["expectations_form"] = ExpectationsForm(
             formdata=None, prefix="exp", version=version, data=context["expectation_texts"])
     return context
+
+
+def approach_block(assessment: Assessment, form, step_fields: Markup) -> Markup:
+    """_approach.html, the approach's form and the indicator library's link, with the page's
+    URLs: as the page first shows it (a BlankForm) made once per language and approach, the
+    step's hidden fields in its slot; a refused form rendered as typed, with its own. Written
+    in _targets.html, it cost ~100 calls on every drafting employee's page."""
+    values = {"url": template_url_for("assessments.set_approach", assessment_id=assessment.id),
+              "library": template_url_for("library.choose", assessment_id=assessment.id)}
+    if form.blank:
+        return made_once("assessments/_approach.html", (assessment.approach,),
+                         {**values, "fields": step_fields}, approach_form=form,
+                         radios=radios_block)
+    values["fields"] = form.hidden_tag()
+    return Markup(render_template("assessments/_approach.html", slot=values.__getitem__,
+                                  approach_form=form, radios=radios_block))
+
+
+def lampiran_collapsed(assessment_id: int, counts: Mapping[str, int]) -> Markup:
+    """The collapsed Lampiran (_lampiran_collapsed.html), made once per language, with the
+    section's URL and the lists' counts (lampiran_summary): written by the template, its
+    texts, link and escapes cost ~60 calls on every drafting employee's page."""
+    url = template_url_for("assessments.section", assessment_id=assessment_id, name="lampiran")
+    return made_once("assessments/_lampiran_collapsed.html", (), {
+        "url": url, "counts": lampiran_summary(counts)})
 
 
 def lampiran_summary(counts: Mapping[str, int]) -> Markup:

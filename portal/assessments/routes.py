@@ -11,8 +11,8 @@ from portal.assessments import bp
 from portal.assessments.forms import ActionForm, CalibrationForm, RatingForm
 from portal.assessments import follows
 from portal.assessments.step import (
-    SECTIONS, confirm, get_assessment, kept_for_answer, respond, step_context, step_help_parts,
-    stepper)
+    SECTIONS, confirm, deadline_line, followup_slot, get_assessment, help_for_step, identity,
+    kept_for_answer, loaded_later, on_demand, respond, step_context, stepper)
 from portal.extensions import db
 from portal.models import Assessment, AuditEvent, Period
 from portal.services.review import assessments as service
@@ -21,9 +21,15 @@ from workflows.assessment import TRIGGERS
 from portal.web import current_actor, render_page_or_fragment
 
 
-# Pieces of _step.html made once per language and state (see step._made_once).
+# Pieces of the page made once per language and state, section or shape, filled per page
+# (see step._made_once).
 bp.add_app_template_global(stepper)
-bp.add_app_template_global(step_help_parts)
+bp.add_app_template_global(help_for_step)
+bp.add_app_template_global(on_demand)
+bp.add_app_template_global(identity)
+bp.add_app_template_global(loaded_later)
+bp.add_app_template_global(followup_slot)
+bp.add_app_template_global(deadline_line)
 
 
 @bp.route("/")

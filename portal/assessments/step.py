@@ -5,13 +5,15 @@ section of the step adds what its partial needs through a context provider.
 """
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 
 import sqlalchemy as sa
-from flask import abort, flash, g, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, g, redirect, render_template, request, url_for
 from markupsafe import Markup
 
-from portal.assessments.forms import CalibrationForm, RatingForm, VersionedForm
+from portal.assessments.forms import (
+    BlankForm, CalibrationForm, RatingForm, StepFields, VersionedForm, field_block, radios_block)
 from portal.extensions import db
 from portal.i18n import lazy_gettext as _l, per_catalogue
 from portal.labels import REFUSALS
@@ -19,6 +21,9 @@ from portal.models import Assessment
 from portal.services.review import assessments as service
 from portal.services.review import objections
 from portal.services.errors import NotAllowed, Refused
+from portal.rules.deadlines import Deadline
+from portal.rules.reference import pangkat
+from portal.templating import _template_escape, template_url_for
 from portal.web import current_actor, refusal_text, render_page_or_fragment, wants_fragment
 from workflows.assessment import EDITS, STATES, Actor, may_edit, offers
 
@@ -30,7 +35,7 @@ CHANGED_EVENT = "assessment-changed"
 # open otherwise), so the page stays light however full the assessment is.
 SECTIONS = ("targets", "behaviours", "lampiran", "realisations", "peers", "ratings",
             "objection")
-# The headings of the sections shown on demand, each with its anchor (_step.html).
+# The headings of the sections shown on demand, each with its anchor (on_demand).
 SECTION_TITLES = {"targets": (_l("Hasil kerja"), "targets-title"),
                   "behaviours": (_l("Perilaku kerja"), "behaviours-title"),
                   "lampiran": (_l("Lampiran SKP"), "lampiran-title"),
@@ -55,6 +60,36 @@ def context_provider(function=None, *, sections: tuple[str, ...] | None = None):
         CONTEXT_PROVIDERS.append((function, sections))
         return function
     return register(function) if function is not None else register
+
+
+@context_provider(sections=("ratings",))
+def ratings_context(assessment: Assessment, _actor: Actor, editable: dict[str, bool]) -> dict:
+    """The rating and calibration forms, only where _ratings.html shows them (building a form
+    costs its fields on every page), and the blocks that draw their fields (the HTML of
+    _macros/forms.html's macros in a third of their calls).
+
+    Before the supervisor saved anything the rating form is a BlankForm: its four fields drawn
+    from the catalogue's copies, its hidden fields the step's. Built and drawn through the
+    macros, it cost about 1,300 of the review page's 8,000 calls."""
+    values = {"rating_hasil_kerja": assessment.rating_hasil_kerja,
+              "hasil_kerja_note": assessment.rating_hasil_kerja_note,
+              "rating_perilaku": assessment.rating_perilaku,
+              "perilaku_note": assessment.rating_perilaku_note}
+    rating_form = None
+    if editable["ratings"]:
+        build = functools.partial(RatingForm, formdata=None, version=assessment.version, **values)
+        rating_form = (BlankForm(build, (RatingForm,))
+                       if all(value is None for value in values.values()) else build())
+    return {
+        "rating_form": rating_form,
+        "calibration_form": CalibrationForm(
+            formdata=None, version=assessment.version,
+            rating_hasil_kerja=assessment.rating_hasil_kerja,
+            rating_perilaku=assessment.rating_perilaku,
+        ) if editable["calibration"] else None,
+        "field_block": field_block,
+        "radios_block": radios_block,
+    }
 
 
 def period_chosen() -> bool:
@@ -126,32 +161,16 @@ def step_context(assessment: Assessment, failed_action: str | None = None,
     editable = {section: may_edit(case, actor, section) for section in EDITS}
     sections = step_sections(assessment, editable, opened)
     shown = {name for name, full in sections if full}
-    # The rating and calibration forms exist only where _ratings.html shows them (building a
-    # form costs its CSRF token and fields on every page).
-    ratings_shown = "ratings" in shown
     if shown & GRAPH_SECTIONS:
         service.load_graph(assessment)
     context = {
         "sections": sections,
-        "section_titles": section_titles(),
         "a": assessment,
         "offers": offers(case, actor),  # as service.allowed_offers, from the case above
         "editable": editable,
         # The hidden fields (version, CSRF token) every form of the step draws through it; a
         # refused action answers with its own ActionForm (its reason kept) in its place.
-        "action_form": VersionedForm(formdata=None, version=assessment.version),
-        "rating_form": RatingForm(
-            formdata=None, version=assessment.version,
-            rating_hasil_kerja=assessment.rating_hasil_kerja,
-            hasil_kerja_note=assessment.rating_hasil_kerja_note,
-            rating_perilaku=assessment.rating_perilaku,
-            perilaku_note=assessment.rating_perilaku_note,
-        ) if ratings_shown and editable["ratings"] else None,
-        "calibration_form": CalibrationForm(
-            formdata=None, version=assessment.version,
-            rating_hasil_kerja=assessment.rating_hasil_kerja,
-            rating_perilaku=assessment.rating_perilaku,
-        ) if ratings_shown and editable["calibration"] else None,
+        "action_form": StepFields(assessment.version),
         "failed_action": failed_action,
         "confirming": None,  # a follows.Confirmation while an action waits for its second click
         # The period of a POST's answer, which the link to the peer feedback on demand carries
@@ -231,36 +250,110 @@ def respond(assessment_id: int, *, refusal: Refused | None = None, status: int =
 
 
 
-def _made_once(template: str, state: str) -> Markup:
-    """template rendered for state, once per language, state and script root (its links): for
-    pieces of the step that are the same for every assessment in a state (a handful each)."""
-    made = per_catalogue()
-    key = (template, state, request.script_root)
-    found = made.get(key)
-    if found is None:
-        found = made[key] = Markup(render_template(template, state=state))
-    return found
+def slot(name: str) -> Markup:
+    """In a template made once (made_once), the place of the value `name` put in per page."""
+    return Markup(f"{_SLOT}{name}{_SLOT}")
 
 
-def section_titles() -> dict[str, tuple[Markup, str]]:
-    """SECTION_TITLES in the request's language (as a template's `_()` writes them), made once
-    per catalogue rather than translated on every page."""
+_SLOT = "\x00"  # around a slot's name (slot()); no text or URL holds it
+
+
+def made_once(template: str, key: tuple, values: dict | None = None, **context) -> Markup:
+    """template rendered with context once per language and key, for pieces of the page the
+    same for every assessment with that key (a handful of keys each: a state, a section; the
+    script root where the piece holds links); each slot(name) in it is then filled with
+    values[name], escaped as a template escapes it, on every page. Writing such a piece
+    through the template cost its look-ups, translations, links and escapes (~70-270 calls)
+    on every page."""
     made = per_catalogue()
-    found = made.get("section_titles")
+    found = made.get((template, *key))
     if found is None:
-        found = made["section_titles"] = {name: (Markup(str(title)), anchor)
-                                          for name, (title, anchor) in SECTION_TITLES.items()}
-    return found
+        html = render_template(template, slot=slot, **context)
+        found = made[(template, *key)] = Markup(html) if _SLOT not in html else html.split(_SLOT)
+    if type(found) is Markup:
+        return found
+    filled = found.copy()  # the slots' names at odd places
+    for place in range(1, len(filled), 2):
+        filled[place] = _template_escape(values[filled[place]])
+    return Markup("".join(filled))
+
+
+def on_demand(assessment_id: int, section: str, posted_period: int | None) -> Markup:
+    """_on_demand.html for section, the heading and the link of a section shown on demand,
+    with the assessment's URL (for the peers, of the period a POST answered: see
+    step_context). Written by the step's loop, each cost about 75 calls (five on the review
+    page)."""
+    title, anchor = SECTION_TITLES[section]
+    url = template_url_for("assessments.section", assessment_id=assessment_id, name=section,
+                           p=posted_period if section == "peers" else None)
+    return made_once("assessments/_on_demand.html", (section,), {"url": url},
+                     section=section, title=title, anchor=anchor)
+
+
+def identity(assessment: Assessment) -> Markup:
+    """_identity.html, the SKP's two identity blocks, with the assessment's people: through the
+    template, its eight labels translated and twelve values looked up and escaped on every
+    page (~270 calls). A person without a post shows a dash for the post, its unit and agency."""
+    values = {}
+    for role, person in (("employee", assessment.employee), ("assessor", assessment.assessor)):
+        if person is not None:
+            position = person.position
+            values.update({
+                f"{role}.name": person.name, f"{role}.nip": person.nip_display,
+                f"{role}.pangkat": pangkat(person.golongan),
+                f"{role}.jabatan": position.title if position else "—",
+                f"{role}.unit": position.unit.name if position else "—",
+                f"{role}.instansi": position.unit.agency.name if position else "—"})
+    has_assessor = assessment.assessor is not None
+    return made_once("assessments/_identity.html", (has_assessor,), values,
+                     has_assessor=has_assessor)
+
+
+def loaded_later(assessment_id: int) -> Markup:
+    """_loaded_later.html, the timeline's and the history's links, with the assessment's URLs:
+    through the page's loop, their texts, links and escapes cost ~150 calls a page."""
+    urls = {name: template_url_for(f"assessments.{name}", assessment_id=assessment_id)
+            for name in ("timeline", "history")}
+    return made_once("assessments/_loaded_later.html", (), urls)
+
+
+def followup_slot(assessment: Assessment) -> Markup:
+    """followup/_assessment_slot.html: the follow-up section of an approved assessment (loaded
+    when shown), nothing for the others; included, it cost ~30 calls on every page."""
+    if assessment.state != "approved":
+        return made_once("followup/_assessment_slot.html", (False,), approved=False)
+    url = template_url_for("followup.for_assessment", assessment_id=assessment.id)
+    return made_once("followup/_assessment_slot.html", (True,), {"url": url}, approved=True)
 
 
 def stepper(state: str) -> Markup:
     """_stepper.html for state in the request's language: the stepper, the step's name and hint
     (the same for every assessment in that state)."""
-    return _made_once("assessments/_stepper.html", state)
+    return made_once("assessments/_stepper.html", (state, request.script_root), state=state)
 
 
-def step_help_parts(state: str) -> tuple[Markup, Markup]:
-    """help/_step_help_text.html for state in the request's language, before and after the
-    place of the deadline (help/_step_help.html writes that assessment's deadline between)."""
-    before, after = _made_once("help/_step_help_text.html", state).split("<!--step-deadline-->")
-    return before, after
+def deadline_line(step_deadline: Deadline | None) -> Markup:
+    """_deadline.html, the line naming the step's deadline and how late it is: the same for
+    every step due that day and seen that day (a Deadline is its due date and today), so made
+    once per language and deadline; a catalogue keeps the last few dozen (each day brings new
+    ones). Included, with its macro's import and call and the date's formatting, it cost ~160
+    calls on every assessment page."""
+    lines = per_catalogue().setdefault("deadline lines", {})
+    found = lines.get(step_deadline)
+    if found is None:
+        if len(lines) >= 64:
+            lines.clear()
+        found = lines[step_deadline] = Markup(render_template("assessments/_deadline.html",
+                                                              step_deadline=step_deadline))
+    return found
+
+
+def help_for_step(state: str, step_deadline: Deadline | None) -> Markup:
+    """help/_step_help.html for state in the request's language, with the step's deadline
+    (the step computed it once, for its own line and this)."""
+    if step_deadline is None:
+        return made_once("help/_step_help.html", (state, request.script_root, False),
+                         state=state, has_deadline=False)
+    due = current_app.jinja_env.filters["date"](step_deadline.due)
+    return made_once("help/_step_help.html", (state, request.script_root, True), {"due": due},
+                     state=state, has_deadline=True)

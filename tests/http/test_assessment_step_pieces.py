@@ -1,7 +1,9 @@
-"""The pieces of the assessment step that are the same for every assessment in a state (the
-stepper with the step's name and hint, the step's help) are made once per language, state and
-script root (portal.assessments.step._made_once) and reused: each page still shows its own
-state, language and links, and its own deadline in the help."""
+"""The pieces of the assessment page that are the same for every assessment in a state (the
+stepper with the step's name and hint, the step's help), a section (the heading and link of a
+section on demand) or a shape (the identity blocks) are made once per language, key and script
+root (portal.assessments.step.made_once) and reused, each page's values put in their slots:
+each page still shows its own state, language, people and links, and its own deadline in the
+help."""
 from __future__ import annotations
 
 import re
@@ -79,5 +81,34 @@ def test_the_pieces_are_made_once_per_language_and_state(app, org, login_as):
         made = per_catalogue()
         # Other per-catalogue texts (the draft forms' translated choices) are not the step's.
         pieces = sorted(key[0] for key in made if str(key[0]).endswith(".html"))
-        assert pieces == ["assessments/_stepper.html", "help/_step_help_text.html"]
+        assert pieces == ["assessments/_approach.html", "assessments/_identity.html",
+                          "assessments/_lampiran_collapsed.html",
+                          "assessments/_loaded_later.html", "assessments/_on_demand.html",
+                          "assessments/_stepper.html", "followup/_assessment_slot.html",
+                          "help/_step_help.html"]
         made.update(kept)
+
+
+def test_each_page_shows_its_own_people_and_section_links(app, org, login_as):
+    """The supervisor sees the ASN's and the peer's pages, each with its own employee in the
+    identity blocks and its own URL in the links of the sections on demand, the timeline and
+    the history (under a script root too); the supervisor's own SKP names the head as its
+    assessor."""
+    client = login_as(org.supervisor)
+    for persona, name, assessor in [(org.asn, "Andi Pratama", "Rahmawati, S.Sos"),
+                                    (org.peer, "Siti Nurhaliza", "Rahmawati, S.Sos"),
+                                    (org.supervisor, "Rahmawati, S.Sos", "Drs. Hendra Saputra")]:
+        assessment_id = org.assessment_id(persona)
+        for root in ("", "/kinerja"):
+            html = client.get(f"/assessments/{assessment_id}",
+                              base_url=f"http://localhost{root}").get_data(as_text=True)
+
+            blocks = re.findall(r"<dt>Nama</dt><dd>([^<]+)</dd>", html)
+            assert blocks == [name, assessor], (persona, root)
+            links = re.findall(r'<a href="([^"]+)" hx-get="\1" hx-target="#section-(\w+)"', html)
+            assert links, (persona, root)
+            assert all(href == f"{root}/assessments/{assessment_id}/sections/{section}"
+                       for href, section in links), (persona, root, links)
+            later = re.findall(r'<a href="([^"]+)" hx-get="\1" hx-target="#(\w+)-body"', html)
+            assert later == [(f"{root}/assessments/{assessment_id}/{name}", name)
+                             for name in ("timeline", "history")], (persona, root)

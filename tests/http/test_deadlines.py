@@ -43,6 +43,21 @@ def test_a_draft_in_december_is_marked_late_on_the_assessment(org, login_as, tod
     assert "Batas waktu tahap ini 31 Januari 2026: terlambat 306 hari." in html
 
 
+def test_the_deadline_line_follows_the_day_it_is_seen(org, login_as, today):
+    """The line is kept per language and deadline (its due date and the day it is seen): the
+    same page seen on another day says that day's."""
+    client = login_as(org.asn)
+    url = f"/assessments/{org.assessment_id(org.asn)}"
+    for day, said in [(JANUARY, "(sisa 11 hari)."), (DECEMBER, ": terlambat 306 hari."),
+                      (dt.date(2026, 1, 31), "Batas waktu tahap ini hari ini, 31 Januari 2026."),
+                      (JANUARY, "(sisa 11 hari).")]:
+        today(day)
+
+        html = client.get(url).get_data(as_text=True)
+
+        assert said in html, day
+
+
 def test_an_approved_assessment_shows_no_deadline(org, login_as, today):
     today(DECEMBER)
     aid = advance(org, "approved")

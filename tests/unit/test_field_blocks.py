@@ -12,8 +12,9 @@ from wtforms import SelectChoice
 from wtforms.fields.core import UnboundField
 
 from portal.assessments.forms import (
-    ApproachForm, BlankForm, IndicatorForm, LampiranForm, PageChoicesForm, RhkEditForm, RhkForm,
-    checkbox_block, field_block, radios_block,
+    ApproachForm, BlankForm, CalibrationForm, IndicatorForm, LampiranForm, PageChoicesForm,
+    RatingForm, RhkEditForm, RhkForm, StepFields, VersionedForm, checkbox_block, field_block,
+    radios_block,
 )
 from portal.forms import PortalForm
 
@@ -48,7 +49,8 @@ def pairs():
     """(draft form, its plain twin) in every state the page shows them."""
     for form_class, approach in [(RhkForm, "kuantitatif"), (RhkForm, "kualitatif"),
                                  (IndicatorForm, "kuantitatif"), (RhkEditForm, None),
-                                 (ApproachForm, None), (LampiranForm, None)]:
+                                 (ApproachForm, None), (LampiranForm, None),
+                                 (RatingForm, None), (CalibrationForm, None)]:
         for formdata in (None, BAD, GOOD):
             forms = []
             for cls in (form_class, plain_twin(form_class)):
@@ -149,6 +151,36 @@ def test_blank_forms_draw_their_fields_as_the_forms_do(app, lang):
                     (ApproachForm, None), approach=approach)
                 assert (radios_block(blank_approach.approach) == radios_block(
                     ApproachForm(formdata=None, version=3, approach=approach).approach))
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_a_blank_rating_form_draws_its_fields_as_the_form_does(app, lang):
+    """The supervisor's rating form before anything is saved (a BlankForm) draws each field as
+    the real blank form does, the first time and from the catalogue's copy the second."""
+    with app.test_request_context():
+        session["lang"] = lang
+        for _ in range(2):
+            real = RatingForm(formdata=None, version=3)
+            blank = BlankForm(lambda: RatingForm(formdata=None, version=3), (RatingForm,))
+            assert {name for name in real._fields if name in blank} == {
+                "rating_hasil_kerja", "hasil_kerja_note", "rating_perilaku", "perilaku_note"}
+            for name in ("rating_hasil_kerja", "rating_perilaku"):
+                assert radios_block(getattr(blank, name)) == radios_block(real[name])
+            for name in ("hasil_kerja_note", "perilaku_note"):
+                assert field_block(getattr(blank, name)) == field_block(real[name])
+
+
+@pytest.mark.parametrize("csrf", [True, False])
+def test_the_step_fields_are_a_blank_versioned_forms_hidden_fields(app, csrf):
+    """StepFields writes what a blank VersionedForm's hidden_tag draws, with CSRF on or off,
+    the same on every draw."""
+    app.config["WTF_CSRF_ENABLED"] = csrf
+    with app.test_request_context():
+        fields = StepFields(25)
+        expected = VersionedForm(formdata=None, version=25).hidden_tag()
+        assert fields.hidden_tag() == expected
+        assert fields.hidden_tag() == expected
+        assert ('name="csrf_token"' in expected) is csrf
 
 
 @pytest.mark.parametrize("lang", ["id", "en"])
