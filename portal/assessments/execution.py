@@ -19,7 +19,7 @@ from flask_login import current_user, login_required
 from werkzeug.exceptions import HTTPException, NotFound, RequestEntityTooLarge
 
 from portal.assessments import bp
-from portal.assessments.forms import ActionForm, PeriodicRatingForm, field_block, radios_block
+from portal.assessments.forms import ActionForm, PeriodicRatingForm
 from portal.assessments.step import (
     context_provider, get_assessment, kept_for_answer, respond, step_context)
 from portal.fields import parse_local_decimal
@@ -201,10 +201,6 @@ def execution_context(assessment, actor, editable) -> dict:
             rating_perilaku=rated.rating_perilaku if rated else None,
             perilaku_note=rated.rating_perilaku_note if rated else None,
         ) if number and editable["periodic_ratings"] else None,
-        # The form's fields drawn in Python, the HTML of _macros/forms.html's macros (about a
-        # third of their calls, and no module made by an import with context).
-        field_block=field_block,
-        radios_block=radios_block,
         card_texts=translated(CARD_TEXTS),
         evidence_accept=evidence_service.ACCEPT,
         evidence_max_bytes=evidence_service.max_bytes(),  # written by _evidence_add.html only

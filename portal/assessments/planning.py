@@ -22,8 +22,7 @@ from wtforms import SelectChoice
 from portal.assessments import bp
 from portal.assessments.forms import (
     ActionForm, ApproachForm, BlankForm, ExpectationsForm, IndicatorForm, LampiranForm,
-    PageChoicesForm, RhkCommentForm, RhkEditForm, RhkForm, checkbox_block, field_block,
-    radios_block,
+    PageChoicesForm, RhkCommentForm, RhkEditForm, RhkForm, radios_block,
 )
 from portal.assessments.step import context_provider, get_assessment, made_once, respond
 from markupsafe import Markup, escape
@@ -103,9 +102,7 @@ def planning_context(assessment, actor, editable) -> dict:
         "APPROACH_LABELS": translated(APPROACH_LABELS),
         "PERSPECTIVE_LABELS": PERSPECTIVE_LABELS,
         "LAMPIRAN_LABELS": translated(LAMPIRAN_LABELS),
-        # The draft forms' fields as _macros/forms.html draws them, without a macro call each.
-        "field_block": field_block, "radios_block": radios_block,
-        "checkbox_block": checkbox_block, "approach_block": approach_block,
+        "approach_block": approach_block,
         "typed": None,  # a refused row form, as the user filled it (see _with_slot)
         "indicator_forms": {}, "indicator_edit_forms": {}, "rhk_edit_forms": {},
         "comment_forms": {}, "lampiran_forms": {},

@@ -13,7 +13,7 @@ from flask import abort, current_app, flash, g, redirect, render_template, reque
 from markupsafe import Markup
 
 from portal.assessments.forms import (
-    BlankForm, CalibrationForm, RatingForm, StepFields, VersionedForm, field_block, radios_block)
+    BlankForm, CalibrationForm, RatingForm, StepFields, VersionedForm)
 from portal.extensions import db
 from portal.i18n import lazy_gettext as _l, per_catalogue
 from portal.labels import REFUSALS
@@ -65,8 +65,8 @@ def context_provider(function=None, *, sections: tuple[str, ...] | None = None):
 @context_provider(sections=("ratings",))
 def ratings_context(assessment: Assessment, _actor: Actor, editable: dict[str, bool]) -> dict:
     """The rating and calibration forms, only where _ratings.html shows them (building a form
-    costs its fields on every page), and the blocks that draw their fields (the HTML of
-    _macros/forms.html's macros in a third of their calls).
+    costs its fields on every page), drawn by the assessments' field_block and radios_block (the
+    HTML of _macros/forms.html's macros in a third of their calls).
 
     Before the supervisor saved anything the rating form is a BlankForm: its four fields drawn
     from the catalogue's copies, its hidden fields the step's. Built and drawn through the
@@ -87,8 +87,6 @@ def ratings_context(assessment: Assessment, _actor: Actor, editable: dict[str, b
             rating_hasil_kerja=assessment.rating_hasil_kerja,
             rating_perilaku=assessment.rating_perilaku,
         ) if editable["calibration"] else None,
-        "field_block": field_block,
-        "radios_block": radios_block,
     }
 
 
