@@ -8,7 +8,7 @@ from functools import lru_cache
 from types import BuiltinFunctionType, FunctionType, MethodType
 from typing import NamedTuple
 
-from flask import Flask, current_app, url_for
+from flask import Flask, current_app, render_template, url_for
 from flask.globals import _cv_app, _cv_request
 from flask_babel import (
     format_date, format_datetime, format_decimal, format_time, get_timezone, ngettext,
@@ -26,7 +26,9 @@ except ImportError:  # an older markupsafe: through escape() itself
         return str(escape(text))
 
 from portal import labels
-from portal.i18n import locale_key, request_locale, request_translations, template_text
+from portal.i18n import (
+    locale_key, per_catalogue, request_locale, request_translations, template_text,
+)
 from portal.rules.berakhlak import VALUES as BERAKHLAK
 from portal.rules.deadlines import Deadline, deadline
 from portal.rules.reference import pangkat
@@ -307,6 +309,34 @@ def _template_escape(value) -> Markup:
     if kind is int:  # digits and a sign: nothing to escape
         return str.__new__(Markup, str(value))
     return escape(value)
+
+
+def slot(name: str) -> Markup:
+    """In a template made once (made_once), the place of the value `name` put in per page."""
+    return Markup(f"{_SLOT}{name}{_SLOT}")
+
+
+_SLOT = "\x00"  # around a slot's name (slot()); no text or URL holds it
+
+
+def made_once(template: str, key: tuple, values: dict | None = None, **context) -> Markup:
+    """template rendered with context once per language and key, for pieces of a page the same
+    for every request with that key (a handful of keys each: a state, a section; the script
+    root where the piece holds links; the assessment page's and the calibration page's pieces); each slot(name) in it is then filled with
+    values[name], escaped as a template escapes it, on every page. Writing such a piece
+    through the template cost its look-ups, translations, links and escapes (~70-270 calls)
+    on every page."""
+    made = per_catalogue()
+    found = made.get((template, *key))
+    if found is None:
+        html = render_template(template, slot=slot, **context)
+        found = made[(template, *key)] = Markup(html) if _SLOT not in html else html.split(_SLOT)
+    if type(found) is Markup:
+        return found
+    filled = found.copy()  # the slots' names at odd places
+    for place in range(1, len(filled), 2):
+        filled[place] = _template_escape(values[filled[place]])
+    return Markup("".join(filled))
 
 
 class PortalTemplate(Template):

@@ -24,7 +24,7 @@ from portal.assessments.forms import (
     ActionForm, ApproachForm, BlankForm, ExpectationsForm, IndicatorForm, LampiranForm,
     PageChoicesForm, RhkCommentForm, RhkEditForm, RhkForm, radios_block,
 )
-from portal.assessments.step import context_provider, get_assessment, made_once, respond
+from portal.assessments.step import context_provider, get_assessment, respond
 from markupsafe import Markup, escape
 
 from portal.i18n import gettext as _, ngettext, translated
@@ -36,7 +36,7 @@ from portal.services.planning import planning as service
 from portal.services.review.assessments import (
     cascade_required, indicator_has_target, target_blockers,
 )
-from portal.templating import blocker_text, template_url_for
+from portal.templating import blocker_text, made_once, template_url_for
 from portal.services.errors import Invalid, Refused
 from portal.web import current_actor, refusal_text, wants_fragment
 

@@ -22,7 +22,7 @@ from portal.web import current_actor, render_page_or_fragment
 
 
 # Pieces of the page made once per language and state, section or shape, filled per page
-# (see step._made_once).
+# (see portal.templating.made_once).
 bp.add_app_template_global(stepper)
 bp.add_app_template_global(help_for_step)
 bp.add_app_template_global(on_demand)

@@ -23,7 +23,7 @@ from portal.services.review import objections
 from portal.services.errors import NotAllowed, Refused
 from portal.rules.deadlines import Deadline
 from portal.rules.reference import pangkat
-from portal.templating import _template_escape, template_url_for
+from portal.templating import made_once, template_url_for
 from portal.web import current_actor, refusal_text, render_page_or_fragment, wants_fragment
 from workflows.assessment import EDITS, STATES, Actor, may_edit, offers
 
@@ -246,34 +246,6 @@ def respond(assessment_id: int, *, refusal: Refused | None = None, status: int =
         response.headers["HX-Trigger"] = CHANGED_EVENT
     return response
 
-
-
-def slot(name: str) -> Markup:
-    """In a template made once (made_once), the place of the value `name` put in per page."""
-    return Markup(f"{_SLOT}{name}{_SLOT}")
-
-
-_SLOT = "\x00"  # around a slot's name (slot()); no text or URL holds it
-
-
-def made_once(template: str, key: tuple, values: dict | None = None, **context) -> Markup:
-    """template rendered with context once per language and key, for pieces of the page the
-    same for every assessment with that key (a handful of keys each: a state, a section; the
-    script root where the piece holds links); each slot(name) in it is then filled with
-    values[name], escaped as a template escapes it, on every page. Writing such a piece
-    through the template cost its look-ups, translations, links and escapes (~70-270 calls)
-    on every page."""
-    made = per_catalogue()
-    found = made.get((template, *key))
-    if found is None:
-        html = render_template(template, slot=slot, **context)
-        found = made[(template, *key)] = Markup(html) if _SLOT not in html else html.split(_SLOT)
-    if type(found) is Markup:
-        return found
-    filled = found.copy()  # the slots' names at odd places
-    for place in range(1, len(filled), 2):
-        filled[place] = _template_escape(values[filled[place]])
-    return Markup("".join(filled))
 
 
 def on_demand(assessment_id: int, section: str, posted_period: int | None) -> Markup:

@@ -57,7 +57,7 @@ from portal.services.people.units import find_units, pick_unit, unit_tree
 from portal.services.planning.periods import agencies_in
 from portal.services.review import assessments as assessment_service
 from portal.services.review import calibration as service
-from portal.templating import _escape_inner, deadline_of, template_url_for
+from portal.templating import _escape_inner, deadline_of, made_once, template_url_for
 from portal.web import chosen_period, current_actor, refusal_text, wants_fragment
 from workflows.assessment import Actor
 
@@ -262,7 +262,7 @@ ROW_LABELS = {
 def _labels() -> dict:
     """The labels and texts the page shows, in the request's language: translated once a
     language (portal.i18n.translated) and found with one look-up a view (View.labels), not one
-    a mapping; what is made from them (_made_once, _rule_texts, _spread_rows) is kept here too."""
+    a mapping; what is made from them (_rule_texts, _spread_rows) is kept here too."""
     made = per_catalogue()
     found = made.get("calibration.labels")
     if found is None:
@@ -275,7 +275,6 @@ def _labels() -> dict:
             "waiting": str(WAITING),
             "shares": {},  # the spread's shares as written (_spread_rows)
             "rule_texts": {},  # the rules in words (_rule_texts)
-            "pieces": {},  # the fixed pieces of HTML, by template and script root (_made_once)
             # The page's fixed texts (`t.…` in its templates), made once per language.
             "texts": current_app.jinja_env.get_template(
                 "calibration/_texts.html").make_module(),
@@ -399,7 +398,8 @@ def _context(view: View, listed: bool = True, **overrides) -> dict:
         spread = facts.spread
         context |= {"spread": spread, "spread_rows": _spread_rows(spread, labels),
                     "rule_texts": _rule_texts(spread.verdicts, labels),
-                    "spread_head": _made_once(labels, "calibration/_spread_head.html"),
+                    "spread_head": made_once("calibration/_spread_head.html",
+                                             (request.script_root,)),
                     "last_record": facts.last_record}
         if view.is_committee and spread.pending:  # the finishing form, for the committee alone
             context |= {
@@ -414,8 +414,8 @@ def _context(view: View, listed: bool = True, **overrides) -> dict:
         context |= {
             "golongan_options": facts.golongan, "jenis_options": facts.jenis_jabatan,
             "has_more": has_more,
-            "filter_tail": _made_once(labels, "calibration/_filter_tail.html"),
-            "list_head": _made_once(labels, "calibration/_list_head.html"),
+            "filter_tail": made_once("calibration/_filter_tail.html", (request.script_root,)),
+            "list_head": made_once("calibration/_list_head.html", (request.script_root,)),
             **_rows_context(rows, view, view.edit, summaries),
         }
     for name, value in overrides.items():
@@ -424,19 +424,6 @@ def _context(view: View, listed: bool = True, **overrides) -> dict:
         else:
             context[name] = value
     return context
-
-
-def _made_once(labels: dict, template: str) -> Markup:
-    """template, a piece of the page made of fixed text alone (a table's head, the filters'
-    hints), in the request's language: rendered once per language and script root (kept with
-    the view's labels), as its dozen translations cost about 15 calls each on every view
-    otherwise."""
-    made = labels["pieces"]
-    key = (template, request.script_root)
-    found = made.get(key)
-    if found is None:
-        found = made[key] = Markup(render_template(template))
-    return found
 
 
 def _spread_rows(spread, labels: dict) -> list[tuple[str, Markup, int, Markup | str]]:
