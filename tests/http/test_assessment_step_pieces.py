@@ -1,7 +1,7 @@
 """The pieces of the assessment page that are the same for every assessment in a state (the
 stepper with the step's name and hint, the step's help), a section (the heading and link of a
 section on demand) or a shape (the identity blocks) are made once per language, key and script
-root (portal.assessments.step.made_once) and reused, each page's values put in their slots:
+root (portal.templating.made_once) and reused, each page's values put in their slots:
 each page still shows its own state, language, people and links, and its own deadline in the
 help."""
 from __future__ import annotations
