@@ -14,7 +14,8 @@ its own list of prepared requests: cycles of
 - an approver opening their approvals and approving one;
 - the BKD admin opening monitoring.
 
-Every user is logged in beforehand through the login form, with the session's CSRF token; every
+Every user is logged in beforehand through the login form, with the session's CSRF token, and
+the mix's GETs run unmeasured for httpbench.WARM_UP seconds before the measured run; every
 POST is an htmx POST (X-CSRFToken, HX-Request) with the version the assessment has, on an
 assessment no other connection touches, so a refusal (a stale version included) is an error.
 The lists hold enough cycles for --max-rate req/s over --duration; a connection that runs out
@@ -312,6 +313,10 @@ def main() -> None:
                 for group in groups[start:] + groups[:start]:
                     lists[n % args.connections].extend(group)
             lists = [requests for requests in lists if requests]
+            # Unmeasured, the mix's GETs (its POSTs are each sent once, in the measured run):
+            # else the workers' first requests, slow while they warm, queue the first seconds.
+            hb.wrk(server.port, [[r for r in requests if r.method == "GET"] for requests in lists],
+                   hb.WARM_UP)
             run = hb.wrk(server.port, lists, args.duration)
         bare_after = hb.bare_rate(args.connections, args.bare_duration)
         bare = (bare_before + bare_after) / 2

@@ -33,7 +33,6 @@ import sqlalchemy as sa
 import httpbench as hb
 
 DEMO_PASSWORD = "kinerja2026"  # portal.demo.build.DEMO_PASSWORD
-WARM_UP = 10  # seconds of every page in turn before the measured runs
 
 
 def seed(database_url: str) -> None:
@@ -129,7 +128,7 @@ def main() -> None:
             # Unmeasured, every page in turn: the workers warm (templates compiled, statements
             # cached, the heap frozen after GC_FREEZE_AFTER requests), as a server that has run
             # for a while is; else the first page measured pays the warming for all.
-            hb.wrk(server.port, [[page for *_, page in answers]] * args.connections, WARM_UP)
+            hb.wrk(server.port, [[page for *_, page in answers]] * args.connections, hb.WARM_UP)
             bare_request = hb.Req("bare", "GET", "/", {})
 
             def bare_rate() -> float:

@@ -35,6 +35,10 @@ WORKERS = 2  # gunicorn workers, as in the issue's measurements
 # Threads per worker: 0 for sync workers (the issue's measurements); N for gthread workers with N
 # threads each, as `make run` serves the portal (scripts/run.sh: 2 workers, 4 threads).
 THREADS = 0
+# Seconds of unmeasured requests before a measured run: the workers warm (templates compiled,
+# statements cached and prepared, the heap frozen after GC_FREEZE_AFTER requests), as those of
+# a server that has run for a while are; else the first run measured pays the warming.
+WARM_UP = 10
 
 
 def free_port() -> int:
@@ -221,6 +225,7 @@ class Run:
     stats: dict[str, Stats]
     socket_errors: dict[str, int]
     exhausted_threads: int
+    timeline: list[tuple[int, float]]  # (requests, p99 ms) sent in each sixth of the run
 
 
 def _percentile(sorted_values: list[float], share: float) -> float:
@@ -245,14 +250,16 @@ def wrk(port: int, lists: list[list[Req]], duration: int) -> Run:
             raise SystemExit(f"wrk failed: {completed.stderr}")
         seconds = float(Path(folder, "duration.txt").read_text()) / 1e6
         by_kind: dict[str, list[tuple[int, float]]] = {}
+        sent_at: list[tuple[int, float]] = []
         exhausted = 0
         for n in range(len(lists)):
             for line in Path(folder, f"samples-{n}.txt").read_text().splitlines():
                 if line == "lap":
                     exhausted += 1
                     continue
-                kind, status, latency = line.rsplit(" ", 2)
+                kind, status, latency, sent = line.rsplit(" ", 3)
                 by_kind.setdefault(kind, []).append((int(status), int(latency) / 1000))
+                sent_at.append((int(sent), int(latency) / 1000))
     socket_errors = {"connect": 0, "read": 0, "write": 0, "timeout": 0}
     match = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)",
                       completed.stdout)
@@ -262,7 +269,20 @@ def wrk(port: int, lists: list[list[Req]], duration: int) -> Run:
     stats = {kind: _stats(kind, samples, seconds)
              for kind, samples in sorted(by_kind.items())}
     stats["overall"] = _stats("overall", everything, seconds)
-    return Run(seconds, stats, socket_errors, exhausted)
+    return Run(seconds, stats, socket_errors, exhausted, _timeline(sent_at))
+
+
+def _timeline(sent_at: list[tuple[int, float]], parts: int = 6) -> list[tuple[int, float]]:
+    """Count and p99 of the requests sent in each sixth of the run: whether the tail is the
+    workers' first requests (templates compiled, caches filled) or the whole run's."""
+    if not sent_at:
+        return []
+    first = min(sent for sent, _ in sent_at)
+    span = max(sent for sent, _ in sent_at) - first + 1
+    windows: list[list[float]] = [[] for _ in range(parts)]
+    for sent, latency in sent_at:
+        windows[(sent - first) * parts // span].append(latency)
+    return [(len(w), _percentile(sorted(w), 0.99)) for w in windows]
 
 
 def _stats(kind: str, samples: list[tuple[int, float]], seconds: float) -> Stats:
@@ -296,6 +316,9 @@ def table(run: Run, bare: float, title: str) -> str:
     errors = run.socket_errors
     lines.append(f"  bare Flask: {bare:.0f} req/s; socket errors: {errors}; "
                  f"run {run.duration:.0f} s")
+    if len(run.timeline) > 1:
+        lines.append("  p99 ms of the requests sent in each sixth of the run: "
+                     + ", ".join(f"{p99:.0f} ({count})" for count, p99 in run.timeline))
     if run.exhausted_threads:
         lines.append(f"  note: {run.exhausted_threads} connections ran out of prepared POSTs and "
                      "repeated their GETs (prepare more with a higher --max-rate)")

@@ -1,6 +1,7 @@
 -- wrk script of bench/httpbench.py: each thread (one connection) replays its own list of
 -- prepared requests (written by httpbench as $BENCH_REQUESTS/thread-<n>.lua) and writes one
--- line per response to $BENCH_REQUESTS/samples-<n>.txt: kind, status, latency in µs.
+-- line per response to $BENCH_REQUESTS/samples-<n>.txt: kind, status, latency in µs, and when
+-- the request was sent (µs of the monotonic clock).
 -- A list entry is {kind, method, path, headers, once, body}; once-entries (POSTs) are sent on
 -- the first lap through the list only; a line "lap" marks a thread that ran out of them.
 -- (Threads write their own files: thread:get() of Debian's wrk crashes in done().)
@@ -52,7 +53,8 @@ function request()
 end
 
 function response(status, headers, body)
-  out:write(current.kind, " ", status, " ", string.format("%.0f", now_us() - started), "\n")
+  out:write(current.kind, " ", status, " ", string.format("%.0f %.0f", now_us() - started, started),
+            "\n")
 end
 
 function done(summary, latency, requests)
