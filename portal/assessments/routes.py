@@ -94,7 +94,7 @@ def act(assessment_id: int, trigger: str):
     who is told; the action is taken by the second, confirmed POST. A confirmed POST repeated
     after it was taken (a double click) is answered as done, not refused.
     """
-    assessment = get_assessment(assessment_id)
+    assessment = get_assessment(assessment_id, graph=False)
     actor = current_actor()
     form = ActionForm()
     if not form.validate():
