@@ -48,7 +48,9 @@ def linkify(text: str | None) -> Markup:
 @context_provider(sections=("objection",))
 def objection_context(assessment: Assessment, actor: Actor, editable: dict) -> dict:
     """The window, the latest objection and the forms its parties may use now."""
-    objection = service.latest(assessment.id)
+    # load() answered whether any objection was ever filed (Assessment.objected): on the pages
+    # of the many approved assessments nobody objected to, the look-up (a statement) is saved.
+    objection = None if assessment.objected is False else service.latest(assessment.id)
     clock = service.clock(assessment)
     current = objection is not None and service.is_current(objection, assessment)
     role = is_decider = None
@@ -75,12 +77,16 @@ def objection_context(assessment: Assessment, actor: Actor, editable: dict) -> d
         # Whom the decision reaches (the decider's notifications go to the other two parties).
         "objection_told": join_names([p.name for p in (assessment.employee, assessment.assessor)
                                       if p is not None]),
-        "objection_form": FileObjectionForm(formdata=None, version=assessment.version),
-        "statement_form": StatementForm(formdata=None),
-        "explanation_form": ExplanationRequestForm(formdata=None),
-        "decision_form": DecisionForm(formdata=None,
-                                      decision_hasil_kerja=assessment.rating_hasil_kerja,
-                                      decision_perilaku=assessment.rating_perilaku),
+        # Each form only for whom _objection.html shows it to: on an approved assessment's page,
+        # where mostly none is shown, the four forms and the look-up above cost ~650 calls.
+        "objection_form": (FileObjectionForm(formdata=None, version=assessment.version)
+                           if may_file else None),
+        "statement_form": StatementForm(formdata=None) if role else None,
+        "explanation_form": ExplanationRequestForm(formdata=None) if is_decider else None,
+        "decision_form": (DecisionForm(formdata=None,
+                                       decision_hasil_kerja=assessment.rating_hasil_kerja,
+                                       decision_perilaku=assessment.rating_perilaku)
+                          if is_decider else None),
     }
 
 
