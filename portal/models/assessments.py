@@ -73,7 +73,10 @@ class Assessment(db.Model):
     )
     # Whether an objection was ever filed against it, where the statement that loaded it asked
     # (services.review.assessments.load, with the assessment page's other questions); else None.
-    objected: so.Mapped[bool | None] = so.query_expression()
+    # Kept through a flush of the assessment (no change of its own writes an objection; filing one
+    # answers with the assessment loaded again): expired, every action's answer asked again, a
+    # statement of its own (services.review.objections.exists).
+    objected: so.Mapped[bool | None] = so.query_expression(expire_on_flush=False)
 
     __mapper_args__ = {"version_id_col": version}
 
