@@ -32,10 +32,13 @@ def approve_unit(period_id: int, unit_id: int, actor: Actor) -> int:
     return len(scope)
 
 
-def approvable_units(agencies: frozenset[int]) -> list[Unit]:
-    """The units of the given agencies, for choosing a unit to approve, roots first."""
+def approvable_units(agencies: frozenset[int]) -> list[sa.Row]:
+    """The units (id, name) of the given agencies, for choosing a unit to approve, roots first.
+
+    Rows, not Unit objects: the choice shows only these two, and an agency of the province has
+    about 80 units, each an ORM object to build (~1,100 calls of the approvals page)."""
     from portal.extensions import db
 
-    return list(db.session.scalars(
-        sa.select(Unit).where(Unit.agency_id.in_(sorted(agencies)))
-        .order_by(Unit.agency_id, Unit.parent_id.is_not(None), Unit.name)))
+    return db.session.execute(
+        sa.select(Unit.id, Unit.name).where(Unit.agency_id.in_(sorted(agencies)))
+        .order_by(Unit.agency_id, Unit.parent_id.is_not(None), Unit.name)).all()
