@@ -57,7 +57,14 @@ from portal.services.people.units import find_units, pick_unit, unit_tree
 from portal.services.planning.periods import agencies_in
 from portal.services.review import assessments as assessment_service
 from portal.services.review import calibration as service
-from portal.templating import _escape_inner, deadline_of, made_once, template_url_for
+from portal.signing import csrf_token
+from portal.templating import (
+    _escape_inner,
+    deadline_of,
+    made_once,
+    slot,
+    template_url_for,
+)
 from portal.web import chosen_period, current_actor, refusal_text, wants_fragment
 from workflows.assessment import Actor
 
@@ -278,12 +285,6 @@ def _labels() -> dict:
             # The page's fixed texts (`t.…` in its templates), made once per language.
             "texts": current_app.jinja_env.get_template(
                 "calibration/_texts.html").make_module(),
-            # The finishing form's confirmation (_macros/confirm.html), its module made once:
-            # imported `with context` it was made anew on every view that showed the form, a
-            # copy of the page's context and about 40 calls; its one text goes through the
-            # templates' global `_` as it did through the page's context.
-            "confirm_submit": current_app.jinja_env.get_template(
-                "_macros/confirm.html").make_module().confirm_submit,
         }
     return found
 
@@ -364,9 +365,11 @@ def _shown(row, capaian: tuple[str, str] | None, late: Markup | None) -> tuple:
             _note(row.rating_hasil_kerja_note), _note(row.rating_perilaku_note), capaian, late)
 
 
-def _context(view: View, listed: bool = True, **overrides) -> dict:
+def _context(view: View, listed: bool = True, justification: str | None = None,
+             **overrides) -> dict:
     """Everything the page and its partials show for view (without the list and its filters'
-    options unless listed); overrides keep typed input."""
+    options unless listed); justification (the finishing form's, as typed) and overrides keep
+    typed input."""
     # The spread, the organisation predikat and its rules, the scope's last record, for the
     # committee the heads' names, with the list its filters' options, and the agencies to
     # choose from unless the view read them already (to choose one), in one statement.
@@ -384,6 +387,8 @@ def _context(view: View, listed: bool = True, **overrides) -> dict:
         # The labels shown, translated once a language rather than once a use.
         "ORG_PREDIKAT_LABELS": labels["ORG_PREDIKAT_LABELS"],
         "PREDIKAT_LABELS": labels["PREDIKAT_LABELS"], "t": labels["texts"],
+        # What the spread and the finishing form name the scope.
+        "scope_name": view.unit.name if view.unit else labels["texts"].whole_agency,
         # The head's form, built only for the head (who alone is shown it).
         "org_form": _org_form(org) if view.is_approver else None, "org": org,
     }
@@ -402,12 +407,9 @@ def _context(view: View, listed: bool = True, **overrides) -> dict:
                                              (request.script_root,)),
                     "last_record": facts.last_record}
         if view.is_committee and spread.pending:  # the finishing form, for the committee alone
-            context |= {
-                "finish_form": FinishUnitForm(formdata=None, prefix="finish",
-                                              seen=spread.fingerprint),
-                "approver_names": _heads_text(facts.heads),
-                "confirm_submit": labels["confirm_submit"],
-            }
+            context["finish_form"] = _finish_form(
+                view, spread, context["scope_name"], _heads_text(facts.heads), justification,
+                refused=bool(overrides.get("finish_message")))
     if facts is not None and listed:
         rows, has_more, summaries = service.listing(view.scope, view.filters, view.page,
                                                     PAGE_SIZE)
@@ -424,6 +426,27 @@ def _context(view: View, listed: bool = True, **overrides) -> dict:
         else:
             context[name] = value
     return context
+
+
+def _finish_form(view: View, spread, scope_name: str, heads: str, justification: str | None,
+                 refused: bool) -> Markup:
+    """The committee's finishing form (calibration/_finish.html) with the page's values in it:
+    made once per language and look (made_once) from a blank FinishUnitForm, not bound and
+    drawn on every view: the form, its hidden fields, label and text box, the confirmation's
+    macro and texts were 354 of the committee's 6,049 calls a page. A refused finish (refused)
+    keeps what was typed (justification), its field marked when the spread breaks a rule."""
+    broken = bool(spread.broken)
+    return made_once("calibration/_finish.html", (request.script_root, broken, refused and broken),
+                     {"seen": spread.fingerprint, "csrf": csrf_token(), "view": view.query,
+                      "justification": justification or "", "count": spread.pending,
+                      "unit": scope_name, "next": heads},
+                     blank_form=_blank_finish_form, t=view.labels["texts"], broken=broken,
+                     refused=refused and broken)
+
+
+def _blank_finish_form() -> FinishUnitForm:
+    """The finishing form _finish.html draws once, the slots of its piece as its values."""
+    return FinishUnitForm(formdata=None, prefix="finish", justification=slot("justification"))
 
 
 def _spread_rows(spread, labels: dict) -> list[tuple[str, Markup, int, Markup | str]]:
@@ -744,7 +767,5 @@ def finish():
 
 
 def _finish_answer(view: View, status: int, message: str, form: FinishUnitForm):
-    context = _context(view, finish_message=message)
-    if "finish_form" in context:
-        context["finish_form"].justification.data = form.justification.data
+    context = _context(view, justification=form.justification.data, finish_message=message)
     return _render("calibration/index.html", status, context)
