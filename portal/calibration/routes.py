@@ -320,15 +320,14 @@ def _rows_context(rows: list, view: View, edit: int | None = None,
     # Each row with its capaian and late tag (None for none); its form is read by key (every
     # listed row has its entry), as an answer may put the form it was posted with in its place.
     return {
-        "rows": [_shown(row, capaian.get(row.id), lates[row.state]) for row in rows],
+        "rows": [_shown(row, capaian.get(row.id), lates[row.state], labels) for row in rows],
         "calibratable": calibratable,
         "row_forms": {row.id: (_row_form(row, actor)
                                if row.id == edit and row.id in calibratable else None)
                       for row in rows},
         "row_message": None,
         # The labels the rows show, translated once a language rather than once a row.
-        "RATING_LABELS": labels["RATING_LABELS"], "STATE_LABELS": labels["STATE_LABELS"],
-        "PREDIKAT_LABELS": labels["PREDIKAT_LABELS"], "row_labels": labels["row_labels"],
+        "row_labels": labels["row_labels"],
     }
 
 
@@ -338,31 +337,42 @@ def _html(value) -> str:
     return _escape_inner(value if type(value) is str else str(value))
 
 
-def _note(text: str | None) -> tuple[str, str | None] | None:
+def _note(text: str | None) -> tuple[str | None, str | None]:
     """A supervisor's justification as its cell shows it: escaped, and its summary clipped to 80
-    characters (the `truncate(80, true, "…", 0)` filter's) when it is longer; None for none."""
+    characters (the `truncate(80, true, "…", 0)` filter's) when it is longer (else None); two
+    Nones for none."""
     if not text:
-        return None
+        return None, None
     clipped = (_html(do_truncate(current_app.jinja_env, text, 80, True, "…", 0))
                if len(text) > 80 else None)
     return _html(text), clipped
 
 
-def _shown(row, capaian: tuple[str, str] | None, late: Markup | None) -> tuple:
+def _shown(row, capaian: tuple[str, str] | None, late: Markup | None, labels: dict) -> tuple:
     """A listed row (service.ListedAssessment) as _rows.html unpacks it, with its capaian's two
-    texts and its late tag: the codes it compares and looks labels up by, its link and its
-    texts from the database escaped here (about 30 calls a row fewer than a `| e` each in the
-    template, and the link without the template's call through its context). The texts that
-    are never NULL go to markupsafe's escaping directly; the others through _html."""
-    return (row.id, row.state, row.rating_hasil_kerja, row.rating_perilaku,
-            row.original_rating_hasil_kerja, row.original_rating_perilaku, row.predikat,
-            row.evidence,
+    texts and its late tag: the codes it compares, its ratings', predikat's and state's labels
+    (labels: the view's), its link and its texts from the database escaped here (about 30
+    calls a row fewer than a `| e` each in the template, and the link without the template's
+    call through its context), its two justifications and capaian as two texts each. The texts
+    that are never NULL go to markupsafe's escaping directly; the others through _html. A
+    label looked up here is a dict's subscript; in the template it was a call (Jinja's
+    getitem), as was each part of a pair: about 10 calls a row."""
+    ratings = labels["RATING_LABELS"]
+    hasil, perilaku = row.rating_hasil_kerja, row.rating_perilaku
+    hasil_before, perilaku_before = row.original_rating_hasil_kerja, row.original_rating_perilaku
+    return (row.id, row.state, ratings[hasil] if hasil else "—",
+            # The supervisor's rating when calibration changed it (None when unchanged).
+            ratings[hasil_before] if hasil_before and hasil_before != hasil else None,
+            ratings[perilaku] if perilaku else "—",
+            ratings[perilaku_before] if perilaku_before and perilaku_before != perilaku else None,
+            labels["PREDIKAT_LABELS"][row.predikat] if row.predikat else "—",
+            labels["STATE_LABELS"][row.state], row.evidence,
             _escape_inner(template_url_for("assessments.show", assessment_id=row.id)),
             _escape_inner(row.name), _escape_inner(format_nip(row.nip)),
             _html(row.unit_name) if row.position_id else "—", _html(row.golongan),
             _html(row.jenis_jabatan), _escape_inner(row.predikat or ""),
-            _escape_inner(row.state),
-            _note(row.rating_hasil_kerja_note), _note(row.rating_perilaku_note), capaian, late)
+            _escape_inner(row.state), *_note(row.rating_hasil_kerja_note),
+            *_note(row.rating_perilaku_note), *(capaian or (None, None)), late)
 
 
 def _context(view: View, listed: bool = True, justification: str | None = None,
