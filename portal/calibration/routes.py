@@ -281,6 +281,7 @@ def _labels() -> dict:
             "bands": translated(CAPAIAN_BANDS), "average": str(CAPAIAN_AVERAGE),
             "waiting": str(WAITING),
             "shares": {},  # the spread's shares as written (_spread_rows)
+            "capaian": {},  # the rows' capaian as written (_capaian_texts)
             "rule_texts": {},  # the rules in words (_rule_texts)
             # The page's fixed texts (`t.…` in its templates), made once per language.
             "texts": current_app.jinja_env.get_template(
@@ -309,14 +310,7 @@ def _rows_context(rows: list, view: View, edit: int | None = None,
     calibratable = {row.id for row in rows if service.may_calibrate(row, actor)}
     if summaries is None:
         summaries = service.capaian_summaries([row.id for row in rows])
-    # Each row's capaian as its cell says it: the average ("rata-rata 95,0 %") and the
-    # indicators per band ("3 Baik, 1 Cukup"), the texts translated once a page.
-    number = current_app.jinja_env.filters["number"]
-    average, names = labels["average"], labels["bands"]
-    capaian = {row_id: (_html(average % {"percent": number(summary.average)}),
-                        _html(", ".join(f"{count} {names[key]}"
-                                        for key, count in summary.bands.items())))
-               for row_id, summary in summaries.items()}
+    capaian = {row_id: _capaian_texts(summary, labels) for row_id, summary in summaries.items()}
     # Each row with its capaian and late tag (None for none); its form is read by key (every
     # listed row has its entry), as an answer may put the form it was posted with in its place.
     return {
@@ -329,6 +323,28 @@ def _rows_context(rows: list, view: View, edit: int | None = None,
         # The labels the rows show, translated once a language rather than once a row.
         "row_labels": labels["row_labels"],
     }
+
+
+def _capaian_texts(summary, labels: dict) -> tuple[str, str]:
+    """A row's capaian (service.CapaianSummary) as its cell says it, escaped: the average
+    ("rata-rata 95,0 %") and the indicators per band ("3 Baik, 1 Cukup"). Kept with the view's
+    labels (the catalogue's) by the average and the bands, which are all they depend on:
+    written anew they cost about 15 calls a row (the number's format, the join, the escapes),
+    found again 4. At most a few thousand (averages to a tenth of a percent, a handful of
+    indicators per assessment); emptied when full."""
+    made = labels["capaian"]
+    # The average by its text: equal Decimals may be written differently (95.0, 95.00).
+    key = (str(summary.average), tuple(summary.bands.items()))
+    texts = made.get(key)
+    if texts is None:
+        if len(made) >= 4096:
+            made.clear()
+        number = current_app.jinja_env.filters["number"]
+        names = labels["bands"]
+        texts = made[key] = (
+            _html(labels["average"] % {"percent": number(summary.average)}),
+            _html(", ".join(f"{count} {names[band]}" for band, count in summary.bands.items())))
+    return texts
 
 
 def _html(value) -> str:
