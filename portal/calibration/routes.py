@@ -57,7 +57,14 @@ from portal.services.people.units import find_units, pick_unit, unit_tree
 from portal.services.planning.periods import agencies_in
 from portal.services.review import assessments as assessment_service
 from portal.services.review import calibration as service
-from portal.templating import _escape_inner, deadline_of, made_once, template_url_for
+from portal.signing import csrf_token
+from portal.templating import (
+    _escape_inner,
+    deadline_of,
+    made_once,
+    slot,
+    template_url_for,
+)
 from portal.web import chosen_period, current_actor, refusal_text, wants_fragment
 from workflows.assessment import Actor
 
@@ -274,16 +281,11 @@ def _labels() -> dict:
             "bands": translated(CAPAIAN_BANDS), "average": str(CAPAIAN_AVERAGE),
             "waiting": str(WAITING),
             "shares": {},  # the spread's shares as written (_spread_rows)
+            "capaian": {},  # the rows' capaian as written (_capaian_texts)
             "rule_texts": {},  # the rules in words (_rule_texts)
             # The page's fixed texts (`t.…` in its templates), made once per language.
             "texts": current_app.jinja_env.get_template(
                 "calibration/_texts.html").make_module(),
-            # The finishing form's confirmation (_macros/confirm.html), its module made once:
-            # imported `with context` it was made anew on every view that showed the form, a
-            # copy of the page's context and about 40 calls; its one text goes through the
-            # templates' global `_` as it did through the page's context.
-            "confirm_submit": current_app.jinja_env.get_template(
-                "_macros/confirm.html").make_module().confirm_submit,
         }
     return found
 
@@ -308,27 +310,41 @@ def _rows_context(rows: list, view: View, edit: int | None = None,
     calibratable = {row.id for row in rows if service.may_calibrate(row, actor)}
     if summaries is None:
         summaries = service.capaian_summaries([row.id for row in rows])
-    # Each row's capaian as its cell says it: the average ("rata-rata 95,0 %") and the
-    # indicators per band ("3 Baik, 1 Cukup"), the texts translated once a page.
-    number = current_app.jinja_env.filters["number"]
-    average, names = labels["average"], labels["bands"]
-    capaian = {row_id: (_html(average % {"percent": number(summary.average)}),
-                        _html(", ".join(f"{count} {names[key]}"
-                                        for key, count in summary.bands.items())))
-               for row_id, summary in summaries.items()}
+    capaian = {row_id: _capaian_texts(summary, labels) for row_id, summary in summaries.items()}
     # Each row with its capaian and late tag (None for none); its form is read by key (every
     # listed row has its entry), as an answer may put the form it was posted with in its place.
     return {
-        "rows": [_shown(row, capaian.get(row.id), lates[row.state]) for row in rows],
+        "rows": [_shown(row, capaian.get(row.id), lates[row.state], labels) for row in rows],
         "calibratable": calibratable,
         "row_forms": {row.id: (_row_form(row, actor)
                                if row.id == edit and row.id in calibratable else None)
                       for row in rows},
         "row_message": None,
         # The labels the rows show, translated once a language rather than once a row.
-        "RATING_LABELS": labels["RATING_LABELS"], "STATE_LABELS": labels["STATE_LABELS"],
-        "PREDIKAT_LABELS": labels["PREDIKAT_LABELS"], "row_labels": labels["row_labels"],
+        "row_labels": labels["row_labels"],
     }
+
+
+def _capaian_texts(summary, labels: dict) -> tuple[str, str]:
+    """A row's capaian (service.CapaianSummary) as its cell says it, escaped: the average
+    ("rata-rata 95,0 %") and the indicators per band ("3 Baik, 1 Cukup"). Kept with the view's
+    labels (the catalogue's) by the average and the bands, which are all they depend on:
+    written anew they cost about 15 calls a row (the number's format, the join, the escapes),
+    found again 4. At most a few thousand (averages to a tenth of a percent, a handful of
+    indicators per assessment); emptied when full."""
+    made = labels["capaian"]
+    # The average by its text: equal Decimals may be written differently (95.0, 95.00).
+    key = (str(summary.average), tuple(summary.bands.items()))
+    texts = made.get(key)
+    if texts is None:
+        if len(made) >= 4096:
+            made.clear()
+        number = current_app.jinja_env.filters["number"]
+        names = labels["bands"]
+        texts = made[key] = (
+            _html(labels["average"] % {"percent": number(summary.average)}),
+            _html(", ".join(f"{count} {names[band]}" for band, count in summary.bands.items())))
+    return texts
 
 
 def _html(value) -> str:
@@ -337,36 +353,49 @@ def _html(value) -> str:
     return _escape_inner(value if type(value) is str else str(value))
 
 
-def _note(text: str | None) -> tuple[str, str | None] | None:
+def _note(text: str | None) -> tuple[str | None, str | None]:
     """A supervisor's justification as its cell shows it: escaped, and its summary clipped to 80
-    characters (the `truncate(80, true, "…", 0)` filter's) when it is longer; None for none."""
+    characters (the `truncate(80, true, "…", 0)` filter's) when it is longer (else None); two
+    Nones for none."""
     if not text:
-        return None
+        return None, None
     clipped = (_html(do_truncate(current_app.jinja_env, text, 80, True, "…", 0))
                if len(text) > 80 else None)
     return _html(text), clipped
 
 
-def _shown(row, capaian: tuple[str, str] | None, late: Markup | None) -> tuple:
+def _shown(row, capaian: tuple[str, str] | None, late: Markup | None, labels: dict) -> tuple:
     """A listed row (service.ListedAssessment) as _rows.html unpacks it, with its capaian's two
-    texts and its late tag: the codes it compares and looks labels up by, its link and its
-    texts from the database escaped here (about 30 calls a row fewer than a `| e` each in the
-    template, and the link without the template's call through its context). The texts that
-    are never NULL go to markupsafe's escaping directly; the others through _html."""
-    return (row.id, row.state, row.rating_hasil_kerja, row.rating_perilaku,
-            row.original_rating_hasil_kerja, row.original_rating_perilaku, row.predikat,
-            row.evidence,
+    texts and its late tag: the codes it compares, its ratings', predikat's and state's labels
+    (labels: the view's), its link and its texts from the database escaped here (about 30
+    calls a row fewer than a `| e` each in the template, and the link without the template's
+    call through its context), its two justifications and capaian as two texts each. The texts
+    that are never NULL go to markupsafe's escaping directly; the others through _html. A
+    label looked up here is a dict's subscript; in the template it was a call (Jinja's
+    getitem), as was each part of a pair: about 10 calls a row."""
+    ratings = labels["RATING_LABELS"]
+    hasil, perilaku = row.rating_hasil_kerja, row.rating_perilaku
+    hasil_before, perilaku_before = row.original_rating_hasil_kerja, row.original_rating_perilaku
+    return (row.id, row.state, ratings[hasil] if hasil else "—",
+            # The supervisor's rating when calibration changed it (None when unchanged).
+            ratings[hasil_before] if hasil_before and hasil_before != hasil else None,
+            ratings[perilaku] if perilaku else "—",
+            ratings[perilaku_before] if perilaku_before and perilaku_before != perilaku else None,
+            labels["PREDIKAT_LABELS"][row.predikat] if row.predikat else "—",
+            labels["STATE_LABELS"][row.state], row.evidence,
             _escape_inner(template_url_for("assessments.show", assessment_id=row.id)),
             _escape_inner(row.name), _escape_inner(format_nip(row.nip)),
             _html(row.unit_name) if row.position_id else "—", _html(row.golongan),
             _html(row.jenis_jabatan), _escape_inner(row.predikat or ""),
-            _escape_inner(row.state),
-            _note(row.rating_hasil_kerja_note), _note(row.rating_perilaku_note), capaian, late)
+            _escape_inner(row.state), *_note(row.rating_hasil_kerja_note),
+            *_note(row.rating_perilaku_note), *(capaian or (None, None)), late)
 
 
-def _context(view: View, listed: bool = True, **overrides) -> dict:
+def _context(view: View, listed: bool = True, justification: str | None = None,
+             **overrides) -> dict:
     """Everything the page and its partials show for view (without the list and its filters'
-    options unless listed); overrides keep typed input."""
+    options unless listed); justification (the finishing form's, as typed) and overrides keep
+    typed input."""
     # The spread, the organisation predikat and its rules, the scope's last record, for the
     # committee the heads' names, with the list its filters' options, and the agencies to
     # choose from unless the view read them already (to choose one), in one statement.
@@ -384,6 +413,8 @@ def _context(view: View, listed: bool = True, **overrides) -> dict:
         # The labels shown, translated once a language rather than once a use.
         "ORG_PREDIKAT_LABELS": labels["ORG_PREDIKAT_LABELS"],
         "PREDIKAT_LABELS": labels["PREDIKAT_LABELS"], "t": labels["texts"],
+        # What the spread and the finishing form name the scope.
+        "scope_name": view.unit.name if view.unit else labels["texts"].whole_agency,
         # The head's form, built only for the head (who alone is shown it).
         "org_form": _org_form(org) if view.is_approver else None, "org": org,
     }
@@ -402,12 +433,9 @@ def _context(view: View, listed: bool = True, **overrides) -> dict:
                                              (request.script_root,)),
                     "last_record": facts.last_record}
         if view.is_committee and spread.pending:  # the finishing form, for the committee alone
-            context |= {
-                "finish_form": FinishUnitForm(formdata=None, prefix="finish",
-                                              seen=spread.fingerprint),
-                "approver_names": _heads_text(facts.heads),
-                "confirm_submit": labels["confirm_submit"],
-            }
+            context["finish_form"] = _finish_form(
+                view, spread, context["scope_name"], _heads_text(facts.heads), justification,
+                refused=bool(overrides.get("finish_message")))
     if facts is not None and listed:
         rows, has_more, summaries = service.listing(view.scope, view.filters, view.page,
                                                     PAGE_SIZE)
@@ -424,6 +452,27 @@ def _context(view: View, listed: bool = True, **overrides) -> dict:
         else:
             context[name] = value
     return context
+
+
+def _finish_form(view: View, spread, scope_name: str, heads: str, justification: str | None,
+                 refused: bool) -> Markup:
+    """The committee's finishing form (calibration/_finish.html) with the page's values in it:
+    made once per language and look (made_once) from a blank FinishUnitForm, not bound and
+    drawn on every view: the form, its hidden fields, label and text box, the confirmation's
+    macro and texts were 354 of the committee's 6,049 calls a page. A refused finish (refused)
+    keeps what was typed (justification), its field marked when the spread breaks a rule."""
+    broken = bool(spread.broken)
+    return made_once("calibration/_finish.html", (request.script_root, broken, refused and broken),
+                     {"seen": spread.fingerprint, "csrf": csrf_token(), "view": view.query,
+                      "justification": justification or "", "count": spread.pending,
+                      "unit": scope_name, "next": heads},
+                     blank_form=_blank_finish_form, t=view.labels["texts"], broken=broken,
+                     refused=refused and broken)
+
+
+def _blank_finish_form() -> FinishUnitForm:
+    """The finishing form _finish.html draws once, the slots of its piece as its values."""
+    return FinishUnitForm(formdata=None, prefix="finish", justification=slot("justification"))
 
 
 def _spread_rows(spread, labels: dict) -> list[tuple[str, Markup, int, Markup | str]]:
@@ -744,7 +793,5 @@ def finish():
 
 
 def _finish_answer(view: View, status: int, message: str, form: FinishUnitForm):
-    context = _context(view, finish_message=message)
-    if "finish_form" in context:
-        context["finish_form"].justification.data = form.justification.data
+    context = _context(view, justification=form.justification.data, finish_message=message)
     return _render("calibration/index.html", status, context)
