@@ -317,7 +317,9 @@ def main() -> None:
             # else the workers' first requests, slow while they warm, queue the first seconds.
             hb.wrk(server.port, [[r for r in requests if r.method == "GET"] for requests in lists],
                    hb.WARM_UP)
+            before = hb.cpu_seconds()
             run = hb.wrk(server.port, lists, args.duration)
+            used = {name: seconds - before[name] for name, seconds in hb.cpu_seconds().items()}
         bare_after = hb.bare_rate(args.connections, args.bare_duration)
         bare = (bare_before + bare_after) / 2
         found = stored(url, plans)
@@ -328,6 +330,10 @@ def main() -> None:
                               f"{len(lists)} connections, {args.duration} s, "
                               f"{url.split(':')[0]}"))
     print(f"  bare Flask {bare_before:.0f} req/s before, {bare_after:.0f} after (mean used)")
+    served = run.stats["overall"].count
+    print("  CPU during the run (of {:.0f} core-seconds): ".format(run.duration * os.cpu_count())
+          + ", ".join(f"{name} {seconds:.0f} s ({1000 * seconds / served:.1f} ms a request)"
+                      for name, seconds in used.items()))
     print("  POSTs accepted (2xx seen by wrk) / changes stored in the database (a POST in flight "
           "when wrk stopped may be stored unseen):")
     lost = False

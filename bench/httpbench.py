@@ -92,6 +92,26 @@ class Server:
         self.stop()
 
 
+def cpu_seconds() -> dict[str, float]:
+    """CPU seconds (user + system) used so far by this machine's gunicorn and PostgreSQL
+    processes, by those names: read before and after a run, whether the run was bound by the
+    app servers or by the database (on one machine the two share its cores)."""
+    found = {"gunicorn": 0.0, "postgres": 0.0}
+    tick = os.sysconf("SC_CLK_TCK")
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            stat = Path(f"/proc/{pid}/stat").read_text()
+            command = Path(f"/proc/{pid}/cmdline").read_bytes()
+        except OSError:
+            continue  # ended meanwhile
+        name = "postgres" if command.startswith(b"postgres") else (
+            "gunicorn" if b"gunicorn" in command else None)
+        if name:
+            fields = stat[stat.rindex(")") + 2:].split()
+            found[name] += (int(fields[11]) + int(fields[12])) / tick
+    return found
+
+
 def bare_flask() -> Server:
     """The reference: a one-route Flask app (bench/bare_flask.py) under the same gunicorn."""
     return Server("bare_flask:app", {}, health="/", pythonpath=BENCH)
