@@ -31,6 +31,7 @@ from portal.i18n import (
 )
 from portal.rules.berakhlak import VALUES as BERAKHLAK
 from portal.rules.deadlines import Deadline, deadline
+from portal.rules.sources import SOURCES
 from portal.rules.reference import pangkat
 from portal.services import clock
 from portal.services.execution.execution import capaian_of
@@ -448,6 +449,9 @@ def init_app(app: Flask) -> None:
         ASPECT_LABELS=labels.ASPECT_LABELS,
         KIND_LABELS=labels.KIND_LABELS,
         CAPAIAN_BANDS=labels.CAPAIAN_BANDS,
+        # read by assessments/_objective_macros.html, imported without context
+        DATA_SOURCE_LABELS=labels.DATA_SOURCE_LABELS,
+        SOURCES=SOURCES,
         BERAKHLAK=BERAKHLAK,
         pangkat=pangkat,
         capaian_of=capaian_of,
