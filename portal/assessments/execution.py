@@ -16,6 +16,7 @@ from flask import abort, flash, g, redirect, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_babel.speaklater import LazyString
 from flask_login import current_user, login_required
+from markupsafe import Markup, escape
 from werkzeug.exceptions import HTTPException, NotFound, RequestEntityTooLarge
 
 from portal.assessments import bp
@@ -79,14 +80,15 @@ class Card(NamedTuple):
     """One indicator card's facts in the chosen evaluation period, gathered in Python for every
     card (a call or look-up written in the template costs Jinja several calls more each)."""
 
-    ind_id: str  # the indicator's id as written in the card's ids and names
+    ind_id: Markup  # the indicator's id as written in the card's ids and names
+    text: Markup  # the indicator's text, escaped
     aspect: str  # the indicator's aspect, named in the request's language
     real: Realisation | None  # the indicator's realisation of the period, if recorded
     computed: bool  # computed from its data source, never typed in
     capaian: Capaian | None
     evidence: list[tuple[int, list]]  # (period, evidence), as service.evidence_by_period
     feedback: list  # the supervisor's feedback on real, oldest first
-    add_evidence_url: str | None  # the link to the evidence forms, while they may be added
+    add_evidence_url: Markup | None  # the evidence forms' link (escaped), while they may be added
 
 
 @cache
@@ -163,12 +165,13 @@ def execution_context(assessment, actor, editable) -> dict:
         for indicator in rhk.indicators:
             real = indicator.realisation_for(number)
             cards[indicator.id] = Card(
-                str(indicator.id), aspects.get(indicator.aspect, indicator.aspect),
+                Markup(indicator.id), escape(indicator.text),
+                aspects.get(indicator.aspect, indicator.aspect),
                 real, service.is_computed(assessment, indicator),
                 service.capaian_of_realisation(indicator, real, number),
                 service.evidence_by_period(indicator, number, evidence),
                 by_realisation.get(real.id, []) if real else [],
-                f"{add_evidence}?indicator_id={indicator.id}&p={number}"
+                escape(f"{add_evidence}?indicator_id={indicator.id}&p={number}")
                 if add_evidence else None)
     rated = ratings.get(number)
     start, end = service.evaluation_window(period, number)
