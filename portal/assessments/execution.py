@@ -8,6 +8,7 @@ here carries its period_no and answers with the step for that same period.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from functools import cache
 from typing import NamedTuple
@@ -16,10 +17,11 @@ from flask import abort, flash, g, redirect, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_babel.speaklater import LazyString
 from flask_login import current_user, login_required
+from markupsafe import Markup, escape
 from werkzeug.exceptions import HTTPException, NotFound, RequestEntityTooLarge
 
 from portal.assessments import bp
-from portal.assessments.forms import ActionForm, PeriodicRatingForm
+from portal.assessments.forms import ActionForm, BlankForm, PeriodicRatingForm, StepFields
 from portal.assessments.step import (
     context_provider, get_assessment, kept_for_answer, respond, step_context)
 from portal.fields import parse_local_decimal
@@ -79,14 +81,15 @@ class Card(NamedTuple):
     """One indicator card's facts in the chosen evaluation period, gathered in Python for every
     card (a call or look-up written in the template costs Jinja several calls more each)."""
 
-    ind_id: str  # the indicator's id as written in the card's ids and names
+    ind_id: Markup  # the indicator's id as written in the card's ids and names
+    text: Markup  # the indicator's text, escaped
     aspect: str  # the indicator's aspect, named in the request's language
     real: Realisation | None  # the indicator's realisation of the period, if recorded
     computed: bool  # computed from its data source, never typed in
     capaian: Capaian | None
     evidence: list[tuple[int, list]]  # (period, evidence), as service.evidence_by_period
     feedback: list  # the supervisor's feedback on real, oldest first
-    add_evidence_url: str | None  # the link to the evidence forms, while they may be added
+    add_evidence_url: Markup | None  # the evidence forms' link (escaped), while they may be added
 
 
 @cache
@@ -163,12 +166,13 @@ def execution_context(assessment, actor, editable) -> dict:
         for indicator in rhk.indicators:
             real = indicator.realisation_for(number)
             cards[indicator.id] = Card(
-                str(indicator.id), aspects.get(indicator.aspect, indicator.aspect),
+                Markup(indicator.id), escape(indicator.text),
+                aspects.get(indicator.aspect, indicator.aspect),
                 real, service.is_computed(assessment, indicator),
                 service.capaian_of_realisation(indicator, real, number),
                 service.evidence_by_period(indicator, number, evidence),
                 by_realisation.get(real.id, []) if real else [],
-                f"{add_evidence}?indicator_id={indicator.id}&p={number}"
+                escape(f"{add_evidence}?indicator_id={indicator.id}&p={number}")
                 if add_evidence else None)
     rated = ratings.get(number)
     start, end = service.evaluation_window(period, number)
@@ -192,21 +196,32 @@ def execution_context(assessment, actor, editable) -> dict:
         cards=cards,
         feedback_by_value=by_value,
         periodic_ratings=ratings,
-        # Built only where _realisations.html shows the periodic evaluation's form (a month or
-        # quarter, to the supervisor): a form costs its CSRF token and fields.
-        periodic_form=PeriodicRatingForm(
-            formdata=None, prefix="periodic", version=assessment.version, period_no=number,
-            rating_hasil_kerja=rated.rating_hasil_kerja if rated else None,
-            hasil_kerja_note=rated.rating_hasil_kerja_note if rated else None,
-            rating_perilaku=rated.rating_perilaku if rated else None,
-            perilaku_note=rated.rating_perilaku_note if rated else None,
-        ) if number and editable["periodic_ratings"] else None,
+        periodic_form=(periodic_rating_form(assessment.version, number, rated)
+                       if number and editable["periodic_ratings"] else None),
         card_texts=translated(CARD_TEXTS),
         evidence_accept=evidence_service.ACCEPT,
         evidence_max_bytes=evidence_service.max_bytes(),  # written by _evidence_add.html only
         file_size=file_size,
     )
     return context
+
+
+def periodic_rating_form(version: int, number: int, rated) -> PeriodicRatingForm | BlankForm:
+    """The periodic evaluation's form of period number, as rated (or not yet), built only where
+    _realisations.html shows it (a month or quarter, to the supervisor). Before the period is
+    rated it is a BlankForm: its four fields drawn from the catalogue's copies, its hidden
+    fields (version, period, CSRF token) a StepFields; built and drawn, the blank form cost
+    about 560 calls of the supervisor's page."""
+    build = functools.partial(
+        PeriodicRatingForm, formdata=None, prefix="periodic", version=version, period_no=number,
+        rating_hasil_kerja=rated.rating_hasil_kerja if rated else None,
+        hasil_kerja_note=rated.rating_hasil_kerja_note if rated else None,
+        rating_perilaku=rated.rating_perilaku if rated else None,
+        perilaku_note=rated.rating_perilaku_note if rated else None)
+    if rated is not None:
+        return build()
+    return BlankForm(build, (PeriodicRatingForm,),
+                     hidden=StepFields(version, "periodic", period_no=number))
 
 
 def remembered_periodic_ratings(assessment: Assessment) -> dict | None:

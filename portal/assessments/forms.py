@@ -63,18 +63,28 @@ class StepFields:
     forms). Binding the form cost about 190 calls on every assessment page and drawing its
     hidden fields about 40 each time; here they are written once a page, the same HTML
     (tests/unit/test_field_blocks.py compares). A refused action answers with its own
-    ActionForm (its reason typed) in its place."""
+    ActionForm (its reason typed) in its place.
 
-    def __init__(self, version: int) -> None:
+    With a prefix and values, the hidden fields of a blank form with that prefix holding those
+    whole numbers after its version (the periodic evaluation's: its period)."""
+
+    def __init__(self, version: int, prefix: str = "", **values: int) -> None:
         self.version = version
+        self._prefix = f"{prefix}-" if prefix else ""
+        self._values = values
         self._html = None
 
     def hidden_tag(self) -> Markup:
         if self._html is None:
-            fields = [f'<input id="version" name="version" type="hidden" value="{self.version:d}">']
+            prefix = self._prefix  # an identifier, as the fields' names
+            fields = [f'<input id="{prefix}version" name="{prefix}version" type="hidden" '
+                      f'value="{self.version:d}">']
+            for name, value in self._values.items():
+                fields.append(f'<input id="{prefix}{name}" name="{prefix}{name}" type="hidden" '
+                              f'value="{value:d}">')
             config = current_app.config
             if config.get("WTF_CSRF_ENABLED", True):  # as Flask-WTF's form Meta.csrf
-                name = escape(config.get("WTF_CSRF_FIELD_NAME", "csrf_token"))
+                name = escape(self._prefix + config.get("WTF_CSRF_FIELD_NAME", "csrf_token"))
                 fields.append(f'<input id="{name}" name="{name}" type="hidden" '
                               f'value="{escape(csrf_token())}">')
             self._html = Markup("\n".join(fields))
@@ -150,13 +160,16 @@ class BlankForm:
     page: a form of the fields whose options are the page's (PageChoicesForm), drawn as they are.
     data: the fields given a value (the approach chosen); the others hold their defaults.
     Its hidden fields are the step's (the version shown and the request's CSRF token:
-    _targets.html draws action_form's in their place). A refused POST answers with the real
-    form, as typed, instead (planning._refused)."""
+    _targets.html draws action_form's in their place), or hidden's (a StepFields), which
+    hidden_tag() draws. A refused POST answers with the real form, as typed, instead
+    (planning._refused)."""
 
     blank = True
 
-    def __init__(self, build, key: tuple, page=None, **data) -> None:
+    def __init__(self, build, key: tuple, page=None, hidden: StepFields | None = None,
+                 **data) -> None:
         self._build, self._key, self._page, self._data = build, key, page, data
+        self._hidden = hidden
         self._form = None
         names = _SHOWN_FIELDS.get(key)
         if names is None:
@@ -174,6 +187,10 @@ class BlankForm:
     def __contains__(self, name: str) -> bool:
         return name in self._names
 
+    def hidden_tag(self) -> Markup:
+        """The hidden fields given (hidden), as the real form's hidden_tag draws them."""
+        return self._hidden.hidden_tag()
+
     def __getattr__(self, name: str):
         if name not in self._names:
             raise AttributeError(name)
@@ -187,9 +204,10 @@ _SHOWN_FIELDS: dict[tuple, frozenset[str]] = {}
 
 
 class _BlankField:
-    """A field of a BlankForm as _drawn_once keys it: its form class, id (its form has no
-    prefix: its name) and, in place of its label, BlankForm (the class's label); bound: the
-    real form's field, drawn when the catalogue has no copy yet."""
+    """A field of a BlankForm as _drawn_once keys it: its form class, id (a form drawn blank
+    has no prefix, or always the same one, as the periodic evaluation's "periodic": its name)
+    and, in place of its label, BlankForm (the class's label); bound: the real form's field,
+    drawn when the catalogue has no copy yet."""
 
     errors = ()
 

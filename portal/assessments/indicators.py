@@ -12,9 +12,8 @@ from portal.assessments import bp
 from portal.assessments.execution import period_label, selected_period
 from portal.assessments.step import context_provider
 from portal.extensions import db
-from portal.labels import DATA_SOURCE_FORMULAS, DATA_SOURCE_LABELS, IKM_GRADE_LABELS
+from portal.labels import DATA_SOURCE_FORMULAS, IKM_GRADE_LABELS
 from portal.models import Assessment, Period
-from portal.rules.sources import SOURCES
 from portal.services import queue
 from portal.services.execution import indicators
 from portal.services.execution.execution import is_computed
@@ -44,10 +43,8 @@ def objective_context(assessment: Assessment, actor: Actor, _editable) -> dict:
     number = selected_period(assessment) if shown else 0
     evidence = indicators.objective_evidence(assessment, number) if shown else None
     return {
-        "DATA_SOURCE_LABELS": DATA_SOURCE_LABELS,
         "DATA_SOURCE_FORMULAS": DATA_SOURCE_FORMULAS,
         "IKM_GRADE_LABELS": IKM_GRADE_LABELS,
-        "SOURCES": SOURCES,
         "is_computed": lambda indicator: is_computed(assessment, indicator),
         # The panel's lines name their services already: no second query for the same names.
         "source_services": ({line.indicator.source_service_id: line.service

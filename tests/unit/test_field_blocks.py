@@ -13,9 +13,10 @@ from wtforms.fields.core import UnboundField
 
 from portal.assessments.forms import (
     ApproachForm, BlankForm, CalibrationForm, IndicatorForm, LampiranForm, PageChoicesForm,
-    RatingForm, RhkEditForm, RhkForm, StepFields, VersionedForm, checkbox_block, field_block,
+    PeriodicRatingForm, RatingForm, RhkEditForm, RhkForm, StepFields, VersionedForm, checkbox_block, field_block,
     radios_block,
 )
+from portal.assessments.execution import periodic_rating_form
 from portal.forms import PortalForm
 
 MACROS = '{% from "_macros/forms.html" import field, radios %}'
@@ -181,6 +182,36 @@ def test_the_step_fields_are_a_blank_versioned_forms_hidden_fields(app, csrf):
         assert fields.hidden_tag() == expected
         assert fields.hidden_tag() == expected
         assert ('name="csrf_token"' in expected) is csrf
+
+
+@pytest.mark.parametrize("csrf", [True, False])
+def test_prefixed_step_fields_are_a_blank_periodic_forms_hidden_fields(app, csrf):
+    """StepFields with a prefix and values writes what the blank periodic evaluation's
+    hidden_tag draws (its version, its period, the CSRF token, each prefixed)."""
+    app.config["WTF_CSRF_ENABLED"] = csrf
+    with app.test_request_context():
+        expected = PeriodicRatingForm(formdata=None, prefix="periodic", version=7,
+                                      period_no=11).hidden_tag()
+        assert StepFields(7, "periodic", period_no=11).hidden_tag() == expected
+        assert ('name="periodic-csrf_token"' in expected) is csrf
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_a_blank_periodic_form_draws_its_fields_as_the_form_does(app, lang):
+    """The periodic evaluation before its period is rated (a BlankForm, from
+    execution.periodic_rating_form) draws its hidden fields and each field as the real blank
+    form does, the first time and from the catalogue's copy the second, whatever its period."""
+    with app.test_request_context():
+        session["lang"] = lang
+        for number in (1, 4, 1):
+            real = PeriodicRatingForm(formdata=None, prefix="periodic", version=3,
+                                      period_no=number)
+            blank = periodic_rating_form(3, number, None)
+            assert blank.blank and blank.hidden_tag() == real.hidden_tag()
+            for name in ("rating_hasil_kerja", "rating_perilaku"):
+                assert radios_block(getattr(blank, name)) == radios_block(real[name])
+            for name in ("hasil_kerja_note", "perilaku_note"):
+                assert field_block(getattr(blank, name)) == field_block(real[name])
 
 
 @pytest.mark.parametrize("lang", ["id", "en"])
