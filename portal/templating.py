@@ -139,6 +139,27 @@ def indicator_target(indicator) -> Markup:
     return Markup(f"{number} {unit}")
 
 
+def document_links(assessment, documents) -> Markup:
+    """The download links of an assessment's documents (portal.documents.service.links), as the
+    assessment page and the employee's history list them: the SKP, then each Dokumen Evaluasi
+    by its period. Written by a macro imported with context (a module made per render, then
+    its links, translations and escapes), the recording step's five links cost 129 calls more
+    (8,309 against 8,180 for the page). The whitespace is the macro's, byte for byte."""
+    items = []
+    for document in documents:
+        if document.kind == "skp":
+            url = template_url_for("documents.skp", assessment_id=assessment.id)
+            text = template_text("Dokumen SKP")[0]
+        else:
+            url = template_url_for("documents.evaluasi", assessment_id=assessment.id,
+                                   number=document.period.number)
+            text = (template_text("Dokumen Evaluasi Kinerja Pegawai %(period)s")[0]
+                    % {"period": document.period.ui_label()})  # Markup's %: the label escaped
+        items.append(f'\n  \n  <li><a href="{_template_escape(url)}" download>{text}</a> '
+                     "<small>(PDF)</small></li>\n  \n  ")
+    return Markup('<ul class="documents">\n  ' + "".join(items) + "\n</ul>")
+
+
 def deadline_of(assessment) -> Deadline | None:
     """The deadline of the step the assessment waits at, seen today in Jambi (or None)."""
     return deadline(assessment.state, assessment.period, clock.today())
@@ -476,6 +497,7 @@ def init_app(app: Flask) -> None:
         capaian_of=capaian_of,
         deadline_of=deadline_of,
         indicator_target=indicator_target,
+        document_links=document_links,
         blocker_text=blocker_text,
     )
     app.jinja_env.filters.update(
