@@ -57,9 +57,11 @@ def load(assessment_id: int, whole: bool = False, graph: bool = True) -> Assessm
     without graph, not its RHK, indicators and realisations: the page's views load them with
     load_graph only when the step shows them or a guard asks for them.
 
-    With graph (every form and transition: the guards read the whole graph) the graph comes from
+    With graph (the forms that edit the graph or show it in their answer) the graph comes from
     load_graph's one joined statement, not from three selectin loads: 1.0 against 3.2 ms of
-    Python for the demo's recording assessment, on every POST of deadline day."""
+    Python for the demo's recording assessment, on every POST of deadline day. A workflow action
+    loads without it: the readiness guards that read the graph load it when evaluated
+    (_lazy_facts), and calibrating or approving never asks them."""
     row = db.session.execute(_load_statement(whole), {"assessment_id": assessment_id}).first()
     if row is None:
         return None
