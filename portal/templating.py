@@ -8,7 +8,7 @@ from functools import lru_cache
 from types import BuiltinFunctionType, FunctionType, MethodType
 from typing import NamedTuple
 
-from flask import Flask, current_app, render_template, url_for
+from flask import Flask, current_app, get_flashed_messages, render_template, url_for
 from flask.globals import _cv_app, _cv_request
 from flask_babel import (
     format_date, format_datetime, format_decimal, format_time, get_timezone, ngettext,
@@ -203,6 +203,31 @@ def unread_notifications() -> int:
         found["unread"] = (notifications.unread_count(current_user.id)
                            if current_user.is_authenticated else 0)
     return found["unread"]
+
+
+@pass_context
+def page_frame(context, title: Markup, head: Markup, content: Markup) -> Markup:
+    """The layout around a page's blocks (title, head, content): templates/_layout_frame.html,
+    made once per language, script root and whether someone is signed in (made_once), its
+    slots filled per request with the CSRF token, the address to come back to, the menu, the
+    notification badge, the user's name and the flashed messages. Written through the layout,
+    its links, translations and escapes cost about 300 calls on every page."""
+    request = context["request"]
+    user = context["current_user"]
+    signed_in = bool(getattr(user, "is_authenticated", False))
+    flashed = get_flashed_messages(with_categories=True)
+    values = {"title": title, "head": head, "content": content,
+              "csrf": context["csrf_token"](), "next": request.full_path,
+              "messages": (Markup(render_template("_flashed.html", flashed=flashed)) if flashed
+                           else made_once("_flashed.html", (), flashed=()))}
+    if signed_in:
+        unread = unread_notifications()
+        values.update(
+            nav=navigation(context), who=user.display_name,
+            badge=made_once("notifications/_badge.html", (request.script_root, bool(unread)),
+                            {"count": unread}, unread=slot("count") if unread else 0))
+    return made_once("_layout_frame.html", (request.script_root, signed_in), values,
+                     authenticated=signed_in)
 
 
 @pass_eval_context
@@ -475,7 +500,8 @@ def init_app(app: Flask) -> None:
     # Jinja's i18n extension calls each translation through two context calls and flask_babel's
     # per-call look-ups; these do the same in one (see portal.i18n).
     app.jinja_env.globals.update(_=_template_gettext, gettext=_template_gettext,
-                                 ngettext=_template_ngettext, navigation=navigation)
+                                 ngettext=_template_ngettext, navigation=navigation,
+                                 page_frame=page_frame)
     app.jinja_env.globals.update(
         STATES=STATES,
         STATE_LABELS=labels.STATE_LABELS,

@@ -81,11 +81,13 @@ def test_the_pieces_are_made_once_per_language_and_state(app, org, login_as):
         made = per_catalogue()
         # Other per-catalogue texts (the draft forms' translated choices) are not the step's.
         pieces = sorted(key[0] for key in made if str(key[0]).endswith(".html"))
-        assert pieces == ["assessments/_approach.html", "assessments/_identity.html",
+        # The layout's frame, its badge and its (no) flashed messages are made once too.
+        assert pieces == ["_flashed.html", "_layout_frame.html",
+                          "assessments/_approach.html", "assessments/_identity.html",
                           "assessments/_lampiran_collapsed.html",
                           "assessments/_loaded_later.html", "assessments/_on_demand.html",
                           "assessments/_stepper.html", "followup/_assessment_slot.html",
-                          "help/_step_help.html"]
+                          "help/_step_help.html", "notifications/_badge.html"]
         made.update(kept)
 
 
