@@ -197,10 +197,10 @@ class Scope:
 
 def _scoped(statement: sa.Select, by_unit: bool) -> sa.Select:
     """statement (over Assessment) restricted to a scope whose values come as parameters
-    (Scope.params, each read as _given), so that it can be built once per process; by_unit: to
-    a unit subtree."""
-    statement = statement.where(Assessment.agency_id == _given("agency_id"),
-                                Assessment.period_id == _given("period_id"))
+    (Scope.params, each read as opaque_parameter), so that it can be built once per process;
+    by_unit: to a unit subtree."""
+    statement = statement.where(Assessment.agency_id == opaque_parameter("agency_id"),
+                                Assessment.period_id == opaque_parameter("period_id"))
     if by_unit:
         statement = statement.where(Assessment.employee_id.in_(
             sa.select(Employee.id).join(Position, Employee.position_id == Position.id)
@@ -700,7 +700,7 @@ def rated() -> sa.ColumnElement[bool]:
     return Assessment.state.in_([_written(state) for state in RATED_STATES])
 
 
-def _given(name: str) -> sa.ScalarSelect:
+def opaque_parameter(name: str) -> sa.ScalarSelect:
     """The integer parameter name read through a subquery, `(SELECT :name)`, so that PostgreSQL
     estimates what it selects the same whatever its value, in the plan it makes for the values
     (a custom plan) as in the plan for any values (the generic plan, which it keeps only when
@@ -756,16 +756,17 @@ def _page_statement(by_unit: bool, golongan: bool, jenis: bool, assessor: bool, 
     6 ms at page 1, the keys alone 7 and 4.5 ms (SQLite: 7 and 2 ms, against 5 and 2.7 ms).
 
     The LIMIT is written in the SQL (one statement per page size: the page has one), the OFFSET
-    a parameter read as _given (the first page's otherwise looked cheaper): PostgreSQL plans a prepared statement once for any values (see rated()) only
-    when that plan is estimated no dearer than those made for the values seen, and a LIMIT
-    parameter is estimated as 10 % of the rows (86 page rows, their bukti dukung counted, for
-    11): the statement was planned again on every execution, 2.6 of its 5.5 ms of PostgreSQL
+    a parameter read as opaque_parameter (the first page's otherwise looked cheaper):
+    PostgreSQL plans a prepared statement once for any values (see rated()) only when that plan
+    is estimated no dearer than those made for the values seen, and a LIMIT parameter is
+    estimated as 10 % of the rows (86 page rows, their bukti dukung counted, for 11): the
+    statement was planned again on every execution, 2.6 of its 5.5 ms of PostgreSQL
     CPU on the 100,000-employee province (2.9 ms planned once)."""
     keys = _listing_statement(by_unit, golongan, jenis, assessor).with_only_columns(
         Assessment.id, Unit.name.label("unit_name"), Employee.name.label("name"),
         maintain_column_froms=True)
     page = (keys.limit(sa.literal_column(str(size + 1), sa.Integer))
-            .offset(_given("offset")).cte("page"))
+            .offset(opaque_parameter("offset")).cte("page"))
     listed = (_listed_from(sa.select(*_part_columns(
                   "row", _PAGE_COLUMNS, **{column.name: column for column in _LISTED_COLUMNS},
                   evidence=_evidence_of(Assessment.id))))
