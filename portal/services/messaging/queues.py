@@ -18,7 +18,7 @@ from portal.rules.nip import format_nip
 from portal.services import clock
 from portal.services.careers import followup
 from portal.services.review import objections
-from portal.services.review.calibration import opaque_parameter
+from portal.services.review.calibration import opaque_one_of, opaque_parameter
 from workflows.assessment import STATES, Actor
 
 # States in which the supervisor has to act.
@@ -135,10 +135,8 @@ def _agency_queue_statement(state: str, agencies: int) -> sa.Select:
     (estimated the same for any value): planned once for each of the province's 50 agencies."""
     if state not in STATES:
         raise ValueError(state)
-    ids = [opaque_parameter(f"agency{n}") for n in range(agencies)]
     return (_listed_statement(Assessment.period_id == opaque_parameter("period_id"),
-                              Assessment.agency_id == ids[0] if agencies == 1
-                              else Assessment.agency_id.in_(ids),
+                              opaque_one_of(Assessment.agency_id, "agency", agencies),
                               Assessment.state == sa.literal_column(f"'{state}'", sa.String))
             .limit(sa.bindparam("limit")).offset(sa.bindparam("offset")))
 

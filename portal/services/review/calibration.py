@@ -712,6 +712,14 @@ def opaque_parameter(name: str) -> sa.ScalarSelect:
     return sa.select(sa.bindparam(name, type_=sa.Integer)).scalar_subquery()
 
 
+def opaque_one_of(column: sa.ColumnElement, name: str, count: int) -> sa.ColumnElement[bool]:
+    """column equal to one of count opaque_parameter()s, name0, name1, …; one of them compared
+    with `=`: PostgreSQL reads `IN ((SELECT :name0))` as a join to the subquery, and estimates
+    with the value again."""
+    values = [opaque_parameter(f"{name}{n}") for n in range(count)]
+    return column == values[0] if count == 1 else column.in_(values)
+
+
 def _written(value: str) -> sa.ColumnElement:
     """value (a name of the code: a state, not input) written in the SQL as a string literal."""
     assert value.isidentifier(), value
