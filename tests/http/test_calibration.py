@@ -11,6 +11,7 @@ import pytest
 import sqlalchemy as sa
 
 from portal import signals
+from portal.calibration.routes import PAGE_SIZE
 from portal.extensions import db
 from portal.models import (
     Assessment, AuditEvent, CalibrationRecord, Employee, Evidence, Indicator,
@@ -463,7 +464,7 @@ def test_the_pages_statements_are_compiled_once_and_found_by_their_own_key(org, 
     by_unit = True
     keys = {id(statement._generate_cache_key().key) for statement in (
         calibration_service._facts_statement(by_unit, True, True, 1),
-        calibration_service._page_statement(by_unit, False, False, False))}
+        calibration_service._page_statement(by_unit, False, False, False, PAGE_SIZE))}
     assert keys <= {id(kept) for kept, _ in entries.values()}
 
 
