@@ -46,6 +46,7 @@ from portal.rules.capaian import BANDS, band, capaian
 from portal.rules.distribution import KINDS, ORG_PREDIKAT, SOME, Rule, Verdict, evaluate, rules_for
 from portal.rules.predikat import PREDIKAT_ORDER
 from portal.services.errors import Invalid, NotAllowed, NotNow, StaleVersion
+from portal.services.parameters import each, one_of, opaque_one_of, opaque_parameter, written
 from portal.services.people.units import UnitOption, unit_tree
 from portal.services.review.assessments import audit, case_for
 from workflows.assessment import Actor, Facts, may_edit_in, offers
@@ -279,20 +280,8 @@ def agency_choices(agency_ids: list[int], period_id: int | None) -> list[AgencyC
     agency and a period). One query."""
     counted = period_id is not None and len(agency_ids) > 1
     rows = core_rows(_agency_statement(counted, len(agency_ids)),
-                     _each("agency", agency_ids) | {"period_id": period_id})
+                     each("agency", agency_ids) | {"period_id": period_id})
     return [AgencyChoice(*row) for row in rows]
-
-
-def _one_of(column: sa.ColumnElement, name: str, count: int) -> sa.ColumnElement[bool]:
-    """column IN count values, each a parameter of its own (name0, name1, …: _each gives their
-    values), for a statement built once per number of values: an expanding list sends the same
-    SQL, but SQLAlchemy rewrites it on every execution (about 55 calls)."""
-    return column.in_([sa.bindparam(f"{name}{n}", type_=column.type) for n in range(count)])
-
-
-def _each(name: str, values) -> dict:
-    """The parameters of _one_of(…, name, len(values)) for values."""
-    return {f"{name}{n}": value for n, value in enumerate(values)}
 
 
 @lru_cache(maxsize=64)
@@ -302,7 +291,7 @@ def _agency_statement(counted: bool, count: int) -> sa.Select:
                       Assessment.agency_id == Agency.id, Assessment.state == PENDING_STATE)
                .correlate(Agency).scalar_subquery() if counted else sa.literal(0))
     return (sa.select(Agency.id, Agency.code, Agency.name, waiting.label("waiting"))
-            .where(_one_of(Agency.id, "agency", count))
+            .where(one_of(Agency.id, "agency", count))
             .order_by(Agency.name))
 
 
@@ -460,7 +449,7 @@ def page_facts(scope: Scope, heads: bool = False, options: bool = False,
     and a statement of its own costs about 85 Python calls."""
     params = scope.params | {"unit_id": scope.unit_id}
     if agencies is not None:
-        params |= _each("agency", agencies)
+        params |= each("agency", agencies)
     rows = core_rows(_facts_statement(scope.unit_ids is not None, heads, options,
                                       len(agencies or ())), params)
     # Read by position in the hot parts (the spread's and the options' rows): a Row's attribute
@@ -697,33 +686,7 @@ def rated() -> sa.ColumnElement[bool]:
     state (3/7 of an agency's assessments, against the third they are on the deadline day), so
     the page's statements were planned again on every execution (the page's facts 2.9 ms of
     PostgreSQL CPU, of which 1.4 planning, on the 100,000-employee province)."""
-    return Assessment.state.in_([_written(state) for state in RATED_STATES])
-
-
-def opaque_parameter(name: str) -> sa.ScalarSelect:
-    """The integer parameter name read through a subquery, `(SELECT :name)`, so that PostgreSQL
-    estimates what it selects the same whatever its value, in the plan it makes for the values
-    (a custom plan) as in the plan for any values (the generic plan, which it keeps only when
-    estimated no dearer: see rated()). Compared to the agency's own frequency in the statistics
-    (a sample), the generic plan was dearer for an agency sampled a little under the average
-    (2 of the province's 50 equal agencies, the bench's committee agency among them), and the
-    page list was planned on every execution. Both databases still search the index with the
-    value (SQLite too: a constant subquery, run once)."""
-    return sa.select(sa.bindparam(name, type_=sa.Integer)).scalar_subquery()
-
-
-def opaque_one_of(column: sa.ColumnElement, name: str, count: int) -> sa.ColumnElement[bool]:
-    """column equal to one of count opaque_parameter()s, name0, name1, …; one of them compared
-    with `=`: PostgreSQL reads `IN ((SELECT :name0))` as a join to the subquery, and estimates
-    with the value again."""
-    values = [opaque_parameter(f"{name}{n}") for n in range(count)]
-    return column == values[0] if count == 1 else column.in_(values)
-
-
-def _written(value: str) -> sa.ColumnElement:
-    """value (a name of the code: a state, not input) written in the SQL as a string literal."""
-    assert value.isidentifier(), value
-    return sa.literal_column(f"'{value}'", sa.String)
+    return Assessment.state.in_([written(state) for state in RATED_STATES])
 
 
 def _evidence_of(assessment_id) -> sa.ScalarSelect:
@@ -817,7 +780,7 @@ def capaian_summaries(assessment_ids: list[int]) -> dict[int, CapaianSummary]:
     if not assessment_ids:
         return {}
     return _summaries_of(core_rows(_capaian_statement(len(assessment_ids)),
-                                   _each("id", assessment_ids)))
+                                   each("id", assessment_ids)))
 
 
 def _summaries_of(rows) -> dict[int, CapaianSummary]:
@@ -846,7 +809,7 @@ def _capaian_statement(count: int) -> sa.Select:
     return _capaian_from(sa.select(
         Rhk.assessment_id.label("id"), Indicator.target_value, Indicator.target_max,
         Indicator.lower_is_better, Realisation.value)).where(
-            _one_of(Rhk.assessment_id, "id", count))
+            one_of(Rhk.assessment_id, "id", count))
 
 
 def _capaian_from(statement: sa.Select) -> sa.Select:

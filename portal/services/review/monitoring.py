@@ -37,7 +37,7 @@ from portal.rules import skp22
 from portal.rules.deadlines import DUE_FIELDS, deadline
 from portal.services import clock, queue
 from portal.services.messaging import reminders as reminding
-from portal.services.review.calibration import opaque_one_of, opaque_parameter
+from portal.services.parameters import each, opaque_one_of, opaque_parameter
 from workflows.assessment import STATES, Actor
 
 PAGE_SIZE = 25
@@ -218,7 +218,7 @@ def _narrowed(query, unit: bool, state: bool, overdue: bool, values: dict | None
     state and the overdue states when asked; as parameters named as _scope_values names them,
     with those values when given, else left to be supplied at each execution (a statement
     built once per process). With a number of agencies, the period and each agency (agency0,
-    agency1, …) are read as calibration.opaque_parameter instead."""
+    agency1, …) are read as parameters.opaque_parameter instead."""
     def parameter(name: str, expanding=False):
         if values is None:
             return sa.bindparam(name, expanding=expanding)
@@ -338,8 +338,7 @@ def _page_of_listing(period: Period, filters: Filters, today: dt.date, by_agency
     # that every page costs the same statements.
     narrowed = Filters(tuple(chosen), filters.unit_id, filters.state, filters.overdue_only)
     values = _scope_values(period, narrowed, today)
-    values.update({f"agency{n}": agency for n, agency in enumerate(chosen)},
-                  offset=start - skipped)
+    values.update(each("agency", chosen), offset=start - skipped)
     return _read(_page_statement(*_shape(narrowed), len(chosen)), values).all()
 
 
@@ -359,7 +358,7 @@ def _page_statement(unit: bool, state: bool, overdue: bool, agencies: int) -> sa
     seen, and it estimates a LIMIT parameter as 10 % of the rows (200 page rows joined, for
     26): the list was planned again on every execution, 1.3 of its 3.9 ms of PostgreSQL CPU
     on the 100,000-employee province. The period, the agencies (their number: agencies) and the
-    OFFSET are read as calibration.opaque_parameter: estimated by their values, the first page
+    OFFSET are read as parameters.opaque_parameter: estimated by their values, the first page
     and an agency the statistics find smaller than the average still looked cheaper planned
     for themselves (26 of the province's 50 agencies); now planned once for all 50."""
     named = so.aliased(Employee)
