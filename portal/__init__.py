@@ -72,8 +72,8 @@ def create_app(test_config: dict | None = None) -> Flask:
         hops = app.config["TRUSTED_PROXIES"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     db.init_app(app)
-    from portal import prepared
-    prepared.init_app(app)  # PostgreSQL: a read-only transaction commits, keeping its plans
+    from portal import pg_transactions
+    pg_transactions.init_app(app)  # PostgreSQL: reads outside transactions, one per write
     # Importing it registers the hook that chains every new audit event (tamper evidence).
     from portal.services.review import audit_chain  # noqa: F401
     # Batch mode lets later revisions alter tables on SQLite too.

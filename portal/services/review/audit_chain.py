@@ -57,7 +57,10 @@ def _last_hash(session: so.Session) -> str:
 
 
 # _last_hash's statements, built once per process (they hold no data).
-_PG_LOCK = sa.select(sa.func.pg_advisory_xact_lock(LOCK_KEY))
+# The lock is a textual statement, not a select(): on PostgreSQL a select() may run outside the
+# transaction (portal.pg_transactions) and its lock would end with it; any other statement
+# begins the transaction first, and the lock lasts until its COMMIT.
+_PG_LOCK = sa.text("SELECT pg_advisory_xact_lock(:key)").bindparams(key=LOCK_KEY)
 _SQLITE_LOCK = sa.text("UPDATE audit_events SET id = id WHERE 0")
 _LAST_HASH = sa.select(AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1)
 
