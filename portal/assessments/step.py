@@ -44,7 +44,7 @@ SECTION_TITLES = {"targets": (_l("Hasil kerja"), "targets-title"),
                   "objection": (_l("Keberatan"), "objection-title")}
 # The sections that read the RHK, indicators and realisations (the others read the assessment's
 # own row): the page's views load the assessment without them, and the step loads them only
-# when one of these is shown in full (service.load_graph).
+# when one of these is shown in full (service.view_graph).
 GRAPH_SECTIONS = frozenset({"targets", "behaviours", "lampiran", "realisations", "peers"})
 
 # Functions (assessment, actor, editable) -> dict adding a section's forms to the step context,
@@ -160,7 +160,7 @@ def step_context(assessment: Assessment, failed_action: str | None = None,
     sections = step_sections(assessment, editable, opened)
     shown = {name for name, full in sections if full}
     if shown & GRAPH_SECTIONS:
-        service.load_graph(assessment)
+        service.view_graph(assessment)
     context = {
         "sections": sections,
         "a": assessment,

@@ -5,7 +5,14 @@ from __future__ import annotations
 
 import re
 
+import pytest
+import sqlalchemy as sa
+
+from portal.extensions import db
+from portal.models import Rhk
+from portal.services.review import assessments as service
 from tests.conftest import fill_targets
+from tests.e2e.conftest import demo_org, demo_snapshot  # noqa: F401  one seeded demo per run
 from tests.http.helpers import advance, counting_queries, indicator_ids
 
 # The review page's statements: the signed-in user, the assessment with its people and period
@@ -107,3 +114,36 @@ def test_a_draft_with_an_rhk_loads_its_graph_in_one_statement(org, login_as):
     assert part_loads(statements) == []
     assert "Terlaksananya penerbitan KTP-el tepat waktu" in html
     assert "Jumlah KTP-el diterbitkan" in html and 'data-blocker="no_rhk"' not in html
+
+
+@pytest.mark.one_database
+def test_the_steps_graph_read_as_rows_holds_what_the_entities_hold(app, demo_org):
+    # The step reads the graph as rows (service.view_graph); a POST that changes it loads the
+    # entities (service.load_graph). Every assessment of the demo, RHK by RHK, in both.
+    assessment_ids = db.session.scalars(sa.select(Rhk.assessment_id).distinct()).all()
+    assert len(assessment_ids) > 20
+
+    for aid in assessment_ids:
+        entities = service.load(aid).rhks
+        db.session.expunge_all()
+        viewed = service.load(aid, graph=False)
+        service.view_graph(viewed)
+        rows = viewed.rhks
+        db.session.expunge_all()
+
+        assert [rhk.id for rhk in rows] == [rhk.id for rhk in entities]
+        for row, rhk in zip(rows, entities):
+            assert row[:6] == tuple(getattr(rhk, name) for name in service.RhkRow._fields[:6])
+            assert (row.parent and (row.parent.id, row.parent.text)) == (
+                rhk.parent and (rhk.parent.id, rhk.parent.text))
+            assert [i.id for i in row.indicators] == [i.id for i in rhk.indicators]
+            for indicator, entity in zip(row.indicators, rhk.indicators):
+                assert indicator[:-1] == tuple(
+                    getattr(entity, name) for name in service.IndicatorRow._fields[:-1])
+                assert indicator.realisations == [
+                    tuple(getattr(r, name) for name in service.RealisationRow._fields)
+                    for r in entity.realisations]
+                assert indicator.realisation_for(0) == (
+                    entity.realisation_for(0) and tuple(
+                        getattr(entity.realisation_for(0), name)
+                        for name in service.RealisationRow._fields))
