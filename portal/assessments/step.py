@@ -133,11 +133,12 @@ def step_sections(assessment: Assessment, editable: dict[str, bool],
     return [(name, shown or name in opened) for name, shown in order]
 
 
-def get_assessment(assessment_id: int, whole: bool = False, graph: bool = True) -> Assessment:
+def get_assessment(assessment_id: int, whole: bool = False, graph: bool = True,
+                   view: bool = False) -> Assessment:
     """The assessment (whole: with every list; without graph, its RHK graph loaded only when
-    needed: see service.load), or 404 when it does not exist and 403 when the user may not see
-    it."""
-    assessment = service.load(assessment_id, whole=whole, graph=graph)
+    needed; view, for a page that only shows it, its people as rows: see service.load), or 404
+    when it does not exist and 403 when the user may not see it."""
+    assessment = service.load(assessment_id, whole=whole, graph=graph, view=view)
     if assessment is None:
         abort(404)
     try:

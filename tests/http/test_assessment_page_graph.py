@@ -9,7 +9,7 @@ import pytest
 import sqlalchemy as sa
 
 from portal.extensions import db
-from portal.models import Rhk
+from portal.models import Assessment, Employee, Rhk
 from portal.services.review import assessments as service
 from tests.conftest import fill_targets
 from tests.e2e.conftest import demo_org, demo_snapshot  # noqa: F401  one seeded demo per run
@@ -147,3 +147,35 @@ def test_the_steps_graph_read_as_rows_holds_what_the_entities_hold(app, demo_org
                     entity.realisation_for(0) and tuple(
                         getattr(entity.realisation_for(0), name)
                         for name in service.RealisationRow._fields))
+
+
+def person_facts(person) -> tuple | None:
+    """What the page and the guards read of an assessment's employee or assessor."""
+    if person is None:
+        return None
+    post = person.position
+    return (person.id, person.nip, person.nip_display, person.name, person.golongan,
+            person.position_id, post and (post.id, post.title, post.parent_id, post.unit.name,
+                                          post.unit.agency_id, post.unit.agency.name))
+
+
+@pytest.mark.one_database
+def test_a_views_people_read_as_rows_hold_what_the_entities_hold(app, demo_org):
+    # The step's GET reads the employee and the assessor as columns (load(view=True)); the
+    # POSTs load the entities. One employee without a post: a dash where the post would be.
+    without_post = db.session.scalar(sa.select(Assessment).where(
+        Assessment.assessor_id.is_not(None)).order_by(Assessment.id))
+    db.session.get(Employee, without_post.employee_id).position_id = None
+    db.session.commit()
+    assessment_ids = db.session.scalars(sa.select(Assessment.id)).all()
+
+    for aid in assessment_ids:
+        entity = service.load(aid, graph=False)
+        people = [person_facts(entity.employee), person_facts(entity.assessor)]
+        db.session.expunge_all()
+        viewed = service.load(aid, graph=False, view=True)
+
+        assert isinstance(viewed.employee, service.PersonRow)
+        assert [person_facts(viewed.employee), person_facts(viewed.assessor)] == people
+        db.session.expunge_all()
+    assert any(service.load(aid, graph=False).assessor is None for aid in assessment_ids)
