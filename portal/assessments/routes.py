@@ -52,7 +52,7 @@ def mine():
 @login_required
 def show(assessment_id: int):
     """Show the assessment page; an htmx request gets only the current step."""
-    assessment = get_assessment(assessment_id, graph=False)
+    assessment = get_assessment(assessment_id, graph=False, view=True)
     return render_page_or_fragment("assessments/page.html", "assessments/_step.html",
                                    **step_context(assessment))
 
@@ -64,7 +64,7 @@ def section(assessment_id: int, name: str):
     opened directly (or reloaded), the assessment page with that section shown in full."""
     if name not in SECTIONS:
         abort(404)
-    assessment = get_assessment(assessment_id, graph=False)
+    assessment = get_assessment(assessment_id, graph=False, view=True)
     context = step_context(assessment, opened=frozenset({name}))
     if name not in {section for section, _full in context["sections"]}:
         abort(404)  # not a section of this step (peers before the SKP is fixed, ...)

@@ -44,7 +44,7 @@ SECTION_TITLES = {"targets": (_l("Hasil kerja"), "targets-title"),
                   "objection": (_l("Keberatan"), "objection-title")}
 # The sections that read the RHK, indicators and realisations (the others read the assessment's
 # own row): the page's views load the assessment without them, and the step loads them only
-# when one of these is shown in full (service.load_graph).
+# when one of these is shown in full (service.view_graph).
 GRAPH_SECTIONS = frozenset({"targets", "behaviours", "lampiran", "realisations", "peers"})
 
 # Functions (assessment, actor, editable) -> dict adding a section's forms to the step context,
@@ -133,11 +133,12 @@ def step_sections(assessment: Assessment, editable: dict[str, bool],
     return [(name, shown or name in opened) for name, shown in order]
 
 
-def get_assessment(assessment_id: int, whole: bool = False, graph: bool = True) -> Assessment:
+def get_assessment(assessment_id: int, whole: bool = False, graph: bool = True,
+                   view: bool = False) -> Assessment:
     """The assessment (whole: with every list; without graph, its RHK graph loaded only when
-    needed: see service.load), or 404 when it does not exist and 403 when the user may not see
-    it."""
-    assessment = service.load(assessment_id, whole=whole, graph=graph)
+    needed; view, for a page that only shows it, its people as rows: see service.load), or 404
+    when it does not exist and 403 when the user may not see it."""
+    assessment = service.load(assessment_id, whole=whole, graph=graph, view=view)
     if assessment is None:
         abort(404)
     try:
@@ -160,7 +161,7 @@ def step_context(assessment: Assessment, failed_action: str | None = None,
     sections = step_sections(assessment, editable, opened)
     shown = {name for name, full in sections if full}
     if shown & GRAPH_SECTIONS:
-        service.load_graph(assessment)
+        service.view_graph(assessment)
     context = {
         "sections": sections,
         "a": assessment,

@@ -5,7 +5,14 @@ from __future__ import annotations
 
 import re
 
+import pytest
+import sqlalchemy as sa
+
+from portal.extensions import db
+from portal.models import Assessment, Employee, Rhk
+from portal.services.review import assessments as service
 from tests.conftest import fill_targets
+from tests.e2e.conftest import demo_org, demo_snapshot  # noqa: F401  one seeded demo per run
 from tests.http.helpers import advance, counting_queries, indicator_ids
 
 # The review page's statements: the signed-in user, the assessment with its people and period
@@ -107,3 +114,68 @@ def test_a_draft_with_an_rhk_loads_its_graph_in_one_statement(org, login_as):
     assert part_loads(statements) == []
     assert "Terlaksananya penerbitan KTP-el tepat waktu" in html
     assert "Jumlah KTP-el diterbitkan" in html and 'data-blocker="no_rhk"' not in html
+
+
+@pytest.mark.one_database
+def test_the_steps_graph_read_as_rows_holds_what_the_entities_hold(app, demo_org):
+    # The step reads the graph as rows (service.view_graph); a POST that changes it loads the
+    # entities (service.load_graph). Every assessment of the demo, RHK by RHK, in both.
+    assessment_ids = db.session.scalars(sa.select(Rhk.assessment_id).distinct()).all()
+    assert len(assessment_ids) > 20
+
+    for aid in assessment_ids:
+        entities = service.load(aid).rhks
+        db.session.expunge_all()
+        viewed = service.load(aid, graph=False)
+        service.view_graph(viewed)
+        rows = viewed.rhks
+        db.session.expunge_all()
+
+        assert [rhk.id for rhk in rows] == [rhk.id for rhk in entities]
+        for row, rhk in zip(rows, entities):
+            assert row[:6] == tuple(getattr(rhk, name) for name in service.RhkRow._fields[:6])
+            assert (row.parent and (row.parent.id, row.parent.text)) == (
+                rhk.parent and (rhk.parent.id, rhk.parent.text))
+            assert [i.id for i in row.indicators] == [i.id for i in rhk.indicators]
+            for indicator, entity in zip(row.indicators, rhk.indicators):
+                assert indicator[:-1] == tuple(
+                    getattr(entity, name) for name in service.IndicatorRow._fields[:-1])
+                assert indicator.realisations == [
+                    tuple(getattr(r, name) for name in service.RealisationRow._fields)
+                    for r in entity.realisations]
+                assert indicator.realisation_for(0) == (
+                    entity.realisation_for(0) and tuple(
+                        getattr(entity.realisation_for(0), name)
+                        for name in service.RealisationRow._fields))
+
+
+def person_facts(person) -> tuple | None:
+    """What the page and the guards read of an assessment's employee or assessor."""
+    if person is None:
+        return None
+    post = person.position
+    return (person.id, person.nip, person.nip_display, person.name, person.golongan,
+            person.position_id, post and (post.id, post.title, post.parent_id, post.unit.name,
+                                          post.unit.agency_id, post.unit.agency.name))
+
+
+@pytest.mark.one_database
+def test_a_views_people_read_as_rows_hold_what_the_entities_hold(app, demo_org):
+    # The step's GET reads the employee and the assessor as columns (load(view=True)); the
+    # POSTs load the entities. One employee without a post: a dash where the post would be.
+    without_post = db.session.scalar(sa.select(Assessment).where(
+        Assessment.assessor_id.is_not(None)).order_by(Assessment.id))
+    db.session.get(Employee, without_post.employee_id).position_id = None
+    db.session.commit()
+    assessment_ids = db.session.scalars(sa.select(Assessment.id)).all()
+
+    for aid in assessment_ids:
+        entity = service.load(aid, graph=False)
+        people = [person_facts(entity.employee), person_facts(entity.assessor)]
+        db.session.expunge_all()
+        viewed = service.load(aid, graph=False, view=True)
+
+        assert isinstance(viewed.employee, service.PersonRow)
+        assert [person_facts(viewed.employee), person_facts(viewed.assessor)] == people
+        db.session.expunge_all()
+    assert any(service.load(aid, graph=False).assessor is None for aid in assessment_ids)

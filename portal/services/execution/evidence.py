@@ -24,7 +24,7 @@ from flask import current_app
 
 from portal.extensions import db
 from portal.models import Assessment, Evidence, Indicator, Realisation, Rhk
-from portal.services.review.assessments import commit, require_edit
+from portal.services.review.assessments import RealisationRow, commit, require_edit
 from portal.services.errors import Invalid, NotAllowed
 from portal.services.inputs import clean_text
 from portal.services.execution.execution import realisation_for_evidence
@@ -173,9 +173,10 @@ def loaded_evidence(assessment: Assessment) -> dict[int, list] | None:
     """The evidence of every realisation of an assessment, by realisation id, oldest first, as
     loaded when every realisation's evidence is loaded already (the answer to a POST that read
     it), else None: the assessment page then reads it as rows with the rest of what it shows
-    (services.execution.execution.page_rows)."""
+    (services.execution.execution.page_rows). A graph read as rows (view_graph) has none."""
     realisations = (r for rhk in assessment.rhks for i in rhk.indicators for r in i.realisations)
-    if any("evidence" in so.attributes.instance_state(r).unloaded for r in realisations):
+    if any(isinstance(r, RealisationRow) or "evidence" in so.attributes.instance_state(r).unloaded
+           for r in realisations):
         return None
     return {r.id: list(r.evidence) for rhk in assessment.rhks for i in rhk.indicators
             for r in i.realisations if r.evidence}
