@@ -16,6 +16,7 @@ from portal.extensions import db
 from portal.models import Agency, Assessment, Employee, Period
 from portal.services.careers import angka_kredit as credits
 from portal.services.errors import Refused
+from portal.services.review.assessments import evaluated_in
 from portal.web import current_actor, refusal_text, render_page_or_fragment, wants_fragment
 from workflows.assessment import Actor
 
@@ -27,11 +28,15 @@ def _documents(assessment: Assessment, _actor: Actor, _editable: dict[str, bool]
     list out, and the list reloads itself after a change (GET index below), so their statement
     is not read for those.
 
-    When the step shows the realisations section, the evaluated periods are its RHK graph's
-    realisations' and the periodic ratings it read (execution.remembered_periodic_ratings): no
-    statement of their own."""
+    When the page's view loaded the assessment (load(view=True)), that statement read the
+    evaluated periods too (evaluated_in); when the step shows the realisations section, they are
+    its RHK graph's realisations' and the periodic ratings it read
+    (execution.remembered_periodic_ratings): no statement of their own either way."""
     if wants_fragment():
         return {}
+    evaluated = evaluated_in(assessment)
+    if evaluated is not None:
+        return {"documents": documents.links(assessment, evaluated)}
     ratings = remembered_periodic_ratings(assessment)
     if ratings is None or "rhks" in sa.inspect(assessment).unloaded:
         return {"documents": documents.available(assessment)}

@@ -41,6 +41,7 @@ from portal.services.feedback import peers
 from portal.services.execution.execution import Capaian, capaian_of, evidence_by_period
 from portal.services.execution.indicators import ObjectiveEvidence, objective_evidence
 from portal.services.people import moves
+from portal.services.review.assessments import evaluated_statement
 from workflows.assessment import STATES
 
 LOCALE = "id"
@@ -487,20 +488,8 @@ class DocumentLink:
 def available(assessment: Assessment) -> list[DocumentLink]:
     """The documents that exist now: the SKP always, the annual evaluation once rated, a
     periodic evaluation for each period with a periodic rating or a realisation."""
-    evaluated = db.session.scalars(_evaluated_statement(), {"assessment_id": assessment.id})
+    evaluated = db.session.scalars(evaluated_statement(), {"assessment_id": assessment.id})
     return links(assessment, set(evaluated))
-
-
-@cache
-def _evaluated_statement() -> sa.CompoundSelect:
-    """available()'s periods with a periodic rating or a realisation, in one statement built once
-    per process (from the rows: the assessment page loads its RHK graph only when it shows it)."""
-    return sa.union(
-        sa.select(PeriodicRating.period_no)
-        .where(PeriodicRating.assessment_id == sa.bindparam("assessment_id")),
-        sa.select(Realisation.period_no).join(Indicator, Indicator.id == Realisation.indicator_id)
-        .join(Rhk, Rhk.id == Indicator.rhk_id)
-        .where(Rhk.assessment_id == sa.bindparam("assessment_id")))
 
 
 def links(assessment: Assessment, evaluated: set[int]) -> list[DocumentLink]:

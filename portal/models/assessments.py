@@ -77,6 +77,10 @@ class Assessment(db.Model):
     # answers with the assessment loaded again): expired, every action's answer asked again, a
     # statement of its own (services.review.objections.exists).
     objected: so.Mapped[bool | None] = so.query_expression(expire_on_flush=False)
+    # The evaluation periods with a periodic rating or a realisation, comma-separated ("" for
+    # none), where the assessment page's view asked (load(view=True)); else None: the page's
+    # documents' list then reads them (portal.documents.service.available).
+    evaluated_periods: so.Mapped[str | None] = so.query_expression()
 
     __mapper_args__ = {"version_id_col": version}
 

@@ -387,12 +387,9 @@ def test_it_lists_the_evaluations_once_rated_or_realised(org, login_as, rated):
 
 def test_the_steps_htmx_answers_leave_the_documents_unread_and_the_page_lists_them(
         org, login_as, rated):
-    """The page's list takes its evaluated periods from what the realisations section read
-    (the RHK graph and the periodic ratings): no statement of its own."""
+    """The page's list takes its evaluated periods from the statement that loaded the
+    assessment (a column of it): no statement of their own."""
     client = login_as(org.supervisor)
-    # the documents' question (periods evaluated), not the section's rows (a UNION ALL that
-    # also reads the periodic ratings: execution.page_rows)
-    evaluated = "UNION SELECT realisations.period_no"
 
     with counting_queries() as fragment:
         step = client.get(f"/assessments/{rated}?p=2", htmx=True)
@@ -401,8 +398,8 @@ def test_the_steps_htmx_answers_leave_the_documents_unread_and_the_page_lists_th
 
     assert step.status_code == 200 and whole.status_code == 200
     assert 'id="documents"' not in step.get_data(as_text=True)  # the step alone
-    assert not [s for s in fragment + page if evaluated in s and " UNION " in s]
-    assert len([s for s in page if "FROM periodic_ratings" in s]) == 1
+    # the documents' question alone (documents.service.available) is not asked
+    assert not [s for s in page if s.startswith("SELECT periodic_ratings.period_no")]
     assert len(fragment) == len(page)
     assert f'href="/documents/assessments/{rated}/evaluasi-1.pdf"' in whole.get_data(as_text=True)
 

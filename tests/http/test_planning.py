@@ -658,7 +658,7 @@ def test_the_draft_page_reads_the_lampirans_counts_not_its_lines_nor_the_expecta
     assert response.status_code == 200
     assert not [s for s in statements if "FROM skp_attachments" in s and "count" not in s]
     assert not [s for s in statements if "FROM behaviour_expectations" in s]
-    # The user, the assessment (which has no RHK yet: no graph to load), the documents' periods,
-    # and one statement of the supervisor's SKP with its RHK, the agency's services and the
-    # Lampiran's counts (services.planning.draft_reads).
-    assert len(statements) == 4, "\n".join(statements)
+    # The user, the assessment (which has no RHK yet: no graph to load; the documents' periods
+    # as a column), and one statement of the supervisor's SKP with its RHK, the agency's services
+    # and the Lampiran's counts (services.planning.draft_reads).
+    assert len(statements) == 3, "\n".join(statements)

@@ -21,8 +21,8 @@ from sqlalchemy.orm.exc import StaleDataError
 from portal import signals
 from portal.extensions import db
 from portal.models import (
-    Agency, Assessment, AuditEvent, Employee, Indicator, Objection, Position, Realisation, Rhk,
-    Unit,
+    Agency, Assessment, AuditEvent, Employee, Indicator, Objection, PeriodicRating, Position,
+    Realisation, Rhk, Unit,
 )
 from portal.models.base import utcnow
 from portal.rules import sources
@@ -121,8 +121,36 @@ def _load_statement(whole: bool, view: bool = False) -> sa.Select:
                 .add_columns(employee.c.id, employee.c.nip, employee.c.name, employee.c.golongan,
                              employee.c.position_id, post.c.id, post.c.title, post.c.parent_id,
                              unit.c.name, unit.c.agency_id, agency.c.name))
+        # The documents' list's periods too (evaluated_in): their statement of its own otherwise.
+        evaluated = evaluated_statement().subquery()
+        options += (so.with_expression(Assessment.evaluated_periods, sa.func.coalesce(
+            sa.select(sa.func.aggregate_strings(sa.cast(evaluated.c.period_no, sa.String), ","))
+            .scalar_subquery(), "")),)
     return (statement.where(Assessment.id == sa.bindparam("assessment_id"))
             .options(*options, so.with_expression(Assessment.objected, objected)))
+
+
+@cache
+def evaluated_statement() -> sa.CompoundSelect:
+    """The evaluation periods of an assessment (the parameter assessment_id) with a periodic
+    rating or a realisation, the periods its documents' list offers an evaluation of
+    (portal.documents.service.available), in one statement built once per process."""
+    return sa.union(
+        sa.select(PeriodicRating.period_no)
+        .where(PeriodicRating.assessment_id == sa.bindparam("assessment_id")),
+        sa.select(Realisation.period_no).join(Indicator, Indicator.id == Realisation.indicator_id)
+        .join(Rhk, Rhk.id == Indicator.rhk_id)
+        .where(Rhk.assessment_id == sa.bindparam("assessment_id")))
+
+
+def evaluated_in(assessment: Assessment) -> set[int] | None:
+    """evaluated_statement()'s periods as the statement that loaded the assessment read them
+    (load(view=True), Assessment.evaluated_periods), or None when it did not (or a change
+    since expired them)."""
+    found = assessment.evaluated_periods
+    if found is None:
+        return None
+    return {int(number) for number in found.split(",")} if found else set()
 
 
 class AgencyRow(NamedTuple):
