@@ -12,7 +12,6 @@ import calendar
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
-from functools import cache
 from decimal import Decimal
 
 import sqlalchemy as sa

@@ -23,7 +23,7 @@ import sqlalchemy.orm as so
 from flask import current_app
 
 from portal.extensions import db
-from portal.models import Assessment, Evidence, Indicator, Realisation, Rhk
+from portal.models import Assessment, Evidence
 from portal.services.review.assessments import RealisationRow, commit, require_edit
 from portal.services.errors import Invalid, NotAllowed
 from portal.services.inputs import clean_text
