@@ -92,13 +92,6 @@ def _int(value) -> int | None:
         return None
 
 
-@lru_cache(maxsize=256)
-def _periods_of(agency_ids: frozenset[int]):
-    """The periods opened for one of agency_ids (periods.agencies_in), built once per set of
-    agencies rather than on every request."""
-    return agencies_in(agency_ids)
-
-
 # An agency's choice in the agency picker: its assessments waiting for calibration.
 WAITING = lazy_gettext("%(count)s menunggu kalibrasi")
 
@@ -111,7 +104,7 @@ class View:
         # The period asked for (?period=, or inside a posted view), else the remembered one;
         # among the periods opened for the agency asked for (else for any of the actor's).
         asked = _int(args.get("agency"))
-        period, self.periods = chosen_period(args.get("period"), concerning=_periods_of(
+        period, self.periods = chosen_period(args.get("period"), concerning=agencies_in(
             frozenset({asked} if asked in allowed else allowed)))
         self.actor, self.period = actor, period
         self.agency_ids = sorted(allowed)

@@ -87,8 +87,12 @@ def _viewable_statement() -> sa.Select:
     return sa.select(Period).where(Period.status != "draft").order_by(Period.year.desc())
 
 
-def agencies_in(agency_ids) -> sa.ColumnElement[bool]:
-    """The periods opened for one of agency_ids (period_agencies): a condition on Period."""
+@lru_cache(maxsize=256)
+def agencies_in(agency_ids: frozenset[int]) -> sa.ColumnElement[bool]:
+    """The periods opened for one of agency_ids (period_agencies): a condition on Period, built
+    once per set of agencies (the calibration and approvals pages ask it on every view), so that
+    viewable_periods finds its statement made (_viewable_where): a condition built per request
+    had its statement and cache key built again, and pushed the other pages' out of that cache."""
     return sa.exists().where(PeriodAgency.period_id == Period.id,
                              PeriodAgency.agency_id.in_(sorted(agency_ids)))
 
