@@ -19,6 +19,7 @@ from portal.i18n import lazy_gettext as _l, per_catalogue
 from portal.labels import REFUSALS
 from portal.models import Assessment
 from portal.services.review import assessments as service
+from portal.services.review.assessment_rows import view_graph
 from portal.services.review import objections
 from portal.services.errors import NotAllowed, Refused
 from portal.rules.deadlines import Deadline
@@ -44,7 +45,7 @@ SECTION_TITLES = {"targets": (_l("Hasil kerja"), "targets-title"),
                   "objection": (_l("Keberatan"), "objection-title")}
 # The sections that read the RHK, indicators and realisations (the others read the assessment's
 # own row): the page's views load the assessment without them, and the step loads them only
-# when one of these is shown in full (service.view_graph).
+# when one of these is shown in full (services.review.assessment_rows.view_graph).
 GRAPH_SECTIONS = frozenset({"targets", "behaviours", "lampiran", "realisations", "peers"})
 
 # Functions (assessment, actor, editable) -> dict adding a section's forms to the step context,
@@ -161,7 +162,7 @@ def step_context(assessment: Assessment, failed_action: str | None = None,
     sections = step_sections(assessment, editable, opened)
     shown = {name for name, full in sections if full}
     if shown & GRAPH_SECTIONS:
-        service.view_graph(assessment)
+        view_graph(assessment)
     context = {
         "sections": sections,
         "a": assessment,

@@ -16,7 +16,7 @@ from portal.extensions import db
 from portal.models import Agency, Assessment, Employee, Period
 from portal.services.careers import angka_kredit as credits
 from portal.services.errors import Refused
-from portal.services.review.assessments import evaluated_in
+from portal.services.review.assessment_rows import evaluated_in
 from portal.web import current_actor, refusal_text, render_page_or_fragment, wants_fragment
 from workflows.assessment import Actor
 

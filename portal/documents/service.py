@@ -40,7 +40,7 @@ from portal.services.feedback import peers
 from portal.services.execution.execution import Capaian, capaian_of, evidence_by_period
 from portal.services.execution.indicators import ObjectiveEvidence, objective_evidence
 from portal.services.people import moves
-from portal.services.review.assessments import evaluated_statement
+from portal.services.review.assessment_rows import evaluated_statement
 from workflows.assessment import STATES
 
 LOCALE = "id"

@@ -10,6 +10,7 @@ import sqlalchemy as sa
 
 from portal.extensions import db
 from portal.models import Assessment, Employee, Rhk
+from portal.services.review import assessment_rows
 from portal.services.review import assessments as service
 from tests.conftest import fill_targets
 from tests.e2e.conftest import demo_org, demo_snapshot  # noqa: F401  one seeded demo per run
@@ -118,7 +119,7 @@ def test_a_draft_with_an_rhk_loads_its_graph_in_one_statement(org, login_as):
 
 @pytest.mark.one_database
 def test_the_steps_graph_read_as_rows_holds_what_the_entities_hold(app, demo_org):
-    # The step reads the graph as rows (service.view_graph); a POST that changes it loads the
+    # The step reads the graph as rows (assessment_rows.view_graph); a POST that changes it loads the
     # entities (service.load_graph). Every assessment of the demo, RHK by RHK, in both.
     assessment_ids = db.session.scalars(sa.select(Rhk.assessment_id).distinct()).all()
     assert len(assessment_ids) > 20
@@ -127,26 +128,26 @@ def test_the_steps_graph_read_as_rows_holds_what_the_entities_hold(app, demo_org
         entities = service.load(aid).rhks
         db.session.expunge_all()
         viewed = service.load(aid, graph=False)
-        service.view_graph(viewed)
+        assessment_rows.view_graph(viewed)
         rows = viewed.rhks
         db.session.expunge_all()
 
         assert [rhk.id for rhk in rows] == [rhk.id for rhk in entities]
         for row, rhk in zip(rows, entities):
-            assert row[:6] == tuple(getattr(rhk, name) for name in service.RhkRow._fields[:6])
+            assert row[:6] == tuple(getattr(rhk, name) for name in assessment_rows.RhkRow._fields[:6])
             assert (row.parent and (row.parent.id, row.parent.text)) == (
                 rhk.parent and (rhk.parent.id, rhk.parent.text))
             assert [i.id for i in row.indicators] == [i.id for i in rhk.indicators]
             for indicator, entity in zip(row.indicators, rhk.indicators):
                 assert indicator[:-1] == tuple(
-                    getattr(entity, name) for name in service.IndicatorRow._fields[:-1])
+                    getattr(entity, name) for name in assessment_rows.IndicatorRow._fields[:-1])
                 assert indicator.realisations == [
-                    tuple(getattr(r, name) for name in service.RealisationRow._fields)
+                    tuple(getattr(r, name) for name in assessment_rows.RealisationRow._fields)
                     for r in entity.realisations]
                 assert indicator.realisation_for(0) == (
                     entity.realisation_for(0) and tuple(
                         getattr(entity.realisation_for(0), name)
-                        for name in service.RealisationRow._fields))
+                        for name in assessment_rows.RealisationRow._fields))
 
 
 def person_facts(person) -> tuple | None:
@@ -175,7 +176,7 @@ def test_a_views_people_read_as_rows_hold_what_the_entities_hold(app, demo_org):
         db.session.expunge_all()
         viewed = service.load(aid, graph=False, view=True)
 
-        assert isinstance(viewed.employee, service.PersonRow)
+        assert isinstance(viewed.employee, assessment_rows.PersonRow)
         assert [person_facts(viewed.employee), person_facts(viewed.assessor)] == people
         db.session.expunge_all()
     assert any(service.load(aid, graph=False).assessor is None for aid in assessment_ids)

@@ -24,7 +24,8 @@ from flask import current_app
 
 from portal.extensions import db
 from portal.models import Assessment, Evidence
-from portal.services.review.assessments import RealisationRow, commit, require_edit
+from portal.services.review.assessment_rows import RealisationRow
+from portal.services.review.assessments import commit, require_edit
 from portal.services.errors import Invalid, NotAllowed
 from portal.services.inputs import clean_text
 from portal.services.execution.execution import realisation_for_evidence

@@ -7,12 +7,9 @@ that commit: its listeners write what follows it in savepoints of the same trans
 """
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 from contextlib import contextmanager
-from decimal import Decimal
 from functools import cache
-from typing import NamedTuple
 
 import sqlalchemy as sa
 import sqlalchemy.orm as so
@@ -21,8 +18,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from portal import signals
 from portal.extensions import db
 from portal.models import (
-    Agency, Assessment, AuditEvent, Employee, Indicator, Objection, PeriodicRating, Position,
-    Realisation, Rhk, Unit,
+    Assessment, AuditEvent, Employee, Indicator, Objection, Position, Realisation, Rhk, Unit,
 )
 from portal.models.base import utcnow
 from portal.rules import sources
@@ -30,6 +26,7 @@ from portal.rules.predikat import RATINGS, predikat
 from portal.services.errors import BulkRefused, Invalid, NotAllowed, NotNow, Refused, StaleVersion
 from portal.services.people.access import reads_without_acting
 from portal.services.people.moves import record_period_assessor
+from portal.services.review.assessment_rows import evaluated_periods_column, person, with_people
 from workflows.assessment import (
     DESTINATIONS, EDITS, REASON_REQUIRED, TRIGGERS, Actor, Blocker, Case, Facts, Offer, may_edit,
     may_view, offers,
@@ -45,8 +42,8 @@ def _page_options(whole: bool = True):
     query each) and the evidence with services.execution.evidence.load_all, only when they
     show them."""
     people = tuple(
-        so.joinedload(person).joinedload(Employee.position).joinedload(Position.unit)
-        .joinedload(Unit.agency) for person in (Assessment.employee, Assessment.assessor))
+        so.joinedload(relation).joinedload(Employee.position).joinedload(Position.unit)
+        .joinedload(Unit.agency) for relation in (Assessment.employee, Assessment.assessor))
     if not whole:
         return (*people, so.joinedload(Assessment.period))
     rhks = so.selectinload(Assessment.rhks)
@@ -81,8 +78,8 @@ def load(assessment_id: int, whole: bool = False, graph: bool = True,
     assessment, has_rhks = row[:2]
     if view:
         # Like view_graph's rows, the relationships' committed values: nothing writes them.
-        so.attributes.set_committed_value(assessment, "employee", _person(row[2:13]))
-        so.attributes.set_committed_value(assessment, "assessor", _person(row[13:]))
+        so.attributes.set_committed_value(assessment, "employee", person(row[2:13]))
+        so.attributes.set_committed_value(assessment, "assessor", person(row[13:]))
     if not has_rhks and "rhks" in sa.inspect(assessment).unloaded:
         # A draft without RHK yet: its graph is known to be empty, load_graph reads nothing.
         so.attributes.set_committed_value(assessment, "rhks", [])
@@ -99,7 +96,7 @@ def _load_statement(whole: bool, view: bool = False) -> sa.Select:
     statement (about 400 calls and a round trip on the drafting employee's page). And whether
     an objection was ever filed (Assessment.objected): the page asks it from the self-assessment
     on, which cost a statement of its own on every view of a rated assessment. For a view, the
-    columns of the employee's and the assessor's PersonRow (see _person) follow."""
+    columns of the employee's and the assessor's PersonRow follow (assessment_rows.with_people)."""
     has_rhks = sa.exists().where(Rhk.assessment_id == Assessment.id)
     objected = sa.exists().where(Objection.assessment_id == Assessment.id)
     statement = sa.select(Assessment, has_rhks.label("has_rhks"))
@@ -107,98 +104,11 @@ def _load_statement(whole: bool, view: bool = False) -> sa.Select:
         options = _page_options(whole)
     else:
         options = (so.joinedload(Assessment.period),)
-        employees, posts = Employee.__table__, Position.__table__
-        units, agencies = Unit.__table__, Agency.__table__
-        for role, person in (("employee", Assessment.employee_id),
-                             ("assessor", Assessment.assessor_id)):
-            employee, post = employees.alias(role), posts.alias(f"{role}_post")
-            unit, agency = units.alias(f"{role}_unit"), agencies.alias(f"{role}_agency")
-            statement = (
-                statement.outerjoin(employee, employee.c.id == person)
-                .outerjoin(post, post.c.id == employee.c.position_id)
-                .outerjoin(unit, unit.c.id == post.c.unit_id)
-                .outerjoin(agency, agency.c.id == unit.c.agency_id)
-                .add_columns(employee.c.id, employee.c.nip, employee.c.name, employee.c.golongan,
-                             employee.c.position_id, post.c.id, post.c.title, post.c.parent_id,
-                             unit.c.name, unit.c.agency_id, agency.c.name))
+        statement = with_people(statement)
         # The documents' list's periods too (evaluated_in): their statement of its own otherwise.
-        evaluated = evaluated_statement().subquery()
-        options += (so.with_expression(Assessment.evaluated_periods, sa.func.coalesce(
-            sa.select(sa.func.aggregate_strings(sa.cast(evaluated.c.period_no, sa.String), ","))
-            .scalar_subquery(), "")),)
+        options += (so.with_expression(Assessment.evaluated_periods, evaluated_periods_column()),)
     return (statement.where(Assessment.id == sa.bindparam("assessment_id"))
             .options(*options, so.with_expression(Assessment.objected, objected)))
-
-
-@cache
-def evaluated_statement() -> sa.CompoundSelect:
-    """The evaluation periods of an assessment (the parameter assessment_id) with a periodic
-    rating or a realisation, the periods its documents' list offers an evaluation of
-    (portal.documents.service.available), in one statement built once per process."""
-    return sa.union(
-        sa.select(PeriodicRating.period_no)
-        .where(PeriodicRating.assessment_id == sa.bindparam("assessment_id")),
-        sa.select(Realisation.period_no).join(Indicator, Indicator.id == Realisation.indicator_id)
-        .join(Rhk, Rhk.id == Indicator.rhk_id)
-        .where(Rhk.assessment_id == sa.bindparam("assessment_id")))
-
-
-def evaluated_in(assessment: Assessment) -> set[int] | None:
-    """evaluated_statement()'s periods as the statement that loaded the assessment read them
-    (load(view=True), Assessment.evaluated_periods), or None when it did not (or a change
-    since expired them)."""
-    found = assessment.evaluated_periods
-    if found is None:
-        return None
-    return {int(number) for number in found.split(",")} if found else set()
-
-
-class AgencyRow(NamedTuple):
-    """The agency of a person of a view (load(view=True)): its name shown."""
-
-    name: str
-
-
-class UnitRow(NamedTuple):
-    """The unit of a person of a view: its name shown, its agency (cascade_required)."""
-
-    name: str
-    agency_id: int
-    agency: AgencyRow
-
-
-class PostRow(NamedTuple):
-    """The post of a person of a view: its title shown, the post above (assessor_outside)."""
-
-    id: int
-    title: str
-    parent_id: int | None
-    unit: UnitRow
-
-
-class PersonRow(NamedTuple):
-    """The employee or the assessor of a view (load(view=True)): Employee's columns that the
-    page and the guards read, and the post."""
-
-    id: int
-    nip: str
-    name: str
-    golongan: str
-    position_id: int | None
-    position: PostRow | None
-
-    nip_display = Employee.nip_display
-
-
-def _person(columns: tuple) -> PersonRow | None:
-    """The PersonRow of a person's eleven columns in load()'s view statement (None: nobody)."""
-    (person_id, nip, name, golongan, position_id, post_id, title, parent_id, unit, agency_id,
-     agency) = columns
-    if person_id is None:
-        return None
-    post = (PostRow(post_id, title, parent_id, UnitRow(unit, agency_id, AgencyRow(agency)))
-            if post_id is not None else None)
-    return PersonRow(person_id, nip, name, golongan, position_id, post)
 
 
 def load_graph(assessment: Assessment) -> None:
@@ -221,113 +131,6 @@ def _graph_statement() -> sa.Select:
             .order_by(Rhk.id)
             .options(so.joinedload(Rhk.parent),
                      so.joinedload(Rhk.indicators).joinedload(Indicator.realisations)))
-
-
-class RealisationRow(NamedTuple):
-    """A realisation of the RHK graph a view reads (view_graph): Realisation's columns."""
-
-    id: int
-    indicator_id: int
-    period_no: int
-    value: Decimal | None
-    note: str
-    source_count: int | None
-    computed_at: dt.datetime | None
-    updated_at: dt.datetime
-
-
-class IndicatorRow(NamedTuple):
-    """An indicator of the RHK graph a view reads (view_graph): Indicator's columns and its
-    realisations, by period."""
-
-    id: int
-    rhk_id: int
-    source_service_id: int | None
-    aspect: str
-    text: str
-    target_value: Decimal | None
-    target_max: Decimal | None
-    target_unit: str
-    lower_is_better: bool
-    target_text: str | None
-    perspective: str | None
-    data_source: str
-    realisations: list[RealisationRow]
-
-    realisation_for = Indicator.realisation_for
-
-
-class ParentRow(NamedTuple):
-    """The supervisor's RHK that an RHK of the graph a view reads intervenes (its text shown)."""
-
-    id: int
-    text: str
-
-
-class RhkRow(NamedTuple):
-    """An RHK of the graph a view reads (view_graph): Rhk's columns, the supervisor's RHK it
-    intervenes and its indicators, by id."""
-
-    id: int
-    assessment_id: int
-    kind: str
-    text: str
-    parent_rhk_id: int | None
-    supervisor_comment: str | None
-    parent: ParentRow | None
-    indicators: list[IndicatorRow]
-
-
-def view_graph(assessment: Assessment) -> None:
-    """Set the RHK graph of an assessment loaded without it (load(graph=False)) as rows, for
-    the assessment page's step, which only shows it (nothing if it is loaded already): the
-    RHK, their supervisor's RHK, indicators and realisations in one Core statement, as
-    RhkRow, IndicatorRow and RealisationRow, which have the attributes of the entities the
-    step, its templates and the readiness guards read.
-
-    Built by the ORM (load_graph), the graph cost about 2.4 million instructions of the
-    recording step's 12.9 (SQLAlchemy builds each entity's row processors on every execution,
-    however few its rows); as rows about 0.9, and the step 10.8 (cachegrind). The rows are
-    the relationship's committed value (set_committed_value fires no event: nothing cascades
-    into the session), and nothing writes them: a POST that changes the graph loads it as
-    entities (load, load_graph), before the step that answers it is built."""
-    if "rhks" not in sa.inspect(assessment).unloaded:
-        return
-    rhks: dict[int, RhkRow] = {}
-    indicators: dict[int, IndicatorRow] = {}
-    for row in db.session.execute(_view_graph_statement(), {"assessment_id": assessment.id}):
-        rhk = rhks.get(row[0])
-        if rhk is None:
-            parent = ParentRow(row[6], row[7]) if row[6] is not None else None
-            rhk = rhks[row[0]] = RhkRow(*row[:6], parent, [])
-        if row[8] is None:
-            continue  # an RHK without indicators
-        indicator = indicators.get(row[8])
-        if indicator is None:
-            indicator = indicators[row[8]] = IndicatorRow(*row[8:20], [])
-            rhk.indicators.append(indicator)
-        if row[20] is not None:
-            indicator.realisations.append(RealisationRow._make(row[20:]))
-    so.attributes.set_committed_value(assessment, "rhks", list(rhks.values()))
-
-
-@cache
-def _view_graph_statement() -> sa.Select:
-    """view_graph()'s statement, built once per process: the columns of RhkRow (with the
-    parent's id and text), IndicatorRow and RealisationRow in their order, in the order of
-    Assessment.rhks and its children (RHK and indicators by id, realisations by period)."""
-    rhks, indicators, realisations = Rhk.__table__, Indicator.__table__, Realisation.__table__
-    parents = rhks.alias("parents")
-    return (sa.select(*(rhks.c[name] for name in RhkRow._fields[:6]),
-                      parents.c.id, parents.c.text,
-                      *(indicators.c[name] for name in IndicatorRow._fields[:12]),
-                      *(realisations.c[name] for name in RealisationRow._fields))
-            .select_from(rhks)
-            .outerjoin(parents, parents.c.id == rhks.c.parent_rhk_id)
-            .outerjoin(indicators, indicators.c.rhk_id == rhks.c.id)
-            .outerjoin(realisations, realisations.c.indicator_id == indicators.c.id)
-            .where(rhks.c.assessment_id == sa.bindparam("assessment_id"))
-            .order_by(rhks.c.id, indicators.c.id, realisations.c.period_no))
 
 
 def load_many(*conditions) -> list[Assessment]:
