@@ -34,6 +34,9 @@ def test_the_admin_downloads_an_agencys_list_and_its_skp22_file(app, live_server
     page = new_page(viewport={"width": width, "height": 900}, accept_downloads=True)
     log_in(page, live_server, DEMO_ADMIN_EMAIL)
     page.get_by_role("navigation").get_by_role("link", name="Pemantauan").click()
+    # htmx binds the filters once the page has loaded: a choice made before goes unsent.
+    page.wait_for_url("**/monitoring/")
+    page.wait_for_load_state("load")
     agency = page.get_by_label("Instansi")
     agency.select_option(label="Dinas Kependudukan dan Pencatatan Sipil Provinsi Jambi")
     expect(page.get_by_label("Unit kerja")).to_be_visible()
