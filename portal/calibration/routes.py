@@ -286,7 +286,7 @@ def _labels() -> dict:
 def _rows_context(rows: list, view: View, edit: int | None = None,
                   summaries: dict | None = None) -> dict:
     """The list's rows (service.ListedAssessment) with their capaian (summaries, read with the
-    list's page: service.listing; else read here), whether the view's actor may change each
+    list's page: service.page_facts; else read here), whether the view's actor may change each
     one's ratings, and the rating form of the row edit (the others open theirs on demand: see
     rating_form)."""
     actor, labels = view.actor, view.labels
@@ -390,10 +390,12 @@ def _context(view: View, listed: bool = True, justification: str | None = None,
     options unless listed); justification (the finishing form's, as typed) and overrides keep
     typed input."""
     # The spread, the organisation predikat and its rules, the scope's last record, for the
-    # committee the heads' names, with the list its filters' options, and the agencies to
-    # choose from unless the view read them already (to choose one), in one statement.
-    facts = (service.page_facts(view.scope, heads=view.is_committee, options=listed,
-                                agencies=view.agencies_unread)
+    # committee the heads' names, the agencies to choose from unless the view read them already
+    # (to choose one), and with the list its page and its filters' options, in one statement.
+    facts = (service.page_facts(view.scope, heads=view.is_committee,
+                                agencies=view.agencies_unread,
+                                listed=service.ListPage(view.filters, view.page, PAGE_SIZE)
+                                if listed else None)
              if view.scope else None)
     if facts is not None and facts.agencies is not None:
         view.agencies = facts.agencies
@@ -430,14 +432,12 @@ def _context(view: View, listed: bool = True, justification: str | None = None,
                 view, spread, context["scope_name"], _heads_text(facts.heads), justification,
                 refused=bool(overrides.get("finish_message")))
     if facts is not None and listed:
-        rows, has_more, summaries = service.listing(view.scope, view.filters, view.page,
-                                                    PAGE_SIZE)
         context |= {
             "golongan_options": facts.golongan, "jenis_options": facts.jenis_jabatan,
-            "has_more": has_more,
+            "has_more": facts.has_more,
             "filter_tail": made_once("calibration/_filter_tail.html", (request.script_root,)),
             "list_head": made_once("calibration/_list_head.html", (request.script_root,)),
-            **_rows_context(rows, view, view.edit, summaries),
+            **_rows_context(facts.rows, view, view.edit, facts.capaian),
         }
     for name, value in overrides.items():
         if name == "row_form":
