@@ -46,7 +46,7 @@ from portal.rules.capaian import BANDS, band, capaian
 from portal.rules.distribution import KINDS, ORG_PREDIKAT, SOME, Rule, Verdict, evaluate, rules_for
 from portal.rules.predikat import PREDIKAT_ORDER
 from portal.services.errors import Invalid, NotAllowed, NotNow, StaleVersion
-from portal.services.parameters import each, one_of, opaque_one_of, opaque_parameter, written
+from portal.services.parameters import each, one_of, opaque_parameter, written
 from portal.services.people.units import UnitOption, unit_tree
 from portal.services.review.assessments import audit, case_for
 from workflows.assessment import Actor, Facts, may_edit_in, offers
