@@ -190,6 +190,23 @@ def counting_queries():
 
 
 @contextlib.contextmanager
+def rewritten_statements():
+    """The statements sent while the block runs whose SQL SQLAlchemy wrote again at execution to
+    put values in it (an expanding IN list, a literal_execute parameter such as
+    aggregate_strings' separator): their compiled SQL, one entry each."""
+    rewritten: list[str] = []
+
+    def check(_conn, _cursor, _statement, _params, context, _executemany):
+        compiled = context.compiled
+        if compiled is not None and (compiled.literal_execute_params
+                                     or compiled.post_compile_params):
+            rewritten.append(compiled.string)
+
+    with _engine_events("before_cursor_execute", check):
+        yield rewritten
+
+
+@contextlib.contextmanager
 def counting_commits():
     """The COMMITs of every connection while the block runs (one entry each)."""
     commits: list[object] = []

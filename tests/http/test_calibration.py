@@ -20,7 +20,7 @@ from portal.models import (
 from portal.services.planning.periods import open_period
 from portal.services.review import calibration as calibration_service
 from tests.conftest import fill_targets
-from tests.http.helpers import advance, audit_events, counting_queries
+from tests.http.helpers import advance, audit_events, counting_queries, rewritten_statements
 
 # The ratings that give each predikat (domain.md section 4).
 RATINGS_FOR = {
@@ -432,10 +432,14 @@ def test_the_calibration_page_runs_a_fixed_number_of_statements(org, login_as, r
             ("htmx results", "/calibration/?page=2", {"HX-Request": "true"}),
             ("htmx distribution", "/calibration/distribution", {"HX-Request": "true"})]:
         db.session.remove()
-        with counting_queries() as statements:
+        with counting_queries() as statements, rewritten_statements() as rewritten:
             response = client.get(path, headers=headers)
         assert response.status_code == 200, name
         counts[name] = len(statements)
+        # Sent as compiled: no values written into a statement's SQL at execution
+        # (periods.agencies_in, parameters.joined), a copy of its whole text on every view; but
+        # a unit's subtree, an expanding list (one statement for subtrees of any size).
+        assert len(rewritten) == (name == "a unit's page"), name
 
     # The distribution panel reads neither the list (with its capaian) nor the filters'
     # options, in the same number of statements.

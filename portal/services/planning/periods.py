@@ -92,9 +92,12 @@ def agencies_in(agency_ids: frozenset[int]) -> sa.ColumnElement[bool]:
     """The periods opened for one of agency_ids (period_agencies): a condition on Period, built
     once per set of agencies (the calibration and approvals pages ask it on every view), so that
     viewable_periods finds its statement made (_viewable_where): a condition built per request
-    had its statement and cache key built again, and pushed the other pages' out of that cache."""
-    return sa.exists().where(PeriodAgency.period_id == Period.id,
-                             PeriodAgency.agency_id.in_(sorted(agency_ids)))
+    had its statement and cache key built again, and pushed the other pages' out of that cache.
+    Each agency is a parameter of its own, its value bound here: a list of values would be one
+    expanding parameter, which SQLAlchemy writes into the statement's SQL on every execution
+    (about 25 µs)."""
+    return sa.exists().where(PeriodAgency.period_id == Period.id, PeriodAgency.agency_id.in_(
+        [sa.literal(agency_id, sa.Integer) for agency_id in sorted(agency_ids)]))
 
 
 @cache

@@ -24,6 +24,7 @@ from portal.extensions import db
 from portal.models import (
     Agency, Assessment, Employee, Indicator, PeriodicRating, Position, Realisation, Rhk, Unit,
 )
+from portal.services.parameters import joined
 
 
 # --- the people -----------------------------------------------------------------------------
@@ -227,8 +228,7 @@ def evaluated_in(assessment: Assessment) -> set[int] | None:
 def evaluated_periods_column() -> sa.ColumnElement[str]:
     """evaluated_statement()'s periods as one column of a statement on the same assessment (the
     parameter assessment_id): their numbers comma-separated, "" for none (evaluated_in reads
-    them; aggregate_strings is group_concat on SQLite, string_agg on PostgreSQL)."""
+    them; parameters.joined)."""
     evaluated = evaluated_statement().subquery()
     return sa.func.coalesce(
-        sa.select(sa.func.aggregate_strings(sa.cast(evaluated.c.period_no, sa.String), ","))
-        .scalar_subquery(), "")
+        sa.select(joined(sa.cast(evaluated.c.period_no, sa.String))).scalar_subquery(), "")

@@ -46,7 +46,7 @@ from portal.rules.capaian import BANDS, band, capaian
 from portal.rules.distribution import KINDS, ORG_PREDIKAT, SOME, Rule, Verdict, evaluate, rules_for
 from portal.rules.predikat import PREDIKAT_ORDER
 from portal.services.errors import Invalid, NotAllowed, NotNow, StaleVersion
-from portal.services.parameters import each, one_of, opaque_parameter, written
+from portal.services.parameters import each, joined, one_of, opaque_parameter, written
 from portal.services.people.units import UnitOption, unit_tree
 from portal.services.review.assessments import audit, case_for
 from workflows.assessment import Actor, Facts, may_edit_in, offers
@@ -785,8 +785,8 @@ def _listed_part(by_unit: bool, golongan: bool, jenis: bool, assessor: bool, siz
 def _capaian_column(assessment_id) -> sa.ColumnElement[str]:
     """The figures capaian() computes from (_capaian_from's) of an assessment's indicators as
     one column of its row: each indicator's target, upper bound ("" for none), 1 or 0 for
-    lower is better, and realisation, separated by spaces, the indicators by commas; NULL for
-    none (_summaries_of reads them). As rows of their own (five columns a row in a UNION of
+    lower is better, and realisation, separated by spaces, the indicators by commas
+    (parameters.joined); NULL for none (_summaries_of reads them). As rows of their own (five columns a row in a UNION of
     25) they were half the page's statement: 28 rows of 27 columns on the demo's Dinas
     Dukcapil, 4.6 of its 10 KB from PostgreSQL being the NULLs' lengths, so that the answer
     came in two reads."""
@@ -797,7 +797,7 @@ def _capaian_column(assessment_id) -> sa.ColumnElement[str]:
                + sa.func.coalesce(text(Indicator.target_max), "") + " "
                + sa.case((Indicator.lower_is_better, "1"), else_="0") + " "
                + text(Realisation.value))
-    return (_capaian_from(sa.select(sa.func.aggregate_strings(figures, ",")))
+    return (_capaian_from(sa.select(joined(figures)))
             .where(Rhk.assessment_id == assessment_id).scalar_subquery())
 
 
