@@ -598,13 +598,13 @@ def page_facts(scope: Scope, heads: bool = False, agencies: list[int] | None = N
     calibration, when heads approver_names(), when agencies (ids) agency_choices() of them in
     the scope's period, and when listed the golongan and jenis jabatan found among the scope's
     rated assessments (the list's filter options) and that page of its list (its rows by unit
-    and name with their bukti dukung counted, then their capaian rows): one statement
+    and name with their bukti dukung counted and their capaian's figures): one statement
     (_page_statement), a UNION ALL of their queries, each row tagged with its part.
 
     Each part is small and of the same agency and period, and a statement of its own cost about
     85 Python calls and, on PostgreSQL, a round trip: a switch to the server's process on the
     app server's cores, after which the interpreter resumes on cold caches (about 0.3 ms of the
-    app server's CPU, a tenth of the page's)."""
+    two cores a view, app server and PostgreSQL together: bench/README.md)."""
     params = scope.params | {"unit_id": scope.unit_id}
     if agencies is not None:
         params |= each("agency", agencies)
@@ -653,8 +653,8 @@ _PAGE_COLUMNS = {
 _LISTED_END = 1 + len(ListedAssessment._fields)
 
 # Where each of the facts' parts puts its values (value -> _PAGE_COLUMNS' column); the list's
-# rows fill the columns of their own names. The spread's figures are sums
-# (bigint on PostgreSQL, beside the integers of the other parts); the organisation predikat
+# rows fill the columns of their own names. The spread's figures are sums (bigint on
+# PostgreSQL, beside the integers of the other parts); the organisation predikat
 # comes once with each of its rules, its rule ids order them (`id`, as the agencies' ids
 # order those of the same name: the statement is ordered by part, unit_name, name and id).
 _PLACES = {
