@@ -27,8 +27,8 @@ def _secret_key(instance_path: str) -> str:
 def engine_options(database_url: str) -> dict:
     """SQLAlchemy engine options for database_url: on PostgreSQL the portal's sessions run with
     the JIT compiler off and random_page_cost at 1.1, both set in the connection's start-up
-    packet (no extra round trip), and psycopg's cursor describes a result's columns only when
-    asked (portal.pg_cursor).
+    packet (no extra round trip), psycopg's cursor describes a result's columns only when
+    asked, and psycopg keeps its conversion of the pages' long statements (portal.pg_cursor).
 
     JIT: the pages ask short questions of a few rows, but a misestimated subquery (statistics
     not yet gathered after a bulk import) pushes a plan's cost over jit_above_cost, and
@@ -40,7 +40,8 @@ def engine_options(database_url: str) -> dict:
     (bench/README.md). The portal's working set sits in memory or on SSD on any server that
     runs it, the case PostgreSQL's documentation gives 1.1 for."""
     if database_url.startswith("postgresql"):
-        from portal.pg_cursor import Cursor
+        from portal.pg_cursor import Cursor, keep_long_statements_converted
+        keep_long_statements_converted()
         return {"connect_args": {"options": "-c jit=off -c random_page_cost=1.1",
                                  "cursor_factory": Cursor}}
     return {}

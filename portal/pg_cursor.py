@@ -1,4 +1,5 @@
-"""psycopg's cursor with a description whose columns are made when first read (PostgreSQL only).
+"""psycopg's cursor with a description whose columns are made when first read, and psycopg's
+conversion of the portal's long statements kept (PostgreSQL only).
 
 psycopg builds `cursor.description` anew on every access: one `Column` object per column of the
 result (its name decoded, its type looked up), about 2 µs a column. SQLAlchemy reads the
@@ -17,6 +18,7 @@ from collections.abc import Sequence
 from types import SimpleNamespace
 
 import psycopg
+import psycopg._queries
 from psycopg import Column
 from psycopg.pq import ExecStatus
 
@@ -64,3 +66,27 @@ class Cursor(psycopg.Cursor):
         if result and (result.nfields or result.status in _TUPLES):
             return Description(self, result)
         return None
+
+
+# The longest statement whose conversion psycopg keeps (psycopg's own limit: 4,096 bytes).
+LONGEST_KEPT = 32_768
+
+
+def keep_long_statements_converted() -> None:
+    """Have psycopg keep its conversion of statements up to LONGEST_KEPT bytes long.
+
+    psycopg turns a statement's `%(name)s` placeholders into `$1, $2…` with a regular
+    expression over its whole text, and keeps the result (an LRU of 128) only for statements
+    of at most 4,096 bytes and 50 parameters: it guards against ORM bulk INSERTs, a new text
+    for every number of rows. The portal's pages send a few longer statements, built once per
+    process, on every view: the calibration page's UNION is 10.5 KB, converted anew each time,
+    about 7 % of the page's instructions on the app server (bench/README.md). The limit on
+    parameters stays, so bulk INSERTs still pass by; the demo's pages, walked as each of its
+    personas, leave 35 conversions kept, well within the 128. psycopg reads the limit, a
+    module constant, on every execution (psycopg._queries.PostgresQuery.convert): its presence
+    is checked here, as it is private.
+    """
+    if not hasattr(psycopg._queries, "MAX_CACHED_STATEMENT_LENGTH"):
+        raise RuntimeError("psycopg no longer has MAX_CACHED_STATEMENT_LENGTH: see "
+                           "portal.pg_cursor.keep_long_statements_converted")
+    psycopg._queries.MAX_CACHED_STATEMENT_LENGTH = LONGEST_KEPT

@@ -47,3 +47,33 @@ def test_the_portals_postgresql_sessions_plan_for_memory_or_ssd(app):
     if db.engine.dialect.name != "postgresql":
         pytest.skip("a PostgreSQL setting; the PostgreSQL run of make test checks it")
     assert db.session.scalar(sa.text("SHOW random_page_cost")) == "1.1"
+
+
+def _selecting(count: int, padding: int = 0) -> sa.TextClause:
+    """A statement of count parameters (p0, p1, …) selected back, and a comment of padding
+    characters to make it long."""
+    columns = ", ".join(f"CAST(:p{n} AS integer) AS c{n}" for n in range(count))
+    return sa.text(f"SELECT {columns} /* {'-' * padding} */")
+
+
+def _conversions(statement: sa.TextClause, params: dict) -> tuple[int, int]:
+    """(conversions psycopg found kept, conversions it made and kept) while the statement ran
+    a second time, which returns its parameters."""
+    from psycopg._queries import _query2pg
+    db.session.execute(statement, params)
+    before = _query2pg.cache_info()
+    assert list(db.session.execute(statement, params).one()) == list(params.values())
+    after = _query2pg.cache_info()
+    return after.hits - before.hits, after.misses - before.misses
+
+
+def test_psycopg_keeps_its_conversion_of_the_pages_long_statements(app):
+    # portal.pg_cursor.keep_long_statements_converted: a statement as long as the calibration
+    # page's is converted once, not on every view; one of many parameters (a bulk INSERT's)
+    # is still converted each time and not kept.
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("psycopg's conversion; the PostgreSQL run of make test checks it")
+    long = _selecting(20, padding=12_000)
+    assert 4096 < len(str(long)) < 32_768
+    assert _conversions(long, {f"p{n}": n for n in range(20)}) == (1, 0)
+    assert _conversions(_selecting(60), {f"p{n}": n for n in range(60)}) == (0, 0)
