@@ -6,6 +6,7 @@ committee members change ratings or finish a unit, only the head sets the organi
 """
 from __future__ import annotations
 
+import dataclasses
 from functools import cached_property, lru_cache
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
@@ -23,7 +24,7 @@ from flask import (
 from flask_babel import format_datetime
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import login_required
+from flask_login import current_user, login_required
 from jinja2.filters import do_truncate
 from markupsafe import Markup
 from werkzeug.datastructures import MultiDict
@@ -54,7 +55,7 @@ from portal.services import clock
 from portal.services.errors import NotAllowed, Refused
 from portal.services.messaging import notifications
 from portal.services.people.units import find_units, pick_unit, unit_tree
-from portal.services.planning.periods import agencies_in
+from portal.services.planning.periods import agencies_in, choose_among, presumed_period
 from portal.services.review import assessments as assessment_service
 from portal.services.review import calibration as service
 from portal.signing import csrf_token
@@ -97,16 +98,31 @@ WAITING = lazy_gettext("%(count)s menunggu kalibrasi")
 
 
 class View:
-    """The agency, unit and list filters a request asks for, checked against what actor may see."""
+    """The period, agency, unit and list filters a request asks for, checked against what actor
+    may see.
 
-    def __init__(self, actor: Actor, args: MultiDict):
+    A view that reads the page's facts (facts()) may presume its period: the one asked for, else
+    the remembered one, else the one this page last showed by default
+    (periods.presumed_period), when its agency is known without reading the agencies (asked
+    for, or the actor's only one). The facts then bring the periods it may show, and facts()
+    settles the period (choose_among) before anything reads it (view.period)."""
+
+    def __init__(self, actor: Actor, args: MultiDict, presume: bool = False):
         allowed = _refuse_outsiders(actor)
         # The period asked for (?period=, or inside a posted view), else the remembered one;
         # among the periods opened for the agency asked for (else for any of the actor's).
         asked = _int(args.get("agency"))
-        period, self.periods = chosen_period(args.get("period"), concerning=agencies_in(
-            frozenset({asked} if asked in allowed else allowed)))
-        self.actor, self.period = actor, period
+        self.requested = args.get("period")
+        self.concerning = sorted({asked} if asked in allowed else allowed)
+        self.presumed = (presumed_period(current_user, self.requested, self._default_key)
+                         if presume and (asked in allowed or len(allowed) == 1) else None)
+        if self.presumed is None:
+            self.period, self.periods = chosen_period(self.requested, concerning=agencies_in(
+                frozenset(self.concerning)), key=self._default_key)
+            self.period_id = self.period.id if self.period else None
+        else:
+            self.period_id = self.presumed
+        self.actor = actor
         self.agency_ids = sorted(allowed)
         agency_id = asked
         if agency_id is None and len(allowed) == 1:
@@ -132,9 +148,42 @@ class View:
                                        _int(args.get("assessor")) or None)
         self.page = max(_int(args.get("page")) or 1, 1)
         self.edit = _int(args.get("edit"))  # the listed row whose rating form is open
-        self.scope = (service.scope_for(agency_id, period.id, self.unit_id,
+        self.scope = (service.scope_for(agency_id, self.period_id, self.unit_id,
                                         self.units if self.unit_id is not None else None)
-                      if period else None)
+                      if self.period_id else None)
+
+    @property
+    def _default_key(self) -> tuple:
+        """What the period shown by default depends on: the agencies whose periods are shown."""
+        return ("calibration", *self.concerning)
+
+    def facts(self, listed: bool = True) -> service.PageFacts | None:
+        """service.page_facts of the view (None without a period), with when listed the page of
+        the list and its filters' options; a presumed period settled first: the facts read
+        with the periods it may be, and read again in the rare case the period shown is
+        another."""
+        if self.scope is None:
+            return None
+
+        def read(periods: list[int] | None) -> service.PageFacts:
+            return service.page_facts(
+                self.scope, heads=self.is_committee, agencies=self.agencies_unread,
+                listed=service.ListPage(self.filters, self.page, PAGE_SIZE) if listed else None,
+                periods=periods)
+
+        if self.presumed is None:
+            return read(None)
+        facts = read(self.concerning)
+        self.presumed, self.periods = None, facts.periods
+        self.period = choose_among(current_user, self.requested, self.periods, self._default_key)
+        if self.period is None:
+            self.period_id = self.scope = None
+            return None
+        if self.period.id == self.period_id:
+            return facts
+        self.period_id = self.period.id
+        self.scope = dataclasses.replace(self.scope, period_id=self.period_id)
+        return read(None)
 
     @cached_property
     def labels(self) -> dict:
@@ -146,7 +195,7 @@ class View:
         """The agencies actor may choose, by name, with their waiting counts
         (service.agency_choices), read when first needed: a view showing its spread reads
         them with its facts instead (service.page_facts, _context), one statement fewer."""
-        return service.agency_choices(self.agency_ids, self.period.id if self.period else None)
+        return service.agency_choices(self.agency_ids, self.period_id)
 
     @property
     def agencies_unread(self) -> list[int] | None:
@@ -189,7 +238,7 @@ class View:
     def args(self, with_filters: bool = True, **more) -> dict:
         """The query arguments that bring this view back (empty ones left out); more adds
         some (the page of the list, the row whose form is open)."""
-        args = {"period": self.period.id if self.period else None,
+        args = {"period": self.period_id,
                 "agency": self.agency_id, "unit": self.unit_id}
         if with_filters:
             args |= {"golongan": self.filters.golongan, "jenis": self.filters.jenis_jabatan,
@@ -392,11 +441,7 @@ def _context(view: View, listed: bool = True, justification: str | None = None,
     # The spread, the organisation predikat and its rules, the scope's last record, for the
     # committee the heads' names, the agencies to choose from unless the view read them already
     # (to choose one), and with the list its page and its filters' options, in one statement.
-    facts = (service.page_facts(view.scope, heads=view.is_committee,
-                                agencies=view.agencies_unread,
-                                listed=service.ListPage(view.filters, view.page, PAGE_SIZE)
-                                if listed else None)
-             if view.scope else None)
+    facts = view.facts(listed)
     if facts is not None and facts.agencies is not None:
         view.agencies = facts.agencies
     org = facts.org if facts else None
@@ -527,7 +572,7 @@ def _render(page_or_fragment: str, status: int, context: dict):
 @login_required
 def index():
     """Show a unit's spread against the rules and its rated assessments; htmx gets the results."""
-    view = View(current_actor(), request.args)
+    view = View(current_actor(), request.args, presume=True)
     template = "calibration/_results.html" if _fragment_wanted() else "calibration/index.html"
     response = _render(template, 422 if view.picker.refused else 200, _context(view))
     if view.picker.settled and _fragment_wanted():
@@ -552,7 +597,7 @@ def unit_options():
 @login_required
 def distribution():
     """Show the spread panel alone (re-fetched by htmx whenever a rating or the org changes)."""
-    view = View(current_actor(), request.args)
+    view = View(current_actor(), request.args, presume=True)
     if _fragment_wanted():  # the panel alone: the list is not read
         return _render("calibration/_distribution.html", 200, _context(view, listed=False))
     return _render("calibration/index.html", 200, _context(view))

@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 from portal.extensions import db
 from portal.models import Assessment, Period, User
-from portal.services.planning.periods import open_period
+from portal.services.planning.periods import open_period, period_columns, period_of
 from tests.http.helpers import advance, counting_queries, set_state
 
 
@@ -114,6 +114,46 @@ def test_the_calibration_page_of_the_older_period_lists_its_reviewed_work(org, l
 
     assert f"calibration-row-{aid}" in page
     assert f'name="view" value="period={org.period_id}&amp;agency={org.agency_id}"' in page
+
+
+def test_the_calibration_page_follows_its_default_period_when_the_periods_change(org, login_as):
+    # The page presumes the period it last showed by default (periods.presumed_period) and
+    # reads its facts with the periods it may show: when the oldest open period closes, the
+    # next one is shown at once, its facts read again that once.
+    aid = advance(org, "reviewed")
+    _open_2027()
+    client = login_as(org.committee)
+    assert f"calibration-row-{aid}" in client.get("/calibration/").get_data(as_text=True)
+    db.session.get(Period, org.period_id).status = "closed"
+    db.session.commit()
+
+    db.session.remove()
+    with counting_queries() as moved:
+        page = client.get("/calibration/").get_data(as_text=True)
+    db.session.remove()
+    with counting_queries() as settled:
+        again = client.get("/calibration/").get_data(as_text=True)
+
+    assert "Kalibrasi · SKP 2027" in page and f"calibration-row-{aid}" not in page
+    assert again == page
+    assert len(moved) == len(settled) + 1  # the facts of 2026, then those of 2027
+    assert _remembered(org.committee) is None  # a default, not the user's choice
+
+
+def test_a_period_read_within_another_pages_statement_is_the_stored_one(org):
+    # The calibration page reads its periods in its own UNION (period_columns): each column
+    # comes back as stored, dates too (PostgreSQL's DateStyle does not matter), detached.
+    stored = db.session.get(Period, org.period_id)
+    if db.session.get_bind().dialect.name == "postgresql":  # a CAST would write 31/01/2026
+        db.session.execute(sa.text("SET LOCAL DateStyle = 'SQL, DMY'"))
+    row = db.session.execute(sa.select(*period_columns().values())
+                             .where(Period.id == org.period_id)).one()
+
+    read = period_of(*row)
+
+    columns = [column.key for column in Period.__table__.columns]
+    assert [getattr(read, key) for key in columns] == [getattr(stored, key) for key in columns]
+    assert sa.inspect(read).detached
 
 
 def test_finishing_calibration_acts_on_the_period_the_form_came_from(org, login_as, rules):

@@ -7,10 +7,13 @@ else remembered on the user), and the home page lists every open period.
 """
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
 import sqlalchemy as sa
+import sqlalchemy.orm as so
+from sqlalchemy.ext.compiler import compiles
 
 from portal.extensions import db
 from portal.models import (
@@ -21,6 +24,7 @@ from portal.models.base import utcnow
 from portal.services import queue
 from portal.services.errors import Invalid, NotNow
 from portal.services.imports import jobs
+from portal.services.parameters import one_of
 from workflows.assessment import Actor
 
 
@@ -118,6 +122,67 @@ def team_periods() -> sa.ColumnElement[bool]:
         sa.exists().where(Assessment.period_id == Period.id, Assessment.assessor_id == supervisor))
 
 
+def opened_for_one_of(count: int) -> sa.ColumnElement[bool]:
+    """The viewable periods (viewable_periods') opened for one of count agencies, the
+    parameters period_agency0, period_agency1, … (parameters.each gives their values): the
+    condition of agencies_in in a statement built once per number of agencies."""
+    return sa.and_(Period.status != "draft", sa.exists().where(
+        PeriodAgency.period_id == Period.id, one_of(PeriodAgency.agency_id, "period_agency", count)))
+
+
+# What a statement of another page reads of each period (period_columns) beside its id, year
+# and status: its other columns, as one text, each with what reads its value back from it.
+_READERS = {dt.date: dt.date.fromisoformat, int: int, str: str}
+_DETAILS = tuple((column, _READERS[column.type.python_type])
+                 for column in Period.__table__.columns
+                 if column.key not in ("id", "year", "status"))
+
+
+def period_columns() -> dict[str, sa.ColumnElement]:
+    """The columns that carry a Period in a statement of another page (the calibration page's
+    UNION, whose columns are its own), by name: its id, year, status, and its other columns as
+    one text ("details": each as text, separated by spaces; none may be NULL); period_of makes
+    the Period again."""
+    details = None
+    for column, _ in _DETAILS:
+        assert not column.nullable, column
+        text = _IsoText(column)
+        details = text if details is None else details + " " + text
+    return {"id": Period.id, "year": Period.year, "status": Period.status, "details": details}
+
+
+def period_of(period_id: int, year: int, status: str, details: str) -> Period:
+    """The Period period_columns() read, detached as if loaded then taken out of its session
+    (every column loaded: reading one reads nothing): what the page shows, not to change."""
+    period = Period(id=period_id, year=year, status=status, **{
+        column.key: read(text)
+        for (column, read), text in zip(_DETAILS, details.split(" "), strict=True)})
+    so.make_transient_to_detached(period)
+    return period
+
+
+class _IsoText(sa.sql.functions.FunctionElement):
+    """A column as text, a date as YYYY-MM-DD whatever PostgreSQL's DateStyle (its CAST writes
+    a date in that style); SQLite keeps its dates as that text."""
+
+    type = sa.String()
+    inherit_cache = True
+
+
+@compiles(_IsoText)
+def _iso_text(element: _IsoText, compiler, **kw) -> str:
+    (column,) = element.clauses
+    return compiler.process(sa.cast(column, sa.String), **kw)
+
+
+@compiles(_IsoText, "postgresql")
+def _iso_text_postgresql(element: _IsoText, compiler, **kw) -> str:
+    (column,) = element.clauses
+    if isinstance(column.type, sa.Date):
+        return f"to_char({compiler.process(column, **kw)}, 'YYYY-MM-DD')"
+    return _iso_text(element, compiler, **kw)
+
+
 def _as_id(value) -> int | None:
     try:
         return int(value)
@@ -126,27 +191,57 @@ def _as_id(value) -> int | None:
 
 
 def choose_period(user: User, requested=None, concerning: sa.ColumnElement[bool] | None = None,
-                  params: dict | None = None) -> tuple[Period | None, list[Period]]:
+                  params: dict | None = None, key=None) -> tuple[Period | None, list[Period]]:
     """The period a page shows user, and the periods it may choose from (those concerning the
-    page, when given, with its parameters' values: see viewable_periods).
-
-    requested (from the URL or a form; any string) wins when it names a viewable period, and
-    is then remembered on the user for the next page without one; otherwise the remembered
-    choice, otherwise the oldest open period (its work is due first), otherwise the newest.
-    An unknown id, a draft period's or garbage falls back the same way: never an error.
-    """
+    page, when given, with its parameters' values: see viewable_periods): choose_among them."""
     periods = viewable_periods(concerning, params)
+    return choose_among(user, requested, periods, key), periods
+
+
+def choose_among(user: User, requested, periods: list[Period], key=None) -> Period | None:
+    """The period of periods (viewable_periods') a page shows user.
+
+    requested (from the URL or a form; any string) wins when it names one of them, and is then
+    remembered on the user for the next page without one; otherwise the remembered choice,
+    otherwise the oldest open period (its work is due first), otherwise the newest. An unknown
+    id, a draft period's or garbage falls back the same way: never an error. A choice made so
+    by default is noted for key, the periods' page and condition, for presumed_period.
+    """
     by_id = {period.id: period for period in periods}
     wanted = _as_id(requested)
     if wanted in by_id:
         if user.chosen_period_id != wanted:
             user.chosen_period_id = wanted
             db.session.commit()
-        return by_id[wanted], periods
+        return by_id[wanted]
     if user.chosen_period_id in by_id:
-        return by_id[user.chosen_period_id], periods
+        return by_id[user.chosen_period_id]
     opened = [period for period in periods if period.status == "open"]
-    return (opened[-1] if opened else periods[0] if periods else None), periods
+    chosen = opened[-1] if opened else periods[0] if periods else None
+    if key is not None and chosen is not None:
+        if len(_DEFAULTS) >= 1024:
+            _DEFAULTS.clear()
+        _DEFAULTS[key] = chosen.id
+    return chosen
+
+
+# The period last chosen by default (choose_among) for each key, in this process.
+_DEFAULTS: dict = {}
+
+
+def presumed_period(user: User, requested=None, key=None) -> int | None:
+    """The id of the period choose_among will most likely choose for user: the one requested,
+    else the remembered one, else the one last chosen by default for key (None before the
+    first). A page that reads the periods it may show with the rest of its facts, in one
+    statement (the calibration page), reads those facts for this period, then checks it with
+    choose_among and reads them again in the rare case it was not the one: one round trip
+    fewer a view than reading the periods first."""
+    wanted = _as_id(requested)
+    if wanted is not None:
+        return wanted
+    if user.chosen_period_id is not None:
+        return user.chosen_period_id
+    return _DEFAULTS.get(key)
 
 
 # What set_deadlines may change.

@@ -34,6 +34,7 @@ from portal.models import (
     Evidence,
     Indicator,
     OrgPredikat,
+    Period,
     Position,
     Realisation,
     Rhk,
@@ -48,6 +49,7 @@ from portal.rules.predikat import PREDIKAT_ORDER
 from portal.services.errors import Invalid, NotAllowed, NotNow, StaleVersion
 from portal.services.parameters import each, joined, one_of, opaque_parameter, written
 from portal.services.people.units import UnitOption, unit_tree
+from portal.services.planning.periods import opened_for_one_of, period_columns, period_of
 from portal.services.review.assessments import audit, case_for
 from workflows.assessment import Actor, Facts, may_edit_in, offers
 
@@ -582,6 +584,8 @@ class PageFacts(NamedTuple):
     last_record: LastRecord | None  # the scope's latest finished calibration
     heads: list[str]              # approver_names() (empty unless asked for)
     agencies: list[AgencyChoice] | None  # agency_choices() of the agencies asked for (or None)
+    # The viewable periods opened for one of the agencies asked for (or None), newest first.
+    periods: list[Period] | None
     # With a page of the list asked for (else empty): the list's filter options, the page's
     # rows, whether a next page exists, and the capaian_summaries() of the page's rows.
     golongan: list[str]
@@ -592,11 +596,13 @@ class PageFacts(NamedTuple):
 
 
 def page_facts(scope: Scope, heads: bool = False, agencies: list[int] | None = None,
-               listed: ListPage | None = None) -> PageFacts:
+               listed: ListPage | None = None, periods: list[int] | None = None) -> PageFacts:
     """unit_spread() of the scope judged against the organisation predikat's rules, the
     organisation predikat with who set it and those rules, the scope's latest finished
     calibration, when heads approver_names(), when agencies (ids) agency_choices() of them in
-    the scope's period, and when listed the golongan and jenis jabatan found among the scope's
+    the scope's period, when periods (agency ids) the viewable periods opened for one of them
+    (for the page to check that the scope's is one: planning.periods.presumed_period), and when
+    listed the golongan and jenis jabatan found among the scope's
     rated assessments (the list's filter options) and that page of its list (its rows by unit
     and name with their bukti dukung counted and their capaian's figures): one statement
     (_page_statement), a UNION ALL of their queries, each row tagged with its part.
@@ -610,12 +616,15 @@ def page_facts(scope: Scope, heads: bool = False, agencies: list[int] | None = N
         params |= each("agency", agencies)
     if listed is not None:
         params |= listed.filters.params | {"offset": (listed.number - 1) * listed.size}
+    if periods is not None:
+        params |= each("period_agency", periods)
     shape = (*listed.filters.given, listed.size) if listed is not None else None
     # Read by position (the parts' places: _PLACES): a Row's attribute is found only after the
     # ordinary look-up fails (about 0.8 µs, against 0.1 by index).
     by_part = defaultdict(list)
     for row in core_rows(_page_statement(scope.unit_ids is not None, heads,
-                                         len(agencies or ()), shape), params):
+                                         len(agencies or ()), shape, len(periods or ())),
+                         params):
         by_part[row[0]].append(row)
     org, rules = None, []
     if by_part["org"]:
@@ -634,6 +643,9 @@ def page_facts(scope: Scope, heads: bool = False, agencies: list[int] | None = N
         sorted(_HEAD_OF(row) for row in by_part["head"]),
         None if agencies is None else [AgencyChoice(*_AGENCY_OF(row))
                                        for row in by_part["agency"]],
+        None if periods is None else sorted(
+            (period_of(*_PERIOD_OF(row)) for row in by_part["period"]),
+            key=operator.attrgetter("year"), reverse=True),
         sorted({_GOLONGAN_OF(row) for row in found}), sorted({_JENIS_OF(row) for row in found}),
         [ListedAssessment(*row[1:_LISTED_END]) for row in rows], len(by_part["row"]) > size,
         _summaries_of(map(_CAPAIAN_OF, rows)))
@@ -668,6 +680,7 @@ _PLACES = {
     "head": {"name": "name"},
     "option": {"golongan": "golongan", "jenis_jabatan": "jenis_jabatan"},
     "agency": {"id": "id", "code": "nip", "name": "name", "waiting": "evidence"},
+    "period": {"id": "id", "year": "evidence", "status": "state", "details": "capaian"},
 }
 _AT = {name: at for at, name in enumerate(("part", *_PAGE_COLUMNS))}
 
@@ -689,6 +702,7 @@ _AGENCY_OF = _values_of("agency", "id", "code", "name", "waiting")
 _GOLONGAN_OF = _values_of("option", "golongan")
 _JENIS_OF = _values_of("option", "jenis_jabatan")
 _CAPAIAN_OF = _values_of("row", "id", "capaian")
+_PERIOD_OF = _values_of("period", "id", "year", "status", "details")
 
 
 def _part(part: str, **values) -> list:
@@ -708,12 +722,14 @@ def _part(part: str, **values) -> list:
 
 @lru_cache(maxsize=256)
 def _page_statement(by_unit: bool, heads: bool, agencies: int,
-                    listed: tuple[bool, bool, bool, int] | None) -> sa.CompoundSelect:
+                    listed: tuple[bool, bool, bool, int] | None, periods: int = 0
+                    ) -> sa.CompoundSelect:
     """page_facts()'s statement: _spread_statement's rows, the organisation predikat joined to
     each of its rules (one row without a rule when it has none), _last_record_statement's row,
     when heads _approver_statement's rows, when agencies (their number) _agency_statement's,
-    and when listed (Filters.given and the page's size) _filter_statement's rows and the page
-    of the list (_listed_part)."""
+    when listed (Filters.given and the page's size) _filter_statement's rows and the page of
+    the list (_listed_part), and when periods (a number of agencies) the periods opened for
+    one of them (planning.periods.period_columns)."""
     spread = _spread_statement(by_unit)
     org = (sa.select(*_part(
                 "org", predikat=OrgPredikat.predikat, basis=OrgPredikat.basis, at=OrgPredikat.at,
@@ -749,6 +765,9 @@ def _page_statement(by_unit: bool, heads: bool, agencies: int,
             *_part("option", golongan=Employee.golongan, jenis_jabatan=Employee.jenis_jabatan),
             maintain_column_froms=True))
         parts.append(_listed_part(by_unit, *listed))
+    if periods:
+        parts.append(sa.select(*_part("period", **period_columns()))
+                     .where(opened_for_one_of(periods)))
     union = sa.union_all(*parts)
     columns = union.selected_columns
     return union.order_by(columns.part, columns.unit_name, columns.name, columns.id)
