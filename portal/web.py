@@ -84,7 +84,7 @@ def chosen_period(requested=None, concerning=None, params=None, key=None
                   ) -> tuple[Period | None, list[Period]]:
     """The period a period-scoped page shows, and those it may switch to: the one asked for
     (requested, else ?period= in the URL or the posted form), else the user's remembered one;
-    among the periods concerning the page when given (periods.agencies_in, team_periods, the
+    among the periods concerning the page when given (periods.opened_for, team_periods, the
     values of its parameters in params). A page that may presume its period names itself and
     its condition by key (periods.presumed_period).
     """

@@ -11,7 +11,7 @@ from portal.forms import PortalForm
 from portal.labels import REFUSALS, STATE_LABELS
 from portal.models import Agency, Unit
 from portal.services.messaging import queues
-from portal.services.planning.periods import agencies_in
+from portal.services.planning.periods import opened_for
 from portal.services.review import approvals
 from portal.services.errors import BulkRefused, StaleVersion
 from portal.models.base import utcnow
@@ -26,7 +26,8 @@ PAGE_SIZE = 25
 
 def _queue_page(status: int = 200, refusals=None, unit_id: int | None = None):
     actor = current_actor()
-    period, periods = chosen_period(concerning=agencies_in(actor.approver_agencies))
+    concerning, params = opened_for(actor.approver_agencies)
+    period, periods = chosen_period(concerning=concerning, params=params)
     rows, has_more = (queues.agency_queue(actor.approver_agencies, period.id, "calibrated",
                                           page_no(), PAGE_SIZE) if period else ([], False))
     units = approvals.approvable_units(actor.approver_agencies)
@@ -54,7 +55,8 @@ def approve_unit():
     """Approve every assessment of a unit at once, or none of them (and say which and why)."""
     actor = current_actor()
     # The period the page showed (its hidden field).
-    period, _periods = chosen_period(concerning=agencies_in(actor.approver_agencies))
+    concerning, params = opened_for(actor.approver_agencies)
+    period, _periods = chosen_period(concerning=concerning, params=params)
     if not actor.approver_agencies:
         abort(403, description=_("Halaman ini untuk pimpinan instansi."))
     unit_id = request.form.get("unit_id", type=int)

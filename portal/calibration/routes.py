@@ -55,7 +55,7 @@ from portal.services import clock
 from portal.services.errors import NotAllowed, Refused
 from portal.services.messaging import notifications
 from portal.services.people.units import find_units, pick_unit, unit_tree
-from portal.services.planning.periods import agencies_in, choose_among, presumed_period
+from portal.services.planning.periods import choose_among, opened_for, presumed_period
 from portal.services.review import assessments as assessment_service
 from portal.services.review import calibration as service
 from portal.signing import csrf_token
@@ -117,8 +117,9 @@ class View:
         self.presumed = (presumed_period(current_user, self.requested, self._default_key)
                          if presume and (asked in allowed or len(allowed) == 1) else None)
         if self.presumed is None:
-            self.period, self.periods = chosen_period(self.requested, concerning=agencies_in(
-                frozenset(self.concerning)), key=self._default_key)
+            concerning, params = opened_for(self.concerning)
+            self.period, self.periods = chosen_period(self.requested, concerning, params,
+                                                      key=self._default_key)
             self.period_id = self.period.id if self.period else None
         else:
             self.period_id = self.presumed

@@ -438,7 +438,7 @@ def test_the_calibration_page_runs_a_fixed_number_of_statements(org, login_as, r
         assert response.status_code == 200, name
         counts[name] = len(statements)
         # Sent as compiled: no values written into a statement's SQL at execution
-        # (periods.agencies_in, parameters.joined), a copy of its whole text on every view; but
+        # (periods.opened_for, parameters.joined), a copy of its whole text on every view; but
         # a unit's subtree, an expanding list (one statement for subtrees of any size).
         assert len(rewritten) == (name == "a unit's page"), name
 

@@ -24,7 +24,7 @@ from portal.models.base import utcnow
 from portal.services import queue
 from portal.services.errors import Invalid, NotNow
 from portal.services.imports import jobs
-from portal.services.parameters import one_of
+from portal.services.parameters import each, one_of
 from workflows.assessment import Actor
 
 
@@ -69,7 +69,7 @@ def _open_for_statement(employed: bool) -> sa.Select:
 def viewable_periods(concerning: sa.ColumnElement[bool] | None = None,
                      params: dict | None = None) -> list[Period]:
     """The periods a page may show: open and closed ones (a draft has no assessments yet),
-    newest first; only those concerning (a condition on Period, see agencies_in and
+    newest first; only those concerning (a condition on Period, see opened_for and
     team_periods, with the values of its parameters in params) when given."""
     if concerning is None:
         return list(db.session.scalars(_viewable_statement()))
@@ -88,20 +88,34 @@ def _viewable_where(concerning: sa.ColumnElement[bool]) -> sa.Select:
 def _viewable_statement() -> sa.Select:
     """viewable_periods()'s statement, built once per process (monitoring, reports and the
     other pages of every period ask it on each view)."""
-    return sa.select(Period).where(Period.status != "draft").order_by(Period.year.desc())
+    return sa.select(Period).where(viewable()).order_by(Period.year.desc())
 
 
-@lru_cache(maxsize=256)
-def agencies_in(agency_ids: frozenset[int]) -> sa.ColumnElement[bool]:
-    """The periods opened for one of agency_ids (period_agencies): a condition on Period, built
-    once per set of agencies (the calibration and approvals pages ask it on every view), so that
-    viewable_periods finds its statement made (_viewable_where): a condition built per request
-    had its statement and cache key built again, and pushed the other pages' out of that cache.
-    Each agency is a parameter of its own, its value bound here: a list of values would be one
-    expanding parameter, which SQLAlchemy writes into the statement's SQL on every execution
-    (about 25 µs)."""
-    return sa.exists().where(PeriodAgency.period_id == Period.id, PeriodAgency.agency_id.in_(
-        [sa.literal(agency_id, sa.Integer) for agency_id in sorted(agency_ids)]))
+@cache
+def viewable() -> sa.ColumnElement[bool]:
+    """The periods a page may show (viewable_periods'): open and closed ones, not drafts."""
+    return Period.status != "draft"
+
+
+@lru_cache(maxsize=64)
+def opened_for_one_of(count: int) -> sa.ColumnElement[bool]:
+    """The periods opened for one of count agencies (period_agencies), each agency a parameter
+    of its own (period_agency0, period_agency1, …: opened_for gives their values): a condition
+    on Period built once per number of agencies, so that viewable_periods finds its statement
+    made (_viewable_where) and a page's own statement can carry it (the calibration page's). A
+    condition built per request had its statement and cache key built again, and pushed the
+    other pages' out of that cache; a list of values would be one expanding parameter, which
+    SQLAlchemy writes into the statement's SQL on every execution (about 25 µs)."""
+    return sa.exists().where(PeriodAgency.period_id == Period.id,
+                             one_of(PeriodAgency.agency_id, "period_agency", count))
+
+
+def opened_for(agency_ids) -> tuple[sa.ColumnElement[bool], dict]:
+    """The condition (opened_for_one_of) and the parameters' values that narrow
+    viewable_periods to the periods opened for one of agency_ids (the calibration and approvals
+    pages')."""
+    ids = sorted(agency_ids)
+    return opened_for_one_of(len(ids)), each("period_agency", ids)
 
 
 @cache
@@ -120,14 +134,6 @@ def team_periods() -> sa.ColumnElement[bool]:
     return sa.or_(
         sa.exists().where(PeriodAgency.period_id == Period.id, PeriodAgency.agency_id == own_agency),
         sa.exists().where(Assessment.period_id == Period.id, Assessment.assessor_id == supervisor))
-
-
-def opened_for_one_of(count: int) -> sa.ColumnElement[bool]:
-    """The viewable periods (viewable_periods') opened for one of count agencies, the
-    parameters period_agency0, period_agency1, … (parameters.each gives their values): the
-    condition of agencies_in in a statement built once per number of agencies."""
-    return sa.and_(Period.status != "draft", sa.exists().where(
-        PeriodAgency.period_id == Period.id, one_of(PeriodAgency.agency_id, "period_agency", count)))
 
 
 # What a statement of another page reads of each period (period_columns) beside its id, year
